@@ -1,0 +1,17 @@
+// Masking of personal data for display: what a user sees unless they reveal the clear value.
+// Input is assumed well-formed; anything too short to mask safely is masked whole.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace nj {
+
+// "330702199001011234" → "330***********1234": first 3 and last 4 characters kept.
+std::string MaskIdNumber(std::string_view id);
+// "13812345678" → "138****5678".
+std::string MaskPhone(std::string_view phone);
+// "6222021234567891234" → "6222 **** **** 1234".
+std::string MaskBankAccount(std::string_view account);
+
+}  // namespace nj

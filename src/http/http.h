@@ -1,0 +1,111 @@
+// The HTTP face of the platform, free of Beast: modules see only these types.
+//
+// A module registers its routes on a Router (one table for the whole server, filled in
+// src/cli/serve.cpp). Handlers are plain blocking functions: the server runs them on a pool of
+// worker threads, so a slow database call never stalls accepting or reading other connections.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+
+namespace nj::http {
+
+struct Request {
+  std::string method;  // "GET", "POST" …
+  std::string target;  // as received, with the query string
+  std::string path;    // decoded path, without the query string
+  std::vector<std::pair<std::string, std::string>> query;    // decoded query parameters
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string remote;  // peer address
+  // Path parameters captured by the route pattern, in order ("/api/v1/members/{id}" → {"42"}).
+  std::vector<std::string> params;
+
+  // Header value by case-insensitive name, or "" when absent.
+  std::string_view Header(std::string_view name) const;
+  // Cookie value by name from the Cookie header, or "".
+  std::string Cookie(std::string_view name) const;
+  // Query parameter by name, or "" when absent.
+  std::string_view Query(std::string_view name) const;
+  // True when Accept-Language prefers English over Chinese (Chinese is the default).
+  bool English() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie …)
+
+  static Response Json(int status, std::string body);
+  // RFC 9457 problem+json for `e`, with title and detail in the request's language.
+  static Response Problem(const Request& req, const Error& e);
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+// What openapi.json says of a route.
+struct RouteDoc {
+  std::string summary;            // one line, English
+  std::string tag;                // module, e.g. "member"
+  bool auth = true;               // needs a signed-in session
+  std::string permission;         // e.g. "member:read"; empty = none beyond sign-in
+  std::string request_example;    // JSON text or empty
+  std::string response_example;   // JSON text or empty
+};
+
+// One route table. Patterns are literal segments and `{name}` placeholders, matched whole
+// segment by segment; the first route that matches path and method wins.
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler, RouteDoc doc = {});
+  // Finds the handler for req (filling req.params), or answers 404 / 405 problem responses.
+  // `route` receives the matched pattern (for metrics), or "unmatched".
+  Response Dispatch(Request& req, std::string* route) const;
+  // The OpenAPI 3.1 document describing every route.
+  std::string OpenApiJson() const;
+
+ private:
+  struct Route {
+    std::string method, pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+    RouteDoc doc;
+  };
+  std::vector<Route> routes_;
+};
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 4;                        // worker threads that run handlers
+  size_t body_limit = 1 << 20;            // bytes; larger bodies answer 413
+  int read_timeout_seconds = 30;          // deadline for reading one request
+  std::string static_dir = "web/dist";    // built web app; "" = none
+};
+
+// Serves `router` until Stop() or SIGINT/SIGTERM. Also answers GET /healthz, GET /metrics
+// (Prometheus text: request counts and latency histograms by route) and static files.
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  // Binds and serves; returns when stopped. Error if the address cannot be bound.
+  Result<void> Run();
+  void Stop();
+  // Port actually bound (useful with port 0), valid once Run has bound.
+  uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nj::http

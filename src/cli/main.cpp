@@ -1,1 +1,84 @@
-int main() { return 0; }
+// niangjia: one binary for the server and every batch and admin command.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using nj::cli::Config;
+  CLI::App app{"Niangjia (娘家) — the platform a federation of trade unions runs its work on"};
+  app.require_subcommand(1);
+  Config config;
+  app.add_option("--db", config.db_url, "sqlite:PATH or postgresql://…")
+      ->envname("NIANGJIA_DB")
+      ->capture_default_str();
+  app.add_option("--key-file", config.key_file,
+                 "key for personal data at rest; created (mode 0600) when missing")
+      ->envname("NIANGJIA_KEY_FILE")
+      ->capture_default_str();
+  app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
+      ->envname("NIANGJIA_LOG_LEVEL")
+      ->capture_default_str();
+  app.add_option("--pool", config.pool, "database connections")
+      ->envname("NIANGJIA_POOL")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+
+  nj::http::ServerOptions server;
+  auto* serve = app.add_subcommand("serve", "serve the API and the web app");
+  serve->add_option("--address", server.address, "address to listen on")
+      ->envname("NIANGJIA_ADDRESS")
+      ->capture_default_str();
+  serve->add_option("--port", server.port, "port to listen on")
+      ->envname("NIANGJIA_PORT")
+      ->capture_default_str();
+  serve->add_option("--threads", server.threads, "worker threads")
+      ->envname("NIANGJIA_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--static-dir", server.static_dir, "built web app to serve (\"\" = none)")
+      ->envname("NIANGJIA_STATIC_DIR")
+      ->capture_default_str();
+  serve->add_option("--body-limit", server.body_limit, "largest request body in bytes")
+      ->envname("NIANGJIA_BODY_LIMIT")
+      ->capture_default_str();
+
+  app.add_subcommand("migrate", "apply the database migrations not yet applied");
+
+  nj::cli::DemoOptions demo;
+  auto* demo_cmd = app.add_subcommand("demo", "create a synthetic city federation to try things on");
+  demo_cmd->add_option("--members", demo.members, "members to create")
+      ->check(CLI::Range(int64_t{0}, int64_t{50'000'000}))
+      ->capture_default_str();
+  demo_cmd->add_option("--seed", demo.seed, "same seed, same federation")->capture_default_str();
+  demo_cmd->add_option("--password", demo.password,
+                       "one password for every demo user (default: a generated one each)")
+      ->envname("NIANGJIA_DEMO_PASSWORD");
+
+  nj::cli::UserOptions user;
+  auto* user_cmd = app.add_subcommand("user", "manage user accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "create a user");
+  user_add->add_option("--username", user.username)->required();
+  user_add->add_option("--org-id", user.org_id, "organisation the user belongs to")->required();
+  user_add->add_option("--role", user.role,
+                       "federation_admin, clerk, grassroots_chair or viewer")
+      ->required();
+  user_add->add_option("--display-name", user.display_name);
+  user_add->add_option("--password", user.password, "default: a generated one, printed once")
+      ->envname("NIANGJIA_USER_PASSWORD");
+
+  auto* audit_cmd = app.add_subcommand("audit", "the audit log");
+  audit_cmd->require_subcommand(1);
+  auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain; exit 1 where broken");
+
+  CLI11_PARSE(app, argc, argv);
+
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (serve->parsed()) return nj::cli::Serve(config, server);
+  if (app.got_subcommand("migrate")) return nj::cli::Migrate(config);
+  if (demo_cmd->parsed()) return nj::cli::Demo(config, demo);
+  if (user_add->parsed()) return nj::cli::AddUser(config, user);
+  if (verify->parsed()) return nj::cli::AuditVerify(config);
+  return 2;
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# make test: unit tests, then the API tests against a live server on SQLite and on a throwaway
+# PostgreSQL 15 cluster that this script creates and removes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bin=$root/build/niangjia
+work=$(mktemp -d /tmp/niangjia-test.XXXXXX)
+chmod 755 "$work"
+pids=()
+pg_data=""
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
+    su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D '$pg_data' -m immediate stop" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+wait_port() {
+  for _ in $(seq 1 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+echo "== unit tests"
+ctest --test-dir build --output-on-failure -j2
+
+failed=0
+# api_suite NAME DB_URL SQL_SHELL…: a demo federation, a live server, the API tests.
+api_suite() {
+  local name=$1 url=$2
+  shift 2
+  local password key port log
+  password=$(node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))')
+  key=$work/$name.key
+  log=$work/$name-server.log
+  echo "== API tests on $name"
+  "$bin" --db "$url" --key-file "$key" --log-level warn demo --members 3000 --seed 7 \
+    --password "$password" >"$work/$name-demo.txt"
+  port=$(free_port)
+  "$bin" --db "$url" --key-file "$key" serve --port "$port" --static-dir "" >"$log" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+  if ! NJ_BASE_URL="http://127.0.0.1:$port" NJ_PASSWORD="$password" NJ_BIN="$bin" \
+      NJ_DB="$url" NJ_KEY_FILE="$key" NJ_SQL="$*" NJ_DIALECT="$name" \
+      node --test --test-concurrency=1 tests/api/; then
+    failed=1
+    echo "-- server log ($name):"; tail -50 "$log"
+  fi
+}
+
+api_suite sqlite "sqlite:$work/niangjia.db" sqlite3 "$work/niangjia.db"
+
+pg_bin=/usr/lib/postgresql/15/bin
+pg_data=$work/pg
+pg_port=$(free_port)
+mkdir -p "$pg_data" && chown postgres "$pg_data"
+su postgres -s /bin/sh -c "$pg_bin/initdb -D '$pg_data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
+su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D '$pg_data' -l '$pg_data/log' -w -o \"-p $pg_port -k '$pg_data' -c listen_addresses=127.0.0.1 -c fsync=off\" start" >/dev/null
+pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+NJ_TEST_PG_URL=$pg_url ctest --test-dir build --output-on-failure -R 'Postgres' || failed=1
+api_suite postgres "$pg_url" psql -q -v ON_ERROR_STOP=1 "$pg_url" -c
+
+[ $failed -eq 0 ] || { echo "API tests FAILED"; exit 1; }
+echo "all tests passed"

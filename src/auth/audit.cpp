@@ -1,0 +1,130 @@
+#include "auth/audit.h"
+
+#include "core/crypto.h"
+#include "core/date.h"
+
+namespace nj::auth {
+
+namespace {
+
+constexpr std::string_view kBumpHead =
+    "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash";
+constexpr std::string_view kSetHead = "UPDATE audit_head SET hash = ? WHERE id = 1";
+constexpr std::string_view kInsert =
+    "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, org_path, "
+    "before, after, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kSelectColumns =
+    "SELECT id, at, user_id, username, action, entity, entity_id, org_path, before, after, "
+    "reason, prev_hash, hash FROM audit_log ";
+
+// The hashed image of a row: every field, each preceded by its length so that no two different
+// rows can produce the same bytes.
+std::string ChainHash(const std::string& prev, int64_t id, int64_t at, int64_t user_id,
+                      const std::string& username, const AuditEntry& e) {
+  std::string buf;
+  auto put = [&buf](std::string_view s) {
+    buf += std::to_string(s.size());
+    buf += ':';
+    buf += s;
+  };
+  put(prev);
+  put(std::to_string(id));
+  put(std::to_string(at));
+  put(std::to_string(user_id));
+  put(username);
+  for (const std::string* f : {&e.action, &e.entity, &e.entity_id, &e.org_path, &e.before,
+                               &e.after, &e.reason}) {
+    put(*f);
+  }
+  return Sha256Hex(buf);
+}
+
+AuditRecord FromRow(const store::Row& r) {
+  AuditRecord a;
+  a.id = r.Int(0);
+  a.at = r.Int(1);
+  a.user_id = r.Int(2);
+  a.username = r.Text(3);
+  a.entry = {r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9), r.Text(10)};
+  return a;
+}
+
+}  // namespace
+
+Result<void> AppendAudit(store::Conn& conn, const Principal* actor, const AuditEntry& e) {
+  auto head = conn.Query(kBumpHead);
+  if (!head) return std::unexpected(head.error());
+  if (head->empty()) return Fail(ErrorCode::kInternal, "审计链头缺失", "audit_head row missing");
+  const int64_t id = (*head)[0].Int(0);
+  const std::string prev = (*head)[0].Text(1);
+  const int64_t at = NowUnix();
+  const int64_t user_id = actor ? actor->user_id : 0;
+  const std::string username = actor ? actor->username : "system";
+  const std::string hash = ChainHash(prev, id, at, user_id, username, e);
+  store::Value user_value = actor ? store::Value(user_id) : store::Value();
+  const store::Value params[] = {id,          at,         user_value, username,  e.action,
+                                 e.entity,    e.entity_id, e.org_path, e.before, e.after,
+                                 e.reason,    prev,       hash};
+  if (auto r = conn.Exec(kInsert, params); !r) return std::unexpected(r.error());
+  const store::Value head_params[] = {hash};
+  if (auto r = conn.Exec(kSetHead, head_params); !r) return std::unexpected(r.error());
+  return {};
+}
+
+Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& q) {
+  static const std::string kSql =
+      std::string(kSelectColumns) +
+      "WHERE org_path >= ? AND org_path < ? AND (? = '' OR entity = ?) "
+      "AND (? = '' OR entity_id = ?) AND (? = '' OR action = ?) AND (? = 0 OR id < ?) "
+      "ORDER BY id DESC LIMIT ?";
+  const store::Value params[] = {q.scope.low, q.scope.high, q.entity,    q.entity,
+                                 q.entity_id, q.entity_id,  q.action,    q.action,
+                                 q.before_id, q.before_id,  int64_t{q.limit}};
+  auto rows = conn.Query(kSql, params);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<AuditRecord> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<AuditVerdict> VerifyAudit(store::Conn& conn) {
+  AuditVerdict v;
+  std::string prev;
+  int64_t expected_id = 1;
+  // Walk in pages so that a long log does not sit in memory at once.
+  static const std::string kPage = std::string(kSelectColumns) + "WHERE id >= ? ORDER BY id LIMIT 5000";
+  for (;;) {
+    const store::Value params[] = {expected_id};
+    auto rows = conn.Query(kPage, params);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) break;
+    for (const auto& r : *rows) {
+      AuditRecord a = FromRow(r);
+      auto bad = [&](std::string what) {
+        v.ok = false;
+        v.first_bad_id = a.id;
+        v.problem = std::move(what);
+        return v;
+      };
+      if (a.id != expected_id) return bad("row " + std::to_string(expected_id) + " is missing");
+      if (r.Text(11) != prev) return bad("prev_hash does not match the row before");
+      if (ChainHash(prev, a.id, a.at, a.user_id, a.username, a.entry) != r.Text(12)) {
+        return bad("the row's content does not match its hash");
+      }
+      prev = r.Text(12);
+      ++expected_id;
+      ++v.checked;
+    }
+  }
+  auto head = conn.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
+  if (!head) return std::unexpected(head.error());
+  if (head->empty() || (*head)[0].Int(0) != v.checked || (*head)[0].Text(1) != prev) {
+    v.ok = false;
+    v.first_bad_id = expected_id;
+    v.problem = "the newest rows were removed or the head was changed";
+  }
+  return v;
+}
+
+}  // namespace nj::auth

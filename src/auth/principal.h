@@ -1,0 +1,58 @@
+// Who is asking, and which part of the organisation tree they may see (data scope).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nj::auth {
+
+// Permissions are strings "module:verb". The set the foundation knows:
+inline constexpr std::string_view kMemberRead = "member:read";
+inline constexpr std::string_view kMemberWrite = "member:write";
+inline constexpr std::string_view kMemberReveal = "member:reveal";
+inline constexpr std::string_view kOrgRead = "org:read";
+inline constexpr std::string_view kOrgWrite = "org:write";
+inline constexpr std::string_view kUserAdmin = "user:admin";
+inline constexpr std::string_view kAuditRead = "audit:read";
+
+// The half-open range of materialised paths [low, high) a caller may touch. Every store query
+// over scoped records filters `path >= low AND path < high`: the scope lives in the query.
+struct PathRange {
+  std::string low, high;
+  bool Contains(std::string_view path) const { return path >= low && path < high; }
+};
+
+// The subtree of `path` ("/1/5/" → ["/1/5/", "/1/50")): every path that starts with it.
+inline PathRange SubtreeOf(std::string_view path) {
+  std::string high(path);
+  if (!high.empty()) high.back() = '0';  // '/' + 1; paths hold only digits and '/'
+  return {std::string(path), high};
+}
+// The organisation of `path` alone ("/1/5/" → ["/1/5/", "/1/5/0")): children all continue with
+// a digit, which sorts at or after '0'.
+inline PathRange OnlyOrg(std::string_view path) {
+  return {std::string(path), std::string(path) + "0"};
+}
+
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  int64_t org_id = 0;
+  std::string org_path;  // materialised path of the user's organisation
+  std::string org_name;
+  std::string role;      // role code
+  std::vector<std::string> permissions;
+  bool own_org_only = false;  // the role narrows scope to the user's organisation alone
+  std::string csrf_token;
+
+  bool Can(std::string_view permission) const {
+    return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
+  }
+  PathRange Scope() const { return own_org_only ? OnlyOrg(org_path) : SubtreeOf(org_path); }
+};
+
+}  // namespace nj::auth

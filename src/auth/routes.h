@@ -1,0 +1,31 @@
+// The HTTP face of sign-in, users, roles and the audit log, and the Guard every protected route
+// of every module goes through.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "auth/auth.h"
+#include "http/http.h"
+
+namespace nj::auth {
+
+inline constexpr std::string_view kSessionCookie = "nj_session";
+
+using ScopedHandler = std::function<http::Response(const http::Request&, const Principal&)>;
+
+// Wraps handlers: a live session (401 otherwise), the X-CSRF-Token of that session on every
+// method but GET (403 csrf), and `permission` when non-empty (403 forbidden). Errors from the
+// service layer that escape a handler as Result are turned into problem+json by the handler.
+class Guard {
+ public:
+  explicit Guard(AuthService& auth) : auth_(auth) {}
+  http::Handler operator()(std::string permission, ScopedHandler handler) const;
+
+ private:
+  AuthService& auth_;
+};
+
+void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db);
+
+}  // namespace nj::auth

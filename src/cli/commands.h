@@ -1,0 +1,37 @@
+// The subcommands of `niangjia`. main.cpp parses flags and environment (one config); each
+// command lives in its own file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "http/http.h"
+
+namespace nj::cli {
+
+// Settings shared by every command; flags override NIANGJIA_* environment variables.
+struct Config {
+  std::string db_url = "sqlite:data/niangjia.db";  // --db, NIANGJIA_DB
+  std::string key_file = "data/niangjia.key";      // --key-file, NIANGJIA_KEY_FILE
+  std::string log_level = "info";                  // --log-level, NIANGJIA_LOG_LEVEL
+  int pool = 8;                                    // --pool, NIANGJIA_POOL: database connections
+};
+
+struct DemoOptions {
+  int64_t members = 50'000;
+  uint64_t seed = 1;
+  std::string password;  // "" = generate one per user (printed once)
+};
+
+struct UserOptions {
+  std::string username, display_name, role, password;
+  int64_t org_id = 0;
+};
+
+int Serve(const Config& config, http::ServerOptions options);
+int Migrate(const Config& config);
+int Demo(const Config& config, const DemoOptions& options);
+int AddUser(const Config& config, const UserOptions& options);
+int AuditVerify(const Config& config);
+
+}  // namespace nj::cli

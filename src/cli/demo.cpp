@@ -1,0 +1,392 @@
+// niangjia demo: a synthetic city federation modelled on Jinhua (seeds): the city federation,
+// its nine county-level federations, ~150 township/street federations, grassroots unions of
+// every kind, and members with valid, unique resident IDs. The same seed gives the same
+// federation. Built for speed: rows are prepared on a second thread while the first writes them
+// in one transaction with bulk inserts; the organisation counts are summed in memory and written
+// at the end of that same transaction.
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <map>
+#include <unordered_set>
+
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "auth/password.h"
+#include "cli/commands.h"
+#include "cli/open.h"
+#include "core/crypto.h"
+#include "core/date.h"
+#include "core/fields.h"
+#include "core/id_number.h"
+#include "core/mask.h"
+#include "core/text.h"
+#include "member/member.h"
+#include "org/rules.h"
+
+namespace nj::cli {
+
+namespace {
+
+using store::Blob;
+using store::Value;
+
+// SplitMix64: small, fast and the same on every platform (std distributions are not).
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : s_(seed * 0x9E3779B97F4A7C15ULL + 1) {}
+  uint64_t Next() {
+    uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, n).
+  uint64_t Below(uint64_t n) { return Next() % n; }
+  template <class T, size_t N>
+  const T& Pick(const std::array<T, N>& a) { return a[Below(N)]; }
+
+ private:
+  uint64_t s_;
+};
+
+struct County {
+  const char* code;
+  const char* name;
+  double share;  // of the city's members
+};
+constexpr std::array<County, 9> kCounties{{{"330702", "婺城区", 0.13},
+                                           {"330703", "金东区", 0.08},
+                                           {"330723", "武义县", 0.07},
+                                           {"330726", "浦江县", 0.07},
+                                           {"330727", "磐安县", 0.03},
+                                           {"330781", "兰溪市", 0.08},
+                                           {"330782", "义乌市", 0.30},
+                                           {"330783", "东阳市", 0.12},
+                                           {"330784", "永康市", 0.12}}};
+
+constexpr std::array<std::string_view, 34> kTowns{
+    "城东", "城西", "城南", "城北", "江南", "江北", "新狮", "白龙桥", "罗店", "汤溪",
+    "洋埠", "琅琊", "孝顺", "傅村", "曹宅", "澧浦", "岭下", "塘雅", "赤松", "多湖",
+    "稠城", "北苑", "稠江", "佛堂", "苏溪", "上溪", "义亭", "廿三里", "后宅", "大陈",
+    "南市", "白云", "横店", "古山"};
+constexpr std::array<std::string_view, 24> kFirmWords{
+    "华丰", "永盛", "宏达", "恒信", "金鼎", "瑞丰", "东方", "新亚", "天和", "精工",
+    "双龙", "光明", "兴业", "博远", "振华", "海纳", "众力", "鑫源", "长城", "中诚",
+    "同创", "锦华", "亿丰", "春晖"};
+constexpr std::array<std::string_view, 16> kTrades{
+    "机械", "五金", "纺织", "电子", "建材", "物流", "食品", "服饰", "汽配", "塑业",
+    "印刷", "化工", "电器", "家具", "科技", "医药"};
+constexpr std::array<std::string_view, 40> kSurnames{
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+    "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+    "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蒋", "蔡", "余"};
+constexpr std::array<std::string_view, 60> kGiven{
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
+    "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "建", "文", "辉", "玲", "斌", "鹏",
+    "宇", "浩", "凯", "晨", "欣", "怡", "婷", "雪", "琳", "晶", "海", "波", "峰", "丹", "萍",
+    "红", "红", "飞", "俊", "帅", "佳", "慧", "莉", "倩", "燕", "鑫", "亮", "成", "志", "国"};
+
+struct OrgRow {
+  int64_t id, parent_id;
+  std::string kind, name, division, path;
+  int64_t depth;
+};
+
+// A member with its stored columns ready.
+struct MemberRow {
+  std::vector<Value> values;
+  int64_t org_index;
+  std::string category;
+  bool active;
+};
+
+const std::vector<std::string> kOrgColumns{"id",       "parent_id", "kind",  "name",
+                                           "name_key", "name_fold", "division_code",
+                                           "path",     "depth",     "created_at", "updated_at"};
+const std::vector<std::string> kMemberColumns{
+    "id",           "org_id",        "name",       "name_key",  "name_fold", "id_number_enc",
+    "id_number_idx", "id_number_masked", "sex",    "birth_date", "phone_enc", "phone_idx",
+    "phone_masked", "employer",      "category",   "join_date", "status",    "created_at",
+    "updated_at"};
+
+void Progress(const char* what, int64_t done, int64_t total) {
+  static const bool tty = isatty(STDERR_FILENO);
+  if (!tty || total == 0) return;
+  const int width = 30, filled = static_cast<int>(width * done / total);
+  fmt::print(stderr, "\r{:<8} [{:<{}}] {:>3}% {}/{}", what, std::string(filled, '#'), width,
+             100 * done / total, done, total);
+  if (done == total) fmt::print(stderr, "\n");
+}
+
+class Builder {
+ public:
+  Builder(const DemoOptions& o, const Vault& vault) : o_(o), vault_(vault), rng_(o.seed) {}
+
+  std::vector<OrgRow> orgs;
+  std::vector<size_t> grassroots;  // indexes into orgs
+  std::vector<size_t> county_of;   // county index of each org (for ID address codes)
+
+  void BuildTree() {
+    Add(0, "city_federation", "金华市总工会", "330700", 0);
+    const int64_t unions_total = std::max<int64_t>(o_.members / 136, 36);
+    for (size_t c = 0; c < kCounties.size(); ++c) {
+      const auto& county = kCounties[c];
+      const std::string cname = county.name;
+      const size_t cidx = Add(0, "county_federation", cname + "总工会", county.code, c);
+      const size_t towns = 12 + c % 6;  // 150 or so in all
+      std::vector<size_t> parents;
+      for (size_t t = 0; t < towns; ++t) {
+        const std::string town(kTowns[(c * 7 + t) % kTowns.size()]);
+        const bool street = t % 3 == 0;
+        parents.push_back(Add(cidx, "township_federation",
+                              cname + town + (street ? "街道总工会" : "镇总工会"), county.code, c));
+      }
+      const int64_t here = std::max<int64_t>(4, static_cast<int64_t>(unions_total * county.share));
+      for (int64_t u = 0; u < here; ++u) {
+        const size_t parent = parents[rng_.Below(parents.size())];
+        const uint64_t roll = rng_.Below(100);
+        std::string kind, name;
+        const std::string town = orgs[parent].name.substr(cname.size(), orgs[parent].name.find("总工会") - cname.size());
+        if (roll < 72) {
+          kind = "enterprise_union";
+          name = fmt::format("浙江{}{}有限公司工会", rng_.Pick(kFirmWords), rng_.Pick(kTrades));
+          if (u % 5 == 0) name = fmt::format("{}{}{}{}厂工会", cname.substr(0, 6), rng_.Pick(kFirmWords), rng_.Pick(kTrades), u);
+        } else if (roll < 86) {
+          kind = "joint_union";
+          name = fmt::format("{}{}联合工会", town, rng_.Below(2) ? "小微企业" : "快递物流");
+        } else if (roll < 95) {
+          kind = "village_union";
+          name = fmt::format("{}{}村工会", town, rng_.Pick(kFirmWords));
+        } else {
+          kind = "industry_union";
+          name = fmt::format("{}{}行业工会", cname, rng_.Pick(kTrades));
+        }
+        grassroots.push_back(Add(parent, kind, name, county.code, c));
+      }
+    }
+  }
+
+  // Member i: a person of the county of its union, with a resident ID not used before.
+  MemberRow MakeMember(int64_t id, int64_t now, Date today) {
+    const size_t g = grassroots[rng_.Below(grassroots.size())];
+    const County& county = kCounties[county_of[g]];
+    std::string name(rng_.Pick(kSurnames));
+    name += kGiven[rng_.Below(kGiven.size())];
+    if (rng_.Below(100) < 70) name += kGiven[rng_.Below(kGiven.size())];
+    std::string number;
+    int year = 0;
+    unsigned month = 0, day = 0;
+    do {
+      year = 1962 + static_cast<int>(rng_.Below(44));  // 1962–2005: of working age
+      month = 1 + static_cast<unsigned>(rng_.Below(12));
+      day = 1 + static_cast<unsigned>(rng_.Below(28));
+      const auto seq = rng_.Below(1000);
+      number = fmt::format("{}{:04}{:02}{:02}{:03}", county.code, year, month, day, seq);
+      number += ResidentIdCheckChar(number);
+    } while (!seen_.insert(number).second);
+    const char sex = ((number[16] - '0') % 2) ? 'M' : 'F';
+    const std::string phone = fmt::format("1{}{:09}", 3 + rng_.Below(7), rng_.Below(1'000'000'000));
+    const uint64_t c = rng_.Below(100);
+    const char* category = c < 48   ? "front_line"
+                           : c < 60 ? "management"
+                           : c < 78 ? "technical"
+                           : c < 84 ? "courier"
+                           : c < 90 ? "delivery_rider"
+                           : c < 93 ? "ride_hailing_driver"
+                           : c < 96 ? "truck_driver"
+                                    : "other";
+    // Joined between the 18th birthday (or 2000) and today.
+    const auto from = std::chrono::sys_days(Date(std::chrono::year(std::max(year + 18, 2000)),
+                                                 std::chrono::month(month), std::chrono::day(day)));
+    const auto span = (std::chrono::sys_days(today) - from).count();
+    const Date join(from + std::chrono::days(span > 0 ? rng_.Below(span) : 0));
+    const bool active = rng_.Below(100) < 96;
+    const auto& org = orgs[g];
+    MemberRow row{{}, static_cast<int64_t>(g), category, active};
+    row.values = {id,
+                  org.id,
+                  name,
+                  Blob{PinyinSortKey(name)},
+                  FoldText(name),
+                  Blob{vault_.Seal(number)},
+                  Blob{vault_.BlindIndex(member::kIdNumberPurpose, number)},
+                  MaskIdNumber(number),
+                  std::string(1, sex),
+                  fmt::format("{:04}-{:02}-{:02}", year, month, day),
+                  Blob{vault_.Seal(phone)},
+                  Blob{vault_.BlindIndex(member::kPhonePurpose, phone)},
+                  MaskPhone(phone),
+                  org.kind == "enterprise_union" ? org.name.substr(0, org.name.size() - 6) : "",
+                  category,
+                  FormatDate(join),
+                  active ? "active" : (rng_.Below(2) ? "exited" : "suspended"),
+                  now,
+                  now};
+    return row;
+  }
+
+ private:
+  size_t Add(size_t parent, std::string kind, std::string name, std::string division,
+             size_t county) {
+    const int64_t id = static_cast<int64_t>(orgs.size()) + 1;
+    const bool root = orgs.empty();
+    const std::string path = root ? org::ChildPath("", id) : org::ChildPath(orgs[parent].path, id);
+    orgs.push_back({id, root ? 0 : orgs[parent].id, std::move(kind), std::move(name),
+                    std::move(division), path, root ? 0 : orgs[parent].depth + 1});
+    county_of.push_back(county);
+    return orgs.size() - 1;
+  }
+
+  const DemoOptions& o_;
+  const Vault& vault_;
+  Rng rng_;
+  std::unordered_set<std::string> seen_;
+};
+
+}  // namespace
+
+int Demo(const Config& config, const DemoOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto vault = Vault::LoadOrCreate(config.key_file);
+  if (!vault) return Report(vault.error());
+  {
+    auto lease = (*db)->Acquire();
+    if (!lease) return Report(lease.error());
+    auto n = (*lease)->QueryInt("SELECT COUNT(*) FROM org");
+    if (!n) return Report(n.error());
+    if (*n > 0) {
+      fmt::print(stderr, "error: the database already holds organisations; demo needs an empty one\n");
+      return 1;
+    }
+  }
+
+  Builder b(options, *vault);
+  b.BuildTree();
+  const int64_t now = NowUnix();
+  const Date today = Today();
+
+  struct Login {
+    std::string username, role, org_name, password;
+    size_t org;
+  };
+  const size_t township = 2, grassroots = b.grassroots.front();
+  size_t yiwu = 0;
+  for (size_t i = 0; i < b.orgs.size(); ++i) {
+    if (b.orgs[i].name == "义乌市总工会") yiwu = i;
+  }
+  std::vector<Login> logins{{"city_admin", "federation_admin", "", "", 0},
+                            {"wucheng_admin", "federation_admin", "", "", 1},
+                            {"yiwu_admin", "federation_admin", "", "", yiwu},
+                            {"township_clerk", "clerk", "", "", township},
+                            {"grassroots_chair", "grassroots_chair", "", "", grassroots}};
+  // Hashing is slow on purpose; do it before the write transaction.
+  std::vector<std::string> hashes;
+  for (auto& l : logins) {
+    l.password = options.password.empty() ? auth::GeneratePassword() : options.password;
+    l.org_name = b.orgs[l.org].name;
+    auto h = auth::HashPassword(l.password);
+    if (!h) return Report(h.error());
+    hashes.push_back(*h);
+  }
+
+  auto r = (*db)->TransactionVoid([&](store::Conn& c) -> Result<void> {
+    std::vector<std::vector<Value>> rows;
+    for (const auto& o : b.orgs) {
+      rows.push_back({o.id, o.parent_id ? Value(o.parent_id) : Value(), o.kind, o.name,
+                      Blob{PinyinSortKey(o.name)}, FoldText(o.name), o.division, o.path, o.depth,
+                      now, now});
+    }
+    if (auto r = c.BulkInsert("org", kOrgColumns, rows); !r) return r;
+
+    // Members: a producer thread prepares chunks while this one writes the previous chunk.
+    std::map<std::pair<size_t, std::string>, int64_t> own;  // (org index, category) → active
+    constexpr int64_t kChunk = 20'000;
+    auto make = [&](int64_t from) {
+      std::vector<MemberRow> chunk;
+      const int64_t to = std::min(options.members, from + kChunk);
+      chunk.reserve(static_cast<size_t>(to - from));
+      for (int64_t i = from; i < to; ++i) chunk.push_back(b.MakeMember(i + 1, now, today));
+      return chunk;
+    };
+    std::future<std::vector<MemberRow>> next;
+    if (options.members > 0) next = std::async(std::launch::async, make, 0);
+    for (int64_t from = 0; from < options.members; from += kChunk) {
+      std::vector<MemberRow> chunk = next.get();
+      if (from + kChunk < options.members) next = std::async(std::launch::async, make, from + kChunk);
+      rows.clear();
+      for (auto& m : chunk) {
+        if (m.active) ++own[{static_cast<size_t>(m.org_index), m.category}];
+        rows.push_back(std::move(m.values));
+      }
+      if (auto r = c.BulkInsert("member", kMemberColumns, rows); !r) return r;
+      Progress("members", std::min(options.members, from + kChunk), options.members);
+    }
+
+    // Counts: each organisation's own active members, summed up every ancestry.
+    std::map<std::pair<int64_t, std::string>, std::pair<int64_t, int64_t>> counts;
+    for (const auto& [key, n] : own) {
+      const auto& o = b.orgs[key.first];
+      counts[{o.id, key.second}].first += n;
+      for (int64_t ancestor : org::PathIds(o.path)) counts[{ancestor, key.second}].second += n;
+    }
+    rows.clear();
+    for (const auto& [key, n] : counts) rows.push_back({key.first, key.second, n.first, n.second});
+    if (auto r = c.BulkInsert("org_member_count",
+                              std::vector<std::string>{"org_id", "category", "own", "subtree"}, rows);
+        !r) {
+      return r;
+    }
+
+    for (size_t i = 0; i < logins.size(); ++i) {
+      const auto& l = logins[i];
+      const Value p[] = {l.username, l.username, hashes[i], b.orgs[l.org].id, now, l.role};
+      if (auto r = c.Exec("INSERT INTO app_user (username, display_name, password_hash, org_id, "
+                          "role_id, created_at) SELECT ?, ?, ?, ?, id, ? FROM role WHERE code = ?",
+                          p);
+          !r) {
+        return std::unexpected(r.error());
+      }
+    }
+    if (c.dialect() == store::Dialect::kPostgres) {
+      for (const char* table : {"org", "member"}) {
+        auto sql = fmt::format(
+            "SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {0}))",
+            table);
+        if (auto r = c.Query(sql); !r) return std::unexpected(r.error());
+      }
+    }
+    return auth::AppendAudit(
+        c, nullptr,
+        {"demo", "org", std::to_string(b.orgs[0].id), b.orgs[0].path, "",
+         Fields()
+             .Add("orgs", static_cast<int64_t>(b.orgs.size()))
+             .Add("members", options.members)
+             .Add("seed", static_cast<int64_t>(options.seed))
+             .Json(),
+         "niangjia demo"});
+  });
+  if (!r) return Report(r.error());
+  {
+    auto lease = (*db)->Acquire();
+    if (lease) (void)(*lease)->Exec("ANALYZE");
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fmt::print("demo federation created in {:.1f} s: {} organisations ({} grassroots unions), {} members\n",
+             seconds, b.orgs.size(), b.grassroots.size(), options.members);
+  fmt::print("\nlogins (passwords are shown only now; they are stored as argon2id hashes):\n");
+  for (const auto& l : logins) {
+    fmt::print("  {:<18} {:<18} {:<20} {}\n", l.username, l.password, l.role, l.org_name);
+  }
+  return 0;
+}
+
+}  // namespace nj::cli

@@ -1,0 +1,26 @@
+#include "cli/open.h"
+
+#include <fmt/core.h>
+
+namespace nj::cli {
+
+int Report(const Error& e) {
+  fmt::print(stderr, "error: {}{}{}\n", e.detail_en.empty() ? e.detail_zh : e.detail_en,
+             e.field.empty() ? "" : " (field ", e.field.empty() ? "" : e.field + ")");
+  return 1;
+}
+
+Result<std::unique_ptr<store::Database>> OpenDatabase(const Config& config) {
+  auto db = store::Database::Open(config.db_url, config.pool);
+  if (!db) {
+    Report(db.error());
+    return db;
+  }
+  if (auto v = store::Migrate(**db, store::AllMigrations()); !v) {
+    Report(v.error());
+    return std::unexpected(v.error());
+  }
+  return db;
+}
+
+}  // namespace nj::cli

@@ -1,0 +1,384 @@
+#include "member/member.h"
+
+#include <charconv>
+
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fields.h"
+#include "core/mask.h"
+#include "core/text.h"
+#include "org/org.h"
+
+namespace nj::member {
+
+namespace {
+
+using store::Value;
+
+#define NJ_MEMBER_COLUMNS                                                                  \
+  "m.id, m.org_id, o.name, m.name, m.id_number_masked, m.sex, m.birth_date, "              \
+  "m.phone_masked, m.employer, m.category, m.join_date, m.status, m.created_at, "          \
+  "m.updated_at, m.name_key, o.path "
+
+constexpr std::string_view kGet =
+    "SELECT " NJ_MEMBER_COLUMNS
+    "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ? AND o.path >= ? AND o.path < ?";
+constexpr std::string_view kList =
+    "SELECT " NJ_MEMBER_COLUMNS
+    "FROM member m JOIN org o ON o.id = m.org_id "
+    "WHERE o.path >= ? AND o.path < ? AND (? = '' OR m.category = ?) "
+    "AND (? = '' OR m.status = ?) AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
+    "AND (m.name_key > ? OR (m.name_key = ? AND m.id > ?)) "
+    "ORDER BY m.name_key, m.id LIMIT ?";
+constexpr std::string_view kFindByIdNumber =
+    "SELECT m.id, o.path, o.name FROM member m JOIN org o ON o.id = m.org_id "
+    "WHERE m.id_number_idx = ?";
+constexpr std::string_view kInsert =
+    "INSERT INTO member (org_id, name, name_key, name_fold, id_number_enc, id_number_idx, "
+    "id_number_masked, sex, birth_date, phone_enc, phone_idx, phone_masked, employer, category, "
+    "join_date, status, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?) RETURNING id";
+constexpr std::string_view kUpdate =
+    "UPDATE member SET name = ?, name_key = ?, name_fold = ?, id_number_enc = ?, "
+    "id_number_idx = ?, id_number_masked = ?, sex = ?, birth_date = ?, phone_enc = ?, "
+    "phone_idx = ?, phone_masked = ?, employer = ?, category = ?, join_date = ?, updated_at = ? "
+    "WHERE id = ?";
+constexpr std::string_view kSetStatus =
+    "UPDATE member SET status = ?, updated_at = ? WHERE id = ?";
+constexpr std::string_view kDelete = "DELETE FROM member WHERE id = ?";
+constexpr std::string_view kSecret = "SELECT id_number_enc, phone_enc FROM member WHERE id = ?";
+
+Member FromRow(const store::Row& r) {
+  Member m;
+  m.id = r.Int(0);
+  m.org_id = r.Int(1);
+  m.org_name = r.Text(2);
+  m.name = r.Text(3);
+  m.id_number = r.Text(4);
+  m.sex = r.Text(5);
+  m.birth_date = r.Text(6);
+  m.phone = r.Text(7);
+  m.employer = r.Text(8);
+  m.category = r.Text(9);
+  m.join_date = r.Text(10);
+  m.status = r.Text(11);
+  m.created_at = r.Int(12);
+  m.updated_at = r.Int(13);
+  return m;
+}
+
+// The audit image of a member: personal data masked.
+std::string Image(const Member& m) {
+  return Fields()
+      .Add("org_id", m.org_id)
+      .Add("name", m.name)
+      .Add("id_number", m.id_number)
+      .Add("phone", m.phone)
+      .Add("employer", m.employer)
+      .Add("category", m.category)
+      .Add("join_date", m.join_date)
+      .Add("status", m.status)
+      .Json();
+}
+
+// A cursor is the hex of the last row's sort key, '.', and its id.
+std::string MakeCursor(const store::Row& r) { return ToHex(r.Bytes(14)) + "." + std::to_string(r.Int(0)); }
+
+Result<std::pair<std::string, int64_t>> ParseCursor(std::string_view c) {
+  auto bad = [] {
+    return Fail(ErrorCode::kInvalidInput, "分页游标无效", "the cursor is not valid", "cursor");
+  };
+  const auto dot = c.find('.');
+  if (dot == std::string_view::npos || dot % 2 != 0) return bad();
+  std::string key;
+  for (size_t i = 0; i < dot; i += 2) {
+    auto hex = [](char ch) -> int {
+      if (ch >= '0' && ch <= '9') return ch - '0';
+      if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+      return -1;
+    };
+    const int hi = hex(c[i]), lo = hex(c[i + 1]);
+    if (hi < 0 || lo < 0) return bad();
+    key += static_cast<char>(hi * 16 + lo);
+  }
+  int64_t id = 0;
+  const auto rest = c.substr(dot + 1);
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), id);
+  if (ec != std::errc() || end != rest.data() + rest.size()) return bad();
+  return std::pair{key, id};
+}
+
+Result<void> Need(const auth::Principal& who, std::string_view permission) {
+  if (who.Can(permission)) return {};
+  return Fail(ErrorCode::kForbidden, "需要权限 " + std::string(permission),
+              "needs permission " + std::string(permission));
+}
+
+Result<Member> Find(store::Conn& c, const auth::Principal& who, int64_t id, std::string* path = nullptr) {
+  const auto scope = who.Scope();
+  const Value p[] = {id, scope.low, scope.high};
+  auto rows = c.Query(kGet, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) {
+    return Fail(ErrorCode::kNotFound, "会员不存在：" + std::to_string(id),
+                "no such member: " + std::to_string(id));
+  }
+  if (path) *path = (*rows)[0].Text(15);
+  return FromRow((*rows)[0]);
+}
+
+// An organisation name shown to someone outside its scope: its first two characters.
+std::string MaskOrgName(std::string_view name) {
+  size_t cut = 0;
+  for (int chars = 0; cut < name.size() && chars < 2; ++chars) {
+    do ++cut;
+    while (cut < name.size() && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80);
+  }
+  return std::string(name.substr(0, cut)) + "***";
+}
+
+// Refuses a resident ID that already belongs to a member other than `self`.
+Result<void> CheckUnique(store::Conn& c, const auth::Principal& who, const std::string& index,
+                         int64_t self) {
+  const Value p[] = {store::Blob{index}};
+  auto rows = c.Query(kFindByIdNumber, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty() || (*rows)[0].Int(0) == self) return {};
+  const auto& r = (*rows)[0];
+  if (who.Scope().Contains(r.Text(1))) {
+    return Fail(ErrorCode::kConflict,
+                "此人已是「" + r.Text(2) + "」的会员（会员编号 " + std::to_string(r.Int(0)) + "）",
+                "this person is already a member of " + r.Text(2) + " (member " +
+                    std::to_string(r.Int(0)) + ")",
+                "id_number");
+  }
+  const std::string masked = MaskOrgName(r.Text(2));
+  return Fail(ErrorCode::kConflict, "此人已是其他工会（" + masked + "）的会员",
+              "this person is already a member of another union (" + masked + ")", "id_number");
+}
+
+// The stored columns for a valid member, in kInsert / kUpdate order after org_id.
+std::vector<Value> PersonalColumns(const ValidMember& v, const Vault& vault) {
+  const bool phone = !v.phone.empty();
+  return {v.name,
+          store::Blob{PinyinSortKey(v.name)},
+          FoldText(v.name),
+          store::Blob{vault.Seal(v.id.number)},
+          store::Blob{vault.BlindIndex(kIdNumberPurpose, v.id.number)},
+          MaskIdNumber(v.id.number),
+          std::string(1, v.id.sex),
+          FormatDate(v.id.birth_date),
+          phone ? Value(store::Blob{vault.Seal(v.phone)}) : Value(),
+          phone ? Value(store::Blob{vault.BlindIndex(kPhonePurpose, v.phone)}) : Value(),
+          phone ? MaskPhone(v.phone) : std::string(),
+          v.employer,
+          v.category,
+          FormatDate(v.join_date)};
+}
+
+}  // namespace
+
+Result<Member> MemberService::Get(const auth::Principal& who, int64_t id) {
+  if (auto n = Need(who, auth::kMemberRead); !n) return std::unexpected(n.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  return Find(**lease, who, id);
+}
+
+Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {
+  if (auto n = Need(who, auth::kMemberRead); !n) return std::unexpected(n.error());
+  if (q.limit < 1 || q.limit > 200) {
+    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
+  }
+  if (!q.category.empty() && !IsKnownCategory(q.category)) {
+    return Fail(ErrorCode::kInvalidInput, "未知的职工类别", "unknown category", "category");
+  }
+  if (!q.status.empty() && !IsKnownStatus(q.status)) {
+    return Fail(ErrorCode::kInvalidInput, "未知的会籍状态", "unknown status", "status");
+  }
+  std::pair<std::string, int64_t> after{"", 0};
+  if (!q.cursor.empty()) {
+    auto c = ParseCursor(q.cursor);
+    if (!c) return std::unexpected(c.error());
+    after = *c;
+  }
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auth::PathRange range = who.Scope();
+  if (q.org_id != 0) {
+    auto org = org::FindOrg(**lease, range, q.org_id);
+    if (!org) return std::unexpected(org.error());
+    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
+  }
+  const std::string prefix = FoldText(q.name);
+  // The largest code point closes the prefix range: every name starting with it sorts below.
+  const std::string prefix_end = prefix + "\xF4\x8F\xBF\xBF";
+  const Value p[] = {range.low,  range.high, q.category,        q.category,
+                     q.status,   q.status,   prefix,            prefix,
+                     prefix_end, store::Blob{after.first}, store::Blob{after.first}, after.second,
+                     int64_t{q.limit + 1}};
+  auto rows = (*lease)->Query(kList, p);
+  if (!rows) return std::unexpected(rows.error());
+  MemberPage page;
+  const size_t n = std::min(rows->size(), static_cast<size_t>(q.limit));
+  for (size_t i = 0; i < n; ++i) page.items.push_back(FromRow((*rows)[i]));
+  if (rows->size() > n) page.next_cursor = MakeCursor((*rows)[n - 1]);
+  return page;
+}
+
+Result<Member> MemberService::Create(const auth::Principal& who, const MemberInput& in) {
+  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  auto v = ValidateMember(in, Today());
+  if (!v) return std::unexpected(v.error());
+  return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
+    auto org = org::FindOrg(c, who.Scope(), in.org_id);
+    if (!org) {
+      return Fail(ErrorCode::kInvalidInput, "所属工会不存在", "no such union", "org_id");
+    }
+    const std::string index = vault_.BlindIndex(kIdNumberPurpose, v->id.number);
+    if (auto u = CheckUnique(c, who, index, 0); !u) return std::unexpected(u.error());
+    std::vector<Value> p{in.org_id};
+    for (auto& col : PersonalColumns(*v, vault_)) p.push_back(std::move(col));
+    const int64_t now = NowUnix();
+    p.push_back(now);
+    p.push_back(now);
+    auto id = c.QueryInt(kInsert, p);
+    if (!id) return std::unexpected(id.error());
+    if (auto a = org::AdjustMemberCount(c, org->path, v->category, 1); !a) {
+      return std::unexpected(a.error());
+    }
+    auto m = Find(c, who, *id);
+    if (!m) return std::unexpected(m.error());
+    m->division_warning = v->id.division_warning;
+    if (auto a = auth::AppendAudit(c, &who, {"create", "member", std::to_string(*id), org->path,
+                                             "", Image(*m), ""});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return m;
+  });
+}
+
+Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
+                                     const MemberInput& in) {
+  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  auto v = ValidateMember(in, Today());
+  if (!v) return std::unexpected(v.error());
+  return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
+    std::string path;
+    auto before = Find(c, who, id, &path);
+    if (!before) return std::unexpected(before.error());
+    if (in.org_id != 0 && in.org_id != before->org_id) {
+      return Fail(ErrorCode::kInvalidInput, "更换所属工会请办理会籍转接",
+                  "a change of union is a transfer, not an edit", "org_id");
+    }
+    const std::string index = vault_.BlindIndex(kIdNumberPurpose, v->id.number);
+    if (auto u = CheckUnique(c, who, index, id); !u) return std::unexpected(u.error());
+    std::vector<Value> p = PersonalColumns(*v, vault_);
+    p.push_back(NowUnix());
+    p.push_back(id);
+    if (auto r = c.Exec(kUpdate, p); !r) return std::unexpected(r.error());
+    if (before->status == "active" && before->category != v->category) {
+      if (auto a = org::AdjustMemberCount(c, path, before->category, -1); !a) return std::unexpected(a.error());
+      if (auto a = org::AdjustMemberCount(c, path, v->category, 1); !a) return std::unexpected(a.error());
+    }
+    auto after = Find(c, who, id);
+    if (!after) return std::unexpected(after.error());
+    after->division_warning = v->id.division_warning;
+    if (auto a = auth::AppendAudit(c, &who, {"update", "member", std::to_string(id), path,
+                                             Image(*before), Image(*after), ""});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return after;
+  });
+}
+
+Result<Member> MemberService::SetStatus(const auth::Principal& who, int64_t id,
+                                        std::string_view status, std::string_view reason) {
+  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  if (!IsKnownStatus(status)) {
+    return Fail(ErrorCode::kInvalidInput, "未知的会籍状态：" + std::string(status),
+                "unknown status: " + std::string(status), "status");
+  }
+  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidInput, "请填写原因", "a reason is required", "reason");
+  }
+  return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
+    std::string path;
+    auto before = Find(c, who, id, &path);
+    if (!before) return std::unexpected(before.error());
+    if (before->status == status) return before;
+    const Value p[] = {std::string(status), NowUnix(), id};
+    if (auto r = c.Exec(kSetStatus, p); !r) return std::unexpected(r.error());
+    const int64_t delta = status == "active" ? 1 : before->status == "active" ? -1 : 0;
+    if (delta != 0) {
+      if (auto a = org::AdjustMemberCount(c, path, before->category, delta); !a) {
+        return std::unexpected(a.error());
+      }
+    }
+    auto after = Find(c, who, id);
+    if (!after) return std::unexpected(after.error());
+    if (auto a = auth::AppendAudit(c, &who, {"status", "member", std::to_string(id), path,
+                                             Image(*before), Image(*after), std::string(reason)});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return after;
+  });
+}
+
+Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,
+                                   std::string_view reason) {
+  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  return db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
+    std::string path;
+    auto before = Find(c, who, id, &path);
+    if (!before) return std::unexpected(before.error());
+    const Value p[] = {id};
+    if (auto r = c.Exec(kDelete, p); !r) return std::unexpected(r.error());
+    if (before->status == "active") {
+      if (auto a = org::AdjustMemberCount(c, path, before->category, -1); !a) {
+        return std::unexpected(a.error());
+      }
+    }
+    return auth::AppendAudit(c, &who, {"delete", "member", std::to_string(id), path,
+                                       Image(*before), "", std::string(reason)});
+  });
+}
+
+Result<std::string> MemberService::Reveal(const auth::Principal& who, int64_t id,
+                                          std::string_view field, std::string_view reason) {
+  if (auto n = Need(who, auth::kMemberReveal); !n) return std::unexpected(n.error());
+  if (field != "id_number" && field != "phone") {
+    return Fail(ErrorCode::kInvalidInput, "只能查看身份证号或手机号的明文",
+                "field must be id_number or phone", "field");
+  }
+  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidInput, "查看明文须填写原因", "a reason is required to reveal",
+                "reason");
+  }
+  return db_.Transaction<std::string>([&](store::Conn& c) -> Result<std::string> {
+    std::string path;
+    auto m = Find(c, who, id, &path);
+    if (!m) return std::unexpected(m.error());
+    const Value p[] = {id};
+    auto rows = c.Query(kSecret, p);
+    if (!rows) return std::unexpected(rows.error());
+    const size_t col = field == "id_number" ? 0 : 1;
+    if (rows->empty() || (*rows)[0].IsNull(col)) {
+      return Fail(ErrorCode::kNotFound, "该会员没有此项信息", "the member has no such value");
+    }
+    auto clear = vault_.Open((*rows)[0].Bytes(col));
+    if (!clear) return std::unexpected(clear.error());
+    if (auto a = auth::AppendAudit(c, &who, {"reveal", "member", std::to_string(id), path, "",
+                                             Fields().Add("field", field).Json(),
+                                             std::string(reason)});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return clear;
+  });
+}
+
+}  // namespace nj::member

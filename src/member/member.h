@@ -1,0 +1,77 @@
+// The member registry: one person, one membership; personal data encrypted at rest, found by
+// blind index, shown masked; every change and every reveal audited; every change of an active
+// member's organisation, category or status kept in the organisation counts in the same
+// transaction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/crypto.h"
+#include "core/error.h"
+#include "member/rules.h"
+#include "store/db.h"
+
+namespace nj::member {
+
+struct Member {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string org_name;
+  std::string name;
+  std::string id_number;  // masked: 330***********123X
+  std::string sex;        // "M" / "F"
+  std::string birth_date;
+  std::string phone;      // masked: 138****5678, or ""
+  std::string employer, category, join_date, status;
+  int64_t created_at = 0, updated_at = 0;
+  bool division_warning = false;  // set on create when the ID's county code is not known
+};
+
+struct MemberQuery {
+  int64_t org_id = 0;      // 0 = the caller's whole scope
+  std::string name;        // prefix, simplified or traditional
+  std::string category;    // "" = any
+  std::string status;      // "" = any
+  std::string cursor;      // from the previous page
+  int limit = 20;          // 1..200
+};
+
+struct MemberPage {
+  std::vector<Member> items;
+  std::string next_cursor;  // "" on the last page
+};
+
+// The blind-index and encryption purposes of the personal fields.
+inline constexpr std::string_view kIdNumberPurpose = "id_number";
+inline constexpr std::string_view kPhonePurpose = "phone";
+
+class MemberService {
+ public:
+  MemberService(store::Database& db, const Vault& vault) : db_(db), vault_(vault) {}
+
+  // kNotFound when the member does not exist or lies outside the caller's scope.
+  Result<Member> Get(const auth::Principal& who, int64_t id);
+  // By pinyin of the name, then id; filters as MemberQuery says.
+  Result<MemberPage> List(const auth::Principal& who, const MemberQuery& q);
+  // kConflict when the person is a member already (naming the union; masked if out of scope).
+  Result<Member> Create(const auth::Principal& who, const MemberInput& in);
+  // Changes the member's own fields. The organisation does not change here (that is a transfer).
+  Result<Member> Update(const auth::Principal& who, int64_t id, const MemberInput& in);
+  // active / suspended / exited / deceased, with a reason.
+  Result<Member> SetStatus(const auth::Principal& who, int64_t id, std::string_view status,
+                           std::string_view reason);
+  // Removes a record entered in error.
+  Result<void> Delete(const auth::Principal& who, int64_t id, std::string_view reason);
+  // The clear value of "id_number" or "phone", for a user holding member:reveal, with a reason.
+  Result<std::string> Reveal(const auth::Principal& who, int64_t id, std::string_view field,
+                             std::string_view reason);
+
+ private:
+  store::Database& db_;
+  const Vault& vault_;
+};
+
+}  // namespace nj::member

@@ -1,0 +1,48 @@
+// Rules of the member registry: pure functions over plain structs, no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/date.h"
+#include "core/error.h"
+#include "core/id_number.h"
+
+namespace nj::member {
+
+// Categories (职工类别); the last four are new-employment-form workers (新就业形态劳动者).
+inline constexpr std::string_view kCategories[] = {
+    "front_line", "management", "technical", "courier", "delivery_rider", "ride_hailing_driver",
+    "truck_driver", "other"};
+inline constexpr std::string_view kStatuses[] = {"active", "suspended", "exited", "deceased"};
+
+bool IsKnownCategory(std::string_view category);
+bool IsNewFormCategory(std::string_view category);
+bool IsKnownStatus(std::string_view status);
+
+// What a clerk types for a member.
+struct MemberInput {
+  int64_t org_id = 0;
+  std::string name, id_number, phone, employer, category, join_date;
+};
+
+// A member's input, checked and normalised.
+struct ValidMember {
+  std::string name;
+  ResidentId id;
+  std::string phone;  // 11 digits, or "" when none was given
+  std::string employer, category;
+  Date join_date;
+};
+
+// Checks every field and names the first wrong one: name (1–50 characters, valid UTF-8), resident
+// ID (GB 11643, see core/id_number.h), phone (mainland mobile: 11 digits starting with 1; spaces
+// and dashes ignored; optional), category, join date (a real date, not after `today`, not before
+// the member's 16th birthday).
+Result<ValidMember> ValidateMember(const MemberInput& in, Date today);
+
+// Normalised mainland mobile number, or nullopt.
+std::optional<std::string> NormalisePhone(std::string_view phone);
+
+}  // namespace nj::member

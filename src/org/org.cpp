@@ -1,0 +1,306 @@
+#include "org/org.h"
+
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fields.h"
+#include "core/text.h"
+#include "org/rules.h"
+
+namespace nj::org {
+
+namespace {
+
+using store::Value;
+
+// Columns of Org, in FromRow's order.
+#define NJ_ORG_COLUMNS                                                                        \
+  "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "                     \
+  "(SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c WHERE c.org_id = o.id), "      \
+  "EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) "
+
+constexpr std::string_view kFind =
+    "SELECT " NJ_ORG_COLUMNS "FROM org o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
+constexpr std::string_view kChildren =
+    "SELECT " NJ_ORG_COLUMNS "FROM org o WHERE o.parent_id = ? ORDER BY o.name_key, o.id";
+constexpr std::string_view kSearch =
+    "SELECT " NJ_ORG_COLUMNS
+    "FROM org o WHERE o.path >= ? AND o.path < ? AND o.name_fold LIKE ? ESCAPE '\\' "
+    "ORDER BY o.depth, o.name_key LIMIT ?";
+constexpr std::string_view kInsert =
+    "INSERT INTO org (parent_id, kind, name, name_key, name_fold, division_code, path, depth, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view kSetPath = "UPDATE org SET path = ? WHERE id = ?";
+constexpr std::string_view kUpdate =
+    "UPDATE org SET kind = ?, name = ?, name_key = ?, name_fold = ?, division_code = ?, "
+    "updated_at = ? "
+    "WHERE id = ?";
+constexpr std::string_view kMoveSubtree =
+    "UPDATE org SET path = ? || substr(path, ?), depth = depth + ?, updated_at = ? "
+    "WHERE path >= ? AND path < ?";
+constexpr std::string_view kSetParent = "UPDATE org SET parent_id = ? WHERE id = ?";
+constexpr std::string_view kCounts =
+    "SELECT category, own, subtree FROM org_member_count WHERE org_id = ? ORDER BY category";
+constexpr std::string_view kAdjust =
+    "INSERT INTO org_member_count (org_id, category, own, subtree) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (org_id, category) DO UPDATE SET own = org_member_count.own + excluded.own, "
+    "subtree = org_member_count.subtree + excluded.subtree";
+constexpr std::string_view kHasDependants =
+    "SELECT (SELECT COUNT(*) FROM org WHERE parent_id = ?) + "
+    "(SELECT COUNT(*) FROM member WHERE org_id = ?) + "
+    "(SELECT COUNT(*) FROM app_user WHERE org_id = ?)";
+constexpr std::string_view kDeleteCounts = "DELETE FROM org_member_count WHERE org_id = ?";
+constexpr std::string_view kDelete = "DELETE FROM org WHERE id = ?";
+
+Org FromRow(const store::Row& r) {
+  Org o;
+  o.id = r.Int(0);
+  o.parent_id = r.Int(1);
+  o.kind = r.Text(2);
+  o.name = r.Text(3);
+  o.division_code = r.Text(4);
+  o.path = r.Text(5);
+  o.depth = r.Int(6);
+  o.members = r.Int(7);
+  o.has_children = r.Int(8) != 0;
+  return o;
+}
+
+std::string Image(const Org& o) {
+  return Fields()
+      .Add("id", o.id)
+      .Add("parent_id", o.parent_id)
+      .Add("kind", o.kind)
+      .Add("name", o.name)
+      .Add("division_code", o.division_code)
+      .Add("path", o.path)
+      .Json();
+}
+
+Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string action,
+                   const Org& after, std::string before) {
+  return auth::AppendAudit(c, &who,
+                           {std::move(action), "org", std::to_string(after.id), after.path,
+                            std::move(before), Image(after), ""});
+}
+
+Result<void> NeedWrite(const auth::Principal& who) {
+  if (who.Can(auth::kOrgWrite)) return {};
+  return Fail(ErrorCode::kForbidden, "需要权限 org:write", "needs permission org:write");
+}
+
+// LIKE pattern for "contains text", with the LIKE metacharacters escaped.
+std::string ContainsPattern(std::string_view text) {
+  std::string p = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  return p + "%";
+}
+
+}  // namespace
+
+Result<void> AdjustMemberCount(store::Conn& conn, std::string_view org_path,
+                               std::string_view category, int64_t delta) {
+  const auto ids = PathIds(org_path);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const bool self = i + 1 == ids.size();
+    const Value p[] = {ids[i], std::string(category), self ? delta : 0, delta};
+    if (auto r = conn.Exec(kAdjust, p); !r) return std::unexpected(r.error());
+  }
+  return {};
+}
+
+Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id) {
+  const Value p[] = {id, scope.low, scope.high};
+  auto rows = conn.Query(kFind, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) {
+    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(id),
+                "no such organisation: " + std::to_string(id));
+  }
+  return FromRow((*rows)[0]);
+}
+
+Result<Org> OrgService::Get(const auth::Principal& who, int64_t id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  return FindOrg(**lease, who.Scope(), id);
+}
+
+Result<std::vector<Org>> OrgService::Children(const auth::Principal& who, int64_t parent_id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  if (parent_id == 0) {
+    auto own = FindOrg(**lease, who.Scope(), who.org_id);
+    if (!own) return std::unexpected(own.error());
+    return std::vector<Org>{*own};
+  }
+  auto parent = FindOrg(**lease, who.Scope(), parent_id);
+  if (!parent) return std::unexpected(parent.error());
+  std::vector<Org> out;
+  if (who.own_org_only) return out;  // the scope holds the organisation alone
+  const Value p[] = {parent_id};
+  auto rows = (*lease)->Query(kChildren, p);
+  if (!rows) return std::unexpected(rows.error());
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<std::vector<Org>> OrgService::Search(const auth::Principal& who, std::string_view text,
+                                            int limit) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const auto scope = who.Scope();
+  // Names are matched in folded form (simplified, case-folded) on both sides.
+  const Value p[] = {scope.low, scope.high, ContainsPattern(FoldText(text)), int64_t{limit}};
+  auto rows = (*lease)->Query(kSearch, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Org> out;
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<Org> OrgService::Create(const auth::Principal& who, const OrgInput& in) {
+  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> {
+    auto parent = FindOrg(c, who.Scope(), in.parent_id);
+    if (!parent) {
+      return Fail(ErrorCode::kInvalidInput, "上级组织不存在", "no such parent organisation",
+                  "parent_id");
+    }
+    if (auto v = ValidateOrg(in.kind, in.name, in.division_code, parent->kind); !v) {
+      return std::unexpected(v.error());
+    }
+    const int64_t now = NowUnix();
+    const std::string temp_path = "~" + std::to_string(now) + "~" + in.name;  // replaced below
+    const Value p[] = {in.parent_id,     in.kind,
+                       in.name,          store::Blob{PinyinSortKey(in.name)},
+                       FoldText(in.name), in.division_code, temp_path, parent->depth + 1, now, now};
+    auto id = c.QueryInt(kInsert, p);
+    if (!id) return std::unexpected(id.error());
+    const Value path[] = {ChildPath(parent->path, *id), *id};
+    if (auto r = c.Exec(kSetPath, path); !r) return std::unexpected(r.error());
+    auto created = FindOrg(c, who.Scope(), *id);
+    if (!created) return std::unexpected(created.error());
+    if (auto a = Audit(c, who, "create", *created, ""); !a) return std::unexpected(a.error());
+    return created;
+  });
+}
+
+Result<Org> OrgService::Update(const auth::Principal& who, int64_t id, const OrgInput& in) {
+  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> {
+    auto before = FindOrg(c, who.Scope(), id);
+    if (!before) return std::unexpected(before.error());
+    std::string parent_kind;
+    if (before->parent_id != 0) {
+      auto parent = FindOrg(c, {"/", "0"}, before->parent_id);
+      if (!parent) return std::unexpected(parent.error());
+      parent_kind = parent->kind;
+    }
+    if (auto v = ValidateOrg(in.kind, in.name, in.division_code, parent_kind); !v) {
+      return std::unexpected(v.error());
+    }
+    const Value p[] = {in.kind,          in.name,          store::Blob{PinyinSortKey(in.name)},
+                       FoldText(in.name), in.division_code, NowUnix(), id};
+    if (auto r = c.Exec(kUpdate, p); !r) return std::unexpected(r.error());
+    auto after = FindOrg(c, who.Scope(), id);
+    if (!after) return std::unexpected(after.error());
+    if (auto a = Audit(c, who, "update", *after, Image(*before)); !a) {
+      return std::unexpected(a.error());
+    }
+    return after;
+  });
+}
+
+Result<Org> OrgService::Move(const auth::Principal& who, int64_t id, int64_t new_parent_id) {
+  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> {
+    auto node = FindOrg(c, who.Scope(), id);
+    if (!node) return std::unexpected(node.error());
+    if (node->id == who.org_id || node->parent_id == 0) {
+      return Fail(ErrorCode::kInvalidInput, "不能移动本级组织", "your own organisation cannot be moved",
+                  "id");
+    }
+    auto parent = FindOrg(c, who.Scope(), new_parent_id);
+    if (!parent) {
+      return Fail(ErrorCode::kInvalidInput, "新的上级组织不存在", "no such new parent", "parent_id");
+    }
+    const auto moved = auth::SubtreeOf(node->path);
+    if (moved.Contains(parent->path)) {
+      return Fail(ErrorCode::kInvalidInput, "不能移到自己的下级组织之下",
+                  "an organisation cannot move under its own subtree", "parent_id");
+    }
+    if (auto v = ValidateOrg(node->kind, node->name, node->division_code, parent->kind); !v) {
+      return std::unexpected(v.error());
+    }
+    // Member counts: the subtree's counts leave the old ancestors and join the new ones.
+    const Value idp[] = {id};
+    auto counts = c.Query(kCounts, idp);
+    if (!counts) return std::unexpected(counts.error());
+    const std::string old_parent_path = node->path.substr(0, node->path.rfind('/', node->path.size() - 2) + 1);
+    for (const auto& row : *counts) {
+      const int64_t n = row.Int(2);
+      if (n == 0) continue;
+      for (auto [path, delta] : {std::pair{old_parent_path, -n}, {parent->path, n}}) {
+        for (int64_t ancestor : PathIds(path)) {
+          const Value p[] = {ancestor, row.Text(0), int64_t{0}, delta};
+          if (auto r = c.Exec(kAdjust, p); !r) return std::unexpected(r.error());
+        }
+      }
+    }
+    const std::string new_path = ChildPath(parent->path, id);
+    const Value mv[] = {new_path, static_cast<int64_t>(node->path.size() + 1),
+                        parent->depth + 1 - node->depth, NowUnix(), moved.low, moved.high};
+    if (auto r = c.Exec(kMoveSubtree, mv); !r) return std::unexpected(r.error());
+    const Value sp[] = {new_parent_id, id};
+    if (auto r = c.Exec(kSetParent, sp); !r) return std::unexpected(r.error());
+    auto after = FindOrg(c, who.Scope(), id);
+    if (!after) return std::unexpected(after.error());
+    if (auto a = Audit(c, who, "move", *after, Image(*node)); !a) return std::unexpected(a.error());
+    return after;
+  });
+}
+
+Result<void> OrgService::Delete(const auth::Principal& who, int64_t id) {
+  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  return db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
+    auto node = FindOrg(c, who.Scope(), id);
+    if (!node) return std::unexpected(node.error());
+    if (node->id == who.org_id) {
+      return Fail(ErrorCode::kInvalidInput, "不能删除本级组织", "your own organisation cannot be deleted",
+                  "id");
+    }
+    const Value p3[] = {id, id, id};
+    auto n = c.QueryInt(kHasDependants, p3);
+    if (!n) return std::unexpected(n.error());
+    if (*n > 0) {
+      return Fail(ErrorCode::kConflict, "该组织下还有下级组织、会员或用户，不能删除",
+                  "the organisation still has children, members or users");
+    }
+    const Value p[] = {id};
+    if (auto r = c.Exec(kDeleteCounts, p); !r) return std::unexpected(r.error());
+    if (auto r = c.Exec(kDelete, p); !r) return std::unexpected(r.error());
+    return auth::AppendAudit(c, &who, {"delete", "org", std::to_string(id), node->path, Image(*node),
+                                       "", ""});
+  });
+}
+
+Result<Rollup> OrgService::GetRollup(const auth::Principal& who, int64_t id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto org = FindOrg(**lease, who.Scope(), id);
+  if (!org) return std::unexpected(org.error());
+  const Value p[] = {id};
+  auto rows = (*lease)->Query(kCounts, p);
+  if (!rows) return std::unexpected(rows.error());
+  Rollup out{*org, 0, {}};
+  for (const auto& r : *rows) {
+    out.by_category.push_back({r.Text(0), r.Int(1), r.Int(2)});
+    out.members += r.Int(2);
+  }
+  return out;
+}
+
+}  // namespace nj::org

@@ -1,0 +1,79 @@
+// The organisation tree: reading within scope, creating, renaming, moving subtrees, and the
+// member counts kept for every organisation's subtree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/error.h"
+#include "store/db.h"
+
+namespace nj::org {
+
+struct Org {
+  int64_t id = 0;
+  int64_t parent_id = 0;  // 0 for a root
+  std::string kind, name, division_code, path;
+  int64_t depth = 0;
+  int64_t members = 0;    // active members in the whole subtree
+  bool has_children = false;
+};
+
+struct OrgInput {
+  int64_t parent_id = 0;
+  std::string kind, name, division_code;
+};
+
+struct CategoryCount {
+  std::string category;
+  int64_t own = 0;      // in the organisation itself
+  int64_t subtree = 0;  // in it and everything below
+};
+
+struct Rollup {
+  Org org;
+  int64_t members = 0;  // active members of the subtree
+  std::vector<CategoryCount> by_category;
+};
+
+// Changes the active-member count of `category` by `delta` for the organisation at `org_path`
+// (own and subtree) and every ancestor (subtree). Call on the connection of the transaction that
+// changes the member. One upsert per level: a county member touches five rows at most.
+Result<void> AdjustMemberCount(store::Conn& conn, std::string_view org_path,
+                               std::string_view category, int64_t delta);
+
+// All reads and changes are within the caller's scope: an organisation outside it answers
+// kNotFound, exactly as one that does not exist. Every change is audited in its transaction.
+class OrgService {
+ public:
+  explicit OrgService(store::Database& db) : db_(db) {}
+
+  Result<Org> Get(const auth::Principal& who, int64_t id);
+  // Children of `parent_id`, by pinyin of name; parent_id 0 = the caller's own organisation
+  // (answered as a one-element list), so a tree view starts there and loads lazily.
+  Result<std::vector<Org>> Children(const auth::Principal& who, int64_t parent_id);
+  // Organisations whose name contains `text` (simplified or traditional), at most `limit`.
+  Result<std::vector<Org>> Search(const auth::Principal& who, std::string_view text, int limit);
+  Result<Org> Create(const auth::Principal& who, const OrgInput& in);
+  // Changes name, kind and division code (parent_id is ignored: see Move).
+  Result<Org> Update(const auth::Principal& who, int64_t id, const OrgInput& in);
+  // Re-parents the subtree of `id` under `new_parent_id`, in one transaction: paths, depths and
+  // member counts of both ancestries. Refused for the caller's own organisation, and when the
+  // new parent lies inside the moved subtree.
+  Result<Org> Move(const auth::Principal& who, int64_t id, int64_t new_parent_id);
+  // Deletes an organisation with no children, members or users.
+  Result<void> Delete(const auth::Principal& who, int64_t id);
+  // Member counts of a subtree by category: one indexed read.
+  Result<Rollup> GetRollup(const auth::Principal& who, int64_t id);
+
+ private:
+  store::Database& db_;
+};
+
+// Reads one organisation by id on `conn` if it lies within `scope`; kNotFound otherwise.
+Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id);
+
+}  // namespace nj::org

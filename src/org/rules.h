@@ -1,0 +1,36 @@
+// Rules of the organisation tree: pure functions, no I/O.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace nj::org {
+
+// The kinds of organisation (GLOSSARY.md), from the top of the tree down.
+inline constexpr std::string_view kKinds[] = {
+    "national_federation", "province_federation", "city_federation", "county_federation",
+    "township_federation", "union_federation",    "industry_union",  "joint_union",
+    "enterprise_union",    "village_union"};
+
+bool IsKnownKind(std::string_view kind);
+// Grassroots unions (基层工会): enterprise, joint, industry and village unions.
+bool IsGrassroots(std::string_view kind);
+// Chinese name of a kind ("county_federation" → "县级总工会").
+std::string_view KindName(std::string_view kind);
+
+// Checks a new or changed organisation: known kind, a name of 1–100 characters, a known
+// division code, and a kind that may sit under the parent's kind (a federation level sits under
+// a higher one; nothing sits under a grassroots union). `parent_kind` is "" for a root.
+Result<void> ValidateOrg(std::string_view kind, std::string_view name,
+                         std::string_view division_code, std::string_view parent_kind);
+
+// The organisation ids along a materialised path, root first ("/1/5/23/" → {1, 5, 23}).
+std::vector<int64_t> PathIds(std::string_view path);
+// A child's path: parent path + id + "/".
+std::string ChildPath(std::string_view parent_path, int64_t id);
+
+}  // namespace nj::org

@@ -349,7 +349,8 @@ int Demo(const Config& config, const DemoOptions& options) {
       const auto& l = logins[i];
       const Value p[] = {l.username, l.username, hashes[i], b.orgs[l.org].id, now, l.role};
       if (auto r = c.Exec("INSERT INTO app_user (username, display_name, password_hash, org_id, "
-                          "role_id, created_at) SELECT ?, ?, ?, ?, id, ? FROM role WHERE code = ?",
+                          "created_at, role_id) VALUES (?, ?, ?, ?, ?, "
+                          "(SELECT id FROM role WHERE code = ?))",
                           p);
           !r) {
         return std::unexpected(r.error());

@@ -15,8 +15,9 @@ using store::Value;
 // Columns of Org, in FromRow's order.
 #define NJ_ORG_COLUMNS                                                                        \
   "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "                     \
-  "(SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c WHERE c.org_id = o.id), "      \
-  "EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) "
+  "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c "              \
+  "WHERE c.org_id = o.id), "                                                                  \
+  "CASE WHEN EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) THEN 1 ELSE 0 END "
 
 constexpr std::string_view kFind =
     "SELECT " NJ_ORG_COLUMNS "FROM org o WHERE o.id = ? AND o.path >= ? AND o.path < ?";

@@ -1,0 +1,137 @@
+#include "auth/audit.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "auth/password.h"
+
+namespace nj::auth {
+namespace {
+
+class AuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("nj_audit_test_" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path_);
+    auto db = store::Database::Open("sqlite:" + path_.string(), 2);
+    ASSERT_TRUE(db) << db.error().detail_en;
+    db_ = std::move(*db);
+    ASSERT_TRUE(store::Migrate(*db_, store::AllMigrations()));
+    actor_.user_id = 7;
+    actor_.username = "clerk";
+    for (int i = 0; i < 3; ++i) {
+      auto r = db_->TransactionVoid([&](store::Conn& c) {
+        return AppendAudit(c, &actor_,
+                           {"update", "member", std::to_string(i), "/1/2/", "{\"a\":1}",
+                            "{\"a\":2}", ""});
+      });
+      ASSERT_TRUE(r) << r.error().detail_en;
+    }
+  }
+  void TearDown() override {
+    db_.reset();
+    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + ext);
+  }
+  AuditVerdict Verify() {
+    auto lease = db_->Acquire();
+    auto v = VerifyAudit(**lease);
+    EXPECT_TRUE(v);
+    return *v;
+  }
+  void Sql(const std::string& sql) {
+    auto lease = db_->Acquire();
+    ASSERT_TRUE((*lease)->Exec(sql));
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<store::Database> db_;
+  Principal actor_;
+};
+
+TEST_F(AuditTest, AnIntactChainVerifies) {
+  auto v = Verify();
+  EXPECT_TRUE(v.ok) << v.problem;
+  EXPECT_EQ(v.checked, 3);
+}
+
+TEST_F(AuditTest, AnEditedFieldIsFoundAtItsRow) {
+  for (const char* column : {"after", "before", "username", "entity_id", "org_path", "reason"}) {
+    Sql(std::string("UPDATE audit_log SET ") + column + " = 'x' WHERE id = 2");
+    auto v = Verify();
+    EXPECT_FALSE(v.ok) << column;
+    EXPECT_EQ(v.first_bad_id, 2) << column;
+    TearDown();
+    SetUp();
+  }
+}
+
+TEST_F(AuditTest, AnEditedTimeOrUserIsFound) {
+  Sql("UPDATE audit_log SET at = at + 1 WHERE id = 1");
+  EXPECT_EQ(Verify().first_bad_id, 1);
+}
+
+TEST_F(AuditTest, ARecomputedHashStillBreaksTheNextLink) {
+  // Whoever rewrites a row and its hash must rewrite every later row too.
+  Sql("UPDATE audit_log SET hash = 'forged' WHERE id = 2");
+  auto v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_id, 2);
+}
+
+TEST_F(AuditTest, ADeletedRowIsFound) {
+  Sql("DELETE FROM audit_log WHERE id = 2");
+  auto v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_id, 3);
+}
+
+TEST_F(AuditTest, ADeletedTailIsFound) {
+  Sql("DELETE FROM audit_log WHERE id = 3");
+  auto v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.problem.find("newest"), std::string::npos);
+}
+
+TEST_F(AuditTest, ListIsScopedAndNewestFirst) {
+  auto r = db_->TransactionVoid([&](store::Conn& c) {
+    return AppendAudit(c, &actor_, {"create", "member", "9", "/1/3/", "", "{}", ""});
+  });
+  ASSERT_TRUE(r);
+  auto lease = db_->Acquire();
+  auto rows = ListAudit(**lease, {SubtreeOf("/1/2/"), "", "", "", 0, 50});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].id, 3);
+  EXPECT_EQ((*rows)[0].username, "clerk");
+  rows = ListAudit(**lease, {SubtreeOf("/1/"), "member", "9", "", 0, 50});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].entry.org_path, "/1/3/");
+}
+
+TEST(Password, HashesVerifyOnlyTheRightPassword) {
+  auto h = HashPassword("correct horse");
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->starts_with("$argon2id$"));
+  EXPECT_TRUE(VerifyPassword(*h, "correct horse"));
+  EXPECT_FALSE(VerifyPassword(*h, "correct horsE"));
+  EXPECT_FALSE(VerifyPassword("garbage", "correct horse"));
+  EXPECT_NE(*h, *HashPassword("correct horse"));  // salted
+}
+
+TEST(Password, RefusesShortPasswords) {
+  auto h = HashPassword("short");
+  ASSERT_FALSE(h);
+  EXPECT_EQ(h.error().field, "password");
+}
+
+TEST(Password, GeneratedPasswordsAreLongAndDifferent) {
+  auto a = GeneratePassword(), b = GeneratePassword();
+  EXPECT_EQ(a.size(), 16u);
+  EXPECT_NE(a, b);
+}
+
+}  // namespace
+}  // namespace nj::auth

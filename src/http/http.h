@@ -66,9 +66,13 @@ struct RouteDoc {
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler, RouteDoc doc = {});
-  // Finds the handler for req (filling req.params), or answers 404 / 405 problem responses.
-  // `route` receives the matched pattern (for metrics), or "unmatched".
-  Response Dispatch(Request& req, std::string* route) const;
+  // Finds the handler for req (filling req.params) and runs it, or answers 404 / 405 problem
+  // responses. `route_id` receives the matched route's number (for metrics), or RouteCount()
+  // when none matched.
+  Response Dispatch(Request& req, size_t* route_id) const;
+  size_t RouteCount() const { return routes_.size(); }
+  const std::string& RouteMethod(size_t id) const { return routes_.at(id).method; }
+  const std::string& RoutePattern(size_t id) const { return routes_.at(id).pattern; }
   // The OpenAPI 3.1 document describing every route.
   std::string OpenApiJson() const;
 

@@ -1,0 +1,95 @@
+// Request accessors and the two response shapes (JSON, RFC 9457 problem+json).
+#include <boost/json.hpp>
+#include <cstdlib>
+
+#include "http/http.h"
+
+namespace nj::http {
+
+namespace {
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+}  // namespace
+
+std::string_view Request::Header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (EqualsIgnoreCase(k, name)) return v;
+  }
+  return {};
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  std::string_view rest = Header("cookie");
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view pair = Trim(rest.substr(0, semi));
+    rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && Trim(pair.substr(0, eq)) == name) {
+      return std::string(Trim(pair.substr(eq + 1)));
+    }
+  }
+  return {};
+}
+
+std::string_view Request::Query(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+bool Request::English() const {
+  // The language with the highest q wins; the first listed wins a tie; Chinese by default.
+  std::string_view rest = Header("accept-language");
+  double best_q = -1;
+  bool english = false;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = Trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    std::string_view tag = Trim(item.substr(0, item.find(';')));
+    double q = 1.0;
+    if (const auto qpos = item.find(";q="); qpos != std::string_view::npos) {
+      q = std::strtod(std::string(item.substr(qpos + 3)).c_str(), nullptr);
+    }
+    if (tag.empty() || q <= best_q) continue;
+    best_q = q;
+    english = tag.size() >= 2 && EqualsIgnoreCase(tag.substr(0, 2), "en");
+  }
+  return english;
+}
+
+Response Response::Json(int status, std::string body) {
+  return Response{status, "application/json; charset=utf-8", std::move(body), {}};
+}
+
+Response Response::Problem(const Request& req, const Error& e) {
+  const bool en = req.English();
+  const std::string& detail = en ? (e.detail_en.empty() ? e.detail_zh : e.detail_en)
+                                 : (e.detail_zh.empty() ? e.detail_en : e.detail_zh);
+  boost::json::object o{{"type", std::string("https://niangjia.org/problems/") + CodeName(e.code)},
+                        {"title", CodeTitle(e.code, en)},
+                        {"status", HttpStatus(e.code)},
+                        {"code", CodeName(e.code)},
+                        {"detail", detail}};
+  if (!e.field.empty()) o["field"] = e.field;
+  if (e.row > 0) o["row"] = e.row;
+  return Response{HttpStatus(e.code), "application/problem+json; charset=utf-8",
+                  boost::json::serialize(o), {}};
+}
+
+}  // namespace nj::http

@@ -1,0 +1,128 @@
+#include <boost/json.hpp>
+
+#include "http/http.h"
+
+namespace nj::http {
+
+namespace json = boost::json;
+
+namespace {
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= path.size()) {
+    const auto slash = path.find('/', i);
+    const auto end = slash == std::string_view::npos ? path.size() : slash;
+    if (end > i) out.emplace_back(path.substr(i, end - i));
+    if (slash == std::string_view::npos) break;
+    i = slash + 1;
+  }
+  return out;
+}
+
+bool IsParam(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+}  // namespace
+
+void Router::Add(std::string method, std::string pattern, Handler handler, RouteDoc doc) {
+  auto segments = Split(pattern);
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler), std::move(doc)});
+}
+
+Response Router::Dispatch(Request& req, size_t* route_id) const {
+  const auto parts = Split(req.path);
+  std::string allow;
+  for (size_t id = 0; id < routes_.size(); ++id) {
+    const Route& r = routes_[id];
+    if (r.segments.size() != parts.size()) continue;
+    std::vector<std::string> params;
+    bool match = true;
+    for (size_t i = 0; i < parts.size() && match; ++i) {
+      if (IsParam(r.segments[i])) {
+        params.push_back(parts[i]);
+      } else {
+        match = r.segments[i] == parts[i];
+      }
+    }
+    if (!match) continue;
+    if (r.method != req.method) {
+      if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
+      continue;
+    }
+    *route_id = id;
+    req.params = std::move(params);
+    return r.handler(req);
+  }
+  *route_id = routes_.size();
+  if (!allow.empty()) {
+    Response res = Response::Problem(req, Error{ErrorCode::kMethodNotAllowed, "该地址不支持 " + req.method,
+                                                req.method + " is not allowed here"});
+    res.headers.emplace_back("Allow", allow);
+    return res;
+  }
+  return Response::Problem(req, Error{ErrorCode::kNotFound, "没有这个地址", "no such route"});
+}
+
+std::string Router::OpenApiJson() const {
+  json::object paths;
+  for (const auto& r : routes_) {
+    json::object op{{"summary", r.doc.summary}, {"operationId", r.method + " " + r.pattern}};
+    if (!r.doc.tag.empty()) op["tags"] = json::array{json::string(r.doc.tag)};
+    json::array params;
+    for (const auto& s : r.segments) {
+      if (IsParam(s)) {
+        params.push_back({{"name", s.substr(1, s.size() - 2)},
+                          {"in", "path"},
+                          {"required", true},
+                          {"schema", {{"type", "string"}}}});
+      }
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (r.doc.auth) op["security"] = json::array{json::object{{"session", json::array{}}}};
+    if (!r.doc.permission.empty()) op["x-permission"] = r.doc.permission;
+    boost::system::error_code ec;
+    if (!r.doc.request_example.empty()) {
+      json::value ex = json::parse(r.doc.request_example, ec);
+      if (!ec) {
+        op["requestBody"] = {{"content", {{"application/json", {{"example", ex}}}}}};
+      }
+    }
+    json::object ok{{"description", "OK"}};
+    if (!r.doc.response_example.empty()) {
+      json::value ex = json::parse(r.doc.response_example, ec);
+      if (!ec) ok["content"] = {{"application/json", {{"example", ex}}}};
+    }
+    json::object problem{{"description", "Problem (RFC 9457)"},
+                         {"content", {{"application/problem+json",
+                                       {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+    op["responses"] = {{"200", ok}, {"default", problem}};
+    std::string method = r.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    json::value& entry = paths[r.pattern];
+    if (!entry.is_object()) entry = json::object();
+    entry.as_object()[method] = op;
+  }
+  json::object doc{
+      {"openapi", "3.1.0"},
+      {"info", {{"title", "Niangjia API"}, {"version", "1"}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes",
+         {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "nj_session"}}}}},
+        {"schemas",
+         {{"Problem",
+           {{"type", "object"},
+            {"properties",
+             {{"type", {{"type", "string"}}},
+              {"title", {{"type", "string"}}},
+              {"status", {{"type", "integer"}}},
+              {"code", {{"type", "string"}}},
+              {"detail", {{"type", "string"}}},
+              {"field", {{"type", "string"}}},
+              {"row", {{"type", "integer"}}}}}}}}}}}};
+  return json::serialize(doc);
+}
+
+}  // namespace nj::http

@@ -23,13 +23,25 @@ using store::Value;
 constexpr std::string_view kGet =
     "SELECT " NJ_MEMBER_COLUMNS
     "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ? AND o.path >= ? AND o.path < ?";
-constexpr std::string_view kList =
-    "SELECT " NJ_MEMBER_COLUMNS
-    "FROM member m JOIN org o ON o.id = m.org_id "
-    "WHERE o.path >= ? AND o.path < ? AND (? = '' OR m.category = ?) "
-    "AND (? = '' OR m.status = ?) AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
-    "AND (m.name_key > ? OR (m.name_key = ? AND m.id > ?)) "
-    "ORDER BY m.name_key, m.id LIMIT ?";
+// Two plans for one page, chosen by the size of the subtree (see List): walk the members in name
+// order and keep those in scope (a large subtree: a page is found after a few rows), or take
+// the subtree's members and sort them (a small one). CROSS JOIN fixes SQLite's join order for
+// the first; PostgreSQL's planner picks its own from its statistics.
+#define NJ_MEMBER_FILTERS                                                                  \
+  "o.path >= ? AND o.path < ? AND (? = '' OR m.category = ?) "                               \
+  "AND (? = '' OR m.status = ?) AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "    \
+  "AND (m.name_key, m.id) > (?, ?) "
+constexpr std::string_view kListByName =
+    "SELECT " NJ_MEMBER_COLUMNS "FROM member m CROSS JOIN org o WHERE o.id = m.org_id AND "
+    NJ_MEMBER_FILTERS "ORDER BY m.name_key, m.id LIMIT ?";
+constexpr std::string_view kListBySubtree =
+    "SELECT " NJ_MEMBER_COLUMNS "FROM org o JOIN member m ON m.org_id = o.id WHERE "
+    NJ_MEMBER_FILTERS "ORDER BY m.name_key, m.id LIMIT ?";
+constexpr std::string_view kActiveIn =
+    "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c WHERE c.org_id = ?";
+constexpr std::string_view kActiveAll =
+    "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c "
+    "JOIN org o ON o.id = c.org_id WHERE o.parent_id IS NULL";
 constexpr std::string_view kFindByIdNumber =
     "SELECT m.id, o.path, o.name FROM member m JOIN org o ON o.id = m.org_id "
     "WHERE m.id_number_idx = ?";
@@ -205,19 +217,31 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auth::PathRange range = who.Scope();
+  int64_t root = who.org_id;
   if (q.org_id != 0) {
     auto org = org::FindOrg(**lease, range, q.org_id);
     if (!org) return std::unexpected(org.error());
     if (!who.own_org_only) range = auth::SubtreeOf(org->path);
+    root = org->id;
   }
+  // Walking in name order visits about limit × all ÷ subtree rows; sorting the subtree costs
+  // about its size. Take the cheaper (counts are kept per organisation, so this is two reads).
+  const Value rp[] = {root};
+  auto in_subtree = (*lease)->QueryInt(kActiveIn, rp);
+  if (!in_subtree) return std::unexpected(in_subtree.error());
+  auto all = (*lease)->QueryInt(kActiveAll);
+  if (!all) return std::unexpected(all.error());
+  const bool by_name = q.name.empty() && *in_subtree > 0 &&
+                       static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
+                           static_cast<double>(q.limit + 1) * static_cast<double>(*all);
   const std::string prefix = FoldText(q.name);
   // The largest code point closes the prefix range: every name starting with it sorts below.
   const std::string prefix_end = prefix + "\xF4\x8F\xBF\xBF";
   const Value p[] = {range.low,  range.high, q.category,        q.category,
                      q.status,   q.status,   prefix,            prefix,
-                     prefix_end, store::Blob{after.first}, store::Blob{after.first}, after.second,
+                     prefix_end, store::Blob{after.first}, after.second,
                      int64_t{q.limit + 1}};
-  auto rows = (*lease)->Query(kList, p);
+  auto rows = (*lease)->Query(by_name ? kListByName : kListBySubtree, p);
   if (!rows) return std::unexpected(rows.error());
   MemberPage page;
   const size_t n = std::min(rows->size(), static_cast<size_t>(q.limit));

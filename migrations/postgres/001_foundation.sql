@@ -82,7 +82,7 @@ CREATE TABLE session (
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 -- Append-only, hash-chained: hash = SHA-256(prev_hash ‖ the row's fields). audit_head holds the
 -- newest hash so that a deleted tail is detected too, and serialises appends.

@@ -94,6 +94,7 @@ Result<AuthService::Session> AuthService::Login(std::string_view username,
     const Value clear[] = {id};
     if (auto r = c.Exec(kClearFailures, clear); !r) return std::unexpected(r.error());
     if (!old_token.empty()) {
+      Forget(Sha256Hex(old_token));
       const Value old[] = {Sha256Hex(old_token)};
       if (auto r = c.Exec(kDeleteSession, old); !r) return std::unexpected(r.error());
     }
@@ -111,26 +112,53 @@ Result<AuthService::Session> AuthService::Login(std::string_view username,
   return Session{token, std::move(*principal)};
 }
 
+void AuthService::Forget(const std::string& token_hash) {
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(token_hash);
+}
+
 Result<void> AuthService::Logout(std::string_view token) {
+  const std::string hash = Sha256Hex(token);
+  Forget(hash);
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const Value p[] = {Sha256Hex(token)};
+  const Value p[] = {hash};
   auto r = (*lease)->Exec(kDeleteSession, p);
   if (!r) return std::unexpected(r.error());
   return {};
 }
 
 Result<Principal> AuthService::SessionPrincipal(std::string_view token) {
-  auto none = [] {
-    return Fail(ErrorCode::kUnauthenticated, "请先登录", "sign in first");
-  };
-  if (token.empty()) return none();
+  if (token.empty()) return Fail(ErrorCode::kUnauthenticated, "请先登录", "sign in first");
+  const std::string hash = Sha256Hex(token);
+  const int64_t now = NowUnix();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && it->second.fresh_until > now && it->second.expires_at > now) {
+      return it->second.principal;
+    }
+  }
+  auto p = LoadSession(hash);
+  if (!p) {
+    Forget(hash);
+    return p;
+  }
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() > 100'000) cache_.clear();  // bound the memory; entries reload on demand
+  cache_[hash] = {*p, p->session_expires_at, now + kSessionCacheSeconds};
+  return p;
+}
+
+Result<Principal> AuthService::LoadSession(const std::string& token_hash) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const Value p[] = {Sha256Hex(token)};
+  const Value p[] = {token_hash};
   auto rows = (*lease)->Query(kSessionPrincipal, p);
   if (!rows) return std::unexpected(rows.error());
-  if (rows->empty() || (*rows)[0].Int(10) <= NowUnix()) return none();
+  if (rows->empty() || (*rows)[0].Int(10) <= NowUnix()) {
+    return Fail(ErrorCode::kUnauthenticated, "请先登录", "sign in first");
+  }
   const auto& r = (*rows)[0];
   Principal pr;
   pr.user_id = r.Int(0);
@@ -143,6 +171,7 @@ Result<Principal> AuthService::SessionPrincipal(std::string_view token) {
   pr.permissions = SplitPermissions(r.Text(7));
   pr.own_org_only = r.Int(8) != 0;
   pr.csrf_token = r.Text(9);
+  pr.session_expires_at = r.Int(10);
   return pr;
 }
 

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +22,7 @@ inline constexpr int64_t kSessionSeconds = 12 * 3600;
 inline constexpr int kMaxFailures = 10;
 inline constexpr int64_t kFailureWindowSeconds = 60;
 inline constexpr int64_t kLockSeconds = 15 * 60;
+inline constexpr int64_t kSessionCacheSeconds = 5;
 
 struct Role {
   int64_t id = 0;
@@ -54,7 +57,10 @@ class AuthService {
   Result<Session> Login(std::string_view username, std::string_view password,
                         std::string_view old_token);
   Result<void> Logout(std::string_view token);
-  // The principal of a live session, or kUnauthenticated.
+  // The principal of a live session, or kUnauthenticated. Answers from a small in-process cache
+  // for up to kSessionCacheSeconds, so that a request does not pay a database read for its
+  // session: a logout through this process takes effect at once, a change of role or a logout
+  // through another server process within that time.
   Result<Principal> SessionPrincipal(std::string_view token);
 
   // Creates a user. With an actor (the API), needs user:admin and the organisation within the
@@ -64,7 +70,17 @@ class AuthService {
   Result<std::vector<Role>> ListRoles();
 
  private:
+  Result<Principal> LoadSession(const std::string& token_hash);
+  void Forget(const std::string& token_hash);
+
+  struct Cached {
+    Principal principal;
+    int64_t expires_at = 0;  // of the session
+    int64_t fresh_until = 0;  // of this cache entry
+  };
   store::Database& db_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 }  // namespace nj::auth

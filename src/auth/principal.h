@@ -48,6 +48,7 @@ struct Principal {
   std::vector<std::string> permissions;
   bool own_org_only = false;  // the role narrows scope to the user's organisation alone
   std::string csrf_token;
+  int64_t session_expires_at = 0;
 
   bool Can(std::string_view permission) const {
     return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();

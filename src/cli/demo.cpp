@@ -139,7 +139,7 @@ class Builder {
       const auto& county = kCounties[c];
       const std::string cname = county.name;
       const size_t cidx = Add(0, "county_federation", cname + "总工会", county.code, c);
-      const size_t towns = 12 + c % 6;  // 150 or so in all
+      const size_t towns = 15 + c % 4;  // 147 in all
       std::vector<size_t> parents;
       for (size_t t = 0; t < towns; ++t) {
         const std::string town(kTowns[(c * 7 + t) % kTowns.size()]);

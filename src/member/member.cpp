@@ -15,33 +15,38 @@ namespace {
 
 using store::Value;
 
-#define NJ_MEMBER_COLUMNS                                                                  \
-  "m.id, m.org_id, o.name, m.name, m.id_number_masked, m.sex, m.birth_date, "              \
+// The columns FromRow reads, with the organisation's name and path taken from ORG_NAME and
+// ORG_PATH (a joined table's columns, or correlated look-ups).
+#define NJ_MEMBER_COLUMNS_OF(ORG_NAME, ORG_PATH)                                             \
+  "m.id, m.org_id, " ORG_NAME ", m.name, m.id_number_masked, m.sex, m.birth_date, "        \
   "m.phone_masked, m.employer, m.category, m.join_date, m.status, m.created_at, "          \
-  "m.updated_at, m.name_key, o.path "
+  "m.updated_at, m.name_key, " ORG_PATH " "
+#define NJ_MEMBER_COLUMNS NJ_MEMBER_COLUMNS_OF("o.name", "o.path")
+#define NJ_ORG_PATH_OF_M "(SELECT path FROM org WHERE id = m.org_id)"
 
 constexpr std::string_view kGet =
     "SELECT " NJ_MEMBER_COLUMNS
     "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ? AND o.path >= ? AND o.path < ?";
 // Two plans for one page, chosen by the size of the subtree (see List): walk the members in name
 // order and keep those in scope (a large subtree: a page is found after a few rows), or take
-// the subtree's members and sort them (a small one). CROSS JOIN fixes SQLite's join order for
-// the first; PostgreSQL's planner picks its own from its statistics.
-#define NJ_MEMBER_FILTERS                                                                  \
-  "o.path >= ? AND o.path < ? AND (? = '' OR m.category = ?) "                               \
+// the subtree's members and sort them (a small one). The walk looks the organisation up per row
+// rather than joining it, which keeps SQLite from building a filter over the whole org table
+// for every page.
+#define NJ_MEMBER_FILTERS(PATH)                                                             \
+  PATH " >= ? AND " PATH " < ? AND (? = '' OR m.category = ?) "                              \
   "AND (? = '' OR m.status = ?) AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "    \
   "AND (m.name_key, m.id) > (?, ?) "
 constexpr std::string_view kListByName =
-    "SELECT " NJ_MEMBER_COLUMNS "FROM member m CROSS JOIN org o WHERE o.id = m.org_id AND "
-    NJ_MEMBER_FILTERS "ORDER BY m.name_key, m.id LIMIT ?";
+    "SELECT " NJ_MEMBER_COLUMNS_OF("(SELECT name FROM org WHERE id = m.org_id)", NJ_ORG_PATH_OF_M)
+    "FROM member m WHERE " NJ_MEMBER_FILTERS(NJ_ORG_PATH_OF_M) "ORDER BY m.name_key, m.id LIMIT ?";
 constexpr std::string_view kListBySubtree =
     "SELECT " NJ_MEMBER_COLUMNS "FROM org o JOIN member m ON m.org_id = o.id WHERE "
-    NJ_MEMBER_FILTERS "ORDER BY m.name_key, m.id LIMIT ?";
+    NJ_MEMBER_FILTERS("o.path") "ORDER BY m.name_key, m.id LIMIT ?";
 constexpr std::string_view kActiveIn =
     "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c WHERE c.org_id = ?";
 constexpr std::string_view kActiveAll =
     "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c "
-    "JOIN org o ON o.id = c.org_id WHERE o.parent_id IS NULL";
+    "WHERE c.org_id IN (SELECT id FROM org WHERE parent_id IS NULL)";
 constexpr std::string_view kFindByIdNumber =
     "SELECT m.id, o.path, o.name FROM member m JOIN org o ON o.id = m.org_id "
     "WHERE m.id_number_idx = ?";

@@ -178,6 +178,7 @@ struct Server::Impl {
 
   // Everything a request gets: built-ins, the router, static files; never throws.
   Response Answer(Request& req, size_t* slot) {
+    size_t id = router.RouteCount();  // Dispatch sets it before it runs the handler
     try {
       if (req.method == "GET" && req.path == "/healthz") {
         *slot = healthz_slot;
@@ -197,7 +198,6 @@ struct Server::Impl {
         *slot = static_slot;
         return Static(req);
       }
-      size_t id = 0;
       Response res = router.Dispatch(req, &id);
       *slot = id < router.RouteCount() ? id : unmatched_slot;
       return res;
@@ -206,6 +206,7 @@ struct Server::Impl {
     } catch (...) {
       spdlog::error("{} {}: unhandled exception", req.method, req.path);
     }
+    *slot = id < router.RouteCount() ? id : unmatched_slot;
     return Response::Problem(req, Error{ErrorCode::kInternal, "服务器内部错误，已记录", "internal error; it was logged"});
   }
 

@@ -192,6 +192,16 @@ struct Server::Impl {
         *slot = openapi_slot;
         return Response::Json(200, openapi);
       }
+      if (req.method == "GET" && req.path == "/" &&
+          (options.static_dir.empty() || !std::filesystem::is_directory(options.static_dir))) {
+        // No web app built: say where the API is rather than answer 404 at the front door.
+        *slot = static_slot;
+        return Response{200, "text/html; charset=utf-8",
+                        "<!doctype html><meta charset=utf-8><title>娘家 Niangjia</title>"
+                        "<h1>娘家 Niangjia</h1><p>API: <a href=/api/v1/openapi.json>"
+                        "/api/v1/openapi.json</a> · <a href=/healthz>/healthz</a></p>",
+                        {}};
+      }
       const bool api = req.path.starts_with("/api/");
       if (!api && req.method == "GET" && !options.static_dir.empty() &&
           std::filesystem::is_directory(options.static_dir)) {

@@ -176,8 +176,8 @@ Result<Principal> AuthService::LoadSession(const std::string& token_hash) {
 }
 
 Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& user) {
-  if (actor && !actor->Can(kUserAdmin)) {
-    return Fail(ErrorCode::kForbidden, "需要用户管理权限", "needs permission user:admin");
+  if (actor) {
+    if (auto r = actor->Require(kUserAdmin); !r) return std::unexpected(r.error());
   }
   if (user.username.empty() || user.username.size() > 64 ||
       user.username.find_first_of(" \t\r\n") != std::string::npos) {
@@ -218,9 +218,7 @@ Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& u
 }
 
 Result<std::vector<UserSummary>> AuthService::ListUsers(const Principal& actor) {
-  if (!actor.Can(kUserAdmin)) {
-    return Fail(ErrorCode::kForbidden, "需要用户管理权限", "needs permission user:admin");
-  }
+  if (auto r = actor.Require(kUserAdmin); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   const auto scope = actor.Scope();

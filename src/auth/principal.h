@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include "core/error.h"
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,13 @@ struct Principal {
     return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
   }
   PathRange Scope() const { return own_org_only ? OnlyOrg(org_path) : SubtreeOf(org_path); }
+  // Success when the principal holds `permission`; kForbidden naming it otherwise. Services
+  // check this themselves, whoever calls them (routes check it too, before reading the body).
+  Result<void> Require(std::string_view permission) const {
+    if (Can(permission)) return {};
+    return Fail(ErrorCode::kForbidden, "需要权限 " + std::string(permission),
+                "needs permission " + std::string(permission));
+  }
 };
 
 }  // namespace nj::auth

@@ -43,9 +43,8 @@ http::Handler Guard::operator()(std::string permission, ScopedHandler handler) c
           req, Error{ErrorCode::kCsrf, "缺少或错误的 X-CSRF-Token 请求头",
                      "the X-CSRF-Token header is missing or wrong", "X-CSRF-Token", 0});
     }
-    if (!permission.empty() && !principal->Can(permission)) {
-      return Response::Problem(req, Error{ErrorCode::kForbidden, "需要权限 " + permission,
-                                          "needs permission " + permission, "", 0});
+    if (!permission.empty()) {
+      if (auto r = principal->Require(permission); !r) return Response::Problem(req, r.error());
     }
     return handler(req, *principal);
   };

@@ -125,12 +125,6 @@ Result<std::pair<std::string, int64_t>> ParseCursor(std::string_view c) {
   return std::pair{key, id};
 }
 
-Result<void> Need(const auth::Principal& who, std::string_view permission) {
-  if (who.Can(permission)) return {};
-  return Fail(ErrorCode::kForbidden, "需要权限 " + std::string(permission),
-              "needs permission " + std::string(permission));
-}
-
 Result<Member> Find(store::Conn& c, const auth::Principal& who, int64_t id, std::string* path = nullptr) {
   const auto scope = who.Scope();
   const Value p[] = {id, scope.low, scope.high};
@@ -196,14 +190,14 @@ std::vector<Value> PersonalColumns(const ValidMember& v, const Vault& vault) {
 }  // namespace
 
 Result<Member> MemberService::Get(const auth::Principal& who, int64_t id) {
-  if (auto n = Need(who, auth::kMemberRead); !n) return std::unexpected(n.error());
+  if (auto n = who.Require(auth::kMemberRead); !n) return std::unexpected(n.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   return Find(**lease, who, id);
 }
 
 Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {
-  if (auto n = Need(who, auth::kMemberRead); !n) return std::unexpected(n.error());
+  if (auto n = who.Require(auth::kMemberRead); !n) return std::unexpected(n.error());
   if (q.limit < 1 || q.limit > 200) {
     return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
   }
@@ -256,7 +250,7 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
 }
 
 Result<Member> MemberService::Create(const auth::Principal& who, const MemberInput& in) {
-  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
   auto v = ValidateMember(in, Today());
   if (!v) return std::unexpected(v.error());
   return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
@@ -290,7 +284,7 @@ Result<Member> MemberService::Create(const auth::Principal& who, const MemberInp
 
 Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
                                      const MemberInput& in) {
-  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
   auto v = ValidateMember(in, Today());
   if (!v) return std::unexpected(v.error());
   return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
@@ -325,7 +319,7 @@ Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
 
 Result<Member> MemberService::SetStatus(const auth::Principal& who, int64_t id,
                                         std::string_view status, std::string_view reason) {
-  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
   if (!IsKnownStatus(status)) {
     return Fail(ErrorCode::kInvalidInput, "未知的会籍状态：" + std::string(status),
                 "unknown status: " + std::string(status), "status");
@@ -359,7 +353,7 @@ Result<Member> MemberService::SetStatus(const auth::Principal& who, int64_t id,
 
 Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,
                                    std::string_view reason) {
-  if (auto n = Need(who, auth::kMemberWrite); !n) return std::unexpected(n.error());
+  if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
   return db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
     std::string path;
     auto before = Find(c, who, id, &path);
@@ -378,7 +372,7 @@ Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,
 
 Result<std::string> MemberService::Reveal(const auth::Principal& who, int64_t id,
                                           std::string_view field, std::string_view reason) {
-  if (auto n = Need(who, auth::kMemberReveal); !n) return std::unexpected(n.error());
+  if (auto n = who.Require(auth::kMemberReveal); !n) return std::unexpected(n.error());
   if (field != "id_number" && field != "phone") {
     return Fail(ErrorCode::kInvalidInput, "只能查看身份证号或手机号的明文",
                 "field must be id_number or phone", "field");

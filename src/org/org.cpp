@@ -84,11 +84,6 @@ Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string actio
                             std::move(before), Image(after), ""});
 }
 
-Result<void> NeedWrite(const auth::Principal& who) {
-  if (who.Can(auth::kOrgWrite)) return {};
-  return Fail(ErrorCode::kForbidden, "需要权限 org:write", "needs permission org:write");
-}
-
 // LIKE pattern for "contains text", with the LIKE metacharacters escaped.
 std::string ContainsPattern(std::string_view text) {
   std::string p = "%";
@@ -163,7 +158,7 @@ Result<std::vector<Org>> OrgService::Search(const auth::Principal& who, std::str
 }
 
 Result<Org> OrgService::Create(const auth::Principal& who, const OrgInput& in) {
-  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  if (auto w = who.Require(auth::kOrgWrite); !w) return std::unexpected(w.error());
   return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> {
     auto parent = FindOrg(c, who.Scope(), in.parent_id);
     if (!parent) {
@@ -190,7 +185,7 @@ Result<Org> OrgService::Create(const auth::Principal& who, const OrgInput& in) {
 }
 
 Result<Org> OrgService::Update(const auth::Principal& who, int64_t id, const OrgInput& in) {
-  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  if (auto w = who.Require(auth::kOrgWrite); !w) return std::unexpected(w.error());
   return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> {
     auto before = FindOrg(c, who.Scope(), id);
     if (!before) return std::unexpected(before.error());
@@ -216,7 +211,7 @@ Result<Org> OrgService::Update(const auth::Principal& who, int64_t id, const Org
 }
 
 Result<Org> OrgService::Move(const auth::Principal& who, int64_t id, int64_t new_parent_id) {
-  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  if (auto w = who.Require(auth::kOrgWrite); !w) return std::unexpected(w.error());
   return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> {
     auto node = FindOrg(c, who.Scope(), id);
     if (!node) return std::unexpected(node.error());
@@ -265,7 +260,7 @@ Result<Org> OrgService::Move(const auth::Principal& who, int64_t id, int64_t new
 }
 
 Result<void> OrgService::Delete(const auth::Principal& who, int64_t id) {
-  if (auto w = NeedWrite(who); !w) return std::unexpected(w.error());
+  if (auto w = who.Require(auth::kOrgWrite); !w) return std::unexpected(w.error());
   return db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
     auto node = FindOrg(c, who.Scope(), id);
     if (!node) return std::unexpected(node.error());

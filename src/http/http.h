@@ -89,7 +89,7 @@ class Router {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
-  int threads = 4;                        // worker threads that run handlers
+  int threads = 8;                        // worker threads, each with its own connections
   size_t body_limit = 1 << 20;            // bytes; larger bodies answer 413
   int read_timeout_seconds = 30;          // deadline for reading one request
   std::string static_dir = "web/dist";    // built web app; "" = none

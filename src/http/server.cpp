@@ -1,6 +1,7 @@
-// The HTTP server over Boost.Beast: one coroutine per connection on an io_context run by the
-// worker threads; handlers run inline on the connection's thread, so a blocking database call
-// holds only that thread. Beast stays in this file.
+// The HTTP server over Boost.Beast. Each worker thread runs an io_context of its own; the
+// acceptor hands every new connection to the next one in turn, and the connection's coroutine
+// lives on that thread alone (no strands, no wake-ups across threads). Handlers run inline, so a
+// blocking database call holds only its thread's connections. Beast stays in this file.
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -86,14 +87,17 @@ std::string_view ContentType(const std::filesystem::path& p) {
 struct Server::Impl {
   ServerOptions options;
   const Router& router;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;  // one per worker thread
   std::atomic<uint16_t> port{0};
   // One slot per route of the router, then the built-ins, then "unmatched".
   std::vector<std::unique_ptr<RouteMetrics>> metrics;
   size_t healthz_slot = 0, metrics_slot = 0, openapi_slot = 0, static_slot = 0, unmatched_slot = 0;
   std::string openapi;
 
-  Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r), ioc(options.threads) {
+  Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r) {
+    for (int i = 0; i < std::max(1, options.threads); ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+    }
     for (size_t i = 0; i < router.RouteCount(); ++i) Slot(router.RouteMethod(i), router.RoutePattern(i));
     healthz_slot = Slot("GET", "/healthz");
     metrics_slot = Slot("GET", "/metrics");
@@ -314,15 +318,19 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> Listen(tcp::acceptor& acceptor) {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(
-          asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+    for (size_t next = 0;; ++next) {
+      asio::io_context& target = *contexts[next % contexts.size()];
+      auto [ec, socket] =
+          co_await acceptor.async_accept(target, asio::as_tuple(asio::use_awaitable));
       if (ec == asio::error::operation_aborted) co_return;
       if (ec) continue;
       socket.set_option(tcp::no_delay(true));
-      asio::co_spawn(socket.get_executor(), Session(beast::tcp_stream(std::move(socket))),
-                     asio::detached);
+      asio::co_spawn(target, Session(beast::tcp_stream(std::move(socket))), asio::detached);
     }
+  }
+
+  void StopAll() {
+    for (auto& c : contexts) c->stop();
   }
 };
 
@@ -332,10 +340,10 @@ Server::~Server() = default;
 
 uint16_t Server::port() const { return impl_->port.load(); }
 
-void Server::Stop() { asio::post(impl_->ioc, [this] { impl_->ioc.stop(); }); }
+void Server::Stop() { impl_->StopAll(); }
 
 Result<void> Server::Run() {
-  auto& ioc = impl_->ioc;
+  auto& ioc = *impl_->contexts.front();
   tcp::acceptor acceptor(ioc);
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.address, ec);
@@ -356,11 +364,17 @@ Result<void> Server::Run() {
   impl_->port = acceptor.local_endpoint().port();
   spdlog::info("listening on http://{}:{}", impl_->options.address, impl_->port.load());
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](auto, int) { ioc.stop(); });
+  signals.async_wait([this](auto, int) { impl_->StopAll(); });
   asio::co_spawn(ioc, impl_->Listen(acceptor), asio::detached);
+  // Keep the other contexts running while they have no connection yet.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::thread> workers;
-  for (int i = 1; i < impl_->options.threads; ++i) workers.emplace_back([&] { ioc.run(); });
+  for (size_t i = 1; i < impl_->contexts.size(); ++i) {
+    guards.push_back(asio::make_work_guard(*impl_->contexts[i]));
+    workers.emplace_back([this, i] { impl_->contexts[i]->run(); });
+  }
   ioc.run();
+  impl_->StopAll();
   for (auto& t : workers) t.join();
   return {};
 }

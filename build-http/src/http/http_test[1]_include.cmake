@@ -1,0 +1,5 @@
+if(EXISTS "/work/main/build-http/src/http/http_test[1]_tests.cmake")
+  include("/work/main/build-http/src/http/http_test[1]_tests.cmake")
+else()
+  add_test(http_test_NOT_BUILT http_test_NOT_BUILT)
+endif()

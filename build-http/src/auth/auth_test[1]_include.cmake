@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-http/src/auth/auth_test[1]_tests.cmake")
-  include("/work/main/build-http/src/auth/auth_test[1]_tests.cmake")
-else()
-  add_test(auth_test_NOT_BUILT auth_test_NOT_BUILT)
-endif()

@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-http/src/http/http_test[1]_tests.cmake")
-  include("/work/main/build-http/src/http/http_test[1]_tests.cmake")
-else()
-  add_test(http_test_NOT_BUILT http_test_NOT_BUILT)
-endif()

@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-http/src/member/member_test[1]_tests.cmake")
-  include("/work/main/build-http/src/member/member_test[1]_tests.cmake")
-else()
-  add_test(member_test_NOT_BUILT member_test_NOT_BUILT)
-endif()

@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-http/src/org/org_test[1]_tests.cmake")
-  include("/work/main/build-http/src/org/org_test[1]_tests.cmake")
-else()
-  add_test(org_test_NOT_BUILT org_test_NOT_BUILT)
-endif()

@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-http/src/store/store_test[1]_tests.cmake")
-  include("/work/main/build-http/src/store/store_test[1]_tests.cmake")
-else()
-  add_test(store_test_NOT_BUILT store_test_NOT_BUILT)
-endif()

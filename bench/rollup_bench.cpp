@@ -14,13 +14,14 @@ namespace {
 std::unique_ptr<nj::store::Database> g_db;
 int64_t g_org = 1;
 
-constexpr const char* kRollup =
-    "SELECT category, subtree FROM org_member_count WHERE org_id = ?";
+constexpr const char* kRollup = "SELECT category, subtree FROM org_member_count WHERE org_id = ?";
 constexpr const char* kCteTotal =
-    "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT o.id FROM org o JOIN sub ON o.parent_id = sub.id) "
+    "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT o.id FROM org o JOIN sub ON o.parent_id "
+    "= sub.id) "
     "SELECT COUNT(*) FROM member m WHERE m.org_id IN (SELECT id FROM sub) AND m.status = 'active'";
 constexpr const char* kCteByCategory =
-    "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT o.id FROM org o JOIN sub ON o.parent_id = sub.id) "
+    "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT o.id FROM org o JOIN sub ON o.parent_id "
+    "= sub.id) "
     "SELECT m.category, COUNT(*) FROM member m WHERE m.org_id IN (SELECT id FROM sub) "
     "AND m.status = 'active' GROUP BY m.category";
 
@@ -49,8 +50,14 @@ void BM_RollupRead(benchmark::State& s) { Run(s, kRollup); }
 void BM_RecursiveCteCount(benchmark::State& s) { Run(s, kCteTotal); }
 void BM_RecursiveCteByCategory(benchmark::State& s) { Run(s, kCteByCategory); }
 BENCHMARK(BM_RollupRead)->Unit(benchmark::kMicrosecond)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_RecursiveCteCount)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_RecursiveCteByCategory)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_RecursiveCteCount)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_RecursiveCteByCategory)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 }  // namespace
 

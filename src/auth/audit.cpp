@@ -32,8 +32,8 @@ std::string ChainHash(const std::string& prev, int64_t id, int64_t at, int64_t u
   put(std::to_string(at));
   put(std::to_string(user_id));
   put(username);
-  for (const std::string* f : {&e.action, &e.entity, &e.entity_id, &e.org_path, &e.before,
-                               &e.after, &e.reason}) {
+  for (const std::string* f :
+       {&e.action, &e.entity, &e.entity_id, &e.org_path, &e.before, &e.after, &e.reason}) {
     put(*f);
   }
   return Sha256Hex(buf);
@@ -62,9 +62,9 @@ Result<void> AppendAudit(store::Conn& conn, const Principal* actor, const AuditE
   const std::string username = actor ? actor->username : "system";
   const std::string hash = ChainHash(prev, id, at, user_id, username, e);
   store::Value user_value = actor ? store::Value(user_id) : store::Value();
-  const store::Value params[] = {id,          at,         user_value, username,  e.action,
-                                 e.entity,    e.entity_id, e.org_path, e.before, e.after,
-                                 e.reason,    prev,       hash};
+  const store::Value params[] = {id,       at,          user_value, username, e.action,
+                                 e.entity, e.entity_id, e.org_path, e.before, e.after,
+                                 e.reason, prev,        hash};
   if (auto r = conn.Exec(kInsert, params); !r) return std::unexpected(r.error());
   const store::Value head_params[] = {hash};
   if (auto r = conn.Exec(kSetHead, head_params); !r) return std::unexpected(r.error());
@@ -77,8 +77,8 @@ Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& 
       "WHERE org_path >= ? AND org_path < ? AND (? = '' OR entity = ?) "
       "AND (? = '' OR entity_id = ?) AND (? = '' OR action = ?) AND (? = 0 OR id < ?) "
       "ORDER BY id DESC LIMIT ?";
-  const store::Value params[] = {q.scope.low, q.scope.high, q.entity,    q.entity,
-                                 q.entity_id, q.entity_id,  q.action,    q.action,
+  const store::Value params[] = {q.scope.low, q.scope.high, q.entity,        q.entity,
+                                 q.entity_id, q.entity_id,  q.action,        q.action,
                                  q.before_id, q.before_id,  int64_t{q.limit}};
   auto rows = conn.Query(kSql, params);
   if (!rows) return std::unexpected(rows.error());
@@ -93,7 +93,8 @@ Result<AuditVerdict> VerifyAudit(store::Conn& conn) {
   std::string prev;
   int64_t expected_id = 1;
   // Walk in pages so that a long log does not sit in memory at once.
-  static const std::string kPage = std::string(kSelectColumns) + "WHERE id >= ? ORDER BY id LIMIT 5000";
+  static const std::string kPage =
+      std::string(kSelectColumns) + "WHERE id >= ? ORDER BY id LIMIT 5000";
   for (;;) {
     const store::Value params[] = {expected_id};
     auto rows = conn.Query(kPage, params);

@@ -17,13 +17,13 @@
 namespace nj::auth {
 
 struct AuditEntry {
-  std::string action;     // "create", "update", "delete", "move", "reveal", "login" …
-  std::string entity;     // "member", "org", "user" …
+  std::string action;  // "create", "update", "delete", "move", "reveal", "login" …
+  std::string entity;  // "member", "org", "user" …
   std::string entity_id;
-  std::string org_path;   // path of the organisation the record belongs to (scopes reading)
-  std::string before;     // JSON of the record before, personal data masked; "" for create
-  std::string after;      // JSON after, masked; "" for delete
-  std::string reason;     // why (required for reveal)
+  std::string org_path;  // path of the organisation the record belongs to (scopes reading)
+  std::string before;    // JSON of the record before, personal data masked; "" for create
+  std::string after;     // JSON after, masked; "" for delete
+  std::string reason;    // why (required for reveal)
 };
 
 // Appends `e` as done by `actor` (nullptr: the system, e.g. the CLI) on `conn`, which must be

@@ -23,9 +23,9 @@ class AuditTest : public ::testing::Test {
     actor_.username = "clerk";
     for (int i = 0; i < 3; ++i) {
       auto r = db_->TransactionVoid([&](store::Conn& c) {
-        return AppendAudit(c, &actor_,
-                           {"update", "member", std::to_string(i), "/1/2/", "{\"a\":1}",
-                            "{\"a\":2}", ""});
+        return AppendAudit(
+            c, &actor_,
+            {"update", "member", std::to_string(i), "/1/2/", "{\"a\":1}", "{\"a\":2}", ""});
       });
       ASSERT_TRUE(r) << r.error().detail_en;
     }

@@ -25,7 +25,8 @@ constexpr std::string_view kInsertSession =
     "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at) "
     "VALUES (?, ?, ?, ?, ?)";
 constexpr std::string_view kDeleteSession = "DELETE FROM session WHERE token_hash = ?";
-constexpr std::string_view kDeleteExpired = "DELETE FROM session WHERE user_id = ? AND expires_at < ?";
+constexpr std::string_view kDeleteExpired =
+    "DELETE FROM session WHERE user_id = ? AND expires_at < ?";
 constexpr std::string_view kSessionPrincipal =
     "SELECT u.id, u.username, u.display_name, u.org_id, o.path, o.name, r.code, r.permissions, "
     "r.own_org_only, s.csrf_token, s.expires_at FROM session s "
@@ -210,8 +211,13 @@ Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& u
       }
       return std::unexpected(id.error());
     }
-    AuditEntry e{"create", "user", std::to_string(*id), (*path)[0].Text(0), "",
-                 Fields().Add("username", user.username).Add("role", user.role_code).Json(), ""};
+    AuditEntry e{"create",
+                 "user",
+                 std::to_string(*id),
+                 (*path)[0].Text(0),
+                 "",
+                 Fields().Add("username", user.username).Add("role", user.role_code).Json(),
+                 ""};
     if (auto a = AppendAudit(c, actor, e); !a) return std::unexpected(a.error());
     return *id;
   });

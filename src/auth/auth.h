@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/principal.h"
@@ -75,7 +75,7 @@ class AuthService {
 
   struct Cached {
     Principal principal;
-    int64_t expires_at = 0;  // of the session
+    int64_t expires_at = 0;   // of the session
     int64_t fresh_until = 0;  // of this cache entry
   };
   store::Database& db_;

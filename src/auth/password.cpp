@@ -19,13 +19,14 @@ void InitSodium() {
 
 Result<std::string> HashPassword(std::string_view password) {
   if (password.size() < 8) {
-    return Fail(ErrorCode::kInvalidInput, "密码至少 8 个字符", "the password needs 8 characters or more",
-                "password");
+    return Fail(ErrorCode::kInvalidInput, "密码至少 8 个字符",
+                "the password needs 8 characters or more", "password");
   }
   InitSodium();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), kOps, kMem) != 0) {
-    return Fail(ErrorCode::kInternal, "密码哈希失败（内存不足）", "password hashing ran out of memory");
+    return Fail(ErrorCode::kInternal, "密码哈希失败（内存不足）",
+                "password hashing ran out of memory");
   }
   return std::string(out);
 }

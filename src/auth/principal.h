@@ -3,10 +3,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include "core/error.h"
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/error.h"
 
 namespace nj::auth {
 
@@ -45,7 +46,7 @@ struct Principal {
   int64_t org_id = 0;
   std::string org_path;  // materialised path of the user's organisation
   std::string org_name;
-  std::string role;      // role code
+  std::string role;  // role code
   std::vector<std::string> permissions;
   bool own_org_only = false;  // the role narrows scope to the user's organisation alone
   std::string csrf_token;

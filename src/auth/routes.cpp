@@ -21,9 +21,9 @@ bool SameSecret(std::string_view a, std::string_view b) {
 json::object PrincipalJson(const Principal& p) {
   json::array perms;
   for (const auto& s : p.permissions) perms.emplace_back(s);
-  return {{"user_id", p.user_id},   {"username", p.username}, {"display_name", p.display_name},
-          {"org_id", p.org_id},     {"org_name", p.org_name}, {"role", p.role},
-          {"permissions", perms},   {"own_org_only", p.own_org_only}};
+  return {{"user_id", p.user_id}, {"username", p.username},        {"display_name", p.display_name},
+          {"org_id", p.org_id},   {"org_name", p.org_name},        {"role", p.role},
+          {"permissions", perms}, {"own_org_only", p.own_org_only}};
 }
 
 std::string SessionCookie(std::string_view token, int64_t max_age) {
@@ -34,8 +34,8 @@ std::string SessionCookie(std::string_view token, int64_t max_age) {
 }  // namespace
 
 http::Handler Guard::operator()(std::string permission, ScopedHandler handler) const {
-  return [&auth = auth_, permission = std::move(permission), handler = std::move(handler)](
-             const Request& req) -> Response {
+  return [&auth = auth_, permission = std::move(permission),
+          handler = std::move(handler)](const Request& req) -> Response {
     auto principal = auth.SessionPrincipal(req.Cookie(kSessionCookie));
     if (!principal) return Response::Problem(req, principal.error());
     if (req.method != "GET" && !SameSecret(req.Header("x-csrf-token"), principal->csrf_token)) {
@@ -74,125 +74,128 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
        R"({"username":"city_admin","password":"…"})",
        R"({"user_id":1,"username":"city_admin","csrf_token":"…","permissions":["member:read"]})"});
 
-  router.Add(
-      "POST", "/api/v1/auth/logout",
-      guard("", [&auth](const Request& req, const Principal&) -> Response {
-        if (auto r = auth.Logout(req.Cookie(kSessionCookie)); !r) {
-          return Response::Problem(req, r.error());
-        }
-        Response out = http::JsonResponse(json::object{{"ok", true}});
-        out.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
-        return out;
-      }),
-      {"Sign out: ends the session", "auth"});
+  router.Add("POST", "/api/v1/auth/logout",
+             guard("",
+                   [&auth](const Request& req, const Principal&) -> Response {
+                     if (auto r = auth.Logout(req.Cookie(kSessionCookie)); !r) {
+                       return Response::Problem(req, r.error());
+                     }
+                     Response out = http::JsonResponse(json::object{{"ok", true}});
+                     out.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+                     return out;
+                   }),
+             {"Sign out: ends the session", "auth"});
 
-  router.Add(
-      "GET", "/api/v1/auth/me",
-      guard("", [](const Request&, const Principal& p) -> Response {
-        json::object out = PrincipalJson(p);
-        out["csrf_token"] = p.csrf_token;
-        return http::JsonResponse(out);
-      }),
-      {"The signed-in user, their organisation and permissions", "auth"});
+  router.Add("GET", "/api/v1/auth/me",
+             guard("",
+                   [](const Request&, const Principal& p) -> Response {
+                     json::object out = PrincipalJson(p);
+                     out["csrf_token"] = p.csrf_token;
+                     return http::JsonResponse(out);
+                   }),
+             {"The signed-in user, their organisation and permissions", "auth"});
 
-  router.Add(
-      "GET", "/api/v1/users",
-      guard(std::string(kUserAdmin), [&auth](const Request& req, const Principal& p) -> Response {
-        auto users = auth.ListUsers(p);
-        if (!users) return Response::Problem(req, users.error());
-        json::array items;
-        for (const auto& u : *users) {
-          items.push_back({{"id", u.id},
-                           {"username", u.username},
-                           {"display_name", u.display_name},
-                           {"role", u.role_code},
-                           {"org_id", u.org_id},
-                           {"org_name", u.org_name},
-                           {"locked", u.locked}});
-        }
-        return http::JsonResponse(json::object{{"items", items}});
-      }),
-      {"Users of the caller's subtree", "auth", true, std::string(kUserAdmin)});
+  router.Add("GET", "/api/v1/users",
+             guard(std::string(kUserAdmin),
+                   [&auth](const Request& req, const Principal& p) -> Response {
+                     auto users = auth.ListUsers(p);
+                     if (!users) return Response::Problem(req, users.error());
+                     json::array items;
+                     for (const auto& u : *users) {
+                       items.push_back({{"id", u.id},
+                                        {"username", u.username},
+                                        {"display_name", u.display_name},
+                                        {"role", u.role_code},
+                                        {"org_id", u.org_id},
+                                        {"org_name", u.org_name},
+                                        {"locked", u.locked}});
+                     }
+                     return http::JsonResponse(json::object{{"items", items}});
+                   }),
+             {"Users of the caller's subtree", "auth", true, std::string(kUserAdmin)});
 
   router.Add(
       "POST", "/api/v1/users",
-      guard(std::string(kUserAdmin), [&auth](const Request& req, const Principal& p) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        NewUser u;
-        for (auto [key, out] : {std::pair{"username", &u.username}, {"password", &u.password},
-                                {"role", &u.role_code}}) {
-          auto v = http::RequiredString(*body, key);
-          if (!v) return Response::Problem(req, v.error());
-          *out = *v;
-        }
-        auto name = http::OptionalString(*body, "display_name");
-        if (!name) return Response::Problem(req, name.error());
-        u.display_name = *name;
-        auto org = http::OptionalInt(*body, "org_id");
-        if (!org) return Response::Problem(req, org.error());
-        u.org_id = org->value_or(p.org_id);
-        auto id = auth.CreateUser(&p, u);
-        if (!id) return Response::Problem(req, id.error());
-        return http::JsonResponse(json::object{{"id", *id}}, 201);
-      }),
+      guard(std::string(kUserAdmin),
+            [&auth](const Request& req, const Principal& p) -> Response {
+              auto body = http::ParseObject(req);
+              if (!body) return Response::Problem(req, body.error());
+              NewUser u;
+              for (auto [key, out] : {std::pair{"username", &u.username},
+                                      {"password", &u.password},
+                                      {"role", &u.role_code}}) {
+                auto v = http::RequiredString(*body, key);
+                if (!v) return Response::Problem(req, v.error());
+                *out = *v;
+              }
+              auto name = http::OptionalString(*body, "display_name");
+              if (!name) return Response::Problem(req, name.error());
+              u.display_name = *name;
+              auto org = http::OptionalInt(*body, "org_id");
+              if (!org) return Response::Problem(req, org.error());
+              u.org_id = org->value_or(p.org_id);
+              auto id = auth.CreateUser(&p, u);
+              if (!id) return Response::Problem(req, id.error());
+              return http::JsonResponse(json::object{{"id", *id}}, 201);
+            }),
       {"Create a user in the caller's subtree", "auth", true, std::string(kUserAdmin),
        R"({"username":"wucheng_clerk","password":"…","role":"clerk","org_id":12})", R"({"id":7})"});
 
-  router.Add(
-      "GET", "/api/v1/roles",
-      guard("", [&auth](const Request& req, const Principal&) -> Response {
-        auto roles = auth.ListRoles();
-        if (!roles) return Response::Problem(req, roles.error());
-        json::array items;
-        for (const auto& r : *roles) {
-          json::array perms;
-          for (const auto& s : r.permissions) perms.emplace_back(s);
-          items.push_back({{"id", r.id},
-                           {"code", r.code},
-                           {"name", r.name},
-                           {"permissions", perms},
-                           {"own_org_only", r.own_org_only}});
-        }
-        return http::JsonResponse(json::object{{"items", items}});
-      }),
-      {"Roles and their permissions", "auth"});
+  router.Add("GET", "/api/v1/roles",
+             guard("",
+                   [&auth](const Request& req, const Principal&) -> Response {
+                     auto roles = auth.ListRoles();
+                     if (!roles) return Response::Problem(req, roles.error());
+                     json::array items;
+                     for (const auto& r : *roles) {
+                       json::array perms;
+                       for (const auto& s : r.permissions) perms.emplace_back(s);
+                       items.push_back({{"id", r.id},
+                                        {"code", r.code},
+                                        {"name", r.name},
+                                        {"permissions", perms},
+                                        {"own_org_only", r.own_org_only}});
+                     }
+                     return http::JsonResponse(json::object{{"items", items}});
+                   }),
+             {"Roles and their permissions", "auth"});
 
-  router.Add(
-      "GET", "/api/v1/audit",
-      guard(std::string(kAuditRead), [&db](const Request& req, const Principal& p) -> Response {
-        AuditQuery q;
-        q.scope = p.Scope();
-        q.entity = req.Query("entity");
-        q.entity_id = req.Query("entity_id");
-        q.action = req.Query("action");
-        auto cursor = http::IntQuery(req, "cursor", 0);
-        if (!cursor) return Response::Problem(req, cursor.error());
-        q.before_id = *cursor;
-        auto lease = db.Acquire();
-        if (!lease) return Response::Problem(req, lease.error());
-        auto rows = ListAudit(**lease, q);
-        if (!rows) return Response::Problem(req, rows.error());
-        json::array items;
-        for (const auto& a : *rows) {
-          items.push_back({{"id", a.id},
-                           {"at", FormatInstant(a.at)},
-                           {"user_id", a.user_id},
-                           {"username", a.username},
-                           {"action", a.entry.action},
-                           {"entity", a.entry.entity},
-                           {"entity_id", a.entry.entity_id},
-                           {"before", a.entry.before},
-                           {"after", a.entry.after},
-                           {"reason", a.entry.reason}});
-        }
-        json::object out{{"items", items}};
-        if (static_cast<int>(rows->size()) == q.limit) out["next_cursor"] = std::to_string(rows->back().id);
-        return http::JsonResponse(out);
-      }),
-      {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action; "
-       "cursor)",
-       "auth", true, std::string(kAuditRead)});
+  router.Add("GET", "/api/v1/audit",
+             guard(std::string(kAuditRead),
+                   [&db](const Request& req, const Principal& p) -> Response {
+                     AuditQuery q;
+                     q.scope = p.Scope();
+                     q.entity = req.Query("entity");
+                     q.entity_id = req.Query("entity_id");
+                     q.action = req.Query("action");
+                     auto cursor = http::IntQuery(req, "cursor", 0);
+                     if (!cursor) return Response::Problem(req, cursor.error());
+                     q.before_id = *cursor;
+                     auto lease = db.Acquire();
+                     if (!lease) return Response::Problem(req, lease.error());
+                     auto rows = ListAudit(**lease, q);
+                     if (!rows) return Response::Problem(req, rows.error());
+                     json::array items;
+                     for (const auto& a : *rows) {
+                       items.push_back({{"id", a.id},
+                                        {"at", FormatInstant(a.at)},
+                                        {"user_id", a.user_id},
+                                        {"username", a.username},
+                                        {"action", a.entry.action},
+                                        {"entity", a.entry.entity},
+                                        {"entity_id", a.entry.entity_id},
+                                        {"before", a.entry.before},
+                                        {"after", a.entry.after},
+                                        {"reason", a.entry.reason}});
+                     }
+                     json::object out{{"items", items}};
+                     if (static_cast<int>(rows->size()) == q.limit)
+                       out["next_cursor"] = std::to_string(rows->back().id);
+                     return http::JsonResponse(out);
+                   }),
+             {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action; "
+              "cursor)",
+              "auth", true, std::string(kAuditRead)});
 }
 
 }  // namespace nj::auth

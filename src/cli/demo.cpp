@@ -49,7 +49,9 @@ class Rng {
   // Uniform in [0, n).
   uint64_t Below(uint64_t n) { return Next() % n; }
   template <class T, size_t N>
-  const T& Pick(const std::array<T, N>& a) { return a[Below(N)]; }
+  const T& Pick(const std::array<T, N>& a) {
+    return a[Below(N)];
+  }
 
  private:
   uint64_t s_;
@@ -71,17 +73,16 @@ constexpr std::array<County, 9> kCounties{{{"330702", "婺城区", 0.13},
                                            {"330784", "永康市", 0.12}}};
 
 constexpr std::array<std::string_view, 34> kTowns{
-    "城东", "城西", "城南", "城北", "江南", "江北", "新狮", "白龙桥", "罗店", "汤溪",
-    "洋埠", "琅琊", "孝顺", "傅村", "曹宅", "澧浦", "岭下", "塘雅", "赤松", "多湖",
-    "稠城", "北苑", "稠江", "佛堂", "苏溪", "上溪", "义亭", "廿三里", "后宅", "大陈",
-    "南市", "白云", "横店", "古山"};
+    "城东",   "城西", "城南", "城北", "江南", "江北", "新狮", "白龙桥", "罗店",
+    "汤溪",   "洋埠", "琅琊", "孝顺", "傅村", "曹宅", "澧浦", "岭下",   "塘雅",
+    "赤松",   "多湖", "稠城", "北苑", "稠江", "佛堂", "苏溪", "上溪",   "义亭",
+    "廿三里", "后宅", "大陈", "南市", "白云", "横店", "古山"};
 constexpr std::array<std::string_view, 24> kFirmWords{
-    "华丰", "永盛", "宏达", "恒信", "金鼎", "瑞丰", "东方", "新亚", "天和", "精工",
-    "双龙", "光明", "兴业", "博远", "振华", "海纳", "众力", "鑫源", "长城", "中诚",
-    "同创", "锦华", "亿丰", "春晖"};
-constexpr std::array<std::string_view, 16> kTrades{
-    "机械", "五金", "纺织", "电子", "建材", "物流", "食品", "服饰", "汽配", "塑业",
-    "印刷", "化工", "电器", "家具", "科技", "医药"};
+    "华丰", "永盛", "宏达", "恒信", "金鼎", "瑞丰", "东方", "新亚", "天和", "精工", "双龙", "光明",
+    "兴业", "博远", "振华", "海纳", "众力", "鑫源", "长城", "中诚", "同创", "锦华", "亿丰", "春晖"};
+constexpr std::array<std::string_view, 16> kTrades{"机械", "五金", "纺织", "电子", "建材", "物流",
+                                                   "食品", "服饰", "汽配", "塑业", "印刷", "化工",
+                                                   "电器", "家具", "科技", "医药"};
 constexpr std::array<std::string_view, 40> kSurnames{
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
     "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
@@ -106,14 +107,15 @@ struct MemberRow {
   bool active;
 };
 
-const std::vector<std::string> kOrgColumns{"id",       "parent_id", "kind",  "name",
-                                           "name_key", "name_fold", "division_code",
-                                           "path",     "depth",     "created_at", "updated_at"};
+const std::vector<std::string> kOrgColumns{"id",       "parent_id",  "kind",          "name",
+                                           "name_key", "name_fold",  "division_code", "path",
+                                           "depth",    "created_at", "updated_at"};
 const std::vector<std::string> kMemberColumns{
-    "id",           "org_id",        "name",       "name_key",  "name_fold", "id_number_enc",
-    "id_number_idx", "id_number_masked", "sex",    "birth_date", "phone_enc", "phone_idx",
-    "phone_masked", "employer",      "category",   "join_date", "status",    "created_at",
-    "updated_at"};
+    "id",           "org_id",        "name",          "name_key",
+    "name_fold",    "id_number_enc", "id_number_idx", "id_number_masked",
+    "sex",          "birth_date",    "phone_enc",     "phone_idx",
+    "phone_masked", "employer",      "category",      "join_date",
+    "status",       "created_at",    "updated_at"};
 
 void Progress(const char* what, int64_t done, int64_t total) {
   static const bool tty = isatty(STDERR_FILENO);
@@ -152,11 +154,14 @@ class Builder {
         const size_t parent = parents[rng_.Below(parents.size())];
         const uint64_t roll = rng_.Below(100);
         std::string kind, name;
-        const std::string town = orgs[parent].name.substr(cname.size(), orgs[parent].name.find("总工会") - cname.size());
+        const std::string town =
+            orgs[parent].name.substr(cname.size(), orgs[parent].name.find("总工会") - cname.size());
         if (roll < 72) {
           kind = "enterprise_union";
           name = fmt::format("浙江{}{}有限公司工会", rng_.Pick(kFirmWords), rng_.Pick(kTrades));
-          if (u % 5 == 0) name = fmt::format("{}{}{}{}厂工会", cname.substr(0, 6), rng_.Pick(kFirmWords), rng_.Pick(kTrades), u);
+          if (u % 5 == 0)
+            name = fmt::format("{}{}{}{}厂工会", cname.substr(0, 6), rng_.Pick(kFirmWords),
+                               rng_.Pick(kTrades), u);
         } else if (roll < 86) {
           kind = "joint_union";
           name = fmt::format("{}{}联合工会", town, rng_.Below(2) ? "小微企业" : "快递物流");
@@ -263,7 +268,8 @@ int Demo(const Config& config, const DemoOptions& options) {
     auto n = (*lease)->QueryInt("SELECT COUNT(*) FROM org");
     if (!n) return Report(n.error());
     if (*n > 0) {
-      fmt::print(stderr, "error: the database already holds organisations; demo needs an empty one\n");
+      fmt::print(stderr,
+                 "error: the database already holds organisations; demo needs an empty one\n");
       return 1;
     }
   }
@@ -339,7 +345,8 @@ int Demo(const Config& config, const DemoOptions& options) {
     if (options.members > 0) next = std::async(std::launch::async, make, 0);
     for (int64_t from = 0; from < options.members; from += kChunk) {
       std::vector<MemberRow> chunk = next.get();
-      if (from + kChunk < options.members) next = std::async(std::launch::async, make, from + kChunk);
+      if (from + kChunk < options.members)
+        next = std::async(std::launch::async, make, from + kChunk);
       rows.clear();
       for (auto& m : chunk) {
         if (m.active) ++own[{static_cast<size_t>(m.org_index), m.category}];
@@ -362,8 +369,9 @@ int Demo(const Config& config, const DemoOptions& options) {
     }
     rows.clear();
     for (const auto& [key, n] : counts) rows.push_back({key.first, key.second, n.first, n.second});
-    if (auto r = c.BulkInsert("org_member_count",
-                              std::vector<std::string>{"org_id", "category", "own", "subtree"}, rows);
+    if (auto r =
+            c.BulkInsert("org_member_count",
+                         std::vector<std::string>{"org_id", "category", "own", "subtree"}, rows);
         !r) {
       return r;
     }
@@ -382,20 +390,20 @@ int Demo(const Config& config, const DemoOptions& options) {
     if (c.dialect() == store::Dialect::kPostgres) {
       for (const char* table : {"org", "member"}) {
         auto sql = fmt::format(
-            "SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {0}))",
+            "SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM "
+            "{0}))",
             table);
         if (auto r = c.Query(sql); !r) return std::unexpected(r.error());
       }
     }
-    return auth::AppendAudit(
-        c, nullptr,
-        {"demo", "org", std::to_string(b.orgs[0].id), b.orgs[0].path, "",
-         Fields()
-             .Add("orgs", static_cast<int64_t>(b.orgs.size()))
-             .Add("members", options.members)
-             .Add("seed", static_cast<int64_t>(options.seed))
-             .Json(),
-         "niangjia demo"});
+    return auth::AppendAudit(c, nullptr,
+                             {"demo", "org", std::to_string(b.orgs[0].id), b.orgs[0].path, "",
+                              Fields()
+                                  .Add("orgs", static_cast<int64_t>(b.orgs.size()))
+                                  .Add("members", options.members)
+                                  .Add("seed", static_cast<int64_t>(options.seed))
+                                  .Json(),
+                              "niangjia demo"});
   });
   if (!r) return Report(r.error());
   {
@@ -404,8 +412,9 @@ int Demo(const Config& config, const DemoOptions& options) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  fmt::print("demo federation created in {:.1f} s: {} organisations ({} grassroots unions), {} members\n",
-             seconds, b.orgs.size(), b.grassroots.size(), options.members);
+  fmt::print(
+      "demo federation created in {:.1f} s: {} organisations ({} grassroots unions), {} members\n",
+      seconds, b.orgs.size(), b.grassroots.size(), options.members);
   fmt::print("\nlogins (passwords are shown only now; they are stored as argon2id hashes):\n");
   for (const auto& l : logins) {
     fmt::print("  {:<18} {:<18} {:<20} {}\n", l.username, l.password, l.role, l.org_name);

@@ -1,6 +1,7 @@
 // niangjia: one binary for the server and every batch and admin command.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 
@@ -46,13 +47,15 @@ int main(int argc, char** argv) {
   app.add_subcommand("migrate", "apply the database migrations not yet applied");
 
   nj::cli::DemoOptions demo;
-  auto* demo_cmd = app.add_subcommand("demo", "create a synthetic city federation to try things on");
+  auto* demo_cmd =
+      app.add_subcommand("demo", "create a synthetic city federation to try things on");
   demo_cmd->add_option("--members", demo.members, "members to create")
       ->check(CLI::Range(int64_t{0}, int64_t{50'000'000}))
       ->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "same seed, same federation")->capture_default_str();
-  demo_cmd->add_option("--password", demo.password,
-                       "one password for every demo user (default: a generated one each)")
+  demo_cmd
+      ->add_option("--password", demo.password,
+                   "one password for every demo user (default: a generated one each)")
       ->envname("NIANGJIA_DEMO_PASSWORD");
 
   nj::cli::UserOptions user;
@@ -61,8 +64,7 @@ int main(int argc, char** argv) {
   auto* user_add = user_cmd->add_subcommand("add", "create a user");
   user_add->add_option("--username", user.username)->required();
   user_add->add_option("--org-id", user.org_id, "organisation the user belongs to")->required();
-  user_add->add_option("--role", user.role,
-                       "federation_admin, clerk, grassroots_chair or viewer")
+  user_add->add_option("--role", user.role, "federation_admin, clerk, grassroots_chair or viewer")
       ->required();
   user_add->add_option("--display-name", user.display_name);
   user_add->add_option("--password", user.password, "default: a generated one, printed once")

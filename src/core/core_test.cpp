@@ -106,7 +106,8 @@ TEST(Money, ParsesAndFormatsFen) {
   EXPECT_EQ(ParseYuan("1234.50"), 123450);
   EXPECT_EQ(ParseYuan("-3"), -300);
   EXPECT_EQ(ParseYuan("0.01"), 1);
-  for (const char* bad : {"1.234", "1e3", "", "-", " 1", "1.", ".5", "+1", "1,000", "99999999999999999"}) {
+  for (const char* bad :
+       {"1.234", "1e3", "", "-", " 1", "1.", ".5", "+1", "1,000", "99999999999999999"}) {
     EXPECT_FALSE(ParseYuan(bad)) << bad;
   }
   EXPECT_EQ(FormatYuan(123450), "1234.50");

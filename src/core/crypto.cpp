@@ -48,10 +48,12 @@ Result<Vault> Vault::LoadOrCreate(const std::string& path) {
     master.resize(crypto_kdf_KEYBYTES);
     crypto_kdf_keygen(reinterpret_cast<unsigned char*>(master.data()));
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0 || ::write(fd, master.data(), master.size()) != static_cast<ssize_t>(master.size()) ||
+    if (fd < 0 ||
+        ::write(fd, master.data(), master.size()) != static_cast<ssize_t>(master.size()) ||
         ::fsync(fd) != 0) {
       if (fd >= 0) ::close(fd);
-      return Fail(ErrorCode::kInternal, "无法创建密钥文件 " + path, "cannot create key file " + path);
+      return Fail(ErrorCode::kInternal, "无法创建密钥文件 " + path,
+                  "cannot create key file " + path);
     }
     ::close(fd);
   }

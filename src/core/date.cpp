@@ -30,9 +30,7 @@ std::string FormatDate(Date d) {
 
 Date Today() { return Date(floor<days>(system_clock::now() + hours(8))); }
 
-int64_t NowUnix() {
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
+int64_t NowUnix() { return duration_cast<seconds>(system_clock::now().time_since_epoch()).count(); }
 
 std::string FormatInstant(int64_t unix_seconds) {
   const sys_seconds t{seconds(unix_seconds)};

@@ -9,18 +9,18 @@
 namespace nj {
 
 enum class ErrorCode {
-  kInvalidInput,     // 400 a field is missing or wrong; `field` names it
-  kMalformedJson,    // 400 the body is not JSON
-  kUnauthenticated,  // 401 no valid session
-  kCsrf,             // 403 missing or wrong X-CSRF-Token
-  kForbidden,        // 403 signed in but lacks the permission
-  kNotFound,         // 404 no such record, or outside the caller's scope
-  kMethodNotAllowed, // 405
-  kConflict,         // 409 unique rule broken (e.g. the person is already a member)
-  kPayloadTooLarge,  // 413
-  kLocked,           // 423 account locked after repeated failed logins
-  kUnavailable,      // 503 the database is busy or unreachable
-  kInternal,         // 500 a bug or an unexpected failure; logged
+  kInvalidInput,      // 400 a field is missing or wrong; `field` names it
+  kMalformedJson,     // 400 the body is not JSON
+  kUnauthenticated,   // 401 no valid session
+  kCsrf,              // 403 missing or wrong X-CSRF-Token
+  kForbidden,         // 403 signed in but lacks the permission
+  kNotFound,          // 404 no such record, or outside the caller's scope
+  kMethodNotAllowed,  // 405
+  kConflict,          // 409 unique rule broken (e.g. the person is already a member)
+  kPayloadTooLarge,   // 413
+  kLocked,            // 423 account locked after repeated failed logins
+  kUnavailable,       // 503 the database is busy or unreachable
+  kInternal,          // 500 a bug or an unexpected failure; logged
 };
 
 // A failure with what the user should read, in Chinese and English. `field` names the offending

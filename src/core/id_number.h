@@ -13,8 +13,8 @@ struct ResidentId {
   std::string number;         // 18 characters, check character upper-case
   std::string division_code;  // first six digits (address code)
   Date birth_date;
-  char sex = 'M';             // 'M' or 'F', from the parity of the 17th digit
-  bool upgraded = false;      // the input was a 15-digit legacy number
+  char sex = 'M';         // 'M' or 'F', from the parity of the 17th digit
+  bool upgraded = false;  // the input was a 15-digit legacy number
   // The address code is not a known county code, current or historical, but its province
   // prefix is known: accepted, with this warning for the clerk to check.
   bool division_warning = false;

@@ -28,8 +28,8 @@ icu::Collator& PinyinCollator() {
 icu::Transliterator& ToSimplified() {
   thread_local std::unique_ptr<icu::Transliterator> t = [] {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> tr(icu::Transliterator::createInstance(
-        "Traditional-Simplified", UTRANS_FORWARD, status));
+    std::unique_ptr<icu::Transliterator> tr(
+        icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
     if (U_FAILURE(status)) throw std::runtime_error("ICU: no Traditional-Simplified transform");
     return tr;
   }();

@@ -17,9 +17,10 @@ using store::Value;
 
 // The columns FromRow reads, with the organisation's name and path taken from ORG_NAME and
 // ORG_PATH (a joined table's columns, or correlated look-ups).
-#define NJ_MEMBER_COLUMNS_OF(ORG_NAME, ORG_PATH)                                             \
-  "m.id, m.org_id, " ORG_NAME ", m.name, m.id_number_masked, m.sex, m.birth_date, "        \
-  "m.phone_masked, m.employer, m.category, m.join_date, m.status, m.created_at, "          \
+#define NJ_MEMBER_COLUMNS_OF(ORG_NAME, ORG_PATH)                                  \
+  "m.id, m.org_id, " ORG_NAME                                                     \
+  ", m.name, m.id_number_masked, m.sex, m.birth_date, "                           \
+  "m.phone_masked, m.employer, m.category, m.join_date, m.status, m.created_at, " \
   "m.updated_at, m.name_key, " ORG_PATH " "
 #define NJ_MEMBER_COLUMNS NJ_MEMBER_COLUMNS_OF("o.name", "o.path")
 #define NJ_ORG_PATH_OF_M "(SELECT path FROM org WHERE id = m.org_id)"
@@ -32,16 +33,18 @@ constexpr std::string_view kGet =
 // the subtree's members and sort them (a small one). The walk looks the organisation up per row
 // rather than joining it, which keeps SQLite from building a filter over the whole org table
 // for every page.
-#define NJ_MEMBER_FILTERS(PATH)                                                             \
-  PATH " >= ? AND " PATH " < ? AND (? = '' OR m.category = ?) "                              \
-  "AND (? = '' OR m.status = ?) AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "    \
-  "AND (m.name_key, m.id) > (?, ?) "
+#define NJ_MEMBER_FILTERS(PATH)                                                               \
+  PATH " >= ? AND " PATH                                                                      \
+       " < ? AND (? = '' OR m.category = ?) "                                                 \
+       "AND (? = '' OR m.status = ?) AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) " \
+       "AND (m.name_key, m.id) > (?, ?) "
 constexpr std::string_view kListByName =
     "SELECT " NJ_MEMBER_COLUMNS_OF("(SELECT name FROM org WHERE id = m.org_id)", NJ_ORG_PATH_OF_M)
     "FROM member m WHERE " NJ_MEMBER_FILTERS(NJ_ORG_PATH_OF_M) "ORDER BY m.name_key, m.id LIMIT ?";
 constexpr std::string_view kListBySubtree =
-    "SELECT " NJ_MEMBER_COLUMNS "FROM org o JOIN member m ON m.org_id = o.id WHERE "
-    NJ_MEMBER_FILTERS("o.path") "ORDER BY m.name_key, m.id LIMIT ?";
+    "SELECT " NJ_MEMBER_COLUMNS
+    "FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_FILTERS(
+        "o.path") "ORDER BY m.name_key, m.id LIMIT ?";
 constexpr std::string_view kActiveIn =
     "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c WHERE c.org_id = ?";
 constexpr std::string_view kActiveAll =
@@ -60,8 +63,7 @@ constexpr std::string_view kUpdate =
     "id_number_idx = ?, id_number_masked = ?, sex = ?, birth_date = ?, phone_enc = ?, "
     "phone_idx = ?, phone_masked = ?, employer = ?, category = ?, join_date = ?, updated_at = ? "
     "WHERE id = ?";
-constexpr std::string_view kSetStatus =
-    "UPDATE member SET status = ?, updated_at = ? WHERE id = ?";
+constexpr std::string_view kSetStatus = "UPDATE member SET status = ?, updated_at = ? WHERE id = ?";
 constexpr std::string_view kDelete = "DELETE FROM member WHERE id = ?";
 constexpr std::string_view kSecret = "SELECT id_number_enc, phone_enc FROM member WHERE id = ?";
 
@@ -99,7 +101,9 @@ std::string Image(const Member& m) {
 }
 
 // A cursor is the hex of the last row's sort key, '.', and its id.
-std::string MakeCursor(const store::Row& r) { return ToHex(r.Bytes(14)) + "." + std::to_string(r.Int(0)); }
+std::string MakeCursor(const store::Row& r) {
+  return ToHex(r.Bytes(14)) + "." + std::to_string(r.Int(0));
+}
 
 Result<std::pair<std::string, int64_t>> ParseCursor(std::string_view c) {
   auto bad = [] {
@@ -125,7 +129,8 @@ Result<std::pair<std::string, int64_t>> ParseCursor(std::string_view c) {
   return std::pair{key, id};
 }
 
-Result<Member> Find(store::Conn& c, const auth::Principal& who, int64_t id, std::string* path = nullptr) {
+Result<Member> Find(store::Conn& c, const auth::Principal& who, int64_t id,
+                    std::string* path = nullptr) {
   const auto scope = who.Scope();
   const Value p[] = {id, scope.low, scope.high};
   auto rows = c.Query(kGet, p);
@@ -236,10 +241,12 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   const std::string prefix = FoldText(q.name);
   // The largest code point closes the prefix range: every name starting with it sorts below.
   const std::string prefix_end = prefix + "\xF4\x8F\xBF\xBF";
-  const Value p[] = {range.low,  range.high, q.category,        q.category,
-                     q.status,   q.status,   prefix,            prefix,
-                     prefix_end, store::Blob{after.first}, after.second,
-                     int64_t{q.limit + 1}};
+  const Value p[] = {range.low,    range.high,
+                     q.category,   q.category,
+                     q.status,     q.status,
+                     prefix,       prefix,
+                     prefix_end,   store::Blob{after.first},
+                     after.second, int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(by_name ? kListByName : kListBySubtree, p);
   if (!rows) return std::unexpected(rows.error());
   MemberPage page;
@@ -273,8 +280,8 @@ Result<Member> MemberService::Create(const auth::Principal& who, const MemberInp
     auto m = Find(c, who, *id);
     if (!m) return std::unexpected(m.error());
     m->division_warning = v->id.division_warning;
-    if (auto a = auth::AppendAudit(c, &who, {"create", "member", std::to_string(*id), org->path,
-                                             "", Image(*m), ""});
+    if (auto a = auth::AppendAudit(
+            c, &who, {"create", "member", std::to_string(*id), org->path, "", Image(*m), ""});
         !a) {
       return std::unexpected(a.error());
     }
@@ -302,14 +309,17 @@ Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
     p.push_back(id);
     if (auto r = c.Exec(kUpdate, p); !r) return std::unexpected(r.error());
     if (before->status == "active" && before->category != v->category) {
-      if (auto a = org::AdjustMemberCount(c, path, before->category, -1); !a) return std::unexpected(a.error());
-      if (auto a = org::AdjustMemberCount(c, path, v->category, 1); !a) return std::unexpected(a.error());
+      if (auto a = org::AdjustMemberCount(c, path, before->category, -1); !a)
+        return std::unexpected(a.error());
+      if (auto a = org::AdjustMemberCount(c, path, v->category, 1); !a)
+        return std::unexpected(a.error());
     }
     auto after = Find(c, who, id);
     if (!after) return std::unexpected(after.error());
     after->division_warning = v->id.division_warning;
-    if (auto a = auth::AppendAudit(c, &who, {"update", "member", std::to_string(id), path,
-                                             Image(*before), Image(*after), ""});
+    if (auto a = auth::AppendAudit(
+            c, &who,
+            {"update", "member", std::to_string(id), path, Image(*before), Image(*after), ""});
         !a) {
       return std::unexpected(a.error());
     }
@@ -342,8 +352,9 @@ Result<Member> MemberService::SetStatus(const auth::Principal& who, int64_t id,
     }
     auto after = Find(c, who, id);
     if (!after) return std::unexpected(after.error());
-    if (auto a = auth::AppendAudit(c, &who, {"status", "member", std::to_string(id), path,
-                                             Image(*before), Image(*after), std::string(reason)});
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {"status", "member", std::to_string(id), path, Image(*before),
+                                    Image(*after), std::string(reason)});
         !a) {
       return std::unexpected(a.error());
     }
@@ -365,8 +376,9 @@ Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,
         return std::unexpected(a.error());
       }
     }
-    return auth::AppendAudit(c, &who, {"delete", "member", std::to_string(id), path,
-                                       Image(*before), "", std::string(reason)});
+    return auth::AppendAudit(
+        c, &who,
+        {"delete", "member", std::to_string(id), path, Image(*before), "", std::string(reason)});
   });
 }
 
@@ -394,9 +406,9 @@ Result<std::string> MemberService::Reveal(const auth::Principal& who, int64_t id
     }
     auto clear = vault_.Open((*rows)[0].Bytes(col));
     if (!clear) return std::unexpected(clear.error());
-    if (auto a = auth::AppendAudit(c, &who, {"reveal", "member", std::to_string(id), path, "",
-                                             Fields().Add("field", field).Json(),
-                                             std::string(reason)});
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {"reveal", "member", std::to_string(id), path, "",
+                                    Fields().Add("field", field).Json(), std::string(reason)});
         !a) {
       return std::unexpected(a.error());
     }

@@ -24,19 +24,19 @@ struct Member {
   std::string id_number;  // masked: 330***********123X
   std::string sex;        // "M" / "F"
   std::string birth_date;
-  std::string phone;      // masked: 138****5678, or ""
+  std::string phone;  // masked: 138****5678, or ""
   std::string employer, category, join_date, status;
   int64_t created_at = 0, updated_at = 0;
   bool division_warning = false;  // set on create when the ID's county code is not known
 };
 
 struct MemberQuery {
-  int64_t org_id = 0;      // 0 = the caller's whole scope
-  std::string name;        // prefix, simplified or traditional
-  std::string category;    // "" = any
-  std::string status;      // "" = any
-  std::string cursor;      // from the previous page
-  int limit = 20;          // 1..200
+  int64_t org_id = 0;    // 0 = the caller's whole scope
+  std::string name;      // prefix, simplified or traditional
+  std::string category;  // "" = any
+  std::string status;    // "" = any
+  std::string cursor;    // from the previous page
+  int limit = 20;        // 1..200
 };
 
 struct MemberPage {

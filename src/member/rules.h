@@ -13,8 +13,8 @@ namespace nj::member {
 
 // Categories (职工类别); the last four are new-employment-form workers (新就业形态劳动者).
 inline constexpr std::string_view kCategories[] = {
-    "front_line", "management", "technical", "courier", "delivery_rider", "ride_hailing_driver",
-    "truck_driver", "other"};
+    "front_line",     "management",          "technical",    "courier",
+    "delivery_rider", "ride_hailing_driver", "truck_driver", "other"};
 inline constexpr std::string_view kStatuses[] = {"active", "suspended", "exited", "deceased"};
 
 bool IsKnownCategory(std::string_view category);

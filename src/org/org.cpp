@@ -13,10 +13,10 @@ namespace {
 using store::Value;
 
 // Columns of Org, in FromRow's order.
-#define NJ_ORG_COLUMNS                                                                        \
-  "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "                     \
-  "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c "              \
-  "WHERE c.org_id = o.id), "                                                                  \
+#define NJ_ORG_COLUMNS                                                           \
+  "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "        \
+  "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c " \
+  "WHERE c.org_id = o.id), "                                                     \
   "CASE WHEN EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) THEN 1 ELSE 0 END "
 
 constexpr std::string_view kFind =
@@ -77,8 +77,8 @@ std::string Image(const Org& o) {
       .Json();
 }
 
-Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string action,
-                   const Org& after, std::string before) {
+Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string action, const Org& after,
+                   std::string before) {
   return auth::AppendAudit(c, &who,
                            {std::move(action), "org", std::to_string(after.id), after.path,
                             std::move(before), Image(after), ""});
@@ -170,9 +170,16 @@ Result<Org> OrgService::Create(const auth::Principal& who, const OrgInput& in) {
     }
     const int64_t now = NowUnix();
     const std::string temp_path = "~" + std::to_string(now) + "~" + in.name;  // replaced below
-    const Value p[] = {in.parent_id,     in.kind,
-                       in.name,          store::Blob{PinyinSortKey(in.name)},
-                       FoldText(in.name), in.division_code, temp_path, parent->depth + 1, now, now};
+    const Value p[] = {in.parent_id,
+                       in.kind,
+                       in.name,
+                       store::Blob{PinyinSortKey(in.name)},
+                       FoldText(in.name),
+                       in.division_code,
+                       temp_path,
+                       parent->depth + 1,
+                       now,
+                       now};
     auto id = c.QueryInt(kInsert, p);
     if (!id) return std::unexpected(id.error());
     const Value path[] = {ChildPath(parent->path, *id), *id};
@@ -198,8 +205,13 @@ Result<Org> OrgService::Update(const auth::Principal& who, int64_t id, const Org
     if (auto v = ValidateOrg(in.kind, in.name, in.division_code, parent_kind); !v) {
       return std::unexpected(v.error());
     }
-    const Value p[] = {in.kind,          in.name,          store::Blob{PinyinSortKey(in.name)},
-                       FoldText(in.name), in.division_code, NowUnix(), id};
+    const Value p[] = {in.kind,
+                       in.name,
+                       store::Blob{PinyinSortKey(in.name)},
+                       FoldText(in.name),
+                       in.division_code,
+                       NowUnix(),
+                       id};
     if (auto r = c.Exec(kUpdate, p); !r) return std::unexpected(r.error());
     auto after = FindOrg(c, who.Scope(), id);
     if (!after) return std::unexpected(after.error());
@@ -216,12 +228,13 @@ Result<Org> OrgService::Move(const auth::Principal& who, int64_t id, int64_t new
     auto node = FindOrg(c, who.Scope(), id);
     if (!node) return std::unexpected(node.error());
     if (node->id == who.org_id || node->parent_id == 0) {
-      return Fail(ErrorCode::kInvalidInput, "不能移动本级组织", "your own organisation cannot be moved",
-                  "id");
+      return Fail(ErrorCode::kInvalidInput, "不能移动本级组织",
+                  "your own organisation cannot be moved", "id");
     }
     auto parent = FindOrg(c, who.Scope(), new_parent_id);
     if (!parent) {
-      return Fail(ErrorCode::kInvalidInput, "新的上级组织不存在", "no such new parent", "parent_id");
+      return Fail(ErrorCode::kInvalidInput, "新的上级组织不存在", "no such new parent",
+                  "parent_id");
     }
     const auto moved = auth::SubtreeOf(node->path);
     if (moved.Contains(parent->path)) {
@@ -235,7 +248,8 @@ Result<Org> OrgService::Move(const auth::Principal& who, int64_t id, int64_t new
     const Value idp[] = {id};
     auto counts = c.Query(kCounts, idp);
     if (!counts) return std::unexpected(counts.error());
-    const std::string old_parent_path = node->path.substr(0, node->path.rfind('/', node->path.size() - 2) + 1);
+    const std::string old_parent_path =
+        node->path.substr(0, node->path.rfind('/', node->path.size() - 2) + 1);
     for (const auto& row : *counts) {
       const int64_t n = row.Int(2);
       if (n == 0) continue;
@@ -247,8 +261,12 @@ Result<Org> OrgService::Move(const auth::Principal& who, int64_t id, int64_t new
       }
     }
     const std::string new_path = ChildPath(parent->path, id);
-    const Value mv[] = {new_path, static_cast<int64_t>(node->path.size() + 1),
-                        parent->depth + 1 - node->depth, NowUnix(), moved.low, moved.high};
+    const Value mv[] = {new_path,
+                        static_cast<int64_t>(node->path.size() + 1),
+                        parent->depth + 1 - node->depth,
+                        NowUnix(),
+                        moved.low,
+                        moved.high};
     if (auto r = c.Exec(kMoveSubtree, mv); !r) return std::unexpected(r.error());
     const Value sp[] = {new_parent_id, id};
     if (auto r = c.Exec(kSetParent, sp); !r) return std::unexpected(r.error());
@@ -265,8 +283,8 @@ Result<void> OrgService::Delete(const auth::Principal& who, int64_t id) {
     auto node = FindOrg(c, who.Scope(), id);
     if (!node) return std::unexpected(node.error());
     if (node->id == who.org_id) {
-      return Fail(ErrorCode::kInvalidInput, "不能删除本级组织", "your own organisation cannot be deleted",
-                  "id");
+      return Fail(ErrorCode::kInvalidInput, "不能删除本级组织",
+                  "your own organisation cannot be deleted", "id");
     }
     const Value p3[] = {id, id, id};
     auto n = c.QueryInt(kHasDependants, p3);
@@ -278,8 +296,8 @@ Result<void> OrgService::Delete(const auth::Principal& who, int64_t id) {
     const Value p[] = {id};
     if (auto r = c.Exec(kDeleteCounts, p); !r) return std::unexpected(r.error());
     if (auto r = c.Exec(kDelete, p); !r) return std::unexpected(r.error());
-    return auth::AppendAudit(c, &who, {"delete", "org", std::to_string(id), node->path, Image(*node),
-                                       "", ""});
+    return auth::AppendAudit(
+        c, &who, {"delete", "org", std::to_string(id), node->path, Image(*node), "", ""});
   });
 }
 

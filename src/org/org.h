@@ -18,7 +18,7 @@ struct Org {
   int64_t parent_id = 0;  // 0 for a root
   std::string kind, name, division_code, path;
   int64_t depth = 0;
-  int64_t members = 0;    // active members in the whole subtree
+  int64_t members = 0;  // active members in the whole subtree
   bool has_children = false;
 };
 

@@ -34,8 +34,8 @@ Result<OrgInput> ReadInput(const Request& req) {
   auto body = http::ParseObject(req);
   if (!body) return std::unexpected(body.error());
   OrgInput in;
-  for (auto [key, out] : {std::pair{"kind", &in.kind}, {"name", &in.name},
-                          {"division_code", &in.division_code}}) {
+  for (auto [key, out] :
+       {std::pair{"kind", &in.kind}, {"name", &in.name}, {"division_code", &in.division_code}}) {
     auto v = http::RequiredString(*body, key);
     if (!v) return std::unexpected(v.error());
     *out = *v;
@@ -51,92 +51,97 @@ Result<OrgInput> ReadInput(const Request& req) {
 void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& orgs) {
   const std::string read(auth::kOrgRead), write(auth::kOrgWrite);
 
-  router.Add(
-      "GET", "/api/v1/orgs",
-      guard(read, [&orgs](const Request& req, const Principal& p) -> Response {
-        if (auto q = req.Query("q"); !q.empty()) {
-          return http::Answer(req, orgs.Search(p, q, 50), ListJson);
-        }
-        auto parent = http::IntQuery(req, "parent_id", 0);
-        if (!parent) return Response::Problem(req, parent.error());
-        return http::Answer(req, orgs.Children(p, *parent), ListJson);
-      }),
-      {"Children of parent_id (default: the caller's own organisation), or a name search q", "org",
-       true, read});
+  router.Add("GET", "/api/v1/orgs",
+             guard(read,
+                   [&orgs](const Request& req, const Principal& p) -> Response {
+                     if (auto q = req.Query("q"); !q.empty()) {
+                       return http::Answer(req, orgs.Search(p, q, 50), ListJson);
+                     }
+                     auto parent = http::IntQuery(req, "parent_id", 0);
+                     if (!parent) return Response::Problem(req, parent.error());
+                     return http::Answer(req, orgs.Children(p, *parent), ListJson);
+                   }),
+             {"Children of parent_id (default: the caller's own organisation), or a name search q",
+              "org", true, read});
 
-  router.Add(
-      "GET", "/api/v1/orgs/{id}",
-      guard(read, [&orgs](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        return http::Answer(req, orgs.Get(p, *id), OrgJson);
-      }),
-      {"One organisation", "org", true, read});
+  router.Add("GET", "/api/v1/orgs/{id}",
+             guard(read,
+                   [&orgs](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, orgs.Get(p, *id), OrgJson);
+                   }),
+             {"One organisation", "org", true, read});
 
   router.Add(
       "GET", "/api/v1/orgs/{id}/stats",
-      guard(read, [&orgs](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        return http::Answer(req, orgs.GetRollup(p, *id), [](const Rollup& r) {
-          json::array cats;
-          for (const auto& c : r.by_category) {
-            cats.push_back({{"category", c.category}, {"own", c.own}, {"subtree", c.subtree}});
-          }
-          return json::object{{"org", OrgJson(r.org)}, {"members", r.members}, {"by_category", cats}};
-        });
-      }),
+      guard(
+          read,
+          [&orgs](const Request& req, const Principal& p) -> Response {
+            auto id = http::IdParam(req);
+            if (!id) return Response::Problem(req, id.error());
+            return http::Answer(req, orgs.GetRollup(p, *id), [](const Rollup& r) {
+              json::array cats;
+              for (const auto& c : r.by_category) {
+                cats.push_back({{"category", c.category}, {"own", c.own}, {"subtree", c.subtree}});
+              }
+              return json::object{
+                  {"org", OrgJson(r.org)}, {"members", r.members}, {"by_category", cats}};
+            });
+          }),
       {"Active members of the subtree, in total and by category", "org", true, read, "",
        R"({"members":1500000,"by_category":[{"category":"front_line","own":0,"subtree":700000}]})"});
 
   router.Add(
       "POST", "/api/v1/orgs",
-      guard(write, [&orgs](const Request& req, const Principal& p) -> Response {
-        auto in = ReadInput(req);
-        if (!in) return Response::Problem(req, in.error());
-        return http::Answer(req, orgs.Create(p, *in), OrgJson, 201);
-      }),
+      guard(write,
+            [&orgs](const Request& req, const Principal& p) -> Response {
+              auto in = ReadInput(req);
+              if (!in) return Response::Problem(req, in.error());
+              return http::Answer(req, orgs.Create(p, *in), OrgJson, 201);
+            }),
       {"Create an organisation under parent_id", "org", true, write,
        R"({"parent_id":2,"kind":"enterprise_union","name":"某某公司工会","division_code":"330702"})"});
 
-  router.Add(
-      "PUT", "/api/v1/orgs/{id}",
-      guard(write, [&orgs](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        auto in = ReadInput(req);
-        if (!in) return Response::Problem(req, in.error());
-        return http::Answer(req, orgs.Update(p, *id, *in), OrgJson);
-      }),
-      {"Change an organisation's kind, name and division code", "org", true, write});
+  router.Add("PUT", "/api/v1/orgs/{id}",
+             guard(write,
+                   [&orgs](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto in = ReadInput(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, orgs.Update(p, *id, *in), OrgJson);
+                   }),
+             {"Change an organisation's kind, name and division code", "org", true, write});
 
-  router.Add(
-      "POST", "/api/v1/orgs/{id}/move",
-      guard(write, [&orgs](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        auto parent = http::OptionalInt(*body, "parent_id");
-        if (!parent) return Response::Problem(req, parent.error());
-        if (!*parent) {
-          return Response::Problem(req, Error{ErrorCode::kInvalidInput, "缺少 parent_id",
-                                              "parent_id is required", "parent_id", 0});
-        }
-        return http::Answer(req, orgs.Move(p, *id, **parent), OrgJson);
-      }),
-      {"Move the subtree under another parent", "org", true, write, R"({"parent_id":7})"});
+  router.Add("POST", "/api/v1/orgs/{id}/move",
+             guard(write,
+                   [&orgs](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto parent = http::OptionalInt(*body, "parent_id");
+                     if (!parent) return Response::Problem(req, parent.error());
+                     if (!*parent) {
+                       return Response::Problem(req,
+                                                Error{ErrorCode::kInvalidInput, "缺少 parent_id",
+                                                      "parent_id is required", "parent_id", 0});
+                     }
+                     return http::Answer(req, orgs.Move(p, *id, **parent), OrgJson);
+                   }),
+             {"Move the subtree under another parent", "org", true, write, R"({"parent_id":7})"});
 
-  router.Add(
-      "DELETE", "/api/v1/orgs/{id}",
-      guard(write, [&orgs](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        auto r = orgs.Delete(p, *id);
-        if (!r) return Response::Problem(req, r.error());
-        return http::JsonResponse(json::object{{"ok", true}});
-      }),
-      {"Delete an organisation with no children, members or users", "org", true, write});
+  router.Add("DELETE", "/api/v1/orgs/{id}",
+             guard(write,
+                   [&orgs](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto r = orgs.Delete(p, *id);
+                     if (!r) return Response::Problem(req, r.error());
+                     return http::JsonResponse(json::object{{"ok", true}});
+                   }),
+             {"Delete an organisation with no children, members or users", "org", true, write});
 }
 
 }  // namespace nj::org

@@ -55,16 +55,17 @@ Result<void> ValidateOrg(std::string_view kind, std::string_view name,
                 "the name must be 1–100 characters", "name");
   }
   if (!IsKnownDivision(division_code)) {
-    return Fail(ErrorCode::kInvalidInput,
-                "行政区划代码无效：" + std::string(division_code) + "（应为 GB/T 2260 的六位代码）",
-                "unknown division code " + std::string(division_code) +
-                    " (six digits of GB/T 2260)",
-                "division_code");
+    return Fail(
+        ErrorCode::kInvalidInput,
+        "行政区划代码无效：" + std::string(division_code) + "（应为 GB/T 2260 的六位代码）",
+        "unknown division code " + std::string(division_code) + " (six digits of GB/T 2260)",
+        "division_code");
   }
   if (!parent_kind.empty() && Rank(kind) <= Rank(parent_kind)) {
-    return Fail(ErrorCode::kInvalidInput,
-                std::string(KindName(kind)) + "不能设在" + std::string(KindName(parent_kind)) + "之下",
-                std::string(kind) + " cannot sit under " + std::string(parent_kind), "kind");
+    return Fail(
+        ErrorCode::kInvalidInput,
+        std::string(KindName(kind)) + "不能设在" + std::string(KindName(parent_kind)) + "之下",
+        std::string(kind) + " cannot sit under " + std::string(parent_kind), "kind");
   }
   if (parent_kind.empty() && Rank(kind) == 6) {
     return Fail(ErrorCode::kInvalidInput, "基层工会必须有上级组织",

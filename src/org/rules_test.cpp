@@ -48,7 +48,7 @@ TEST(Scope, SubtreeRangeHoldsDescendantsOnly) {
   EXPECT_TRUE(s.Contains("/1/5/"));
   EXPECT_TRUE(s.Contains("/1/5/23/"));
   EXPECT_TRUE(s.Contains("/1/5/23/99999/"));
-  EXPECT_FALSE(s.Contains("/1/50/"));   // a sibling whose id starts with the same digit
+  EXPECT_FALSE(s.Contains("/1/50/"));  // a sibling whose id starts with the same digit
   EXPECT_FALSE(s.Contains("/1/6/"));
   EXPECT_FALSE(s.Contains("/1/"));
   EXPECT_FALSE(s.Contains("/1/4/5/"));

@@ -28,14 +28,16 @@ Result<int> Migrate(Database& db, std::span<const Migration> migrations) {
     auto r = db.TransactionVoid([&](Conn& c) -> Result<void> {
       if (c.dialect() == Dialect::kPostgres) {
         // Two processes migrating at once: the second waits here, then sees the version.
-        if (auto l = c.Query("SELECT pg_advisory_xact_lock(2260)"); !l) return std::unexpected(l.error());
+        if (auto l = c.Query("SELECT pg_advisory_xact_lock(2260)"); !l)
+          return std::unexpected(l.error());
       }
       auto current = c.QueryInt(kCurrent);
       if (!current) return std::unexpected(current.error());
       reached = static_cast<int>(*current);
       if (*current > newest) {
         return Fail(ErrorCode::kInternal,
-                    "数据库版本 " + std::to_string(*current) + " 比本程序新（" + std::to_string(newest) + "）",
+                    "数据库版本 " + std::to_string(*current) + " 比本程序新（" +
+                        std::to_string(newest) + "）",
                     "the database is at schema version " + std::to_string(*current) +
                         ", newer than this program knows (" + std::to_string(newest) + ")");
       }

@@ -35,7 +35,8 @@ Error PgError(PGconn* conn, const PGresult* res) {
   std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   const std::string s = state ? state : "";
-  if (s == "23505") return {ErrorCode::kConflict, "与已有记录重复", "unique constraint failed: " + msg};
+  if (s == "23505")
+    return {ErrorCode::kConflict, "与已有记录重复", "unique constraint failed: " + msg};
   if (s == "23503" || s == "23502" || s == "23514" || s.starts_with("22")) {
     return {ErrorCode::kInvalidInput, "数据不满足约束", "constraint failed: " + msg};
   }
@@ -90,7 +91,8 @@ class PgConn : public Conn {
           cols.emplace_back(int64_t{v[0] == 't'});
         } else if (type == kBytea) {
           std::string_view text(v, len);
-          cols.emplace_back(Blob{text.starts_with("\\x") ? HexDecode(text.substr(2)) : std::string(text)});
+          cols.emplace_back(
+              Blob{text.starts_with("\\x") ? HexDecode(text.substr(2)) : std::string(text)});
         } else {
           cols.emplace_back(std::string(v, len));
         }
@@ -110,7 +112,8 @@ class PgConn : public Conn {
   Result<void> ExecScript(std::string_view script) override {
     ResultPtr res{PQexec(conn_, std::string(script).c_str())};
     const auto st = PQresultStatus(res.r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return std::unexpected(PgError(conn_, res.r));
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+      return std::unexpected(PgError(conn_, res.r));
     return {};
   }
 
@@ -139,11 +142,20 @@ class PgConn : public Conn {
         } else if (const auto* s = std::get_if<std::string>(&v)) {
           for (char c : *s) {
             switch (c) {
-              case '\\': buf += "\\\\"; break;
-              case '\t': buf += "\\t"; break;
-              case '\n': buf += "\\n"; break;
-              case '\r': buf += "\\r"; break;
-              default: buf += c;
+              case '\\':
+                buf += "\\\\";
+                break;
+              case '\t':
+                buf += "\\t";
+                break;
+              case '\n':
+                buf += "\\n";
+                break;
+              case '\r':
+                buf += "\\r";
+                break;
+              default:
+                buf += c;
             }
           }
         } else if (const auto* b = std::get_if<Blob>(&v)) {
@@ -229,7 +241,8 @@ class PgDatabase : public PooledDatabase {
     auto conn = std::make_unique<PgConn>(c);
     if (!c || PQstatus(c) != CONNECTION_OK) {
       return Fail(ErrorCode::kUnavailable, "无法连接 PostgreSQL",
-                  std::string("cannot connect to PostgreSQL: ") + (c ? PQerrorMessage(c) : "out of memory"));
+                  std::string("cannot connect to PostgreSQL: ") +
+                      (c ? PQerrorMessage(c) : "out of memory"));
     }
     PQsetNoticeProcessor(c, QuietNotice, nullptr);
     if (auto r = conn->ExecScript("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"); !r) {

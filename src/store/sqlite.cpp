@@ -154,13 +154,14 @@ class SqliteConn : public Conn {
             row.cols.emplace_back(static_cast<int64_t>(sqlite3_column_double(stmt, c)));
             break;
           case SQLITE_TEXT:
-            row.cols.emplace_back(std::string(
-                reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
-                static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
+            row.cols.emplace_back(
+                std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
+                            static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
             break;
           case SQLITE_BLOB: {
             const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
-            row.cols.emplace_back(Blob{std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, c)))});
+            row.cols.emplace_back(
+                Blob{std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, c)))});
             break;
           }
           default:

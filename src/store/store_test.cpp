@@ -19,7 +19,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       if (!url) GTEST_SKIP() << "NJ_TEST_PG_URL not set";
       url_ = url;
     } else {
-      file_ = std::filesystem::temp_directory_path() / ("nj_store_" + std::to_string(getpid()) + ".db");
+      file_ =
+          std::filesystem::temp_directory_path() / ("nj_store_" + std::to_string(getpid()) + ".db");
       Remove();
       url_ = "sqlite:" + file_.string();
     }
@@ -32,9 +33,12 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     Exec("DROP TABLE IF EXISTS t_m1");
     Exec("DROP TABLE IF EXISTS t_m2");
     const bool pg = db_->dialect() == Dialect::kPostgres;
-    Exec(std::string("CREATE TABLE t_item (id BIGINT PRIMARY KEY, name TEXT UNIQUE, n BIGINT, data ") +
+    Exec(std::string(
+             "CREATE TABLE t_item (id BIGINT PRIMARY KEY, name TEXT UNIQUE, n BIGINT, data ") +
          (pg ? "BYTEA" : "BLOB") + ")");
-    Exec("CREATE TABLE t_child (id BIGINT PRIMARY KEY, item_id BIGINT NOT NULL REFERENCES t_item(id))");
+    Exec(
+        "CREATE TABLE t_child (id BIGINT PRIMARY KEY, item_id BIGINT NOT NULL REFERENCES "
+        "t_item(id))");
   }
   void TearDown() override {
     db_.reset();
@@ -62,8 +66,9 @@ TEST_P(StoreTest, ValuesRoundTrip) {
   ASSERT_TRUE((*lease)->Exec("INSERT INTO t_item (id, name, n, data) VALUES (?, ?, ?, ?)", p));
   const Value q[] = {int64_t{2}, Value(), Value(), Value()};
   ASSERT_TRUE((*lease)->Exec("INSERT INTO t_item (id, name, n, data) VALUES (?, ?, ?, ?)", q));
-  auto rows = (*lease)->Query("SELECT id, name, n, data FROM t_item WHERE name = '?' OR id >= ? ORDER BY id",
-                              std::array<Value, 1>{int64_t{1}});
+  auto rows = (*lease)->Query(
+      "SELECT id, name, n, data FROM t_item WHERE name = '?' OR id >= ? ORDER BY id",
+      std::array<Value, 1>{int64_t{1}});
   ASSERT_TRUE(rows) << rows.error().detail_en;
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].Text(1), "张伟 'quoted' ?");
@@ -90,11 +95,13 @@ TEST_P(StoreTest, ConstraintViolationsAreNamed) {
 
 TEST_P(StoreTest, FailedTransactionLeavesNothing) {
   auto r = db_->TransactionVoid([](Conn& c) -> Result<void> {
-    if (auto e = c.Exec("INSERT INTO t_item (id, name) VALUES (1, 'a')"); !e) return std::unexpected(e.error());
+    if (auto e = c.Exec("INSERT INTO t_item (id, name) VALUES (1, 'a')"); !e)
+      return std::unexpected(e.error());
     return Fail(ErrorCode::kInvalidInput, "x", "x");
   });
   EXPECT_FALSE(r);
-  auto n = db_->Transaction<int64_t>([](Conn& c) { return c.QueryInt("SELECT COUNT(*) FROM t_item"); });
+  auto n =
+      db_->Transaction<int64_t>([](Conn& c) { return c.QueryInt("SELECT COUNT(*) FROM t_item"); });
   ASSERT_TRUE(n);
   EXPECT_EQ(*n, 0);
   EXPECT_TRUE(db_->TransactionVoid([](Conn& c) -> Result<void> {
@@ -128,9 +135,10 @@ TEST_P(StoreTest, BulkInsertKeepsAwkwardValuesExact) {
 }
 
 TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
-  const Migration ms[] = {{1, "one", "CREATE TABLE t_m1 (a INTEGER)", "CREATE TABLE t_m1 (a INTEGER)"},
-                          {2, "two", "CREATE TABLE t_m2 (b INTEGER); INSERT INTO t_m1 VALUES (1)",
-                           "CREATE TABLE t_m2 (b INTEGER); INSERT INTO t_m1 VALUES (1)"}};
+  const Migration ms[] = {
+      {1, "one", "CREATE TABLE t_m1 (a INTEGER)", "CREATE TABLE t_m1 (a INTEGER)"},
+      {2, "two", "CREATE TABLE t_m2 (b INTEGER); INSERT INTO t_m1 VALUES (1)",
+       "CREATE TABLE t_m2 (b INTEGER); INSERT INTO t_m1 VALUES (1)"}};
   auto v = Migrate(*db_, ms);
   ASSERT_TRUE(v) << v.error().detail_en;
   EXPECT_EQ(*v, 2);
@@ -142,8 +150,10 @@ TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
   // A database newer than the program is refused.
   EXPECT_FALSE(Migrate(*db_, std::span(ms, 1)));
   // A failing migration leaves the version where it was.
-  const Migration bad[] = {ms[0], ms[1], {3, "bad", "CREATE TABLE t_m3 (x); SELECT * FROM nowhere",
-                                          "CREATE TABLE t_m3 (x INT); SELECT * FROM nowhere"}};
+  const Migration bad[] = {ms[0],
+                           ms[1],
+                           {3, "bad", "CREATE TABLE t_m3 (x); SELECT * FROM nowhere",
+                            "CREATE TABLE t_m3 (x INT); SELECT * FROM nowhere"}};
   auto r = Migrate(*db_, bad);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().detail_en.find("migration 3"), std::string::npos);

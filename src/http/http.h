@@ -1,8 +1,10 @@
 // The HTTP face of the platform, free of Beast: modules see only these types.
 //
 // A module registers its routes on a Router (one table for the whole server, filled in
-// src/cli/serve.cpp). Handlers are plain blocking functions: the server runs them on a pool of
-// worker threads, so a slow database call never stalls accepting or reading other connections.
+// src/cli/admin.cpp). Handlers are plain blocking functions, called concurrently from the
+// server's worker threads (so they must be thread-safe). Each worker serves its own share of the
+// connections and runs their handlers inline: a slow database call holds up only the connections
+// of its worker, never accepting nor the other workers.
 #pragma once
 
 #include <cstdint>
@@ -18,10 +20,10 @@
 namespace nj::http {
 
 struct Request {
-  std::string method;  // "GET", "POST" …
-  std::string target;  // as received, with the query string
-  std::string path;    // decoded path, without the query string
-  std::vector<std::pair<std::string, std::string>> query;    // decoded query parameters
+  std::string method;                                      // "GET", "POST" …
+  std::string target;                                      // as received, with the query string
+  std::string path;                                        // decoded path, without the query string
+  std::vector<std::pair<std::string, std::string>> query;  // decoded query parameters
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote;  // peer address
@@ -53,12 +55,12 @@ using Handler = std::function<Response(const Request&)>;
 
 // What openapi.json says of a route.
 struct RouteDoc {
-  std::string summary;            // one line, English
-  std::string tag;                // module, e.g. "member"
-  bool auth = true;               // needs a signed-in session
-  std::string permission;         // e.g. "member:read"; empty = none beyond sign-in
-  std::string request_example;    // JSON text or empty
-  std::string response_example;   // JSON text or empty
+  std::string summary;           // one line, English
+  std::string tag;               // module, e.g. "member"
+  bool auth = true;              // needs a signed-in session
+  std::string permission;        // e.g. "member:read"; empty = none beyond sign-in
+  std::string request_example;   // JSON text or empty
+  std::string response_example;  // JSON text or empty
 };
 
 // One route table. Patterns are literal segments and `{name}` placeholders, matched whole
@@ -89,20 +91,26 @@ class Router {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
-  int threads = 8;                        // worker threads, each with its own connections
-  size_t body_limit = 1 << 20;            // bytes; larger bodies answer 413
-  int read_timeout_seconds = 30;          // deadline for reading one request
-  std::string static_dir = "web/dist";    // built web app; "" = none
+  int threads = 8;                      // worker threads, each with its own connections
+  size_t body_limit = 1 << 20;          // bytes; larger bodies answer 413
+  int read_timeout_seconds = 30;        // deadline for reading one request
+  std::string static_dir = "web/dist";  // built web app; "" = none
 };
 
 // Serves `router` until Stop() or SIGINT/SIGTERM. Also answers GET /healthz, GET /metrics
-// (Prometheus text: request counts and latency histograms by route) and static files.
+// (Prometheus text: request counts and latency histograms by route pattern),
+// GET /api/v1/openapi.json and, for GET of paths outside /api/, the files of `static_dir`.
+// Malformed requests get 400, bodies over `body_limit` 413, a handler that throws 500 (logged);
+// every answer to an error is problem+json. `router` must outlive the server.
 class Server {
  public:
   Server(ServerOptions options, const Router& router);
   ~Server();
-  // Binds and serves; returns when stopped. Error if the address cannot be bound.
+  // Binds, then serves on the calling thread (which only accepts) and `threads` workers; returns
+  // once stopped. Stopping is graceful: no new connections, idle ones closed, requests being
+  // answered finish (given up after 10 s). Error if the address cannot be bound. Call once.
   Result<void> Run();
+  // Asks Run to stop and return; from any thread, also before Run has started.
   void Stop();
   // Port actually bound (useful with port 0), valid once Run has bound.
   uint16_t port() const;

@@ -14,7 +14,8 @@ Result<json::object> ParseObject(const Request& req) {
                 "the body is not valid JSON: " + ec.message());
   }
   if (!v.is_object()) {
-    return Fail(ErrorCode::kMalformedJson, "请求体应为 JSON 对象", "the body must be a JSON object");
+    return Fail(ErrorCode::kMalformedJson, "请求体应为 JSON 对象",
+                "the body must be a JSON object");
   }
   return std::move(v.as_object());
 }

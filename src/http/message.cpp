@@ -1,6 +1,7 @@
 // Request accessors and the two response shapes (JSON, RFC 9457 problem+json).
 #include <boost/json.hpp>
-#include <cstdlib>
+#include <cctype>
+#include <charconv>
 
 #include "http/http.h"
 
@@ -10,7 +11,8 @@ namespace {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -39,7 +41,11 @@ std::string Request::Cookie(std::string_view name) const {
     rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
     const auto eq = pair.find('=');
     if (eq != std::string_view::npos && Trim(pair.substr(0, eq)) == name) {
-      return std::string(Trim(pair.substr(eq + 1)));
+      std::string_view value = Trim(pair.substr(eq + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      return std::string(value);
     }
   }
   return {};
@@ -53,22 +59,32 @@ std::string_view Request::Query(std::string_view name) const {
 }
 
 bool Request::English() const {
-  // The language with the highest q wins; the first listed wins a tie; Chinese by default.
+  // The language range with the highest q wins, the first listed on a tie; q=0 means "not this
+  // one"; a malformed q counts as 0. No header, or nothing usable in it: Chinese.
   std::string_view rest = Header("accept-language");
-  double best_q = -1;
+  double best_q = 0;
   bool english = false;
   while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view item = Trim(rest.substr(0, comma));
+    const size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    std::string_view tag = Trim(item.substr(0, item.find(';')));
-    double q = 1.0;
-    if (const auto qpos = item.find(";q="); qpos != std::string_view::npos) {
-      q = std::strtod(std::string(item.substr(qpos + 3)).c_str(), nullptr);
+    const size_t semi = item.find(';');
+    const std::string_view tag = Trim(item.substr(0, semi));
+    double q = 1;
+    for (std::string_view params = semi == std::string_view::npos ? "" : item.substr(semi + 1);
+         !params.empty();) {
+      const size_t next = params.find(';');
+      const std::string_view param = Trim(params.substr(0, next));
+      params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
+      if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
+      const std::string_view value = Trim(param.substr(2));
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), q);
+      if (ec != std::errc() || end != value.data() + value.size() || q < 0 || q > 1) q = 0;
     }
     if (tag.empty() || q <= best_q) continue;
     best_q = q;
-    english = tag.size() >= 2 && EqualsIgnoreCase(tag.substr(0, 2), "en");
+    english = tag.size() >= 2 && EqualsIgnoreCase(tag.substr(0, 2), "en") &&
+              (tag.size() == 2 || tag[2] == '-' || tag[2] == '_');
   }
   return english;
 }
@@ -88,8 +104,8 @@ Response Response::Problem(const Request& req, const Error& e) {
                         {"detail", detail}};
   if (!e.field.empty()) o["field"] = e.field;
   if (e.row > 0) o["row"] = e.row;
-  return Response{HttpStatus(e.code), "application/problem+json; charset=utf-8",
-                  boost::json::serialize(o), {}};
+  return Response{
+      HttpStatus(e.code), "application/problem+json; charset=utf-8", boost::json::serialize(o), {}};
 }
 
 }  // namespace nj::http

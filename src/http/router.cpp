@@ -1,4 +1,6 @@
+#include <array>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "http/http.h"
 
@@ -23,43 +25,85 @@ std::vector<std::string> Split(std::string_view path) {
 bool IsParam(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
+
+// True when the comma-separated `list` holds `item`.
+bool ListHas(std::string_view list, std::string_view item) {
+  while (!list.empty()) {
+    const size_t comma = list.find(", ");
+    if (list.substr(0, comma) == item) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 2);
+  }
+  return false;
+}
+
+// "get_api_v1_members_id" for GET /api/v1/members/{id}.
+std::string OperationId(std::string_view method, const std::vector<std::string>& segments) {
+  std::string out;
+  for (const char c : method) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& s : segments) {
+    out += '_';
+    for (const char c : s) {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        out += c;
+      } else if (c != '{' && c != '}') {
+        out += '_';
+      }
+    }
+  }
+  return out;
+}
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteDoc doc) {
   auto segments = Split(pattern);
-  routes_.push_back(
-      {std::move(method), std::move(pattern), std::move(segments), std::move(handler), std::move(doc)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler),
+                     std::move(doc)});
 }
 
 Response Router::Dispatch(Request& req, size_t* route_id) const {
-  const auto parts = Split(req.path);
+  // Segments as views into req.path: matching allocates nothing until a route wins.
+  constexpr size_t kMaxSegments = 16;
+  std::array<std::string_view, kMaxSegments> parts;
+  size_t n = 0;
+  bool too_deep = false;
+  for (std::string_view rest = req.path; !rest.empty();) {
+    const size_t slash = rest.find('/');
+    const std::string_view part = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (part.empty()) continue;
+    if (n == kMaxSegments) {
+      too_deep = true;
+      break;
+    }
+    parts[n++] = part;
+  }
   std::string allow;
-  for (size_t id = 0; id < routes_.size(); ++id) {
+  for (size_t id = 0; id < routes_.size() && !too_deep; ++id) {
     const Route& r = routes_[id];
-    if (r.segments.size() != parts.size()) continue;
-    std::vector<std::string> params;
+    if (r.segments.size() != n) continue;
     bool match = true;
-    for (size_t i = 0; i < parts.size() && match; ++i) {
-      if (IsParam(r.segments[i])) {
-        params.push_back(parts[i]);
-      } else {
-        match = r.segments[i] == parts[i];
-      }
+    for (size_t i = 0; i < n && match; ++i) {
+      match = IsParam(r.segments[i]) || r.segments[i] == parts[i];
     }
     if (!match) continue;
     if (r.method != req.method) {
-      if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
+      if (!ListHas(allow, r.method)) allow += (allow.empty() ? "" : ", ") + r.method;
       continue;
     }
     *route_id = id;
-    req.params = std::move(params);
+    req.params.clear();
+    for (size_t i = 0; i < n; ++i) {
+      if (IsParam(r.segments[i])) req.params.emplace_back(parts[i]);
+    }
     return r.handler(req);
   }
   *route_id = routes_.size();
   if (!allow.empty()) {
-    Response res = Response::Problem(req, Error{ErrorCode::kMethodNotAllowed, "该地址不支持 " + req.method,
-                                                req.method + " is not allowed here"});
-    res.headers.emplace_back("Allow", allow);
+    Response res = Response::Problem(
+        req, Error{ErrorCode::kMethodNotAllowed, "该地址不支持 " + req.method + " 方法",
+                   req.method + " is not allowed here"});
+    res.headers.emplace_back("Allow", std::move(allow));
     return res;
   }
   return Response::Problem(req, Error{ErrorCode::kNotFound, "没有这个地址", "no such route"});
@@ -68,7 +112,7 @@ Response Router::Dispatch(Request& req, size_t* route_id) const {
 std::string Router::OpenApiJson() const {
   json::object paths;
   for (const auto& r : routes_) {
-    json::object op{{"summary", r.doc.summary}, {"operationId", r.method + " " + r.pattern}};
+    json::object op{{"summary", r.doc.summary}, {"operationId", OperationId(r.method, r.segments)}};
     if (!r.doc.tag.empty()) op["tags"] = json::array{json::string(r.doc.tag)};
     json::array params;
     for (const auto& s : r.segments) {
@@ -94,9 +138,10 @@ std::string Router::OpenApiJson() const {
       json::value ex = json::parse(r.doc.response_example, ec);
       if (!ec) ok["content"] = {{"application/json", {{"example", ex}}}};
     }
-    json::object problem{{"description", "Problem (RFC 9457)"},
-                         {"content", {{"application/problem+json",
-                                       {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+    json::object problem{
+        {"description", "Problem (RFC 9457)"},
+        {"content",
+         {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
     op["responses"] = {{"200", ok}, {"default", problem}};
     std::string method = r.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -1,8 +1,7 @@
 #include "auth/routes.h"
 
-#include <sodium.h>
-
 #include "auth/audit.h"
+#include "core/crypto.h"
 #include "core/date.h"
 #include "http/json.h"
 
@@ -13,10 +12,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-bool SameSecret(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 json::object PrincipalJson(const Principal& p) {
   json::array perms;
@@ -196,6 +191,71 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
              {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action; "
               "cursor)",
               "auth", true, std::string(kAuditRead)});
+}
+
+job::Exporter UsersExporter(AuthService& auth) {
+  return {
+      std::string(kUserAdmin), "用户", "Users", "user",
+      [&auth](const Principal& who, const job::Filters&, bool english) -> Result<job::ExportWrite> {
+        auto users = auth.ListUsers(who);
+        if (!users) return std::unexpected(users.error());
+        return [rows = std::move(*users), english](job::Sheet& sheet,
+                                                   job::Progress& progress) -> Result<void> {
+          progress.SetTotal(static_cast<int64_t>(rows.size()));
+          const std::string header[] = {
+              english ? "Username" : "用户名", english ? "Name" : "姓名", english ? "Role" : "角色",
+              english ? "Organisation" : "所属组织", english ? "Locked" : "已锁定"};
+          if (auto r = sheet.Header(header); !r) return r;
+          for (const auto& u : rows) {
+            const job::Cell row[] = {u.username, u.display_name, u.role_code, u.org_name,
+                                     std::string(u.locked ? (english ? "yes" : "是") : "")};
+            if (auto r = sheet.Row(row); !r) return r;
+            progress.Advance(1);
+          }
+          return {};
+        };
+      }};
+}
+
+job::Exporter AuditExporter(store::Database& db) {
+  return {
+      std::string(kAuditRead), "审计日志", "Audit log", "audit",
+      [&db](const Principal& who, const job::Filters& f, bool english) -> Result<job::ExportWrite> {
+        AuditQuery q;
+        q.scope = who.Scope();
+        q.entity = job::TextFilter(f, "entity");
+        q.entity_id = job::TextFilter(f, "entity_id");
+        q.action = job::TextFilter(f, "action");
+        q.limit = 1000;
+        return
+            [&db, q, english](job::Sheet& sheet, job::Progress& progress) mutable -> Result<void> {
+              const std::string header[] = {"#",
+                                            english ? "Time" : "时间",
+                                            english ? "User" : "用户",
+                                            english ? "Action" : "操作",
+                                            english ? "Record" : "对象",
+                                            english ? "Record id" : "对象编号",
+                                            english ? "Reason" : "理由",
+                                            english ? "Before" : "变更前",
+                                            english ? "After" : "变更后"};
+              if (auto r = sheet.Header(header); !r) return r;
+              for (;;) {
+                auto lease = db.Acquire();
+                if (!lease) return std::unexpected(lease.error());
+                auto rows = ListAudit(**lease, q);
+                if (!rows) return std::unexpected(rows.error());
+                for (const auto& a : *rows) {
+                  const job::Cell row[] = {a.id,           FormatInstant(a.at), a.username,
+                                           a.entry.action, a.entry.entity,      a.entry.entity_id,
+                                           a.entry.reason, a.entry.before,      a.entry.after};
+                  if (auto r = sheet.Row(row); !r) return r;
+                }
+                progress.Advance(static_cast<int64_t>(rows->size()));
+                if (static_cast<int>(rows->size()) < q.limit) return {};
+                q.before_id = rows->back().id;
+              }
+            };
+      }};
 }
 
 }  // namespace nj::auth

@@ -7,6 +7,7 @@
 
 #include "auth/auth.h"
 #include "http/http.h"
+#include "job/job.h"
 
 namespace nj::auth {
 
@@ -27,5 +28,8 @@ class Guard {
 };
 
 void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db);
+// The users list and the audit log (filters entity, entity_id, action) as exports.
+job::Exporter UsersExporter(AuthService& auth);
+job::Exporter AuditExporter(store::Database& db);
 
 }  // namespace nj::auth

@@ -8,8 +8,10 @@
 #include "auth/routes.h"
 #include "cli/commands.h"
 #include "cli/open.h"
+#include "job/export.h"
 #include "member/routes.h"
 #include "org/routes.h"
+#include "stats/routes.h"
 
 namespace nj::cli {
 
@@ -27,6 +29,9 @@ int Serve(const Config& config, http::ServerOptions options) {
   auth::AuthService auth(**db);
   org::OrgService orgs(**db);
   member::MemberService members(**db, *vault);
+  member::PortalService portal(**db, *vault, members);
+  stats::StatsService stats(**db);
+  job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
 
   // The one route table.
   http::Router router;
@@ -34,6 +39,13 @@ int Serve(const Config& config, http::ServerOptions options) {
   auth::AddAuthRoutes(router, auth, **db);
   org::AddOrgRoutes(router, guard, orgs);
   member::AddMemberRoutes(router, guard, members);
+  member::AddPortalRoutes(router, portal, members);
+  stats::AddStatsRoutes(router, guard, stats);
+  job::AddExportRoutes(router, guard, **db, jobs,
+                       {{"members", member::MembersExporter(members)},
+                        {"orgs", org::OrgsExporter(orgs)},
+                        {"users", auth::UsersExporter(auth)},
+                        {"audit", auth::AuditExporter(**db)}});
 
   http::Server server(options, router);
   auto r = server.Run();

@@ -15,6 +15,7 @@ struct Config {
   std::string key_file = "data/niangjia.key";      // --key-file, NIANGJIA_KEY_FILE
   std::string log_level = "info";                  // --log-level, NIANGJIA_LOG_LEVEL
   int pool = 8;                                    // --pool, NIANGJIA_POOL: database connections
+  std::string files_dir = "data/files";            // --files-dir, NIANGJIA_FILES_DIR: exports …
 };
 
 struct DemoOptions {

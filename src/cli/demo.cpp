@@ -107,9 +107,12 @@ struct MemberRow {
   bool active;
 };
 
-const std::vector<std::string> kOrgColumns{"id",       "parent_id",  "kind",          "name",
-                                           "name_key", "name_fold",  "division_code", "path",
-                                           "depth",    "created_at", "updated_at"};
+constexpr std::array<std::string_view, 8> kStreets{"人民路", "解放路", "中山路", "八一街",
+                                                   "宾虹路", "江南路", "双龙路", "丹溪路"};
+
+const std::vector<std::string> kOrgColumns{
+    "id",   "parent_id", "kind",         "name",          "name_key", "name_fold",  "division_code",
+    "path", "depth",     "contact_name", "contact_phone", "address",  "created_at", "updated_at"};
 const std::vector<std::string> kMemberColumns{
     "id",           "org_id",        "name",          "name_key",
     "name_fold",    "id_number_enc", "id_number_idx", "id_number_masked",
@@ -293,6 +296,12 @@ int Demo(const Config& config, const DemoOptions& options) {
                             {"yiwu_admin", "federation_admin", "", "", yiwu},
                             {"township_clerk", "clerk", "", "", township},
                             {"grassroots_chair", "grassroots_chair", "", "", grassroots}};
+  // A member who has activated the portal, to sign in at /m/ with.
+  const std::string member_password =
+      options.password.empty() ? auth::GeneratePassword() : options.password;
+  auto member_hash = auth::HashPassword(member_password);
+  if (!member_hash) return Report(member_hash.error());
+  std::string member_phone, member_name;
   // Hashing is slow on purpose; do it before the write transaction.
   std::vector<std::string> hashes;
   for (auto& l : logins) {
@@ -309,10 +318,15 @@ int Demo(const Config& config, const DemoOptions& options) {
       if (auto r = c.ExecScript("PRAGMA cache_size = -1048576"); !r) return r;
     }
     std::vector<std::vector<Value>> rows;
+    Rng contacts(options.seed + 1);  // its own stream: the members stay as they were
     for (const auto& o : b.orgs) {
+      std::string contact(contacts.Pick(kSurnames));
+      contact += contacts.Pick(kGiven);
       rows.push_back({o.id, o.parent_id ? Value(o.parent_id) : Value(), o.kind, o.name,
                       Blob{PinyinSortKey(o.name)}, FoldText(o.name), o.division, o.path, o.depth,
-                      now, now});
+                      contact, fmt::format("0579-8{:07}", contacts.Below(10'000'000)),
+                      fmt::format("{}{}号", contacts.Pick(kStreets), 1 + contacts.Below(300)), now,
+                      now});
     }
     if (auto r = c.BulkInsert("org", kOrgColumns, rows); !r) return r;
 
@@ -387,6 +401,24 @@ int Demo(const Config& config, const DemoOptions& options) {
         return std::unexpected(r.error());
       }
     }
+    auto first = c.Query(
+        "SELECT id, name, phone_enc FROM member WHERE status = 'active' AND phone_enc IS NOT NULL "
+        "ORDER BY id LIMIT 1");
+    if (!first) return std::unexpected(first.error());
+    if (!first->empty()) {
+      const auto& m = (*first)[0];
+      auto phone = vault->Open(m.Bytes(2));
+      if (!phone) return std::unexpected(phone.error());
+      member_phone = *phone;
+      member_name = m.Text(1);
+      const Value p[] = {m.Int(0), *member_hash, now};
+      if (auto r = c.Exec(
+              "INSERT INTO member_account (member_id, password_hash, created_at) VALUES (?, ?, ?)",
+              p);
+          !r) {
+        return std::unexpected(r.error());
+      }
+    }
     if (c.dialect() == store::Dialect::kPostgres) {
       for (const char* table : {"org", "member"}) {
         auto sql = fmt::format(
@@ -418,6 +450,10 @@ int Demo(const Config& config, const DemoOptions& options) {
   fmt::print("\nlogins (passwords are shown only now; they are stored as argon2id hashes):\n");
   for (const auto& l : logins) {
     fmt::print("  {:<18} {:<18} {:<20} {}\n", l.username, l.password, l.role, l.org_name);
+  }
+  if (!member_phone.empty()) {
+    fmt::print("\nmember portal (/m/): phone {} password {} ({})\n", member_phone, member_password,
+               member_name);
   }
   return 0;
 }

@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
       ->envname("NIANGJIA_POOL")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  app.add_option("--files-dir", config.files_dir, "where exports and other files are kept")
+      ->envname("NIANGJIA_FILES_DIR")
+      ->capture_default_str();
 
   nj::http::ServerOptions server;
   auto* serve = app.add_subcommand("serve", "serve the API and the web app");

@@ -153,4 +153,8 @@ std::string ToHex(std::string_view bytes) {
   return out;
 }
 
+bool SameSecret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace nj

@@ -35,6 +35,8 @@ class Vault {
 std::string RandomToken(size_t bytes = 32);
 // SHA-256 of `data`, as 64 lower-case hex characters.
 std::string Sha256Hex(std::string_view data);
+// Equal secrets (tokens), compared in constant time.
+bool SameSecret(std::string_view a, std::string_view b);
 // Lower-case hex of bytes.
 std::string ToHex(std::string_view bytes);
 

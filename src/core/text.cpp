@@ -88,16 +88,20 @@ std::string FoldText(std::string_view utf8) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view utf8) {
+bool IsValidUtf8(std::string_view utf8) { return CharacterCount(utf8) >= 0; }
+
+int64_t CharacterCount(std::string_view utf8) {
   int32_t i = 0;
+  int64_t count = 0;
   const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto len = static_cast<int32_t>(utf8.size());
   while (i < len) {
     UChar32 cp;
     U8_NEXT(p, i, len, cp);
-    if (cp < 0) return false;
+    if (cp < 0) return -1;
+    ++count;
   }
-  return true;
+  return count;
 }
 
 }  // namespace nj

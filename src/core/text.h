@@ -3,6 +3,7 @@
 // "Traditional-Simplified" folds characters), not hand-written tables.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,7 @@ std::string PinyinSortKey(std::string_view utf8);
 std::string FoldText(std::string_view utf8);
 // True when `utf8` is valid UTF-8.
 bool IsValidUtf8(std::string_view utf8);
+// The number of characters (code points) of valid UTF-8; -1 when `utf8` is not valid.
+int64_t CharacterCount(std::string_view utf8);
 
 }  // namespace nj

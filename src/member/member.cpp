@@ -33,11 +33,12 @@ constexpr std::string_view kGet =
 // the subtree's members and sort them (a small one). The walk looks the organisation up per row
 // rather than joining it, which keeps SQLite from building a filter over the whole org table
 // for every page.
-#define NJ_MEMBER_FILTERS(PATH)                                                               \
-  PATH " >= ? AND " PATH                                                                      \
-       " < ? AND (? = '' OR m.category = ?) "                                                 \
-       "AND (? = '' OR m.status = ?) AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) " \
-       "AND (m.name_key, m.id) > (?, ?) "
+#define NJ_MEMBER_MATCH(PATH)                 \
+  PATH " >= ? AND " PATH                      \
+       " < ? AND (? = '' OR m.category = ?) " \
+       "AND (? = '' OR m.status = ?) "        \
+       "AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
+#define NJ_MEMBER_FILTERS(PATH) NJ_MEMBER_MATCH(PATH) "AND (m.name_key, m.id) > (?, ?) "
 constexpr std::string_view kListByName =
     "SELECT " NJ_MEMBER_COLUMNS_OF("(SELECT name FROM org WHERE id = m.org_id)", NJ_ORG_PATH_OF_M)
     "FROM member m WHERE " NJ_MEMBER_FILTERS(NJ_ORG_PATH_OF_M) "ORDER BY m.name_key, m.id LIMIT ?";
@@ -45,6 +46,8 @@ constexpr std::string_view kListBySubtree =
     "SELECT " NJ_MEMBER_COLUMNS
     "FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_FILTERS(
         "o.path") "ORDER BY m.name_key, m.id LIMIT ?";
+constexpr std::string_view kCount =
+    "SELECT COUNT(*) FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH("o.path");
 constexpr std::string_view kActiveIn =
     "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c WHERE c.org_id = ?";
 constexpr std::string_view kActiveAll =
@@ -201,16 +204,48 @@ Result<Member> MemberService::Get(const auth::Principal& who, int64_t id) {
   return Find(**lease, who, id);
 }
 
-Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {
+namespace {
+
+// The checked filters of a query: the path range it covers and the name-prefix range.
+struct Filter {
+  auth::PathRange range;
+  int64_t root = 0;  // the organisation the range is the subtree of
+  std::string prefix, prefix_end;
+};
+
+Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const MemberQuery& q) {
   if (auto n = who.Require(auth::kMemberRead); !n) return std::unexpected(n.error());
-  if (q.limit < 1 || q.limit > 200) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
   if (!q.category.empty() && !IsKnownCategory(q.category)) {
     return Fail(ErrorCode::kInvalidInput, "未知的职工类别", "unknown category", "category");
   }
   if (!q.status.empty() && !IsKnownStatus(q.status)) {
     return Fail(ErrorCode::kInvalidInput, "未知的会籍状态", "unknown status", "status");
+  }
+  Filter f{who.Scope(), who.org_id, FoldText(q.name), ""};
+  // The largest code point closes the prefix range: every name starting with it sorts below.
+  f.prefix_end = f.prefix + "\xF4\x8F\xBF\xBF";
+  if (q.org_id != 0) {
+    auto org = org::FindOrg(c, f.range, q.org_id);
+    if (!org) return std::unexpected(org.error());
+    if (!who.own_org_only) f.range = auth::SubtreeOf(org->path);
+    f.root = org->id;
+  }
+  return f;
+}
+
+}  // namespace
+
+Result<Member> MemberService::Self(int64_t id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auth::Principal everywhere;
+  everywhere.org_path = "/";
+  return Find(**lease, everywhere, id);
+}
+
+Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {
+  if (q.limit < 1 || q.limit > 200) {
+    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
   }
   std::pair<std::string, int64_t> after{"", 0};
   if (!q.cursor.empty()) {
@@ -220,17 +255,11 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::PathRange range = who.Scope();
-  int64_t root = who.org_id;
-  if (q.org_id != 0) {
-    auto org = org::FindOrg(**lease, range, q.org_id);
-    if (!org) return std::unexpected(org.error());
-    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
-    root = org->id;
-  }
+  auto f = CheckFilter(**lease, who, q);
+  if (!f) return std::unexpected(f.error());
   // Walking in name order visits about limit × all ÷ subtree rows; sorting the subtree costs
   // about its size. Take the cheaper (counts are kept per organisation, so this is two reads).
-  const Value rp[] = {root};
+  const Value rp[] = {f->root};
   auto in_subtree = (*lease)->QueryInt(kActiveIn, rp);
   if (!in_subtree) return std::unexpected(in_subtree.error());
   auto all = (*lease)->QueryInt(kActiveAll);
@@ -238,15 +267,10 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   const bool by_name = q.name.empty() && *in_subtree > 0 &&
                        static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
                            static_cast<double>(q.limit + 1) * static_cast<double>(*all);
-  const std::string prefix = FoldText(q.name);
-  // The largest code point closes the prefix range: every name starting with it sorts below.
-  const std::string prefix_end = prefix + "\xF4\x8F\xBF\xBF";
-  const Value p[] = {range.low,    range.high,
-                     q.category,   q.category,
-                     q.status,     q.status,
-                     prefix,       prefix,
-                     prefix_end,   store::Blob{after.first},
-                     after.second, int64_t{q.limit + 1}};
+  const Value p[] = {
+      f->range.low, f->range.high,       q.category, q.category,    q.status,
+      q.status,     f->prefix,           f->prefix,  f->prefix_end, store::Blob{after.first},
+      after.second, int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(by_name ? kListByName : kListBySubtree, p);
   if (!rows) return std::unexpected(rows.error());
   MemberPage page;
@@ -254,6 +278,56 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   for (size_t i = 0; i < n; ++i) page.items.push_back(FromRow((*rows)[i]));
   if (rows->size() > n) page.next_cursor = MakeCursor((*rows)[n - 1]);
   return page;
+}
+
+Result<int64_t> MemberService::Count(const auth::Principal& who, const MemberQuery& q) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto f = CheckFilter(**lease, who, q);
+  if (!f) return std::unexpected(f.error());
+  const Value p[] = {f->range.low, f->range.high, q.category, q.category,   q.status,
+                     q.status,     f->prefix,     f->prefix,  f->prefix_end};
+  return (*lease)->QueryInt(kCount, p);
+}
+
+Result<void> MemberService::Export(const auth::Principal& who, MemberQuery q, bool english,
+                                   job::Sheet& sheet, job::Progress& progress) {
+  auto total = Count(who, q);
+  if (!total) return std::unexpected(total.error());
+  progress.SetTotal(*total);
+  const std::string header[] = {english ? "Member no." : "会员编号",
+                                english ? "Name" : "姓名",
+                                english ? "Sex" : "性别",
+                                english ? "ID number" : "身份证号",
+                                english ? "Phone" : "手机号",
+                                english ? "Union" : "所属工会",
+                                english ? "Employer" : "工作单位",
+                                english ? "Category" : "职工类别",
+                                english ? "Joined" : "入会日期",
+                                english ? "Status" : "会籍状态"};
+  if (auto r = sheet.Header(header); !r) return r;
+  q.limit = 200;
+  q.cursor.clear();
+  for (;;) {
+    auto page = List(who, q);
+    if (!page) return std::unexpected(page.error());
+    for (const auto& m : page->items) {
+      const job::Cell row[] = {CardNumber(m.id),
+                               m.name,
+                               std::string(SexName(m.sex, english)),
+                               m.id_number,
+                               m.phone,
+                               m.org_name,
+                               m.employer,
+                               std::string(CategoryName(m.category, english)),
+                               m.join_date,
+                               std::string(StatusName(m.status, english))};
+      if (auto r = sheet.Row(row); !r) return r;
+    }
+    progress.Advance(static_cast<int64_t>(page->items.size()));
+    if (page->next_cursor.empty()) return {};
+    q.cursor = page->next_cursor;
+  }
 }
 
 Result<Member> MemberService::Create(const auth::Principal& who, const MemberInput& in) {

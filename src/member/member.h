@@ -11,6 +11,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "job/job.h"
 #include "member/rules.h"
 #include "store/db.h"
 
@@ -54,8 +55,16 @@ class MemberService {
 
   // kNotFound when the member does not exist or lies outside the caller's scope.
   Result<Member> Get(const auth::Principal& who, int64_t id);
+  // A member's own record, for the member signed in to the portal (no staff scope applies).
+  Result<Member> Self(int64_t id);
   // By pinyin of the name, then id; filters as MemberQuery says.
   Result<MemberPage> List(const auth::Principal& who, const MemberQuery& q);
+  // How many members List would show for `q` over all its pages (cursor and limit ignored).
+  Result<int64_t> Count(const auth::Principal& who, const MemberQuery& q);
+  // Writes every member List shows for `q`, all pages, masked as on screen, in the order of the
+  // list; headers and names of codes in English or Chinese.
+  Result<void> Export(const auth::Principal& who, MemberQuery q, bool english, job::Sheet& sheet,
+                      job::Progress& progress);
   // kConflict when the person is a member already (naming the union; masked if out of scope).
   Result<Member> Create(const auth::Principal& who, const MemberInput& in);
   // Changes the member's own fields. The organisation does not change here (that is a transfer).

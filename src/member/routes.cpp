@@ -1,5 +1,6 @@
 #include "member/routes.h"
 
+#include "core/crypto.h"
 #include "http/json.h"
 
 namespace nj::member {
@@ -174,6 +175,146 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
       {"The clear value of id_number or phone, with a reason; audited", "member", true, reveal,
        R"({"field":"id_number","reason":"核对会员身份"})",
        R"({"field":"id_number","value":"33070219900101123X"})"});
+}
+
+namespace {
+
+std::string PortalCookie(std::string_view token, int64_t max_age) {
+  return std::string(kPortalCookie) + "=" + std::string(token) +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+}
+
+Response SignedIn(const PortalSession& s) {
+  Response r = http::JsonResponse(
+      json::object{{"member_id", s.member_id}, {"name", s.name}, {"csrf_token", s.csrf_token}});
+  r.headers.emplace_back("Set-Cookie", PortalCookie(s.token, kPortalSessionSeconds));
+  return r;
+}
+
+json::object ContactJson(const org::Org& o) {
+  return {{"id", o.id},
+          {"name", o.name},
+          {"kind", o.kind},
+          {"contact_name", o.contact_name},
+          {"contact_phone", o.contact_phone},
+          {"address", o.address}};
+}
+
+using MemberHandler = std::function<Response(const Request&, const PortalSession&)>;
+
+// The portal's guard: a live member session, and the CSRF token on every non-GET request.
+http::Handler ForMember(PortalService& portal, MemberHandler handler) {
+  return [&portal, handler = std::move(handler)](const Request& req) -> Response {
+    auto s = portal.Session(req.Cookie(kPortalCookie));
+    if (!s) return Response::Problem(req, s.error());
+    if (req.method != "GET" && !SameSecret(req.Header("x-csrf-token"), s->csrf_token)) {
+      return Response::Problem(
+          req, Error{ErrorCode::kCsrf, "缺少或错误的 X-CSRF-Token 请求头",
+                     "the X-CSRF-Token header is missing or wrong", "X-CSRF-Token", 0});
+    }
+    return handler(req, *s);
+  };
+}
+
+}  // namespace
+
+void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members) {
+  router.Add(
+      "POST", "/api/v1/portal/activate",
+      [&portal](const Request& req) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        std::string fields[3];
+        const char* names[] = {"phone", "id_number", "password"};
+        for (int i = 0; i < 3; ++i) {
+          auto v = http::RequiredString(*body, names[i]);
+          if (!v) return Response::Problem(req, v.error());
+          fields[i] = *v;
+        }
+        auto s = portal.Activate(fields[0], fields[1], fields[2]);
+        if (!s) return Response::Problem(req, s.error());
+        return SignedIn(*s);
+      },
+      {"A member's first sign-in: phone and resident ID as on record, and a new password", "portal",
+       false, "", R"({"phone":"13812345678","id_number":"33070219900101123X","password":"…"})",
+       R"({"member_id":17,"name":"张伟","csrf_token":"…"})"});
+
+  router.Add("POST", "/api/v1/portal/login",
+             [&portal](const Request& req) -> Response {
+               auto body = http::ParseObject(req);
+               if (!body) return Response::Problem(req, body.error());
+               auto phone = http::RequiredString(*body, "phone");
+               if (!phone) return Response::Problem(req, phone.error());
+               auto password = http::RequiredString(*body, "password");
+               if (!password) return Response::Problem(req, password.error());
+               auto s = portal.Login(*phone, *password);
+               if (!s) return Response::Problem(req, s.error());
+               return SignedIn(*s);
+             },
+             {"A member signs in to the portal with phone and password", "portal", false, "",
+              R"({"phone":"13812345678","password":"…"})"});
+
+  router.Add("POST", "/api/v1/portal/logout",
+             ForMember(portal,
+                       [&portal](const Request& req, const PortalSession&) -> Response {
+                         if (auto r = portal.Logout(req.Cookie(kPortalCookie)); !r) {
+                           return Response::Problem(req, r.error());
+                         }
+                         Response out = http::JsonResponse(json::object{{"ok", true}});
+                         out.headers.emplace_back("Set-Cookie", PortalCookie("", 0));
+                         return out;
+                       }),
+             {"The member signs out", "portal", false});
+
+  router.Add(
+      "GET", "/api/v1/portal/me",
+      ForMember(portal,
+                [&members](const Request& req, const PortalSession& s) -> Response {
+                  return http::Answer(req, members.Self(s.member_id), [&s](const Member& m) {
+                    return json::object{{"member_id", m.id},           {"name", m.name},
+                                        {"card_no", CardNumber(m.id)}, {"org_id", m.org_id},
+                                        {"org_name", m.org_name},      {"category", m.category},
+                                        {"join_date", m.join_date},    {"status", m.status},
+                                        {"id_number", m.id_number},    {"phone", m.phone},
+                                        {"csrf_token", s.csrf_token}};
+                  });
+                }),
+      {"The signed-in member's membership card: card number, union, personal data masked", "portal",
+       false, "",
+       R"({"member_id":17,"name":"张伟","card_no":"000000000175","org_name":"某公司工会"})"});
+
+  router.Add(
+      "GET", "/api/v1/portal/union",
+      ForMember(portal,
+                [&portal](const Request& req, const PortalSession& s) -> Response {
+                  return http::Answer(req, portal.Union(s.member_id), [](const UnionContacts& u) {
+                    json::array parents;
+                    for (const auto& o : u.parents) {
+                      parents.push_back(ContactJson(o));
+                    }
+                    return json::object{{"org", ContactJson(u.union_org)}, {"parents", parents}};
+                  });
+                }),
+      {"The member's union and the federations above it, with their contacts", "portal", false});
+}
+
+job::Exporter MembersExporter(MemberService& members) {
+  return {std::string(auth::kMemberRead), "会员", "Members", "member",
+          [&members](const Principal& who, const job::Filters& f,
+                     bool english) -> Result<job::ExportWrite> {
+            MemberQuery q;
+            auto org = job::IdFilter(f, "org_id");
+            if (!org) return std::unexpected(org.error());
+            q.org_id = *org;
+            q.name = job::TextFilter(f, "name");
+            q.category = job::TextFilter(f, "category");
+            q.status = job::TextFilter(f, "status");
+            q.limit = 1;
+            if (auto probe = members.List(who, q); !probe) return std::unexpected(probe.error());
+            return [&members, who, q, english](job::Sheet& sheet, job::Progress& progress) {
+              return members.Export(who, q, english, sheet, progress);
+            };
+          }};
 }
 
 }  // namespace nj::member

@@ -10,6 +10,73 @@ bool IsKnownCategory(std::string_view c) {
   return std::find(std::begin(kCategories), std::end(kCategories), c) != std::end(kCategories);
 }
 
+std::string_view CategoryName(std::string_view c, bool english) {
+  struct Name {
+    std::string_view code, zh, en;
+  };
+  static constexpr Name kNames[] = {{"front_line", "一线职工", "Front-line worker"},
+                                    {"management", "管理人员", "Management"},
+                                    {"technical", "专业技术人员", "Technical staff"},
+                                    {"courier", "快递员", "Courier"},
+                                    {"delivery_rider", "外卖骑手", "Delivery rider"},
+                                    {"ride_hailing_driver", "网约车司机", "Ride-hailing driver"},
+                                    {"truck_driver", "货车司机", "Truck driver"},
+                                    {"other", "其他", "Other"}};
+  for (const auto& n : kNames) {
+    if (n.code == c) return english ? n.en : n.zh;
+  }
+  return c;
+}
+
+std::string_view StatusName(std::string_view s, bool english) {
+  if (s == "active") return english ? "Active" : "正常";
+  if (s == "suspended") return english ? "Suspended" : "暂停";
+  if (s == "exited") return english ? "Exited" : "已退会";
+  if (s == "deceased") return english ? "Deceased" : "已故";
+  return s;
+}
+
+std::string_view SexName(std::string_view sex, bool english) {
+  if (sex == "M") return english ? "Male" : "男";
+  if (sex == "F") return english ? "Female" : "女";
+  return sex;
+}
+
+namespace {
+
+// Luhn check digit of a string of digits.
+char LuhnDigit(std::string_view digits) {
+  int sum = 0;
+  bool twice = true;  // the rightmost digit of the payload is doubled
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    int d = *it - '0';
+    if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+    twice = !twice;
+  }
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+}  // namespace
+
+std::string CardNumber(int64_t member_id) {
+  std::string digits = std::to_string(member_id);
+  if (digits.size() < 11) digits.insert(0, 11 - digits.size(), '0');
+  return digits + LuhnDigit(digits);
+}
+
+std::optional<int64_t> ParseCardNumber(std::string_view card) {
+  if (card.size() < 12 || card.size() > 19) return std::nullopt;
+  for (char c : card) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  if (LuhnDigit(card.substr(0, card.size() - 1)) != card.back()) return std::nullopt;
+  int64_t id = 0;
+  for (char c : card.substr(0, card.size() - 1)) id = id * 10 + (c - '0');
+  if (id <= 0) return std::nullopt;
+  return id;
+}
+
 bool IsNewFormCategory(std::string_view c) {
   return c == "courier" || c == "delivery_rider" || c == "ride_hailing_driver" ||
          c == "truck_driver";
@@ -35,7 +102,7 @@ Result<ValidMember> ValidateMember(const MemberInput& in, Date today) {
   const auto first = in.name.find_first_not_of(" \t");
   const auto last = in.name.find_last_not_of(" \t");
   v.name = first == std::string::npos ? "" : in.name.substr(first, last - first + 1);
-  if (v.name.empty() || v.name.size() > 150 || !IsValidUtf8(v.name)) {
+  if (const int64_t n = CharacterCount(v.name); n < 1 || n > 50) {
     return Fail(ErrorCode::kInvalidInput, "姓名应为 1–50 个字", "the name must be 1–50 characters",
                 "name");
   }
@@ -50,8 +117,9 @@ Result<ValidMember> ValidateMember(const MemberInput& in, Date today) {
     }
     v.phone = *phone;
   }
-  if (in.employer.size() > 600 || !IsValidUtf8(in.employer)) {
-    return Fail(ErrorCode::kInvalidInput, "工作单位过长", "the employer is too long", "employer");
+  if (const int64_t n = CharacterCount(in.employer); n < 0 || n > 200) {
+    return Fail(ErrorCode::kInvalidInput, "工作单位最多 200 个字",
+                "the employer is at most 200 characters", "employer");
   }
   v.employer = in.employer;
   if (!IsKnownCategory(in.category)) {

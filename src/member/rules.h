@@ -20,6 +20,16 @@ inline constexpr std::string_view kStatuses[] = {"active", "suspended", "exited"
 bool IsKnownCategory(std::string_view category);
 bool IsNewFormCategory(std::string_view category);
 bool IsKnownStatus(std::string_view status);
+// Names of the codes, in Chinese or English ("front_line" → "一线职工" / "Front-line worker").
+std::string_view CategoryName(std::string_view category, bool english);
+std::string_view StatusName(std::string_view status, bool english);
+std::string_view SexName(std::string_view sex, bool english);  // "M" / "F"
+
+// The membership number printed on the card: the member's id as 11 digits and a Luhn check
+// digit (ISO/IEC 7812), so that a mistyped number is caught: 1 → "000000000018".
+std::string CardNumber(int64_t member_id);
+// The member id of a card number, or nullopt when it is malformed or its check digit is wrong.
+std::optional<int64_t> ParseCardNumber(std::string_view card);
 
 // What a clerk types for a member.
 struct MemberInput {

@@ -15,6 +15,7 @@ using store::Value;
 // Columns of Org, in FromRow's order.
 #define NJ_ORG_COLUMNS                                                           \
   "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "        \
+  "o.contact_name, o.contact_phone, o.address, "                                 \
   "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c " \
   "WHERE c.org_id = o.id), "                                                     \
   "CASE WHEN EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) THEN 1 ELSE 0 END "
@@ -29,11 +30,12 @@ constexpr std::string_view kSearch =
     "ORDER BY o.depth, o.name_key LIMIT ?";
 constexpr std::string_view kInsert =
     "INSERT INTO org (parent_id, kind, name, name_key, name_fold, division_code, path, depth, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "contact_name, contact_phone, address, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kSetPath = "UPDATE org SET path = ? WHERE id = ?";
 constexpr std::string_view kUpdate =
     "UPDATE org SET kind = ?, name = ?, name_key = ?, name_fold = ?, division_code = ?, "
-    "updated_at = ? "
+    "contact_name = ?, contact_phone = ?, address = ?, updated_at = ? "
     "WHERE id = ?";
 constexpr std::string_view kMoveSubtree =
     "UPDATE org SET path = ? || substr(path, ?), depth = depth + ?, updated_at = ? "
@@ -61,8 +63,11 @@ Org FromRow(const store::Row& r) {
   o.division_code = r.Text(4);
   o.path = r.Text(5);
   o.depth = r.Int(6);
-  o.members = r.Int(7);
-  o.has_children = r.Int(8) != 0;
+  o.contact_name = r.Text(7);
+  o.contact_phone = r.Text(8);
+  o.address = r.Text(9);
+  o.members = r.Int(10);
+  o.has_children = r.Int(11) != 0;
   return o;
 }
 
@@ -74,6 +79,9 @@ std::string Image(const Org& o) {
       .Add("name", o.name)
       .Add("division_code", o.division_code)
       .Add("path", o.path)
+      .Add("contact_name", o.contact_name)
+      .Add("contact_phone", o.contact_phone)
+      .Add("address", o.address)
       .Json();
 }
 
@@ -168,6 +176,9 @@ Result<Org> OrgService::Create(const auth::Principal& who, const OrgInput& in) {
     if (auto v = ValidateOrg(in.kind, in.name, in.division_code, parent->kind); !v) {
       return std::unexpected(v.error());
     }
+    if (auto v = ValidateContacts(in.contact_name, in.contact_phone, in.address); !v) {
+      return std::unexpected(v.error());
+    }
     const int64_t now = NowUnix();
     const std::string temp_path = "~" + std::to_string(now) + "~" + in.name;  // replaced below
     const Value p[] = {in.parent_id,
@@ -178,6 +189,9 @@ Result<Org> OrgService::Create(const auth::Principal& who, const OrgInput& in) {
                        in.division_code,
                        temp_path,
                        parent->depth + 1,
+                       in.contact_name,
+                       in.contact_phone,
+                       in.address,
                        now,
                        now};
     auto id = c.QueryInt(kInsert, p);
@@ -205,11 +219,17 @@ Result<Org> OrgService::Update(const auth::Principal& who, int64_t id, const Org
     if (auto v = ValidateOrg(in.kind, in.name, in.division_code, parent_kind); !v) {
       return std::unexpected(v.error());
     }
+    if (auto v = ValidateContacts(in.contact_name, in.contact_phone, in.address); !v) {
+      return std::unexpected(v.error());
+    }
     const Value p[] = {in.kind,
                        in.name,
                        store::Blob{PinyinSortKey(in.name)},
                        FoldText(in.name),
                        in.division_code,
+                       in.contact_name,
+                       in.contact_phone,
+                       in.address,
                        NowUnix(),
                        id};
     if (auto r = c.Exec(kUpdate, p); !r) return std::unexpected(r.error());

@@ -17,6 +17,7 @@ struct Org {
   int64_t id = 0;
   int64_t parent_id = 0;  // 0 for a root
   std::string kind, name, division_code, path;
+  std::string contact_name, contact_phone, address;  // whom members call, shown on the portal
   int64_t depth = 0;
   int64_t members = 0;  // active members in the whole subtree
   bool has_children = false;
@@ -25,6 +26,7 @@ struct Org {
 struct OrgInput {
   int64_t parent_id = 0;
   std::string kind, name, division_code;
+  std::string contact_name, contact_phone, address;  // optional
 };
 
 struct CategoryCount {
@@ -58,7 +60,7 @@ class OrgService {
   // Organisations whose name contains `text` (simplified or traditional), at most `limit`.
   Result<std::vector<Org>> Search(const auth::Principal& who, std::string_view text, int limit);
   Result<Org> Create(const auth::Principal& who, const OrgInput& in);
-  // Changes name, kind and division code (parent_id is ignored: see Move).
+  // Changes name, kind, division code and contacts (parent_id is ignored: see Move).
   Result<Org> Update(const auth::Principal& who, int64_t id, const OrgInput& in);
   // Re-parents the subtree of `id` under `new_parent_id`, in one transaction: paths, depths and
   // member counts of both ancestries. Refused for the caller's own organisation, and when the

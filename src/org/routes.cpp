@@ -20,6 +20,9 @@ json::object OrgJson(const Org& o) {
           {"name", o.name},
           {"division_code", o.division_code},
           {"depth", o.depth},
+          {"contact_name", o.contact_name},
+          {"contact_phone", o.contact_phone},
+          {"address", o.address},
           {"members", o.members},
           {"has_children", o.has_children}};
 }
@@ -37,6 +40,13 @@ Result<OrgInput> ReadInput(const Request& req) {
   for (auto [key, out] :
        {std::pair{"kind", &in.kind}, {"name", &in.name}, {"division_code", &in.division_code}}) {
     auto v = http::RequiredString(*body, key);
+    if (!v) return std::unexpected(v.error());
+    *out = *v;
+  }
+  for (auto [key, out] : {std::pair{"contact_name", &in.contact_name},
+                          {"contact_phone", &in.contact_phone},
+                          {"address", &in.address}}) {
+    auto v = http::OptionalString(*body, key);
     if (!v) return std::unexpected(v.error());
     *out = *v;
   }
@@ -103,16 +113,17 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
       {"Create an organisation under parent_id", "org", true, write,
        R"({"parent_id":2,"kind":"enterprise_union","name":"某某公司工会","division_code":"330702"})"});
 
-  router.Add("PUT", "/api/v1/orgs/{id}",
-             guard(write,
-                   [&orgs](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto in = ReadInput(req);
-                     if (!in) return Response::Problem(req, in.error());
-                     return http::Answer(req, orgs.Update(p, *id, *in), OrgJson);
-                   }),
-             {"Change an organisation's kind, name and division code", "org", true, write});
+  router.Add(
+      "PUT", "/api/v1/orgs/{id}",
+      guard(write,
+            [&orgs](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto in = ReadInput(req);
+              if (!in) return Response::Problem(req, in.error());
+              return http::Answer(req, orgs.Update(p, *id, *in), OrgJson);
+            }),
+      {"Change an organisation's kind, name, division code and contacts", "org", true, write});
 
   router.Add("POST", "/api/v1/orgs/{id}/move",
              guard(write,
@@ -142,6 +153,39 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
                      return http::JsonResponse(json::object{{"ok", true}});
                    }),
              {"Delete an organisation with no children, members or users", "org", true, write});
+}
+
+job::Exporter OrgsExporter(OrgService& orgs) {
+  return {std::string(auth::kOrgRead), "组织", "Organisations", "org",
+          [&orgs](const Principal& who, const job::Filters& f,
+                  bool english) -> Result<job::ExportWrite> {
+            auto parent = job::IdFilter(f, "parent_id");
+            if (!parent) return std::unexpected(parent.error());
+            const int64_t id = *parent == 0 ? who.org_id : *parent;
+            auto children = orgs.Children(who, id);
+            if (!children) return std::unexpected(children.error());
+            return [rows = std::move(*children), english](job::Sheet& sheet,
+                                                          job::Progress& progress) -> Result<void> {
+              progress.SetTotal(static_cast<int64_t>(rows.size()));
+              const std::string header[] = {english ? "Name" : "名称",
+                                            english ? "Kind" : "类型",
+                                            english ? "Division code" : "行政区划代码",
+                                            english ? "Members" : "会员数",
+                                            english ? "Contact" : "联系人",
+                                            english ? "Contact phone" : "联系电话",
+                                            english ? "Address" : "地址"};
+              if (auto r = sheet.Header(header); !r) return r;
+              for (const auto& o : rows) {
+                const job::Cell row[] = {o.name,          std::string(KindName(o.kind, english)),
+                                         o.division_code, o.members,
+                                         o.contact_name,  o.contact_phone,
+                                         o.address};
+                if (auto r = sheet.Row(row); !r) return r;
+                progress.Advance(1);
+              }
+              return {};
+            };
+          }};
 }
 
 }  // namespace nj::org

@@ -1,0 +1,65 @@
+// The member portal's sign-in: a member activates an account with the phone and resident ID on
+// record and a password of their own, then signs in with phone and password. Sessions are
+// separate from staff sessions (their own table and cookie), so a member is never a staff user.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/crypto.h"
+#include "core/error.h"
+#include "member/member.h"
+#include "org/org.h"
+#include "store/db.h"
+
+namespace nj::member {
+
+inline constexpr std::string_view kPortalCookie = "nj_member";
+inline constexpr int64_t kPortalSessionSeconds = 30 * 24 * 3600;  // a phone stays signed in
+
+struct PortalSession {
+  std::string token;  // the cookie value; stored hashed
+  int64_t member_id = 0;
+  std::string name;
+  std::string csrf_token;
+};
+
+// What the portal's "my union" page shows: the member's union and the federations above it,
+// with whom to call.
+struct UnionContacts {
+  org::Org union_org;
+  std::vector<org::Org> parents;  // nearest first, up to the root
+};
+
+class PortalService {
+ public:
+  PortalService(store::Database& db, const Vault& vault, MemberService& members)
+      : db_(db), vault_(vault), members_(members) {}
+
+  // Creates the account of the active member whose phone and resident ID are both on record,
+  // and signs in. kInvalidInput when no member matches both (without saying which is wrong),
+  // kConflict when the account exists already (it is never overwritten here).
+  Result<PortalSession> Activate(std::string_view phone, std::string_view id_number,
+                                 std::string_view password);
+  // Ten failures within a minute lock the account for 15 minutes (kLocked).
+  Result<PortalSession> Login(std::string_view phone, std::string_view password);
+  Result<void> Logout(std::string_view token);
+  // The member and CSRF token of a live session; kUnauthenticated otherwise.
+  Result<PortalSession> Session(std::string_view token);
+
+  Result<UnionContacts> Union(int64_t member_id);
+
+  // Sets a member's portal password (the demo and the command line); replaces an existing one.
+  Result<void> SetPassword(int64_t member_id, std::string_view password);
+
+ private:
+  Result<PortalSession> StartSession(store::Conn& c, int64_t member_id);
+
+  store::Database& db_;
+  const Vault& vault_;
+  MemberService& members_;
+};
+
+}  // namespace nj::member

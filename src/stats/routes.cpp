@@ -1,0 +1,51 @@
+#include "stats/routes.h"
+
+#include "http/json.h"
+#include "org/rules.h"
+
+namespace nj::stats {
+
+namespace json = boost::json;
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::array CountsJson(const std::vector<Count>& counts, const char* key) {
+  json::array out;
+  for (const auto& c : counts) out.push_back({{key, c.key}, {"count", c.count}});
+  return out;
+}
+
+}  // namespace
+
+void AddStatsRoutes(http::Router& router, const auth::Guard& guard, StatsService& stats) {
+  router.Add(
+      "GET", "/api/v1/stats/overview",
+      guard(std::string(auth::kOrgRead),
+            [&stats](const Request& req, const Principal& p) -> Response {
+              auto org = http::IntQuery(req, "org_id", 0);
+              if (!org) return Response::Problem(req, org.error());
+              return http::Answer(req, stats.Get(p, *org), [](const Overview& o) {
+                return json::object{{"org",
+                                     {{"id", o.org.id},
+                                      {"name", o.org.name},
+                                      {"kind", o.org.kind},
+                                      {"kind_name", org::KindName(o.org.kind)}}},
+                                    {"members", o.members},
+                                    {"grassroots_unions", o.grassroots_unions},
+                                    {"enterprise_unions", o.enterprise_unions},
+                                    {"by_category", CountsJson(o.by_category, "category")},
+                                    {"by_kind", CountsJson(o.by_kind, "kind")},
+                                    {"by_month", CountsJson(o.by_month, "month")}};
+              });
+            }),
+      {"The home page's figures for an organisation's subtree (default: the caller's own): "
+       "active members in total and by category, grassroots unions by kind, joins by month "
+       "over the last 12 months",
+       "stats", true, std::string(auth::kOrgRead), "",
+       R"({"org":{"id":1,"name":"金华市总工会"},"members":1300000,"grassroots_unions":11025,"enterprise_unions":8800,"by_category":[{"category":"front_line","count":700000}],"by_kind":[{"kind":"enterprise_union","count":8800}],"by_month":[{"month":"2026-11","count":4200}]})"});
+}
+
+}  // namespace nj::stats

@@ -31,6 +31,21 @@ describe('organisation tree', () => {
     assert.equal(missing.body.field, 'name');
   });
 
+  it('keeps contacts, and refuses a phone that is not one', async () => {
+    const body = { parent_id: township, kind: 'enterprise_union', name: uniqueName('联系') + '公司工会', division_code: '330702',
+      contact_name: '李娜', contact_phone: '0579-82345678', address: '人民路 1 号' };
+    const created = await admin.post('/api/v1/orgs', body);
+    assert.equal(created.status, 201);
+    assert.equal(created.body.contact_phone, '0579-82345678');
+    const changed = await admin.put(`/api/v1/orgs/${created.body.id}`, { ...body, contact_name: '王芳' });
+    assert.equal(changed.body.contact_name, '王芳');
+    assert.equal(changed.body.address, '人民路 1 号');
+    const bad = await admin.put(`/api/v1/orgs/${created.body.id}`, { ...body, contact_phone: 'call me' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.field, 'contact_phone');
+    assert.equal((await admin.get(`/api/v1/orgs/${created.body.id}`)).body.contact_name, '王芳');
+  });
+
   it('finds an organisation by a name typed in traditional characters', async () => {
     const name = uniqueName('华丰') + '纺织厂工会';
     const created = await admin.post('/api/v1/orgs', { parent_id: township, kind: 'enterprise_union', name, division_code: '330702' });

@@ -8,7 +8,7 @@ export const PASSWORD = process.env.NJ_PASSWORD ?? '';
 
 export class Client {
   constructor() {
-    this.cookie = '';
+    this.cookies = new Map();
     this.csrf = '';
     this.me = null;
   }
@@ -20,9 +20,17 @@ export class Client {
     return c;
   }
 
+  // The cookie header as a browser would send it ('' when there is none).
+  get cookie() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  set cookie(value) {
+    this.cookies = new Map(value ? value.split('; ').map((kv) => kv.split('=')) : []);
+  }
+
   async request(method, path, { body, headers = {}, raw, csrf = true } = {}) {
     const h = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    if (this.cookies.size) h.cookie = this.cookie;
     if (csrf && this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
     if (body !== undefined || raw !== undefined) h['content-type'] = 'application/json';
     const res = await fetch(BASE + path, {
@@ -30,20 +38,24 @@ export class Client {
       headers: h,
       body: raw !== undefined ? raw : body !== undefined ? JSON.stringify(body) : undefined,
     });
-    const text = await res.text();
+    const type = res.headers.get('content-type') ?? '';
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = type.includes('spreadsheetml') ? '' : bytes.toString('utf8');
     let parsed = text;
     try {
       parsed = JSON.parse(text);
     } catch {}
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie && setCookie.startsWith('nj_session=')) {
-      this.cookie = setCookie.split(';')[0];
-      if (path === '/api/v1/auth/login' && res.status === 200) {
-        this.csrf = parsed.csrf_token;
-        this.me = parsed;
-      }
+    for (const line of res.headers.getSetCookie()) {
+      const [name, value] = line.split(';')[0].split('=');
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
     }
-    return { status: res.status, body: parsed, headers: res.headers, text };
+    const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/activate'];
+    if (signIn.includes(path) && res.status === 200) {
+      this.csrf = parsed.csrf_token;
+      this.me = parsed;
+    }
+    return { status: res.status, body: parsed, headers: res.headers, text, bytes };
   }
 
   get(path, opts) { return this.request('GET', path, opts); }

@@ -10,6 +10,7 @@ setup:
 build: setup
 	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j2
+	@bash scripts/build-web.sh
 
 run: build
 	@bash scripts/run.sh

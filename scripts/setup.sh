@@ -8,8 +8,9 @@ debs=(
   build-essential cmake ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libxlsxwriter-dev
   postgresql-15 sqlite3 wrk bc ninja-build
+  chromium fonts-noto-cjk
 )
 missing=()
 for p in "${debs[@]}"; do
@@ -25,3 +26,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Front-end packages: the web app's and the tests', exactly as package-lock.json says, whenever the
+# lock file is newer than what is installed.
+for dir in web tests; do
+  lock=$dir/package-lock.json
+  [ -f "$lock" ] || continue
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$lock" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

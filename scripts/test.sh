@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: unit tests, then the API tests against a live server on SQLite and on a throwaway
-# PostgreSQL 15 cluster that this script creates and removes.
+# make test: unit tests; the API tests against a live server on SQLite and on a throwaway
+# PostgreSQL 15 cluster that this script creates and removes; the browser tests in Debian's
+# Chromium against a live server on a fresh SQLite demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -47,7 +48,8 @@ api_suite() {
   "$bin" --db "$url" --key-file "$key" --log-level warn demo --members 3000 --seed 7 \
     --password "$password" >"$work/$name-demo.txt"
   port=$(free_port)
-  "$bin" --db "$url" --key-file "$key" serve --port "$port" --static-dir "" >"$log" 2>&1 &
+  "$bin" --db "$url" --key-file "$key" --files-dir "$work/$name-files" serve --port "$port" \
+    --static-dir "" >"$log" 2>&1 &
   pids+=($!)
   wait_port "$port"
   if ! NJ_BASE_URL="http://127.0.0.1:$port" NJ_PASSWORD="$password" NJ_BIN="$bin" \
@@ -59,6 +61,32 @@ api_suite() {
 }
 
 api_suite sqlite "sqlite:$work/niangjia.db" sqlite3 "$work/niangjia.db"
+
+# The browser tests: the built web app served by a live server on a fresh demo federation.
+browser_suite() {
+  local password key port log db demo
+  password=$(node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))')
+  key=$work/browser.key
+  db="sqlite:$work/browser.db"
+  log=$work/browser-server.log
+  echo "== browser tests (Chromium)"
+  "$bin" --db "$db" --key-file "$key" --log-level warn demo --members 5000 --seed 11 \
+    --password "$password" >"$work/browser-demo.txt"
+  demo=$(grep 'member portal' "$work/browser-demo.txt")
+  port=$(free_port)
+  "$bin" --db "$db" --key-file "$key" --files-dir "$work/browser-files" serve --port "$port" \
+    --static-dir "$root/web/dist" >"$log" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+  if ! NJ_BASE_URL="http://127.0.0.1:$port" NJ_PASSWORD="$password" \
+      NJ_PORTAL_PHONE=$(echo "$demo" | awk '{print $5}') NJ_PORTAL_PASSWORD="$password" \
+      node --test --test-concurrency=1 tests/browser/; then
+    failed=1
+    echo "-- server log (browser):"; tail -50 "$log"
+  fi
+  echo "screenshots: tests/browser/screenshots/"
+}
+browser_suite
 
 pg_bin=/usr/lib/postgresql/15/bin
 pg_data=$work/pg

@@ -1,4 +1,6 @@
 // Request accessors and the two response shapes (JSON, RFC 9457 problem+json).
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
@@ -94,6 +96,11 @@ Response Response::Json(int status, std::string body) {
 }
 
 Response Response::Problem(const Request& req, const Error& e) {
+  // The client sees "database error"; the operator needs what the database said.
+  if (e.code == ErrorCode::kInternal) {
+    spdlog::error("{} {}: {}", req.method, req.path,
+                  e.detail_en.empty() ? e.detail_zh : e.detail_en);
+  }
   const bool en = req.English();
   const std::string& detail = en ? (e.detail_en.empty() ? e.detail_zh : e.detail_en)
                                  : (e.detail_zh.empty() ? e.detail_en : e.detail_zh);

@@ -33,10 +33,11 @@ constexpr std::string_view kGet =
 // the subtree's members and sort them (a small one). The walk looks the organisation up per row
 // rather than joining it, which keeps SQLite from building a filter over the whole org table
 // for every page.
-#define NJ_MEMBER_MATCH(PATH)                 \
-  PATH " >= ? AND " PATH                      \
-       " < ? AND (? = '' OR m.category = ?) " \
-       "AND (? = '' OR m.status = ?) "        \
+#define NJ_MEMBER_MATCH(PATH)                                                     \
+  PATH " >= ? AND " PATH                                                          \
+       " < ? AND (? = '' OR m.category = ? OR (? = 'new_form' AND m.category IN " \
+       "('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'))) "  \
+       "AND (? = '' OR m.status = ?) "                                            \
        "AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
 #define NJ_MEMBER_FILTERS(PATH) NJ_MEMBER_MATCH(PATH) "AND (m.name_key, m.id) > (?, ?) "
 constexpr std::string_view kListByName =
@@ -215,7 +216,7 @@ struct Filter {
 
 Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const MemberQuery& q) {
   if (auto n = who.Require(auth::kMemberRead); !n) return std::unexpected(n.error());
-  if (!q.category.empty() && !IsKnownCategory(q.category)) {
+  if (!q.category.empty() && q.category != kNewFormGroup && !IsKnownCategory(q.category)) {
     return Fail(ErrorCode::kInvalidInput, "未知的职工类别", "unknown category", "category");
   }
   if (!q.status.empty() && !IsKnownStatus(q.status)) {
@@ -267,10 +268,19 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   const bool by_name = q.name.empty() && *in_subtree > 0 &&
                        static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
                            static_cast<double>(q.limit + 1) * static_cast<double>(*all);
-  const Value p[] = {
-      f->range.low, f->range.high,       q.category, q.category,    q.status,
-      q.status,     f->prefix,           f->prefix,  f->prefix_end, store::Blob{after.first},
-      after.second, int64_t{q.limit + 1}};
+  const Value p[] = {f->range.low,
+                     f->range.high,
+                     q.category,
+                     q.category,
+                     q.category,
+                     q.status,
+                     q.status,
+                     f->prefix,
+                     f->prefix,
+                     f->prefix_end,
+                     store::Blob{after.first},
+                     after.second,
+                     int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(by_name ? kListByName : kListBySubtree, p);
   if (!rows) return std::unexpected(rows.error());
   MemberPage page;
@@ -285,8 +295,8 @@ Result<int64_t> MemberService::Count(const auth::Principal& who, const MemberQue
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q);
   if (!f) return std::unexpected(f.error());
-  const Value p[] = {f->range.low, f->range.high, q.category, q.category,   q.status,
-                     q.status,     f->prefix,     f->prefix,  f->prefix_end};
+  const Value p[] = {f->range.low, f->range.high, q.category, q.category, q.category,
+                     q.status,     q.status,      f->prefix,  f->prefix,  f->prefix_end};
   return (*lease)->QueryInt(kCount, p);
 }
 
@@ -366,12 +376,29 @@ Result<Member> MemberService::Create(const auth::Principal& who, const MemberInp
 Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
                                      const MemberInput& in) {
   if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
-  auto v = ValidateMember(in, Today());
-  if (!v) return std::unexpected(v.error());
   return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
     std::string path;
     auto before = Find(c, who, id, &path);
     if (!before) return std::unexpected(before.error());
+    MemberInput full = in;
+    if (in.keep_id_number || in.keep_phone) {
+      const Value sp[] = {id};
+      auto secret = c.Query(kSecret, sp);
+      if (!secret) return std::unexpected(secret.error());
+      const auto& row = (*secret)[0];
+      if (in.keep_id_number) {
+        auto clear = vault_.Open(row.Bytes(0));
+        if (!clear) return std::unexpected(clear.error());
+        full.id_number = *clear;
+      }
+      if (in.keep_phone && !row.IsNull(1)) {
+        auto clear = vault_.Open(row.Bytes(1));
+        if (!clear) return std::unexpected(clear.error());
+        full.phone = *clear;
+      }
+    }
+    auto v = ValidateMember(full, Today());
+    if (!v) return std::unexpected(v.error());
     if (in.org_id != 0 && in.org_id != before->org_id) {
       return Fail(ErrorCode::kInvalidInput, "更换所属工会请办理会籍转接",
                   "a change of union is a transfer, not an edit", "org_id");

@@ -34,7 +34,7 @@ struct Member {
 struct MemberQuery {
   int64_t org_id = 0;    // 0 = the caller's whole scope
   std::string name;      // prefix, simplified or traditional
-  std::string category;  // "" = any
+  std::string category;  // "" = any; kNewFormGroup = the four new-employment-form categories
   std::string status;    // "" = any
   std::string cursor;    // from the previous page
   int limit = 20;        // 1..200

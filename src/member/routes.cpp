@@ -34,14 +34,18 @@ json::object MemberJson(const Member& m) {
   return o;
 }
 
-Result<MemberInput> ReadInput(const Request& req) {
+// `edit`: an absent id_number or phone keeps the stored one.
+Result<MemberInput> ReadInput(const Request& req, bool edit) {
   auto body = http::ParseObject(req);
   if (!body) return std::unexpected(body.error());
   MemberInput in;
+  in.keep_id_number = edit && !body->contains("id_number");
+  in.keep_phone = edit && !body->contains("phone");
   for (auto [key, out] : {std::pair{"name", &in.name},
                           {"id_number", &in.id_number},
                           {"category", &in.category},
                           {"join_date", &in.join_date}}) {
+    if (key == std::string_view("id_number") && in.keep_id_number) continue;
     auto v = http::RequiredString(*body, key);
     if (!v) return std::unexpected(v.error());
     *out = *v;
@@ -116,7 +120,7 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
       "POST", "/api/v1/members",
       guard(write,
             [&members](const Request& req, const Principal& p) -> Response {
-              auto in = ReadInput(req);
+              auto in = ReadInput(req, false);
               if (!in) return Response::Problem(req, in.error());
               return http::Answer(req, members.Create(p, *in), MemberJson, 201);
             }),
@@ -128,11 +132,12 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
                    [&members](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto in = ReadInput(req);
+                     auto in = ReadInput(req, true);
                      if (!in) return Response::Problem(req, in.error());
                      return http::Answer(req, members.Update(p, *id, *in), MemberJson);
                    }),
-             {"Change a member's own fields", "member", true, write});
+             {"Change a member's own fields; id_number or phone left out keeps the stored one",
+              "member", true, write});
 
   router.Add("POST", "/api/v1/members/{id}/status",
              guard(write,

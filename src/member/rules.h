@@ -17,6 +17,9 @@ inline constexpr std::string_view kCategories[] = {
     "delivery_rider", "ride_hailing_driver", "truck_driver", "other"};
 inline constexpr std::string_view kStatuses[] = {"active", "suspended", "exited", "deceased"};
 
+// Filters by all new-employment-form categories at once (lists, exports).
+inline constexpr std::string_view kNewFormGroup = "new_form";
+
 bool IsKnownCategory(std::string_view category);
 bool IsNewFormCategory(std::string_view category);
 bool IsKnownStatus(std::string_view status);
@@ -35,6 +38,8 @@ std::optional<int64_t> ParseCardNumber(std::string_view card);
 struct MemberInput {
   int64_t org_id = 0;
   std::string name, id_number, phone, employer, category, join_date;
+  // On an edit: keep the stored ID number or phone (the clerk sees them masked only).
+  bool keep_id_number = false, keep_phone = false;
 };
 
 // A member's input, checked and normalised.

@@ -1,0 +1,77 @@
+// The one way the web app talks to the server: JSON over fetch, the language in
+// Accept-Language, the CSRF token on every change, and problem+json errors turned into
+// ApiError with the server's message in the current language.
+import { i18n } from './i18n/index.js';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const text = problem?.title ? problem.title + (problem.detail ? `：${problem.detail}` : '') : '';
+    super(text || i18n.global.t('error.unknown'));
+    this.status = status;
+    this.code = problem?.code ?? '';
+    this.field = problem?.field ?? '';
+    this.detail = problem?.detail ?? '';
+  }
+}
+
+const csrf = { console: '', portal: '' };
+let onUnauthorized = () => {};
+
+export function setCsrf(face, token) {
+  csrf[face] = token ?? '';
+}
+
+// Called with the face ('console' or 'portal') when the server says the session is gone.
+export function whenUnauthorized(handler) {
+  onUnauthorized = handler;
+}
+
+// Sign-in calls answer 401 for a wrong password: that is not a lost session.
+const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/activate'];
+
+export async function request(method, path, body, { face = 'console' } = {}) {
+  const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrf[face];
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, { title: i18n.global.t('error.network') });
+  }
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const error = new ApiError(res.status, data);
+    if (res.status === 401 && !signIn.includes(path)) onUnauthorized(face);
+    throw error;
+  }
+  return data;
+}
+
+// A query string of the non-empty values of `params`.
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  get: (path, options) => request('GET', path, undefined, options),
+  post: (path, body = {}, options) => request('POST', path, body, options),
+  put: (path, body, options) => request('PUT', path, body, options),
+  del: (path, options) => request('DELETE', path, undefined, options),
+};

@@ -1,0 +1,44 @@
+// Routes of the console (/) and the member portal (/m/). A console page names the permission
+// it needs; the guard sends a visitor without a session to sign in and back afterwards.
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from './stores/session.js';
+import { usePortal } from './stores/portal.js';
+
+const consoleRoutes = [
+  { path: '', name: 'dashboard', component: () => import('./modules/stats/DashboardPage.vue'), meta: { title: 'menu.dashboard' } },
+  { path: 'orgs', name: 'orgs', component: () => import('./modules/org/OrgsPage.vue'), meta: { title: 'menu.orgs', permission: 'org:read' } },
+  { path: 'members', name: 'members', component: () => import('./modules/member/MembersPage.vue'), meta: { title: 'menu.members', permission: 'member:read' } },
+  { path: 'members/:id', name: 'member', component: () => import('./modules/member/MemberDetailPage.vue'), meta: { title: 'member.detail', parent: 'members', permission: 'member:read' } },
+  { path: 'users', name: 'users', component: () => import('./modules/auth/UsersPage.vue'), meta: { title: 'menu.users', permission: 'user:admin' } },
+  { path: 'roles', name: 'roles', component: () => import('./modules/auth/RolesPage.vue'), meta: { title: 'menu.roles' } },
+  { path: 'audit', name: 'audit', component: () => import('./modules/auth/AuditPage.vue'), meta: { title: 'menu.audit', permission: 'audit:read' } },
+  { path: ':rest(.*)*', name: 'not-found', component: () => import('./components/NotFound.vue'), meta: { title: 'common.pageNotFound' } },
+];
+
+const portalRoutes = [
+  { path: '', redirect: { name: 'portal-card' } },
+  { path: 'card', name: 'portal-card', component: () => import('./modules/portal/PortalCardPage.vue'), meta: { title: 'portal.myCard' } },
+  { path: 'union', name: 'portal-union', component: () => import('./modules/portal/PortalUnionPage.vue'), meta: { title: 'portal.myUnion' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./modules/auth/LoginPage.vue'), meta: { public: true } },
+    { path: '/m/login', name: 'portal-login', component: () => import('./modules/portal/PortalLoginPage.vue'), meta: { public: true, portal: true } },
+    { path: '/m', component: () => import('./layouts/PortalLayout.vue'), children: portalRoutes, meta: { portal: true } },
+    { path: '/', component: () => import('./layouts/ConsoleLayout.vue'), children: consoleRoutes },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (to.meta.portal) {
+    if (await usePortal().restore()) return true;
+    return { name: 'portal-login', query: { redirect: to.fullPath } };
+  }
+  const session = useSession();
+  if (!(await session.restore())) return { name: 'login', query: { redirect: to.fullPath } };
+  if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'dashboard' };
+  return true;
+});

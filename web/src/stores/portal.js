@@ -1,0 +1,47 @@
+// The member signed in to the portal; kept apart from the console's session.
+import { defineStore } from 'pinia';
+import { api, setCsrf } from '../api.js';
+
+const FLAG = 'nj_portal_signed_in';
+const face = { face: 'portal' };
+
+export const usePortal = defineStore('portal', {
+  state: () => ({ me: null }),
+  actions: {
+    set(me) {
+      this.me = me;
+      setCsrf('portal', me?.csrf_token);
+      if (me) localStorage.setItem(FLAG, '1');
+      else localStorage.removeItem(FLAG);
+    },
+    async login(phone, password) {
+      await api.post('/api/v1/portal/login', { phone, password }, face);
+      await this.load();
+    },
+    async activate(phone, id_number, password) {
+      await api.post('/api/v1/portal/activate', { phone, id_number, password }, face);
+      await this.load();
+    },
+    async load() {
+      this.set(await api.get('/api/v1/portal/me', face));
+    },
+    async restore() {
+      if (this.me) return true;
+      if (!localStorage.getItem(FLAG)) return false;
+      try {
+        await this.load();
+        return true;
+      } catch {
+        this.set(null);
+        return false;
+      }
+    },
+    async logout() {
+      try {
+        await api.post('/api/v1/portal/logout', {}, face);
+      } finally {
+        this.set(null);
+      }
+    },
+  },
+});

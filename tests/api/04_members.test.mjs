@@ -22,30 +22,6 @@ describe('member registry', () => {
     union = r.body;
   });
 
-  it('keeps the stored ID number and phone when an edit leaves them out', async () => {
-    const body = memberBody(union.id, { name: '编辑测试' });
-    const created = (await admin.post('/api/v1/members', body)).body;
-    const { id_number, phone, ...rest } = body;
-    const edited = await admin.put(`/api/v1/members/${created.id}`, { ...rest, name: '编辑后', employer: '新单位' });
-    assert.equal(edited.status, 200, JSON.stringify(edited.body));
-    assert.equal(edited.body.name, '编辑后');
-    assert.equal(edited.body.id_number, created.id_number);
-    assert.equal(edited.body.phone, created.phone);
-    const clear = await admin.post(`/api/v1/members/${created.id}/reveal`, { field: 'id_number', reason: '核对' });
-    assert.equal(clear.body.value, id_number);
-    const cleared = await admin.put(`/api/v1/members/${created.id}`, { ...rest, phone: '' });
-    assert.equal(cleared.body.phone, '');
-  });
-
-  it('filters by all new-employment-form categories at once', async () => {
-    const r = await admin.get('/api/v1/members?category=new_form&limit=200');
-    assert.equal(r.status, 200);
-    assert.ok(r.body.items.length > 0);
-    const newForm = ['courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'];
-    assert.ok(r.body.items.every((m) => newForm.includes(m.category)));
-    assert.ok(r.body.items.every((m) => m.new_form_worker));
-  });
-
   it('validates every field and names the wrong one', async () => {
     const good = newId();
     const wrongCheck = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
@@ -198,8 +174,9 @@ describe('member registry', () => {
   it('edits a member and refuses a change of union by edit', async () => {
     const r = await clerk.post('/api/v1/members', memberBody(union.id, { name: '刘编辑' }));
     const id = r.body.id;
-    const edit = await clerk.put(`/api/v1/members/${id}`, memberBody(union.id, { name: '刘已编辑', id_number: undefined, phone: '' }));
-    assert.equal(edit.status, 400); // id_number is required
+    const edit = await clerk.put(`/api/v1/members/${id}`, memberBody(union.id, { name: '刘已编辑', id_number: '33070219' }));
+    assert.equal(edit.status, 400);
+    assert.equal(edit.body.field, 'id_number');
     const ok = await clerk.put(`/api/v1/members/${id}`, { ...memberBody(union.id), name: '刘已编辑', id_number: (await admin.post(`/api/v1/members/${id}/reveal`, { field: 'id_number', reason: '编辑' })).body.value });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.equal(ok.body.name, '刘已编辑');
@@ -210,5 +187,29 @@ describe('member registry', () => {
     assert.equal(audit.body.items.length, 1);
     assert.match(audit.body.items[0].before, /刘编辑/);
     assert.match(audit.body.items[0].after, /刘已编辑/);
+  });
+
+  it('keeps the stored ID number and phone when an edit leaves them out', async () => {
+    const body = memberBody(union.id, { name: '编辑测试' });
+    const created = (await admin.post('/api/v1/members', body)).body;
+    const { id_number, phone, ...rest } = body;
+    const edited = await admin.put(`/api/v1/members/${created.id}`, { ...rest, name: '编辑后', employer: '新单位' });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    assert.equal(edited.body.name, '编辑后');
+    assert.equal(edited.body.id_number, created.id_number);
+    assert.equal(edited.body.phone, created.phone);
+    const clear = await admin.post(`/api/v1/members/${created.id}/reveal`, { field: 'id_number', reason: '核对' });
+    assert.equal(clear.body.value, id_number);
+    const cleared = await admin.put(`/api/v1/members/${created.id}`, { ...rest, phone: '' });
+    assert.equal(cleared.body.phone, '');
+  });
+
+  it('filters by all new-employment-form categories at once', async () => {
+    const r = await admin.get('/api/v1/members?category=new_form&limit=200');
+    assert.equal(r.status, 200);
+    assert.ok(r.body.items.length > 0);
+    const newForm = ['courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'];
+    assert.ok(r.body.items.every((m) => newForm.includes(m.category)));
+    assert.ok(r.body.items.every((m) => m.new_form_worker));
   });
 });

@@ -57,6 +57,15 @@ Result<void> Unauthenticated() {
 
 }  // namespace
 
+FailedSignIns CountFailure(int64_t count, int64_t since, int64_t now) {
+  if (now - since >= kFailureWindowSeconds) {
+    count = 0;
+    since = now;
+  }
+  ++count;
+  return {count, since, count >= kMaxFailures ? now + kLockSeconds : 0};
+}
+
 Result<AuthService::Session> AuthService::Login(std::string_view username,
                                                 std::string_view password,
                                                 std::string_view old_token) {
@@ -80,14 +89,8 @@ Result<AuthService::Session> AuthService::Login(std::string_view username,
       return {};
     }
     if (!VerifyPassword(u.Text(1), password)) {
-      int64_t count = u.Int(2), since = u.Int(3);
-      if (now - since >= kFailureWindowSeconds) {
-        count = 0;
-        since = now;
-      }
-      ++count;
-      const int64_t locked_until = count >= kMaxFailures ? now + kLockSeconds : 0;
-      const Value p[] = {count, since, locked_until, id};
+      const auto f = CountFailure(u.Int(2), u.Int(3), now);
+      const Value p[] = {f.count, f.since, f.locked_until, id};
       if (auto r = c.Exec(kRecordFailure, p); !r) return std::unexpected(r.error());
       verdict = Unauthenticated();
       return {};

@@ -24,6 +24,15 @@ inline constexpr int64_t kFailureWindowSeconds = 60;
 inline constexpr int64_t kLockSeconds = 15 * 60;
 inline constexpr int64_t kSessionCacheSeconds = 5;
 
+// An account's failed sign-ins after one more at `now`, given the count so far and when its
+// window began: the count restarts after kFailureWindowSeconds, and the kMaxFailures-th failure
+// locks the account for kLockSeconds (locked_until 0: not locked). Staff and portal accounts
+// share this rule.
+struct FailedSignIns {
+  int64_t count = 0, since = 0, locked_until = 0;
+};
+FailedSignIns CountFailure(int64_t count, int64_t since, int64_t now);
+
 struct Role {
   int64_t id = 0;
   std::string code, name;

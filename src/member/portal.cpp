@@ -136,14 +136,8 @@ Result<PortalSession> PortalService::Login(std::string_view phone, std::string_v
       return PortalSession{};
     }
     if (!auth::VerifyPassword(account->Text(3), password)) {
-      int64_t count = account->Int(4), since = account->Int(5);
-      if (now - since >= auth::kFailureWindowSeconds) {
-        count = 0;
-        since = now;
-      }
-      ++count;
-      const int64_t locked_until = count >= auth::kMaxFailures ? now + auth::kLockSeconds : 0;
-      const Value f[] = {count, since, locked_until, member_id};
+      const auto failed = auth::CountFailure(account->Int(4), account->Int(5), now);
+      const Value f[] = {failed.count, failed.since, failed.locked_until, member_id};
       if (auto r = c.Exec(kRecordFailure, f); !r) return std::unexpected(r.error());
       verdict = WrongLogin();
       return PortalSession{};

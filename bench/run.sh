@@ -40,10 +40,12 @@ cookie=$(node -e '
     .then(r => { if (!r.ok) throw new Error("login " + r.status); console.log(r.headers.get("set-cookie").split(";")[0]); })
     .catch(e => { console.error(e.message); process.exit(1); })' "$base" "$password")
 
-# wrk_median NAME ARGS…: three runs; prints the median requests/s and its p99 latency.
+# wrk_median NAME ARGS…: a 3 s warm-up (discarded: caches fill, threads settle), then three
+# runs; prints the median requests/s and its p99 latency.
 wrk_median() {
   local name=$1; shift
   local results=()
+  wrk -t2 -c"$conns" -d3s "$@" >/dev/null
   for i in 1 2 3; do
     out=$(wrk -t2 -c"$conns" -d"${seconds}s" --latency "$@")
     rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')

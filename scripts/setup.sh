@@ -8,9 +8,9 @@ debs=(
   build-essential cmake ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libxlsxwriter-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libxlsxwriter-dev libminizip-dev libexpat1-dev
   postgresql-15 sqlite3 wrk bc ninja-build
-  chromium fonts-noto-cjk
+  chromium fonts-noto-cjk python3-openpyxl
 )
 missing=()
 for p in "${debs[@]}"; do

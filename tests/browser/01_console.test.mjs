@@ -70,6 +70,10 @@ describe('console: signing in, out and back, in two languages', () => {
     await page.getByTestId('login-submit').click();
     await page.waitForURL(/\/members\?category=courier/);
     await page.getByTestId('member-table').locator('tbody tr').first().waitFor();
+    // The same on a reload of the page after the session has gone.
+    await context.clearCookies();
+    await page.reload();
+    await page.waitForURL(/\/login\?redirect=.*category(%3D|=)courier/);
     await s.done('session-lost-and-back');
   });
 

@@ -29,7 +29,9 @@ export function whenUnauthorized(handler) {
 // Sign-in calls answer 401 for a wrong password: that is not a lost session.
 const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/activate'];
 
-export async function request(method, path, body, { face = 'console' } = {}) {
+// `restoring`: the call checks whether a session survives a reload; its 401 is an answer for the
+// route guard, which sends the visitor to sign-in with the page they asked for.
+export async function request(method, path, body, { face = 'console', restoring = false } = {}) {
   const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRF-Token'] = csrf[face];
@@ -53,7 +55,7 @@ export async function request(method, path, body, { face = 'console' } = {}) {
   }
   if (!res.ok) {
     const error = new ApiError(res.status, data);
-    if (res.status === 401 && !signIn.includes(path)) onUnauthorized(face);
+    if (res.status === 401 && !restoring && !signIn.includes(path)) onUnauthorized(face);
     throw error;
   }
   return data;

@@ -1,17 +1,17 @@
 // English: the second language of the interface.
 export default {
-  app: { name: 'Niangjia', title: 'Niangjia · Union platform', portal: 'Member services' },
-  lang: { label: 'Language', zh: '中文', en: 'English' },
+  app: { title: 'Niangjia · Union platform', portal: 'Member services' },
+  lang: { zh: '中文', en: 'English' },
   common: {
-    search: 'Search', reset: 'Reset', add: 'Add', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel',
-    confirm: 'OK', close: 'Close', actions: 'Actions', details: 'Details', loading: 'Loading…', none: 'No data',
+    search: 'Search', reset: 'Reset', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel',
+    confirm: 'OK', close: 'Close', actions: 'Actions', details: 'Details', none: 'No data',
     prev: 'Previous', next: 'Next', pageSize: '{n} per page', total: '{n} in all', page: 'Page {n}',
     all: 'All', yes: 'Yes', no: 'No', required: 'Required', reason: 'Reason', saved: 'Saved', deleted: 'Deleted',
-    back: 'Back', notFound: 'No such record, or it is outside your scope', pageNotFound: 'Page not found', home: 'Home',
+    notFound: 'No such record, or it is outside your scope', pageNotFound: 'Page not found', home: 'Home',
   },
-  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', users: 'Users', roles: 'Roles', audit: 'Audit log', system: 'System' },
+  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', users: 'Users', roles: 'Roles', audit: 'Audit log' },
   auth: {
-    signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password', welcome: 'Union platform',
+    signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password',
     subtitle: 'One console for city, county, township and grassroots unions', signedOut: 'Signed out', expired: 'Your session has ended; sign in again',
     portalLink: 'Members: go to member services', usernameRequired: 'Enter your user name', passwordRequired: 'Enter your password',
   },
@@ -21,11 +21,11 @@ export default {
     scope: 'Scope', drill: 'Click for the list',
   },
   org: {
-    tree: 'Organisation tree', searchTree: 'Search organisations', details: 'Organisation', children: 'Sub-organisations', name: 'Name', kind: 'Kind',
+    searchTree: 'Search organisations', children: 'Sub-organisations', childrenCount: 'Sub-organisations ({n})', name: 'Name', kind: 'Kind',
     division: 'Division code', members: 'Members (with subtree)', contactName: 'Contact', contactPhone: 'Contact phone', address: 'Address',
-    create: 'New sub-organisation', edit: 'Edit organisation', move: 'Move', moveTo: 'Move to', newParent: 'New parent',
+    create: 'New sub-organisation', edit: 'Edit organisation', move: 'Move', newParent: 'New parent',
     deleteConfirm: 'Delete "{name}"? Only an organisation without sub-organisations, members or users can be deleted.', byCategory: 'Members by category',
-    own: 'Own', subtree: 'With subtree', pickOne: 'Choose an organisation on the left', searchHint: 'Type a name (traditional characters work too)',
+    pickOne: 'Choose an organisation on the left', searchHint: 'Type a name (traditional characters work too)',
   },
   kind: {
     national_federation: 'National federation', province_federation: 'Provincial federation', city_federation: 'City federation',
@@ -33,14 +33,14 @@ export default {
     industry_union: 'Industry union', joint_union: 'Joint union', enterprise_union: 'Enterprise union', village_union: 'Village union',
   },
   member: {
-    list: 'Members', name: 'Name', sex: 'Sex', idNumber: 'ID number', phone: 'Phone', union: 'Union',
+    name: 'Name', sex: 'Sex', idNumber: 'ID number', phone: 'Phone', union: 'Union',
     employer: 'Employer', category: 'Category', joinDate: 'Joined', status: 'Status', birthDate: 'Born',
     add: 'New member', edit: 'Edit member', detail: 'Member', namePrefix: 'Name (traditional works too)', history: 'History',
     reveal: 'Show full {field}', revealTitle: 'Show full data', revealReason: 'Reason (recorded in the audit log)',
     revealed: 'Full {field}', changeStatus: 'Change status', newStatus: 'New status', noHistory: 'No changes recorded',
     checkDigitShould: 'The 18th character (check digit) should be {c}', checkDigitWrong: 'Wrong check digit; it should be {c}',
-    idLength: 'An ID number has 18 characters', idChars: '17 digits, then a digit or X', idBirth: 'The birth date in it is not valid',
-    idOk: 'Valid: {sex}, born {birth}', created: 'Member registered', pickUnion: 'Choose the union',
+    idChars: '17 digits, then a digit or X', idBirth: 'The birth date in it is not valid',
+    idOk: 'Valid: {sex}, born {birth}', created: 'Member registered',
     male: 'Male', female: 'Female',
   },
   category: {
@@ -50,13 +50,14 @@ export default {
   status: { active: 'Active', suspended: 'Suspended', exited: 'Exited', deceased: 'Deceased' },
   user: { list: 'Users', username: 'User name', displayName: 'Name', role: 'Role', org: 'Organisation', locked: 'Locked', add: 'New user', password: 'Initial password', created: 'User created' },
   role: { code: 'Code', name: 'Name', permissions: 'Permissions', ownOrgOnly: 'Own organisation only' },
+  roleCode: { federation_admin: 'Federation administrator', clerk: 'Union clerk', grassroots_chair: 'Grassroots union chair', viewer: 'Read-only user' },
   permission: {
     'org:read': 'Read organisations', 'org:write': 'Maintain organisations', 'member:read': 'Read members', 'member:write': 'Maintain members',
     'member:reveal': 'Show full personal data', 'user:admin': 'Manage users', 'audit:read': 'Read the audit log',
   },
   audit: {
     time: 'Time', user: 'User', action: 'Action', entity: 'Record', entityId: 'Record id', reason: 'Reason', changes: 'Changes',
-    before: 'Before', after: 'After', system: 'System',
+    reasonIs: 'reason: {reason}', system: 'System',
   },
   action: {
     create: 'Create', update: 'Update', delete: 'Delete', move: 'Move', reveal: 'Reveal', status: 'Status change',
@@ -69,7 +70,7 @@ export default {
     idNumber: 'ID number', newPassword: 'Password', confirmPassword: 'Confirm password', mismatch: 'The passwords differ',
     submitActivate: 'Activate and sign in', backToSignIn: 'Have an account? Sign in', card: 'Card', myCard: 'My membership card',
     cardTitle: 'Union membership card', cardNo: 'Card no.', union: 'Union', joined: 'Joined', myUnion: 'My union',
-    contact: 'Contact', call: 'Call', address: 'Address', parents: 'Higher federations', hotline: 'Workers\' rights hotline', signOut: 'Sign out',
+    contact: 'Contact', address: 'Address', parents: 'Higher federations', hotline: 'Workers\' rights hotline', signOut: 'Sign out',
     showQr: 'Show this code at the union', hint: 'Members on record: activate with the phone and ID number registered with your union',
   },
   error: { network: 'Cannot reach the server; check the network', unknown: 'The operation failed' },

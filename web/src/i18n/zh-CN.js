@@ -1,17 +1,17 @@
 // 简体中文：界面的默认语言。
 export default {
-  app: { name: '娘家', title: '娘家 · 工会工作平台', portal: '会员服务' },
-  lang: { label: '语言', zh: '中文', en: 'English' },
+  app: { title: '娘家 · 工会工作平台', portal: '会员服务' },
+  lang: { zh: '中文', en: 'English' },
   common: {
-    search: '查询', reset: '重置', add: '新增', edit: '编辑', delete: '删除', save: '保存', cancel: '取消',
-    confirm: '确定', close: '关闭', actions: '操作', details: '详情', loading: '加载中…', none: '暂无数据',
+    search: '查询', reset: '重置', edit: '编辑', delete: '删除', save: '保存', cancel: '取消',
+    confirm: '确定', close: '关闭', actions: '操作', details: '详情', none: '暂无数据',
     prev: '上一页', next: '下一页', pageSize: '每页 {n} 条', total: '共 {n} 条', page: '第 {n} 页',
     all: '全部', yes: '是', no: '否', required: '必填', reason: '理由', saved: '已保存', deleted: '已删除',
-    back: '返回', notFound: '记录不存在，或不在您的管辖范围内', pageNotFound: '页面不存在', home: '返回首页',
+    notFound: '记录不存在，或不在您的管辖范围内', pageNotFound: '页面不存在', home: '返回首页',
   },
-  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', users: '用户管理', roles: '角色权限', audit: '审计日志', system: '系统管理' },
+  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', users: '用户管理', roles: '角色权限', audit: '审计日志' },
   auth: {
-    signIn: '登录', signOut: '退出登录', username: '用户名', password: '密码', welcome: '工会工作平台',
+    signIn: '登录', signOut: '退出登录', username: '用户名', password: '密码',
     subtitle: '市、县、乡镇（街道）和基层工会的一站式工作台', signedOut: '已退出登录', expired: '登录已失效，请重新登录',
     portalLink: '会员请到会员服务', usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
   },
@@ -21,11 +21,11 @@ export default {
     scope: '统计范围', drill: '点击查看明细',
   },
   org: {
-    tree: '组织树', searchTree: '搜索组织名称', details: '组织详情', children: '下级组织', name: '名称', kind: '类型',
+    searchTree: '搜索组织名称', children: '下级组织', childrenCount: '下级组织（{n}）', name: '名称', kind: '类型',
     division: '行政区划代码', members: '会员数（含下级）', contactName: '联系人', contactPhone: '联系电话', address: '地址',
-    create: '新建下级组织', edit: '编辑组织', move: '移动', moveTo: '移动到', newParent: '新的上级组织',
+    create: '新建下级组织', edit: '编辑组织', move: '移动', newParent: '新的上级组织',
     deleteConfirm: '确定删除「{name}」？只有没有下级、会员和用户的组织可以删除。', byCategory: '本级及下级会员类别',
-    own: '本级', subtree: '含下级', pickOne: '请在左侧选择一个组织', searchHint: '输入名称搜索，繁体亦可',
+    pickOne: '请在左侧选择一个组织', searchHint: '输入名称搜索，繁体亦可',
   },
   kind: {
     national_federation: '全国总工会', province_federation: '省总工会', city_federation: '市总工会',
@@ -33,14 +33,14 @@ export default {
     industry_union: '行业工会', joint_union: '联合工会', enterprise_union: '企业工会', village_union: '村级工会',
   },
   member: {
-    list: '会员列表', name: '姓名', sex: '性别', idNumber: '身份证号', phone: '手机号', union: '所属工会',
+    name: '姓名', sex: '性别', idNumber: '身份证号', phone: '手机号', union: '所属工会',
     employer: '工作单位', category: '职工类别', joinDate: '入会日期', status: '会籍状态', birthDate: '出生日期',
     add: '新增会员', edit: '编辑会员', detail: '会员详情', namePrefix: '姓名（可输入繁体）', history: '变更记录',
     reveal: '查看完整{field}', revealTitle: '查看完整信息', revealReason: '查看理由（将记入审计日志）',
     revealed: '完整{field}', changeStatus: '变更会籍状态', newStatus: '新状态', noHistory: '暂无变更记录',
     checkDigitShould: '第 18 位校验码应为 {c}', checkDigitWrong: '校验码错误，应为 {c}',
-    idLength: '身份证号应为 18 位', idChars: '前 17 位应为数字，第 18 位为数字或 X', idBirth: '出生日期部分无效',
-    idOk: '校验通过：{sex}，{birth} 出生', created: '会员已登记', pickUnion: '选择所属工会',
+    idChars: '前 17 位应为数字，第 18 位为数字或 X', idBirth: '出生日期部分无效',
+    idOk: '校验通过：{sex}，{birth} 出生', created: '会员已登记',
     male: '男', female: '女',
   },
   category: {
@@ -50,13 +50,14 @@ export default {
   status: { active: '正常', suspended: '暂停', exited: '已退会', deceased: '已故' },
   user: { list: '用户列表', username: '用户名', displayName: '姓名', role: '角色', org: '所属组织', locked: '已锁定', add: '新建用户', password: '初始密码', created: '用户已创建' },
   role: { code: '代码', name: '名称', permissions: '权限', ownOrgOnly: '仅限本组织' },
+  roleCode: { federation_admin: '总工会管理员', clerk: '工会干事', grassroots_chair: '基层工会主席', viewer: '只读用户' },
   permission: {
     'org:read': '查看组织', 'org:write': '维护组织', 'member:read': '查看会员', 'member:write': '维护会员',
     'member:reveal': '查看完整个人信息', 'user:admin': '管理用户', 'audit:read': '查看审计日志',
   },
   audit: {
     time: '时间', user: '操作人', action: '操作', entity: '对象', entityId: '对象编号', reason: '理由', changes: '变更内容',
-    before: '变更前', after: '变更后', system: '系统',
+    reasonIs: '理由：{reason}', system: '系统',
   },
   action: {
     create: '新增', update: '修改', delete: '删除', move: '移动', reveal: '查看完整信息', status: '变更状态',
@@ -69,7 +70,7 @@ export default {
     idNumber: '身份证号', newPassword: '设置密码', confirmPassword: '确认密码', mismatch: '两次输入的密码不一致',
     submitActivate: '激活并登录', backToSignIn: '已有账号，去登录', card: '会员卡', myCard: '我的会员卡',
     cardTitle: '工会会员卡', cardNo: '会员编号', union: '所属工会', joined: '入会日期', myUnion: '我的工会',
-    contact: '联系人', call: '拨打', address: '地址', parents: '上级工会', hotline: '职工维权服务热线', signOut: '退出',
+    contact: '联系人', address: '地址', parents: '上级工会', hotline: '职工维权服务热线', signOut: '退出',
     showQr: '出示二维码办理业务', hint: '在册会员首次使用，请用登记的手机号和身份证号激活',
   },
   error: { network: '无法连接服务器，请检查网络', unknown: '操作失败' },

@@ -22,14 +22,14 @@ export const usePortal = defineStore('portal', {
       await api.post('/api/v1/portal/activate', { phone, id_number, password }, face);
       await this.load();
     },
-    async load() {
-      this.set(await api.get('/api/v1/portal/me', face));
+    async load(options = face) {
+      this.set(await api.get('/api/v1/portal/me', options));
     },
     async restore() {
       if (this.me) return true;
       if (!localStorage.getItem(FLAG)) return false;
       try {
-        await this.load();
+        await this.load({ ...face, restoring: true });
         return true;
       } catch {
         this.set(null);

@@ -28,7 +28,7 @@ export const useSession = defineStore('session', {
       if (this.me) return true;
       if (!localStorage.getItem(FLAG)) return false;
       try {
-        this.set(await api.get('/api/v1/auth/me'));
+        this.set(await api.get('/api/v1/auth/me', { restoring: true }));
         return true;
       } catch {
         this.set(null);

@@ -17,6 +17,8 @@ inline constexpr std::string_view kMemberWrite = "member:write";
 inline constexpr std::string_view kMemberReveal = "member:reveal";
 inline constexpr std::string_view kOrgRead = "org:read";
 inline constexpr std::string_view kOrgWrite = "org:write";
+inline constexpr std::string_view kOrgApply =
+    "org:apply";  // file applications, register enterprises
 inline constexpr std::string_view kUserAdmin = "user:admin";
 inline constexpr std::string_view kAuditRead = "audit:read";
 

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
+#include "approval/routes.h"
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "auth/password.h"
@@ -10,6 +11,7 @@
 #include "cli/open.h"
 #include "job/export.h"
 #include "member/routes.h"
+#include "org/flow_routes.h"
 #include "org/routes.h"
 #include "stats/routes.h"
 
@@ -31,6 +33,10 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::MemberService members(**db, *vault);
   member::PortalService portal(**db, *vault, members);
   stats::StatsService stats(**db);
+  org::EnterpriseService enterprises(**db);
+  org::CommitteeService committees(**db);
+  approval::ApprovalService approvals(**db);
+  org::RegisterOrgApprovals(approvals);
   job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
 
   // The one route table.
@@ -38,6 +44,8 @@ int Serve(const Config& config, http::ServerOptions options) {
   auth::Guard guard(auth);
   auth::AddAuthRoutes(router, auth, **db);
   org::AddOrgRoutes(router, guard, orgs);
+  org::AddOrgFlowRoutes(router, guard, enterprises, committees);
+  approval::AddApprovalRoutes(router, guard, approvals);
   member::AddMemberRoutes(router, guard, members);
   member::AddPortalRoutes(router, portal, members);
   stats::AddStatsRoutes(router, guard, stats);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/credit_code.h"
 #include "core/crypto.h"
 #include "core/date.h"
 #include "core/division.h"
@@ -206,6 +207,32 @@ TEST(Fields, EscapesJson) {
   EXPECT_EQ(Fields().Add("a", "x\"y\\z\n").Add("n", int64_t{-3}).Json(),
             "{\"a\":\"x\\\"y\\\\z\\n\",\"n\":-3}");
   EXPECT_EQ(JsonQuote(std::string("\x01", 1)), "\"\\u0001\"");
+}
+
+TEST(CreditCode, ComputesTheCheckCharacterOfGb32100) {
+  // A published example code, and one whose check is 31 → '0'-free arithmetic on letters.
+  EXPECT_EQ(CreditCodeCheckChar("91350100M000100Y4"), '3');
+  auto ok = ParseCreditCode(" 91350100m000100y43 ");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->code, "91350100M000100Y43");
+  EXPECT_FALSE(ok->check_fails);
+}
+
+TEST(CreditCode, FlagsAWrongCheckCharacterWithoutRefusingIt) {
+  auto code = ParseCreditCode("91350100M000100Y44");
+  ASSERT_TRUE(code);
+  EXPECT_TRUE(code->check_fails);
+}
+
+TEST(CreditCode, RefusesWrongLengthAndCharacters) {
+  auto short_code = ParseCreditCode("91350100M000100Y4");
+  ASSERT_FALSE(short_code);
+  EXPECT_EQ(short_code.error().field, "credit_code");
+  EXPECT_NE(short_code.error().detail_zh.find("18 位"), std::string::npos);
+  auto letter = ParseCreditCode("91350100M0001O0Y43");  // the letter O is not in the alphabet
+  ASSERT_FALSE(letter);
+  EXPECT_NE(letter.error().detail_en.find("character 14"), std::string::npos);
+  EXPECT_FALSE(CreditCodeCheckChar("9135010SM000100Y4"));
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ using store::Value;
 // Columns of Org, in FromRow's order.
 #define NJ_ORG_COLUMNS                                                           \
   "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "        \
-  "o.contact_name, o.contact_phone, o.address, "                                 \
+  "o.contact_name, o.contact_phone, o.address, o.registration_no, "              \
   "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c " \
   "WHERE c.org_id = o.id), "                                                     \
   "CASE WHEN EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) THEN 1 ELSE 0 END "
@@ -66,8 +66,9 @@ Org FromRow(const store::Row& r) {
   o.contact_name = r.Text(7);
   o.contact_phone = r.Text(8);
   o.address = r.Text(9);
-  o.members = r.Int(10);
-  o.has_children = r.Int(11) != 0;
+  o.registration_no = r.Text(10);
+  o.members = r.Int(11);
+  o.has_children = r.Int(12) != 0;
   return o;
 }
 
@@ -165,44 +166,46 @@ Result<std::vector<Org>> OrgService::Search(const auth::Principal& who, std::str
   return out;
 }
 
+Result<Org> CreateOrg(store::Conn& c, const auth::Principal& who, const OrgInput& in) {
+  auto parent = FindOrg(c, who.Scope(), in.parent_id);
+  if (!parent) {
+    return Fail(ErrorCode::kInvalidInput, "上级组织不存在", "no such parent organisation",
+                "parent_id");
+  }
+  if (auto v = ValidateOrg(in.kind, in.name, in.division_code, parent->kind); !v) {
+    return std::unexpected(v.error());
+  }
+  if (auto v = ValidateContacts(in.contact_name, in.contact_phone, in.address); !v) {
+    return std::unexpected(v.error());
+  }
+  const int64_t now = NowUnix();
+  const std::string temp_path = "~" + std::to_string(now) + "~" + in.name;  // replaced below
+  const Value p[] = {in.parent_id,
+                     in.kind,
+                     in.name,
+                     store::Blob{PinyinSortKey(in.name)},
+                     FoldText(in.name),
+                     in.division_code,
+                     temp_path,
+                     parent->depth + 1,
+                     in.contact_name,
+                     in.contact_phone,
+                     in.address,
+                     now,
+                     now};
+  auto id = c.QueryInt(kInsert, p);
+  if (!id) return std::unexpected(id.error());
+  const Value path[] = {ChildPath(parent->path, *id), *id};
+  if (auto r = c.Exec(kSetPath, path); !r) return std::unexpected(r.error());
+  auto created = FindOrg(c, who.Scope(), *id);
+  if (!created) return std::unexpected(created.error());
+  if (auto a = Audit(c, who, "create", *created, ""); !a) return std::unexpected(a.error());
+  return created;
+}
+
 Result<Org> OrgService::Create(const auth::Principal& who, const OrgInput& in) {
   if (auto w = who.Require(auth::kOrgWrite); !w) return std::unexpected(w.error());
-  return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> {
-    auto parent = FindOrg(c, who.Scope(), in.parent_id);
-    if (!parent) {
-      return Fail(ErrorCode::kInvalidInput, "上级组织不存在", "no such parent organisation",
-                  "parent_id");
-    }
-    if (auto v = ValidateOrg(in.kind, in.name, in.division_code, parent->kind); !v) {
-      return std::unexpected(v.error());
-    }
-    if (auto v = ValidateContacts(in.contact_name, in.contact_phone, in.address); !v) {
-      return std::unexpected(v.error());
-    }
-    const int64_t now = NowUnix();
-    const std::string temp_path = "~" + std::to_string(now) + "~" + in.name;  // replaced below
-    const Value p[] = {in.parent_id,
-                       in.kind,
-                       in.name,
-                       store::Blob{PinyinSortKey(in.name)},
-                       FoldText(in.name),
-                       in.division_code,
-                       temp_path,
-                       parent->depth + 1,
-                       in.contact_name,
-                       in.contact_phone,
-                       in.address,
-                       now,
-                       now};
-    auto id = c.QueryInt(kInsert, p);
-    if (!id) return std::unexpected(id.error());
-    const Value path[] = {ChildPath(parent->path, *id), *id};
-    if (auto r = c.Exec(kSetPath, path); !r) return std::unexpected(r.error());
-    auto created = FindOrg(c, who.Scope(), *id);
-    if (!created) return std::unexpected(created.error());
-    if (auto a = Audit(c, who, "create", *created, ""); !a) return std::unexpected(a.error());
-    return created;
-  });
+  return db_.Transaction<Org>([&](store::Conn& c) -> Result<Org> { return CreateOrg(c, who, in); });
 }
 
 Result<Org> OrgService::Update(const auth::Principal& who, int64_t id, const OrgInput& in) {

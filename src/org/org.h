@@ -18,6 +18,7 @@ struct Org {
   int64_t parent_id = 0;  // 0 for a root
   std::string kind, name, division_code, path;
   std::string contact_name, contact_phone, address;  // whom members call, shown on the portal
+  std::string registration_no;  // issued when an establishment is approved ("" before this system)
   int64_t depth = 0;
   int64_t members = 0;  // active members in the whole subtree
   bool has_children = false;
@@ -74,6 +75,10 @@ class OrgService {
  private:
   store::Database& db_;
 };
+
+// Creates an organisation on `conn` (inside the caller's transaction), checked and audited as
+// OrgService::Create does, which calls it.
+Result<Org> CreateOrg(store::Conn& conn, const auth::Principal& who, const OrgInput& in);
 
 // Reads one organisation by id on `conn` if it lies within `scope`; kNotFound otherwise.
 Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id);

@@ -23,6 +23,7 @@ json::object OrgJson(const Org& o) {
           {"contact_name", o.contact_name},
           {"contact_phone", o.contact_phone},
           {"address", o.address},
+          {"registration_no", o.registration_no},
           {"members", o.members},
           {"has_children", o.has_children}};
 }

@@ -109,6 +109,141 @@ Result<void> ValidateContacts(std::string_view contact_name, std::string_view co
   return {};
 }
 
+namespace {
+
+bool KnownRole(std::string_view role) {
+  return std::find(std::begin(kSeatRoles), std::end(kSeatRoles), role) != std::end(kSeatRoles);
+}
+
+Result<void> ValidateSeats(const std::vector<Seat>& seats, bool committee) {
+  if (seats.empty()) {
+    return Fail(ErrorCode::kInvalidInput, committee ? "请填写委员会成员" : "请填写组织员",
+                committee ? "name the committee" : "name the organiser", "committee");
+  }
+  int chairs = 0, organisers = 0;
+  for (size_t i = 0; i < seats.size(); ++i) {
+    const auto& s = seats[i];
+    const std::string field = "committee." + std::to_string(i);
+    if (const int64_t n = CharacterCount(s.name);
+        n < 1 || n > 50 || s.name.find_first_not_of(' ') == std::string::npos) {
+      return Fail(
+          ErrorCode::kInvalidInput, "第 " + std::to_string(i + 1) + " 位成员的姓名应为 1–50 个字",
+          "seat " + std::to_string(i + 1) + ": the name must be 1–50 characters", field + ".name");
+    }
+    if (!KnownRole(s.role)) {
+      return Fail(ErrorCode::kInvalidInput, "未知的职务：" + s.role, "unknown role: " + s.role,
+                  field + ".role");
+    }
+    if (s.votes < 0) {
+      return Fail(ErrorCode::kInvalidInput, "得票数不能为负", "votes cannot be negative",
+                  field + ".votes");
+    }
+    chairs += s.role == "chair";
+    organisers += s.role == "organiser";
+  }
+  if (committee && (chairs != 1 || organisers != 0)) {
+    return Fail(ErrorCode::kInvalidInput,
+                "会员 " + std::to_string(kCommitteeThreshold) +
+                    " 人以上的工会选举委员会，须有且只有一名主席",
+                "a union of " + std::to_string(kCommitteeThreshold) +
+                    " or more members elects a committee with exactly one chair",
+                "committee");
+  }
+  if (!committee && (seats.size() != 1 || organisers != 1)) {
+    return Fail(ErrorCode::kInvalidInput,
+                "会员不足 " + std::to_string(kCommitteeThreshold) +
+                    " 人的工会选举一名组织员（或加入联合工会）",
+                "a union of fewer than " + std::to_string(kCommitteeThreshold) +
+                    " members elects one organiser (or joins a joint union)",
+                "committee");
+  }
+  return {};
+}
+
+Result<void> ValidateTerm(int64_t years) {
+  if (years != 3 && years != 5) {
+    return Fail(ErrorCode::kInvalidInput, "任期应为 3 年或 5 年", "a term is 3 or 5 years",
+                "term_years");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> ValidateEstablishment(const Establishment& e, std::string_view parent_kind) {
+  if (!IsGrassroots(e.kind)) {
+    return Fail(ErrorCode::kInvalidInput, "组建的应为基层工会",
+                "only grassroots unions are founded", "kind");
+  }
+  if (auto v = ValidateOrg(e.kind, e.name, e.division_code, parent_kind); !v) return v;
+  if (e.founding_members < 1) {
+    return Fail(ErrorCode::kInvalidInput, "请填写入会人数", "give the number of founding members",
+                "founding_members");
+  }
+  if (auto v = ValidateTerm(e.term_years); !v) return v;
+  return ValidateSeats(e.committee, e.founding_members >= kCommitteeThreshold);
+}
+
+Result<void> ValidateReelection(const Reelection& r, Date today) {
+  if (auto v = ValidateTerm(r.term_years); !v) return v;
+  auto on = ParseDate(r.elected_on);
+  if (!on || *on > today) {
+    return Fail(ErrorCode::kInvalidInput, "选举日期应为不晚于今天的日期",
+                "the election date must be a date not after today", "elected_on");
+  }
+  if (r.how_elected != "direct" && r.how_elected != "indirect") {
+    return Fail(ErrorCode::kInvalidInput, "选举方式应为 direct（直选）或 indirect（间接选举）",
+                "how_elected is direct or indirect", "how_elected");
+  }
+  if (r.votes_cast < 0) {
+    return Fail(ErrorCode::kInvalidInput, "投票人数不能为负", "votes cast cannot be negative",
+                "votes_cast");
+  }
+  bool organiser = false;
+  for (const auto& s : r.committee) organiser = organiser || s.role == "organiser";
+  if (auto v = ValidateSeats(r.committee, !organiser); !v) return v;
+  for (size_t i = 0; i < r.committee.size(); ++i) {
+    if (r.committee[i].votes > r.votes_cast) {
+      return Fail(ErrorCode::kInvalidInput, "得票数不能多于投票人数",
+                  "a seat cannot have more votes than were cast",
+                  "committee." + std::to_string(i) + ".votes");
+    }
+  }
+  return {};
+}
+
+Date TermEnd(Date elected_on, int64_t term_years) {
+  const auto anniversary = elected_on + std::chrono::years(term_years);
+  // A term begun on 29 February ends on the last day of February in a common year.
+  const auto next =
+      anniversary.ok()
+          ? std::chrono::sys_days(anniversary)
+          : std::chrono::sys_days(anniversary.year() / anniversary.month() / std::chrono::last) +
+                std::chrono::days(1);
+  return Date(next - std::chrono::days(1));
+}
+
+Result<Rating> RateUnion(const std::vector<std::pair<std::string, int64_t>>& scores) {
+  Rating r;
+  for (const auto& [item, max] : kRatingItems) {
+    auto it = std::find_if(scores.begin(), scores.end(),
+                           [item = item](const auto& s) { return s.first == item; });
+    if (it == scores.end() || it->second < 0 || it->second > max) {
+      return Fail(ErrorCode::kInvalidInput,
+                  "评分项「" + std::string(item) + "」应为 0–" + std::to_string(max) + " 分",
+                  "score " + std::string(item) + " must be 0–" + std::to_string(max),
+                  "scores." + std::string(item));
+    }
+    r.total += it->second;
+  }
+  if (scores.size() != std::size(kRatingItems)) {
+    return Fail(ErrorCode::kInvalidInput, "有未知的评分项", "unknown score items", "scores");
+  }
+  r.grade = r.total >= 85 ? 1 : r.total >= 60 ? 2 : 3;
+  r.stars = r.grade != 1 ? 0 : r.total >= 95 ? 5 : r.total >= 90 ? 4 : 3;
+  return r;
+}
+
 std::vector<int64_t> PathIds(std::string_view path) {
   std::vector<int64_t> ids;
   size_t i = 0;

@@ -1,0 +1,299 @@
+#include "approval/approval.h"
+
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fields.h"
+
+namespace nj::approval {
+
+namespace {
+
+using store::Value;
+
+#define NJ_APP_COLUMNS                                                                    \
+  "a.id, a.kind, a.state, a.title, a.org_id, a.reviewer_org_id, o.name, r.name, o.path, " \
+  "a.payload, a.result, COALESCE(a.created_by, 0), a.created_at, a.updated_at, r.path "
+#define NJ_APP_FROM \
+  "FROM application a JOIN org o ON o.id = a.org_id JOIN org r ON r.id = a.reviewer_org_id "
+
+constexpr std::string_view kGet = "SELECT " NJ_APP_COLUMNS NJ_APP_FROM "WHERE a.id = ?";
+constexpr std::string_view kList =
+    "SELECT " NJ_APP_COLUMNS NJ_APP_FROM
+    "WHERE ((o.path >= ? AND o.path < ?) OR (r.path >= ? AND r.path < ?)) "
+    "AND (? = '' OR a.kind = ?) AND (? = '' OR a.state = ?) "
+    "AND (? = 0 OR (a.state = 'submitted' AND r.path >= ? AND r.path < ?)) "
+    "ORDER BY a.id DESC LIMIT 200";
+constexpr std::string_view kOrg = "SELECT id, path, COALESCE(parent_id, 0) FROM org WHERE id = ?";
+constexpr std::string_view kInsert =
+    "INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view kSetPayload =
+    "UPDATE application SET payload = ?, title = ?, updated_at = ? WHERE id = ?";
+// The state changes only from the state that was read: of two users deciding at once, one wins.
+constexpr std::string_view kSetState =
+    "UPDATE application SET state = ?, result = ?, updated_at = ? WHERE id = ? AND state = ?";
+constexpr std::string_view kEvent =
+    "INSERT INTO application_event (application_id, at, user_id, username, action, from_state, "
+    "to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kEvents =
+    "SELECT at, username, action, from_state, to_state, reason FROM application_event "
+    "WHERE application_id = ? ORDER BY id";
+
+struct Row {
+  Application app;
+  std::string reviewer_path;
+};
+
+Row FromRow(const store::Row& r) {
+  Row out;
+  auto& a = out.app;
+  a.id = r.Int(0);
+  a.kind = r.Text(1);
+  a.state = r.Text(2);
+  a.title = r.Text(3);
+  a.org_id = r.Int(4);
+  a.reviewer_org_id = r.Int(5);
+  a.org_name = r.Text(6);
+  a.reviewer_org_name = r.Text(7);
+  a.org_path = r.Text(8);
+  a.payload = r.Text(9);
+  a.result = r.Text(10);
+  a.created_by = r.Int(11);
+  a.created_at = r.Int(12);
+  a.updated_at = r.Int(13);
+  out.reviewer_path = r.Text(14);
+  return out;
+}
+
+std::unexpected<Error> NoSuch(int64_t id) {
+  return Fail(ErrorCode::kNotFound, "申请不存在：" + std::to_string(id),
+              "no such application: " + std::to_string(id));
+}
+
+// The application if the caller may see it: filed in their scope, or to be decided in it.
+Result<Row> Load(store::Conn& c, const auth::Principal& who, int64_t id) {
+  const Value p[] = {id};
+  auto rows = c.Query(kGet, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return NoSuch(id);
+  Row row = FromRow((*rows)[0]);
+  const auto scope = who.Scope();
+  if (!scope.Contains(row.app.org_path) && !scope.Contains(row.reviewer_path)) return NoSuch(id);
+  return row;
+}
+
+Result<void> Record(store::Conn& c, const auth::Principal* who, const Application& app,
+                    std::string_view action, std::string_view from, std::string_view to,
+                    std::string_view reason) {
+  const Value e[] = {app.id,
+                     NowUnix(),
+                     who ? Value(who->user_id) : Value(),
+                     who ? who->username : std::string(),
+                     std::string(action),
+                     std::string(from),
+                     std::string(to),
+                     std::string(reason)};
+  if (auto r = c.Exec(kEvent, e); !r) return std::unexpected(r.error());
+  return auth::AppendAudit(
+      c, who,
+      {"application." + std::string(action), "application", std::to_string(app.id), app.org_path,
+       Fields().Add("state", from).Json(),
+       Fields().Add("kind", app.kind).Add("state", to).Add("title", app.title).Json(),
+       std::string(reason)});
+}
+
+}  // namespace
+
+Result<std::string> NextState(std::string_view state, std::string_view action) {
+  if (action == "submit" && (state == "draft" || state == "returned")) return "submitted";
+  if (action == "approve" && state == "submitted") return "approved";
+  if (action == "return" && state == "submitted") return "returned";
+  return Fail(
+      ErrorCode::kConflict,
+      "申请当前为「" + std::string(state) + "」状态，不能执行「" + std::string(action) + "」",
+      "an application in state " + std::string(state) + " cannot be " + std::string(action) +
+          (action.ends_with('e') ? "d" : "ed"));
+}
+
+Result<const Kind*> ApprovalService::KindOf(const std::string& kind) const {
+  auto it = kinds_.find(kind);
+  if (it == kinds_.end()) {
+    return Fail(ErrorCode::kInvalidInput, "未知的申请类型：" + kind, "unknown kind: " + kind,
+                "kind");
+  }
+  return &it->second;
+}
+
+Result<Application> ApprovalService::Create(const auth::Principal* who, const std::string& kind,
+                                            int64_t org_id, const std::string& payload,
+                                            bool submit) {
+  auto k = KindOf(kind);
+  if (!k) return std::unexpected(k.error());
+  if (who) {
+    if (auto r = who->Require((*k)->permission); !r) return std::unexpected(r.error());
+  }
+  return db_.Transaction<Application>([&](store::Conn& c) -> Result<Application> {
+    const Value p[] = {org_id};
+    auto org = c.Query(kOrg, p);
+    if (!org) return std::unexpected(org.error());
+    if (org->empty() || (who && !who->Scope().Contains((*org)[0].Text(1)))) {
+      return Fail(ErrorCode::kInvalidInput, "组织不存在：" + std::to_string(org_id),
+                  "no such organisation: " + std::to_string(org_id), "org_id");
+    }
+    const int64_t parent = (*org)[0].Int(2);
+    const int64_t reviewer = (*k)->reviewed_by_self || parent == 0 ? org_id : parent;
+    auth::Principal public_filer;  // the portal: the whole tree, no permissions
+    public_filer.org_path = "/";
+    auto title = (*k)->check(c, who ? *who : public_filer, org_id, payload);
+    if (!title) return std::unexpected(title.error());
+    const bool submitted = submit || !who;
+    const int64_t now = NowUnix();
+    const Value ins[] = {kind,
+                         org_id,
+                         reviewer,
+                         std::string(submitted ? "submitted" : "draft"),
+                         *title,
+                         payload,
+                         who ? Value(who->user_id) : Value(),
+                         now,
+                         now};
+    auto id = c.QueryInt(kInsert, ins);
+    if (!id) return std::unexpected(id.error());
+    const Value g[] = {*id};
+    auto rows = c.Query(kGet, g);
+    if (!rows) return std::unexpected(rows.error());
+    Application app = FromRow((*rows)[0]).app;
+    if (auto r = Record(c, who, app, "create", "", app.state, ""); !r) {
+      return std::unexpected(r.error());
+    }
+    return app;
+  });
+}
+
+Result<Application> ApprovalService::Update(const auth::Principal& who, int64_t id,
+                                            const std::string& payload) {
+  return db_.Transaction<Application>([&](store::Conn& c) -> Result<Application> {
+    auto row = Load(c, who, id);
+    if (!row) return std::unexpected(row.error());
+    auto k = KindOf(row->app.kind);
+    if (!k) return std::unexpected(k.error());
+    if (auto r = who.Require((*k)->permission); !r) return std::unexpected(r.error());
+    if (!who.Scope().Contains(row->app.org_path)) return NoSuch(id);
+    if (row->app.state != "draft" && row->app.state != "returned") {
+      return Fail(ErrorCode::kConflict, "只有草稿或退回的申请可以修改",
+                  "only a draft or a returned application can be changed");
+    }
+    auto title = (*k)->check(c, who, row->app.org_id, payload);
+    if (!title) return std::unexpected(title.error());
+    const Value p[] = {payload, *title, NowUnix(), id};
+    if (auto r = c.Exec(kSetPayload, p); !r) return std::unexpected(r.error());
+    row->app.payload = payload;
+    row->app.title = *title;
+    if (auto r = Record(c, &who, row->app, "update", row->app.state, row->app.state, ""); !r) {
+      return std::unexpected(r.error());
+    }
+    return row->app;
+  });
+}
+
+Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id,
+                                          std::string_view action, std::string_view reason) {
+  return db_.Transaction<Application>([&](store::Conn& c) -> Result<Application> {
+    auto row = Load(c, who, id);
+    if (!row) return std::unexpected(row.error());
+    Application& app = row->app;
+    auto k = KindOf(app.kind);
+    if (!k) return std::unexpected(k.error());
+    const std::string& needed = action == "submit" ? (*k)->permission : (*k)->decide_permission;
+    if (auto r = who.Require(needed); !r) return std::unexpected(r.error());
+    auto next = NextState(app.state, action);
+    if (!next) return std::unexpected(next.error());
+    if (action == "submit") {
+      if (!who.Scope().Contains(app.org_path)) return NoSuch(id);
+    } else {
+      if (!who.Scope().Contains(row->reviewer_path)) {
+        return Fail(ErrorCode::kForbidden, "此申请由「" + app.reviewer_org_name + "」审核",
+                    "this application is decided by " + app.reviewer_org_name);
+      }
+      if (app.created_by == who.user_id) {
+        return Fail(ErrorCode::kForbidden, "不能审核自己提交的申请",
+                    "you cannot decide an application you filed yourself");
+      }
+      if (action == "return" && reason.find_first_not_of(" \t") == std::string_view::npos) {
+        return Fail(ErrorCode::kInvalidInput, "退回须说明理由", "a return needs a reason",
+                    "reason");
+      }
+    }
+    std::string result;
+    if (action == "approve") {
+      auto done = (*k)->approve(c, who, app);
+      if (!done) return std::unexpected(done.error());
+      result = *done;
+    }
+    const Value p[] = {*next, action == "approve" ? result : app.result, NowUnix(), id, app.state};
+    auto changed = c.Exec(kSetState, p);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) {
+      return Fail(ErrorCode::kConflict, "申请已被他人处理，请刷新",
+                  "someone else has just decided this application; reload it");
+    }
+    const std::string from = app.state;
+    app.state = *next;
+    if (action == "approve") app.result = result;
+    if (auto r = Record(c, &who, app, action, from, app.state, reason); !r) {
+      return std::unexpected(r.error());
+    }
+    return app;
+  });
+}
+
+Result<Application> ApprovalService::Submit(const auth::Principal& who, int64_t id) {
+  return Step(who, id, "submit", "");
+}
+Result<Application> ApprovalService::Approve(const auth::Principal& who, int64_t id,
+                                             std::string_view reason) {
+  return Step(who, id, "approve", reason);
+}
+Result<Application> ApprovalService::Return(const auth::Principal& who, int64_t id,
+                                            std::string_view reason) {
+  return Step(who, id, "return", reason);
+}
+
+Result<Application> ApprovalService::Get(const auth::Principal& who, int64_t id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto row = Load(**lease, who, id);
+  if (!row) return std::unexpected(row.error());
+  return row->app;
+}
+
+Result<std::vector<Application>> ApprovalService::List(const auth::Principal& who,
+                                                       const ListQuery& q) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const auto s = who.Scope();
+  const Value p[] = {
+      s.low, s.high, s.low, s.high, q.kind, q.kind, q.state, q.state, int64_t{q.to_review ? 1 : 0},
+      s.low, s.high};
+  auto rows = (*lease)->Query(kList, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Application> out;
+  for (const auto& r : *rows) out.push_back(FromRow(r).app);
+  return out;
+}
+
+Result<std::vector<Event>> ApprovalService::History(const auth::Principal& who, int64_t id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  if (auto row = Load(**lease, who, id); !row) return std::unexpected(row.error());
+  const Value p[] = {id};
+  auto rows = (*lease)->Query(kEvents, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Event> out;
+  for (const auto& r : *rows) {
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+  }
+  return out;
+}
+
+}  // namespace nj::approval

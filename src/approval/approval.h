@@ -1,0 +1,98 @@
+// Approvals: the one multi-level flow every module uses (establishment, re-election, joining …).
+// An application is filed at an organisation and decided at the reviewing organisation (the level
+// above, or the organisation itself for kinds reviewed where they are filed):
+//
+//   draft → submitted → approved
+//               ↓  ↑ (resubmitted)
+//            returned (with a reason)
+//
+// Every step is recorded with who, when and why, and audited; approving runs the kind's own work
+// in the same transaction, so an application is never approved without its effect, nor the
+// reverse. The module owning a kind registers it; approval knows no module.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/error.h"
+#include "store/db.h"
+
+namespace nj::approval {
+
+struct Application {
+  int64_t id = 0;
+  std::string kind, state, title;
+  int64_t org_id = 0, reviewer_org_id = 0;
+  std::string org_name, reviewer_org_name, org_path;
+  std::string payload;  // the kind's JSON
+  std::string result;   // what approval produced
+  int64_t created_by = 0;
+  int64_t created_at = 0, updated_at = 0;
+};
+
+struct Event {
+  int64_t at = 0;
+  std::string username, action, from_state, to_state, reason;
+};
+
+struct Kind {
+  std::string permission;         // needed to file and change
+  std::string decide_permission;  // needed to approve or return
+  bool reviewed_by_self = false;  // decided at the organisation it is filed at (joining)
+  // Checks a payload filed at organisation `org` (an error names the field) and returns the
+  // title shown in lists.
+  std::function<Result<std::string>(store::Conn&, const auth::Principal& who, int64_t org,
+                                    const std::string& payload)>
+      check;
+  // The kind's work on approval, inside the approving transaction; returns the result text.
+  std::function<Result<std::string>(store::Conn&, const auth::Principal& who,
+                                    const Application& app)>
+      approve;
+};
+
+struct ListQuery {
+  std::string kind, state;  // "" = any
+  bool to_review = false;   // only those waiting for the caller's decision
+};
+
+class ApprovalService {
+ public:
+  explicit ApprovalService(store::Database& db) : db_(db) {}
+  // Registers a kind before serving. Not thread-safe; the registry is read-only afterwards.
+  void Register(std::string kind, Kind k) { kinds_[std::move(kind)] = std::move(k); }
+
+  // Files an application at organisation `org_id` of the caller's scope, as a draft or submitted
+  // at once. `who` null: filed by the public (a worker from the portal), always submitted.
+  Result<Application> Create(const auth::Principal* who, const std::string& kind, int64_t org_id,
+                             const std::string& payload, bool submit);
+  // Changes the payload of a draft or returned application.
+  Result<Application> Update(const auth::Principal& who, int64_t id, const std::string& payload);
+  Result<Application> Submit(const auth::Principal& who, int64_t id);
+  // Decides a submitted application: only users whose scope holds the reviewing organisation,
+  // never the one who filed it. Returning needs a reason.
+  Result<Application> Approve(const auth::Principal& who, int64_t id, std::string_view reason);
+  Result<Application> Return(const auth::Principal& who, int64_t id, std::string_view reason);
+
+  // An application filed in the caller's scope or waiting for a decision in it; kNotFound else.
+  Result<Application> Get(const auth::Principal& who, int64_t id);
+  Result<std::vector<Application>> List(const auth::Principal& who, const ListQuery& q);
+  Result<std::vector<Event>> History(const auth::Principal& who, int64_t id);
+
+ private:
+  Result<const Kind*> KindOf(const std::string& kind) const;
+  Result<Application> Step(const auth::Principal& who, int64_t id, std::string_view action,
+                           std::string_view reason);
+
+  store::Database& db_;
+  std::map<std::string, Kind, std::less<>> kinds_;
+};
+
+// The state after `action` ("submit", "approve", "return") from `state`; kConflict naming both
+// when the step is not allowed.
+Result<std::string> NextState(std::string_view state, std::string_view action);
+
+}  // namespace nj::approval

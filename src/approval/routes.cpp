@@ -1,0 +1,152 @@
+#include "approval/routes.h"
+
+#include "core/date.h"
+#include "http/json.h"
+
+namespace nj::approval {
+
+namespace json = boost::json;
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::object AppJson(const Application& a) {
+  json::value payload;
+  boost::system::error_code ec;
+  payload = json::parse(a.payload, ec);
+  if (ec) payload = nullptr;
+  return {{"id", a.id},
+          {"kind", a.kind},
+          {"state", a.state},
+          {"title", a.title},
+          {"org_id", a.org_id},
+          {"org_name", a.org_name},
+          {"reviewer_org_id", a.reviewer_org_id},
+          {"reviewer_org_name", a.reviewer_org_name},
+          {"payload", payload},
+          {"result", a.result},
+          {"created_at", FormatInstant(a.created_at)},
+          {"updated_at", FormatInstant(a.updated_at)}};
+}
+
+Result<std::string> PayloadOf(const json::object& body) {
+  const auto* p = body.if_contains("payload");
+  if (!p || !p->is_object()) {
+    return Fail(ErrorCode::kInvalidInput, "payload 应为对象", "payload must be an object",
+                "payload");
+  }
+  return json::serialize(*p);
+}
+
+std::string ReasonOf(const Request& req) {
+  auto body = http::ParseObject(req);
+  if (!body) return "";
+  auto r = http::OptionalString(*body, "reason");
+  return r ? *r : "";
+}
+
+}  // namespace
+
+void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalService& approvals) {
+  router.Add("GET", "/api/v1/applications",
+             guard("",
+                   [&approvals](const Request& req, const Principal& p) -> Response {
+                     ListQuery q{std::string(req.Query("kind")), std::string(req.Query("state")),
+                                 req.Query("to_review") == "1"};
+                     return http::Answer(req, approvals.List(p, q),
+                                         [](const std::vector<Application>& apps) {
+                                           json::array items;
+                                           for (const auto& a : apps) items.push_back(AppJson(a));
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"Applications filed in the caller's scope or waiting for its decision (filters kind, "
+              "state, to_review=1), newest first",
+              "approval"});
+
+  router.Add("GET", "/api/v1/applications/{id}",
+             guard("",
+                   [&approvals](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto app = approvals.Get(p, *id);
+                     if (!app) return Response::Problem(req, app.error());
+                     auto events = approvals.History(p, *id);
+                     if (!events) return Response::Problem(req, events.error());
+                     json::object out = AppJson(*app);
+                     json::array history;
+                     for (const auto& e : *events) {
+                       history.push_back({{"at", FormatInstant(e.at)},
+                                          {"username", e.username},
+                                          {"action", e.action},
+                                          {"from_state", e.from_state},
+                                          {"to_state", e.to_state},
+                                          {"reason", e.reason}});
+                     }
+                     out["history"] = history;
+                     return http::JsonResponse(out);
+                   }),
+             {"One application with its history", "approval"});
+
+  router.Add(
+      "POST", "/api/v1/applications",
+      guard("",
+            [&approvals](const Request& req, const Principal& p) -> Response {
+              auto body = http::ParseObject(req);
+              if (!body) return Response::Problem(req, body.error());
+              auto kind = http::RequiredString(*body, "kind");
+              if (!kind) return Response::Problem(req, kind.error());
+              auto org = http::OptionalInt(*body, "org_id");
+              if (!org) return Response::Problem(req, org.error());
+              auto payload = PayloadOf(*body);
+              if (!payload) return Response::Problem(req, payload.error());
+              const auto* submit = body->if_contains("submit");
+              return http::Answer(
+                  req,
+                  approvals.Create(&p, *kind, org->value_or(p.org_id), *payload,
+                                   submit && submit->is_bool() && submit->as_bool()),
+                  AppJson, 201);
+            }),
+      {"File an application (kind establish or reelect) at an organisation, as a draft or "
+       "submitted",
+       "approval", true, "",
+       R"({"kind":"establish","org_id":5,"submit":true,"payload":{"name":"某公司工会","founding_members":30}})"});
+
+  router.Add("PUT", "/api/v1/applications/{id}",
+             guard("",
+                   [&approvals](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto payload = PayloadOf(*body);
+                     if (!payload) return Response::Problem(req, payload.error());
+                     return http::Answer(req, approvals.Update(p, *id, *payload), AppJson);
+                   }),
+             {"Change a draft or returned application", "approval"});
+
+  for (const char* action : {"submit", "approve", "return"}) {
+    router.Add(
+        "POST", std::string("/api/v1/applications/{id}/") + action,
+        guard("",
+              [&approvals, action = std::string(action)](const Request& req,
+                                                         const Principal& p) -> Response {
+                auto id = http::IdParam(req);
+                if (!id) return Response::Problem(req, id.error());
+                const std::string reason = ReasonOf(req);
+                auto r = action == "submit"    ? approvals.Submit(p, *id)
+                         : action == "approve" ? approvals.Approve(p, *id, reason)
+                                               : approvals.Return(p, *id, reason);
+                return http::Answer(req, r, AppJson);
+              }),
+        {action == std::string("submit")    ? "Submit a draft or returned application"
+         : action == std::string("approve") ? "Approve a submitted application (the reviewing "
+                                              "level); runs its effect"
+                                            : "Return a submitted application with a reason",
+         "approval"});
+  }
+}
+
+}  // namespace nj::approval

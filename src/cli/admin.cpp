@@ -32,11 +32,13 @@ int Serve(const Config& config, http::ServerOptions options) {
   org::OrgService orgs(**db);
   member::MemberService members(**db, *vault);
   member::PortalService portal(**db, *vault, members);
+  member::TransferService transfers(**db);
   stats::StatsService stats(**db);
   org::EnterpriseService enterprises(**db);
   org::CommitteeService committees(**db);
   approval::ApprovalService approvals(**db);
   org::RegisterOrgApprovals(approvals);
+  member::RegisterMemberApprovals(approvals, members, *vault);
   job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
 
   // The one route table.
@@ -47,7 +49,8 @@ int Serve(const Config& config, http::ServerOptions options) {
   org::AddOrgFlowRoutes(router, guard, enterprises, committees);
   approval::AddApprovalRoutes(router, guard, approvals);
   member::AddMemberRoutes(router, guard, members);
-  member::AddPortalRoutes(router, portal, members);
+  member::AddTransferRoutes(router, guard, transfers);
+  member::AddPortalRoutes(router, portal, members, approvals, transfers, orgs, *vault);
   stats::AddStatsRoutes(router, guard, stats);
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},

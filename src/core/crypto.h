@@ -1,6 +1,7 @@
 // Protection of personal data at rest and the random tokens of sessions, over libsodium.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,5 +40,7 @@ std::string Sha256Hex(std::string_view data);
 bool SameSecret(std::string_view a, std::string_view b);
 // Lower-case hex of bytes.
 std::string ToHex(std::string_view bytes);
+// The bytes of lower- or upper-case hex; nullopt when it is not hex of whole bytes.
+std::optional<std::string> FromHex(std::string_view hex);
 
 }  // namespace nj

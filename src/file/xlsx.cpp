@@ -42,7 +42,8 @@ std::unexpected<Error> Damaged(std::string_view part) {
 }
 
 std::unexpected<Error> TooLong(int64_t line) {
-  return LineError(line, "单元格的文字超过了 Excel 的上限", "a cell holds more text than Excel allows");
+  return LineError(line, "单元格的文字超过了 Excel 的上限",
+                   "a cell holds more text than Excel allows");
 }
 
 // An element or attribute name without its namespace prefix ("x:row" → "row").
@@ -155,14 +156,9 @@ bool IsDateFormat(std::string_view code) {
 // Built-in formats (no <numFmt> in the file) that show a date: 14–17 and 22, and the zh-CN ones
 // (27–31, 36, 50–54, 57, 58: yyyy"年"m"月"d"日" and the like). 18–21 and 45–47 are times.
 bool IsBuiltInDate(int64_t id) {
-  switch (id) {
-    case 14: case 15: case 16: case 17: case 22:
-    case 27: case 28: case 29: case 30: case 31: case 36:
-    case 50: case 51: case 52: case 53: case 54: case 57: case 58:
-      return true;
-    default:
-      return false;
-  }
+  constexpr int64_t kDates[] = {14, 15, 16, 17, 22, 27, 28, 29, 30,
+                                31, 36, 50, 51, 52, 53, 54, 57, 58};
+  return std::ranges::find(kDates, id) != std::end(kDates);
 }
 
 // "YYYY-MM-DD" of a date serial (the time of day dropped); nullopt outside 0001…9999 years.

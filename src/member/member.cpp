@@ -342,35 +342,48 @@ Result<void> MemberService::Export(const auth::Principal& who, MemberQuery q, bo
 
 Result<Member> MemberService::Create(const auth::Principal& who, const MemberInput& in) {
   if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
+  return db_.Transaction<Member>(
+      [&](store::Conn& c) -> Result<Member> { return CreateOn(c, who, in, ""); });
+}
+
+Result<Member> MemberService::CreateOn(store::Conn& c, const auth::Principal& who,
+                                       const MemberInput& in, std::string_view reason) {
   auto v = ValidateMember(in, Today());
   if (!v) return std::unexpected(v.error());
-  return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
-    auto org = org::FindOrg(c, who.Scope(), in.org_id);
-    if (!org) {
-      return Fail(ErrorCode::kInvalidInput, "所属工会不存在", "no such union", "org_id");
-    }
-    const std::string index = vault_.BlindIndex(kIdNumberPurpose, v->id.number);
-    if (auto u = CheckUnique(c, who, index, 0); !u) return std::unexpected(u.error());
-    std::vector<Value> p{in.org_id};
-    for (auto& col : PersonalColumns(*v, vault_)) p.push_back(std::move(col));
-    const int64_t now = NowUnix();
-    p.push_back(now);
-    p.push_back(now);
-    auto id = c.QueryInt(kInsert, p);
-    if (!id) return std::unexpected(id.error());
-    if (auto a = org::AdjustMemberCount(c, org->path, v->category, 1); !a) {
-      return std::unexpected(a.error());
-    }
-    auto m = Find(c, who, *id);
-    if (!m) return std::unexpected(m.error());
-    m->division_warning = v->id.division_warning;
-    if (auto a = auth::AppendAudit(
-            c, &who, {"create", "member", std::to_string(*id), org->path, "", Image(*m), ""});
-        !a) {
-      return std::unexpected(a.error());
-    }
-    return m;
-  });
+  auto org = org::FindOrg(c, who.Scope(), in.org_id);
+  if (!org) {
+    return Fail(ErrorCode::kInvalidInput, "所属工会不存在", "no such union", "org_id");
+  }
+  const std::string index = vault_.BlindIndex(kIdNumberPurpose, v->id.number);
+  if (auto u = CheckUnique(c, who, index, 0); !u) return std::unexpected(u.error());
+  const int64_t now = NowUnix();
+  std::vector<Value> p = PersonalColumns(*v, vault_);
+  p.insert(p.begin(), Value(in.org_id));
+  p.emplace_back(now);
+  p.emplace_back(now);
+  auto id = c.QueryInt(kInsert, p);
+  if (!id) return std::unexpected(id.error());
+  if (auto a = org::AdjustMemberCount(c, org->path, v->category, 1); !a) {
+    return std::unexpected(a.error());
+  }
+  auto m = Find(c, who, *id);
+  if (!m) return std::unexpected(m.error());
+  m->division_warning = v->id.division_warning;
+  if (auto a = auth::AppendAudit(
+          c, &who,
+          {"create", "member", std::to_string(*id), org->path, "", Image(*m), std::string(reason)});
+      !a) {
+    return std::unexpected(a.error());
+  }
+  return m;
+}
+
+Result<void> MemberService::CheckNew(store::Conn& c, const MemberInput& in) {
+  auto v = ValidateMember(in, Today());
+  if (!v) return std::unexpected(v.error());
+  auth::Principal nobody;  // sees no union: a conflict names it masked
+  nobody.org_path = "~";
+  return CheckUnique(c, nobody, vault_.BlindIndex(kIdNumberPurpose, v->id.number), 0);
 }
 
 Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,

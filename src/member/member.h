@@ -67,6 +67,12 @@ class MemberService {
                       job::Progress& progress);
   // kConflict when the person is a member already (naming the union; masked if out of scope).
   Result<Member> Create(const auth::Principal& who, const MemberInput& in);
+  // Create on the caller's transaction (an approved joining application); `reason` is audited.
+  Result<Member> CreateOn(store::Conn& c, const auth::Principal& who, const MemberInput& in,
+                          std::string_view reason);
+  // Checks a would-be member: every field, and that the person is not a member anywhere (the
+  // union of a conflict is named masked).
+  Result<void> CheckNew(store::Conn& c, const MemberInput& in);
   // Changes the member's own fields. The organisation does not change here (that is a transfer).
   Result<Member> Update(const auth::Principal& who, int64_t id, const MemberInput& in);
   // active / suspended / exited / deceased, with a reason.

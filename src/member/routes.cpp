@@ -1,7 +1,10 @@
 #include "member/routes.h"
 
 #include "core/crypto.h"
+#include "core/date.h"
+#include "core/mask.h"
 #include "http/json.h"
+#include "org/rules.h"
 
 namespace nj::member {
 
@@ -223,7 +226,222 @@ http::Handler ForMember(PortalService& portal, MemberHandler handler) {
 
 }  // namespace
 
-void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members) {
+namespace {
+
+json::object TransferJson(const Transfer& t) {
+  return {{"id", t.id},
+          {"member_id", t.member_id},
+          {"member_name", t.member_name},
+          {"from_org_id", t.from_org_id},
+          {"from_org_name", t.from_org_name},
+          {"to_org_id", t.to_org_id},
+          {"to_org_name", t.to_org_name},
+          {"state", t.state},
+          {"reason", t.reason},
+          {"decision", t.decision},
+          {"created_at", FormatInstant(t.created_at)}};
+}
+
+// A joining application's payload: what the clerk sees, and the ID number and phone sealed.
+struct JoinPayload {
+  MemberInput in;
+  std::string id_masked, phone_masked;
+};
+
+std::string SealJoin(const MemberInput& in, const Vault& vault) {
+  return json::serialize(
+      json::object{{"name", in.name},
+                   {"employer", in.employer},
+                   {"category", in.category},
+                   {"id_number_masked", MaskIdNumber(in.id_number)},
+                   {"phone_masked", in.phone.empty() ? std::string() : MaskPhone(in.phone)},
+                   {"sealed", ToHex(vault.Seal(in.id_number + "|" + in.phone))}});
+}
+
+Result<MemberInput> OpenJoin(const std::string& payload, const Vault& vault) {
+  boost::system::error_code ec;
+  auto v = json::parse(payload, ec);
+  if (ec || !v.is_object()) {
+    return Fail(ErrorCode::kInvalidInput, "申请内容无效", "invalid payload", "payload");
+  }
+  const auto& o = v.as_object();
+  auto text = [&o](const char* key) {
+    const auto* f = o.if_contains(key);
+    return f && f->is_string() ? std::string(f->as_string()) : std::string();
+  };
+  auto sealed = FromHex(text("sealed"));
+  if (!sealed) return Fail(ErrorCode::kInvalidInput, "申请内容无效", "invalid payload", "payload");
+  auto clear = vault.Open(*sealed);
+  if (!clear) return std::unexpected(clear.error());
+  const auto bar = clear->find('|');
+  MemberInput in;
+  in.name = text("name");
+  in.employer = text("employer");
+  in.category = text("category");
+  in.id_number = clear->substr(0, bar);
+  in.phone = bar == std::string::npos ? "" : clear->substr(bar + 1);
+  in.join_date = FormatDate(Today());
+  return in;
+}
+
+}  // namespace
+
+void RegisterMemberApprovals(approval::ApprovalService& approvals, MemberService& members,
+                             const Vault& vault) {
+  approvals.Register(
+      "join", {"", std::string(auth::kMemberWrite), true,
+               [&members, &vault](store::Conn& c, const Principal&, int64_t org,
+                                  const std::string& payload) -> Result<std::string> {
+                 auto in = OpenJoin(payload, vault);
+                 if (!in) return std::unexpected(in.error());
+                 auto union_org = org::FindOrg(c, {"/", "0"}, org);
+                 if (!union_org || !org::IsGrassroots(union_org->kind)) {
+                   return Fail(ErrorCode::kInvalidInput, "请选择要加入的基层工会",
+                               "choose the grassroots union to join", "org_id");
+                 }
+                 in->org_id = org;
+                 if (auto r = members.CheckNew(c, *in); !r) return std::unexpected(r.error());
+                 return "入会：" + in->name;
+               },
+               [&members, &vault](store::Conn& c, const Principal& who,
+                                  const approval::Application& app) -> Result<std::string> {
+                 auto in = OpenJoin(app.payload, vault);
+                 if (!in) return std::unexpected(in.error());
+                 in->org_id = app.org_id;
+                 auto m = members.CreateOn(c, who, *in, "入会申请 #" + std::to_string(app.id));
+                 if (!m) return std::unexpected(m.error());
+                 return CardNumber(m->id);
+               }});
+}
+
+void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers) {
+  const std::string read(auth::kMemberRead), write(auth::kMemberWrite);
+  router.Add("GET", "/api/v1/transfers",
+             guard(read,
+                   [&transfers](const Request& req, const Principal& p) -> Response {
+                     return http::Answer(
+                         req,
+                         transfers.List(p, req.Query("direction") != "out", req.Query("state")),
+                         [](const std::vector<Transfer>& list) {
+                           json::array items;
+                           for (const auto& t : list) items.push_back(TransferJson(t));
+                           return json::object{{"items", items}};
+                         });
+                   }),
+             {"Transfers into the caller's scope (direction=in, default) or out of it "
+              "(direction=out); filter state",
+              "member", true, read});
+
+  router.Add("POST", "/api/v1/members/{id}/transfers",
+             guard(write,
+                   [&transfers](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto to = http::OptionalInt(*body, "to_org_id");
+                     if (!to) return Response::Problem(req, to.error());
+                     auto reason = http::OptionalString(*body, "reason");
+                     if (!reason) return Response::Problem(req, reason.error());
+                     return http::Answer(req, transfers.Request(&p, *id, to->value_or(0), *reason),
+                                         TransferJson, 201);
+                   }),
+             {"Ask the union the member moves to to take them (会籍转接)", "member", true, write,
+              R"({"to_org_id":123,"reason":"调动到新单位"})"});
+
+  for (const char* action : {"accept", "refuse", "cancel"}) {
+    router.Add("POST", std::string("/api/v1/transfers/{id}/") + action,
+               guard(write,
+                     [&transfers, action = std::string(action)](const Request& req,
+                                                                const Principal& p) -> Response {
+                       auto id = http::IdParam(req);
+                       if (!id) return Response::Problem(req, id.error());
+                       std::string reason;
+                       if (auto body = http::ParseObject(req); body) {
+                         if (auto r = http::OptionalString(*body, "reason"); r) reason = *r;
+                       }
+                       auto r = action == "accept"   ? transfers.Accept(p, *id)
+                                : action == "refuse" ? transfers.Refuse(p, *id, reason)
+                                                     : transfers.Cancel(p, *id);
+                       return http::Answer(req, r, TransferJson);
+                     }),
+               {action == std::string("accept")   ? "The destination accepts: the member moves"
+                : action == std::string("refuse") ? "The destination refuses, with a reason"
+                                                  : "The origin withdraws its request",
+                "member", true, write});
+  }
+}
+
+void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members,
+                     approval::ApprovalService& approvals, TransferService& transfers,
+                     org::OrgService& orgs, const Vault& vault) {
+  router.Add("GET", "/api/v1/portal/unions",
+             [&orgs](const Request& req) -> Response {
+               auth::Principal everyone;  // names of unions are public
+               everyone.org_path = "/";
+               auto found = orgs.Search(everyone, req.Query("q"), 50);
+               if (!found) return Response::Problem(req, found.error());
+               json::array items;
+               for (const auto& o : *found) {
+                 if (!org::IsGrassroots(o.kind)) continue;
+                 items.push_back(
+                     {{"id", o.id}, {"name", o.name}, {"kind", o.kind}, {"address", o.address}});
+                 if (items.size() == 20) break;
+               }
+               return http::JsonResponse(json::object{{"items", items}});
+             },
+             {"Grassroots unions by name, for a worker choosing one to join", "portal", false});
+
+  router.Add(
+      "POST", "/api/v1/portal/join",
+      [&approvals, &vault](const Request& req) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        MemberInput in;
+        for (auto [key, out] : {std::pair{"name", &in.name},
+                                {"id_number", &in.id_number},
+                                {"phone", &in.phone},
+                                {"category", &in.category}}) {
+          auto v = http::RequiredString(*body, key);
+          if (!v) return Response::Problem(req, v.error());
+          *out = *v;
+        }
+        auto employer = http::OptionalString(*body, "employer");
+        if (!employer) return Response::Problem(req, employer.error());
+        in.employer = *employer;
+        in.join_date = FormatDate(Today());
+        auto org = http::OptionalInt(*body, "org_id");
+        if (!org) return Response::Problem(req, org.error());
+        auto valid = ValidateMember(in, Today());
+        if (!valid) return Response::Problem(req, valid.error());
+        in.id_number = valid->id.number;
+        in.phone = valid->phone;
+        auto app = approvals.Create(nullptr, "join", org->value_or(0), SealJoin(in, vault), true);
+        if (!app) return Response::Problem(req, app.error());
+        return http::JsonResponse(
+            json::object{
+                {"application_id", app->id}, {"state", app->state}, {"union", app->org_name}},
+            201);
+      },
+      {"A worker applies to join a union; the union's clerk decides (approve or return)", "portal",
+       false, "",
+       R"({"name":"张伟","id_number":"33070219900101123X","phone":"13812345678","employer":"某快递公司","category":"courier","org_id":123})"});
+
+  router.Add("POST", "/api/v1/portal/transfer",
+             ForMember(portal,
+                       [&transfers](const Request& req, const PortalSession& s) -> Response {
+                         auto body = http::ParseObject(req);
+                         if (!body) return Response::Problem(req, body.error());
+                         auto to = http::OptionalInt(*body, "to_org_id");
+                         if (!to) return Response::Problem(req, to.error());
+                         auto reason = http::OptionalString(*body, "reason");
+                         if (!reason) return Response::Problem(req, reason.error());
+                         return http::Answer(
+                             req, transfers.Request(nullptr, s.member_id, to->value_or(0), *reason),
+                             TransferJson, 201);
+                       }),
+             {"The member asks to move to another union (a new job)", "portal", false});
+
   router.Add(
       "POST", "/api/v1/portal/activate",
       [&portal](const Request& req) -> Response {

@@ -1,17 +1,28 @@
 // HTTP routes of the member registry (/api/v1/members…).
 #pragma once
 
+#include "approval/approval.h"
 #include "auth/routes.h"
 #include "http/http.h"
 #include "job/job.h"
 #include "member/member.h"
 #include "member/portal.h"
+#include "member/transfer.h"
+#include "org/org.h"
 
 namespace nj::member {
 
 void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberService& members);
-// The member portal (/api/v1/portal…): activation, sign-in, the member's card and union.
-void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members);
+// The member portal (/api/v1/portal…): activation, sign-in, the member's card and union,
+// applying to join, asking for a transfer, finding a union.
+void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members,
+                     approval::ApprovalService& approvals, TransferService& transfers,
+                     org::OrgService& orgs, const Vault& vault);
+// Transfers between unions (/api/v1/transfers…) as the unions see them.
+void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers);
+// Registers "join" (a worker's application, decided by the union applied to).
+void RegisterMemberApprovals(approval::ApprovalService& approvals, MemberService& members,
+                             const Vault& vault);
 // The members list as an export (filters: org_id, name, category, status, as the list takes).
 job::Exporter MembersExporter(MemberService& members);
 

@@ -119,3 +119,6 @@ ALTER TABLE member ADD COLUMN status_date TEXT NOT NULL DEFAULT '';
 -- grassroots chairs too; deciding them stays with org:write.
 UPDATE role SET permissions = permissions || ' org:apply'
  WHERE code IN ('federation_admin', 'clerk', 'grassroots_chair');
+
+-- What a finished job reports (an import's counts), as JSON.
+ALTER TABLE job ADD COLUMN summary TEXT NOT NULL DEFAULT '';

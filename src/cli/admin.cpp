@@ -33,6 +33,7 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::MemberService members(**db, *vault);
   member::PortalService portal(**db, *vault, members);
   member::TransferService transfers(**db);
+  member::RosterImporter importer(**db, *vault);
   stats::StatsService stats(**db);
   org::EnterpriseService enterprises(**db);
   org::CommitteeService committees(**db);
@@ -50,6 +51,7 @@ int Serve(const Config& config, http::ServerOptions options) {
   approval::AddApprovalRoutes(router, guard, approvals);
   member::AddMemberRoutes(router, guard, members);
   member::AddTransferRoutes(router, guard, transfers);
+  member::AddImportRoutes(router, guard, importer, jobs);
   member::AddPortalRoutes(router, portal, members, approvals, transfers, orgs, *vault);
   stats::AddStatsRoutes(router, guard, stats);
   job::AddExportRoutes(router, guard, **db, jobs,

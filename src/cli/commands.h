@@ -29,7 +29,24 @@ struct UserOptions {
   int64_t org_id = 0;
 };
 
+struct ImportCommand {
+  std::string file;
+  int64_t org_id = 0;
+  bool dry_run = false, all_or_nothing = false;
+  std::string report;  // "" = FILE.report.csv
+};
+
+struct ExportCommand {
+  int64_t org_id = 0;
+  std::string out;  // .csv or .xlsx, by its extension
+};
+
 int Serve(const Config& config, http::ServerOptions options);
+// niangjia import members FILE --org ID: exit 0 when every row was stored (or, with --dry-run,
+// would be), 1 when rows were refused (see the report) or the file could not be read.
+int ImportMembers(const Config& config, const ImportCommand& command);
+// niangjia export members --org ID --out FILE: every member of the subtree, masked.
+int ExportMembers(const Config& config, const ExportCommand& command);
 int Migrate(const Config& config);
 int Demo(const Config& config, const DemoOptions& options);
 int AddUser(const Config& config, const UserOptions& options);

@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   serve->add_option("--static-dir", server.static_dir, "built web app to serve (\"\" = none)")
       ->envname("NIANGJIA_STATIC_DIR")
       ->capture_default_str();
+  serve->add_option("--upload-limit", server.upload_limit, "largest upload (a roster) in bytes")
+      ->envname("NIANGJIA_UPLOAD_LIMIT")
+      ->capture_default_str();
   serve->add_option("--body-limit", server.body_limit, "largest request body in bytes")
       ->envname("NIANGJIA_BODY_LIMIT")
       ->capture_default_str();
@@ -77,6 +80,31 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain; exit 1 where broken");
 
+  nj::cli::ImportCommand import;
+  auto* import_cmd = app.add_subcommand("import", "import data");
+  import_cmd->require_subcommand(1);
+  auto* import_members = import_cmd->add_subcommand(
+      "members",
+      "a roster (.csv in UTF-8 or GBK, or .xlsx): check every row, store the valid ones");
+  import_members->add_option("file", import.file, "the roster")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_members->add_option("--org", import.org_id, "union the rows go to when they name none")
+      ->required();
+  auto* dry = import_members->add_flag("--dry-run", import.dry_run, "check and report only");
+  import_members
+      ->add_flag("--all-or-nothing", import.all_or_nothing, "store nothing when any row is wrong")
+      ->excludes(dry);
+  import_members->add_option("--report", import.report, "the report (default: FILE.report.csv)");
+
+  nj::cli::ExportCommand exporting;
+  auto* export_cmd = app.add_subcommand("export", "export data");
+  export_cmd->require_subcommand(1);
+  auto* export_members =
+      export_cmd->add_subcommand("members", "every member of a subtree, personal data masked");
+  export_members->add_option("--org", exporting.org_id, "the subtree's organisation")->required();
+  export_members->add_option("--out", exporting.out, "FILE.csv or FILE.xlsx")->required();
+
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -85,5 +113,7 @@ int main(int argc, char** argv) {
   if (demo_cmd->parsed()) return nj::cli::Demo(config, demo);
   if (user_add->parsed()) return nj::cli::AddUser(config, user);
   if (verify->parsed()) return nj::cli::AuditVerify(config);
+  if (import_members->parsed()) return nj::cli::ImportMembers(config, import);
+  if (export_members->parsed()) return nj::cli::ExportMembers(config, exporting);
   return 2;
 }

@@ -93,6 +93,7 @@ struct ServerOptions {
   uint16_t port = 8080;
   int threads = 8;                      // worker threads, each with its own connections
   size_t body_limit = 1 << 20;          // bytes; larger bodies answer 413
+  size_t upload_limit = 256 << 20;      // bytes, for uploads (POST /api/v1/imports/…)
   int read_timeout_seconds = 30;        // deadline for reading one request
   std::string static_dir = "web/dist";  // built web app; "" = none
 };

@@ -242,6 +242,11 @@ struct Server::Impl {
       std::tie(ec, std::ignore) =
           co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
       if (!ec && !parser.is_done()) {
+        // Uploads (rosters of a million rows) may be larger than any JSON body.
+        const auto& head = parser.get();
+        if (head.method() == bhttp::verb::post && head.target().starts_with("/api/v1/imports/")) {
+          parser.body_limit(options.upload_limit);
+        }
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
           std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, go_on, kNoThrow);

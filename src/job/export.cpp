@@ -39,10 +39,15 @@ class CountingSheet final : public Sheet {
 };
 
 json::object JobJson(const Job& j) {
-  return {{"id", j.id},       {"kind", j.kind},
-          {"state", j.state}, {"done", j.done},
-          {"total", j.total}, {"file_name", j.file_name},
-          {"error", j.error}, {"created_at", FormatInstant(j.created_at)}};
+  return {{"id", j.id},
+          {"kind", j.kind},
+          {"state", j.state},
+          {"done", j.done},
+          {"total", j.total},
+          {"file_name", j.file_name},
+          {"error", j.error},
+          {"summary", j.summary.empty() ? json::value(nullptr) : json::parse(j.summary)},
+          {"created_at", FormatInstant(j.created_at)}};
 }
 
 Result<Filters> ReadFilters(const json::object& body) {
@@ -121,19 +126,21 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
                   json::serialize(json::object{{"list", *list}, {"filters", filter_json}});
               auto work = [&db, write = std::move(*write), who = p, title, params,
                            entity = exporter.entity](const std::filesystem::path& file,
-                                                     Progress& progress) -> Result<void> {
+                                                     Progress& progress) -> Result<std::string> {
                 auto sheet = XlsxSheet::Create(file, title);
                 if (!sheet) return std::unexpected(sheet.error());
                 CountingSheet counted(**sheet);
-                if (auto r = write(counted, progress); !r) return r;
-                if (auto r = (*sheet)->Close(); !r) return r;
+                if (auto r = write(counted, progress); !r) return std::unexpected(r.error());
+                if (auto r = (*sheet)->Close(); !r) return std::unexpected(r.error());
                 // Who took which personal data out, and how much of it.
-                return db.TransactionVoid([&](store::Conn& c) {
+                auto audited = db.TransactionVoid([&](store::Conn& c) {
                   return auth::AppendAudit(
                       c, &who,
                       {"export", entity, "", who.org_path, "",
                        Fields().Add("params", params).Add("rows", counted.rows()).Json(), ""});
                 });
+                if (!audited) return std::unexpected(audited.error());
+                return Fields().Add("rows", counted.rows()).Json();
               };
               auto job = runner.Start(p.user_id, "export:" + *list, params,
                                       title + "_" + day + ".xlsx", english, std::move(work));
@@ -144,12 +151,14 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
        "job", true, "", R"({"list":"members","filters":{"org_id":"5","category":"courier"}})",
        R"({"id":"…","state":"running","done":0,"total":0,"file_name":"会员_20261123.xlsx"})"});
 
-  router.Add("GET", "/api/v1/exports/{id}",
+  router.Add("GET", "/api/v1/jobs/{id}",
              guard("",
                    [&runner](const Request& req, const Principal& p) -> Response {
                      return http::Answer(req, runner.Get(p.user_id, req.params.at(0)), JobJson);
                    }),
-             {"An export job of the caller: state (running, done, failed) and progress", "job"});
+             {"A job of the caller (an export, an import): state (running, done, failed), "
+              "progress and summary",
+              "job"});
 
   router.Add("GET", "/api/v1/exports/{id}/file",
              guard("",
@@ -175,7 +184,7 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
                                  {"Cache-Control", "no-store"}}};
                      return r;
                    }),
-             {"The Excel file of a finished export job", "job"});
+             {"The file of a finished job: an export, an import's report", "job"});
 }
 
 }  // namespace nj::job

@@ -22,11 +22,12 @@ constexpr std::string_view kInsert =
     "INSERT INTO job (id, kind, user_id, params, state, file_name, created_at) "
     "VALUES (?, ?, ?, ?, 'running', ?, ?)";
 constexpr std::string_view kGet =
-    "SELECT id, kind, state, user_id, done, total, file_name, error, created_at, finished_at "
-    "FROM job WHERE id = ? AND user_id = ?";
+    "SELECT id, kind, state, user_id, done, total, file_name, error, created_at, finished_at, "
+    "summary FROM job WHERE id = ? AND user_id = ?";
 constexpr std::string_view kProgress = "UPDATE job SET done = ?, total = ? WHERE id = ?";
 constexpr std::string_view kFinish =
-    "UPDATE job SET state = ?, done = ?, total = ?, error = ?, finished_at = ? WHERE id = ?";
+    "UPDATE job SET state = ?, done = ?, total = ?, error = ?, summary = ?, finished_at = ? "
+    "WHERE id = ?";
 constexpr std::string_view kRecover =
     "UPDATE job SET state = 'failed', error = ?, finished_at = ? WHERE state = 'running'";
 
@@ -104,7 +105,7 @@ struct JobRunner::Impl {
 
   Impl(store::Database& d, std::filesystem::path p) : db(d), dir(std::move(p)) {}
 
-  void Finish(const std::string& id, const RowProgress& progress, const Result<void>& result,
+  void Finish(const std::string& id, const RowProgress& progress, const Result<std::string>& result,
               bool english) {
     const std::string error =
         result ? "" : (english ? result.error().detail_en : result.error().detail_zh);
@@ -112,6 +113,7 @@ struct JobRunner::Impl {
                        progress.done(),
                        std::max(progress.total(), progress.done()),
                        error,
+                       result ? *result : std::string(),
                        NowUnix(),
                        id};
     auto lease = db.Acquire();
@@ -133,7 +135,7 @@ struct JobRunner::Impl {
       }
       RowProgress progress(db, next.id);
       const auto file = dir / (next.id + ".part");
-      Result<void> result;
+      Result<std::string> result;
       try {
         result = next.work(file, progress);
       } catch (const std::exception& e) {
@@ -141,7 +143,7 @@ struct JobRunner::Impl {
         result = Fail(ErrorCode::kInternal, "任务出错，已记录", "the job failed; it was logged");
       }
       std::error_code ec;
-      if (result) {
+      if (result && std::filesystem::exists(file)) {
         // Published under its final name only when complete: a download never sees half a file.
         std::filesystem::rename(file, dir / next.id, ec);
         if (ec) {
@@ -233,10 +235,12 @@ Result<Job> JobRunner::Get(int64_t user_id, std::string_view id) {
   if (!rows) return std::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "任务不存在", "no such job");
   const auto& r = (*rows)[0];
-  return Job{r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4),
-             r.Int(5),  r.Text(6), r.Text(7), r.Int(8), r.Int(9)};
+  return Job{r.Text(0), r.Text(1), r.Text(2),  r.Int(3), r.Int(4), r.Int(5),
+             r.Text(6), r.Text(7), r.Text(10), r.Int(8), r.Int(9)};
 }
 
 std::filesystem::path JobRunner::FileOf(const Job& job) const { return impl_->dir / job.id; }
+
+const std::filesystem::path& JobRunner::Dir() const { return impl_->dir; }
 
 }  // namespace nj::job

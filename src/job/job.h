@@ -68,6 +68,7 @@ struct Job {
   int64_t done = 0, total = 0;
   std::string file_name;  // the name the download gets
   std::string error;      // when failed, in the language the job was started in
+  std::string summary;    // what the work returned (JSON), when done
   int64_t created_at = 0, finished_at = 0;
 };
 
@@ -76,8 +77,10 @@ struct Job {
 // are marked failed).
 class JobRunner {
  public:
-  // The work of a job: write the result to `file`, report progress, return an error to fail.
-  using Work = std::function<Result<void>(const std::filesystem::path& file, Progress& progress)>;
+  // The work of a job: write the result to `file` (or nothing), report progress, return a
+  // summary (JSON text, "" for none) or an error to fail.
+  using Work =
+      std::function<Result<std::string>(const std::filesystem::path& file, Progress& progress)>;
 
   // Jobs that a stopped process left running are marked failed here. Result files older than a
   // day are removed as new jobs start.
@@ -92,8 +95,10 @@ class JobRunner {
                     bool english, Work work);
   // A job of `user_id`; kNotFound for another user's job, exactly as for a missing one.
   Result<Job> Get(int64_t user_id, std::string_view id);
-  // Where a done job's file is.
+  // Where a done job's file is; a job whose work wrote none has no file there.
   std::filesystem::path FileOf(const Job& job) const;
+  // The folder of the runner's files (uploads wait here for their job).
+  const std::filesystem::path& Dir() const;
 
  private:
   struct Impl;

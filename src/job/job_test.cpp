@@ -55,11 +55,11 @@ class JobTest : public ::testing::Test {
 TEST_F(JobTest, ADoneJobHasItsFileAndProgress) {
   JobRunner runner(*db_, dir_ / "jobs");
   auto job = runner.Start(1, "test", "{}", "out.txt", false,
-                          [](const fs::path& file, Progress& p) -> Result<void> {
+                          [](const fs::path& file, Progress& p) -> Result<std::string> {
                             p.SetTotal(3);
                             std::ofstream(file) << "abc";
                             p.Advance(3);
-                            return {};
+                            return std::string("{\"n\":3}");
                           });
   ASSERT_TRUE(job) << job.error().detail_en;
   EXPECT_EQ(job->state, "running");
@@ -68,6 +68,7 @@ TEST_F(JobTest, ADoneJobHasItsFileAndProgress) {
   EXPECT_EQ(done.done, 3);
   EXPECT_EQ(done.total, 3);
   EXPECT_EQ(done.file_name, "out.txt");
+  EXPECT_EQ(done.summary, "{\"n\":3}");
   std::ifstream in(runner.FileOf(done));
   std::string text;
   in >> text;
@@ -78,7 +79,7 @@ TEST_F(JobTest, AFailedJobKeepsItsErrorInItsLanguageAndNoFile) {
   JobRunner runner(*db_, dir_ / "jobs");
   for (bool english : {false, true}) {
     auto job = runner.Start(1, "test", "{}", "out.txt", english,
-                            [](const fs::path& file, Progress&) -> Result<void> {
+                            [](const fs::path& file, Progress&) -> Result<std::string> {
                               std::ofstream(file) << "half";
                               return Fail(ErrorCode::kInvalidInput, "坏了", "broken");
                             });
@@ -94,9 +95,9 @@ TEST_F(JobTest, AFailedJobKeepsItsErrorInItsLanguageAndNoFile) {
 TEST_F(JobTest, AnotherUsersJobIsNotFound) {
   JobRunner runner(*db_, dir_ / "jobs");
   auto job = runner.Start(1, "test", "{}", "f", false,
-                          [](const fs::path& file, Progress&) -> Result<void> {
+                          [](const fs::path& file, Progress&) -> Result<std::string> {
                             std::ofstream(file) << "x";
-                            return {};
+                            return std::string();
                           });
   ASSERT_TRUE(job);
   WaitFor(runner, 1, job->id);

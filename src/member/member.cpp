@@ -177,8 +177,9 @@ Result<void> CheckUnique(store::Conn& c, const auth::Principal& who, const std::
               "this person is already a member of another union (" + masked + ")", "id_number");
 }
 
-// The stored columns for a valid member, in kInsert / kUpdate order after org_id.
-std::vector<Value> PersonalColumns(const ValidMember& v, const Vault& vault) {
+}  // namespace
+
+std::vector<store::Value> PersonalColumns(const ValidMember& v, const Vault& vault) {
   const bool phone = !v.phone.empty();
   return {v.name,
           store::Blob{PinyinSortKey(v.name)},
@@ -195,8 +196,6 @@ std::vector<Value> PersonalColumns(const ValidMember& v, const Vault& vault) {
           v.category,
           FormatDate(v.join_date)};
 }
-
-}  // namespace
 
 Result<Member> MemberService::Get(const auth::Principal& who, int64_t id) {
   if (auto n = who.Require(auth::kMemberRead); !n) return std::unexpected(n.error());

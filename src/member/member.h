@@ -49,6 +49,15 @@ struct MemberPage {
 inline constexpr std::string_view kIdNumberPurpose = "id_number";
 inline constexpr std::string_view kPhonePurpose = "phone";
 
+// The stored columns of a valid member (name, sort and search keys, the ID number sealed,
+// blind-indexed and masked, sex, birth date, the phone likewise, employer, category, join date),
+// in the order of kPersonalColumnNames.
+inline constexpr std::string_view kPersonalColumnNames[] = {
+    "name",     "name_key",   "name_fold", "id_number_enc", "id_number_idx", "id_number_masked",
+    "sex",      "birth_date", "phone_enc", "phone_idx",     "phone_masked",  "employer",
+    "category", "join_date"};
+std::vector<store::Value> PersonalColumns(const ValidMember& v, const Vault& vault);
+
 class MemberService {
  public:
   MemberService(store::Database& db, const Vault& vault) : db_(db), vault_(vault) {}

@@ -1,9 +1,12 @@
 #include "member/routes.h"
 
+#include <fstream>
+
 #include "core/crypto.h"
 #include "core/date.h"
 #include "core/mask.h"
 #include "http/json.h"
+#include "job/xlsx.h"
 #include "org/rules.h"
 
 namespace nj::member {
@@ -312,6 +315,81 @@ void RegisterMemberApprovals(approval::ApprovalService& approvals, MemberService
                  if (!m) return std::unexpected(m.error());
                  return CardNumber(m->id);
                }});
+}
+
+void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImporter& importer,
+                     job::JobRunner& runner) {
+  const std::string write(auth::kMemberWrite);
+  router.Add(
+      "POST", "/api/v1/imports/members",
+      guard(
+          write,
+          [&importer, &runner](const Request& req, const Principal& p) -> Response {
+            ImportOptions options;
+            auto org = http::IntQuery(req, "org_id", 0);
+            if (!org) return Response::Problem(req, org.error());
+            options.org_id = *org;
+            const auto mode = req.Query("mode");
+            if (mode == "dry_run") {
+              options.mode = ImportMode::kDryRun;
+            } else if (mode == "all_or_nothing") {
+              options.mode = ImportMode::kAllOrNothing;
+            } else if (!mode.empty() && mode != "store") {
+              return Response::Problem(
+                  req, Error{ErrorCode::kInvalidInput, "mode 应为 store、dry_run 或 all_or_nothing",
+                             "mode is store, dry_run or all_or_nothing", "mode"});
+            }
+            if (req.body.empty()) {
+              return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传花名册文件",
+                                                  "upload the roster as the request body", "file"});
+            }
+            std::error_code ec;
+            std::filesystem::create_directories(runner.Dir(), ec);
+            const auto upload = runner.Dir() / ("upload-" + RandomToken(12));
+            {
+              std::ofstream out(upload, std::ios::binary);
+              out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
+              if (!out) {
+                return Response::Problem(req, Error{ErrorCode::kUnavailable, "文件无法保存",
+                                                    "the upload could not be saved"});
+              }
+            }
+            const bool english = req.English();
+            std::string name(req.Header("x-file-name"));
+            if (name.empty()) name = "roster";
+            auto work = [&importer, who = p, upload, options, english](
+                            const std::filesystem::path& file,
+                            job::Progress& progress) -> Result<std::string> {
+              auto report = importer.Run(&who, upload, options, progress);
+              std::error_code ignored;
+              std::filesystem::remove(upload, ignored);
+              if (!report) return std::unexpected(report.error());
+              if (!report->problems.empty()) {
+                auto sheet = job::XlsxSheet::Create(file, english ? "Report" : "导入报告");
+                if (!sheet) return std::unexpected(sheet.error());
+                if (auto w = WriteImportReport(*report, english, **sheet); !w) {
+                  return std::unexpected(w.error());
+                }
+                if (auto w = (*sheet)->Close(); !w) return std::unexpected(w.error());
+              }
+              return json::serialize(json::object{{"format", report->format},
+                                                  {"rows", report->rows},
+                                                  {"stored", report->stored},
+                                                  {"unchanged", report->unchanged},
+                                                  {"refused", report->refused}});
+            };
+            auto job = runner.Start(p.user_id, "import:members", name,
+                                    (english ? "import report " : "导入报告_") + name + ".xlsx",
+                                    english, std::move(work));
+            if (!job) return Response::Problem(req, job.error());
+            return http::JsonResponse(
+                json::object{{"id", job->id}, {"state", job->state}, {"file_name", job->file_name}},
+                202);
+          }),
+      {"Import a roster (.csv in UTF-8 or GBK, or .xlsx) sent as the request body, as a job "
+       "(query org_id: the union rows go to; mode: store, dry_run, all_or_nothing); poll "
+       "/api/v1/jobs/{id}, its summary counts the rows and its file reports the refused ones",
+       "member", true, write});
 }
 
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers) {

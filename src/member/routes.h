@@ -7,6 +7,7 @@
 #include "job/job.h"
 #include "member/member.h"
 #include "member/portal.h"
+#include "member/roster.h"
 #include "member/transfer.h"
 #include "org/org.h"
 
@@ -20,6 +21,10 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                      org::OrgService& orgs, const Vault& vault);
 // Transfers between unions (/api/v1/transfers…) as the unions see them.
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers);
+// POST /api/v1/imports/members: a roster uploaded as the request body, imported as a job whose
+// file is the report of refused rows.
+void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImporter& importer,
+                     job::JobRunner& runner);
 // Registers "join" (a worker's application, decided by the union applied to).
 void RegisterMemberApprovals(approval::ApprovalService& approvals, MemberService& members,
                              const Vault& vault);

@@ -8,7 +8,7 @@ async function exportList(client, list, filters, headers) {
   const started = await client.post('/api/v1/exports', { list, filters }, { headers });
   assert.equal(started.status, 202, JSON.stringify(started.body));
   for (let i = 0; i < 200; i++) {
-    const job = await client.get(`/api/v1/exports/${started.body.id}`);
+    const job = await client.get(`/api/v1/jobs/${started.body.id}`);
     assert.equal(job.status, 200);
     if (job.body.state !== 'running') return job.body;
     await new Promise((r) => setTimeout(r, 50));
@@ -17,7 +17,7 @@ async function exportList(client, list, filters, headers) {
 }
 
 async function rows(client, job) {
-  const file = await client.get(`/api/v1/exports/${job.id}/file`);
+  const file = await client.get(`/api/v1/jobs/${job.id}/file`);
   assert.equal(file.status, 200);
   assert.match(file.headers.get('content-type'), /spreadsheetml/);
   assert.match(file.headers.get('content-disposition'), /^attachment;.*filename\*=UTF-8''/);
@@ -89,9 +89,9 @@ describe('exports to Excel', () => {
   it('keeps a job and its file to the user who started it, and audits the export', async () => {
     const job = await exportList(yiwu, 'members', { category: 'truck_driver' });
     const other = await Client.login('city_admin');
-    assert.equal((await other.get(`/api/v1/exports/${job.id}`)).status, 404);
-    assert.equal((await other.get(`/api/v1/exports/${job.id}/file`)).status, 404);
-    assert.equal((await new Client().get(`/api/v1/exports/${job.id}/file`)).status, 401);
+    assert.equal((await other.get(`/api/v1/jobs/${job.id}`)).status, 404);
+    assert.equal((await other.get(`/api/v1/jobs/${job.id}/file`)).status, 404);
+    assert.equal((await new Client().get(`/api/v1/jobs/${job.id}/file`)).status, 401);
     const audit = await other.get('/api/v1/audit?action=export&entity=member');
     const entry = audit.body.items.find((a) => a.username === 'yiwu_admin' && a.after.includes('truck_driver'));
     assert.ok(entry, 'the export is in the audit log');

@@ -1,0 +1,409 @@
+#include "member/roster.h"
+
+#include <fmt/core.h>
+
+#include <future>
+#include <map>
+#include <unordered_map>
+
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fields.h"
+#include "core/mask.h"
+#include "file/table.h"
+#include "member/member.h"
+#include "member/rules.h"
+#include "org/org.h"
+
+namespace nj::member {
+
+namespace {
+
+using store::Value;
+
+enum Field { kName, kIdNumber, kPhone, kEmployer, kCategory, kJoinDate, kOrg, kFieldCount };
+
+// The headers each field may have; the first is the one reports use.
+const std::vector<std::string_view> kAliases[kFieldCount] = {
+    {"姓名", "name", "会员姓名"},
+    {"身份证号", "id_number", "身份证号码", "公民身份号码", "证件号码"},
+    {"手机号", "phone", "手机号码", "联系电话", "手机"},
+    {"工作单位", "employer", "单位", "单位名称"},
+    {"职工类别", "category", "类别", "人员类别"},
+    {"入会日期", "join_date", "入会时间"},
+    {"工会编号", "org_id", "所属工会编号", "工会登记号"}};
+
+struct Header {
+  int column[kFieldCount];
+};
+
+Result<Header> ReadHeader(const file::TableRow& row) {
+  Header h;
+  std::fill(std::begin(h.column), std::end(h.column), -1);
+  for (size_t c = 0; c < row.cells.size(); ++c) {
+    std::string cell = row.cells[c];
+    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '*')) cell.pop_back();
+    while (!cell.empty() && cell.front() == ' ') cell.erase(0, 1);
+    for (int f = 0; f < kFieldCount; ++f) {
+      for (auto alias : kAliases[f]) {
+        if (cell == alias && h.column[f] < 0) h.column[f] = static_cast<int>(c);
+      }
+    }
+  }
+  for (Field f : {kName, kIdNumber}) {
+    if (h.column[f] < 0) {
+      return Fail(ErrorCode::kInvalidInput,
+                  "第 " + std::to_string(row.line) + " 行（表头）缺少「" +
+                      std::string(kAliases[f][0]) + "」列",
+                  "line " + std::to_string(row.line) + " (the header) has no column " +
+                      std::string(kAliases[f][1]),
+                  std::string(kAliases[f][1]));
+    }
+  }
+  return h;
+}
+
+const std::string& Cell(const file::TableRow& row, const Header& h, Field f) {
+  static const std::string kEmpty;
+  const int c = h.column[f];
+  return c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[c] : kEmpty;
+}
+
+// A category written as its code or its Chinese or English name.
+std::string CategoryCode(std::string_view text) {
+  if (text.empty()) return "front_line";
+  for (auto code : kCategories) {
+    if (text == code || text == CategoryName(code, false) || text == CategoryName(code, true)) {
+      return std::string(code);
+    }
+  }
+  return std::string(text);  // refused by ValidateMember, naming it
+}
+
+// "2020/5/1", "2020.05.01" and "20200501" as "2020-05-01"; anything else unchanged.
+std::string NormaliseDate(std::string_view text) {
+  if (text.size() == 8 && text.find_first_not_of("0123456789") == std::string_view::npos) {
+    return fmt::format("{}-{}-{}", text.substr(0, 4), text.substr(4, 2), text.substr(6, 2));
+  }
+  std::string parts[3];
+  int part = 0;
+  for (char c : text) {
+    if (c == '/' || c == '.' || c == '-') {
+      if (++part > 2) return std::string(text);
+    } else {
+      parts[part] += c;
+    }
+  }
+  if (part != 2 || parts[0].size() != 4 || parts[1].empty() || parts[1].size() > 2 ||
+      parts[2].empty() || parts[2].size() > 2) {
+    return std::string(text);
+  }
+  return parts[0] + "-" + (parts[1].size() == 1 ? "0" : "") + parts[1] + "-" +
+         (parts[2].size() == 1 ? "0" : "") + parts[2];
+}
+
+std::string Masked(Field f, const std::string& value) {
+  if (f == kIdNumber) return MaskIdNumber(value);
+  if (f == kPhone) return MaskPhone(value);
+  return value;
+}
+
+Field FieldOf(std::string_view error_field) {
+  if (error_field == "id_number") return kIdNumber;
+  if (error_field == "phone") return kPhone;
+  if (error_field == "employer") return kEmployer;
+  if (error_field == "category") return kCategory;
+  if (error_field == "join_date") return kJoinDate;
+  if (error_field == "org_id") return kOrg;
+  return kName;
+}
+
+// A row checked and sealed on the preparing thread, waiting for the database.
+struct Prepared {
+  int64_t line = 0;
+  std::string org;  // the union cell as written ("" = the default union)
+  std::string id_index;
+  std::string category;
+  std::vector<Value> columns;  // PersonalColumns
+};
+
+struct Batch {
+  std::vector<Prepared> rows;
+  std::vector<ImportProblem> problems;
+  int64_t read = 0;
+  bool last = false;
+};
+
+ImportProblem Problem(const file::TableRow& row, const Header& h, Field f, const Error& e) {
+  return {row.line, std::string(kAliases[f][0]), Masked(f, Cell(row, h, f)), e.detail_zh,
+          e.detail_en};
+}
+
+// Reads and prepares the next batch: pure checks and cryptography, no database.
+Result<Batch> PrepareBatch(file::TableReader& reader, const Header& h, const Vault& vault,
+                           int64_t size, Date today) {
+  Batch b;
+  file::TableRow row;
+  while (static_cast<int64_t>(b.rows.size() + b.problems.size()) < size) {
+    auto more = reader.Next(row);
+    if (!more) return std::unexpected(more.error());
+    if (!*more) {
+      b.last = true;
+      break;
+    }
+    ++b.read;
+    MemberInput in;
+    in.name = Cell(row, h, kName);
+    in.id_number = Cell(row, h, kIdNumber);
+    in.phone = Cell(row, h, kPhone);
+    in.employer = Cell(row, h, kEmployer);
+    in.category = CategoryCode(Cell(row, h, kCategory));
+    const std::string& join = Cell(row, h, kJoinDate);
+    in.join_date = join.empty() ? FormatDate(today) : NormaliseDate(join);
+    auto v = ValidateMember(in, today);
+    if (!v) {
+      b.problems.push_back(Problem(row, h, FieldOf(v.error().field), v.error()));
+      continue;
+    }
+    Prepared p;
+    p.line = row.line;
+    p.org = Cell(row, h, kOrg);
+    p.category = v->category;
+    p.columns = PersonalColumns(*v, vault);
+    p.id_index = std::get<store::Blob>(p.columns[4]).bytes;
+    b.rows.push_back(std::move(p));
+  }
+  return b;
+}
+
+struct Union {
+  int64_t id = 0;
+  std::string path;
+};
+
+constexpr std::string_view kExisting =
+    "SELECT m.org_id, o.name, o.path FROM member m JOIN org o ON o.id = m.org_id "
+    "WHERE m.id_number_idx = ?";
+constexpr std::string_view kByRegistration = "SELECT id FROM org WHERE registration_no = ?";
+
+std::vector<std::string> MemberColumns() {
+  std::vector<std::string> cols{"org_id"};
+  for (auto c : kPersonalColumnNames) cols.emplace_back(c);
+  for (auto c : {"status", "created_at", "updated_at"}) cols.emplace_back(c);
+  return cols;
+}
+
+// What the database side keeps across batches.
+struct Store {
+  const auth::Principal& who;
+  const auth::Principal* actor;  // null for the command line
+  Union fallback;
+  std::unordered_map<std::string, Result<Union>> unions;  // by the cell as written
+  std::unordered_map<std::string, int64_t> seen;          // ID index → line, in this file
+  ImportReport& report;
+  bool write;
+
+  Result<Union> ResolveUnion(store::Conn& c, const std::string& cell) {
+    if (cell.empty()) return fallback;
+    if (auto it = unions.find(cell); it != unions.end()) return it->second;
+    int64_t id = 0;
+    if (cell.find_first_not_of("0123456789") == std::string::npos && cell.size() < 18) {
+      id = std::stoll(cell);
+    } else {
+      const Value p[] = {cell};
+      auto rows = c.Query(kByRegistration, p);
+      if (!rows) return std::unexpected(rows.error());
+      if (!rows->empty()) id = (*rows)[0].Int(0);
+    }
+    Result<Union> found = Fail(ErrorCode::kInvalidInput, "工会不存在或不在您的管辖范围内：" + cell,
+                               "no such union in your scope: " + cell, "org_id");
+    if (id != 0) {
+      if (auto org = org::FindOrg(c, who.Scope(), id); org) found = Union{org->id, org->path};
+    }
+    unions.emplace(cell, found);
+    return found;
+  }
+
+  // Checks the batch's rows against the file so far and the registry, and stores the new ones.
+  Result<void> Apply(store::Conn& c, Batch& b) {
+    static const std::vector<std::string> columns = MemberColumns();
+    std::vector<std::vector<Value>> insert;
+    std::map<std::pair<std::string, std::string>, int64_t> counts;  // (path, category) → new
+    const int64_t now = NowUnix();
+    int64_t first = 0, last = 0;
+    for (auto& p : b.rows) {
+      auto u = ResolveUnion(c, p.org);
+      if (!u) {
+        if (u.error().code != ErrorCode::kInvalidInput) return std::unexpected(u.error());
+        report.problems.push_back({p.line, std::string(kAliases[kOrg][0]), p.org,
+                                   u.error().detail_zh, u.error().detail_en});
+        continue;
+      }
+      if (auto [it, fresh] = seen.emplace(p.id_index, p.line); !fresh) {
+        report.problems.push_back(
+            {p.line, std::string(kAliases[kIdNumber][0]), std::get<std::string>(p.columns[5]),
+             "与本文件第 " + std::to_string(it->second) + " 行是同一人",
+             "the same person as line " + std::to_string(it->second) + " of this file"});
+        continue;
+      }
+      const Value q[] = {store::Blob{p.id_index}};
+      auto existing = c.Query(kExisting, q);
+      if (!existing) return std::unexpected(existing.error());
+      if (!existing->empty()) {
+        const auto& e = (*existing)[0];
+        if (e.Int(0) == u->id) {
+          ++report.unchanged;  // imported before: nothing to do
+          continue;
+        }
+        const std::string where =
+            who.Scope().Contains(e.Text(2)) ? e.Text(1) : "其他工会（已隐去名称）";
+        report.problems.push_back(
+            {p.line, std::string(kAliases[kIdNumber][0]), std::get<std::string>(p.columns[5]),
+             "此人已是「" + where + "」的会员，须办理会籍转接，不会在导入时移动",
+             "this person is a member of " +
+                 (who.Scope().Contains(e.Text(2)) ? e.Text(1) : std::string("another union")) +
+                 " already: a transfer, never a silent move"});
+        continue;
+      }
+      std::vector<Value> row;
+      row.reserve(columns.size());
+      row.emplace_back(u->id);
+      for (auto& v : p.columns) row.push_back(std::move(v));
+      row.emplace_back(std::string("active"));
+      row.emplace_back(now);
+      row.emplace_back(now);
+      insert.push_back(std::move(row));
+      ++counts[{u->path, p.category}];
+      if (!first) first = p.line;
+      last = p.line;
+    }
+    if (insert.empty() || !write) {
+      if (!write) report.stored += static_cast<int64_t>(insert.size());
+      return {};
+    }
+    if (c.dialect() == store::Dialect::kSqlite) {
+      // The member indexes of a city fit in 512 MiB: pages touched by one batch stay cached.
+      if (auto r = c.ExecScript("PRAGMA cache_size = -524288"); !r) return r;
+    }
+    if (auto r = c.BulkInsert("member", columns, insert); !r) return r;
+    for (const auto& [key, n] : counts) {
+      if (auto r = org::AdjustMemberCount(c, key.first, key.second, n); !r) return r;
+    }
+    report.stored += static_cast<int64_t>(insert.size());
+    return auth::AppendAudit(c, actor,
+                             {"import", "member", "", fallback.path, "",
+                              Fields()
+                                  .Add("format", report.format)
+                                  .Add("rows", static_cast<int64_t>(insert.size()))
+                                  .Add("first_line", first)
+                                  .Add("last_line", last)
+                                  .Json(),
+                              ""});
+  }
+};
+
+}  // namespace
+
+Result<void> WriteImportReport(const ImportReport& r, bool english, job::Sheet& sheet) {
+  const std::string header[] = {english ? "Line" : "行号", english ? "Column" : "列",
+                                english ? "Value" : "值", english ? "Reason" : "原因"};
+  if (auto w = sheet.Header(header); !w) return w;
+  for (const auto& p : r.problems) {
+    const job::Cell row[] = {p.line, p.column, p.value, english ? p.reason_en : p.reason_zh};
+    if (auto w = sheet.Row(row); !w) return w;
+  }
+  return {};
+}
+
+Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
+                                         const std::filesystem::path& file,
+                                         const ImportOptions& options, job::Progress& progress) {
+  if (who) {
+    if (auto r = who->Require(auth::kMemberWrite); !r) return std::unexpected(r.error());
+  }
+  auto reader = file::OpenTable(file);
+  if (!reader) return std::unexpected(reader.error());
+  file::TableRow first;
+  auto has_header = (*reader)->Next(first);
+  if (!has_header) return std::unexpected(has_header.error());
+  if (!*has_header) {
+    return Fail(ErrorCode::kInvalidInput, "文件是空的", "the file is empty", "file");
+  }
+  auto header = ReadHeader(first);
+  if (!header) return std::unexpected(header.error());
+
+  auth::Principal system;  // the command line: the whole tree
+  system.org_path = "/";
+  const auth::Principal& scope = who ? *who : system;
+  ImportReport report;
+  report.format = std::string((*reader)->Format());
+  Store store{scope, who, {}, {}, {}, report, options.mode != ImportMode::kDryRun};
+  {
+    auto lease = db_.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const int64_t target = options.org_id ? options.org_id : (who ? who->org_id : 0);
+    auto org = org::FindOrg(**lease, scope.Scope(), target);
+    if (!org) {
+      return Fail(ErrorCode::kInvalidInput, "导入的目标工会不存在或不在您的管辖范围内",
+                  "the union to import into does not exist or is outside your scope", "org_id");
+    }
+    store.fallback = {org->id, org->path};
+  }
+
+  // One thread reads and prepares (checks, seals, sort keys) the next batch while this one
+  // stores the current: the two halves of the work overlap on two cores.
+  const Date today = Today();
+  auto prepare = [&] { return PrepareBatch(**reader, *header, vault_, options.batch_rows, today); };
+  auto each_batch = [&](const std::function<Result<void>(Batch&)>& apply) -> Result<void> {
+    auto next = std::async(std::launch::async, prepare);
+    for (;;) {
+      auto batch = next.get();
+      if (!batch) return std::unexpected(batch.error());
+      if (!batch->last) next = std::async(std::launch::async, prepare);
+      report.rows += batch->read;
+      for (auto& p : batch->problems) report.problems.push_back(std::move(p));
+      if (auto r = apply(*batch); !r) {
+        if (!batch->last) (void)next.get();  // let the reader finish before unwinding
+        return r;
+      }
+      progress.Advance(batch->read);
+      if (batch->last) return {};
+    }
+  };
+
+  Result<void> done;
+  const Error rolled_back{ErrorCode::kConflict, "有错误行，整个文件未导入",
+                          "rows were wrong: nothing was imported"};
+  switch (options.mode) {
+    case ImportMode::kDryRun:
+      done = each_batch([&](Batch& b) -> Result<void> {
+        auto lease = db_.Acquire();
+        if (!lease) return std::unexpected(lease.error());
+        return store.Apply(**lease, b);
+      });
+      break;
+    case ImportMode::kStore:
+      done = each_batch([&](Batch& b) {
+        return db_.TransactionVoid([&](store::Conn& c) { return store.Apply(c, b); });
+      });
+      break;
+    case ImportMode::kAllOrNothing:
+      done = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
+        if (auto r = each_batch([&](Batch& b) { return store.Apply(c, b); }); !r) return r;
+        if (!report.problems.empty()) return std::unexpected(rolled_back);
+        return {};
+      });
+      if (!done && done.error().detail_en == rolled_back.detail_en) {
+        report.stored = 0;
+        done = {};
+      }
+      break;
+  }
+  if (!done) return std::unexpected(done.error());
+  report.refused = static_cast<int64_t>(report.problems.size());
+  std::sort(report.problems.begin(), report.problems.end(),
+            [](const auto& a, const auto& b) { return a.line < b.line; });
+  return report;
+}
+
+}  // namespace nj::member

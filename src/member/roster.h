@@ -1,0 +1,70 @@
+// Roster import (花名册导入): a CSV or .xlsx file of members read row by row, every row checked,
+// the valid ones stored in batches, the others reported with line, column, value (masked) and
+// reason. Re-importing the same file changes nothing (its people are members already, of the
+// same union); a stop in the middle leaves whole committed batches that a re-run completes.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/crypto.h"
+#include "core/error.h"
+#include "job/job.h"
+#include "store/db.h"
+
+namespace nj::member {
+
+enum class ImportMode {
+  kStore,        // store the valid rows, report the rest
+  kDryRun,       // check and report, store nothing
+  kAllOrNothing  // store every row, or none when any row is wrong
+};
+
+struct ImportOptions {
+  int64_t org_id = 0;  // the union rows go to when they name none; 0 = the importer's own
+  ImportMode mode = ImportMode::kStore;
+  // Rows per transaction. Each commit rewrites the index pages its rows touch, and a roster's
+  // rows fall all over the member indexes: fewer, larger batches write far less.
+  int64_t batch_rows = 100'000;
+};
+
+struct ImportProblem {
+  int64_t line = 0;
+  std::string column;  // the header of the column at fault ("" for the whole row)
+  std::string value;   // as in the file, personal data masked
+  std::string reason_zh, reason_en;
+};
+
+struct ImportReport {
+  std::string format;     // what the file was read as
+  int64_t rows = 0;       // data rows read
+  int64_t stored = 0;     // new members
+  int64_t unchanged = 0;  // already members of the same union
+  int64_t refused = 0;    // rows with a problem
+  std::vector<ImportProblem> problems;
+};
+
+// The headers a roster may use for each field (Chinese or English); name and ID number are
+// required, the rest optional. An absent category means front_line, an absent join date today.
+// Writes the report of `r`: line, column, value, reason (Chinese, or English).
+Result<void> WriteImportReport(const ImportReport& r, bool english, job::Sheet& sheet);
+
+class RosterImporter {
+ public:
+  RosterImporter(store::Database& db, const Vault& vault) : db_(db), vault_(vault) {}
+
+  // Imports `file` for `who` (null: the command line, the whole tree, audited as the system).
+  // Every union named must lie in the importer's scope. Fails only for what stops the whole
+  // file (not a table, a required column missing, the database); row problems are reported.
+  Result<ImportReport> Run(const auth::Principal* who, const std::filesystem::path& file,
+                           const ImportOptions& options, job::Progress& progress);
+
+ private:
+  store::Database& db_;
+  const Vault& vault_;
+};
+
+}  // namespace nj::member

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Writes a realistic member roster for import tests and benchmarks.
 
 make_roster.py OUT ROWS [--seed S] [--bad PERCENT] [--encoding utf-8|utf-8-sig|gbk] [--xlsx]

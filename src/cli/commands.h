@@ -34,6 +34,7 @@ struct ImportCommand {
   int64_t org_id = 0;
   bool dry_run = false, all_or_nothing = false;
   std::string report;  // "" = FILE.report.csv
+  int64_t batch_rows = 100'000;
 };
 
 struct ExportCommand {

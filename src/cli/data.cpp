@@ -51,6 +51,7 @@ int ImportMembers(const Config& config, const ImportCommand& command) {
   member::RosterImporter importer(**db, *vault);
   member::ImportOptions options;
   options.org_id = command.org_id;
+  options.batch_rows = command.batch_rows;
   options.mode = command.dry_run          ? member::ImportMode::kDryRun
                  : command.all_or_nothing ? member::ImportMode::kAllOrNothing
                                           : member::ImportMode::kStore;

@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
       ->add_flag("--all-or-nothing", import.all_or_nothing, "store nothing when any row is wrong")
       ->excludes(dry);
   import_members->add_option("--report", import.report, "the report (default: FILE.report.csv)");
+  import_members->add_option("--batch-rows", import.batch_rows, "rows per transaction")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
 
   nj::cli::ExportCommand exporting;
   auto* export_cmd = app.add_subcommand("export", "export data");

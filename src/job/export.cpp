@@ -160,7 +160,7 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
               "progress and summary",
               "job"});
 
-  router.Add("GET", "/api/v1/exports/{id}/file",
+  router.Add("GET", "/api/v1/jobs/{id}/file",
              guard("",
                    [&runner](const Request& req, const Principal& p) -> Response {
                      auto job = runner.Get(p.user_id, req.params.at(0));

@@ -45,7 +45,9 @@ def rows(n, seed, bad_percent, start):
         name, id_number, phone = person(start + i, rng)
         employer = f"金华市{rng.choice('东南西北中')}{rng.choice('华兴盛达元丰')}有限公司"
         category = rng.choice(CATEGORIES)
-        join = f"{rng.randrange(2000, 2026)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        # Joined at 18 or older, since 2000, before 2026.
+        first_year = min(max(2000, int(id_number[6:10]) + 19), 2025)
+        join = f"{rng.randrange(first_year, 2026)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
         if every and i % every == every - 1:
             kind = kinds % 6
             kinds += 1

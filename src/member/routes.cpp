@@ -355,8 +355,8 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
               }
             }
             const bool english = req.English();
-            std::string name(req.Header("x-file-name"));
-            if (name.empty()) name = "roster";
+            std::string name(req.Query("file_name"));
+            name = name.empty() ? "roster" : std::filesystem::path(name).stem().string();
             auto work = [&importer, who = p, upload, options, english](
                             const std::filesystem::path& file,
                             job::Progress& progress) -> Result<std::string> {
@@ -387,7 +387,7 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
                 202);
           }),
       {"Import a roster (.csv in UTF-8 or GBK, or .xlsx) sent as the request body, as a job "
-       "(query org_id: the union rows go to; mode: store, dry_run, all_or_nothing); poll "
+       "(query org_id: the union rows go to; mode: store, dry_run, all_or_nothing; file_name); poll "
        "/api/v1/jobs/{id}, its summary counts the rows and its file reports the refused ones",
        "member", true, write});
 }

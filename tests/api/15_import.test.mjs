@@ -23,7 +23,7 @@ function roster(name, rows, options = []) {
 async function upload(client, file, query) {
   const body = readFileSync(file);
   const started = await client.request('POST', `/api/v1/imports/members?${query}`, {
-    raw: body, headers: { 'x-file-name': 'roster', 'content-type': 'application/octet-stream' } });
+    raw: body, headers: { 'content-type': 'application/octet-stream' } });
   assert.equal(started.status, 202, JSON.stringify(started.body));
   for (let i = 0; i < 400; i++) {
     const job = await client.get(`/api/v1/jobs/${started.body.id}`);

@@ -31,16 +31,22 @@ const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/ac
 
 // `restoring`: the call checks whether a session survives a reload; its 401 is an answer for the
 // route guard, which sends the visitor to sign-in with the page they asked for.
-export async function request(method, path, body, { face = 'console', restoring = false } = {}) {
+// `file`: a File sent as the body itself (an upload), instead of JSON; its name goes in the
+// query string (file_name) where the caller wants it.
+export async function request(method, path, body, { face = 'console', restoring = false, file = null } = {}) {
   const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (file) {
+    headers['Content-Type'] = 'application/octet-stream';
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
   if (method !== 'GET') headers['X-CSRF-Token'] = csrf[face];
   let res;
   try {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'same-origin',
     });
   } catch {
@@ -76,4 +82,5 @@ export const api = {
   post: (path, body = {}, options) => request('POST', path, body, options),
   put: (path, body, options) => request('PUT', path, body, options),
   del: (path, options) => request('DELETE', path, undefined, options),
+  upload: (path, file) => request('POST', path, undefined, { file }),
 };

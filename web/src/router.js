@@ -8,6 +8,8 @@ const consoleRoutes = [
   { path: '', name: 'dashboard', component: () => import('./modules/stats/DashboardPage.vue'), meta: { title: 'menu.dashboard' } },
   { path: 'orgs', name: 'orgs', component: () => import('./modules/org/OrgsPage.vue'), meta: { title: 'menu.orgs', permission: 'org:read' } },
   { path: 'members', name: 'members', component: () => import('./modules/member/MembersPage.vue'), meta: { title: 'menu.members', permission: 'member:read' } },
+  { path: 'members/import', name: 'import', component: () => import('./modules/member/ImportPage.vue'), meta: { title: 'menu.imports', permission: 'member:write' } },
+  { path: 'applications', name: 'applications', component: () => import('./modules/approval/ApplicationsPage.vue'), meta: { title: 'menu.approvals' } },
   { path: 'members/:id', name: 'member', component: () => import('./modules/member/MemberDetailPage.vue'), meta: { title: 'member.detail', parent: 'members', permission: 'member:read' } },
   { path: 'users', name: 'users', component: () => import('./modules/auth/UsersPage.vue'), meta: { title: 'menu.users', permission: 'user:admin' } },
   { path: 'roles', name: 'roles', component: () => import('./modules/auth/RolesPage.vue'), meta: { title: 'menu.roles' } },
@@ -25,6 +27,7 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('./modules/auth/LoginPage.vue'), meta: { public: true } },
+    { path: '/m/join', name: 'portal-join', component: () => import('./modules/portal/PortalJoinPage.vue'), meta: { public: true, portal: true, title: 'join.title' } },
     { path: '/m/login', name: 'portal-login', component: () => import('./modules/portal/PortalLoginPage.vue'), meta: { public: true, portal: true } },
     { path: '/m', component: () => import('./layouts/PortalLayout.vue'), children: portalRoutes, meta: { portal: true } },
     { path: '/', component: () => import('./layouts/ConsoleLayout.vue'), children: consoleRoutes },

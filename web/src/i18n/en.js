@@ -9,7 +9,7 @@ export default {
     all: 'All', yes: 'Yes', no: 'No', required: 'Required', reason: 'Reason', saved: 'Saved', deleted: 'Deleted',
     notFound: 'No such record, or it is outside your scope', pageNotFound: 'Page not found', home: 'Home',
   },
-  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', users: 'Users', roles: 'Roles', audit: 'Audit log' },
+  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', approvals: 'Approvals', imports: 'Roster import', users: 'Users', roles: 'Roles', audit: 'Audit log' },
   auth: {
     signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password',
     subtitle: 'One console for city, county, township and grassroots unions', signedOut: 'Signed out', expired: 'Your session has ended; sign in again',
@@ -72,6 +72,29 @@ export default {
     cardTitle: 'Union membership card', cardNo: 'Card no.', union: 'Union', joined: 'Joined', myUnion: 'My union',
     contact: 'Contact', address: 'Address', parents: 'Higher federations', hotline: 'Workers\' rights hotline', signOut: 'Sign out',
     showQr: 'Show this code at the union', hint: 'Members on record: activate with the phone and ID number registered with your union',
+  },
+  approval: {
+    title: 'Approvals', toReview: 'Waiting for me', all: 'All applications', kind: 'Kind', org: 'Filed by', reviewer: 'Decided by', state: 'State',
+    updated: 'Updated', titleCol: 'Subject', approve: 'Approve', return: 'Return', submit: 'Submit', reason: 'Comment', returnReason: 'Reason for returning (required)',
+    history: 'History', result: 'Result', newEstablish: 'New establishment', establish: 'Found a union', name: 'Name of the union', unionKind: 'Kind',
+    division: 'Division code', enterprise: 'Enterprise (optional)', founding: 'Founding members', term: 'Term (years)', seats: 'Committee / organiser',
+    seatName: 'Name', seatRole: 'Role', addSeat: 'Add a seat', submitNow: 'Submit for review now', saveDraft: 'Save as draft', none: 'No applications',
+    approved: 'Approved', returned: 'Returned', submitted: 'Submitted', seatsHint: '25 or more members elect a committee with one chair; fewer elect one organiser',
+  },
+  appKind: { establish: 'Establishment', reelect: 'Re-election', join: 'Joining' },
+  appState: { draft: 'Draft', submitted: 'Waiting', approved: 'Approved', returned: 'Returned' },
+  seat: { chair: 'Chair', vice_chair: 'Vice-chair', funds_audit_chair: 'Funds-audit chair', women_chair: 'Women-workers chair', member: 'Member', organiser: 'Organiser' },
+  import: {
+    title: 'Roster import', union: 'Import into', mode: 'Mode', store: 'Store the valid rows, report the rest', dryRun: 'Check only',
+    allOrNothing: 'Store only if every row is valid', file: 'Roster file', choose: 'Choose a file (.csv or .xlsx)', start: 'Import', running: 'Importing: {n} rows so far',
+    done: 'Done', rows: 'Rows read', stored: 'New members', unchanged: 'Members of this union already', refused: 'Rows refused', report: 'Download the report',
+    format: 'Format', hint: 'The header must have 姓名 (name) and 身份证号 (ID number); it may have 手机号, 工作单位, 职工类别, 入会日期, 工会编号. CSV in UTF-8 or GBK, or Excel .xlsx.',
+    failed: 'The import failed: {error}', nothingStored: 'Rows were wrong: nothing was imported',
+  },
+  join: {
+    title: 'Join a union', name: 'Name', idNumber: 'ID number', phone: 'Phone', employer: 'Employer', category: 'Category',
+    union: 'Union to join', searchUnion: 'Type a union\'s name (new-form workers: the joint or industry union of your area)', submit: 'Apply',
+    sent: 'Your application went to {union}; once approved, activate member services with your phone and ID number', link: 'Not a member yet? Join',
   },
   error: { network: 'Cannot reach the server; check the network', unknown: 'The operation failed' },
 };

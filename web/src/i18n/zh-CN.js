@@ -9,7 +9,7 @@ export default {
     all: '全部', yes: '是', no: '否', required: '必填', reason: '理由', saved: '已保存', deleted: '已删除',
     notFound: '记录不存在，或不在您的管辖范围内', pageNotFound: '页面不存在', home: '返回首页',
   },
-  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', users: '用户管理', roles: '角色权限', audit: '审计日志' },
+  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', approvals: '审批', imports: '花名册导入', users: '用户管理', roles: '角色权限', audit: '审计日志' },
   auth: {
     signIn: '登录', signOut: '退出登录', username: '用户名', password: '密码',
     subtitle: '市、县、乡镇（街道）和基层工会的一站式工作台', signedOut: '已退出登录', expired: '登录已失效，请重新登录',
@@ -72,6 +72,29 @@ export default {
     cardTitle: '工会会员卡', cardNo: '会员编号', union: '所属工会', joined: '入会日期', myUnion: '我的工会',
     contact: '联系人', address: '地址', parents: '上级工会', hotline: '职工维权服务热线', signOut: '退出',
     showQr: '出示二维码办理业务', hint: '在册会员首次使用，请用登记的手机号和身份证号激活',
+  },
+  approval: {
+    title: '审批', toReview: '待我审核', all: '全部申请', kind: '类型', org: '申报单位', reviewer: '审核单位', state: '状态',
+    updated: '更新时间', titleCol: '事项', approve: '通过', return: '退回', submit: '提交', reason: '意见', returnReason: '退回理由（必填）',
+    history: '办理记录', result: '结果', newEstablish: '新建组建申请', establish: '组建工会申请', name: '拟建工会名称', unionKind: '工会类型',
+    division: '行政区划代码', enterprise: '所在企业（可选）', founding: '入会人数', term: '任期（年）', seats: '委员会 / 组织员',
+    seatName: '姓名', seatRole: '职务', addSeat: '添加成员', submitNow: '立即提交审核', saveDraft: '存为草稿', none: '暂无申请',
+    approved: '已通过', returned: '已退回', submitted: '已提交', seatsHint: '入会 25 人以上选举委员会（须有一名主席），不足 25 人选举一名组织员',
+  },
+  appKind: { establish: '组建', reelect: '换届', join: '入会' },
+  appState: { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' },
+  seat: { chair: '主席', vice_chair: '副主席', funds_audit_chair: '经审委主任', women_chair: '女职委主任', member: '委员', organiser: '组织员' },
+  import: {
+    title: '花名册导入', union: '导入到工会', mode: '方式', store: '导入正确的行，报告错误的行', dryRun: '只检查，不导入',
+    allOrNothing: '全部正确才导入', file: '花名册文件', choose: '选择文件（.csv 或 .xlsx）', start: '开始导入', running: '正在导入，已处理 {n} 行',
+    done: '完成', rows: '读取行数', stored: '新增会员', unchanged: '已是本工会会员', refused: '错误行', report: '下载错误报告',
+    format: '文件格式', hint: '表头须含「姓名」「身份证号」，可含「手机号」「工作单位」「职工类别」「入会日期」「工会编号」。支持 UTF-8 或 GBK 编码的 CSV 和 Excel .xlsx。',
+    failed: '导入失败：{error}', nothingStored: '有错误行，整个文件未导入',
+  },
+  join: {
+    title: '申请入会', name: '姓名', idNumber: '身份证号', phone: '手机号', employer: '工作单位', category: '职工类别',
+    union: '加入的工会', searchUnion: '输入工会名称搜索（新就业形态劳动者可选所在地的联合工会或行业工会）', submit: '提交申请',
+    sent: '申请已提交给「{union}」，审核通过后即可用手机号和身份证号激活会员服务', link: '还不是会员？申请入会',
   },
   error: { network: '无法连接服务器，请检查网络', unknown: '操作失败' },
 };

@@ -9,7 +9,7 @@ debs=(
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libxlsxwriter-dev libminizip-dev libexpat1-dev
-  postgresql-15 sqlite3 wrk bc ninja-build
+  postgresql-15 sqlite3 wrk bc ninja-build time
   chromium fonts-noto-cjk python3-openpyxl
 )
 missing=()

@@ -94,20 +94,18 @@ int ExportMembers(const Config& config, const ExportCommand& command) {
   auth::Principal system;  // the command line: the whole tree, reading only
   system.org_path = "/";
   system.permissions = {std::string(auth::kMemberRead)};
-  member::MemberQuery q;
-  q.org_id = command.org_id;
   const auto started = std::chrono::steady_clock::now();
   TerminalProgress progress("export");
   Result<void> written;
   if (command.out.ends_with(".xlsx")) {
     auto sheet = job::XlsxSheet::Create(command.out, "会员");
     if (!sheet) return Report(sheet.error());
-    written = members.Export(system, q, false, **sheet, progress);
+    written = members.ExportSubtree(system, command.org_id, false, **sheet, progress);
     if (written) written = (*sheet)->Close();
   } else {
     auto sheet = job::CsvSheet::Create(command.out);
     if (!sheet) return Report(sheet.error());
-    written = members.Export(system, q, false, **sheet, progress);
+    written = members.ExportSubtree(system, command.org_id, false, **sheet, progress);
     if (written) written = (*sheet)->Close();
   }
   if (!written) return Report(written.error());

@@ -74,6 +74,10 @@ class MemberService {
   // list; headers and names of codes in English or Chinese.
   Result<void> Export(const auth::Principal& who, MemberQuery q, bool english, job::Sheet& sheet,
                       job::Progress& progress);
+  // Every member of the subtree of `org_id` (0: the caller's own), union by union in tree order
+  // and by name within each, masked: the streaming export of a whole county or city.
+  Result<void> ExportSubtree(const auth::Principal& who, int64_t org_id, bool english,
+                             job::Sheet& sheet, job::Progress& progress);
   // kConflict when the person is a member already (naming the union; masked if out of scope).
   Result<Member> Create(const auth::Principal& who, const MemberInput& in);
   // Create on the caller's transaction (an approved joining application); `reason` is audited.

@@ -387,7 +387,8 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
                 202);
           }),
       {"Import a roster (.csv in UTF-8 or GBK, or .xlsx) sent as the request body, as a job "
-       "(query org_id: the union rows go to; mode: store, dry_run, all_or_nothing; file_name); poll "
+       "(query org_id: the union rows go to; mode: store, dry_run, all_or_nothing; file_name); "
+       "poll "
        "/api/v1/jobs/{id}, its summary counts the rows and its file reports the refused ones",
        "member", true, write});
 }

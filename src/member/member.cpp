@@ -72,7 +72,8 @@ constexpr std::string_view kUpdate =
     "id_number_idx = ?, id_number_masked = ?, sex = ?, birth_date = ?, phone_enc = ?, "
     "phone_idx = ?, phone_masked = ?, employer = ?, category = ?, join_date = ?, updated_at = ? "
     "WHERE id = ?";
-constexpr std::string_view kSetStatus = "UPDATE member SET status = ?, updated_at = ? WHERE id = ?";
+constexpr std::string_view kSetStatus =
+    "UPDATE member SET status = ?, status_date = ?, updated_at = ? WHERE id = ?";
 constexpr std::string_view kDelete = "DELETE FROM member WHERE id = ?";
 constexpr std::string_view kSecret = "SELECT id_number_enc, phone_enc FROM member WHERE id = ?";
 
@@ -498,7 +499,7 @@ Result<Member> MemberService::SetStatus(const auth::Principal& who, int64_t id,
     auto before = Find(c, who, id, &path);
     if (!before) return std::unexpected(before.error());
     if (before->status == status) return before;
-    const Value p[] = {std::string(status), NowUnix(), id};
+    const Value p[] = {std::string(status), FormatDate(Today()), NowUnix(), id};
     if (auto r = c.Exec(kSetStatus, p); !r) return std::unexpected(r.error());
     const int64_t delta = status == "active" ? 1 : before->status == "active" ? -1 : 0;
     if (delta != 0) {

@@ -26,7 +26,7 @@ rm -f "$db"*
 /usr/bin/time -f "%e %M" -o "$work/import.time" \
   "$bin" --db "sqlite:$db" --key-file "$work/import.key" --log-level warn import members "$roster" --org 1 \
   --report "$work/import.report.csv" >"$work/import.out" || true
-read -r elapsed peak <"$work/import.time"
+read -r elapsed peak < <(tail -1 "$work/import.time")
 cat "$work/import.out"
 printf '%-44s %8.0f rows/s   peak %d MiB\n' "niangjia import (SQLite)" "$(rate "$rows" "$elapsed")" $((peak / 1024))
 

@@ -181,9 +181,21 @@ struct Union {
   std::string path;
 };
 
-constexpr std::string_view kExisting =
-    "SELECT m.org_id, o.name, o.path FROM member m JOIN org o ON o.id = m.org_id "
-    "WHERE m.id_number_idx = ?";
+// Members already registered, kExistingChunk ID indexes at a time: one round trip per chunk
+// rather than per row (it matters on PostgreSQL, over the network).
+constexpr size_t kExistingChunk = 500;
+std::string ExistingQuery() {
+  std::string sql =
+      "SELECT m.id_number_idx, m.org_id, o.name, o.path FROM member m JOIN org o ON o.id = "
+      "m.org_id WHERE m.id_number_idx IN (?";
+  for (size_t i = 1; i < kExistingChunk; ++i) sql += ", ?";
+  return sql + ")";
+}
+
+struct Registered {
+  int64_t org_id = 0;
+  std::string org_name, org_path;
+};
 constexpr std::string_view kByRegistration = "SELECT id FROM org WHERE registration_no = ?";
 
 std::vector<std::string> MemberColumns() {
@@ -231,6 +243,8 @@ struct Store {
     std::map<std::pair<std::string, std::string>, int64_t> counts;  // (path, category) → new
     const int64_t now = NowUnix();
     int64_t first = 0, last = 0;
+    // First the rows' unions and the duplicates inside the file, then one lookup per chunk.
+    std::vector<std::pair<Prepared*, Union>> candidates;
     for (auto& p : b.rows) {
       auto u = ResolveUnion(c, p.org);
       if (!u) {
@@ -246,22 +260,37 @@ struct Store {
              "the same person as line " + std::to_string(it->second) + " of this file"});
         continue;
       }
-      const Value q[] = {store::Blob{p.id_index}};
-      auto existing = c.Query(kExisting, q);
-      if (!existing) return std::unexpected(existing.error());
-      if (!existing->empty()) {
-        const auto& e = (*existing)[0];
-        if (e.Int(0) == u->id) {
+      candidates.emplace_back(&p, *u);
+    }
+    static const std::string existing_sql = ExistingQuery();
+    std::unordered_map<std::string, Registered> registered;
+    for (size_t from = 0; from < candidates.size(); from += kExistingChunk) {
+      std::vector<Value> keys;
+      keys.reserve(kExistingChunk);
+      for (size_t i = 0; i < kExistingChunk; ++i) {
+        // The last chunk repeats its first key to fill the statement's placeholders.
+        const size_t at = from + i < candidates.size() ? from + i : from;
+        keys.emplace_back(store::Blob{candidates[at].first->id_index});
+      }
+      auto found = c.Query(existing_sql, keys);
+      if (!found) return std::unexpected(found.error());
+      for (const auto& r : *found) registered[r.Bytes(0)] = {r.Int(1), r.Text(2), r.Text(3)};
+    }
+    for (auto& [pp, union_of] : candidates) {
+      Prepared& p = *pp;
+      const Union* u = &union_of;
+      if (auto it = registered.find(p.id_index); it != registered.end()) {
+        const Registered& e = it->second;
+        if (e.org_id == u->id) {
           ++report.unchanged;  // imported before: nothing to do
           continue;
         }
-        const std::string where =
-            who.Scope().Contains(e.Text(2)) ? e.Text(1) : "其他工会（已隐去名称）";
+        const bool visible = who.Scope().Contains(e.org_path);
         report.problems.push_back(
             {p.line, std::string(kAliases[kIdNumber][0]), std::get<std::string>(p.columns[5]),
-             "此人已是「" + where + "」的会员，须办理会籍转接，不会在导入时移动",
-             "this person is a member of " +
-                 (who.Scope().Contains(e.Text(2)) ? e.Text(1) : std::string("another union")) +
+             "此人已是「" + (visible ? e.org_name : std::string("其他工会（已隐去名称）")) +
+                 "」的会员，须办理会籍转接，不会在导入时移动",
+             "this person is a member of " + (visible ? e.org_name : std::string("another union")) +
                  " already: a transfer, never a silent move"});
         continue;
       }
@@ -290,6 +319,11 @@ struct Store {
       if (auto r = org::AdjustMemberCount(c, key.first, key.second, n); !r) return r;
     }
     report.stored += static_cast<int64_t>(insert.size());
+    if (c.dialect() == store::Dialect::kPostgres) {
+      // The registry just grew by a batch: fresh statistics make PostgreSQL re-plan the
+      // lookups by ID index (plans made while the table was small scan it whole).
+      if (auto r = c.ExecScript("ANALYZE member"); !r) return r;
+    }
     return auth::AppendAudit(c, actor,
                              {"import", "member", "", fallback.path, "",
                               Fields()

@@ -184,10 +184,10 @@ struct Union {
 // Members already registered, kExistingChunk ID indexes at a time: one round trip per chunk
 // rather than per row (it matters on PostgreSQL, over the network).
 constexpr size_t kExistingChunk = 500;
+// The member table alone: its unique index serves the IN list whatever the statistics say
+// (joined to org, a planner that thinks the table empty walks it from the org side).
 std::string ExistingQuery() {
-  std::string sql =
-      "SELECT m.id_number_idx, m.org_id, o.name, o.path FROM member m JOIN org o ON o.id = "
-      "m.org_id WHERE m.id_number_idx IN (?";
+  std::string sql = "SELECT id_number_idx, org_id FROM member WHERE id_number_idx IN (?";
   for (size_t i = 1; i < kExistingChunk; ++i) sql += ", ?";
   return sql + ")";
 }
@@ -274,17 +274,21 @@ struct Store {
       }
       auto found = c.Query(existing_sql, keys);
       if (!found) return std::unexpected(found.error());
-      for (const auto& r : *found) registered[r.Bytes(0)] = {r.Int(1), r.Text(2), r.Text(3)};
+      for (const auto& r : *found) registered[r.Bytes(0)] = {r.Int(1), "", ""};
     }
     for (auto& [pp, union_of] : candidates) {
       Prepared& p = *pp;
       const Union* u = &union_of;
       if (auto it = registered.find(p.id_index); it != registered.end()) {
-        const Registered& e = it->second;
+        Registered& e = it->second;
         if (e.org_id == u->id) {
           ++report.unchanged;  // imported before: nothing to do
           continue;
         }
+        auto where = org::FindOrg(c, {"/", "0"}, e.org_id);
+        if (!where) return std::unexpected(where.error());
+        e.org_name = where->name;
+        e.org_path = where->path;
         const bool visible = who.Scope().Contains(e.org_path);
         report.problems.push_back(
             {p.line, std::string(kAliases[kIdNumber][0]), std::get<std::string>(p.columns[5]),

@@ -46,6 +46,7 @@ printf '%-44s %8.0f rows/s\n' "baseline: the same, sorted by ID number" "$(rate 
 echo "import / baseline (file order): $(echo "scale=2; $(rate "$rows" "$elapsed") / $(rate "$rows" "$(seconds load_bare "$roster")")" | bc)"
 
 if [ -n "${NJ_BENCH_PG_URL:-}" ]; then
+  export PGOPTIONS="-c client_min_messages=warning"
   psql -q "$NJ_BENCH_PG_URL" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
   "$bin" --db "$NJ_BENCH_PG_URL" --key-file "$work/import.key" --log-level warn demo --members 0 --password x-bench-pass >/dev/null
   start=$(date +%s.%N)

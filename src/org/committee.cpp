@@ -194,7 +194,8 @@ Result<std::string> CommitteeService::Reelect(store::Conn& c, const auth::Princi
   return FormatDate(TermEnd(*ParseDate(r.elected_on), r.term_years));
 }
 
-Result<Committee> CommitteeService::Current(const auth::Principal& who, int64_t org_id) {
+Result<std::optional<Committee>> CommitteeService::Current(const auth::Principal& who,
+                                                           int64_t org_id) {
   if (auto r = who.Require(auth::kOrgRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -203,9 +204,7 @@ Result<Committee> CommitteeService::Current(const auth::Principal& who, int64_t 
   const Value p[] = {org_id};
   auto rows = (*lease)->Query(kCurrent, p);
   if (!rows) return std::unexpected(rows.error());
-  if (rows->empty()) {
-    return Fail(ErrorCode::kNotFound, "该工会没有在册的委员会", "no committee on record");
-  }
+  if (rows->empty()) return std::nullopt;
   Committee out = FromRow((*rows)[0]);
   const Value s[] = {out.id};
   auto seats = (*lease)->Query(kSeats, s);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,9 @@ class CommitteeService {
   static Result<std::string> CheckReelection(store::Conn& c, const auth::Principal& who,
                                              const Reelection& r, Date today);
 
-  // The sitting committee of a union; kNotFound when it has none on record.
-  Result<Committee> Current(const auth::Principal& who, int64_t org_id);
+  // The sitting committee of a union; nullopt when it has none on record (kNotFound is for a
+  // union outside the caller's scope).
+  Result<std::optional<Committee>> Current(const auth::Principal& who, int64_t org_id);
   // Sitting committees of the subtree of `org_id` (0: the caller's own) whose term ends within
   // `days` days or has ended, soonest first.
   Result<std::vector<Committee>> Expiring(const auth::Principal& who, int64_t org_id, int64_t days);

@@ -295,9 +295,15 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
                    [&committees](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, committees.Current(p, *id), CommitteeJson);
+                     return http::Answer(req, committees.Current(p, *id),
+                                         [](const std::optional<Committee>& c) -> json::value {
+                                           if (!c) return nullptr;
+                                           return CommitteeJson(*c);
+                                         });
                    }),
-             {"The sitting committee of a union, with its seats and term", "org", true, read});
+             {"The sitting committee of a union, with its seats and term (null when none is on "
+              "record)",
+              "org", true, read});
 
   router.Add(
       "GET", "/api/v1/committees/expiring",

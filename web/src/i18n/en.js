@@ -9,7 +9,7 @@ export default {
     all: 'All', yes: 'Yes', no: 'No', required: 'Required', reason: 'Reason', saved: 'Saved', deleted: 'Deleted',
     notFound: 'No such record, or it is outside your scope', pageNotFound: 'Page not found', home: 'Home',
   },
-  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', approvals: 'Approvals', imports: 'Roster import', users: 'Users', roles: 'Roles', audit: 'Audit log' },
+  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', approvals: 'Approvals', imports: 'Roster import', enterprises: 'Enterprises', committees: 'Terms ending', users: 'Users', roles: 'Roles', audit: 'Audit log' },
   auth: {
     signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password',
     subtitle: 'One console for city, county, township and grassroots unions', signedOut: 'Signed out', expired: 'Your session has ended; sign in again',
@@ -95,6 +95,17 @@ export default {
     title: 'Join a union', name: 'Name', idNumber: 'ID number', phone: 'Phone', employer: 'Employer', category: 'Category',
     union: 'Union to join', searchUnion: 'Type a union\'s name (new-form workers: the joint or industry union of your area)', submit: 'Apply',
     sent: 'Your application went to {union}; once approved, activate member services with your phone and ID number', link: 'Not a member yet? Join',
+  },
+  enterprise: {
+    title: 'Enterprises', register: 'Register an enterprise', creditCode: 'Credit code', name: 'Name', industry: 'Industry', employees: 'Employees',
+    union: 'Covering union', none: 'No union', covered: 'With a union', uncovered: 'Without a union', all: 'All', coverage: 'Coverage', total: 'Enterprises',
+    workers: 'Workers covered', override: 'Reason, if the check character is wrong (a real early code)', saved: 'Enterprise registered', checkShould: 'The check character should be {c}',
+  },
+  committee: {
+    title: 'Terms ending', within: 'Ending', days: 'within {n} days', endsOn: 'Term ends', electedOn: 'Elected on', term: 'Term', method: 'Method',
+    daysLeft: 'Days left', expired: 'Ended', reelect: 'File a re-election', votes: 'Votes cast', current: 'Sitting committee', none: 'No committee on record',
+    direct: 'Direct election', indirect: 'Indirect', founding: 'At founding', ratings: 'Yearly ratings', year: 'Year', total: 'Score', grade: 'Grade', stars: 'Stars',
+    gradeName: { 1: 'Grade 1', 2: 'Grade 2', 3: 'Grade 3' }, filed: 'Re-election filed',
   },
   error: { network: 'Cannot reach the server; check the network', unknown: 'The operation failed' },
 };

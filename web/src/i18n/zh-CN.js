@@ -9,7 +9,7 @@ export default {
     all: '全部', yes: '是', no: '否', required: '必填', reason: '理由', saved: '已保存', deleted: '已删除',
     notFound: '记录不存在，或不在您的管辖范围内', pageNotFound: '页面不存在', home: '返回首页',
   },
-  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', approvals: '审批', imports: '花名册导入', users: '用户管理', roles: '角色权限', audit: '审计日志' },
+  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', approvals: '审批', imports: '花名册导入', enterprises: '企业', committees: '换届提醒', users: '用户管理', roles: '角色权限', audit: '审计日志' },
   auth: {
     signIn: '登录', signOut: '退出登录', username: '用户名', password: '密码',
     subtitle: '市、县、乡镇（街道）和基层工会的一站式工作台', signedOut: '已退出登录', expired: '登录已失效，请重新登录',
@@ -95,6 +95,17 @@ export default {
     title: '申请入会', name: '姓名', idNumber: '身份证号', phone: '手机号', employer: '工作单位', category: '职工类别',
     union: '加入的工会', searchUnion: '输入工会名称搜索（新就业形态劳动者可选所在地的联合工会或行业工会）', submit: '提交申请',
     sent: '申请已提交给「{union}」，审核通过后即可用手机号和身份证号激活会员服务', link: '还不是会员？申请入会',
+  },
+  enterprise: {
+    title: '企业', register: '登记企业', creditCode: '统一社会信用代码', name: '企业名称', industry: '行业', employees: '职工人数',
+    union: '覆盖工会', none: '未建会', covered: '已建会', uncovered: '未建会', all: '全部', coverage: '建会情况', total: '企业总数',
+    workers: '覆盖职工', override: '校验位不符时的理由（确为早期代码）', saved: '企业已登记', checkShould: '校验位应为 {c}',
+  },
+  committee: {
+    title: '换届提醒', within: '届满时间', days: '{n} 天内', endsOn: '届满日期', electedOn: '选举日期', term: '任期', method: '选举方式',
+    daysLeft: '剩余天数', expired: '已届满', reelect: '申请换届', votes: '投票人数', current: '本届委员会', none: '无在册委员会',
+    direct: '直接选举', indirect: '间接选举', founding: '组建时产生', ratings: '年度评级', year: '年度', total: '总分', grade: '类别', stars: '星级',
+    gradeName: { 1: '一类', 2: '二类', 3: '三类' }, filed: '换届申请已提交',
   },
   error: { network: '无法连接服务器，请检查网络', unknown: '操作失败' },
 };

@@ -1,9 +1,11 @@
 // CSV after RFC 4180, parsed straight out of a 1 MiB buffer. GB18030 input is converted to UTF-8
 // a buffer at a time before parsing: its multi-byte characters never contain the ASCII bytes
 // the parser looks for, and UTF-8 is what the rest of the program reads.
+#include <sys/stat.h>
 #include <unicode/ucnv.h>
 #include <unicode/ustring.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -46,6 +48,8 @@ class CsvReader final : public TableReader {
   CsvReader(File file, std::string first, Converter gbk)
       : file_(std::move(file)), gbk_(std::move(gbk)) {
     file_eof_ = first.size() < kChunk;
+    struct stat st {};
+    if (fstat(fileno(file_.get()), &st) == 0) size_ = st.st_size;
     if (gbk_) {
       format_ = "csv-gbk";
       raw_ = std::move(first);
@@ -64,6 +68,17 @@ class CsvReader final : public TableReader {
   }
 
   std::string_view Format() const override { return format_; }
+
+  double Fraction() const override {
+    if (done_ || size_ <= 0) return 1;
+    // The file's bytes before the buffer, plus the share of the buffer parsed (a GBK buffer's
+    // share of its converted text stands for the same share of its raw bytes).
+    const std::string& raw = gbk_ ? raw_ : buf_;
+    const double before = static_cast<double>(std::ftell(file_.get())) - raw.size();
+    const char* start = gbk_ ? buf_.data() : raw.data();
+    const double parsed = end_ > start ? static_cast<double>(pos_ - start) / (end_ - start) : 1;
+    return std::min(1.0, (before + parsed * raw.size()) / static_cast<double>(size_));
+  }
 
   Result<bool> Next(TableRow& row) override {
     while (!done_) {
@@ -225,6 +240,7 @@ class CsvReader final : public TableReader {
   bool skip_lf_ = false;  // the last record ended with CR: a LF right after belongs to it
   bool done_ = false;
   int64_t record_ = 0;
+  int64_t size_ = 0;  // of the file, in bytes
 };
 
 }  // namespace

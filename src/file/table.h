@@ -41,6 +41,10 @@ class TableReader {
 
   // What the file was read as: "csv-utf8", "csv-utf8-bom", "csv-gbk" or "xlsx".
   virtual std::string_view Format() const = 0;
+
+  // How much of the file has been read, from 0 to 1, counted in bytes (a CSV's, or the
+  // worksheet's uncompressed). Rows read ÷ Fraction() estimates the rows of the whole file.
+  virtual double Fraction() const = 0;
 };
 
 // Opens by content, not by name: a zip ("PK\x03\x04") is read as .xlsx (its first worksheet),

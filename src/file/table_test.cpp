@@ -26,8 +26,23 @@ std::string Show(const TableRow& row) {
 struct Outcome {
   std::string format;
   std::vector<std::string> rows;
-  std::optional<Error> error;  // from OpenTable or Next
+  std::vector<double> fractions;  // Fraction() after each row, and at the end
+  std::optional<Error> error;     // from OpenTable or Next
 };
+
+// What a progress bar relies on: Fraction() never goes back, ends at 1, and half-way through
+// the rows read ÷ Fraction() estimates the file's rows to within a tenth.
+void ExpectFractionsTrack(const Outcome& o) {
+  ASSERT_EQ(o.fractions.size(), o.rows.size() + 1);
+  for (size_t i = 1; i < o.fractions.size(); ++i) {
+    ASSERT_GE(o.fractions[i], o.fractions[i - 1]) << "after row " << i;
+    ASSERT_GT(o.fractions[i], 0);
+  }
+  EXPECT_EQ(o.fractions.back(), 1);
+  const size_t half = o.rows.size() / 2;
+  const double estimate = static_cast<double>(half + 1) / o.fractions[half];
+  EXPECT_NEAR(estimate, static_cast<double>(o.rows.size()), o.rows.size() / 10.0);
+}
 
 Outcome ReadAll(const fs::path& file) {
   Outcome out;
@@ -47,7 +62,9 @@ Outcome ReadAll(const fs::path& file) {
     }
     if (!*more) break;
     out.rows.push_back(Show(row));
+    out.fractions.push_back((*reader)->Fraction());
   }
+  out.fractions.push_back((*reader)->Fraction());
   return out;
 }
 
@@ -195,6 +212,8 @@ TEST_F(TableTest, CsvRowsAcrossBufferBoundaries) {
   for (size_t i = 0; i < g.rows.size(); ++i) {
     ASSERT_EQ(g.rows[i], std::to_string(i + 1) + ": 张伟|工会");
   }
+  ExpectFractionsTrack(u);
+  ExpectFractionsTrack(g);
 }
 
 TEST_F(TableTest, CsvInUtf8WithABadByteLaterNamesTheLine) {
@@ -294,6 +313,7 @@ TEST_F(TableTest, XlsxRowsAcrossChunks) {
     const auto n = std::to_string(i + 1);
     ASSERT_EQ(r.rows[i], n + ": " + n + "|张伟|" + std::to_string(13800000000 + i));
   }
+  ExpectFractionsTrack(r);
 }
 
 // What other tools write: prefixed element names, no workbook part (the first sheet is found by

@@ -519,11 +519,20 @@ class XlsxReader final : public TableReader {
     }
     parser_ = MakeParser(sheet_);
     if (!parser_) return Fail(ErrorCode::kInternal, "内存不足", "out of memory");
+    unz_file_info64 info{};
+    if (unzGetCurrentFileInfo64(zip, &info, nullptr, 0, nullptr, 0, nullptr, 0) == UNZ_OK) {
+      size_ = info.uncompressed_size;
+    }
     if (unzOpenCurrentFile(zip) != UNZ_OK) return Damaged(sheet_name_);
     return {};
   }
 
   std::string_view Format() const override { return "xlsx"; }
+
+  double Fraction() const override {
+    if (at_end_ || done_ || size_ == 0) return 1;
+    return static_cast<double>(unztell64(zip_.get())) / static_cast<double>(size_);
+  }
 
   Result<bool> Next(TableRow& row) override {
     if (done_) return false;
@@ -568,6 +577,7 @@ class XlsxReader final : public TableReader {
   std::string sheet_name_;
   Parser parser_;
   bool suspended_ = false, at_end_ = false, done_ = false;
+  uint64_t size_ = 0;  // the worksheet's, uncompressed
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <cmath>
 #include <future>
 #include <map>
 #include <unordered_map>
@@ -131,6 +132,7 @@ struct Batch {
   std::vector<Prepared> rows;
   std::vector<ImportProblem> problems;
   int64_t read = 0;
+  double fraction = 0;  // of the file read when the batch was full
   bool last = false;
 };
 
@@ -173,6 +175,7 @@ Result<Batch> PrepareBatch(file::TableReader& reader, const Header& h, const Vau
     p.id_index = std::get<store::Blob>(p.columns[4]).bytes;
     b.rows.push_back(std::move(p));
   }
+  b.fraction = reader.Fraction();
   return b;
 }
 
@@ -399,6 +402,11 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
       if (!batch) return std::unexpected(batch.error());
       if (!batch->last) next = std::async(std::launch::async, prepare);
       report.rows += batch->read;
+      // The rows of the whole file, estimated from the bytes read so far: the progress bar's
+      // 100 %, exact once the file is read.
+      if (batch->fraction > 0) {
+        progress.SetTotal(std::max<int64_t>(report.rows, std::llround(report.rows / batch->fraction)));
+      }
       for (auto& p : batch->problems) report.problems.push_back(std::move(p));
       if (auto r = apply(*batch); !r) {
         if (!batch->last) (void)next.get();  // let the reader finish before unwinding

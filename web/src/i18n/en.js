@@ -86,7 +86,7 @@ export default {
   seat: { chair: 'Chair', vice_chair: 'Vice-chair', funds_audit_chair: 'Funds-audit chair', women_chair: 'Women-workers chair', member: 'Member', organiser: 'Organiser' },
   import: {
     title: 'Roster import', union: 'Import into', mode: 'Mode', store: 'Store the valid rows, report the rest', dryRun: 'Check only',
-    allOrNothing: 'Store only if every row is valid', file: 'Roster file', choose: 'Choose a file (.csv or .xlsx)', start: 'Import', running: 'Importing: {n} rows so far',
+    allOrNothing: 'Store only if every row is valid', file: 'Roster file', choose: 'Choose a file (.csv or .xlsx)', start: 'Import', running: 'Importing: {n} rows so far', runningOf: 'Importing: {n} of about {total} rows',
     done: 'Done', rows: 'Rows read', stored: 'New members', unchanged: 'Members of this union already', refused: 'Rows refused', report: 'Download the report',
     format: 'Format', hint: 'The header must have 姓名 (name) and 身份证号 (ID number); it may have 手机号, 工作单位, 职工类别, 入会日期, 工会编号. CSV in UTF-8 or GBK, or Excel .xlsx.',
     failed: 'The import failed: {error}', nothingStored: 'Rows were wrong: nothing was imported',

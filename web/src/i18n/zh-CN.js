@@ -86,7 +86,7 @@ export default {
   seat: { chair: '主席', vice_chair: '副主席', funds_audit_chair: '经审委主任', women_chair: '女职委主任', member: '委员', organiser: '组织员' },
   import: {
     title: '花名册导入', union: '导入到工会', mode: '方式', store: '导入正确的行，报告错误的行', dryRun: '只检查，不导入',
-    allOrNothing: '全部正确才导入', file: '花名册文件', choose: '选择文件（.csv 或 .xlsx）', start: '开始导入', running: '正在导入，已处理 {n} 行',
+    allOrNothing: '全部正确才导入', file: '花名册文件', choose: '选择文件（.csv 或 .xlsx）', start: '开始导入', running: '正在导入，已处理 {n} 行', runningOf: '正在导入，已处理 {n} 行，共约 {total} 行',
     done: '完成', rows: '读取行数', stored: '新增会员', unchanged: '已是本工会会员', refused: '错误行', report: '下载错误报告',
     format: '文件格式', hint: '表头须含「姓名」「身份证号」，可含「手机号」「工作单位」「职工类别」「入会日期」「工会编号」。支持 UTF-8 或 GBK 编码的 CSV 和 Excel .xlsx。',
     failed: '导入失败：{error}', nothingStored: '有错误行，整个文件未导入',

@@ -21,7 +21,9 @@ using store::Value;
   "m.id, m.org_id, " ORG_NAME                                                     \
   ", m.name, m.id_number_masked, m.sex, m.birth_date, "                           \
   "m.phone_masked, m.employer, m.category, m.join_date, m.status, m.created_at, " \
-  "m.updated_at, m.name_key, " ORG_PATH " "
+  "m.updated_at, m.name_key, " ORG_PATH                                           \
+  ", m.employment, m.held_from, "                                                 \
+  "(SELECT name FROM org WHERE id = m.held_from) "
 #define NJ_MEMBER_COLUMNS NJ_MEMBER_COLUMNS_OF("o.name", "o.path")
 #define NJ_ORG_PATH_OF_M "(SELECT path FROM org WHERE id = m.org_id)"
 
@@ -33,11 +35,12 @@ constexpr std::string_view kGet =
 // the subtree's members and sort them (a small one). The walk looks the organisation up per row
 // rather than joining it, which keeps SQLite from building a filter over the whole org table
 // for every page.
-#define NJ_MEMBER_MATCH(PATH)                                                     \
-  PATH " >= ? AND " PATH                                                          \
-       " < ? AND (? = '' OR m.category = ? OR (? = 'new_form' AND m.category IN " \
-       "('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'))) "  \
-       "AND (? = '' OR m.status = ?) "                                            \
+#define NJ_MEMBER_MATCH(PATH)                                                          \
+  PATH " >= ? AND " PATH                                                               \
+       " < ? AND (? = '' OR m.category = ? OR (? = 'new_form' AND m.category IN "      \
+       "('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'))) "       \
+       "AND (? = '' OR m.status = ?) "                                                 \
+       "AND (? = '' OR m.employment = ? OR (? = 'held' AND m.held_from IS NOT NULL)) " \
        "AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
 #define NJ_MEMBER_FILTERS(PATH) NJ_MEMBER_MATCH(PATH) "AND (m.name_key, m.id) > (?, ?) "
 constexpr std::string_view kListByName =
@@ -72,6 +75,8 @@ constexpr std::string_view kUpdate =
     "id_number_idx = ?, id_number_masked = ?, sex = ?, birth_date = ?, phone_enc = ?, "
     "phone_idx = ?, phone_masked = ?, employer = ?, category = ?, join_date = ?, updated_at = ? "
     "WHERE id = ?";
+constexpr std::string_view kSetEmployment =
+    "UPDATE member SET employment = ?, updated_at = ? WHERE id = ?";
 constexpr std::string_view kSetStatus =
     "UPDATE member SET status = ?, status_date = ?, updated_at = ? WHERE id = ?";
 constexpr std::string_view kDelete = "DELETE FROM member WHERE id = ?";
@@ -93,6 +98,9 @@ Member FromRow(const store::Row& r) {
   m.status = r.Text(11);
   m.created_at = r.Int(12);
   m.updated_at = r.Int(13);
+  m.employment = r.Text(16);
+  m.held_from_org_id = r.IsNull(17) ? 0 : r.Int(17);
+  m.held_from_org_name = r.IsNull(18) ? "" : r.Text(18);
   return m;
 }
 
@@ -107,6 +115,7 @@ std::string Image(const Member& m) {
       .Add("category", m.category)
       .Add("join_date", m.join_date)
       .Add("status", m.status)
+      .Add("employment", m.employment)
       .Json();
 }
 
@@ -227,6 +236,11 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
   if (!q.status.empty() && !IsKnownStatus(q.status)) {
     return Fail(ErrorCode::kInvalidInput, "未知的会籍状态", "unknown status", "status");
   }
+  if (!q.situation.empty() && q.situation != "held" &&
+      (!IsKnownEmployment(q.situation) || q.situation == "employed")) {
+    return Fail(ErrorCode::kInvalidInput, "未知的情形（应为 retired、unemployed 或 held）",
+                "unknown situation (retired, unemployed or held)", "situation");
+  }
   Filter f{who.Scope(), who.org_id, FoldText(q.name), ""};
   // The largest code point closes the prefix range: every name starting with it sorts below.
   f.prefix_end = f.prefix + "\xF4\x8F\xBF\xBF";
@@ -273,19 +287,14 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   const bool by_name = q.name.empty() && *in_subtree > 0 &&
                        static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
                            static_cast<double>(q.limit + 1) * static_cast<double>(*all);
-  const Value p[] = {f->range.low,
-                     f->range.high,
-                     q.category,
-                     q.category,
-                     q.category,
-                     q.status,
-                     q.status,
-                     f->prefix,
-                     f->prefix,
-                     f->prefix_end,
-                     store::Blob{after.first},
-                     after.second,
-                     int64_t{q.limit + 1}};
+  const Value p[] = {f->range.low,  f->range.high,
+                     q.category,    q.category,
+                     q.category,    q.status,
+                     q.status,      q.situation,
+                     q.situation,   q.situation,
+                     f->prefix,     f->prefix,
+                     f->prefix_end, store::Blob{after.first},
+                     after.second,  int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(by_name ? kListByName : kListBySubtree, p);
   if (!rows) return std::unexpected(rows.error());
   MemberPage page;
@@ -300,8 +309,9 @@ Result<int64_t> MemberService::Count(const auth::Principal& who, const MemberQue
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q);
   if (!f) return std::unexpected(f.error());
-  const Value p[] = {f->range.low, f->range.high, q.category, q.category, q.category,
-                     q.status,     q.status,      f->prefix,  f->prefix,  f->prefix_end};
+  const Value p[] = {f->range.low, f->range.high, q.category,   q.category,  q.category,
+                     q.status,     q.status,      q.situation,  q.situation, q.situation,
+                     f->prefix,    f->prefix,     f->prefix_end};
   return (*lease)->QueryInt(kCount, p);
 }
 
@@ -397,6 +407,7 @@ Result<Member> MemberService::CreateOn(store::Conn& c, const auth::Principal& wh
   if (!org) {
     return Fail(ErrorCode::kInvalidInput, "所属工会不存在", "no such union", "org_id");
   }
+  if (auto open = org::RequireOpen(*org); !open) return std::unexpected(open.error());
   const std::string index = vault_.BlindIndex(kIdNumberPurpose, v->id.number);
   if (auto u = CheckUnique(c, who, index, 0); !u) return std::unexpected(u.error());
   const int64_t now = NowUnix();
@@ -477,6 +488,35 @@ Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
     if (auto a = auth::AppendAudit(
             c, &who,
             {"update", "member", std::to_string(id), path, Image(*before), Image(*after), ""});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return after;
+  });
+}
+
+Result<Member> MemberService::SetEmployment(const auth::Principal& who, int64_t id,
+                                            std::string_view employment, std::string_view reason) {
+  if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
+  if (!IsKnownEmployment(employment)) {
+    return Fail(ErrorCode::kInvalidInput, "未知的就业状态：" + std::string(employment),
+                "unknown employment: " + std::string(employment), "employment");
+  }
+  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidInput, "请填写原因", "a reason is required", "reason");
+  }
+  return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
+    std::string path;
+    auto before = Find(c, who, id, &path);
+    if (!before) return std::unexpected(before.error());
+    if (before->employment == employment) return before;
+    const Value p[] = {std::string(employment), NowUnix(), id};
+    if (auto r = c.Exec(kSetEmployment, p); !r) return std::unexpected(r.error());
+    auto after = Find(c, who, id);
+    if (!after) return std::unexpected(after.error());
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {"employment", "member", std::to_string(id), path,
+                                    Image(*before), Image(*after), std::string(reason)});
         !a) {
       return std::unexpected(a.error());
     }

@@ -27,6 +27,10 @@ struct Member {
   std::string birth_date;
   std::string phone;  // masked: 138****5678, or ""
   std::string employer, category, join_date, status;
+  std::string employment;  // employed, retired, unemployed
+  // The closed union whose member this was, while the union above holds the membership.
+  int64_t held_from_org_id = 0;
+  std::string held_from_org_name;
   int64_t created_at = 0, updated_at = 0;
   bool division_warning = false;  // set on create when the ID's county code is not known
 };
@@ -36,8 +40,10 @@ struct MemberQuery {
   std::string name;      // prefix, simplified or traditional
   std::string category;  // "" = any; kNewFormGroup = the four new-employment-form categories
   std::string status;    // "" = any
-  std::string cursor;    // from the previous page
-  int limit = 20;        // 1..200
+  // "" = any; "retired" or "unemployed"; "held" = held for a closed union (kSituations)
+  std::string situation;
+  std::string cursor;  // from the previous page
+  int limit = 20;      // 1..200
 };
 
 struct MemberPage {
@@ -89,6 +95,10 @@ class MemberService {
   // Changes the member's own fields. The organisation does not change here (that is a transfer).
   Result<Member> Update(const auth::Principal& who, int64_t id, const MemberInput& in);
   // active / suspended / exited / deceased, with a reason.
+  // Records retirement, unemployment or a return to work, with a reason: the member stays with
+  // the same union and stays active.
+  Result<Member> SetEmployment(const auth::Principal& who, int64_t id, std::string_view employment,
+                               std::string_view reason);
   Result<Member> SetStatus(const auth::Principal& who, int64_t id, std::string_view status,
                            std::string_view reason);
   // Removes a record entered in error.

@@ -233,7 +233,14 @@ struct Store {
     Result<Union> found = Fail(ErrorCode::kInvalidInput, "工会不存在或不在您的管辖范围内：" + cell,
                                "no such union in your scope: " + cell, "org_id");
     if (id != 0) {
-      if (auto org = org::FindOrg(c, who.Scope(), id); org) found = Union{org->id, org->path};
+      if (auto org = org::FindOrg(c, who.Scope(), id); org) {
+        if (auto open = org::RequireOpen(*org); !open) {
+          found = std::unexpected(Error{ErrorCode::kInvalidInput, open.error().detail_zh,
+                                        open.error().detail_en, "org_id"});
+        } else {
+          found = Union{org->id, org->path};
+        }
+      }
     }
     unions.emplace(cell, found);
     return found;
@@ -388,6 +395,7 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
       return Fail(ErrorCode::kInvalidInput, "导入的目标工会不存在或不在您的管辖范围内",
                   "the union to import into does not exist or is outside your scope", "org_id");
     }
+    if (auto open = org::RequireOpen(*org); !open) return std::unexpected(open.error());
     store.fallback = {org->id, org->path};
   }
 
@@ -405,7 +413,8 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
       // The rows of the whole file, estimated from the bytes read so far: the progress bar's
       // 100 %, exact once the file is read.
       if (batch->fraction > 0) {
-        progress.SetTotal(std::max<int64_t>(report.rows, std::llround(report.rows / batch->fraction)));
+        progress.SetTotal(
+            std::max<int64_t>(report.rows, std::llround(report.rows / batch->fraction)));
       }
       for (auto& p : batch->problems) report.problems.push_back(std::move(p));
       if (auto r = apply(*batch); !r) {

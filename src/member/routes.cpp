@@ -31,7 +31,11 @@ json::object MemberJson(const Member& m) {
                  {"category", m.category},
                  {"new_form_worker", IsNewFormCategory(m.category)},
                  {"join_date", m.join_date},
-                 {"status", m.status}};
+                 {"status", m.status},
+                 {"employment", m.employment}};
+  if (m.held_from_org_id) {
+    o["held_from"] = json::object{{"id", m.held_from_org_id}, {"name", m.held_from_org_name}};
+  }
   if (m.division_warning) {
     o["warnings"] = json::array{json::object{
         {"field", "id_number"},
@@ -98,6 +102,7 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
               q.name = req.Query("name");
               q.category = req.Query("category");
               q.status = req.Query("status");
+              q.situation = req.Query("situation");
               q.cursor = req.Query("cursor");
               return http::Answer(req, members.List(p, q), [](const MemberPage& page) {
                 json::array items;
@@ -109,7 +114,8 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
               });
             }),
       {"Members of the caller's scope by pinyin of name; filters org_id (subtree), name (prefix, "
-       "traditional characters too), category, status; cursor pagination (limit ≤ 200)",
+       "traditional characters too), category, status, situation (retired, unemployed, held); "
+       "cursor pagination (limit ≤ 200)",
        "member", true, read, "",
        R"({"items":[{"id":1,"name":"张伟","id_number":"330***********123X","phone":"138****5678"}],"next_cursor":"…"})"});
 
@@ -144,6 +150,20 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
                    }),
              {"Change a member's own fields; id_number or phone left out keeps the stored one",
               "member", true, write});
+
+  router.Add(
+      "POST", "/api/v1/members/{id}/employment",
+      guard(write,
+            [&members](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto body = ReadPair(req, "employment", "reason");
+              if (!body) return Response::Problem(req, body.error());
+              return http::Answer(req, members.SetEmployment(p, *id, body->first, body->second),
+                                  MemberJson);
+            }),
+      {"Record retirement, unemployment or a return to work; the member stays with the union",
+       "member", true, write, R"({"employment":"retired","reason":"到龄退休"})"});
 
   router.Add("POST", "/api/v1/members/{id}/status",
              guard(write,
@@ -428,6 +448,23 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
              {"Ask the union the member moves to to take them (会籍转接)", "member", true, write,
               R"({"to_org_id":123,"reason":"调动到新单位"})"});
 
+  router.Add(
+      "POST", "/api/v1/orgs/{id}/close",
+      guard(std::string(auth::kOrgWrite),
+            [&transfers](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto body = http::ParseObject(req);
+              if (!body) return Response::Problem(req, body.error());
+              auto reason = http::RequiredString(*body, "reason");
+              if (!reason) return Response::Problem(req, reason.error());
+              return http::Answer(req, transfers.CloseUnion(p, *id, *reason), [](int64_t held) {
+                return json::object{{"held", held}};
+              });
+            }),
+      {"The employer closed: close its union; the union above holds its members", "org", true,
+       std::string(auth::kOrgWrite), R"({"reason":"企业注销"})"});
+
   for (const char* action : {"accept", "refuse", "cancel"}) {
     router.Add("POST", std::string("/api/v1/transfers/{id}/") + action,
                guard(write,
@@ -462,7 +499,7 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                if (!found) return Response::Problem(req, found.error());
                json::array items;
                for (const auto& o : *found) {
-                 if (!org::IsGrassroots(o.kind)) continue;
+                 if (!org::IsGrassroots(o.kind) || o.closed_at) continue;
                  items.push_back(
                      {{"id", o.id}, {"name", o.name}, {"kind", o.kind}, {"address", o.address}});
                  if (items.size() == 20) break;
@@ -505,6 +542,49 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
       {"A worker applies to join a union; the union's clerk decides (approve or return)", "portal",
        false, "",
        R"({"name":"张伟","id_number":"33070219900101123X","phone":"13812345678","employer":"某快递公司","category":"courier","org_id":123})"});
+
+  // Where an application stands, for the worker who filed it: they are no member yet and have
+  // no account, so the ID number they applied with proves it is theirs. Any mismatch answers
+  // exactly as an unknown number does.
+  router.Add(
+      "POST", "/api/v1/portal/join/status",
+      [&approvals, &vault](const Request& req) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        auto id = http::OptionalInt(*body, "application_id");
+        if (!id) return Response::Problem(req, id.error());
+        auto id_number = http::RequiredString(*body, "id_number");
+        if (!id_number) return Response::Problem(req, id_number.error());
+        const auto unknown = Fail(ErrorCode::kNotFound, "没有找到与该身份证号对应的申请",
+                                  "no application with that number for that ID number");
+        auth::Principal everywhere;
+        everywhere.org_path = "/";
+        auto app = approvals.Get(everywhere, id->value_or(0));
+        if (!app || app->kind != "join") return Response::Problem(req, unknown.error());
+        auto filed = OpenJoin(app->payload, vault);
+        auto given = ParseResidentId(*id_number, Today());
+        if (!filed || !given || given->number != filed->id_number) {
+          return Response::Problem(req, unknown.error());
+        }
+        auto events = approvals.History(everywhere, app->id);
+        if (!events) return Response::Problem(req, events.error());
+        json::array steps;
+        for (const auto& e : *events) {
+          steps.push_back({{"at", FormatInstant(e.at)},
+                           {"action", e.action},
+                           {"state", e.to_state},
+                           {"reason", e.reason}});
+        }
+        json::object out{{"application_id", app->id},
+                         {"state", app->state},
+                         {"union", app->org_name},
+                         {"steps", steps}};
+        if (app->state == "approved") out["card_no"] = app->result;
+        return http::JsonResponse(out);
+      },
+      {"Where a join application stands (submitted, approved with the card number, or returned "
+       "with the reason), for the worker who gives its number and their ID number",
+       "portal", false, "", R"({"application_id":42,"id_number":"33070219900101123X"})"});
 
   router.Add("POST", "/api/v1/portal/transfer",
              ForMember(portal,
@@ -573,12 +653,20 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
       ForMember(portal,
                 [&members](const Request& req, const PortalSession& s) -> Response {
                   return http::Answer(req, members.Self(s.member_id), [&s](const Member& m) {
-                    return json::object{{"member_id", m.id},           {"name", m.name},
-                                        {"card_no", CardNumber(m.id)}, {"org_id", m.org_id},
-                                        {"org_name", m.org_name},      {"category", m.category},
-                                        {"join_date", m.join_date},    {"status", m.status},
-                                        {"id_number", m.id_number},    {"phone", m.phone},
-                                        {"csrf_token", s.csrf_token}};
+                    json::object o{{"member_id", m.id},
+                                   {"name", m.name},
+                                   {"card_no", CardNumber(m.id)},
+                                   {"org_id", m.org_id},
+                                   {"org_name", m.org_name},
+                                   {"category", m.category},
+                                   {"join_date", m.join_date},
+                                   {"status", m.status},
+                                   {"employment", m.employment},
+                                   {"id_number", m.id_number},
+                                   {"phone", m.phone},
+                                   {"csrf_token", s.csrf_token}};
+                    if (m.held_from_org_id) o["held_from"] = m.held_from_org_name;
+                    return o;
                   });
                 }),
       {"The signed-in member's membership card: card number, union, personal data masked", "portal",
@@ -611,6 +699,7 @@ job::Exporter MembersExporter(MemberService& members) {
             q.name = job::TextFilter(f, "name");
             q.category = job::TextFilter(f, "category");
             q.status = job::TextFilter(f, "status");
+            q.situation = job::TextFilter(f, "situation");
             q.limit = 1;
             if (auto probe = members.List(who, q); !probe) return std::unexpected(probe.error());
             return [&members, who, q, english](job::Sheet& sheet, job::Progress& progress) {

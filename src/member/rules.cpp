@@ -36,6 +36,13 @@ std::string_view StatusName(std::string_view s, bool english) {
   return s;
 }
 
+std::string_view EmploymentName(std::string_view e, bool english) {
+  if (e == "employed") return english ? "Employed" : "在职";
+  if (e == "retired") return english ? "Retired" : "退休";
+  if (e == "unemployed") return english ? "Unemployed" : "失业";
+  return e;
+}
+
 std::string_view SexName(std::string_view sex, bool english) {
   if (sex == "M") return english ? "Male" : "男";
   if (sex == "F") return english ? "Female" : "女";
@@ -84,6 +91,10 @@ bool IsNewFormCategory(std::string_view c) {
 
 bool IsKnownStatus(std::string_view s) {
   return std::find(std::begin(kStatuses), std::end(kStatuses), s) != std::end(kStatuses);
+}
+
+bool IsKnownEmployment(std::string_view e) {
+  return std::find(std::begin(kEmployments), std::end(kEmployments), e) != std::end(kEmployments);
 }
 
 std::optional<std::string> NormalisePhone(std::string_view phone) {

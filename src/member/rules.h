@@ -16,6 +16,9 @@ inline constexpr std::string_view kCategories[] = {
     "front_line",     "management",          "technical",    "courier",
     "delivery_rider", "ride_hailing_driver", "truck_driver", "other"};
 inline constexpr std::string_view kStatuses[] = {"active", "suspended", "exited", "deceased"};
+// Whether the member works: retired and unemployed members stay members of their former unit's
+// union (they remain active and counted).
+inline constexpr std::string_view kEmployments[] = {"employed", "retired", "unemployed"};
 
 // Filters by all new-employment-form categories at once (lists, exports).
 inline constexpr std::string_view kNewFormGroup = "new_form";
@@ -23,9 +26,11 @@ inline constexpr std::string_view kNewFormGroup = "new_form";
 bool IsKnownCategory(std::string_view category);
 bool IsNewFormCategory(std::string_view category);
 bool IsKnownStatus(std::string_view status);
+bool IsKnownEmployment(std::string_view employment);
 // Names of the codes, in Chinese or English ("front_line" → "一线职工" / "Front-line worker").
 std::string_view CategoryName(std::string_view category, bool english);
 std::string_view StatusName(std::string_view status, bool english);
+std::string_view EmploymentName(std::string_view employment, bool english);
 std::string_view SexName(std::string_view sex, bool english);  // "M" / "F"
 
 // The membership number printed on the card: the member's id as 11 digits and a Luhn check

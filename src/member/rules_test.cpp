@@ -89,5 +89,15 @@ TEST(MemberRules, Categories) {
   EXPECT_FALSE(IsKnownStatus("retired"));
 }
 
+// Retirement is not leaving: it is a separate fact, and never a status.
+TEST(MemberRules, Employments) {
+  EXPECT_TRUE(IsKnownEmployment("retired"));
+  EXPECT_TRUE(IsKnownEmployment("unemployed"));
+  EXPECT_FALSE(IsKnownEmployment("exited"));
+  EXPECT_FALSE(IsKnownEmployment(""));
+  EXPECT_EQ(EmploymentName("retired", false), "退休");
+  EXPECT_EQ(EmploymentName("unemployed", true), "Unemployed");
+}
+
 }  // namespace
 }  // namespace nj::member

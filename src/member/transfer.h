@@ -1,7 +1,8 @@
 // Transfers of membership between unions (会籍转接): membership follows the job. The member's
 // union (or the member, from the portal) asks; the union it goes to accepts or refuses. The
 // join date is kept; both unions see the move in their history; the person is never a member of
-// two unions, nor of none: the move is one conditional update.
+// two unions, nor of none: the move is one conditional update. When an employer closes, its
+// members are held by the union above (one update) and move on from there.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,11 @@ class TransferService {
   Result<Transfer> Refuse(const auth::Principal& who, int64_t id, std::string_view reason);
   // Withdrawn by the origin side before a decision.
   Result<Transfer> Cancel(const auth::Principal& who, int64_t id);
+  // The employer of a grassroots union has closed: the union closes with `reason` and its
+  // members are held by the union one level up until transfers move them on (join dates kept).
+  // Done by the level above (org:write, the parent in scope). Open transfers into the union are
+  // refused; those out of it now leave from the union above. Returns the members held.
+  Result<int64_t> CloseUnion(const auth::Principal& who, int64_t org_id, std::string_view reason);
   // Transfers into (`incoming`) or out of the caller's scope, newest first.
   Result<std::vector<Transfer>> List(const auth::Principal& who, bool incoming,
                                      std::string_view state);

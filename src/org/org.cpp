@@ -13,12 +13,13 @@ namespace {
 using store::Value;
 
 // Columns of Org, in FromRow's order.
-#define NJ_ORG_COLUMNS                                                           \
-  "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "        \
-  "o.contact_name, o.contact_phone, o.address, o.registration_no, "              \
-  "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c " \
-  "WHERE c.org_id = o.id), "                                                     \
-  "CASE WHEN EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) THEN 1 ELSE 0 END "
+#define NJ_ORG_COLUMNS                                                                    \
+  "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "                 \
+  "o.contact_name, o.contact_phone, o.address, o.registration_no, "                       \
+  "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c "          \
+  "WHERE c.org_id = o.id), "                                                              \
+  "CASE WHEN EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) THEN 1 ELSE 0 END, " \
+  "o.closed_at, o.closed_reason "
 
 constexpr std::string_view kFind =
     "SELECT " NJ_ORG_COLUMNS "FROM org o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
@@ -69,6 +70,8 @@ Org FromRow(const store::Row& r) {
   o.registration_no = r.Text(10);
   o.members = r.Int(11);
   o.has_children = r.Int(12) != 0;
+  o.closed_at = r.IsNull(13) ? 0 : r.Int(13);
+  o.closed_reason = r.Text(14);
   return o;
 }
 
@@ -125,6 +128,13 @@ Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id)
                 "no such organisation: " + std::to_string(id));
   }
   return FromRow((*rows)[0]);
+}
+
+Result<void> RequireOpen(const Org& org) {
+  if (org.closed_at == 0) return {};
+  return Fail(ErrorCode::kConflict,
+              "「" + org.name + "」已撤销（" + org.closed_reason + "），不再接收会员",
+              org.name + " is closed (" + org.closed_reason + ") and takes no members", "org_id");
 }
 
 Result<Org> OrgService::Get(const auth::Principal& who, int64_t id) {

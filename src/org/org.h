@@ -22,6 +22,9 @@ struct Org {
   int64_t depth = 0;
   int64_t members = 0;  // active members in the whole subtree
   bool has_children = false;
+  // When its employer closed and its members went to the union above (0 while open).
+  int64_t closed_at = 0;
+  std::string closed_reason;
 };
 
 struct OrgInput {
@@ -82,5 +85,7 @@ Result<Org> CreateOrg(store::Conn& conn, const auth::Principal& who, const OrgIn
 
 // Reads one organisation by id on `conn` if it lies within `scope`; kNotFound otherwise.
 Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id);
+// kConflict, naming the union, when `org` is closed: it takes no new members.
+Result<void> RequireOpen(const Org& org);
 
 }  // namespace nj::org

@@ -13,19 +13,23 @@ using http::Response;
 namespace {
 
 json::object OrgJson(const Org& o) {
-  return {{"id", o.id},
-          {"parent_id", o.parent_id},
-          {"kind", o.kind},
-          {"kind_name", KindName(o.kind)},
-          {"name", o.name},
-          {"division_code", o.division_code},
-          {"depth", o.depth},
-          {"contact_name", o.contact_name},
-          {"contact_phone", o.contact_phone},
-          {"address", o.address},
-          {"registration_no", o.registration_no},
-          {"members", o.members},
-          {"has_children", o.has_children}};
+  json::object out{{"id", o.id},
+                   {"parent_id", o.parent_id},
+                   {"kind", o.kind},
+                   {"kind_name", KindName(o.kind)},
+                   {"name", o.name},
+                   {"division_code", o.division_code},
+                   {"depth", o.depth},
+                   {"contact_name", o.contact_name},
+                   {"contact_phone", o.contact_phone},
+                   {"address", o.address},
+                   {"registration_no", o.registration_no},
+                   {"members", o.members},
+                   {"has_children", o.has_children}};
+  if (o.closed_at) {
+    out["closed"] = json::object{{"at", o.closed_at}, {"reason", o.closed_reason}};
+  }
+  return out;
 }
 
 json::object ListJson(const std::vector<Org>& orgs) {

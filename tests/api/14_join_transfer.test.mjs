@@ -45,8 +45,19 @@ describe('joining from the portal, and transfers between unions', () => {
     assert.match(waiting.payload.id_number_masked, /\*{6,}/);
     assert.equal((await yiwu.get(`/api/v1/applications/${applied.body.application_id}`)).status, 404);
 
+    // The worker follows the application with its number and their ID number, nothing else.
+    const progress = (over = {}) => new Client().post('/api/v1/portal/join/status', { application_id: applied.body.application_id, id_number: id, ...over });
+    const waitingSeen = await progress();
+    assert.equal(waitingSeen.status, 200, JSON.stringify(waitingSeen.body));
+    assert.deepEqual([waitingSeen.body.state, waitingSeen.body.union, waitingSeen.body.card_no], ['submitted', unionA.name, undefined]);
+    assert.equal((await progress({ id_number: newId() })).status, 404, 'another ID number sees nothing');
+    assert.equal((await progress({ application_id: applied.body.application_id + 100000 })).status, 404);
+    assert.equal((await progress({ id_number: '123' })).status, 404);
+
     const approved = await clerk.post(`/api/v1/applications/${applied.body.application_id}/approve`, {});
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const done = (await progress()).body;
+    assert.deepEqual([done.state, done.card_no], ['approved', approved.body.result]);
     assert.match(approved.body.result, /^\d{12}$/);
     const member = (await clerk.get(`/api/v1/members?org_id=${unionA.id}&name=${encodeURIComponent('骑手申请')}`)).body.items[0];
     assert.equal(member.category, 'delivery_rider');
@@ -61,11 +72,15 @@ describe('joining from the portal, and transfers between unions', () => {
   });
 
   it('returns an application with a reason', async () => {
-    const applied = await new Client().post('/api/v1/portal/join', { name: '退回测试', id_number: newId(), phone: phoneOf(Date.now() % 1e8 + 1), category: 'courier', org_id: unionA.id });
+    const worker = { name: '退回测试', id_number: newId(), phone: phoneOf(Date.now() % 1e8 + 1), category: 'courier', org_id: unionA.id };
+    const applied = await new Client().post('/api/v1/portal/join', worker);
     const returned = await clerk.post(`/api/v1/applications/${applied.body.application_id}/return`, { reason: '不在本单位工作' });
     assert.equal(returned.body.state, 'returned');
     const history = (await clerk.get(`/api/v1/applications/${applied.body.application_id}`)).body.history;
     assert.equal(history.at(-1).reason, '不在本单位工作');
+    const seen = (await new Client().post('/api/v1/portal/join/status', { application_id: applied.body.application_id, id_number: worker.id_number })).body;
+    assert.equal(seen.state, 'returned');
+    assert.equal(seen.steps.at(-1).reason, '不在本单位工作', 'the worker sees why');
   });
 
   it('moves a member on the destination\'s acceptance, keeping the join date, with both sides\' history', async () => {

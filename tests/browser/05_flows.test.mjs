@@ -99,6 +99,15 @@ describe('flows: founding a union, importing a roster, joining from the portal',
     await clerk.page.getByTestId('app-detail').waitFor({ state: 'detached' });
     await clerk.done('join-approve');
 
+    // The worker follows the application: its number is filled in from the link, the ID
+    // number proves it is theirs.
+    await worker.page.getByTestId('join-progress-link').click();
+    await worker.page.getByTestId('progress-id-number').fill(id);
+    await worker.page.getByTestId('progress-submit').click();
+    assert.equal(await worker.page.getByTestId('progress-state').innerText(), '已通过');
+    assert.match(await worker.page.getByTestId('progress-card').innerText(), /^\d{12}$/);
+    await worker.page.screenshot({ path: shot('portal-progress') });
+
     await worker.page.goto(BASE + '/m/login');
     await worker.page.getByTestId('portal-mode').click();
     await worker.page.getByTestId('portal-phone').fill(phone);

@@ -30,6 +30,7 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('./modules/auth/LoginPage.vue'), meta: { public: true } },
     { path: '/m/join', name: 'portal-join', component: () => import('./modules/portal/PortalJoinPage.vue'), meta: { public: true, portal: true, title: 'join.title' } },
+    { path: '/m/progress', name: 'portal-progress', component: () => import('./modules/portal/PortalProgressPage.vue'), meta: { public: true, portal: true, title: 'progress.title' } },
     { path: '/m/login', name: 'portal-login', component: () => import('./modules/portal/PortalLoginPage.vue'), meta: { public: true, portal: true } },
     { path: '/m', component: () => import('./layouts/PortalLayout.vue'), children: portalRoutes, meta: { portal: true } },
     { path: '/', component: () => import('./layouts/ConsoleLayout.vue'), children: consoleRoutes },

@@ -132,7 +132,19 @@ Result<Application> ApprovalService::Create(const auth::Principal* who, const st
   if (who) {
     if (auto r = who->Require((*k)->permission); !r) return std::unexpected(r.error());
   }
-  return db_.Transaction<Application>([&](store::Conn& c) -> Result<Application> {
+  return db_.Transaction<Application>(
+      [&](store::Conn& c) { return CreateOn(c, who, kind, org_id, payload, submit); });
+}
+
+Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Principal* who,
+                                              const std::string& kind, int64_t org_id,
+                                              const std::string& payload, bool submit) {
+  auto k = KindOf(kind);
+  if (!k) return std::unexpected(k.error());
+  if (who) {
+    if (auto r = who->Require((*k)->permission); !r) return std::unexpected(r.error());
+  }
+  {
     const Value p[] = {org_id};
     auto org = c.Query(kOrg, p);
     if (!org) return std::unexpected(org.error());
@@ -167,7 +179,7 @@ Result<Application> ApprovalService::Create(const auth::Principal* who, const st
       return std::unexpected(r.error());
     }
     return app;
-  });
+  }
 }
 
 Result<Application> ApprovalService::Update(const auth::Principal& who, int64_t id,

@@ -69,6 +69,9 @@ class ApprovalService {
   // at once. `who` null: filed by the public (a worker from the portal), always submitted.
   Result<Application> Create(const auth::Principal* who, const std::string& kind, int64_t org_id,
                              const std::string& payload, bool submit);
+  // The same on `c`, inside the caller's transaction (a batch and its approval are one change).
+  Result<Application> CreateOn(store::Conn& c, const auth::Principal* who, const std::string& kind,
+                               int64_t org_id, const std::string& payload, bool submit);
   // Changes the payload of a draft or returned application.
   Result<Application> Update(const auth::Principal& who, int64_t id, const std::string& payload);
   Result<Application> Submit(const auth::Principal& who, int64_t id);

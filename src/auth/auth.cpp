@@ -32,6 +32,10 @@ constexpr std::string_view kSessionPrincipal =
     "r.own_org_only, s.csrf_token, s.expires_at FROM session s "
     "JOIN app_user u ON u.id = s.user_id JOIN role r ON r.id = u.role_id "
     "JOIN org o ON o.id = u.org_id WHERE s.token_hash = ?";
+constexpr std::string_view kUserPrincipal =
+    "SELECT u.id, u.username, u.display_name, u.org_id, o.path, o.name, r.code, r.permissions, "
+    "r.own_org_only FROM app_user u JOIN role r ON r.id = u.role_id "
+    "JOIN org o ON o.id = u.org_id WHERE u.username = ?";
 constexpr std::string_view kRoleByCode = "SELECT id FROM role WHERE code = ?";
 constexpr std::string_view kOrgPath = "SELECT path FROM org WHERE id = ?";
 constexpr std::string_view kInsertUser =
@@ -176,6 +180,30 @@ Result<Principal> AuthService::LoadSession(const std::string& token_hash) {
   pr.own_org_only = r.Int(8) != 0;
   pr.csrf_token = r.Text(9);
   pr.session_expires_at = r.Int(10);
+  return pr;
+}
+
+Result<Principal> AuthService::UserPrincipal(std::string_view username) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const Value p[] = {std::string(username)};
+  auto rows = (*lease)->Query(kUserPrincipal, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) {
+    return Fail(ErrorCode::kNotFound, "没有用户：" + std::string(username),
+                "no such user: " + std::string(username), "username");
+  }
+  const auto& r = (*rows)[0];
+  Principal pr;
+  pr.user_id = r.Int(0);
+  pr.username = r.Text(1);
+  pr.display_name = r.Text(2);
+  pr.org_id = r.Int(3);
+  pr.org_path = r.Text(4);
+  pr.org_name = r.Text(5);
+  pr.role = r.Text(6);
+  pr.permissions = SplitPermissions(r.Text(7));
+  pr.own_org_only = r.Int(8) != 0;
   return pr;
 }
 

@@ -72,6 +72,12 @@ class AuthService {
   // through another server process within that time.
   Result<Principal> SessionPrincipal(std::string_view token);
 
+  // The principal of the user `username` with their role's permissions and scope, for the
+  // command line acting as that user (`--as`): an operator of the server, who holds the
+  // database anyway, names who does what, so that maker–checker and the audit log hold there
+  // too. kNotFound when there is no such user.
+  Result<Principal> UserPrincipal(std::string_view username);
+
   // Creates a user. With an actor (the API), needs user:admin and the organisation within the
   // actor's scope; without (the CLI), no check. kConflict when the user name is taken.
   Result<int64_t> CreateUser(const Principal* actor, const NewUser& user);

@@ -13,6 +13,7 @@
 #include "member/routes.h"
 #include "org/flow_routes.h"
 #include "org/routes.h"
+#include "payout/routes.h"
 #include "stats/routes.h"
 
 namespace nj::cli {
@@ -40,6 +41,8 @@ int Serve(const Config& config, http::ServerOptions options) {
   approval::ApprovalService approvals(**db);
   org::RegisterOrgApprovals(approvals);
   member::RegisterMemberApprovals(approvals, members, *vault);
+  payout::RegisterPayoutApprovals(approvals);
+  payout::PayoutService payouts(**db, *vault, approvals);
   job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
 
   // The one route table.
@@ -54,6 +57,9 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::AddImportRoutes(router, guard, importer, jobs);
   member::AddPortalRoutes(router, portal, members, approvals, transfers, orgs, *vault);
   stats::AddStatsRoutes(router, guard, stats);
+  payout::AddPayoutRoutes(router, guard, payouts, [&portal](const http::Request& req) {
+    return member::PortalMember(portal, req);
+  });
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},
                         {"orgs", org::OrgsExporter(orgs)},

@@ -42,7 +42,24 @@ struct ExportCommand {
   std::string out;  // .csv or .xlsx, by its extension
 };
 
+// niangjia payout batch ACTION …: one step of a batch, as the user --as.
+struct PayoutCommand {
+  std::string action;              // create, approve, cancel, export, reconcile
+  std::string as;                  // the user acting
+  std::string fund;                // create
+  int64_t org_id = 0;              // create: the subtree (default: the user's organisation)
+  int64_t batch = 0;               // the others
+  std::string reason;              // approve, cancel
+  std::string format = "generic";  // export, reconcile
+  std::string out;                 // export: where the bank file goes
+  std::string file;                // reconcile: the bank's result file
+};
+
 int Serve(const Config& config, http::ServerOptions options);
+// Exit 0 when the step was done (or had been: exporting or reconciling again changes nothing).
+int PayoutBatch(const Config& config, const PayoutCommand& command);
+// niangjia ledger verify: exit 1, listing them, when journals or postings disagree.
+int LedgerVerify(const Config& config);
 // niangjia import members FILE --org ID: exit 0 when every row was stored (or, with --dry-run,
 // would be), 1 when rows were refused (see the report) or the file could not be read.
 int ImportMembers(const Config& config, const ImportCommand& command);

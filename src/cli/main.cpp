@@ -108,6 +108,40 @@ int main(int argc, char** argv) {
   export_members->add_option("--org", exporting.org_id, "the subtree's organisation")->required();
   export_members->add_option("--out", exporting.out, "FILE.csv or FILE.xlsx")->required();
 
+  nj::cli::PayoutCommand payout;
+  auto* payout_cmd = app.add_subcommand("payout", "one-card payouts (一卡通)");
+  payout_cmd->require_subcommand(1);
+  auto* batch_cmd = payout_cmd->add_subcommand("batch", "a payout batch, step by step");
+  batch_cmd->require_subcommand(1);
+  auto as_user = [&payout](CLI::App* c) {
+    c->add_option("--as", payout.as, "the user who acts (maker–checker: two different users)")
+        ->required();
+  };
+  auto* batch_create = batch_cmd->add_subcommand("create", "gather a fund's pending items");
+  batch_create->add_option("--fund", payout.fund, "mutual_aid, hardship or campaign")->required();
+  batch_create->add_option("--org", payout.org_id, "the subtree (default: the user's union)");
+  auto* batch_approve = batch_cmd->add_subcommand("approve", "approve (not by its creator)");
+  auto* batch_cancel = batch_cmd->add_subcommand("cancel", "cancel before export");
+  auto* batch_export = batch_cmd->add_subcommand("export", "write the bank file");
+  batch_export->add_option("--out", payout.out, "the bank file")->required();
+  auto* batch_reconcile = batch_cmd->add_subcommand("reconcile", "apply the bank's result file");
+  for (auto* c : {batch_create, batch_approve, batch_cancel, batch_export, batch_reconcile}) {
+    as_user(c);
+    if (c != batch_create) c->add_option("batch", payout.batch, "the batch number")->required();
+  }
+  batch_reconcile->add_option("file", payout.file, "the result file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  batch_approve->add_option("--reason", payout.reason, "a remark");
+  batch_cancel->add_option("--reason", payout.reason, "why")->required();
+  for (auto* c : {batch_export, batch_reconcile}) {
+    c->add_option("--format", payout.format, "generic or ccb")->capture_default_str();
+  }
+  auto* ledger_cmd = app.add_subcommand("ledger", "the payout ledger");
+  ledger_cmd->require_subcommand(1);
+  auto* ledger_verify =
+      ledger_cmd->add_subcommand("verify", "check journals and postings; exit 1 on a problem");
+
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -118,5 +152,12 @@ int main(int argc, char** argv) {
   if (verify->parsed()) return nj::cli::AuditVerify(config);
   if (import_members->parsed()) return nj::cli::ImportMembers(config, import);
   if (export_members->parsed()) return nj::cli::ExportMembers(config, exporting);
+  for (auto* c : {batch_create, batch_approve, batch_cancel, batch_export, batch_reconcile}) {
+    if (c->parsed()) {
+      payout.action = c->get_name();
+      return nj::cli::PayoutBatch(config, payout);
+    }
+  }
+  if (ledger_verify->parsed()) return nj::cli::LedgerVerify(config);
   return 2;
 }

@@ -30,6 +30,10 @@ std::string FormatDate(Date d) {
 
 Date Today() { return Date(floor<days>(system_clock::now() + hours(8))); }
 
+Date ChinaDateOf(int64_t unix_seconds) {
+  return Date(floor<days>(sys_seconds{seconds(unix_seconds)} + hours(8)));
+}
+
 int64_t NowUnix() { return duration_cast<seconds>(system_clock::now().time_since_epoch()).count(); }
 
 std::string FormatInstant(int64_t unix_seconds) {

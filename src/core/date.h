@@ -17,6 +17,8 @@ std::optional<Date> ParseDate(std::string_view text);
 std::string FormatDate(Date d);
 // Today's date in China (UTC+8), where the unions are.
 Date Today();
+// The date in China at a Unix time.
+Date ChinaDateOf(int64_t unix_seconds);
 int64_t NowUnix();
 // "2026-11-23T05:34:54Z" for a Unix time.
 std::string FormatInstant(int64_t unix_seconds);

@@ -61,6 +61,9 @@ struct RouteDoc {
   std::string permission;        // e.g. "member:read"; empty = none beyond sign-in
   std::string request_example;   // JSON text or empty
   std::string response_example;  // JSON text or empty
+  // Takes a file as its body (a roster, a bank's result file): read up to
+  // ServerOptions::upload_limit rather than body_limit.
+  bool upload = false;
 };
 
 // One route table. Patterns are literal segments and `{name}` placeholders, matched whole
@@ -77,8 +80,11 @@ class Router {
   const std::string& RoutePattern(size_t id) const { return routes_.at(id).pattern; }
   // The OpenAPI 3.1 document describing every route.
   std::string OpenApiJson() const;
+  // Whether the route `method` `target` (query string allowed) takes an upload.
+  bool TakesUpload(std::string_view method, std::string_view target) const;
 
  private:
+  struct Parts;
   struct Route {
     std::string method, pattern;
     std::vector<std::string> segments;
@@ -93,7 +99,7 @@ struct ServerOptions {
   uint16_t port = 8080;
   int threads = 8;                      // worker threads, each with its own connections
   size_t body_limit = 1 << 20;          // bytes; larger bodies answer 413
-  size_t upload_limit = 256 << 20;      // bytes, for uploads (POST /api/v1/imports/…)
+  size_t upload_limit = 256 << 20;      // bytes, for routes that take uploads (RouteDoc::upload)
   int read_timeout_seconds = 30;        // deadline for reading one request
   std::string static_dir = "web/dist";  // built web app; "" = none
 };

@@ -61,32 +61,51 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
                      std::move(doc)});
 }
 
-Response Router::Dispatch(Request& req, size_t* route_id) const {
-  // Segments as views into req.path: matching allocates nothing until a route wins.
-  constexpr size_t kMaxSegments = 16;
-  std::array<std::string_view, kMaxSegments> parts;
+// The segments of a path as views into it: matching allocates nothing until a route wins.
+struct Router::Parts {
+  static constexpr size_t kMax = 16;
+  std::array<std::string_view, kMax> parts;
   size_t n = 0;
   bool too_deep = false;
-  for (std::string_view rest = req.path; !rest.empty();) {
-    const size_t slash = rest.find('/');
-    const std::string_view part = rest.substr(0, slash);
-    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-    if (part.empty()) continue;
-    if (n == kMaxSegments) {
-      too_deep = true;
-      break;
+
+  explicit Parts(std::string_view path) {
+    for (std::string_view rest = path; !rest.empty();) {
+      const size_t slash = rest.find('/');
+      const std::string_view part = rest.substr(0, slash);
+      rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+      if (part.empty()) continue;
+      if (n == kMax) {
+        too_deep = true;
+        break;
+      }
+      parts[n++] = part;
     }
-    parts[n++] = part;
   }
-  std::string allow;
-  for (size_t id = 0; id < routes_.size() && !too_deep; ++id) {
-    const Route& r = routes_[id];
-    if (r.segments.size() != n) continue;
-    bool match = true;
-    for (size_t i = 0; i < n && match; ++i) {
-      match = IsParam(r.segments[i]) || r.segments[i] == parts[i];
+  bool Match(const Route& r) const {
+    if (too_deep || r.segments.size() != n) return false;
+    for (size_t i = 0; i < n; ++i) {
+      if (!IsParam(r.segments[i]) && r.segments[i] != parts[i]) return false;
     }
-    if (!match) continue;
+    return true;
+  }
+};
+
+bool Router::TakesUpload(std::string_view method, std::string_view target) const {
+  const Parts p(target.substr(0, target.find('?')));
+  for (const Route& r : routes_) {
+    if (r.method == method && p.Match(r)) return r.doc.upload;
+  }
+  return false;
+}
+
+Response Router::Dispatch(Request& req, size_t* route_id) const {
+  const Parts p(req.path);
+  const auto& parts = p.parts;
+  const size_t n = p.n;
+  std::string allow;
+  for (size_t id = 0; id < routes_.size(); ++id) {
+    const Route& r = routes_[id];
+    if (!p.Match(r)) continue;
     if (r.method != req.method) {
       if (!ListHas(allow, r.method)) allow += (allow.empty() ? "" : ", ") + r.method;
       continue;

@@ -64,6 +64,20 @@ TEST_F(RouterTest, FirstMatchWins) {
   EXPECT_EQ(Dispatch("GET", "/api/v1/members/export").status, 200);
 }
 
+// Only routes that declare it read bodies up to the upload limit; the query string is no part
+// of the match.
+TEST(RouterUploads, OnlyDeclaredRoutesTakeUploads) {
+  Router router;
+  router.Add("POST", "/api/v1/payout/batches/{id}/reconcile", Echo(200),
+             {"", "", true, "", "", "", true});
+  router.Add("POST", "/api/v1/payout/batches/{id}/cancel", Echo(200));
+  EXPECT_TRUE(router.TakesUpload("POST", "/api/v1/payout/batches/7/reconcile?format=ccb"));
+  EXPECT_FALSE(router.TakesUpload("GET", "/api/v1/payout/batches/7/reconcile"));
+  EXPECT_FALSE(router.TakesUpload("POST", "/api/v1/payout/batches/7/cancel"));
+  EXPECT_FALSE(router.TakesUpload("POST", "/api/v1/payout/batches/7/reconcile/x"));
+  EXPECT_FALSE(router.TakesUpload("POST", "/nowhere"));
+}
+
 TEST_F(RouterTest, AnswersNotFound) {
   for (const char* path : {"/api/v1/members/42/extra", "/api/v1", "/", "", "/api/v2/members",
                            "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s"}) {

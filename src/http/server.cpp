@@ -242,9 +242,11 @@ struct Server::Impl {
       std::tie(ec, std::ignore) =
           co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
       if (!ec && !parser.is_done()) {
-        // Uploads (rosters of a million rows) may be larger than any JSON body.
+        // Uploads (rosters, bank result files of a million rows) may be larger than any JSON
+        // body.
         const auto& head = parser.get();
-        if (head.method() == bhttp::verb::post && head.target().starts_with("/api/v1/imports/")) {
+        if (router.TakesUpload(std::string_view(head.method_string()),
+                               std::string_view(head.target()))) {
           parser.body_limit(options.upload_limit);
         }
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {

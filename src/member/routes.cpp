@@ -85,6 +85,12 @@ Result<std::pair<std::string, std::string>> ReadPair(const Request& req, const c
 
 }  // namespace
 
+Result<int64_t> PortalMember(PortalService& portal, const http::Request& req) {
+  auto s = portal.Session(req.Cookie(kPortalCookie));
+  if (!s) return std::unexpected(s.error());
+  return s->member_id;
+}
+
 void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberService& members) {
   const std::string read(auth::kMemberRead), write(auth::kMemberWrite), reveal(auth::kMemberReveal);
 
@@ -410,7 +416,7 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
        "(query org_id: the union rows go to; mode: store, dry_run, all_or_nothing; file_name); "
        "poll "
        "/api/v1/jobs/{id}, its summary counts the rows and its file reports the refused ones",
-       "member", true, write});
+       "member", true, write, "", "", true});
 }
 
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers) {

@@ -19,6 +19,9 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
 void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members,
                      approval::ApprovalService& approvals, TransferService& transfers,
                      org::OrgService& orgs, const Vault& vault);
+// The member signed in to the portal by the request's cookie (kUnauthenticated when none), for
+// portal pages of other modules.
+Result<int64_t> PortalMember(PortalService& portal, const http::Request& req);
 // Transfers between unions (/api/v1/transfers…) as the unions see them.
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers);
 // POST /api/v1/imports/members: a roster uploaded as the request body, imported as a job whose

@@ -1,0 +1,173 @@
+// Members' bank accounts: one current account per member, the earlier ones kept as history.
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fields.h"
+#include "payout/internal.h"
+#include "payout/payout.h"
+#include "payout/rules.h"
+
+namespace nj::payout {
+
+namespace {
+
+using store::Value;
+
+constexpr std::string_view kAccountPurpose = "bank_account";
+
+constexpr std::string_view kBanks = "SELECT code, name FROM bank ORDER BY code";
+constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
+constexpr std::string_view kClose =
+    "UPDATE payout_account SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL";
+constexpr std::string_view kInsert =
+    "INSERT INTO payout_account (member_id, bank_code, account_enc, account_idx, account_masked, "
+    "holder, luhn_ok, reason, created_by, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "RETURNING id";
+constexpr std::string_view kHistory =
+    "SELECT a.id, a.member_id, a.bank_code, b.name, a.account_masked, a.holder, a.luhn_ok, "
+    "a.reason, a.valid_from, a.valid_to FROM payout_account a JOIN bank b ON b.code = a.bank_code "
+    "WHERE a.member_id = ? ORDER BY a.valid_from DESC, a.id DESC";
+
+Account FromRow(const store::Row& r) {
+  return {r.Int(0),  r.Int(1),      r.Text(2), r.Text(3), r.Text(4),
+          r.Text(5), r.Int(6) != 0, r.Text(7), r.Int(8),  r.IsNull(9) ? 0 : r.Int(9)};
+}
+
+}  // namespace
+
+Result<std::vector<Bank>> PayoutService::Banks() {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto rows = (*lease)->Query(kBanks);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Bank> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1)});
+  return out;
+}
+
+Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t member_id,
+                                          const AccountInput& in) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  auto digits = NormaliseAccount(in.account_no);
+  if (!digits) {
+    return Fail(ErrorCode::kInvalidInput, "银行账号应为 8–30 位数字",
+                "the account number must be 8 to 30 digits", "account_no");
+  }
+  if (internal::Blank(in.reason)) {
+    return Fail(ErrorCode::kInvalidInput, "请填写原因（如：会员提供新卡）", "give the reason",
+                "reason");
+  }
+  return db_.Transaction<Account>([&](store::Conn& c) -> Result<Account> {
+    auto m = internal::FindMember(c, who.Scope(), member_id);
+    if (!m) return std::unexpected(m.error());
+    const Value bp[] = {in.bank_code};
+    auto bank = c.Query(kBankName, bp);
+    if (!bank) return std::unexpected(bank.error());
+    if (bank->empty()) {
+      return Fail(ErrorCode::kInvalidInput, "未知的银行：" + in.bank_code,
+                  "unknown bank: " + in.bank_code, "bank_code");
+    }
+    // Banks refuse a transfer whose holder differs from the account's: catch it here.
+    if (in.holder != m->name) {
+      return Fail(ErrorCode::kInvalidInput, "户名应与会员姓名「" + m->name + "」一致",
+                  "the holder must be the member's name, " + m->name, "holder");
+    }
+    const int64_t now = NowUnix();
+    const Value cp[] = {now, member_id};
+    if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
+    const bool luhn = PassesLuhn(*digits);
+    const Value ip[] = {member_id,
+                        in.bank_code,
+                        store::Blob{vault_.Seal(*digits)},
+                        store::Blob{vault_.BlindIndex(kAccountPurpose, *digits)},
+                        MaskAccount(*digits),
+                        in.holder,
+                        int64_t{luhn ? 1 : 0},
+                        in.reason,
+                        who.user_id,
+                        now};
+    auto id = c.QueryInt(kInsert, ip);
+    if (!id) return std::unexpected(id.error());
+    const Account a{*id,
+                    member_id,
+                    in.bank_code,
+                    (*bank)[0].Text(0),
+                    MaskAccount(*digits),
+                    in.holder,
+                    luhn,
+                    in.reason,
+                    now,
+                    0};
+    if (auto r =
+            auth::AppendAudit(c, &who,
+                              {"bank_account", "member", std::to_string(member_id), m->org_path, "",
+                               Fields()
+                                   .Add("bank", a.bank_name)
+                                   .Add("account", a.account)
+                                   .Add("luhn_ok", int64_t{luhn ? 1 : 0})
+                                   .Json(),
+                               in.reason});
+        !r) {
+      return std::unexpected(r.error());
+    }
+    return a;
+  });
+}
+
+Result<std::vector<Account>> PayoutService::Accounts(const auth::Principal& who,
+                                                     int64_t member_id) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto m = internal::FindMember(**lease, who.Scope(), member_id);
+  if (!m) return std::unexpected(m.error());
+  const Value p[] = {member_id};
+  auto rows = (*lease)->Query(kHistory, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Account> out;
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return out;
+}
+
+namespace internal {
+
+Result<MemberRef> FindMember(store::Conn& c, const auth::PathRange& scope, int64_t id) {
+  static constexpr std::string_view kFind =
+      "SELECT m.id, m.name, m.org_id, o.path FROM member m JOIN org o ON o.id = m.org_id "
+      "WHERE m.id = ? AND o.path >= ? AND o.path < ?";
+  const Value p[] = {id, scope.low, scope.high};
+  auto rows = c.Query(kFind, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) {
+    return Fail(ErrorCode::kNotFound, "会员不存在：" + std::to_string(id),
+                "no such member: " + std::to_string(id), "member_id");
+  }
+  const auto& r = (*rows)[0];
+  return MemberRef{r.Int(0), r.Text(1), r.Int(2), r.Text(3)};
+}
+
+Result<void> AddBalance(store::Conn& c, std::string_view fund, std::string_view account,
+                        int64_t org_id, int64_t delta) {
+  static constexpr std::string_view kUpsert =
+      "INSERT INTO ledger_balance (fund, account, org_id, balance_fen) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (fund, account, org_id) DO UPDATE SET "
+      "balance_fen = ledger_balance.balance_fen + excluded.balance_fen";
+  const Value p[] = {std::string(fund), std::string(account), org_id, delta};
+  if (auto r = c.Exec(kUpsert, p); !r) return std::unexpected(r.error());
+  return {};
+}
+
+Result<std::string> FundName(store::Conn& c, std::string_view fund) {
+  static constexpr std::string_view kName = "SELECT name FROM fund WHERE code = ?";
+  const Value p[] = {std::string(fund)};
+  auto rows = c.Query(kName, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) {
+    return Fail(ErrorCode::kInvalidInput, "未知的资金：" + std::string(fund),
+                "unknown fund: " + std::string(fund), "fund");
+  }
+  return (*rows)[0].Text(0);
+}
+
+}  // namespace internal
+
+}  // namespace nj::payout

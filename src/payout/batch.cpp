@@ -1,0 +1,517 @@
+// Batches: gathered, approved by a second person, exported as the bank's file, reconciled with
+// the bank's result. Each step is one transaction and set-based: a million items take a few
+// statements, not a million round trips.
+#include <fmt/core.h>
+
+#include <unordered_map>
+
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fault.h"
+#include "core/fields.h"
+#include "core/money.h"
+#include "payout/bank_file.h"
+#include "payout/internal.h"
+#include "payout/payout.h"
+#include "payout/rules.h"
+
+namespace nj::payout {
+
+namespace {
+
+using store::Value;
+
+std::string Yuan(int64_t fen) { return "¥" + FormatYuan(fen); }
+
+#define NJ_BATCH_SELECT                                                                      \
+  "SELECT b.id, b.fund, b.org_id, o.name, b.state, b.item_count, b.total_fen, "              \
+  "b.application_id, b.created_by, u.username, b.created_at, b.file_format, b.file_sha256, " \
+  "b.exported_at, b.paid_count, b.paid_fen, b.failed_count, b.failed_fen, b.reconciled_at, " \
+  "b.org_path FROM payout_batch b JOIN org o ON o.id = b.org_id "                            \
+  "LEFT JOIN app_user u ON u.id = b.created_by "
+
+constexpr std::string_view kGet = NJ_BATCH_SELECT "WHERE b.id = ?";
+constexpr std::string_view kList = NJ_BATCH_SELECT
+    "WHERE b.org_path >= ? AND b.org_path < ? AND (? = '' OR b.state = ?) "
+    "ORDER BY b.id DESC LIMIT 200";
+// Batch numbers are taken in the writing transaction, so a step killed and run again gives
+// the batch the number it would have had (a sequence would skip it on PostgreSQL).
+constexpr std::string_view kNextId = "SELECT COALESCE(MAX(id), 0) + 1 FROM payout_batch";
+constexpr std::string_view kInsert =
+    "INSERT INTO payout_batch (id, fund, org_id, org_path, state, item_count, total_fen, "
+    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', 0, 0, ?, ?, ?)";
+constexpr std::string_view kGather =
+    "UPDATE payout_item SET state = 'batched', batch_id = ?, account_id = ("
+    "SELECT a.id FROM payout_account a WHERE a.member_id = payout_item.member_id "
+    "AND a.valid_to IS NULL) WHERE state = 'pending' AND fund = ? AND org_path >= ? "
+    "AND org_path < ? AND EXISTS (SELECT 1 FROM payout_account a "
+    "WHERE a.member_id = payout_item.member_id AND a.valid_to IS NULL)";
+constexpr std::string_view kTotals =
+    "SELECT COUNT(*), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM payout_item "
+    "WHERE batch_id = ? AND state = 'batched'";
+constexpr std::string_view kLeftOut =
+    "SELECT COUNT(*) FROM payout_item WHERE state = 'pending' AND fund = ? AND org_path >= ? "
+    "AND org_path < ?";
+constexpr std::string_view kSetTotals =
+    "UPDATE payout_batch SET item_count = ?, total_fen = ?, application_id = ? WHERE id = ?";
+constexpr std::string_view kSetState =
+    "UPDATE payout_batch SET state = ?, updated_at = ? WHERE id = ? AND state = ?";
+constexpr std::string_view kRelease =
+    "UPDATE payout_item SET state = 'pending', batch_id = NULL, account_id = NULL "
+    "WHERE batch_id = ? AND state = 'batched'";
+constexpr std::string_view kExported =
+    "UPDATE payout_batch SET state = 'exported', file_format = ?, file_sha256 = ?, "
+    "exported_at = ?, updated_at = ? WHERE id = ? AND state = 'approved'";
+// The payments of a batch in file order, with the account each was bound to: the batch's own
+// items, and those that failed in it and went back (their binding kept in the failure).
+constexpr std::string_view kFileRows =
+    "SELECT i.id, a.account_enc, a.holder, a.bank_code, i.amount_fen, i.purpose "
+    "FROM payout_item i JOIN payout_account a ON a.id = i.account_id WHERE i.batch_id = ? "
+    "UNION ALL SELECT i.id, a.account_enc, a.holder, a.bank_code, i.amount_fen, i.purpose "
+    "FROM payout_failure f JOIN payout_item i ON i.id = f.item_id "
+    "JOIN payout_account a ON a.id = f.account_id WHERE f.batch_id = ? ORDER BY 1";
+constexpr std::string_view kBatchItems =
+    "SELECT id, amount_fen, account_id FROM payout_item WHERE batch_id = ? AND state = 'batched'";
+constexpr std::string_view kFail =
+    "UPDATE payout_item SET state = 'pending', batch_id = NULL, account_id = NULL, "
+    "last_failure = ? WHERE id = ? AND batch_id = ? AND state = 'batched'";
+constexpr std::string_view kPay =
+    "UPDATE payout_item SET state = 'paid', paid_at = ?, last_failure = '' "
+    "WHERE batch_id = ? AND state = 'batched'";
+constexpr std::string_view kPostPaid =
+    "INSERT INTO ledger_entry (fund, kind, item_id, batch_id, org_id, debit, credit, amount_fen, "
+    "posted_at) SELECT fund, 'paid', id, batch_id, org_id, 'payable', 'bank', amount_fen, ? "
+    "FROM payout_item WHERE batch_id = ? AND state = 'paid' ORDER BY id";
+constexpr std::string_view kPaidByOrg =
+    "SELECT org_id, CAST(SUM(amount_fen) AS BIGINT) FROM payout_item "
+    "WHERE batch_id = ? AND state = 'paid' GROUP BY org_id ORDER BY org_id";
+constexpr std::string_view kReconciled =
+    "UPDATE payout_batch SET state = 'reconciled', paid_count = ?, paid_fen = ?, "
+    "failed_count = ?, failed_fen = ?, reconciled_at = ?, updated_at = ? "
+    "WHERE id = ? AND state = 'exported'";
+
+struct Loaded {
+  Batch batch;
+  std::string org_path;
+};
+
+Batch FromRow(const store::Row& r) {
+  Batch b;
+  b.id = r.Int(0);
+  b.fund = r.Text(1);
+  b.org_id = r.Int(2);
+  b.org_name = r.Text(3);
+  b.state = r.Text(4);
+  b.item_count = r.Int(5);
+  b.total_fen = r.Int(6);
+  b.application_id = r.IsNull(7) ? 0 : r.Int(7);
+  b.created_by = r.IsNull(8) ? 0 : r.Int(8);
+  b.created_by_name = r.Text(9);
+  b.created_at = r.Int(10);
+  b.file_format = r.Text(11);
+  b.file_sha256 = r.Text(12);
+  b.exported_at = r.IsNull(13) ? 0 : r.Int(13);
+  b.paid_count = r.Int(14);
+  b.paid_fen = r.Int(15);
+  b.failed_count = r.Int(16);
+  b.failed_fen = r.Int(17);
+  b.reconciled_at = r.IsNull(18) ? 0 : r.Int(18);
+  return b;
+}
+
+std::unexpected<Error> NoSuch(int64_t id) {
+  return Fail(ErrorCode::kNotFound, "批次不存在：" + std::to_string(id),
+              "no such batch: " + std::to_string(id));
+}
+
+// The batch `id` if it lies in `scope`.
+Result<Loaded> Load(store::Conn& c, const auth::PathRange& scope, int64_t id) {
+  const Value p[] = {id};
+  auto rows = c.Query(kGet, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty() || !scope.Contains((*rows)[0].Text(19))) return NoSuch(id);
+  return Loaded{FromRow((*rows)[0]), (*rows)[0].Text(19)};
+}
+
+std::string StateName(std::string_view s) {
+  if (s == "draft") return "待审核";
+  if (s == "approved") return "已审核";
+  if (s == "exported") return "已导出";
+  if (s == "reconciled") return "已对账";
+  if (s == "cancelled") return "已取消";
+  return std::string(s);
+}
+
+std::unexpected<Error> WrongState(const Batch& b, std::string_view wanted_zh,
+                                  std::string_view wanted_en) {
+  return Fail(
+      ErrorCode::kConflict,
+      "批次 #" + std::to_string(b.id) + " " + StateName(b.state) + "，" + std::string(wanted_zh),
+      "batch #" + std::to_string(b.id) + " is " + b.state + ": " + std::string(wanted_en));
+}
+
+Result<void> Audit(store::Conn& c, const auth::Principal* who, const Loaded& l,
+                   std::string_view action, std::string after, std::string_view reason) {
+  return auth::AppendAudit(c, who,
+                           {std::string(action), "payout_batch", std::to_string(l.batch.id),
+                            l.org_path, "", std::move(after), std::string(reason)});
+}
+
+std::string FileName(int64_t batch, std::string_view format) {
+  return fmt::format("payout-{}-{}.{}", batch, format, format == "generic" ? "csv" : "txt");
+}
+
+}  // namespace
+
+Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::string& fund,
+                                         int64_t org_id) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  return db_.Transaction<Batch>([&](store::Conn& c) -> Result<Batch> {
+    auto fund_name = internal::FundName(c, fund);
+    if (!fund_name) return std::unexpected(fund_name.error());
+    static constexpr std::string_view kOrg = "SELECT path FROM org WHERE id = ?";
+    const Value op[] = {org_id};
+    auto org = c.Query(kOrg, op);
+    if (!org) return std::unexpected(org.error());
+    if (org->empty() || !who.Scope().Contains((*org)[0].Text(0))) {
+      return Fail(ErrorCode::kInvalidInput, "组织不存在或不在您的管辖范围内",
+                  "no such organisation in your scope", "org_id");
+    }
+    const std::string path = (*org)[0].Text(0);
+    const auto range = who.own_org_only ? auth::OnlyOrg(path) : auth::SubtreeOf(path);
+    auto id = c.QueryInt(kNextId);
+    if (!id) return std::unexpected(id.error());
+    const int64_t now = NowUnix();
+    const Value ins[] = {*id, fund, org_id, path, who.user_id, now, now};
+    if (auto r = c.Exec(kInsert, ins); !r) return std::unexpected(r.error());
+    const Value gp[] = {*id, fund, range.low, range.high};
+    if (auto r = c.Exec(kGather, gp); !r) return std::unexpected(r.error());
+    FaultPoint("payout.batch.gathered");
+    const Value tp[] = {*id};
+    auto totals = c.Query(kTotals, tp);
+    if (!totals) return std::unexpected(totals.error());
+    const int64_t count = (*totals)[0].Int(0), total = (*totals)[0].Int(1);
+    const Value lp[] = {fund, range.low, range.high};
+    auto left_out = c.QueryInt(kLeftOut, lp);
+    if (!left_out) return std::unexpected(left_out.error());
+    if (count == 0) {
+      return Fail(ErrorCode::kInvalidInput,
+                  *left_out ? "待发放的 " + std::to_string(*left_out) + " 笔都还没有银行账户"
+                            : "没有待发放的「" + *fund_name + "」",
+                  *left_out ? std::to_string(*left_out) + " pending items, none with a bank account"
+                            : "nothing of " + fund + " is waiting to be paid",
+                  "fund");
+    }
+    const std::string title =
+        fmt::format("发放批次 #{}：{} {} 笔 {}", *id, *fund_name, count, Yuan(total));
+    auto app = approvals_.CreateOn(c, &who, std::string(kBatchKind), org_id,
+                                   Fields().Add("batch_id", *id).Add("title", title).Json(), true);
+    if (!app) return std::unexpected(app.error());
+    const Value sp[] = {count, total, app->id, *id};
+    if (auto r = c.Exec(kSetTotals, sp); !r) return std::unexpected(r.error());
+    auto l = Load(c, {"/", "0"}, *id);
+    if (!l) return std::unexpected(l.error());
+    if (auto a = Audit(c, &who, *l, "create",
+                       Fields()
+                           .Add("fund", fund)
+                           .Add("items", count)
+                           .Add("total_fen", total)
+                           .Add("without_account", *left_out)
+                           .Json(),
+                       "");
+        !a) {
+      return std::unexpected(a.error());
+    }
+    FaultPoint("payout.batch.created");
+    l->batch.without_account = *left_out;
+    return l->batch;
+  });
+}
+
+Result<Batch> PayoutService::GetBatch(const auth::Principal& who, int64_t id) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto l = Load(**lease, who.Scope(), id);
+  if (!l) return std::unexpected(l.error());
+  return l->batch;
+}
+
+Result<std::vector<Batch>> PayoutService::Batches(const auth::Principal& who,
+                                                  const std::string& state) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const auto s = who.Scope();
+  const Value p[] = {s.low, s.high, state, state};
+  auto rows = (*lease)->Query(kList, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Batch> out;
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<Batch> PayoutService::Approve(const auth::Principal& who, int64_t id,
+                                     std::string_view reason) {
+  auto b = GetBatch(who, id);
+  if (!b) return std::unexpected(b.error());
+  if (b->state != "draft") return WrongState(*b, "不能再审核", "it cannot be approved");
+  auto app = approvals_.Approve(who, b->application_id, reason);
+  if (!app) return std::unexpected(app.error());
+  return GetBatch(who, id);
+}
+
+Result<Batch> PayoutService::Cancel(const auth::Principal& who, int64_t id,
+                                    std::string_view reason) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  if (internal::Blank(reason)) {
+    return Fail(ErrorCode::kInvalidInput, "请说明取消原因", "give the reason", "reason");
+  }
+  return db_.Transaction<Batch>([&](store::Conn& c) -> Result<Batch> {
+    auto l = Load(c, who.Scope(), id);
+    if (!l) return std::unexpected(l.error());
+    const std::string from = l->batch.state;
+    if (from != "draft" && from != "approved") {
+      return WrongState(l->batch, "不能取消", "it cannot be cancelled");
+    }
+    const Value sp[] = {std::string("cancelled"), NowUnix(), id, from};
+    auto changed = c.Exec(kSetState, sp);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) return WrongState(l->batch, "已被他人处理", "someone acted on it first");
+    const Value rp[] = {id};
+    auto released = c.Exec(kRelease, rp);
+    if (!released) return std::unexpected(released.error());
+    if (auto a = Audit(c, &who, *l, "cancel", Fields().Add("released", *released).Json(), reason);
+        !a) {
+      return std::unexpected(a.error());
+    }
+    l->batch.state = "cancelled";
+    return l->batch;
+  });
+}
+
+namespace {
+
+// Reads the payments of batch `id` and writes its file: what Export writes and File rebuilds.
+Result<BankFile> BuildFile(store::Conn& c, const Vault& vault, const Batch& b,
+                           std::string_view format) {
+  if (!IsKnownFormat(format)) {
+    return Fail(ErrorCode::kInvalidInput, "未知的银行文件格式：" + std::string(format),
+                "unknown bank file format: " + std::string(format), "format");
+  }
+  const Value p[] = {b.id, b.id};
+  auto rows = c.Query(kFileRows, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<FileRow> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) {
+    auto account = vault.Open(r.Bytes(1));
+    if (!account) return std::unexpected(account.error());
+    out.push_back({r.Int(0), std::move(*account), r.Text(2), r.Text(3), r.Int(4), r.Text(5)});
+  }
+  auto bytes = WriteBankFile(format, {b.id, b.fund, FormatDate(ChinaDateOf(b.created_at))}, out);
+  if (!bytes) return std::unexpected(bytes.error());
+  const std::string sha = Sha256Hex(*bytes);
+  return BankFile{FileName(b.id, format), std::move(*bytes), sha};
+}
+
+}  // namespace
+
+Result<BankFile> PayoutService::Export(const auth::Principal& who, int64_t id,
+                                       std::string_view format) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  return db_.Transaction<BankFile>([&](store::Conn& c) -> Result<BankFile> {
+    auto l = Load(c, who.Scope(), id);
+    if (!l) return std::unexpected(l.error());
+    if (l->batch.state != "approved") {
+      return WrongState(l->batch, "审核通过后才能导出", "only an approved batch is exported");
+    }
+    auto file = BuildFile(c, vault_, l->batch, format);
+    if (!file) return std::unexpected(file.error());
+    FaultPoint("payout.export.built");
+    const int64_t now = NowUnix();
+    const Value p[] = {std::string(format), file->sha256, now, now, id};
+    auto changed = c.Exec(kExported, p);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) return WrongState(l->batch, "已被他人导出", "someone exported it first");
+    if (auto a = Audit(c, &who, *l, "export",
+                       Fields().Add("format", format).Add("sha256", file->sha256).Json(), "");
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return file;
+  });
+}
+
+Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto l = Load(**lease, who.Scope(), id);
+  if (!l) return std::unexpected(l.error());
+  if (l->batch.file_format.empty()) {
+    return WrongState(l->batch, "还没有导出银行文件", "it has no bank file yet");
+  }
+  auto file = BuildFile(**lease, vault_, l->batch, l->batch.file_format);
+  if (!file) return std::unexpected(file.error());
+  if (file->sha256 != l->batch.file_sha256) {
+    return Fail(ErrorCode::kInternal, "重建的银行文件与导出时不一致",
+                "the rebuilt bank file differs from the one exported");
+  }
+  return file;
+}
+
+Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int64_t id,
+                                                std::string_view format, std::string_view bytes) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  auto file = ReadResultFile(format.empty() ? "generic" : format, bytes);
+  if (!file) return std::unexpected(file.error());
+  return db_.Transaction<Reconciliation>([&](store::Conn& c) -> Result<Reconciliation> {
+    auto l = Load(c, who.Scope(), id);
+    if (!l) return std::unexpected(l.error());
+    Batch& b = l->batch;
+    if (b.state == "reconciled") return Reconciliation{b, b.paid_count, b.failed_count, true};
+    if (b.state != "exported") {
+      return WrongState(b, "导出银行文件后才能对账", "only an exported batch is reconciled");
+    }
+    // The file must be this batch's, whole: the same count and total, each item once with its
+    // amount. Anything else refuses the whole file.
+    int64_t total = 0;
+    for (const auto& r : file->rows) total += r.amount_fen;
+    const int64_t count = static_cast<int64_t>(file->rows.size());
+    if (count != b.item_count || total != b.total_fen) {
+      return Fail(
+          ErrorCode::kInvalidInput,
+          fmt::format("结果文件共 {} 笔、合计 {}，与批次 #{} 的 {} 笔、{} 不符（相差 {} 笔、{}）",
+                      count, Yuan(total), b.id, b.item_count, Yuan(b.total_fen),
+                      count - b.item_count, Yuan(total - b.total_fen)),
+          fmt::format("the result file has {} items totalling {} fen; batch #{} has {} "
+                      "totalling {} fen (difference {} items, {} fen)",
+                      count, total, b.id, b.item_count, b.total_fen, count - b.item_count,
+                      total - b.total_fen),
+          "file");
+    }
+    const Value ip[] = {id};
+    auto items = c.Query(kBatchItems, ip);
+    if (!items) return std::unexpected(items.error());
+    std::unordered_map<int64_t, std::pair<int64_t, int64_t>> in_batch;  // id → amount, account
+    in_batch.reserve(items->size());
+    for (const auto& r : *items) in_batch.emplace(r.Int(0), std::pair{r.Int(1), r.Int(2)});
+    for (const auto& r : file->rows) {
+      auto it = in_batch.find(r.item_id);
+      if (it == in_batch.end() || it->second.first != r.amount_fen) {
+        const bool missing = it == in_batch.end();
+        auto e =
+            Fail(ErrorCode::kInvalidInput,
+                 fmt::format(
+                     "第 {} 行：{}", r.line,
+                     missing ? fmt::format("发放编号 {} 不在批次 #{} 中", r.item_id, id)
+                             : fmt::format("金额 {} 与发放编号 {} 的 {} 不符", Yuan(r.amount_fen),
+                                           r.item_id, Yuan(it->second.first))),
+                 fmt::format("line {}: {}", r.line,
+                             missing ? fmt::format("item {} is not in batch #{}", r.item_id, id)
+                                     : fmt::format("amount {} fen differs from item {}'s {}",
+                                                   r.amount_fen, r.item_id, it->second.first)),
+                 missing ? "item_id" : "amount_fen");
+        e.error().row = r.line;
+        return e;
+      }
+    }
+    const int64_t now = NowUnix();
+    int64_t failed = 0, failed_fen = 0;
+    std::vector<std::vector<Value>> failures;
+    for (const auto& r : file->rows) {
+      if (r.paid) continue;
+      const Value fp[] = {r.reason, r.item_id, id};
+      auto changed = c.Exec(kFail, fp);
+      if (!changed) return std::unexpected(changed.error());
+      if (*changed != 1)
+        return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
+      failures.push_back({r.item_id, id, in_batch[r.item_id].second, r.reason, now});
+      ++failed;
+      failed_fen += r.amount_fen;
+    }
+    static const std::string kFailureColumns[] = {"item_id", "batch_id", "account_id", "reason",
+                                                  "at"};
+    if (!failures.empty()) {
+      if (auto r = c.BulkInsert("payout_failure", kFailureColumns, failures); !r) {
+        return std::unexpected(r.error());
+      }
+    }
+    FaultPoint("payout.reconcile.failed_marked");
+    const Value pp[] = {now, id};
+    auto paid = c.Exec(kPay, pp);
+    if (!paid) return std::unexpected(paid.error());
+    if (*paid != count - failed) {
+      return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
+    }
+    const Value post[] = {now, id};
+    if (auto r = c.Exec(kPostPaid, post); !r) return std::unexpected(r.error());
+    auto by_org = c.Query(kPaidByOrg, ip);
+    if (!by_org) return std::unexpected(by_org.error());
+    for (const auto& r : *by_org) {
+      if (auto a = internal::AddBalance(c, b.fund, kPayable, r.Int(0), r.Int(1)); !a) {
+        return std::unexpected(a.error());
+      }
+      if (auto a = internal::AddBalance(c, b.fund, kBank, r.Int(0), -r.Int(1)); !a) {
+        return std::unexpected(a.error());
+      }
+    }
+    FaultPoint("payout.reconcile.posted");
+    const Value rp[] = {*paid, total - failed_fen, failed, failed_fen, now, now, id};
+    auto changed = c.Exec(kReconciled, rp);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1)
+      return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
+    if (auto a = Audit(c, &who, *l, "reconcile",
+                       Fields()
+                           .Add("paid", *paid)
+                           .Add("paid_fen", total - failed_fen)
+                           .Add("failed", failed)
+                           .Add("failed_fen", failed_fen)
+                           .Json(),
+                       "");
+        !a) {
+      return std::unexpected(a.error());
+    }
+    auto after = Load(c, {"/", "0"}, id);
+    if (!after) return std::unexpected(after.error());
+    return Reconciliation{after->batch, *paid, failed, false};
+  });
+}
+
+void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
+  approvals.Register(
+      std::string(kBatchKind),
+      {std::string(kWrite), std::string(kApprove), true,
+       [](store::Conn&, const auth::Principal&, int64_t,
+          const std::string& payload) -> Result<std::string> {
+         // Filed by CreateBatch only, with the title it computed.
+         static constexpr std::string_view kKey = "\"title\":\"";
+         const auto at = payload.find(kKey);
+         if (at == std::string::npos || payload.find("\"batch_id\":") == std::string::npos) {
+           return Fail(ErrorCode::kInvalidInput, "发放批次由「一卡通发放」创建",
+                       "payout batches are created by the payout module", "kind");
+         }
+         const auto from = at + kKey.size();
+         return payload.substr(from, payload.find('"', from) - from);
+       },
+       [](store::Conn& c, const auth::Principal&,
+          const approval::Application& app) -> Result<std::string> {
+         static constexpr std::string_view kOfApp =
+             "SELECT id FROM payout_batch WHERE application_id = ?";
+         const Value p[] = {app.id};
+         auto id = c.QueryInt(kOfApp, p);
+         if (!id) return std::unexpected(id.error());
+         const Value sp[] = {std::string("approved"), NowUnix(), *id, std::string("draft")};
+         auto changed = c.Exec(kSetState, sp);
+         if (!changed) return std::unexpected(changed.error());
+         if (*changed != 1) {
+           return Fail(ErrorCode::kConflict, "批次已取消，不能审核",
+                       "the batch was cancelled: it cannot be approved");
+         }
+         return "批次 #" + std::to_string(*id) + " 可以导出";
+       }});
+}
+
+}  // namespace nj::payout

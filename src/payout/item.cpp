@@ -1,0 +1,203 @@
+// Payout items: what modules ask to pay, once per (source module, source id), posted as owed.
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fields.h"
+#include "payout/internal.h"
+#include "payout/payout.h"
+#include "payout/rules.h"
+
+namespace nj::payout {
+
+namespace {
+
+using store::Value;
+
+#define NJ_ITEM_SELECT                                                                   \
+  "SELECT i.id, i.source_module, i.source_id, i.member_id, m.name, i.org_id, o.name, "   \
+  "i.amount_fen, i.purpose, i.fund, i.state, i.batch_id, a.account_masked, i.paid_at, "  \
+  "i.last_failure, i.created_at FROM payout_item i JOIN member m ON m.id = i.member_id " \
+  "JOIN org o ON o.id = i.org_id LEFT JOIN payout_account a ON a.id = i.account_id "
+
+constexpr std::string_view kBySource =
+    NJ_ITEM_SELECT "WHERE i.source_module = ? AND i.source_id = ?";
+constexpr std::string_view kList = NJ_ITEM_SELECT
+    "WHERE i.org_path >= ? AND i.org_path < ? AND (? = 0 OR i.member_id = ?) "
+    "AND (? = 0 OR i.batch_id = ?) AND (? = '' OR i.state = ?) AND (? = '' OR i.fund = ?) "
+    "AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?";
+constexpr std::string_view kOfMember = NJ_ITEM_SELECT "WHERE i.member_id = ? ORDER BY i.id DESC";
+constexpr std::string_view kFailuresOf =
+    "SELECT f.item_id, f.batch_id, f.reason, f.at FROM payout_failure f "
+    "JOIN payout_item i ON i.id = f.item_id WHERE i.member_id = ? ORDER BY f.id";
+constexpr std::string_view kInsert =
+    "INSERT INTO payout_item (source_module, source_id, member_id, org_id, org_path, amount_fen, "
+    "purpose, fund, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id";
+constexpr std::string_view kPost =
+    "INSERT INTO ledger_entry (fund, kind, item_id, batch_id, org_id, debit, credit, amount_fen, "
+    "posted_at) VALUES (?, 'owed', ?, NULL, ?, 'expense', 'payable', ?, ?)";
+
+Item FromRow(const store::Row& r) {
+  Item i;
+  i.id = r.Int(0);
+  i.source_module = r.Text(1);
+  i.source_id = r.Text(2);
+  i.member_id = r.Int(3);
+  i.member_name = r.Text(4);
+  i.org_id = r.Int(5);
+  i.org_name = r.Text(6);
+  i.amount_fen = r.Int(7);
+  i.purpose = r.Text(8);
+  i.fund = r.Text(9);
+  i.state = r.Text(10);
+  i.batch_id = r.IsNull(11) ? 0 : r.Int(11);
+  i.account = r.Text(12);
+  i.paid_at = r.IsNull(13) ? 0 : r.Int(13);
+  i.last_failure = r.Text(14);
+  i.created_at = r.Int(15);
+  return i;
+}
+
+Result<void> Check(const ItemRequest& r) {
+  const bool module_ok =
+      !r.source_module.empty() && r.source_module.size() <= 40 &&
+      r.source_module.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+  if (!module_ok) {
+    return Fail(ErrorCode::kInvalidInput, "来源模块应为小写英文代码（如 mutual_aid）",
+                "source_module must be a lower-case code such as mutual_aid", "source_module");
+  }
+  if (internal::Blank(r.source_id) || r.source_id.size() > 64) {
+    return Fail(ErrorCode::kInvalidInput, "请提供来源记录编号（至多 64 个字符）",
+                "source_id is required (at most 64 characters)", "source_id");
+  }
+  // 10 million yuan: far above any aid, far below what int64 sums could overflow.
+  if (r.amount_fen <= 0 || r.amount_fen > 1'000'000'000) {
+    return Fail(ErrorCode::kInvalidInput, "金额应为 1 分到 1000 万元之间的整数（单位：分）",
+                "amount_fen must be 1 to 1 000 000 000 fen", "amount_fen");
+  }
+  if (internal::Blank(r.purpose)) {
+    return Fail(ErrorCode::kInvalidInput, "请填写用途", "purpose is required", "purpose");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Item> PayoutService::RequestOn(store::Conn& c, const auth::Principal* who,
+                                      const ItemRequest& r) {
+  if (auto ok = Check(r); !ok) return std::unexpected(ok.error());
+  if (auto f = internal::FundName(c, r.fund); !f) return std::unexpected(f.error());
+  const Value key[] = {r.source_module, r.source_id};
+  auto before = c.Query(kBySource, key);
+  if (!before) return std::unexpected(before.error());
+  if (!before->empty()) {
+    Item i = FromRow((*before)[0]);
+    if (i.member_id != r.member_id || i.amount_fen != r.amount_fen || i.fund != r.fund) {
+      return Fail(ErrorCode::kConflict,
+                  "该来源记录已申请发放（#" + std::to_string(i.id) + "），且会员、金额或资金不同",
+                  "this source record was asked to be paid before (#" + std::to_string(i.id) +
+                      ") with another member, amount or fund",
+                  "source_id");
+    }
+    return i;  // asked before: the same item, never a second
+  }
+  auth::PathRange everywhere{"/", "0"};
+  auto m = internal::FindMember(c, who ? who->Scope() : everywhere, r.member_id);
+  if (!m) return std::unexpected(m.error());
+  const int64_t now = NowUnix();
+  const Value p[] = {r.source_module, r.source_id, r.member_id, m->org_id, m->org_path,
+                     r.amount_fen,    r.purpose,   r.fund,      now};
+  auto id = c.QueryInt(kInsert, p);
+  if (!id) {
+    // Two requests of the same source at once: the unique key lets one in; the other finds it.
+    if (id.error().code == ErrorCode::kConflict) {
+      return Fail(ErrorCode::kConflict, "该来源记录正在申请发放，请重试",
+                  "this source record is being requested at this moment; try again", "source_id");
+    }
+    return std::unexpected(id.error());
+  }
+  const Value post[] = {r.fund, *id, m->org_id, r.amount_fen, now};
+  if (auto e = c.Exec(kPost, post); !e) return std::unexpected(e.error());
+  if (auto b = internal::AddBalance(c, r.fund, kExpense, m->org_id, r.amount_fen); !b) {
+    return std::unexpected(b.error());
+  }
+  if (auto b = internal::AddBalance(c, r.fund, kPayable, m->org_id, -r.amount_fen); !b) {
+    return std::unexpected(b.error());
+  }
+  auto created = c.Query(kBySource, key);
+  if (!created) return std::unexpected(created.error());
+  Item i = FromRow((*created)[0]);
+  i.created = true;
+  return i;
+}
+
+Result<Item> PayoutService::Request(const auth::Principal& who, const ItemRequest& r) {
+  if (auto ok = who.Require(kWrite); !ok) return std::unexpected(ok.error());
+  return db_.Transaction<Item>([&](store::Conn& c) -> Result<Item> {
+    auto i = RequestOn(c, &who, r);
+    if (!i || !i->created) return i;
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {"request", "payout_item", std::to_string(i->id), "", "",
+                                    Fields()
+                                        .Add("source", r.source_module + ":" + r.source_id)
+                                        .Add("member_id", r.member_id)
+                                        .Add("amount_fen", r.amount_fen)
+                                        .Add("fund", r.fund)
+                                        .Json(),
+                                    r.purpose});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return i;
+  });
+}
+
+Result<std::vector<Item>> PayoutService::Items(const auth::Principal& who, const ItemQuery& q) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (q.limit < 1 || q.limit > 200) {
+    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
+  }
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auth::PathRange range = who.Scope();
+  if (q.org_id) {
+    static constexpr std::string_view kPath = "SELECT path FROM org WHERE id = ?";
+    const Value op[] = {q.org_id};
+    auto org = (*lease)->Query(kPath, op);
+    if (!org) return std::unexpected(org.error());
+    if (org->empty() || !range.Contains((*org)[0].Text(0))) {
+      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(q.org_id),
+                  "no such organisation: " + std::to_string(q.org_id), "org_id");
+    }
+    if (!who.own_org_only) range = auth::SubtreeOf((*org)[0].Text(0));
+  }
+  const Value p[] = {range.low,  range.high, q.member_id,     q.member_id, q.batch_id,
+                     q.batch_id, q.state,    q.state,         q.fund,      q.fund,
+                     q.after_id, q.after_id, int64_t{q.limit}};
+  auto rows = (*lease)->Query(kList, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Item> out;
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<std::vector<std::pair<Item, std::vector<Failure>>>> PayoutService::ItemsOfMember(
+    int64_t member_id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const Value p[] = {member_id};
+  auto rows = (*lease)->Query(kOfMember, p);
+  if (!rows) return std::unexpected(rows.error());
+  auto failures = (*lease)->Query(kFailuresOf, p);
+  if (!failures) return std::unexpected(failures.error());
+  std::vector<std::pair<Item, std::vector<Failure>>> out;
+  for (const auto& r : *rows) {
+    Item i = FromRow(r);
+    std::vector<Failure> fs;
+    for (const auto& f : *failures) {
+      if (f.Int(0) == i.id) fs.push_back({f.Int(1), f.Text(2), f.Int(3)});
+    }
+    out.emplace_back(std::move(i), std::move(fs));
+  }
+  return out;
+}
+
+}  // namespace nj::payout

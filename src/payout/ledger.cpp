@@ -1,0 +1,187 @@
+// The ledger's reads: balances per fund and subtree, money paid per month, and the check that
+// every journal balances and every item is posted exactly as its state says.
+#include <fmt/core.h>
+
+#include "core/date.h"
+#include "payout/internal.h"
+#include "payout/payout.h"
+
+namespace nj::payout {
+
+namespace {
+
+using store::Value;
+
+constexpr std::string_view kFunds = "SELECT code, name FROM fund ORDER BY code";
+constexpr std::string_view kBalances =
+    "SELECT b.fund, f.name, b.account, CAST(SUM(b.balance_fen) AS BIGINT) FROM ledger_balance b "
+    "JOIN org o ON o.id = b.org_id JOIN fund f ON f.code = b.fund "
+    "WHERE o.path >= ? AND o.path < ? GROUP BY b.fund, f.name, b.account "
+    "ORDER BY b.fund, b.account";
+// The month of a payment in China's time (UTC+8), in each dialect.
+#define NJ_REPORT(MONTH)                                                                \
+  "SELECT " MONTH                                                                       \
+  " AS month, i.fund, f.name, i.source_module, i.org_id, o.name, COUNT(*), "            \
+  "CAST(SUM(i.amount_fen) AS BIGINT) FROM payout_item i JOIN org o ON o.id = i.org_id " \
+  "JOIN fund f ON f.code = i.fund WHERE i.state = 'paid' AND i.org_path >= ? "          \
+  "AND i.org_path < ? GROUP BY 1, i.fund, f.name, i.source_module, i.org_id, o.name "   \
+  "ORDER BY 1, i.fund, i.source_module, o.name"
+constexpr std::string_view kReportSqlite =
+    NJ_REPORT("strftime('%Y-%m', i.paid_at + 28800, 'unixepoch')");
+constexpr std::string_view kReportPostgres =
+    NJ_REPORT("to_char(to_timestamp(i.paid_at + 28800) AT TIME ZONE 'UTC', 'YYYY-MM')");
+
+// Checks of Verify: each names what it found wrong, at most ten rows of it.
+constexpr std::string_view kUnbalancedFunds =
+    "SELECT fund, CAST(SUM(balance_fen) AS BIGINT) FROM ledger_balance GROUP BY fund "
+    "HAVING SUM(balance_fen) <> 0";
+constexpr std::string_view kOddEntries =
+    "SELECT id FROM ledger_entry WHERE amount_fen <= 0 OR debit = credit LIMIT 10";
+constexpr std::string_view kOwedWrong =
+    "SELECT i.id FROM payout_item i LEFT JOIN ledger_entry e ON e.item_id = i.id "
+    "AND e.kind = 'owed' WHERE e.id IS NULL OR e.amount_fen <> i.amount_fen OR e.fund <> i.fund "
+    "LIMIT 10";
+constexpr std::string_view kPaidWrong =
+    "SELECT i.id FROM payout_item i LEFT JOIN ledger_entry e ON e.item_id = i.id "
+    "AND e.kind = 'paid' WHERE (CASE WHEN i.state = 'paid' THEN 1 ELSE 0 END) <> "
+    "(CASE WHEN e.id IS NULL THEN 0 ELSE 1 END) OR e.amount_fen <> i.amount_fen LIMIT 10";
+constexpr std::string_view kStrayEntries =
+    "SELECT e.id FROM ledger_entry e LEFT JOIN payout_item i ON i.id = e.item_id "
+    "WHERE i.id IS NULL LIMIT 10";
+constexpr std::string_view kBalancesWrong =
+    "WITH moves AS (SELECT fund, debit AS account, org_id, amount_fen AS delta FROM ledger_entry "
+    "UNION ALL SELECT fund, credit, org_id, -amount_fen FROM ledger_entry), "
+    "sums AS (SELECT fund, account, org_id, SUM(delta) AS total FROM moves "
+    "GROUP BY fund, account, org_id) "
+    "SELECT COALESCE(s.fund, b.fund), COALESCE(s.account, b.account), "
+    "COALESCE(s.org_id, b.org_id), CAST(COALESCE(s.total, 0) AS BIGINT), "
+    "CAST(COALESCE(b.balance_fen, 0) AS BIGINT) FROM sums s FULL OUTER JOIN ledger_balance b "
+    "ON b.fund = s.fund AND b.account = s.account AND b.org_id = s.org_id "
+    "WHERE COALESCE(s.total, 0) <> COALESCE(b.balance_fen, 0) LIMIT 10";
+constexpr std::string_view kCounts =
+    "SELECT (SELECT COUNT(*) FROM ledger_entry), "
+    "(SELECT COUNT(*) FROM payout_item WHERE state = 'paid')";
+
+Result<auth::PathRange> RangeOf(store::Conn& c, const auth::Principal& who, int64_t org_id) {
+  if (org_id == 0) return who.Scope();
+  static constexpr std::string_view kPath = "SELECT path FROM org WHERE id = ?";
+  const Value p[] = {org_id};
+  auto rows = c.Query(kPath, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty() || !who.Scope().Contains((*rows)[0].Text(0))) {
+    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(org_id),
+                "no such organisation: " + std::to_string(org_id), "org_id");
+  }
+  return who.own_org_only ? auth::OnlyOrg((*rows)[0].Text(0)) : auth::SubtreeOf((*rows)[0].Text(0));
+}
+
+}  // namespace
+
+Result<std::vector<Bank>> PayoutService::Funds() {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto rows = (*lease)->Query(kFunds);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Bank> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1)});
+  return out;
+}
+
+Result<std::vector<Balance>> PayoutService::Balances(const auth::Principal& who, int64_t org_id) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto range = RangeOf(**lease, who, org_id);
+  if (!range) return std::unexpected(range.error());
+  const Value p[] = {range->low, range->high};
+  auto rows = (*lease)->Query(kBalances, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Balance> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
+  return out;
+}
+
+Result<std::vector<ReportRow>> PayoutService::PaidReport(const auth::Principal& who, int64_t org_id,
+                                                         std::string_view from,
+                                                         std::string_view to) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  for (auto [month, field] : {std::pair{from, "from"}, std::pair{to, "to"}}) {
+    const bool ok =
+        month.empty() || (month.size() == 7 && ParseDate(std::string(month) + "-01").has_value());
+    if (!ok) {
+      return Fail(ErrorCode::kInvalidInput, "月份应为 YYYY-MM", "a month is YYYY-MM", field);
+    }
+  }
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto range = RangeOf(**lease, who, org_id);
+  if (!range) return std::unexpected(range.error());
+  const Value p[] = {range->low, range->high};
+  auto rows = (*lease)->Query(
+      (*lease)->dialect() == store::Dialect::kSqlite ? kReportSqlite : kReportPostgres, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<ReportRow> out;
+  for (const auto& r : *rows) {
+    const std::string month = r.Text(0);
+    if ((!from.empty() && month < from) || (!to.empty() && month > to)) continue;
+    out.push_back(
+        {month, r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Int(6), r.Int(7)});
+  }
+  return out;
+}
+
+Result<VerifyReport> PayoutService::Verify() {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  store::Conn& c = **lease;
+  VerifyReport out;
+  auto counts = c.Query(kCounts);
+  if (!counts) return std::unexpected(counts.error());
+  out.entries = (*counts)[0].Int(0);
+  out.paid_items = (*counts)[0].Int(1);
+  auto check = [&](std::string_view sql, auto describe) -> Result<void> {
+    auto rows = c.Query(sql);
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows) out.problems.push_back(describe(r));
+    return {};
+  };
+  using R = const store::Row&;
+  for (auto r : {
+           check(kUnbalancedFunds,
+                 [](R r) {
+                   return fmt::format("fund {}: its accounts sum to {} fen, not 0", r.Text(0),
+                                      r.Int(1));
+                 }),
+           check(kOddEntries,
+                 [](R r) {
+                   return fmt::format("entry {}: not a positive move between two accounts",
+                                      r.Int(0));
+                 }),
+           check(kOwedWrong,
+                 [](R r) {
+                   return fmt::format(
+                       "item {}: no posting of what is owed, or one of another "
+                       "amount or fund",
+                       r.Int(0));
+                 }),
+           check(kPaidWrong,
+                 [](R r) {
+                   return fmt::format("item {}: its payment posting does not match its state",
+                                      r.Int(0));
+                 }),
+           check(kStrayEntries,
+                 [](R r) { return fmt::format("entry {}: posted for no item", r.Int(0)); }),
+           check(kBalancesWrong,
+                 [](R r) {
+                   return fmt::format(
+                       "balance of {} / {} at organisation {}: kept {} fen, "
+                       "postings sum to {} fen",
+                       r.Text(0), r.Text(1), r.Int(2), r.Int(4), r.Int(3));
+                 }),
+       }) {
+    if (!r) return std::unexpected(r.error());
+  }
+  return out;
+}
+
+}  // namespace nj::payout

@@ -1,0 +1,227 @@
+// 一卡通 (one-card payout): every module that gives money pays through here. A module hands over
+// an item keyed by (source module, source id); items are gathered into batches of one fund and
+// one organisation's subtree; a second person approves the batch (the approval flow's
+// maker–checker); the batch is exported as the bank's file and reconciled with the bank's result
+// file; the ledger records each item owed and each item paid, in the same transaction.
+//
+// Nothing here moves money twice: an item is requested once per source key, is in at most one
+// open batch, is paid by one reconciliation, and is posted once per kind. Each step is one
+// transaction, so a process killed in the middle leaves the state before the step, and running
+// the step again gives the state an uninterrupted run gives.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "approval/approval.h"
+#include "auth/principal.h"
+#include "core/crypto.h"
+#include "core/error.h"
+#include "store/db.h"
+
+namespace nj::payout {
+
+inline constexpr std::string_view kRead = "payout:read";
+inline constexpr std::string_view kWrite = "payout:write";
+inline constexpr std::string_view kApprove = "payout:approve";
+// The approval kind of a batch: filed by whoever creates it, decided by another user of the
+// same organisation with payout:approve.
+inline constexpr std::string_view kBatchKind = "payout_batch";
+
+// ---- Bank accounts ----------------------------------------------------------------------
+
+struct Bank {
+  std::string code, name;
+};
+
+struct Account {
+  int64_t id = 0, member_id = 0;
+  std::string bank_code, bank_name;
+  std::string account;  // masked: "6222 **** **** 1234"
+  std::string holder;
+  bool luhn_ok = true;  // false: the number fails the Luhn check (accepted, with a warning)
+  std::string reason;   // why it was set or changed
+  int64_t valid_from = 0, valid_to = 0;  // unix seconds; valid_to 0 = current
+};
+
+struct AccountInput {
+  std::string bank_code, account_no, holder, reason;
+};
+
+// ---- Items --------------------------------------------------------------------------------
+
+// What a module asks to pay.
+struct ItemRequest {
+  std::string source_module;  // "mutual_aid", "hardship", …
+  std::string source_id;      // the module's record, e.g. a claim id
+  int64_t member_id = 0;
+  int64_t amount_fen = 0;
+  std::string purpose;  // shown to the member: "2025年住院医疗互助金"
+  std::string fund;     // a code of the fund table
+};
+
+struct Item {
+  int64_t id = 0;
+  std::string source_module, source_id;
+  int64_t member_id = 0;
+  std::string member_name;
+  int64_t org_id = 0;
+  std::string org_name;
+  int64_t amount_fen = 0;
+  std::string purpose, fund;
+  std::string state;  // pending, batched, paid
+  int64_t batch_id = 0;
+  std::string account;  // masked, of the account bound at batch time ("" while pending)
+  int64_t paid_at = 0;
+  std::string last_failure;  // the bank's reason the last attempt failed
+  int64_t created_at = 0;
+  bool created = false;  // set by Request: false when the item existed already
+};
+
+struct ItemQuery {
+  int64_t org_id = 0;     // subtree; 0 = the caller's scope
+  int64_t member_id = 0;  // 0 = any
+  int64_t batch_id = 0;   // 0 = any
+  std::string state, fund;
+  int64_t after_id = 0;  // cursor: items with a smaller id (newest first)
+  int limit = 50;        // 1..200
+};
+
+struct Failure {
+  int64_t batch_id = 0;
+  std::string reason;
+  int64_t at = 0;
+};
+
+// ---- Batches ------------------------------------------------------------------------------
+
+struct Batch {
+  int64_t id = 0;
+  std::string fund;
+  int64_t org_id = 0;
+  std::string org_name;
+  std::string state;  // draft, approved, exported, reconciled, cancelled
+  int64_t item_count = 0, total_fen = 0;
+  int64_t application_id = 0;  // the approval of this batch
+  int64_t created_by = 0;
+  std::string created_by_name;
+  int64_t created_at = 0;
+  std::string file_format, file_sha256;
+  int64_t exported_at = 0;
+  int64_t paid_count = 0, paid_fen = 0, failed_count = 0, failed_fen = 0;
+  int64_t reconciled_at = 0;
+  // Set by Create: pending items of the fund in the subtree left out for want of a bank account.
+  int64_t without_account = 0;
+};
+
+// A bank file as written for a batch.
+struct BankFile {
+  std::string name;  // "payout-<batch>-<format>.csv|.txt"
+  std::string bytes;
+  std::string sha256;  // hex
+};
+
+struct Reconciliation {
+  Batch batch;
+  int64_t paid = 0, failed = 0;
+  bool already = false;  // the batch had been reconciled with this result before: nothing done
+};
+
+// ---- Ledger -------------------------------------------------------------------------------
+
+// Ledger accounts of every fund's journal.
+inline constexpr std::string_view kExpense = "expense";  // what the fund has committed to pay
+inline constexpr std::string_view kPayable = "payable";  // owed to members, not yet paid
+inline constexpr std::string_view kBank = "bank";        // paid out of the fund's bank account
+
+struct Balance {
+  std::string fund, fund_name, account;
+  int64_t balance_fen = 0;  // debits minus credits
+};
+
+struct ReportRow {
+  std::string month;  // "2026-11", in China's time
+  std::string fund, fund_name, source_module;
+  int64_t org_id = 0;
+  std::string org_name;
+  int64_t count = 0, amount_fen = 0;
+};
+
+struct VerifyReport {
+  int64_t entries = 0, paid_items = 0;
+  std::vector<std::string> problems;  // empty when everything holds
+};
+
+class PayoutService {
+ public:
+  PayoutService(store::Database& db, const Vault& vault, approval::ApprovalService& approvals)
+      : db_(db), vault_(vault), approvals_(approvals) {}
+
+  // -- accounts (payout:write to set, payout:read to see; the member in the caller's scope)
+  Result<std::vector<Bank>> Banks();
+  Result<std::vector<Bank>> Funds();  // code and name, as banks
+  // The account from now on; the current one (if any) is closed. The holder must be the
+  // member's name exactly; the account number is digits (spaces and dashes dropped), 8 to 30 of
+  // them; a Luhn failure is accepted and flagged (luhn_ok false), never refused.
+  Result<Account> SetAccount(const auth::Principal& who, int64_t member_id, const AccountInput& in);
+  // Every account the member has had, newest first.
+  Result<std::vector<Account>> Accounts(const auth::Principal& who, int64_t member_id);
+
+  // -- items
+  // For modules, inside their own transaction on `c`: the item for (source_module, source_id),
+  // created pending and posted as owed, or the existing one when asked before (kConflict when
+  // the earlier request differs in member, amount or fund). `who` null: the system.
+  Result<Item> RequestOn(store::Conn& c, const auth::Principal* who, const ItemRequest& r);
+  // The same in a transaction of its own (payout:write; the member in scope).
+  Result<Item> Request(const auth::Principal& who, const ItemRequest& r);
+  Result<std::vector<Item>> Items(const auth::Principal& who, const ItemQuery& q);
+  // A member's own items and failed attempts (the portal).
+  Result<std::vector<std::pair<Item, std::vector<Failure>>>> ItemsOfMember(int64_t member_id);
+
+  // -- batches
+  // Gathers the pending items of `fund` in the subtree of `org_id` whose member has a bank
+  // account now, binds each to that account, and files the batch for approval. kInvalidInput
+  // (field fund) when nothing is payable.
+  Result<Batch> CreateBatch(const auth::Principal& who, const std::string& fund, int64_t org_id);
+  Result<Batch> GetBatch(const auth::Principal& who, int64_t id);
+  Result<std::vector<Batch>> Batches(const auth::Principal& who, const std::string& state);
+  // Approves through the approval flow (payout:approve; never the batch's creator). Of two
+  // approvals at once exactly one succeeds.
+  Result<Batch> Approve(const auth::Principal& who, int64_t id, std::string_view reason);
+  // A draft or approved batch is dropped; its items are pending again.
+  Result<Batch> Cancel(const auth::Principal& who, int64_t id, std::string_view reason);
+  // Writes the bank file of an approved batch in `format` and marks it exported (kConflict if
+  // it is not approved: of two exports at once exactly one succeeds).
+  Result<BankFile> Export(const auth::Principal& who, int64_t id, std::string_view format);
+  // The file of an exported batch, rebuilt: byte for byte the one exported (checked by hash).
+  Result<BankFile> File(const auth::Principal& who, int64_t id);
+  // Applies the bank's result file to an exported batch: paid items are paid and posted;
+  // failed ones are pending again with the bank's reason. The file's count and total must equal
+  // the batch's, every item must be the batch's with its amount, or nothing is applied and the
+  // error says what differs. A batch reconciled already answers `already` and changes nothing.
+  Result<Reconciliation> Reconcile(const auth::Principal& who, int64_t id, std::string_view format,
+                                   std::string_view bytes);
+
+  // -- ledger (payout:read)
+  Result<std::vector<Balance>> Balances(const auth::Principal& who, int64_t org_id);
+  // Paid items by month, fund, source module and organisation, in the subtree of `org_id`,
+  // months from `from` to `to` ("YYYY-MM"; "" = open).
+  Result<std::vector<ReportRow>> PaidReport(const auth::Principal& who, int64_t org_id,
+                                            std::string_view from, std::string_view to);
+  // Every journal balances, every paid item has exactly one payment posting and every item one
+  // posting of what is owed, and the kept balances equal the sums of the postings.
+  Result<VerifyReport> Verify();
+
+ private:
+  store::Database& db_;
+  const Vault& vault_;
+  approval::ApprovalService& approvals_;
+};
+
+// Registers the approval kind of batches; approving one marks the batch approved in the same
+// transaction.
+void RegisterPayoutApprovals(approval::ApprovalService& approvals);
+
+}  // namespace nj::payout

@@ -1,0 +1,398 @@
+#include "payout/routes.h"
+
+#include "core/date.h"
+#include "http/json.h"
+
+namespace nj::payout {
+
+namespace {
+
+namespace json = boost::json;
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
+
+json::object AccountJson(const Account& a) {
+  return {{"id", a.id},
+          {"member_id", a.member_id},
+          {"bank_code", a.bank_code},
+          {"bank_name", a.bank_name},
+          {"account", a.account},
+          {"holder", a.holder},
+          {"luhn_ok", a.luhn_ok},
+          {"reason", a.reason},
+          {"valid_from", Instant(a.valid_from)},
+          {"valid_to", Instant(a.valid_to)}};
+}
+
+json::object ItemJson(const Item& i) {
+  return {{"id", i.id},
+          {"source_module", i.source_module},
+          {"source_id", i.source_id},
+          {"member_id", i.member_id},
+          {"member_name", i.member_name},
+          {"org_id", i.org_id},
+          {"org_name", i.org_name},
+          {"amount_fen", i.amount_fen},
+          {"purpose", i.purpose},
+          {"fund", i.fund},
+          {"state", i.state},
+          {"batch_id", i.batch_id ? json::value(i.batch_id) : json::value(nullptr)},
+          {"account", i.account},
+          {"paid_at", Instant(i.paid_at)},
+          {"last_failure", i.last_failure},
+          {"created_at", Instant(i.created_at)}};
+}
+
+json::object BatchJson(const Batch& b) {
+  return {{"id", b.id},
+          {"fund", b.fund},
+          {"org_id", b.org_id},
+          {"org_name", b.org_name},
+          {"state", b.state},
+          {"item_count", b.item_count},
+          {"total_fen", b.total_fen},
+          {"application_id", b.application_id},
+          {"created_by", b.created_by},
+          {"created_by_name", b.created_by_name},
+          {"created_at", Instant(b.created_at)},
+          {"file_format", b.file_format},
+          {"file_sha256", b.file_sha256},
+          {"exported_at", Instant(b.exported_at)},
+          {"paid_count", b.paid_count},
+          {"paid_fen", b.paid_fen},
+          {"failed_count", b.failed_count},
+          {"failed_fen", b.failed_fen},
+          {"reconciled_at", Instant(b.reconciled_at)},
+          {"without_account", b.without_account}};
+}
+
+json::object Dictionary(const std::vector<Bank>& list) {
+  json::array items;
+  for (const auto& b : list) items.push_back({{"code", b.code}, {"name", b.name}});
+  return {{"items", items}};
+}
+
+// The reason field of a body, "" when the body has none.
+Result<std::string> ReasonOf(const Request& req) {
+  if (req.body.empty()) return std::string();
+  auto body = http::ParseObject(req);
+  if (!body) return std::unexpected(body.error());
+  return http::OptionalString(*body, "reason");
+}
+
+}  // namespace
+
+void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
+                     PortalMemberOf member_of) {
+  const std::string read(kRead), write(kWrite), approve(kApprove);
+
+  router.Add("GET", "/api/v1/payout/banks",
+             guard(read,
+                   [&payouts](const Request& req, const Principal&) -> Response {
+                     return http::Answer(req, payouts.Banks(), Dictionary);
+                   }),
+             {"Banks by CNAPS bank-class code", "payout", true, read});
+  router.Add("GET", "/api/v1/payout/funds",
+             guard(read,
+                   [&payouts](const Request& req, const Principal&) -> Response {
+                     return http::Answer(req, payouts.Funds(), Dictionary);
+                   }),
+             {"Funds that pay, each with its own journal", "payout", true, read});
+
+  router.Add("GET", "/api/v1/members/{id}/bank-accounts",
+             guard(read,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, payouts.Accounts(p, *id),
+                                         [](const std::vector<Account>& list) {
+                                           json::array items;
+                                           for (const auto& a : list)
+                                             items.push_back(AccountJson(a));
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"A member's bank accounts, current first (numbers masked)", "payout", true, read});
+  router.Add(
+      "PUT", "/api/v1/members/{id}/bank-account",
+      guard(write,
+            [&payouts](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto body = http::ParseObject(req);
+              if (!body) return Response::Problem(req, body.error());
+              AccountInput in;
+              for (auto [key, out] : {std::pair{"bank_code", &in.bank_code},
+                                      {"account_no", &in.account_no},
+                                      {"holder", &in.holder},
+                                      {"reason", &in.reason}}) {
+                auto v = http::OptionalString(*body, key);
+                if (!v) return Response::Problem(req, v.error());
+                *out = *v;
+              }
+              return http::Answer(req, payouts.SetAccount(p, *id, in), [&req](const Account& a) {
+                json::object o = AccountJson(a);
+                if (!a.luhn_ok) {
+                  o["warnings"] = json::array{json::object{
+                      {"field", "account_no"},
+                      {"message", req.English()
+                                      ? "the number fails the card check digit: please confirm it "
+                                        "with the member (saved)"
+                                      : "账号未通过银行卡校验位检查，请与会员核对（已保存）"}}};
+                }
+                return o;
+              });
+            }),
+      {"Set the member's bank account from now on (the holder must be the member's name)", "payout",
+       true, write,
+       R"({"bank_code":"102","account_no":"6222 0212 3456 7890","holder":"张伟","reason":"会员提供工资卡"})"});
+
+  router.Add(
+      "POST", "/api/v1/payout/items",
+      guard(write,
+            [&payouts](const Request& req, const Principal& p) -> Response {
+              auto body = http::ParseObject(req);
+              if (!body) return Response::Problem(req, body.error());
+              ItemRequest r;
+              for (auto [key, out] : {std::pair{"source_module", &r.source_module},
+                                      {"source_id", &r.source_id},
+                                      {"purpose", &r.purpose},
+                                      {"fund", &r.fund}}) {
+                auto v = http::OptionalString(*body, key);
+                if (!v) return Response::Problem(req, v.error());
+                *out = *v;
+              }
+              for (auto [key, out] :
+                   {std::pair{"member_id", &r.member_id}, {"amount_fen", &r.amount_fen}}) {
+                auto v = http::OptionalInt(*body, key);
+                if (!v) return Response::Problem(req, v.error());
+                *out = v->value_or(0);
+              }
+              auto item = payouts.Request(p, r);
+              if (!item) return Response::Problem(req, item.error());
+              return http::JsonResponse(ItemJson(*item), item->created ? 201 : 200);
+            }),
+      {"Ask to pay a member (once per source_module + source_id: asking again answers the "
+       "same item, 200)",
+       "payout", true, write,
+       R"({"source_module":"mutual_aid","source_id":"claim-42","member_id":7,"amount_fen":123450,"purpose":"住院医疗互助金","fund":"mutual_aid"})"});
+  router.Add(
+      "GET", "/api/v1/payout/items",
+      guard(read,
+            [&payouts](const Request& req, const Principal& p) -> Response {
+              ItemQuery q;
+              for (auto [key, out] : {std::pair{"org_id", &q.org_id},
+                                      {"member_id", &q.member_id},
+                                      {"batch_id", &q.batch_id},
+                                      {"cursor", &q.after_id}}) {
+                auto v = http::IntQuery(req, key, 0);
+                if (!v) return Response::Problem(req, v.error());
+                *out = *v;
+              }
+              auto limit = http::IntQuery(req, "limit", 50);
+              if (!limit) return Response::Problem(req, limit.error());
+              q.limit = static_cast<int>(std::min<int64_t>(*limit, 1000));
+              q.state = req.Query("state");
+              q.fund = req.Query("fund");
+              return http::Answer(req, payouts.Items(p, q), [&q](const std::vector<Item>& list) {
+                json::array items;
+                for (const auto& i : list) items.push_back(ItemJson(i));
+                const bool more = static_cast<int>(list.size()) == q.limit;
+                return json::object{
+                    {"items", items},
+                    {"next_cursor", more ? std::to_string(list.back().id) : std::string()}};
+              });
+            }),
+      {"Payout items in the caller's scope, newest first; filters org_id, member_id, "
+       "batch_id, state, fund; cursor",
+       "payout", true, read});
+
+  router.Add("POST", "/api/v1/payout/batches",
+             guard(write,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto fund = http::RequiredString(*body, "fund");
+                     if (!fund) return Response::Problem(req, fund.error());
+                     auto org = http::OptionalInt(*body, "org_id");
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(req,
+                                         payouts.CreateBatch(p, *fund, org->value_or(p.org_id)),
+                                         BatchJson, 201);
+                   }),
+             {"Gather the pending items of a fund in an organisation's subtree into a batch and "
+              "file it for approval",
+              "payout", true, write, R"({"fund":"mutual_aid","org_id":12})"});
+  router.Add("GET", "/api/v1/payout/batches",
+             guard(read,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     return http::Answer(req, payouts.Batches(p, std::string(req.Query("state"))),
+                                         [](const std::vector<Batch>& list) {
+                                           json::array items;
+                                           for (const auto& b : list) items.push_back(BatchJson(b));
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"Batches in the caller's scope, newest first; filter state", "payout", true, read});
+  router.Add("GET", "/api/v1/payout/batches/{id}",
+             guard(read,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, payouts.GetBatch(p, *id), BatchJson);
+                   }),
+             {"One batch", "payout", true, read});
+  router.Add("POST", "/api/v1/payout/batches/{id}/approve",
+             guard(approve,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto reason = ReasonOf(req);
+                     if (!reason) return Response::Problem(req, reason.error());
+                     return http::Answer(req, payouts.Approve(p, *id, *reason), BatchJson);
+                   }),
+             {"Approve a batch (never by its creator)", "payout", true, approve});
+  router.Add("POST", "/api/v1/payout/batches/{id}/cancel",
+             guard(write,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto reason = ReasonOf(req);
+                     if (!reason) return Response::Problem(req, reason.error());
+                     return http::Answer(req, payouts.Cancel(p, *id, *reason), BatchJson);
+                   }),
+             {"Cancel a batch before export; its items are pending again", "payout", true, write,
+              R"({"reason":"金额有误"})"});
+  router.Add("POST", "/api/v1/payout/batches/{id}/export",
+             guard(write,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     std::string format = "generic";
+                     if (!req.body.empty()) {
+                       auto body = http::ParseObject(req);
+                       if (!body) return Response::Problem(req, body.error());
+                       auto f = http::OptionalString(*body, "format");
+                       if (!f) return Response::Problem(req, f.error());
+                       if (!f->empty()) format = *f;
+                     }
+                     auto file = payouts.Export(p, *id, format);
+                     if (!file) return Response::Problem(req, file.error());
+                     return http::Answer(req, payouts.GetBatch(p, *id), BatchJson);
+                   }),
+             {"Write the bank file of an approved batch (format generic or ccb)", "payout", true,
+              write, R"({"format":"generic"})"});
+  router.Add(
+      "GET", "/api/v1/payout/batches/{id}/file",
+      guard(read,
+            [&payouts](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto file = payouts.File(p, *id);
+              if (!file) return Response::Problem(req, file.error());
+              return Response{
+                  200,
+                  file->name.ends_with(".csv") ? "text/csv; charset=utf-8"
+                                               : "text/plain; charset=gb18030",
+                  std::move(file->bytes),
+                  {{"Content-Disposition", "attachment; filename=\"" + file->name + "\""},
+                   {"X-Content-SHA256", file->sha256},
+                   {"Cache-Control", "no-store"}}};
+            }),
+      {"The bank file of an exported batch, byte for byte as exported", "payout", true, read});
+  router.Add("POST", "/api/v1/payout/batches/{id}/reconcile",
+             guard(write,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto done = payouts.Reconcile(p, *id, req.Query("format"), req.body);
+                     return http::Answer(req, done, [](const Reconciliation& r) {
+                       return json::object{{"batch", BatchJson(r.batch)},
+                                           {"paid", r.paid},
+                                           {"failed", r.failed},
+                                           {"already", r.already}};
+                     });
+                   }),
+             {"Apply the bank's result file (the request body; query format, default generic)",
+              "payout", true, write, "", "", true});
+
+  router.Add("GET", "/api/v1/ledger/balances",
+             guard(read,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(req, payouts.Balances(p, *org),
+                                         [](const std::vector<Balance>& list) {
+                                           json::array items;
+                                           for (const auto& b : list) {
+                                             items.push_back({{"fund", b.fund},
+                                                              {"fund_name", b.fund_name},
+                                                              {"account", b.account},
+                                                              {"balance_fen", b.balance_fen}});
+                                           }
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"Ledger balances per fund and account in an organisation's subtree (debits minus "
+              "credits)",
+              "payout", true, read});
+  router.Add("GET", "/api/v1/ledger/report",
+             guard(read,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(
+                         req, payouts.PaidReport(p, *org, req.Query("from"), req.Query("to")),
+                         [](const std::vector<ReportRow>& list) {
+                           json::array items;
+                           for (const auto& r : list) {
+                             items.push_back({{"month", r.month},
+                                              {"fund", r.fund},
+                                              {"fund_name", r.fund_name},
+                                              {"source_module", r.source_module},
+                                              {"org_id", r.org_id},
+                                              {"org_name", r.org_name},
+                                              {"count", r.count},
+                                              {"amount_fen", r.amount_fen}});
+                           }
+                           return json::object{{"items", items}};
+                         });
+                   }),
+             {"Money paid by month, fund, source module and organisation (from, to: YYYY-MM)",
+              "payout", true, read});
+
+  router.Add("GET", "/api/v1/portal/payments",
+             [&payouts, member_of = std::move(member_of)](const Request& req) -> Response {
+               auto member = member_of(req);
+               if (!member) return Response::Problem(req, member.error());
+               return http::Answer(
+                   req, payouts.ItemsOfMember(*member),
+                   [](const std::vector<std::pair<Item, std::vector<Failure>>>& list) {
+                     json::array items;
+                     for (const auto& [i, failures] : list) {
+                       json::array fs;
+                       for (const auto& f : failures) {
+                         fs.push_back({{"at", Instant(f.at)}, {"reason", f.reason}});
+                       }
+                       items.push_back({{"id", i.id},
+                                        {"purpose", i.purpose},
+                                        {"fund", i.fund},
+                                        {"amount_fen", i.amount_fen},
+                                        {"state", i.state},
+                                        {"paid_at", Instant(i.paid_at)},
+                                        {"account", i.account},
+                                        {"last_failure", i.last_failure},
+                                        {"failures", fs}});
+                     }
+                     return json::object{{"items", items}};
+                   });
+             },
+             {"The signed-in member's payments: what was paid, when, to which card (masked), and "
+              "what failed and why",
+              "portal", false});
+}
+
+}  // namespace nj::payout

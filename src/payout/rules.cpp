@@ -1,0 +1,39 @@
+#include "payout/rules.h"
+
+namespace nj::payout {
+
+std::optional<std::string> NormaliseAccount(std::string_view typed) {
+  std::string digits;
+  for (char c : typed) {
+    if (c == ' ' || c == '-') continue;
+    if (c < '0' || c > '9') return std::nullopt;
+    digits += c;
+  }
+  if (digits.size() < 8 || digits.size() > 30) return std::nullopt;
+  return digits;
+}
+
+bool PassesLuhn(std::string_view digits) {
+  int sum = 0;
+  bool twice = false;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    int d = *it - '0';
+    if (twice && (d *= 2) > 9) d -= 9;
+    sum += d;
+    twice = !twice;
+  }
+  return !digits.empty() && sum % 10 == 0;
+}
+
+std::string MaskAccount(std::string_view digits) {
+  // Four shown at each end when the number is long enough; otherwise a quarter at each end.
+  const size_t show = digits.size() >= 16 ? 4 : digits.size() / 4;
+  const size_t hidden = digits.size() - 2 * show;
+  std::string out(digits.substr(0, show));
+  for (size_t i = 0; i < (hidden + 3) / 4; ++i) out += " ****";
+  out += ' ';
+  out += digits.substr(digits.size() - show);
+  return out;
+}
+
+}  // namespace nj::payout

@@ -61,7 +61,8 @@ CREATE TABLE payout_item (
   created_at    INTEGER NOT NULL,
   UNIQUE (source_module, source_id)
 );
-CREATE INDEX payout_item_pending ON payout_item(fund, org_path) WHERE state = 'pending';
+-- Not partial on state: moving a million items out of 'pending' would rewrite it entry by entry.
+CREATE INDEX payout_item_org ON payout_item(fund, org_path);
 CREATE INDEX payout_item_batch ON payout_item(batch_id) WHERE batch_id IS NOT NULL;
 CREATE INDEX payout_item_member ON payout_item(member_id);
 

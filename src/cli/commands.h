@@ -20,6 +20,8 @@ struct Config {
 
 struct DemoOptions {
   int64_t members = 50'000;
+  // Active members given a bank account and a pending mutual-aid payout each.
+  int64_t payouts = 1'000;
   uint64_t seed = 1;
   std::string password;  // "" = generate one per user (printed once)
 };

@@ -28,6 +28,7 @@
 #include "core/text.h"
 #include "member/member.h"
 #include "org/rules.h"
+#include "payout/rules.h"
 
 namespace nj::cli {
 
@@ -259,6 +260,78 @@ class Builder {
 
 }  // namespace
 
+// The first `options.payouts` active members get a bank account (a card number that passes
+// the Luhn check) and a pending mutual-aid payout, posted as owed: something to pay.
+Result<void> AddPayouts(store::Conn& c, const Vault& vault, const DemoOptions& options,
+                        int64_t now) {
+  if (options.payouts <= 0) return {};
+  const Value lp[] = {options.payouts};
+  auto members = c.Query(
+      "SELECT m.id, m.name, m.org_id, o.path FROM member m JOIN org o ON o.id = m.org_id "
+      "WHERE m.status = 'active' ORDER BY m.id LIMIT ?",
+      lp);
+  if (!members) return std::unexpected(members.error());
+  static const std::vector<std::string> kAccountColumns{
+      "id",     "member_id", "bank_code", "account_enc", "account_idx", "account_masked",
+      "holder", "luhn_ok",   "reason",    "valid_from"};
+  static const std::vector<std::string> kItemColumns{
+      "id",         "source_module", "source_id", "member_id", "org_id", "org_path",
+      "amount_fen", "purpose",       "fund",      "state",     "created_at"};
+  static const std::vector<std::string> kEntryColumns{
+      "id", "fund", "kind", "item_id", "org_id", "debit", "credit", "amount_fen", "posted_at"};
+  constexpr std::array<std::pair<const char*, const char*>, 4> kBanks{
+      {{"102", "6222"}, {"103", "6228"}, {"105", "6217"}, {"403", "6210"}}};
+  Rng rng(options.seed + 2);
+  std::map<int64_t, int64_t> owed;  // org → fen
+  std::vector<std::vector<Value>> accounts, items, entries;
+  auto flush = [&]() -> Result<void> {
+    if (auto r = c.BulkInsert("payout_account", kAccountColumns, accounts); !r) return r;
+    if (auto r = c.BulkInsert("payout_item", kItemColumns, items); !r) return r;
+    if (auto r = c.BulkInsert("ledger_entry", kEntryColumns, entries); !r) return r;
+    accounts.clear();
+    items.clear();
+    entries.clear();
+    return {};
+  };
+  int64_t id = 0;
+  for (const auto& m : *members) {
+    ++id;
+    const auto& [bank, bin] = kBanks[rng.Below(kBanks.size())];
+    std::string number = bin;
+    while (number.size() < 18) number += static_cast<char>('0' + rng.Below(10));
+    for (char d = '0'; d <= '9'; ++d) {
+      if (payout::PassesLuhn(number + d)) {
+        number += d;
+        break;
+      }
+    }
+    const int64_t amount = 5'000 + static_cast<int64_t>(rng.Below(49'500)) * 10;
+    accounts.push_back({id, m.Int(0), std::string(bank), Blob{vault.Seal(number)},
+                        Blob{vault.BlindIndex("bank_account", number)},
+                        payout::MaskAccount(number), m.Text(1), int64_t{1},
+                        std::string("演示数据"), now});
+    items.push_back({id, std::string("mutual_aid"), "demo-" + std::to_string(id), m.Int(0),
+                     m.Int(2), m.Text(3), amount, std::string("住院医疗互助金"),
+                     std::string("mutual_aid"), std::string("pending"), now});
+    entries.push_back({id, std::string("mutual_aid"), std::string("owed"), id, m.Int(2),
+                       std::string("expense"), std::string("payable"), amount, now});
+    owed[m.Int(2)] += amount;
+    if (items.size() == 20'000) {
+      if (auto r = flush(); !r) return r;
+      Progress("payouts", id, static_cast<int64_t>(members->size()));
+    }
+  }
+  if (auto r = flush(); !r) return r;
+  std::vector<std::vector<Value>> balances;
+  for (const auto& [org, fen] : owed) {
+    balances.push_back({std::string("mutual_aid"), std::string("expense"), org, fen});
+    balances.push_back({std::string("mutual_aid"), std::string("payable"), org, -fen});
+  }
+  return c.BulkInsert("ledger_balance",
+                      std::vector<std::string>{"fund", "account", "org_id", "balance_fen"},
+                      balances);
+}
+
 int Demo(const Config& config, const DemoOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto db = OpenDatabase(config);
@@ -419,8 +492,9 @@ int Demo(const Config& config, const DemoOptions& options) {
         return std::unexpected(r.error());
       }
     }
+    if (auto r = AddPayouts(c, *vault, options, now); !r) return r;
     if (c.dialect() == store::Dialect::kPostgres) {
-      for (const char* table : {"org", "member"}) {
+      for (const char* table : {"org", "member", "payout_account", "payout_item", "ledger_entry"}) {
         auto sql = fmt::format(
             "SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM "
             "{0}))",

@@ -12,11 +12,12 @@ namespace {
 
 using store::Value;
 
-#define NJ_ITEM_SELECT                                                                   \
-  "SELECT i.id, i.source_module, i.source_id, i.member_id, m.name, i.org_id, o.name, "   \
-  "i.amount_fen, i.purpose, i.fund, i.state, i.batch_id, a.account_masked, i.paid_at, "  \
-  "i.last_failure, i.created_at FROM payout_item i JOIN member m ON m.id = i.member_id " \
-  "JOIN org o ON o.id = i.org_id LEFT JOIN payout_account a ON a.id = i.account_id "
+#define NJ_ITEM_SELECT                                                                  \
+  "SELECT i.id, i.source_module, i.source_id, i.member_id, m.name, i.org_id, o.name, "  \
+  "i.amount_fen, i.purpose, i.fund, i.state, i.batch_id, a.account_masked, i.paid_at, " \
+  "i.last_failure, i.created_at, f.name FROM payout_item i "                            \
+  "JOIN member m ON m.id = i.member_id JOIN org o ON o.id = i.org_id "                  \
+  "JOIN fund f ON f.code = i.fund LEFT JOIN payout_account a ON a.id = i.account_id "
 
 constexpr std::string_view kBySource =
     NJ_ITEM_SELECT "WHERE i.source_module = ? AND i.source_id = ?";
@@ -53,6 +54,7 @@ Item FromRow(const store::Row& r) {
   i.paid_at = r.IsNull(13) ? 0 : r.Int(13);
   i.last_failure = r.Text(14);
   i.created_at = r.Int(15);
+  i.fund_name = r.Text(16);
   return i;
 }
 

@@ -70,7 +70,7 @@ struct Item {
   int64_t org_id = 0;
   std::string org_name;
   int64_t amount_fen = 0;
-  std::string purpose, fund;
+  std::string purpose, fund, fund_name;
   std::string state;  // pending, batched, paid
   int64_t batch_id = 0;
   std::string account;  // masked, of the account bound at batch time ("" while pending)
@@ -99,7 +99,7 @@ struct Failure {
 
 struct Batch {
   int64_t id = 0;
-  std::string fund;
+  std::string fund, fund_name;
   int64_t org_id = 0;
   std::string org_name;
   std::string state;  // draft, approved, exported, reconciled, cancelled

@@ -38,6 +38,7 @@ json::object ItemJson(const Item& i) {
           {"amount_fen", i.amount_fen},
           {"purpose", i.purpose},
           {"fund", i.fund},
+          {"fund_name", i.fund_name},
           {"state", i.state},
           {"batch_id", i.batch_id ? json::value(i.batch_id) : json::value(nullptr)},
           {"account", i.account},
@@ -49,6 +50,7 @@ json::object ItemJson(const Item& i) {
 json::object BatchJson(const Batch& b) {
   return {{"id", b.id},
           {"fund", b.fund},
+          {"fund_name", b.fund_name},
           {"org_id", b.org_id},
           {"org_name", b.org_name},
           {"state", b.state},
@@ -380,6 +382,7 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                        items.push_back({{"id", i.id},
                                         {"purpose", i.purpose},
                                         {"fund", i.fund},
+                                        {"fund_name", i.fund_name},
                                         {"amount_fen", i.amount_fen},
                                         {"state", i.state},
                                         {"paid_at", Instant(i.paid_at)},

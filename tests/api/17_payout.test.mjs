@@ -119,6 +119,8 @@ describe('one-card payouts: accounts, items, batches, bank files, reconciliation
     const approvals = await Promise.all([county, city].map((u) => u.post(`/api/v1/payout/batches/${batch.id}/approve`, { reason: '核对无误' })));
     assert.deepEqual(approvals.map((r) => r.status).sort(), [200, 409], 'exactly one approval');
 
+    const ccbRefused = await clerk.post(`/api/v1/payout/batches/${batch.id}/export`, { format: 'ccb' });
+    assert.deepEqual([ccbRefused.status, ccbRefused.body.field], [400, 'format'], 'the CCB layout pays CCB accounts only');
     const exports = await Promise.all([0, 1].map(() => clerk.post(`/api/v1/payout/batches/${batch.id}/export`, { format: 'generic' })));
     assert.deepEqual(exports.map((r) => r.status).sort(), [200, 409], 'exactly one export');
     const file = await clerk.get(`/api/v1/payout/batches/${batch.id}/file`);
@@ -158,7 +160,7 @@ describe('one-card payouts: accounts, items, batches, bank files, reconciliation
     assert.ok((await clerk.get(`/api/v1/payout/batches/${batch.id}/file`)).bytes.equals(file.bytes), 'the file is the same after reconciliation');
 
     // The account fixed, the failed item is paid by the next batch.
-    assert.equal((await setAccount(c, '6222021234567890')).status, 200);
+    assert.equal((await setAccount(c, '6217 0012 3456 7890', { bank_code: '105' })).status, 200);
     const next = await batchOf();
     assert.deepEqual([next.item_count, next.total_fen], [1, 30000]);
     assert.equal((await county.post(`/api/v1/payout/batches/${next.id}/approve`, {})).status, 200);
@@ -166,10 +168,10 @@ describe('one-card payouts: accounts, items, batches, bank files, reconciliation
     const ccb = await clerk.get(`/api/v1/payout/batches/${next.id}/file`);
     assert.match(ccb.headers.get('content-disposition'), /\.txt/);
     const paidAgain = await clerk.request('POST', `/api/v1/payout/batches/${next.id}/reconcile`,
-      { raw: Buffer.from(`R,${back.id},6222021234567890,30000,S,\r\nT,1,30000\r\n`), headers: { 'content-type': 'application/octet-stream' } });
+      { raw: Buffer.from(`R,${back.id},6217001234567890,30000,S,\r\nT,1,30000\r\n`), headers: { 'content-type': 'application/octet-stream' } });
     assert.equal(paidAgain.status, 200, JSON.stringify(paidAgain.body));
     const finalItem = (await clerk.get(`/api/v1/payout/items?member_id=${c.id}`)).body.items[0];
-    assert.deepEqual([finalItem.state, finalItem.account], ['paid', '6222 **** **** 7890']);
+    assert.deepEqual([finalItem.state, finalItem.account], ['paid', '6217 **** **** 7890']);
 
     const balances = (await county.get(`/api/v1/ledger/balances?org_id=${union.id}`)).body.items;
     const of = (acc) => balances.find((x) => x.fund === 'mutual_aid' && x.account === acc)?.balance_fen ?? 0;

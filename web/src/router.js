@@ -15,6 +15,9 @@ const consoleRoutes = [
   { path: 'members/:id', name: 'member', component: () => import('./modules/member/MemberDetailPage.vue'), meta: { title: 'member.detail', parent: 'members', permission: 'member:read' } },
   { path: 'users', name: 'users', component: () => import('./modules/auth/UsersPage.vue'), meta: { title: 'menu.users', permission: 'user:admin' } },
   { path: 'roles', name: 'roles', component: () => import('./modules/auth/RolesPage.vue'), meta: { title: 'menu.roles' } },
+  { path: 'payout', name: 'payout', component: () => import('./modules/payout/PayoutPage.vue'), meta: { title: 'menu.payout', permission: 'payout:read' } },
+  { path: 'payout/batches/:id', name: 'payout-batch', component: () => import('./modules/payout/BatchPage.vue'), meta: { title: 'payout.detail', parent: 'payout', permission: 'payout:read' } },
+  { path: 'ledger', name: 'ledger', component: () => import('./modules/payout/LedgerPage.vue'), meta: { title: 'menu.ledger', permission: 'payout:read' } },
   { path: 'audit', name: 'audit', component: () => import('./modules/auth/AuditPage.vue'), meta: { title: 'menu.audit', permission: 'audit:read' } },
   { path: ':rest(.*)*', name: 'not-found', component: () => import('./components/NotFound.vue'), meta: { title: 'common.pageNotFound' } },
 ];
@@ -22,6 +25,7 @@ const consoleRoutes = [
 const portalRoutes = [
   { path: '', redirect: { name: 'portal-card' } },
   { path: 'card', name: 'portal-card', component: () => import('./modules/portal/PortalCardPage.vue'), meta: { title: 'portal.myCard' } },
+  { path: 'payments', name: 'portal-payments', component: () => import('./modules/payout/PortalPaymentsPage.vue'), meta: { title: 'portal.myPayments' } },
   { path: 'union', name: 'portal-union', component: () => import('./modules/portal/PortalUnionPage.vue'), meta: { title: 'portal.myUnion' } },
 ];
 

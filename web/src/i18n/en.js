@@ -9,7 +9,7 @@ export default {
     all: 'All', yes: 'Yes', no: 'No', required: 'Required', reason: 'Reason', saved: 'Saved', deleted: 'Deleted',
     notFound: 'No such record, or it is outside your scope', pageNotFound: 'Page not found', home: 'Home',
   },
-  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', approvals: 'Approvals', imports: 'Roster import', enterprises: 'Enterprises', committees: 'Terms ending', users: 'Users', roles: 'Roles', audit: 'Audit log' },
+  menu: { dashboard: 'Dashboard', orgs: 'Organisations', members: 'Members', approvals: 'Approvals', imports: 'Roster import', enterprises: 'Enterprises', committees: 'Terms ending', users: 'Users', roles: 'Roles', audit: 'Audit log', payout: 'One-card payouts', ledger: 'Fund ledger' },
   auth: {
     signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password',
     subtitle: 'One console for city, county, township and grassroots unions', signedOut: 'Signed out', expired: 'Your session has ended; sign in again',
@@ -57,6 +57,7 @@ export default {
   permission: {
     'org:read': 'Read organisations', 'org:write': 'Maintain organisations', 'member:read': 'Read members', 'member:write': 'Maintain members',
     'member:reveal': 'Show full personal data', 'user:admin': 'Manage users', 'audit:read': 'Read the audit log',
+    'payout:read': 'See payouts', 'payout:write': 'Handle payouts', 'payout:approve': 'Approve payout batches',
   },
   audit: {
     time: 'Time', user: 'User', action: 'Action', entity: 'Record', entityId: 'Record id', reason: 'Reason', changes: 'Changes',
@@ -65,8 +66,9 @@ export default {
   action: {
     create: 'Create', update: 'Update', delete: 'Delete', move: 'Move', reveal: 'Reveal', status: 'Status change', employment: 'Employment change', held: 'Held by the union above', close: 'Closed (employer closed)',
     login: 'Sign-in', export: 'Export', activate: 'Portal activation', demo: 'Demo data',
+    bank_account: 'Bank account set', request: 'Payout requested', reconcile: 'Bank result imported', cancel: 'Cancel',
   },
-  entity: { member: 'Member', org: 'Organisation', user: 'User', audit: 'Audit log' },
+  entity: { member: 'Member', org: 'Organisation', user: 'User', audit: 'Audit log', payout_batch: 'Payout batch', payout_item: 'Payout item' },
   export: { button: 'Export to Excel', running: 'Exporting…', progress: '{done} of {total} rows', done: 'Done; downloading', failed: 'Export failed: {error}' },
   portal: {
     signIn: 'Member sign-in', activate: 'First time? Activate', activateTitle: 'Activate member services', phone: 'Phone', password: 'Password',
@@ -76,6 +78,8 @@ export default {
     cardTitle: 'Union membership card', cardNo: 'Card no.', union: 'Union', joined: 'Joined', myUnion: 'My union',
     contact: 'Contact', address: 'Address', parents: 'Higher federations', hotline: 'Workers\' rights hotline', signOut: 'Sign out',
     showQr: 'Show this code at the union', hint: 'Members on record: activate with the phone and ID number registered with your union',
+    payments: 'Payments', myPayments: 'My payments', paidTo: 'Paid {date} to {account}', inPayment: 'With the bank; watch your account', waiting: 'Waiting for the union to pay',
+    failedAt: '{date} failed: {reason}', noPayments: 'No payments yet', paymentsHint: 'What your union paid you through your one-card account',
   },
   approval: {
     title: 'Approvals', toReview: 'Waiting for me', all: 'All applications', kind: 'Kind', org: 'Filed by', reviewer: 'Decided by', state: 'State',
@@ -85,7 +89,7 @@ export default {
     seatName: 'Name', seatRole: 'Role', addSeat: 'Add a seat', submitNow: 'Submit for review now', saveDraft: 'Save as draft', none: 'No applications',
     approved: 'Approved', returned: 'Returned', submitted: 'Submitted', seatsHint: '25 or more members elect a committee with one chair; fewer elect one organiser',
   },
-  appKind: { establish: 'Establishment', reelect: 'Re-election', join: 'Joining' },
+  appKind: { establish: 'Establishment', reelect: 'Re-election', join: 'Joining', payout_batch: 'Payout batch' },
   appState: { draft: 'Draft', submitted: 'Waiting', approved: 'Approved', returned: 'Returned' },
   seat: { chair: 'Chair', vice_chair: 'Vice-chair', funds_audit_chair: 'Funds-audit chair', women_chair: 'Women-workers chair', member: 'Member', organiser: 'Organiser' },
   import: {
@@ -116,6 +120,39 @@ export default {
     daysLeft: 'Days left', expired: 'Ended', reelect: 'File a re-election', votes: 'Votes cast', current: 'Sitting committee', none: 'No committee on record',
     direct: 'Direct election', indirect: 'Indirect', founding: 'At founding', ratings: 'Yearly ratings', year: 'Year', total: 'Score', grade: 'Grade', stars: 'Stars',
     gradeName: { 1: 'Grade 1', 2: 'Grade 2', 3: 'Grade 3' }, filed: 'Re-election filed',
+  },
+  payout: {
+    batches: 'Batches', items: 'Items', newBatch: 'New batch', id: 'Batch', fund: 'Fund', org: 'Organisation', state: 'State',
+    itemCount: 'Items', total: 'Total', createdBy: 'Created by', createdAt: 'Created', paidFailed: 'Paid / failed', allStates: 'All states', allFunds: 'All funds',
+    noBatches: 'No batches', noItems: 'No items', createTitle: 'New payout batch', orgHint: 'with its sub-organisations',
+    createHint: 'The batch takes every pending item of the fund in the organisation and below whose member has a bank account; another user with the right to approve must approve it.',
+    created: 'Batch {id} created: {n} items, {total} in all, waiting for approval', withoutAccount: '{n} more pending items were left out: their members have no bank account',
+    openBatch: 'Open the batch', detail: 'Batch', back: 'Back to the batches', figures: 'Summary',
+    approve: 'Approve', approveTitle: 'Approve the batch', approveReason: 'Comment (optional)', approved: 'Batch approved',
+    cancel: 'Cancel batch', cancelTitle: 'Cancel the batch', cancelReason: 'Reason (required)', cancelled: 'Batch cancelled; its items are pending again',
+    export: 'Export bank file', exportTitle: 'Export the bank file', format: 'Format', exported: 'Bank file written; downloading', download: 'Download bank file',
+    reconcile: 'Import bank result', reconcileTitle: 'Import the bank\'s result file', resultFile: 'Result file', upload: 'Upload and reconcile',
+    reconciled: 'Result imported: {paid} paid, {failed} failed', already: 'This batch was reconciled with this file before; nothing changed',
+    refused: 'The result file was refused; nothing was changed', resultHint: 'Generic layout: one line R,item,account,amount (fen),S or F,reason per item; last line T,count,total (fen).',
+    paid: 'Paid', failed: 'Failed', fileFormat: 'File format', fileSha: 'File SHA-256', exportedAt: 'Exported', reconciledAt: 'Reconciled',
+    application: 'Approval no.', member: 'Member', amount: 'Amount', account: 'Bank account', lastFailure: 'Last failure', purpose: 'Purpose',
+    source: 'Source', paidAt: 'Paid', itemId: 'Item', waitingApproval: 'Waiting for another user with the right to approve',
+    failedPending: 'Failed: {n}. Failed items are pending again and go into the next batch; for the bank\'s reasons see', seeItems: 'Items',
+  },
+  batchState: { draft: 'Waiting', approved: 'Approved', exported: 'Exported', reconciled: 'Reconciled', cancelled: 'Cancelled' },
+  itemState: { pending: 'Pending', batched: 'In payment', paid: 'Paid' },
+  fileFormat: { generic: 'Generic CSV', ccb: 'China Construction Bank fixed width' },
+  sourceModule: { mutual_aid: 'Medical mutual aid', hardship: 'Hardship relief', campaign: 'Campaign', manual: 'Entered by hand' },
+  ledger: {
+    balances: 'Fund balances', report: 'Paid out', scope: 'Organisation', fund: 'Fund', months: 'Months', from: 'From', to: 'To',
+    month: 'Month', source: 'Source', org: 'Organisation', count: 'Items', amount: 'Amount', chart: 'Paid by month (yuan)', noData: 'No data',
+    balanceHint: 'Balance = debits − credits: expense positive, payable and bank negative',
+    account: { expense: 'Expense', payable: 'Owed to members', bank: 'Bank' },
+  },
+  bankAccount: {
+    title: 'Bank account (one-card)', set: 'Set account', setTitle: 'Set the bank account', bank: 'Bank', bankSearch: 'Type a bank\'s name or code',
+    number: 'Account no.', holder: 'Holder', holderHint: 'Must be the member\'s name', since: 'From', until: 'Until', reason: 'Reason', reasonHint: 'e.g. first registration, new card',
+    current: 'Current', former: 'Closed', luhnFail: 'Fails the Luhn check', none: 'No bank account on record', saved: 'Bank account saved',
   },
   error: { network: 'Cannot reach the server; check the network', unknown: 'The operation failed' },
 };

@@ -9,7 +9,7 @@ export default {
     all: '全部', yes: '是', no: '否', required: '必填', reason: '理由', saved: '已保存', deleted: '已删除',
     notFound: '记录不存在，或不在您的管辖范围内', pageNotFound: '页面不存在', home: '返回首页',
   },
-  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', approvals: '审批', imports: '花名册导入', enterprises: '企业', committees: '换届提醒', users: '用户管理', roles: '角色权限', audit: '审计日志' },
+  menu: { dashboard: '首页', orgs: '组织管理', members: '会员管理', approvals: '审批', imports: '花名册导入', enterprises: '企业', committees: '换届提醒', users: '用户管理', roles: '角色权限', audit: '审计日志', payout: '一卡通发放', ledger: '资金台账' },
   auth: {
     signIn: '登录', signOut: '退出登录', username: '用户名', password: '密码',
     subtitle: '市、县、乡镇（街道）和基层工会的一站式工作台', signedOut: '已退出登录', expired: '登录已失效，请重新登录',
@@ -57,6 +57,7 @@ export default {
   permission: {
     'org:read': '查看组织', 'org:write': '维护组织', 'member:read': '查看会员', 'member:write': '维护会员',
     'member:reveal': '查看完整个人信息', 'user:admin': '管理用户', 'audit:read': '查看审计日志',
+    'payout:read': '查看一卡通发放', 'payout:write': '办理一卡通发放', 'payout:approve': '审核发放批次',
   },
   audit: {
     time: '时间', user: '操作人', action: '操作', entity: '对象', entityId: '对象编号', reason: '理由', changes: '变更内容',
@@ -65,8 +66,9 @@ export default {
   action: {
     create: '新增', update: '修改', delete: '删除', move: '移动', reveal: '查看完整信息', status: '变更状态', employment: '变更就业状态', held: '转由上级工会代管', close: '撤销（单位关闭）',
     login: '登录', export: '导出', activate: '激活会员服务', demo: '生成演示数据',
+    bank_account: '设置银行账户', request: '申请发放', reconcile: '导入银行回盘', cancel: '取消',
   },
-  entity: { member: '会员', org: '组织', user: '用户', audit: '审计日志' },
+  entity: { member: '会员', org: '组织', user: '用户', audit: '审计日志', payout_batch: '发放批次', payout_item: '发放事项' },
   export: { button: '导出 Excel', running: '正在导出…', progress: '已导出 {done} / {total} 行', done: '导出完成，开始下载', failed: '导出失败：{error}' },
   portal: {
     signIn: '会员登录', activate: '首次使用？激活账号', activateTitle: '激活会员服务', phone: '手机号', password: '密码',
@@ -76,6 +78,8 @@ export default {
     cardTitle: '工会会员卡', cardNo: '会员编号', union: '所属工会', joined: '入会日期', myUnion: '我的工会',
     contact: '联系人', address: '地址', parents: '上级工会', hotline: '职工维权服务热线', signOut: '退出',
     showQr: '出示二维码办理业务', hint: '在册会员首次使用，请用登记的手机号和身份证号激活',
+    payments: '发放', myPayments: '我的发放', paidTo: '{date} 已发放至 {account}', inPayment: '银行正在办理，请留意到账', waiting: '等待工会发放',
+    failedAt: '{date} 发放失败：{reason}', noPayments: '暂无发放记录', paymentsHint: '工会通过一卡通发放给您的款项',
   },
   approval: {
     title: '审批', toReview: '待我审核', all: '全部申请', kind: '类型', org: '申报单位', reviewer: '审核单位', state: '状态',
@@ -85,7 +89,7 @@ export default {
     seatName: '姓名', seatRole: '职务', addSeat: '添加成员', submitNow: '立即提交审核', saveDraft: '存为草稿', none: '暂无申请',
     approved: '已通过', returned: '已退回', submitted: '已提交', seatsHint: '入会 25 人以上选举委员会（须有一名主席），不足 25 人选举一名组织员',
   },
-  appKind: { establish: '组建', reelect: '换届', join: '入会' },
+  appKind: { establish: '组建', reelect: '换届', join: '入会', payout_batch: '发放批次' },
   appState: { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' },
   seat: { chair: '主席', vice_chair: '副主席', funds_audit_chair: '经审委主任', women_chair: '女职委主任', member: '委员', organiser: '组织员' },
   import: {
@@ -116,6 +120,39 @@ export default {
     daysLeft: '剩余天数', expired: '已届满', reelect: '申请换届', votes: '投票人数', current: '本届委员会', none: '无在册委员会',
     direct: '直接选举', indirect: '间接选举', founding: '组建时产生', ratings: '年度评级', year: '年度', total: '总分', grade: '类别', stars: '星级',
     gradeName: { 1: '一类', 2: '二类', 3: '三类' }, filed: '换届申请已提交',
+  },
+  payout: {
+    batches: '发放批次', items: '发放事项', newBatch: '新建批次', id: '批次号', fund: '资金', org: '组织', state: '状态',
+    itemCount: '笔数', total: '金额合计', createdBy: '创建人', createdAt: '创建时间', paidFailed: '成功 / 失败', allStates: '全部状态', allFunds: '全部资金',
+    noBatches: '暂无批次', noItems: '暂无事项', createTitle: '新建发放批次', orgHint: '含下级组织',
+    createHint: '批次纳入所选组织（含下级）该资金下全部待发放、且会员已登记银行账户的事项；创建后须由另一位有审核权限的用户审核。',
+    created: '批次 {id} 已创建：{n} 笔，合计 {total}，待审核', withoutAccount: '另有 {n} 笔待发放事项的会员未登记银行账户，未纳入本批次',
+    openBatch: '查看批次', detail: '批次详情', back: '返回批次列表', figures: '批次概况',
+    approve: '审核通过', approveTitle: '审核通过批次', approveReason: '审核意见（可选）', approved: '批次已审核通过',
+    cancel: '取消批次', cancelTitle: '取消批次', cancelReason: '取消理由（必填）', cancelled: '批次已取消，其事项恢复为待发放',
+    export: '导出银行文件', exportTitle: '导出银行文件', format: '文件格式', exported: '银行文件已生成，开始下载', download: '下载银行文件',
+    reconcile: '导入银行回盘', reconcileTitle: '导入银行回盘文件', resultFile: '回盘文件', upload: '上传并对账',
+    reconciled: '回盘已导入：成功 {paid} 笔，失败 {failed} 笔', already: '该批次已用这份回盘文件对过账，未做更改',
+    refused: '回盘文件未被接受，未做任何更改', resultHint: '通用格式：每笔一行 R,事项号,账号,金额（分）,S 或 F,失败原因；末行 T,笔数,合计（分）。',
+    paid: '发放成功', failed: '发放失败', fileFormat: '文件格式', fileSha: '文件 SHA-256', exportedAt: '导出时间', reconciledAt: '对账时间',
+    application: '审批单号', member: '会员', amount: '金额', account: '银行账户', lastFailure: '最近一次失败原因', purpose: '用途',
+    source: '来源', paidAt: '发放时间', itemId: '事项号', waitingApproval: '待有审核权限的其他用户审核',
+    failedPending: '发放失败的 {n} 笔已恢复为待发放，可在下一批次重新发放；失败原因见', seeItems: '发放事项',
+  },
+  batchState: { draft: '待审核', approved: '已审核', exported: '已导出', reconciled: '已对账', cancelled: '已取消' },
+  itemState: { pending: '待发放', batched: '发放中', paid: '已发放' },
+  fileFormat: { generic: '通用 CSV', ccb: '建设银行定长格式' },
+  sourceModule: { mutual_aid: '医疗互助', hardship: '困难帮扶', campaign: '专项活动', manual: '手工录入' },
+  ledger: {
+    balances: '资金余额', report: '已发放统计', scope: '组织', fund: '资金', months: '月份范围', from: '开始月份', to: '结束月份',
+    month: '月份', source: '来源模块', org: '组织', count: '笔数', amount: '金额', chart: '按月已发放金额（元）', noData: '暂无数据',
+    balanceHint: '余额 = 借方 − 贷方：支出为正，应付与银行存款为负',
+    account: { expense: '支出', payable: '应付会员款', bank: '银行存款' },
+  },
+  bankAccount: {
+    title: '银行账户（一卡通）', set: '设置账户', setTitle: '设置银行账户', bank: '开户银行', bankSearch: '输入银行名称或代码搜索',
+    number: '账号', holder: '户名', holderHint: '须与会员姓名一致', since: '启用时间', until: '停用时间', reason: '理由', reasonHint: '如：首次登记、换卡',
+    current: '当前账户', former: '已停用', luhnFail: '未通过 Luhn 校验', none: '尚未登记银行账户', saved: '银行账户已保存',
   },
   error: { network: '无法连接服务器，请检查网络', unknown: '操作失败' },
 };

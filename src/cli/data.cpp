@@ -13,36 +13,6 @@
 
 namespace nj::cli {
 
-namespace {
-
-// Rows done (and of how many, when known) on one line of a terminal; nothing when stderr is
-// not a terminal.
-class TerminalProgress final : public job::Progress {
- public:
-  explicit TerminalProgress(const char* what) : what_(what), tty_(isatty(STDERR_FILENO)) {}
-  ~TerminalProgress() override {
-    if (tty_ && shown_) fmt::print(stderr, "\n");
-  }
-  void SetTotal(int64_t total) override { total_ = total; }
-  void Advance(int64_t rows) override {
-    done_ += rows;
-    if (!tty_) return;
-    shown_ = true;
-    if (total_ > 0) {
-      fmt::print(stderr, "\r{} {:>3}% {}/{}", what_, 100 * done_ / total_, done_, total_);
-    } else {
-      fmt::print(stderr, "\r{} {} rows", what_, done_);
-    }
-  }
-
- private:
-  const char* what_;
-  bool tty_, shown_ = false;
-  int64_t done_ = 0, total_ = 0;
-};
-
-}  // namespace
-
 int ImportMembers(const Config& config, const ImportCommand& command) {
   auto db = OpenDatabase(config);
   if (!db) return 1;

@@ -275,7 +275,7 @@ Result<void> AddPayouts(store::Conn& c, const Vault& vault, const DemoOptions& o
       "id",     "member_id", "bank_code", "account_enc", "account_idx", "account_masked",
       "holder", "luhn_ok",   "reason",    "valid_from"};
   static const std::vector<std::string> kItemColumns{
-      "id",         "source_module", "source_id", "member_id", "org_id", "org_path",
+      "id",         "source_module", "source_id", "member_id", "org_id",    "org_path",
       "amount_fen", "purpose",       "fund",      "state",     "created_at"};
   static const std::vector<std::string> kEntryColumns{
       "id", "fund", "kind", "item_id", "org_id", "debit", "credit", "amount_fen", "posted_at"};
@@ -307,9 +307,8 @@ Result<void> AddPayouts(store::Conn& c, const Vault& vault, const DemoOptions& o
     }
     const int64_t amount = 5'000 + static_cast<int64_t>(rng.Below(49'500)) * 10;
     accounts.push_back({id, m.Int(0), std::string(bank), Blob{vault.Seal(number)},
-                        Blob{vault.BlindIndex("bank_account", number)},
-                        payout::MaskAccount(number), m.Text(1), int64_t{1},
-                        std::string("演示数据"), now});
+                        Blob{vault.BlindIndex("bank_account", number)}, payout::MaskAccount(number),
+                        m.Text(1), int64_t{1}, std::string("演示数据"), now});
     items.push_back({id, std::string("mutual_aid"), "demo-" + std::to_string(id), m.Int(0),
                      m.Int(2), m.Text(3), amount, std::string("住院医疗互助金"),
                      std::string("mutual_aid"), std::string("pending"), now});

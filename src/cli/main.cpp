@@ -58,8 +58,9 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--members", demo.members, "members to create")
       ->check(CLI::Range(int64_t{0}, int64_t{50'000'000}))
       ->capture_default_str();
-  demo_cmd->add_option("--payouts", demo.payouts,
-                       "members given a bank account and a pending mutual-aid payout")
+  demo_cmd
+      ->add_option("--payouts", demo.payouts,
+                   "members given a bank account and a pending mutual-aid payout")
       ->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "same seed, same federation")->capture_default_str();
   demo_cmd

@@ -81,8 +81,9 @@ int PayoutBatch(const Config& config, const PayoutCommand& c) {
       // Run again after a stop, an exported batch's file is written again, the same bytes.
       auto b = payouts.GetBatch(who, c.batch);
       if (!b) return Report(b.error());
-      auto file = b->state == "approved" ? payouts.Export(who, c.batch, c.format)
-                                         : payouts.File(who, c.batch);
+      TerminalProgress progress("export");
+      auto file = b->state == "approved" ? payouts.Export(who, c.batch, c.format, &progress)
+                                         : payouts.File(who, c.batch, &progress);
       if (!file) return Report(file.error());
       const std::string tmp = c.out + ".part";
       {
@@ -108,7 +109,8 @@ int PayoutBatch(const Config& config, const PayoutCommand& c) {
       return Report(Error{ErrorCode::kNotFound, "读不到文件：" + c.file, "cannot read " + c.file});
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    auto r = payouts.Reconcile(who, c.batch, c.format, bytes.str());
+    TerminalProgress progress("reconcile");
+    auto r = payouts.Reconcile(who, c.batch, c.format, bytes.str(), &progress);
     if (!r) return Report(r.error());
     PrintBatch(r->batch);
     if (r->already) fmt::print("[reconciled before: nothing changed] ");

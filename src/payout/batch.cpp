@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "auth/audit.h"
@@ -26,10 +27,12 @@ using store::Value;
 std::string Yuan(int64_t fen) { return "¥" + FormatYuan(fen); }
 
 // Runs a query ordered by id (its first column) a chunk at a time: `params(after, limit)` gives
-// the parameters of the chunk after id `after`; `each` sees every row.
+// the parameters of the chunk after id `after`; `each` sees every row; `progress` (may be null)
+// advances by each chunk.
 Result<void> InChunks(store::Conn& c, std::string_view sql,
                       const std::function<std::vector<Value>(int64_t, int64_t)>& params,
-                      const std::function<Result<void>(const store::Row&)>& each) {
+                      const std::function<Result<void>(const store::Row&)>& each,
+                      job::Progress* progress) {
   constexpr int64_t kChunk = 20'000;
   for (int64_t after = 0;;) {
     auto rows = c.Query(sql, params(after, kChunk));
@@ -37,6 +40,7 @@ Result<void> InChunks(store::Conn& c, std::string_view sql,
     for (const auto& r : *rows) {
       if (auto e = each(r); !e) return e;
     }
+    if (progress) progress->Advance(static_cast<int64_t>(rows->size()));
     if (static_cast<int64_t>(rows->size()) < kChunk) return {};
     after = rows->back().Int(0);
   }
@@ -106,7 +110,8 @@ constexpr std::string_view kFileRows =
     "JOIN payout_account a ON a.id = f.account_id WHERE f.batch_id = ? AND i.id > ? "
     "ORDER BY 1 LIMIT ?";
 constexpr std::string_view kBatchItems =
-    "SELECT id, amount_fen, account_id FROM payout_item WHERE batch_id = ? AND state = 'batched' "
+    "SELECT id, amount_fen, account_id, org_id FROM payout_item WHERE batch_id = ? "
+    "AND state = 'batched' "
     "AND id > ? ORDER BY id LIMIT ?";
 constexpr std::string_view kFail =
     "UPDATE payout_item SET state = 'pending', batch_id = NULL, account_id = NULL, "
@@ -117,10 +122,7 @@ constexpr std::string_view kPay =
 constexpr std::string_view kPostPaid =
     "INSERT INTO ledger_entry (fund, kind, item_id, batch_id, org_id, debit, credit, amount_fen, "
     "posted_at) SELECT fund, 'paid', id, batch_id, org_id, 'payable', 'bank', amount_fen, ? "
-    "FROM payout_item WHERE batch_id = ? AND state = 'paid' ORDER BY id";
-constexpr std::string_view kPaidByOrg =
-    "SELECT org_id, CAST(SUM(amount_fen) AS BIGINT) FROM payout_item "
-    "WHERE batch_id = ? AND state = 'paid' GROUP BY org_id ORDER BY org_id";
+    "FROM payout_item WHERE batch_id = ? AND state = 'paid'";
 constexpr std::string_view kReconciled =
     "UPDATE payout_batch SET state = 'reconciled', paid_count = ?, paid_fen = ?, "
     "failed_count = ?, failed_fen = ?, reconciled_at = ?, updated_at = ? "
@@ -343,13 +345,14 @@ namespace {
 
 // Reads the payments of batch `id` and writes its file: what Export writes and File rebuilds.
 Result<BankFile> BuildFile(store::Conn& c, const Vault& vault, const Batch& b,
-                           std::string_view format) {
+                           std::string_view format, job::Progress* progress) {
   if (!IsKnownFormat(format)) {
     return Fail(ErrorCode::kInvalidInput, "未知的银行文件格式：" + std::string(format),
                 "unknown bank file format: " + std::string(format), "format");
   }
   std::vector<FileRow> out;
   out.reserve(static_cast<size_t>(b.item_count));
+  if (progress) progress->SetTotal(b.item_count);
   auto read = InChunks(
       c, kFileRows,
       [&b](int64_t after, int64_t limit) {
@@ -369,7 +372,8 @@ Result<BankFile> BuildFile(store::Conn& c, const Vault& vault, const Batch& b,
         if (!account) return std::unexpected(account.error());
         out.push_back({r.Int(0), std::move(*account), r.Text(2), r.Text(3), r.Int(4), r.Text(5)});
         return {};
-      });
+      },
+      progress);
   if (!read) return std::unexpected(read.error());
   auto bytes = WriteBankFile(format, {b.id, b.fund, FormatDate(ChinaDateOf(b.created_at))}, out);
   if (!bytes) return std::unexpected(bytes.error());
@@ -380,7 +384,7 @@ Result<BankFile> BuildFile(store::Conn& c, const Vault& vault, const Batch& b,
 }  // namespace
 
 Result<BankFile> PayoutService::Export(const auth::Principal& who, int64_t id,
-                                       std::string_view format) {
+                                       std::string_view format, job::Progress* progress) {
   if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
   return db_.Transaction<BankFile>([&](store::Conn& c) -> Result<BankFile> {
     auto l = Load(c, who.Scope(), id);
@@ -388,7 +392,7 @@ Result<BankFile> PayoutService::Export(const auth::Principal& who, int64_t id,
     if (l->batch.state != "approved") {
       return WrongState(l->batch, "审核通过后才能导出", "only an approved batch is exported");
     }
-    auto file = BuildFile(c, vault_, l->batch, format);
+    auto file = BuildFile(c, vault_, l->batch, format, progress);
     if (!file) return std::unexpected(file.error());
     FaultPoint("payout.export.built");
     const int64_t now = NowUnix();
@@ -405,7 +409,8 @@ Result<BankFile> PayoutService::Export(const auth::Principal& who, int64_t id,
   });
 }
 
-Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id) {
+Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id,
+                                     job::Progress* progress) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -414,7 +419,7 @@ Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id) {
   if (l->batch.file_format.empty()) {
     return WrongState(l->batch, "还没有导出银行文件", "it has no bank file yet");
   }
-  auto file = BuildFile(**lease, vault_, l->batch, l->batch.file_format);
+  auto file = BuildFile(**lease, vault_, l->batch, l->batch.file_format, progress);
   if (!file) return std::unexpected(file.error());
   if (file->sha256 != l->batch.file_sha256) {
     return Fail(ErrorCode::kInternal, "重建的银行文件与导出时不一致",
@@ -424,7 +429,8 @@ Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id) {
 }
 
 Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int64_t id,
-                                                std::string_view format, std::string_view bytes) {
+                                                std::string_view format, std::string_view bytes,
+                                                job::Progress* progress) {
   if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
   auto file = ReadResultFile(format.empty() ? "generic" : format, bytes);
   if (!file) return std::unexpected(file.error());
@@ -462,7 +468,9 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
     std::sort(rows.begin(), rows.end(),
               [](const ResultRow* x, const ResultRow* y) { return x->item_id < y->item_id; });
     std::unordered_map<int64_t, int64_t> failed_accounts;  // item → account, for failures only
+    std::map<int64_t, int64_t> paid_by_org;                // org → fen paid, for the balances
     size_t next = 0;
+    if (progress) progress->SetTotal(b.item_count);
     auto walk = InChunks(
         c, kBatchItems,
         [id](int64_t after, int64_t limit) {
@@ -496,10 +504,15 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
             e.error().row = r->line;
             return e;
           }
-          if (!r->paid) failed_accounts.emplace(r->item_id, item.Int(2));
+          if (r->paid) {
+            paid_by_org[item.Int(3)] += r->amount_fen;
+          } else {
+            failed_accounts.emplace(r->item_id, item.Int(2));
+          }
           ++next;
           return {};
-        });
+        },
+        progress);
     if (!walk) return std::unexpected(walk.error());
     if (next != rows.size()) {  // the batch changed under us: counts were equal when checked
       return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
@@ -534,14 +547,11 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
     }
     const Value post[] = {now, id};
     if (auto r = c.Exec(kPostPaid, post); !r) return std::unexpected(r.error());
-    const Value ip[] = {id};
-    auto by_org = c.Query(kPaidByOrg, ip);
-    if (!by_org) return std::unexpected(by_org.error());
-    for (const auto& r : *by_org) {
-      if (auto a = internal::AddBalance(c, b.fund, kPayable, r.Int(0), r.Int(1)); !a) {
+    for (const auto& [org, fen] : paid_by_org) {
+      if (auto a = internal::AddBalance(c, b.fund, kPayable, org, fen); !a) {
         return std::unexpected(a.error());
       }
-      if (auto a = internal::AddBalance(c, b.fund, kBank, r.Int(0), -r.Int(1)); !a) {
+      if (auto a = internal::AddBalance(c, b.fund, kBank, org, -fen); !a) {
         return std::unexpected(a.error());
       }
     }

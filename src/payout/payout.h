@@ -19,6 +19,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "job/job.h"
 #include "store/db.h"
 
 namespace nj::payout {
@@ -194,15 +195,18 @@ class PayoutService {
   Result<Batch> Cancel(const auth::Principal& who, int64_t id, std::string_view reason);
   // Writes the bank file of an approved batch in `format` and marks it exported (kConflict if
   // it is not approved: of two exports at once exactly one succeeds).
-  Result<BankFile> Export(const auth::Principal& who, int64_t id, std::string_view format);
+  // `progress` (may be null) counts the payments written.
+  Result<BankFile> Export(const auth::Principal& who, int64_t id, std::string_view format,
+                          job::Progress* progress = nullptr);
   // The file of an exported batch, rebuilt: byte for byte the one exported (checked by hash).
-  Result<BankFile> File(const auth::Principal& who, int64_t id);
+  Result<BankFile> File(const auth::Principal& who, int64_t id, job::Progress* progress = nullptr);
   // Applies the bank's result file to an exported batch: paid items are paid and posted;
   // failed ones are pending again with the bank's reason. The file's count and total must equal
   // the batch's, every item must be the batch's with its amount, or nothing is applied and the
   // error says what differs. A batch reconciled already answers `already` and changes nothing.
+  // `progress` (may be null) counts the batch's items checked against the file.
   Result<Reconciliation> Reconcile(const auth::Principal& who, int64_t id, std::string_view format,
-                                   std::string_view bytes);
+                                   std::string_view bytes, job::Progress* progress = nullptr);
 
   // -- ledger (payout:read)
   Result<std::vector<Balance>> Balances(const auth::Principal& who, int64_t org_id);

@@ -412,20 +412,25 @@ Result<BankFile> PayoutService::Export(const auth::Principal& who, int64_t id,
 Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id,
                                      job::Progress* progress) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
-  auto lease = db_.Acquire();
-  if (!lease) return std::unexpected(lease.error());
-  auto l = Load(**lease, who.Scope(), id);
-  if (!l) return std::unexpected(l.error());
-  if (l->batch.file_format.empty()) {
-    return WrongState(l->batch, "还没有导出银行文件", "it has no bank file yet");
-  }
-  auto file = BuildFile(**lease, vault_, l->batch, l->batch.file_format, progress);
-  if (!file) return std::unexpected(file.error());
-  if (file->sha256 != l->batch.file_sha256) {
-    return Fail(ErrorCode::kInternal, "重建的银行文件与导出时不一致",
-                "the rebuilt bank file differs from the one exported");
-  }
-  return file;
+  // The file holds every account number in full: each download is in the audit log.
+  return db_.Transaction<BankFile>([&](store::Conn& c) -> Result<BankFile> {
+    auto l = Load(c, who.Scope(), id);
+    if (!l) return std::unexpected(l.error());
+    if (l->batch.file_format.empty()) {
+      return WrongState(l->batch, "还没有导出银行文件", "it has no bank file yet");
+    }
+    auto file = BuildFile(c, vault_, l->batch, l->batch.file_format, progress);
+    if (!file) return std::unexpected(file.error());
+    if (file->sha256 != l->batch.file_sha256) {
+      return Fail(ErrorCode::kInternal, "重建的银行文件与导出时不一致",
+                  "the rebuilt bank file differs from the one exported");
+    }
+    if (auto a = Audit(c, &who, *l, "download", Fields().Add("sha256", file->sha256).Json(), "");
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return file;
+  });
 }
 
 Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int64_t id,

@@ -199,6 +199,7 @@ class PayoutService {
   Result<BankFile> Export(const auth::Principal& who, int64_t id, std::string_view format,
                           job::Progress* progress = nullptr);
   // The file of an exported batch, rebuilt: byte for byte the one exported (checked by hash).
+  // Audited: it holds the account numbers in full.
   Result<BankFile> File(const auth::Principal& who, int64_t id, job::Progress* progress = nullptr);
   // Applies the bank's result file to an exported batch: paid items are paid and posted;
   // failed ones are pending again with the bank's reason. The file's count and total must equal

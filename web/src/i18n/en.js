@@ -66,7 +66,7 @@ export default {
   action: {
     create: 'Create', update: 'Update', delete: 'Delete', move: 'Move', reveal: 'Reveal', status: 'Status change', employment: 'Employment change', held: 'Held by the union above', close: 'Closed (employer closed)',
     login: 'Sign-in', export: 'Export', activate: 'Portal activation', demo: 'Demo data',
-    bank_account: 'Bank account set', request: 'Payout requested', reconcile: 'Bank result imported', cancel: 'Cancel',
+    bank_account: 'Bank account set', request: 'Payout requested', reconcile: 'Bank result imported', cancel: 'Cancel', download: 'Bank file downloaded',
   },
   entity: { member: 'Member', org: 'Organisation', user: 'User', audit: 'Audit log', payout_batch: 'Payout batch', payout_item: 'Payout item' },
   export: { button: 'Export to Excel', running: 'Exporting…', progress: '{done} of {total} rows', done: 'Done; downloading', failed: 'Export failed: {error}' },

@@ -66,7 +66,7 @@ export default {
   action: {
     create: '新增', update: '修改', delete: '删除', move: '移动', reveal: '查看完整信息', status: '变更状态', employment: '变更就业状态', held: '转由上级工会代管', close: '撤销（单位关闭）',
     login: '登录', export: '导出', activate: '激活会员服务', demo: '生成演示数据',
-    bank_account: '设置银行账户', request: '申请发放', reconcile: '导入银行回盘', cancel: '取消',
+    bank_account: '设置银行账户', request: '申请发放', reconcile: '导入银行回盘', cancel: '取消', download: '下载银行文件',
   },
   entity: { member: '会员', org: '组织', user: '用户', audit: '审计日志', payout_batch: '发放批次', payout_item: '发放事项' },
   export: { button: '导出 Excel', running: '正在导出…', progress: '已导出 {done} / {total} 行', done: '导出完成，开始下载', failed: '导出失败：{error}' },

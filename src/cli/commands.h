@@ -57,7 +57,20 @@ struct PayoutCommand {
   std::string file;                // reconcile: the bank's result file
 };
 
+// niangjia aid …: mutual medical aid.
+struct AidOptions {
+  std::string action;    // plan-import, enrol, ingest
+  std::string file;      // plan-import: the plan's JSON; ingest: the settlement file
+  std::string plan;      // enrol, ingest: the plan's code
+  int64_t org_id = 0;    // enrol: the subtree
+  std::string start;     // enrol: YYYY-MM-DD
+  std::string previous;  // enrol: the same series' previous plan (its members do not wait)
+  bool dry_run = false;  // ingest
+  std::string report;    // ingest: one line per record
+};
+
 int Serve(const Config& config, http::ServerOptions options);
+int AidCommand(const Config& config, const AidOptions& options);
 // Exit 0 when the step was done (or had been: exporting or reconciling again changes nothing).
 int PayoutBatch(const Config& config, const PayoutCommand& command);
 // niangjia ledger verify: exit 1, listing them, when journals or postings disagree.

@@ -146,6 +146,28 @@ int main(int argc, char** argv) {
   auto* ledger_verify =
       ledger_cmd->add_subcommand("verify", "check journals and postings; exit 1 on a problem");
 
+  nj::cli::AidOptions aid;
+  auto* aid_cmd = app.add_subcommand("aid", "mutual medical aid (职工医疗互助)");
+  aid_cmd->require_subcommand(1);
+  auto* aid_plan = aid_cmd->add_subcommand("plan", "plans");
+  aid_plan->require_subcommand(1);
+  auto* aid_plan_import =
+      aid_plan->add_subcommand("import", "store a plan's JSON as its next version");
+  aid_plan_import->add_option("file", aid.file, "plan.json")->required()->check(CLI::ExistingFile);
+  auto* aid_enrol = aid_cmd->add_subcommand("enrol", "enrol a subtree's active members");
+  aid_enrol->add_option("--plan", aid.plan, "the plan's code")->required();
+  aid_enrol->add_option("--org", aid.org_id, "the subtree")->required();
+  aid_enrol->add_option("--start", aid.start, "first day covered, YYYY-MM-DD")->required();
+  aid_enrol->add_option("--previous", aid.previous, "the previous plan: its members do not wait");
+  auto* aid_ingest =
+      aid_cmd->add_subcommand("ingest", "adjudicate a medical-insurance settlement file (零跑)");
+  aid_ingest->add_option("file", aid.file, "the settlement CSV")
+      ->required()
+      ->check(CLI::ExistingFile);
+  aid_ingest->add_option("--plan", aid.plan, "the plan's code")->required();
+  aid_ingest->add_flag("--dry-run", aid.dry_run, "adjudicate and report, store nothing");
+  aid_ingest->add_option("--report", aid.report, "OUT.csv: one line per record");
+
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -163,5 +185,12 @@ int main(int argc, char** argv) {
     }
   }
   if (ledger_verify->parsed()) return nj::cli::LedgerVerify(config);
+  for (auto [c, action] :
+       {std::pair{aid_plan_import, "plan-import"}, {aid_enrol, "enrol"}, {aid_ingest, "ingest"}}) {
+    if (c->parsed()) {
+      aid.action = action;
+      return nj::cli::AidCommand(config, aid);
+    }
+  }
   return 2;
 }

@@ -1,0 +1,103 @@
+// aid plan import, aid enrol, aid ingest: mutual medical aid from the command line.
+#include "mutual_aid/aid.h"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "approval/approval.h"
+#include "cli/commands.h"
+#include "cli/open.h"
+#include "core/money.h"
+#include "job/csv.h"
+#include "payout/payout.h"
+
+namespace nj::cli {
+
+namespace {
+
+// Runs `step` with the aid service (and the payout module it pays through), as the system.
+template <class F>
+int WithAid(const Config& config, F step) {
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto vault = Vault::LoadOrCreate(config.key_file);
+  if (!vault) return Report(vault.error());
+  approval::ApprovalService approvals(**db);
+  payout::PayoutService payouts(**db, *vault, approvals);
+  mutual_aid::AidService aid(**db, *vault, payouts);
+  return step(aid);
+}
+
+}  // namespace
+
+int AidCommand(const Config& config, const AidOptions& o) {
+  return WithAid(config, [&o](mutual_aid::AidService& aid) -> int {
+    if (o.action == "plan-import") {
+      std::ifstream in(o.file, std::ios::binary);
+      if (!in)
+        return Report(
+            Error{ErrorCode::kNotFound, "读不到文件：" + o.file, "cannot read " + o.file});
+      std::ostringstream text;
+      text << in.rdbuf();
+      auto v = aid.ImportPlan(nullptr, text.str());
+      if (!v) return Report(v.error());
+      fmt::print("plan {} ({}) imported as version {}\n", v->plan.code, v->plan.name, v->version);
+      return 0;
+    }
+    if (o.action == "enrol") {
+      auto start = ParseDate(o.start);
+      if (!start) {
+        return Report(Error{ErrorCode::kInvalidInput, "--start 应为 YYYY-MM-DD",
+                            "--start must be YYYY-MM-DD", "start"});
+      }
+      auto s = aid.Enrol(nullptr, o.plan, o.org_id, *start, o.previous);
+      if (!s) return Report(s.error());
+      fmt::print(
+          "{}: {} members enrolled ({} continuing from {}, no waiting), {} enrolled before\n",
+          o.plan, s->enrolled, s->continuing, o.previous.empty() ? "-" : o.previous, s->already);
+      return 0;
+    }
+    // ingest
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<mutual_aid::ReportLine> lines;
+    mutual_aid::IngestSummary s;
+    {
+      TerminalProgress progress("ingest");
+      auto r = aid.Ingest(nullptr, o.plan, o.file, o.dry_run, progress,
+                          o.report.empty() ? nullptr : &lines);
+      if (!r) return Report(r.error());
+      s = *r;
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!o.report.empty()) {
+      auto sheet = job::CsvSheet::Create(o.report);
+      if (!sheet) return Report(sheet.error());
+      const std::string header[] = {"settlement_id", "outcome", "payout_yuan", "reason"};
+      if (auto w = (*sheet)->Header(header); !w) return Report(w.error());
+      for (const auto& l : lines) {
+        const job::Cell row[] = {l.settlement_id, std::string(mutual_aid::OutcomeName(l.outcome)),
+                                 FormatYuan(l.amount_fen), l.reason};
+        if (auto w = (*sheet)->Row(row); !w) return Report(w.error());
+      }
+      if (auto w = (*sheet)->Close(); !w) return Report(w.error());
+    }
+    fmt::print("{}: {} records in {:.1f} s ({:.0f} records/s){}\n", o.file, s.records, seconds,
+               s.records / std::max(seconds, 1e-9), o.dry_run ? " — dry run, nothing stored" : "");
+    for (int i = 0; i <= static_cast<int>(mutual_aid::Outcome::kReversal); ++i) {
+      if (s.by_outcome[i]) {
+        fmt::print("  {:<15} {}\n", mutual_aid::OutcomeName(static_cast<mutual_aid::Outcome>(i)),
+                   s.by_outcome[i]);
+      }
+    }
+    fmt::print("payout: {} yuan in {} items to the card{}\n", FormatYuan(s.paid_fen),
+               s.payout_items,
+               s.reversed_fen ? ", reversed " + FormatYuan(s.reversed_fen) + " yuan" : "");
+    return 0;
+  });
+}
+
+}  // namespace nj::cli

@@ -1,0 +1,58 @@
+// A mutual medical aid plan (职工医疗互助保障方案): data, imported and exported as JSON and
+// versioned. What it pays is computed by the adjudication rules (rules.h) from these figures.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/error.h"
+
+namespace nj::mutual_aid {
+
+// The visit types a settlement record may name; a plan pays those it has a benefit for.
+inline constexpr std::string_view kVisitTypes[] = {"inpatient", "special_outpatient", "outpatient"};
+inline constexpr size_t kVisitTypeCount = std::size(kVisitTypes);
+// The index of `visit_type` in kVisitTypes, or nullopt when it is not one.
+std::optional<size_t> VisitTypeIndex(std::string_view visit_type);
+
+struct Tier {
+  std::optional<int64_t> up_to_fen;  // upper bound on (cumulative − deductible); nullopt: none
+  int percent = 0;                   // 0..100
+};
+
+struct Benefit {
+  std::string visit_type;
+  int64_t deductible_fen = 0;
+  int64_t cap_fen = 0;      // per member in the plan
+  std::vector<Tier> tiers;  // bounds strictly rising; only the last may be unbounded
+};
+
+struct Plan {
+  std::string code, name;
+  Date start, end;  // both included
+  int64_t contribution_fen = 0;
+  int waiting_days = 0;
+  int64_t overall_cap_fen = 0;
+  std::vector<Benefit> benefits;
+  std::vector<std::string> icd10_prefixes;  // critical illness: a lump sum, outside the caps
+  int64_t lump_sum_fen = 0;
+
+  // The benefit of visit type `index` (kVisitTypes), or null when the plan pays none for it.
+  const Benefit* BenefitOf(size_t index) const;
+};
+
+// Reads a plan from its JSON (the format in the issue: code, name, start, end, contribution_fen,
+// waiting_days, overall_cap_fen, benefits[{visit_type, deductible_fen, cap_fen,
+// tiers[{up_to_fen|null, percent}]}], critical_illness{icd10_prefixes[], lump_sum_fen}).
+// kInvalidInput names the field with a path ("benefits[1].tiers[0].percent") and says why:
+// missing, of the wrong type, a negative amount, dates out of order, a percent beyond 0..100,
+// tier bounds not rising or an unbounded tier before the last, a visit type twice or unknown.
+Result<Plan> ParsePlan(std::string_view json);
+// The plan as JSON in the same format (ParsePlan(PlanJson(p)) gives p back).
+std::string PlanJson(const Plan& plan);
+
+}  // namespace nj::mutual_aid

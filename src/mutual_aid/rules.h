@@ -1,0 +1,146 @@
+// The adjudication rules of mutual medical aid (二次报销): for each settlement record of the
+// medical-insurance feed, exactly one outcome and the amount the plan pays. Pure: records in,
+// decisions out; members, enrolments and earlier runs are handed in as plain data.
+//
+// The rules, in the order they are checked (the clauses, each unit-tested):
+//  1. invalid   — unless the record is well formed (ParseRecord checks it);
+//  2. duplicate — the settlement id was seen before (this run or an earlier one);
+//     not_member — no member has the ID number;
+//     out_of_period — the discharge date is outside the plan;
+//     not_enrolled — no enrolment of the member covers the discharge date;
+//     waiting_period — the discharge date is before the end of the member's waiting period;
+//  3. the amount — the record covers the cumulative eligible range [E, E + a) of its visit
+//     type; below the deductible nothing is paid; above it, each tier pays its percent of the
+//     part of the range in it, rounded half up to the fen; E grows by a whatever is paid;
+//  4. limited by what remains of the visit type's cap, then of the overall cap;
+//  5. plus the critical-illness lump sum, once per member and plan, outside the caps;
+//     paid when the total is above zero, else zero;
+//  6. normal records in (discharge date, settlement id) order, then reversals in file order;
+//  7. a reversal undoes its original's whole payout exactly (outcome reversal, a negative
+//     amount); an unknown, unpaid or already reversed original makes it invalid.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.h"
+#include "core/error.h"
+#include "mutual_aid/plan.h"
+
+namespace nj::mutual_aid {
+
+enum class Outcome {
+  kInvalid,
+  kDuplicate,
+  kNotMember,
+  kOutOfPeriod,
+  kNotEnrolled,
+  kWaitingPeriod,
+  kPaid,
+  kZero,
+  kReversal
+};
+std::string_view OutcomeName(Outcome o);  // "invalid", "duplicate", …
+
+// A settlement record as the file has it (amounts in yuan, dates as text).
+struct RawRecord {
+  std::string settlement_id, id_number, name, hospital, admission_date, discharge_date, visit_type,
+      diagnosis_code, total, fund_paid, self_paid_in_scope, self_paid_out_of_scope, record_type,
+      original_settlement_id;
+};
+
+// A record that passed clause 1, in the engine's terms.
+struct Record {
+  std::string settlement_id;
+  std::string id_number;     // normalised: 18 characters, check character upper-case
+  int32_t discharge = 0;     // days since 1970-01-01
+  uint8_t visit = 0;         // index in kVisitTypes
+  int64_t eligible_fen = 0;  // self_paid_in_scope
+  std::string diagnosis;
+  bool reversal = false;
+  std::string original_id;  // of a reversal
+  int64_t member_id = 0;    // filled by the caller from the registry; 0 = no such member
+};
+
+// Clause 1: the record well formed, or the reason it is not (Chinese and English, with the
+// field). Amounts are parsed exactly from yuan ("1234.50"), never through floating point.
+Result<Record> ParseRecord(const RawRecord& raw, Date today);
+
+// A member's enrolment in the plan: covered from `start` (its date) to the plan's end; paid from
+// `waiting_end` on (start + waiting_days for a first-time enrolee, start for one enrolled in the
+// plan before it).
+struct Enrolment {
+  int32_t start = 0, waiting_end = 0;  // days since 1970-01-01
+};
+
+// What a member has had from the plan so far: carried from run to run.
+struct MemberState {
+  int64_t cumulative[kVisitTypeCount] = {};  // E: eligible amounts, per visit type
+  int64_t paid[kVisitTypeCount] = {};        // benefit paid, per visit type (its cap)
+  int64_t overall = 0;                       // benefit paid, all types (the overall cap)
+  bool lump_sum = false;                     // the critical-illness lump sum was granted
+};
+
+// What became of a settlement: kept, so that a later duplicate or reversal finds it.
+struct Decision {
+  Outcome outcome = Outcome::kInvalid;
+  int64_t member_id = 0;
+  uint8_t visit = 0;
+  int64_t eligible_fen = 0;  // what it added to E (paid and zero outcomes)
+  int64_t benefit_fen = 0;   // within the caps
+  int64_t lump_fen = 0;      // outside them
+  bool reversed = false;
+  int64_t Total() const { return benefit_fen + lump_fen; }
+};
+
+// The outcome of one record of a run, in file order.
+struct Verdict {
+  Outcome outcome = Outcome::kInvalid;
+  int64_t amount_fen = 0;  // paid: benefit + lump sum; reversal: minus the original's
+  int64_t lump_fen = 0;
+  std::string reason_zh, reason_en;  // for invalid and the other refusals
+};
+
+// The state the rules work on: the plan, members' enrolments, their running totals and every
+// settlement decided so far. A run changes it; the caller stores the changes.
+class Adjudicator {
+ public:
+  explicit Adjudicator(const Plan& plan);
+
+  // Earlier runs and the registry, handed in before a run.
+  void Enrol(int64_t member_id, Enrolment e) { enrolments_[member_id] = e; }
+  void Restore(int64_t member_id, const MemberState& s) { members_[member_id] = s; }
+  void Remember(std::string settlement_id, const Decision& d) {
+    decisions_[std::move(settlement_id)] = d;
+  }
+
+  // Adjudicates a run: `records[i]` is the record of line i, or the clause-1 error it failed
+  // with. Answers one result per record, in the same order.
+  std::vector<Verdict> Run(const std::vector<Result<Record>>& records);
+
+  const MemberState* StateOf(int64_t member_id) const;
+  const Decision* DecisionOf(std::string_view settlement_id) const;
+
+ private:
+  Verdict Normal(const Record& r);
+  Verdict Reverse(const Record& r);
+
+  const Plan& plan_;
+  int32_t start_ = 0, end_ = 0;
+  std::unordered_map<int64_t, Enrolment> enrolments_;
+  std::unordered_map<int64_t, MemberState> members_;
+  std::unordered_map<std::string, Decision> decisions_;
+};
+
+// Clause 3 alone: what the range [cumulative, cumulative + eligible) of a visit type pays under
+// `benefit`, before the caps.
+int64_t TierAmount(const Benefit& benefit, int64_t cumulative, int64_t eligible);
+
+// Days since 1970-01-01 of a date.
+int32_t DayNumber(Date d);
+
+}  // namespace nj::mutual_aid

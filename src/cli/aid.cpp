@@ -95,7 +95,9 @@ int AidCommand(const Config& config, const AidOptions& o) {
     }
     fmt::print("payout: {} yuan in {} items to the card{}\n", FormatYuan(s.paid_fen),
                s.payout_items,
-               s.reversed_fen ? ", reversed " + FormatYuan(s.reversed_fen) + " yuan" : "");
+               s.withdrawn ? fmt::format(", {} yuan reversed ({} items taken back)",
+                                         FormatYuan(s.reversed_fen), s.withdrawn)
+                           : "");
     return 0;
   });
 }

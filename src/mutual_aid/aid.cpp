@@ -390,6 +390,20 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
             "UPDATE aid_claim SET reversed = 1 WHERE plan_code = ? AND settlement_id = ?";
         const Value rp[] = {code, r.original_id};
         if (auto u = c.Exec(kReversed, rp); !u) return std::unexpected(u.error());
+        // What was sent to the card comes back: cancelled if still pending, else a recovery.
+        if (v.amount_fen < 0) {
+          auto taken = payouts_.WithdrawOn(c, kSourceModule, code + ":" + r.original_id);
+          if (!taken) {
+            Error e = taken.error();
+            e.detail_zh = "第 " + std::to_string(lines[i]) + " 行（冲正 " + r.original_id + "）：" +
+                          e.detail_zh;
+            e.detail_en = "line " + std::to_string(lines[i]) + " (reversal of " + r.original_id +
+                          "): " + e.detail_en;
+            e.row = lines[i];
+            return std::unexpected(e);
+          }
+          ++out.withdrawn;
+        }
       }
       if (v.outcome == Outcome::kPaid) {
         auto item = payouts_.RequestOn(

@@ -51,6 +51,7 @@ struct IngestSummary {
   int64_t paid_fen = 0;        // paid outcomes, lump sums included
   int64_t reversed_fen = 0;    // reversal outcomes (not below zero)
   int64_t payout_items = 0;    // sent to the payout module
+  int64_t withdrawn = 0;       // taken back from it by reversals (cancelled or to recover)
 };
 
 class AidService {

@@ -214,10 +214,10 @@ bool IsCodeChar(char c) {
 
 bool IsIcd10Char(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'; }
 
-std::string VisitTypeList() {
+std::string VisitTypeList(std::string_view separator) {
   std::string out;
   for (std::string_view t : kVisitTypes) {
-    if (!out.empty()) out += ", ";
+    if (!out.empty()) out += separator;
     out += t;
   }
   return out;
@@ -281,10 +281,10 @@ std::vector<Benefit> ReadBenefits(Reader& r, const Field& field) {
     if (type.value && type.value->is_string()) {
       if (auto index = VisitTypeIndex(b.visit_type); !index) {
         r.Refuse(type.path,
-                 type.path + " 是未知的就诊类型 \"" + b.visit_type + "\"（应为 " + VisitTypeList() +
-                     " 之一）",
+                 type.path + " 是未知的就诊类型 \"" + b.visit_type + "\"（应为 " +
+                     VisitTypeList("、") + " 之一）",
                  type.path + " is an unknown visit type \"" + b.visit_type + "\" (one of " +
-                     VisitTypeList() + ")");
+                     VisitTypeList(", ") + ")");
       } else if (seen[*index]) {
         const std::string first = At(field.path, seen[*index] - 1);
         r.Refuse(type.path, type.path + " 就诊类型 " + b.visit_type + " 已在 " + first + " 中出现",

@@ -243,6 +243,8 @@ std::vector<Verdict> Adjudicator::Run(const std::vector<Result<Record>>& records
   // Duplicates in file order: a settlement id met before, in this file or an earlier run.
   // Invalid lines are not settlements: a corrected record sent again is adjudicated.
   std::unordered_map<std::string_view, size_t> seen;
+  seen.reserve(records.size());
+  decisions_.reserve(decisions_.size() + records.size());
   for (size_t i = 0; i < records.size(); ++i) {
     const auto& rec = records[i];
     if (!rec) {
@@ -256,12 +258,20 @@ std::vector<Verdict> Adjudicator::Run(const std::vector<Result<Record>>& records
     }
     (rec->reversal ? reversal : normal).push_back(i);
   }
-  std::sort(normal.begin(), normal.end(), [&records](size_t a, size_t b) {
-    const Record& x = *records[a];
-    const Record& y = *records[b];
-    return x.discharge != y.discharge ? x.discharge < y.discharge
-                                      : x.settlement_id < y.settlement_id;
+  // Sorted as compact keys (day, id, line) rather than through the records: a million of these
+  // stay in cache where the records would not.
+  struct Key {
+    int32_t discharge;
+    std::string_view id;
+    size_t line;
+  };
+  std::vector<Key> keys;
+  keys.reserve(normal.size());
+  for (size_t i : normal) keys.push_back({records[i]->discharge, records[i]->settlement_id, i});
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    return x.discharge != y.discharge ? x.discharge < y.discharge : x.id < y.id;
   });
+  for (size_t k = 0; k < keys.size(); ++k) normal[k] = keys[k].line;
   for (size_t i : normal) {
     const Record& r = *records[i];
     out[i] = Normal(r);

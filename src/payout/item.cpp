@@ -131,6 +131,55 @@ Result<Item> PayoutService::RequestOn(store::Conn& c, const auth::Principal* who
   return i;
 }
 
+Result<Item> PayoutService::WithdrawOn(store::Conn& c, std::string_view source_module,
+                                       std::string_view source_id) {
+  static constexpr std::string_view kCancel =
+      "UPDATE payout_item SET state = 'cancelled' WHERE id = ? AND state = 'pending'";
+  static constexpr std::string_view kEntry =
+      "INSERT INTO ledger_entry (fund, kind, item_id, batch_id, org_id, debit, credit, "
+      "amount_fen, posted_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)";
+  static constexpr std::string_view kPosted =
+      "SELECT COUNT(*) FROM ledger_entry WHERE item_id = ? AND kind = ?";
+  const Value key[] = {std::string(source_module), std::string(source_id)};
+  auto rows = c.Query(kBySource, key);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) {
+    return Fail(ErrorCode::kNotFound, "没有此发放：" + std::string(source_id),
+                "no such payout item: " + std::string(source_id), "source_id");
+  }
+  Item i = FromRow((*rows)[0]);
+  if (i.state == "batched") {
+    return Fail(ErrorCode::kConflict,
+                "发放 #" + std::to_string(i.id) + " 已在批次 #" + std::to_string(i.batch_id) +
+                    " 中，待银行回盘或取消批次后再冲正",
+                "item #" + std::to_string(i.id) + " is in batch #" + std::to_string(i.batch_id) +
+                    ": reverse it after the bank's result, or cancel the batch",
+                "source_id");
+  }
+  if (i.state == "cancelled") return i;
+  const std::string kind = i.state == "paid" ? "recovery" : "cancelled";
+  const Value pp[] = {i.id, kind};
+  auto posted = c.QueryInt(kPosted, pp);
+  if (!posted) return std::unexpected(posted.error());
+  if (*posted) return i;  // a recovery recorded before
+  if (kind == "cancelled") {
+    const Value cp[] = {i.id};
+    if (auto r = c.Exec(kCancel, cp); !r) return std::unexpected(r.error());
+    i.state = "cancelled";
+  }
+  const std::string debit(kind == "cancelled" ? kPayable : kReceivable);
+  const Value ep[] = {i.fund,       kind,     i.id, i.org_id, debit, std::string(kExpense),
+                      i.amount_fen, NowUnix()};
+  if (auto r = c.Exec(kEntry, ep); !r) return std::unexpected(r.error());
+  if (auto b = internal::AddBalance(c, i.fund, debit, i.org_id, i.amount_fen); !b) {
+    return std::unexpected(b.error());
+  }
+  if (auto b = internal::AddBalance(c, i.fund, kExpense, i.org_id, -i.amount_fen); !b) {
+    return std::unexpected(b.error());
+  }
+  return i;
+}
+
 Result<Item> PayoutService::Request(const auth::Principal& who, const ItemRequest& r) {
   if (auto ok = who.Require(kWrite); !ok) return std::unexpected(ok.error());
   return db_.Transaction<Item>([&](store::Conn& c) -> Result<Item> {

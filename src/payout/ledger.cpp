@@ -45,6 +45,16 @@ constexpr std::string_view kPaidWrong =
     "SELECT i.id FROM payout_item i LEFT JOIN ledger_entry e ON e.item_id = i.id "
     "AND e.kind = 'paid' WHERE (CASE WHEN i.state = 'paid' THEN 1 ELSE 0 END) <> "
     "(CASE WHEN e.id IS NULL THEN 0 ELSE 1 END) OR e.amount_fen <> i.amount_fen LIMIT 10";
+// Takings back match their items: a cancellation only for a cancelled item, a recovery only
+// for a paid one, each of the item's amount.
+constexpr std::string_view kTakenBackWrong =
+    "SELECT e.item_id FROM ledger_entry e JOIN payout_item i ON i.id = e.item_id "
+    "WHERE (e.kind = 'cancelled' AND i.state <> 'cancelled') "
+    "OR (e.kind = 'recovery' AND i.state <> 'paid') "
+    "OR (e.kind IN ('cancelled', 'recovery') AND e.amount_fen <> i.amount_fen) LIMIT 10";
+constexpr std::string_view kCancelledUnposted =
+    "SELECT i.id FROM payout_item i LEFT JOIN ledger_entry e ON e.item_id = i.id "
+    "AND e.kind = 'cancelled' WHERE i.state = 'cancelled' AND e.id IS NULL LIMIT 10";
 constexpr std::string_view kStrayEntries =
     "SELECT e.id FROM ledger_entry e LEFT JOIN payout_item i ON i.id = e.item_id "
     "WHERE i.id IS NULL LIMIT 10";
@@ -169,6 +179,13 @@ Result<VerifyReport> PayoutService::Verify() {
                    return fmt::format("item {}: its payment posting does not match its state",
                                       r.Int(0));
                  }),
+           check(kTakenBackWrong,
+                 [](R r) {
+                   return fmt::format("item {}: a cancellation or recovery that does not match it",
+                                      r.Int(0));
+                 }),
+           check(kCancelledUnposted,
+                 [](R r) { return fmt::format("item {}: cancelled without a posting", r.Int(0)); }),
            check(kStrayEntries,
                  [](R r) { return fmt::format("entry {}: posted for no item", r.Int(0)); }),
            check(kBalancesWrong,

@@ -72,7 +72,7 @@ struct Item {
   std::string org_name;
   int64_t amount_fen = 0;
   std::string purpose, fund, fund_name;
-  std::string state;  // pending, batched, paid
+  std::string state;  // pending, batched, paid, cancelled
   int64_t batch_id = 0;
   std::string account;  // masked, of the account bound at batch time ("" while pending)
   int64_t paid_at = 0;
@@ -136,6 +136,7 @@ struct Reconciliation {
 inline constexpr std::string_view kExpense = "expense";  // what the fund has committed to pay
 inline constexpr std::string_view kPayable = "payable";  // owed to members, not yet paid
 inline constexpr std::string_view kBank = "bank";        // paid out of the fund's bank account
+inline constexpr std::string_view kReceivable = "receivable";  // paid, to be recovered
 
 struct Balance {
   std::string fund, fund_name, account;
@@ -175,6 +176,13 @@ class PayoutService {
   // created pending and posted as owed, or the existing one when asked before (kConflict when
   // the earlier request differs in member, amount or fund). `who` null: the system.
   Result<Item> RequestOn(store::Conn& c, const auth::Principal* who, const ItemRequest& r);
+  // For modules, inside their transaction: takes back the item of (source_module, source_id)
+  // when the module reverses what it asked for. A pending item is cancelled (its posting as owed
+  // reversed by a new entry); a paid one stays paid and is recorded as owed back by the member
+  // (a recovery, receivable / expense). kConflict while it is in a batch on its way to the bank;
+  // kNotFound when there is no such item. Withdrawing twice changes nothing the second time.
+  Result<Item> WithdrawOn(store::Conn& c, std::string_view source_module,
+                          std::string_view source_id);
   // The same in a transaction of its own (payout:write; the member in scope).
   Result<Item> Request(const auth::Principal& who, const ItemRequest& r);
   Result<std::vector<Item>> Items(const auth::Principal& who, const ItemQuery& q);

@@ -131,6 +131,10 @@ describe('mutual medical aid: plans, enrolment, zero-trip claims paid to the car
     assert.deepEqual(reportOf(reversalReport).map((r) => [r.outcome, r.yuan]),
       [['reversal', '-500.00'], ['invalid', '0.00'], ['invalid', '0.00']],
       'reversed exactly once; a not_member original has nothing to reverse');
+    const taken = (await clerk.get(`/api/v1/payout/items?member_id=${a.id}`)).body.items.find((i) => i.source_id.endsWith(`:${s(1)}`));
+    assert.equal(taken.state, 'cancelled', 'the pending payment is taken back, never sent to the bank');
+    const verify = niangjia('ledger', 'verify');
+    assert.equal(verify.status, 0, verify.stdout);
     // The original's 1500.00 left the totals: the same stay again is adjudicated from zero.
     const resent = write('resent.csv', settlements([{ id: s(11), idNumber: a.idNumber, discharge: '2025-08-01', eligible: '1500.00' }]));
     const resentReport = join(dir, 'resent-report.csv');

@@ -140,7 +140,7 @@ export default {
     failedPending: 'Failed: {n}. Failed items are pending again and go into the next batch; for the bank\'s reasons see', seeItems: 'Items',
   },
   batchState: { draft: 'Waiting', approved: 'Approved', exported: 'Exported', reconciled: 'Reconciled', cancelled: 'Cancelled' },
-  itemState: { pending: 'Pending', batched: 'In payment', paid: 'Paid' },
+  itemState: { pending: 'Pending', batched: 'In payment', paid: 'Paid', cancelled: 'Withdrawn' },
   fileFormat: { generic: 'Generic CSV', ccb: 'China Construction Bank fixed width' },
   sourceModule: { mutual_aid: 'Medical mutual aid', hardship: 'Hardship relief', campaign: 'Campaign', manual: 'Entered by hand' },
   ledger: {

@@ -140,7 +140,7 @@ export default {
     failedPending: '发放失败的 {n} 笔已恢复为待发放，可在下一批次重新发放；失败原因见', seeItems: '发放事项',
   },
   batchState: { draft: '待审核', approved: '已审核', exported: '已导出', reconciled: '已对账', cancelled: '已取消' },
-  itemState: { pending: '待发放', batched: '发放中', paid: '已发放' },
+  itemState: { pending: '待发放', batched: '发放中', paid: '已发放', cancelled: '已撤回' },
   fileFormat: { generic: '通用 CSV', ccb: '建设银行定长格式' },
   sourceModule: { mutual_aid: '医疗互助', hardship: '困难帮扶', campaign: '专项活动', manual: '手工录入' },
   ledger: {

@@ -59,6 +59,21 @@ Result<void> Unauthenticated() {
   return Fail(ErrorCode::kUnauthenticated, "用户名或密码错误", "wrong user name or password");
 }
 
+// The user, organisation and role columns both principal queries start with.
+Principal PrincipalOf(const store::Row& r) {
+  Principal pr;
+  pr.user_id = r.Int(0);
+  pr.username = r.Text(1);
+  pr.display_name = r.Text(2);
+  pr.org_id = r.Int(3);
+  pr.org_path = r.Text(4);
+  pr.org_name = r.Text(5);
+  pr.role = r.Text(6);
+  pr.permissions = SplitPermissions(r.Text(7));
+  pr.own_org_only = r.Int(8) != 0;
+  return pr;
+}
+
 }  // namespace
 
 FailedSignIns CountFailure(int64_t count, int64_t since, int64_t now) {
@@ -168,16 +183,7 @@ Result<Principal> AuthService::LoadSession(const std::string& token_hash) {
     return Fail(ErrorCode::kUnauthenticated, "请先登录", "sign in first");
   }
   const auto& r = (*rows)[0];
-  Principal pr;
-  pr.user_id = r.Int(0);
-  pr.username = r.Text(1);
-  pr.display_name = r.Text(2);
-  pr.org_id = r.Int(3);
-  pr.org_path = r.Text(4);
-  pr.org_name = r.Text(5);
-  pr.role = r.Text(6);
-  pr.permissions = SplitPermissions(r.Text(7));
-  pr.own_org_only = r.Int(8) != 0;
+  Principal pr = PrincipalOf(r);
   pr.csrf_token = r.Text(9);
   pr.session_expires_at = r.Int(10);
   return pr;
@@ -193,18 +199,7 @@ Result<Principal> AuthService::UserPrincipal(std::string_view username) {
     return Fail(ErrorCode::kNotFound, "没有用户：" + std::string(username),
                 "no such user: " + std::string(username), "username");
   }
-  const auto& r = (*rows)[0];
-  Principal pr;
-  pr.user_id = r.Int(0);
-  pr.username = r.Text(1);
-  pr.display_name = r.Text(2);
-  pr.org_id = r.Int(3);
-  pr.org_path = r.Text(4);
-  pr.org_name = r.Text(5);
-  pr.role = r.Text(6);
-  pr.permissions = SplitPermissions(r.Text(7));
-  pr.own_org_only = r.Int(8) != 0;
-  return pr;
+  return PrincipalOf((*rows)[0]);
 }
 
 Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& user) {

@@ -28,6 +28,7 @@
 #include "core/text.h"
 #include "member/member.h"
 #include "org/rules.h"
+#include "payout/payout.h"
 #include "payout/rules.h"
 
 namespace nj::cli {
@@ -307,8 +308,9 @@ Result<void> AddPayouts(store::Conn& c, const Vault& vault, const DemoOptions& o
     }
     const int64_t amount = 5'000 + static_cast<int64_t>(rng.Below(49'500)) * 10;
     accounts.push_back({id, m.Int(0), std::string(bank), Blob{vault.Seal(number)},
-                        Blob{vault.BlindIndex("bank_account", number)}, payout::MaskAccount(number),
-                        m.Text(1), int64_t{1}, std::string("演示数据"), now});
+                        Blob{vault.BlindIndex(payout::kAccountPurpose, number)},
+                        payout::MaskAccount(number), m.Text(1), int64_t{1}, std::string("演示数据"),
+                        now});
     items.push_back({id, std::string("mutual_aid"), "demo-" + std::to_string(id), m.Int(0),
                      m.Int(2), m.Text(3), amount, std::string("住院医疗互助金"),
                      std::string("mutual_aid"), std::string("pending"), now});

@@ -41,14 +41,12 @@ int AsUser(const Config& config, const std::string& user, F step) {
   return rc;
 }
 
-std::string Yuan(int64_t fen) { return "¥" + FormatYuan(fen); }
-
 void PrintBatch(const payout::Batch& b) {
   fmt::print("batch #{} {} of {}: {} items, {} — {}", b.id, b.fund, b.org_name, b.item_count,
-             Yuan(b.total_fen), b.state);
+             YuanText(b.total_fen), b.state);
   if (b.state == "reconciled") {
-    fmt::print(" (paid {} / {}, failed {} / {})", b.paid_count, Yuan(b.paid_fen), b.failed_count,
-               Yuan(b.failed_fen));
+    fmt::print(" (paid {} / {}, failed {} / {})", b.paid_count, YuanText(b.paid_fen),
+               b.failed_count, YuanText(b.failed_fen));
   }
   fmt::print(" ");
 }

@@ -114,6 +114,8 @@ TEST(Money, ParsesAndFormatsFen) {
   EXPECT_EQ(FormatYuan(123450), "1234.50");
   EXPECT_EQ(FormatYuan(-5), "-0.05");
   EXPECT_EQ(FormatYuan(0), "0.00");
+  EXPECT_EQ(YuanText(123450), "¥1234.50");
+  EXPECT_EQ(YuanText(-5), "-¥0.05");
 }
 
 TEST(Date, ParsesOnlyRealDates) {

@@ -39,4 +39,6 @@ std::string FormatYuan(Fen fen) {
   return fmt::format("{}{}.{:02}", negative ? "-" : "", abs / 100, abs % 100);
 }
 
+std::string YuanText(Fen fen) { return fen < 0 ? "-¥" + FormatYuan(-fen) : "¥" + FormatYuan(fen); }
+
 }  // namespace nj

@@ -15,5 +15,7 @@ using Fen = int64_t;
 std::optional<Fen> ParseYuan(std::string_view text);
 // 123450 → "1234.50"; -5 → "-0.05".
 std::string FormatYuan(Fen fen);
+// The same with the yuan sign, for messages: "¥1234.50", "-¥0.05".
+std::string YuanText(Fen fen);
 
 }  // namespace nj

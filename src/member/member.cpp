@@ -1,6 +1,7 @@
 #include "member/member.h"
 
 #include <charconv>
+#include <functional>
 
 #include "auth/audit.h"
 #include "core/date.h"
@@ -495,6 +496,39 @@ Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
   });
 }
 
+namespace {
+
+// A change that needs a reason (status, employment): in one transaction, the member read in
+// scope, `apply` writing it (false: nothing to change), the member read again, and the change
+// audited as `action` with the reason.
+Result<Member> ChangeWithReason(
+    store::Database& db, const auth::Principal& who, int64_t id, std::string_view action,
+    std::string_view reason,
+    const std::function<Result<bool>(store::Conn&, const Member&, const std::string&)>& apply) {
+  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidInput, "请填写原因", "a reason is required", "reason");
+  }
+  return db.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
+    std::string path;
+    auto before = Find(c, who, id, &path);
+    if (!before) return std::unexpected(before.error());
+    auto changed = apply(c, *before, path);
+    if (!changed) return std::unexpected(changed.error());
+    if (!*changed) return before;
+    auto after = Find(c, who, id);
+    if (!after) return std::unexpected(after.error());
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {std::string(action), "member", std::to_string(id), path,
+                                    Image(*before), Image(*after), std::string(reason)});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return after;
+  });
+}
+
+}  // namespace
+
 Result<Member> MemberService::SetEmployment(const auth::Principal& who, int64_t id,
                                             std::string_view employment, std::string_view reason) {
   if (auto n = who.Require(auth::kMemberWrite); !n) return std::unexpected(n.error());
@@ -502,26 +536,14 @@ Result<Member> MemberService::SetEmployment(const auth::Principal& who, int64_t 
     return Fail(ErrorCode::kInvalidInput, "未知的就业状态：" + std::string(employment),
                 "unknown employment: " + std::string(employment), "employment");
   }
-  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
-    return Fail(ErrorCode::kInvalidInput, "请填写原因", "a reason is required", "reason");
-  }
-  return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
-    std::string path;
-    auto before = Find(c, who, id, &path);
-    if (!before) return std::unexpected(before.error());
-    if (before->employment == employment) return before;
-    const Value p[] = {std::string(employment), NowUnix(), id};
-    if (auto r = c.Exec(kSetEmployment, p); !r) return std::unexpected(r.error());
-    auto after = Find(c, who, id);
-    if (!after) return std::unexpected(after.error());
-    if (auto a = auth::AppendAudit(c, &who,
-                                   {"employment", "member", std::to_string(id), path,
-                                    Image(*before), Image(*after), std::string(reason)});
-        !a) {
-      return std::unexpected(a.error());
-    }
-    return after;
-  });
+  return ChangeWithReason(
+      db_, who, id, "employment", reason,
+      [&](store::Conn& c, const Member& before, const std::string&) -> Result<bool> {
+        if (before.employment == employment) return false;
+        const Value p[] = {std::string(employment), NowUnix(), id};
+        if (auto r = c.Exec(kSetEmployment, p); !r) return std::unexpected(r.error());
+        return true;
+      });
 }
 
 Result<Member> MemberService::SetStatus(const auth::Principal& who, int64_t id,
@@ -531,32 +553,21 @@ Result<Member> MemberService::SetStatus(const auth::Principal& who, int64_t id,
     return Fail(ErrorCode::kInvalidInput, "未知的会籍状态：" + std::string(status),
                 "unknown status: " + std::string(status), "status");
   }
-  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
-    return Fail(ErrorCode::kInvalidInput, "请填写原因", "a reason is required", "reason");
-  }
-  return db_.Transaction<Member>([&](store::Conn& c) -> Result<Member> {
-    std::string path;
-    auto before = Find(c, who, id, &path);
-    if (!before) return std::unexpected(before.error());
-    if (before->status == status) return before;
-    const Value p[] = {std::string(status), FormatDate(Today()), NowUnix(), id};
-    if (auto r = c.Exec(kSetStatus, p); !r) return std::unexpected(r.error());
-    const int64_t delta = status == "active" ? 1 : before->status == "active" ? -1 : 0;
-    if (delta != 0) {
-      if (auto a = org::AdjustMemberCount(c, path, before->category, delta); !a) {
-        return std::unexpected(a.error());
-      }
-    }
-    auto after = Find(c, who, id);
-    if (!after) return std::unexpected(after.error());
-    if (auto a = auth::AppendAudit(c, &who,
-                                   {"status", "member", std::to_string(id), path, Image(*before),
-                                    Image(*after), std::string(reason)});
-        !a) {
-      return std::unexpected(a.error());
-    }
-    return after;
-  });
+  return ChangeWithReason(
+      db_, who, id, "status", reason,
+      [&](store::Conn& c, const Member& before, const std::string& path) -> Result<bool> {
+        if (before.status == status) return false;
+        const Value p[] = {std::string(status), FormatDate(Today()), NowUnix(), id};
+        if (auto r = c.Exec(kSetStatus, p); !r) return std::unexpected(r.error());
+        // Only active members are counted.
+        const int64_t delta = status == "active" ? 1 : before.status == "active" ? -1 : 0;
+        if (delta != 0) {
+          if (auto a = org::AdjustMemberCount(c, path, before.category, delta); !a) {
+            return std::unexpected(a.error());
+          }
+        }
+        return true;
+      });
 }
 
 Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,

@@ -184,16 +184,10 @@ struct Union {
   std::string path;
 };
 
-// Members already registered, kExistingChunk ID indexes at a time: one round trip per chunk
-// rather than per row (it matters on PostgreSQL, over the network).
-constexpr size_t kExistingChunk = 500;
 // The member table alone: its unique index serves the IN list whatever the statistics say
 // (joined to org, a planner that thinks the table empty walks it from the org side).
-std::string ExistingQuery() {
-  std::string sql = "SELECT id_number_idx, org_id FROM member WHERE id_number_idx IN (?";
-  for (size_t i = 1; i < kExistingChunk; ++i) sql += ", ?";
-  return sql + ")";
-}
+constexpr std::string_view kExisting =
+    "SELECT id_number_idx, org_id FROM member WHERE id_number_idx IN";
 
 struct Registered {
   int64_t org_id = 0;
@@ -272,19 +266,16 @@ struct Store {
       }
       candidates.emplace_back(&p, *u);
     }
-    static const std::string existing_sql = ExistingQuery();
     std::unordered_map<std::string, Registered> registered;
-    for (size_t from = 0; from < candidates.size(); from += kExistingChunk) {
-      std::vector<Value> keys;
-      keys.reserve(kExistingChunk);
-      for (size_t i = 0; i < kExistingChunk; ++i) {
-        // The last chunk repeats its first key to fill the statement's placeholders.
-        const size_t at = from + i < candidates.size() ? from + i : from;
-        keys.emplace_back(store::Blob{candidates[at].first->id_index});
-      }
-      auto found = c.Query(existing_sql, keys);
-      if (!found) return std::unexpected(found.error());
-      for (const auto& r : *found) registered[r.Bytes(0)] = {r.Int(1), "", ""};
+    std::vector<Value> keys;
+    keys.reserve(candidates.size());
+    for (const auto& [p, u] : candidates) keys.emplace_back(store::Blob{p->id_index});
+    if (auto r = c.QueryByKeys(kExisting, {}, keys,
+                               [&](const store::Row& row) {
+                                 registered[row.Bytes(0)] = {row.Int(1), "", ""};
+                               });
+        !r) {
+      return r;
     }
     for (auto& [pp, union_of] : candidates) {
       Prepared& p = *pp;
@@ -324,10 +315,8 @@ struct Store {
       if (!write) report.stored += static_cast<int64_t>(insert.size());
       return {};
     }
-    if (c.dialect() == store::Dialect::kSqlite) {
-      // The member indexes of a city fit in 512 MiB: pages touched by one batch stay cached.
-      if (auto r = c.ExecScript("PRAGMA cache_size = -524288"); !r) return r;
-    }
+    // The member indexes of a city fit in the bulk page cache: pages touched by one batch stay.
+    if (auto r = c.ForBulkWork(); !r) return r;
     if (auto r = c.BulkInsert("member", columns, insert); !r) return r;
     for (const auto& [key, n] : counts) {
       if (auto r = org::AdjustMemberCount(c, key.first, key.second, n); !r) return r;

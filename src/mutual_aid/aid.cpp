@@ -12,6 +12,7 @@
 #include "core/fields.h"
 #include "core/money.h"
 #include "file/table.h"
+#include "member/member.h"
 
 namespace nj::mutual_aid {
 
@@ -37,32 +38,6 @@ constexpr std::string_view kEnrolled =
     "SELECT COUNT(*) FROM aid_enrolment e JOIN org o ON o.id = e.org_id "
     "WHERE e.plan_code = ? AND o.path >= ? AND o.path < ?";
 
-// Look-ups a chunk of keys at a time: one round trip per chunk, not per record.
-constexpr size_t kChunk = 500;
-std::string InList(std::string_view head, std::string_view tail = "") {
-  std::string sql(head);
-  sql += " IN (?";
-  for (size_t i = 1; i < kChunk; ++i) sql += ", ?";
-  return sql + ")" + std::string(tail);
-}
-
-// Runs `sql` (its parameters: `fixed`, then kChunk keys) over `keys`, chunk by chunk.
-template <class Key, class F>
-Result<void> ForKeys(store::Conn& c, const std::string& sql, const std::vector<Value>& fixed,
-                     const std::vector<Key>& keys, F each) {
-  for (size_t from = 0; from < keys.size(); from += kChunk) {
-    std::vector<Value> p = fixed;
-    for (size_t i = 0; i < kChunk; ++i) {
-      // The last chunk repeats its first key to fill the statement's placeholders.
-      p.emplace_back(keys[from + i < keys.size() ? from + i : from]);
-    }
-    auto rows = c.Query(sql, p);
-    if (!rows) return std::unexpected(rows.error());
-    for (const auto& r : *rows) each(r);
-  }
-  return {};
-}
-
 const char* const kColumns[] = {"settlement_id",
                                 "id_number",
                                 "name",
@@ -77,10 +52,6 @@ const char* const kColumns[] = {"settlement_id",
                                 "self_paid_out_of_scope",
                                 "record_type",
                                 "original_settlement_id"};
-
-std::string DayText(int32_t day) {
-  return FormatDate(Date(std::chrono::sys_days(std::chrono::days(day))));
-}
 
 Outcome OutcomeOf(std::string_view name) {
   for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
@@ -263,19 +234,20 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
     store::Conn& c = **lease;
     // 2. Members by the blind index of their ID number.
     std::unordered_map<std::string, int64_t> member_of;  // ID number → member (0: none)
-    std::vector<store::Blob> indexes;
+    std::vector<Value> indexes;
     std::unordered_map<std::string, std::string> number_of;  // blind index → ID number
     for (const auto& r : records) {
       if (!r || r->reversal || member_of.contains(r->id_number)) continue;
       member_of.emplace(r->id_number, 0);
-      std::string idx = vault_.BlindIndex("id_number", r->id_number);
+      std::string idx = vault_.BlindIndex(member::kIdNumberPurpose, r->id_number);
       number_of.emplace(idx, r->id_number);
       indexes.push_back(store::Blob{std::move(idx)});
     }
-    static const std::string kMembers =
-        InList("SELECT id_number_idx, id FROM member WHERE id_number_idx");
-    if (auto r = ForKeys(c, kMembers, {}, indexes,
-                         [&](const store::Row& m) { member_of[number_of[m.Bytes(0)]] = m.Int(1); });
+    static constexpr std::string_view kMembers =
+        "SELECT id_number_idx, id FROM member WHERE id_number_idx IN";
+    if (auto r = c.QueryByKeys(
+            kMembers, {}, indexes,
+            [&](const store::Row& m) { member_of[number_of[m.Bytes(0)]] = m.Int(1); });
         !r) {
       return std::unexpected(r.error());
     }
@@ -288,54 +260,57 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
     }
     // 3. Every settlement seen before (duplicates, and the originals of reversals), then the
     // enrolments and running totals of the members concerned.
-    std::vector<std::string> settlements;
+    std::vector<Value> settlements;
     for (const auto& r : records) {
       if (!r) continue;
       settlements.push_back(r->settlement_id);
       if (r->reversal) settlements.push_back(r->original_id);
     }
-    static const std::string kSeen = InList(
+    static constexpr std::string_view kSeen =
         "SELECT settlement_id, outcome, member_id, visit, eligible_fen, benefit_fen, lump_fen, "
-        "reversed FROM aid_claim WHERE plan_code = ? AND settlement_id");
-    if (auto r = ForKeys(c, kSeen, {code}, settlements,
-                         [&](const store::Row& d) {
-                           // A reversal's original may be of a member not otherwise in the file.
-                           if (!d.IsNull(2)) ids.push_back(d.Int(2));
-                           engine.Remember(d.Text(0),
-                                           {OutcomeOf(d.Text(1)), d.IsNull(2) ? 0 : d.Int(2),
-                                            static_cast<uint8_t>(d.Int(3)), d.Int(4), d.Int(5),
-                                            d.Int(6), d.Int(7) != 0});
-                         });
+        "reversed FROM aid_claim WHERE plan_code = ? AND settlement_id IN";
+    const Value plan_key[] = {code};
+    if (auto r = c.QueryByKeys(kSeen, plan_key, settlements,
+                               [&](const store::Row& d) {
+                                 // A reversal's original may be of a member not otherwise in the
+                                 // file.
+                                 if (!d.IsNull(2)) ids.push_back(d.Int(2));
+                                 engine.Remember(
+                                     d.Text(0), {OutcomeOf(d.Text(1)), d.IsNull(2) ? 0 : d.Int(2),
+                                                 static_cast<uint8_t>(d.Int(3)), d.Int(4), d.Int(5),
+                                                 d.Int(6), d.Int(7) != 0});
+                               });
         !r) {
       return std::unexpected(r.error());
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    static const std::string kEnrolments = InList(
+    const std::vector<Value> members(ids.begin(), ids.end());
+    static constexpr std::string_view kEnrolments =
         "SELECT member_id, start_date, waiting_end FROM aid_enrolment WHERE plan_code = ? AND "
-        "member_id");
-    if (auto r = ForKeys(c, kEnrolments, {code}, ids,
-                         [&](const store::Row& e) {
-                           engine.Enrol(e.Int(0), {DayNumber(*ParseDate(e.Text(1))),
-                                                   DayNumber(*ParseDate(e.Text(2)))});
-                         });
+        "member_id IN";
+    if (auto r = c.QueryByKeys(kEnrolments, plan_key, members,
+                               [&](const store::Row& e) {
+                                 engine.Enrol(e.Int(0), {DayNumber(*ParseDate(e.Text(1))),
+                                                         DayNumber(*ParseDate(e.Text(2)))});
+                               });
         !r) {
       return std::unexpected(r.error());
     }
-    static const std::string kStates = InList(
+    static constexpr std::string_view kStates =
         "SELECT member_id, cumulative_0, cumulative_1, cumulative_2, paid_0, paid_1, paid_2, "
-        "overall, lump_sum FROM aid_member_state WHERE plan_code = ? AND member_id");
-    if (auto r = ForKeys(c, kStates, {code}, ids,
-                         [&](const store::Row& s) {
-                           MemberState st;
-                           for (size_t v = 0; v < kVisitTypeCount; ++v) {
-                             st.cumulative[v] = s.Int(1 + v);
-                             st.paid[v] = s.Int(4 + v);
-                           }
-                           st.overall = s.Int(7);
-                           st.lump_sum = s.Int(8) != 0;
-                           engine.Restore(s.Int(0), st);
-                         });
+        "overall, lump_sum FROM aid_member_state WHERE plan_code = ? AND member_id IN";
+    if (auto r = c.QueryByKeys(kStates, plan_key, members,
+                               [&](const store::Row& s) {
+                                 MemberState st;
+                                 for (size_t v = 0; v < kVisitTypeCount; ++v) {
+                                   st.cumulative[v] = s.Int(1 + v);
+                                   st.paid[v] = s.Int(4 + v);
+                                 }
+                                 st.overall = s.Int(7);
+                                 st.lump_sum = s.Int(8) != 0;
+                                 engine.Restore(s.Int(0), st);
+                               });
         !r) {
       return std::unexpected(r.error());
     }
@@ -379,8 +354,8 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
       claims.push_back({code, r.settlement_id, member ? Value(member) : Value(),
                         std::string(OutcomeName(v.outcome)), int64_t{r.visit},
                         d ? d->eligible_fen : int64_t{0}, d ? d->benefit_fen : int64_t{0},
-                        d ? d->lump_fen : int64_t{0}, r.original_id, DayText(r.discharge),
-                        r.diagnosis, hospitals[i], now});
+                        d ? d->lump_fen : int64_t{0}, r.original_id,
+                        FormatDate(DateOfDay(r.discharge)), r.diagnosis, hospitals[i], now});
       if (member) touched.insert(member);
       if (claims.size() == 10'000) {
         if (auto f = flush(); !f) return f;
@@ -409,7 +384,8 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
         auto item = payouts_.RequestOn(
             c, nullptr,
             {std::string(kSourceModule), code + ":" + r.settlement_id, member, v.amount_fen,
-             plan.name + " 医疗互助金（出院 " + DayText(r.discharge) + "）", "mutual_aid"});
+             plan.name + " 医疗互助金（出院 " + FormatDate(DateOfDay(r.discharge)) + "）",
+             "mutual_aid"});
         if (!item) return std::unexpected(item.error());
         ++out.payout_items;
       }

@@ -35,10 +35,6 @@ Result<int64_t> Amount(std::string_view text, const char* field) {
   return *fen;
 }
 
-std::string DateText(int32_t day) {
-  return FormatDate(Date(std::chrono::sys_days(std::chrono::days(day))));
-}
-
 }  // namespace
 
 std::string_view OutcomeName(Outcome o) {
@@ -64,6 +60,8 @@ std::string_view OutcomeName(Outcome o) {
   }
   return "invalid";
 }
+
+Date DateOfDay(int32_t day) { return Date(std::chrono::sys_days(std::chrono::days(day))); }
 
 int32_t DayNumber(Date d) {
   return static_cast<int32_t>(std::chrono::sys_days(d).time_since_epoch().count());
@@ -179,10 +177,11 @@ Verdict Adjudicator::Normal(const Record& r) {
                    "the member was not enrolled in the plan at discharge");
   }
   if (r.discharge < e->second.waiting_end) {
-    return Refused(Outcome::kWaitingPeriod,
-                   "出院日期在等待期内（等待期至 " + DateText(e->second.waiting_end) + "）",
-                   "the discharge date is within the waiting period (until " +
-                       DateText(e->second.waiting_end) + ")");
+    return Refused(
+        Outcome::kWaitingPeriod,
+        "出院日期在等待期内（等待期至 " + FormatDate(DateOfDay(e->second.waiting_end)) + "）",
+        "the discharge date is within the waiting period (until " +
+            FormatDate(DateOfDay(e->second.waiting_end)) + ")");
   }
   MemberState& s = members_[r.member_id];
   const Benefit* benefit = plan_.BenefitOf(r.visit);

@@ -140,7 +140,8 @@ class Adjudicator {
 // `benefit`, before the caps.
 int64_t TierAmount(const Benefit& benefit, int64_t cumulative, int64_t eligible);
 
-// Days since 1970-01-01 of a date.
+// Days since 1970-01-01 of a date, and back.
 int32_t DayNumber(Date d);
+Date DateOfDay(int32_t day);
 
 }  // namespace nj::mutual_aid

@@ -12,8 +12,6 @@ namespace {
 
 using store::Value;
 
-constexpr std::string_view kAccountPurpose = "bank_account";
-
 constexpr std::string_view kBanks = "SELECT code, name FROM bank ORDER BY code";
 constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
 constexpr std::string_view kClose =
@@ -34,12 +32,12 @@ Account FromRow(const store::Row& r) {
 
 }  // namespace
 
-Result<std::vector<Bank>> PayoutService::Banks() {
+Result<std::vector<CodeName>> PayoutService::Banks() {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auto rows = (*lease)->Query(kBanks);
   if (!rows) return std::unexpected(rows.error());
-  std::vector<Bank> out;
+  std::vector<CodeName> out;
   for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1)});
   return out;
 }

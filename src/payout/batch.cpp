@@ -24,8 +24,6 @@ namespace {
 
 using store::Value;
 
-std::string Yuan(int64_t fen) { return "¥" + FormatYuan(fen); }
-
 // Runs a query ordered by id (its first column) a chunk at a time: `params(after, limit)` gives
 // the parameters of the chunk after id `after`; `each` sees every row; `progress` (may be null)
 // advances by each chunk.
@@ -217,7 +215,7 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
                   "no such organisation in your scope", "org_id");
     }
     const std::string path = (*org)[0].Text(0);
-    if (auto r = internal::ForBulk(c); !r) return std::unexpected(r.error());
+    if (auto r = c.ForBulkWork(); !r) return std::unexpected(r.error());
     const auto range = who.own_org_only ? auth::OnlyOrg(path) : auth::SubtreeOf(path);
     auto id = c.QueryInt(kNextId);
     if (!id) return std::unexpected(id.error());
@@ -254,7 +252,7 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
                   "fund");
     }
     const std::string title =
-        fmt::format("发放批次 #{}：{} {} 笔 {}", *id, *fund_name, count, Yuan(total));
+        fmt::format("发放批次 #{}：{} {} 笔 {}", *id, *fund_name, count, YuanText(total));
     auto app = approvals_.CreateOn(c, &who, std::string(kBatchKind), org_id,
                                    Fields().Add("batch_id", *id).Add("title", title).Json(), true);
     if (!app) return std::unexpected(app.error());
@@ -443,7 +441,7 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
     auto l = Load(c, who.Scope(), id);
     if (!l) return std::unexpected(l.error());
     Batch& b = l->batch;
-    if (auto r = internal::ForBulk(c); !r) return std::unexpected(r.error());
+    if (auto r = c.ForBulkWork(); !r) return std::unexpected(r.error());
     if (b.state == "reconciled") return Reconciliation{b, b.paid_count, b.failed_count, true};
     if (b.state != "exported") {
       return WrongState(b, "导出银行文件后才能对账", "only an exported batch is reconciled");
@@ -457,8 +455,8 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
       return Fail(
           ErrorCode::kInvalidInput,
           fmt::format("结果文件共 {} 笔、合计 {}，与批次 #{} 的 {} 笔、{} 不符（相差 {} 笔、{}）",
-                      count, Yuan(total), b.id, b.item_count, Yuan(b.total_fen),
-                      count - b.item_count, Yuan(total - b.total_fen)),
+                      count, YuanText(total), b.id, b.item_count, YuanText(b.total_fen),
+                      count - b.item_count, YuanText(total - b.total_fen)),
           fmt::format("the result file has {} items totalling {} fen; batch #{} has {} "
                       "totalling {} fen (difference {} items, {} fen)",
                       count, total, b.id, b.item_count, b.total_fen, count - b.item_count,
@@ -502,7 +500,7 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
           if (r->amount_fen != item.Int(1)) {
             auto e = Fail(ErrorCode::kInvalidInput,
                           fmt::format("第 {} 行：金额 {} 与发放编号 {} 的 {} 不符", r->line,
-                                      Yuan(r->amount_fen), r->item_id, Yuan(item.Int(1))),
+                                      YuanText(r->amount_fen), r->item_id, YuanText(item.Int(1))),
                           fmt::format("line {}: amount {} fen differs from item {}'s {}", r->line,
                                       r->amount_fen, r->item_id, item.Int(1)),
                           "amount_fen");

@@ -28,13 +28,6 @@ Result<void> AddBalance(store::Conn& c, std::string_view fund, std::string_view 
 // The name of a fund, or kInvalidInput (field "fund") when there is no such fund.
 Result<std::string> FundName(store::Conn& c, std::string_view fund);
 
-// Set-based steps over a city's items touch every page of the item table and its indexes: on
-// SQLite, a page cache that holds them (512 MiB) for this connection, as the roster import does.
-inline Result<void> ForBulk(store::Conn& c) {
-  if (c.dialect() != store::Dialect::kSqlite) return {};
-  return c.ExecScript("PRAGMA cache_size = -524288");
-}
-
 inline bool Blank(std::string_view s) {
   return s.find_first_not_of(" \t") == std::string_view::npos;
 }

@@ -87,12 +87,12 @@ Result<auth::PathRange> RangeOf(store::Conn& c, const auth::Principal& who, int6
 
 }  // namespace
 
-Result<std::vector<Bank>> PayoutService::Funds() {
+Result<std::vector<CodeName>> PayoutService::Funds() {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auto rows = (*lease)->Query(kFunds);
   if (!rows) return std::unexpected(rows.error());
-  std::vector<Bank> out;
+  std::vector<CodeName> out;
   for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1)});
   return out;
 }

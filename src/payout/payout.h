@@ -27,13 +27,16 @@ namespace nj::payout {
 inline constexpr std::string_view kRead = "payout:read";
 inline constexpr std::string_view kWrite = "payout:write";
 inline constexpr std::string_view kApprove = "payout:approve";
+// The blind-index purpose of bank account numbers.
+inline constexpr std::string_view kAccountPurpose = "bank_account";
 // The approval kind of a batch: filed by whoever creates it, decided by another user of the
 // same organisation with payout:approve.
 inline constexpr std::string_view kBatchKind = "payout_batch";
 
 // ---- Bank accounts ----------------------------------------------------------------------
 
-struct Bank {
+// An entry of a dictionary (banks, funds): its code and its name.
+struct CodeName {
   std::string code, name;
 };
 
@@ -162,8 +165,8 @@ class PayoutService {
       : db_(db), vault_(vault), approvals_(approvals) {}
 
   // -- accounts (payout:write to set, payout:read to see; the member in the caller's scope)
-  Result<std::vector<Bank>> Banks();
-  Result<std::vector<Bank>> Funds();  // code and name, as banks
+  Result<std::vector<CodeName>> Banks();
+  Result<std::vector<CodeName>> Funds();
   // The account from now on; the current one (if any) is closed. The holder must be the
   // member's name exactly; the account number is digits (spaces and dashes dropped), 8 to 30 of
   // them; a Luhn failure is accepted and flagged (luhn_ok false), never refused.

@@ -71,7 +71,7 @@ json::object BatchJson(const Batch& b) {
           {"without_account", b.without_account}};
 }
 
-json::object Dictionary(const std::vector<Bank>& list) {
+json::object Dictionary(const std::vector<CodeName>& list) {
   json::array items;
   for (const auto& b : list) items.push_back({{"code", b.code}, {"name", b.name}});
   return {{"items", items}};

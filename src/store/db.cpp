@@ -39,6 +39,30 @@ Result<int64_t> Conn::QueryInt(std::string_view sql, Params params) {
   return rows->front().Int(0);
 }
 
+Result<void> Conn::QueryByKeys(std::string_view sql, Params fixed, Params keys,
+                               const std::function<void(const Row&)>& each) {
+  std::string full(sql);
+  full += " (?";
+  for (size_t i = 1; i < kInChunk; ++i) full += ", ?";
+  full += ")";
+  std::vector<Value> p;
+  p.reserve(fixed.size() + kInChunk);
+  for (size_t from = 0; from < keys.size(); from += kInChunk) {
+    p.assign(fixed.begin(), fixed.end());
+    for (size_t i = 0; i < kInChunk; ++i)
+      p.push_back(keys[from + i < keys.size() ? from + i : from]);
+    auto rows = Query(full, p);
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows) each(r);
+  }
+  return {};
+}
+
+Result<void> Conn::ForBulkWork() {
+  if (dialect() != Dialect::kSqlite) return {};
+  return ExecScript("PRAGMA cache_size = -524288");
+}
+
 Result<void> Database::TransactionVoid(const std::function<Result<void>(Conn&)>& fn) {
   return RunTransaction(fn);
 }

@@ -74,6 +74,18 @@ class Conn {
 
   // Convenience: the first row's first column as an integer, or nullopt-like NotFound error.
   Result<int64_t> QueryInt(std::string_view sql, Params params = {});
+
+  // Rows by many keys, kInChunk at a time: one round trip per chunk, not per key (it matters on
+  // PostgreSQL, over the network). `sql` ends in "IN" (as "… WHERE id_number_idx IN"); its
+  // parameters are `fixed`, then a chunk of `keys` (the last chunk repeats its first key to fill
+  // the placeholders, so one prepared statement serves). `each` sees every row found.
+  static constexpr size_t kInChunk = 500;
+  Result<void> QueryByKeys(std::string_view sql, Params fixed, Params keys,
+                           const std::function<void(const Row&)>& each);
+
+  // Before a step that touches every page of large tables (a roster, a city's payouts): on
+  // SQLite, a page cache for this connection that holds them (512 MiB); nothing on PostgreSQL.
+  Result<void> ForBulkWork();
 };
 
 // A connection borrowed from the pool; returns to it when destroyed.

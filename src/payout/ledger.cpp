@@ -57,7 +57,7 @@ constexpr std::string_view kCancelledUnposted =
     "AND e.kind = 'cancelled' WHERE i.state = 'cancelled' AND e.id IS NULL LIMIT 10";
 constexpr std::string_view kStrayEntries =
     "SELECT e.id FROM ledger_entry e LEFT JOIN payout_item i ON i.id = e.item_id "
-    "WHERE i.id IS NULL LIMIT 10";
+    "LEFT JOIN fund f ON f.code = e.fund WHERE i.id IS NULL OR f.code IS NULL LIMIT 10";
 constexpr std::string_view kBalancesWrong =
     "WITH moves AS (SELECT fund, debit AS account, org_id, amount_fen AS delta FROM ledger_entry "
     "UNION ALL SELECT fund, credit, org_id, -amount_fen FROM ledger_entry), "
@@ -187,7 +187,9 @@ Result<VerifyReport> PayoutService::Verify() {
            check(kCancelledUnposted,
                  [](R r) { return fmt::format("item {}: cancelled without a posting", r.Int(0)); }),
            check(kStrayEntries,
-                 [](R r) { return fmt::format("entry {}: posted for no item", r.Int(0)); }),
+                 [](R r) {
+                   return fmt::format("entry {}: posted for no item or no fund", r.Int(0));
+                 }),
            check(kBalancesWrong,
                  [](R r) {
                    return fmt::format(

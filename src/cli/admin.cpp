@@ -11,6 +11,7 @@
 #include "cli/open.h"
 #include "job/export.h"
 #include "member/routes.h"
+#include "mutual_aid/routes.h"
 #include "org/flow_routes.h"
 #include "org/routes.h"
 #include "payout/routes.h"
@@ -44,6 +45,9 @@ int Serve(const Config& config, http::ServerOptions options) {
   payout::RegisterPayoutApprovals(approvals);
   payout::PayoutService payouts(**db, *vault, approvals);
   job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
+  file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
+  mutual_aid::AidService aid(**db, *vault, payouts);
+  mutual_aid::HandClaimService hand_claims(**db, *vault, aid, payouts, evidence);
 
   // The one route table.
   http::Router router;
@@ -60,6 +64,10 @@ int Serve(const Config& config, http::ServerOptions options) {
   payout::AddPayoutRoutes(router, guard, payouts, [&portal](const http::Request& req) {
     return member::PortalMember(portal, req);
   });
+  mutual_aid::AddAidRoutes(router, guard, aid, hand_claims, jobs,
+                           [&portal](const http::Request& req) {
+                             return member::PortalMember(portal, req);
+                           });
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},
                         {"orgs", org::OrgsExporter(orgs)},

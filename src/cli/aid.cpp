@@ -76,13 +76,7 @@ int AidCommand(const Config& config, const AidOptions& o) {
     if (!o.report.empty()) {
       auto sheet = job::CsvSheet::Create(o.report);
       if (!sheet) return Report(sheet.error());
-      const std::string header[] = {"settlement_id", "outcome", "payout_yuan", "reason"};
-      if (auto w = (*sheet)->Header(header); !w) return Report(w.error());
-      for (const auto& l : lines) {
-        const job::Cell row[] = {l.settlement_id, std::string(mutual_aid::OutcomeName(l.outcome)),
-                                 FormatYuan(l.amount_fen), l.reason};
-        if (auto w = (*sheet)->Row(row); !w) return Report(w.error());
-      }
+      if (auto w = mutual_aid::WriteIngestReport(lines, **sheet); !w) return Report(w.error());
       if (auto w = (*sheet)->Close(); !w) return Report(w.error());
     }
     fmt::print("{}: {} records in {:.1f} s ({:.0f} records/s){}\n", o.file, s.records, seconds,

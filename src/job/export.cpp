@@ -82,7 +82,9 @@ std::string Disposition(std::string_view name) {
       encoded += fmt::format("%{:02X}", c);
     }
   }
-  return "attachment; filename=\"export.xlsx\"; filename*=UTF-8''" + encoded;
+  const bool csv = name.ends_with(".csv");
+  return std::string("attachment; filename=\"") + (csv ? "export.csv" : "export.xlsx") +
+         "\"; filename*=UTF-8''" + encoded;
 }
 
 }  // namespace
@@ -178,7 +180,9 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
                      std::ostringstream bytes;
                      bytes << in.rdbuf();
                      Response r{200,
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                job->file_name.ends_with(".csv")
+                                    ? "text/csv; charset=utf-8"
+                                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 std::move(bytes).str(),
                                 {{"Content-Disposition", Disposition(job->file_name)},
                                  {"Cache-Control", "no-store"}}};

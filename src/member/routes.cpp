@@ -88,6 +88,10 @@ Result<std::pair<std::string, std::string>> ReadPair(const Request& req, const c
 Result<int64_t> PortalMember(PortalService& portal, const http::Request& req) {
   auto s = portal.Session(req.Cookie(kPortalCookie));
   if (!s) return std::unexpected(s.error());
+  if (req.method != "GET" && !SameSecret(req.Header("x-csrf-token"), s->csrf_token)) {
+    return Fail(ErrorCode::kCsrf, "缺少或错误的 X-CSRF-Token 请求头",
+                "the X-CSRF-Token header is missing or wrong", "X-CSRF-Token");
+  }
   return s->member_id;
 }
 

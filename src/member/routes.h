@@ -20,7 +20,7 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                      approval::ApprovalService& approvals, TransferService& transfers,
                      org::OrgService& orgs, const Vault& vault);
 // The member signed in to the portal by the request's cookie (kUnauthenticated when none), for
-// portal pages of other modules.
+// portal pages of other modules; on every method but GET the session's X-CSRF-Token too (kCsrf).
 Result<int64_t> PortalMember(PortalService& portal, const http::Request& req);
 // Transfers between unions (/api/v1/transfers…) as the unions see them.
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers);

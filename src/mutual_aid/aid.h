@@ -30,6 +30,95 @@ struct PlanVersion {
   int64_t version = 0;
 };
 
+// A plan as the list shows it: its newest version and how many are enrolled in the caller's scope.
+struct PlanEntry {
+  std::string code, name;
+  int64_t version = 0;
+  std::string start, end;
+  int64_t contribution_fen = 0;
+  int waiting_days = 0;
+  int64_t enrolled = 0;
+};
+
+struct PlanHistory {
+  int64_t version = 0;
+  int64_t created_at = 0;
+  std::string created_by_name;  // "" when imported from the command line
+};
+
+// What a level of the tree pays of each enrolled member's contribution in its subtree.
+struct Subsidy {
+  int64_t org_id = 0;
+  std::string org_name;
+  int64_t per_member_fen = 0;
+};
+
+// Contributions a union paid.
+struct Payment {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string org_name;
+  int64_t amount_fen = 0;
+  std::string paid_on;  // YYYY-MM-DD
+  std::string reference;
+  std::string created_by_name;
+  int64_t created_at = 0;
+};
+
+struct PaymentInput {
+  int64_t org_id = 0;
+  int64_t amount_fen = 0;
+  std::string paid_on, reference;
+};
+
+// The figures of a plan over a subtree (统计): enrolment, contributions, claims.
+struct AidFigures {
+  int64_t org_id = 0;
+  std::string org_name;
+  int64_t enrolled = 0;
+  int64_t waiting = 0;      // enrolled whose waiting period has not ended today
+  int64_t due_fen = 0;      // the members' shares: contributions less the levels' subsidies
+  int64_t subsidy_fen = 0;  // what the levels pay
+  int64_t paid_fen = 0;     // contributions recorded as paid by the subtree's unions
+  int64_t claims = 0;       // claims adjudicated (every outcome but invalid and duplicate)
+  int64_t paid_claims = 0;  // of them paid and not reversed
+  int64_t payout_fen = 0;   // what those pay, lump sums included
+  int64_t Outstanding() const { return due_fen > paid_fen ? due_fen - paid_fen : 0; }
+};
+
+struct AidStats {
+  AidFigures total;
+  std::vector<AidFigures> children;  // the union itself ("本级") first, then each child's subtree
+};
+
+// A claim adjudicated from the settlement feed, as the clerk's list shows it.
+struct FeedClaim {
+  int64_t id = 0;
+  std::string plan_code, settlement_id;
+  int64_t member_id = 0;
+  std::string member_name;
+  int64_t org_id = 0;
+  std::string org_name;
+  Outcome outcome = Outcome::kInvalid;
+  uint8_t visit = 0;
+  int64_t eligible_fen = 0, benefit_fen = 0, lump_fen = 0;
+  bool reversed = false;
+  std::string discharge_date, hospital, diagnosis_code;
+};
+
+struct FeedClaimQuery {
+  std::string plan;     // "" = every plan
+  int64_t org_id = 0;   // subtree; 0 = the caller's scope
+  std::string outcome;  // "" = any
+  int64_t after_id = 0;  // cursor: claims with a smaller id (newest first)
+  int limit = 50;        // 1..200
+};
+
+// A plan the member is enrolled in, as the portal shows it.
+struct MemberPlan {
+  std::string code, name, start_date, waiting_end;
+};
+
 struct EnrolSummary {
   int64_t enrolled = 0;    // new enrolments
   int64_t continuing = 0;  // of them, enrolled in the previous plan: no waiting period
@@ -44,6 +133,9 @@ struct ReportLine {
   int64_t amount_fen = 0;
   std::string reason;  // Chinese
 };
+
+// Writes the ingest report: settlement_id, outcome, payout_yuan, reason — a line per record.
+Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, job::Sheet& sheet);
 
 struct IngestSummary {
   int64_t records = 0;
@@ -64,6 +156,31 @@ class AidService {
   Result<PlanVersion> ImportPlan(const auth::Principal* who, std::string_view json);
   // The newest version of plan `code`; kNotFound when there is none.
   Result<PlanVersion> CurrentPlan(std::string_view code);
+  // Every plan (aid:read), newest version each, with the members enrolled in who's scope.
+  Result<std::vector<PlanEntry>> Plans(const auth::Principal& who);
+  // The versions of plan `code`, newest first; kNotFound when there is none.
+  Result<std::vector<PlanHistory>> History(const auth::Principal& who, std::string_view code);
+
+  // Subsidies of `code` set by the levels in who's scope.
+  Result<std::vector<Subsidy>> Subsidies(const auth::Principal& who, std::string_view code);
+  // Sets what `org_id` (in scope) pays of each member's contribution (0 removes it). The levels
+  // above a member together may not pay more than the contribution (kInvalidInput).
+  Result<Subsidy> SetSubsidy(const auth::Principal& who, std::string_view code, int64_t org_id,
+                             int64_t per_member_fen);
+  // Contributions paid by the unions of the subtree of `org_id` (0: who's scope), newest first.
+  Result<std::vector<Payment>> Payments(const auth::Principal& who, std::string_view code,
+                                        int64_t org_id);
+  // Records a contribution paid by a union in scope (aid:write), audited.
+  Result<Payment> RecordPayment(const auth::Principal& who, std::string_view code,
+                                const PaymentInput& in);
+  // The plan's figures over the subtree of `org_id` (0: who's own organisation) and each child.
+  Result<AidStats> Stats(const auth::Principal& who, std::string_view code, int64_t org_id);
+  // Claims from the feed, of members in scope, newest first.
+  Result<std::vector<FeedClaim>> FeedClaims(const auth::Principal& who, const FeedClaimQuery& q);
+
+  // The portal: plans the member is enrolled in, and the member's claims from the feed.
+  Result<std::vector<MemberPlan>> PlansOfMember(int64_t member_id);
+  Result<std::vector<FeedClaim>> FeedClaimsOfMember(int64_t member_id);
 
   // Enrols every active member of the subtree of `org_id` not yet enrolled in `plan`, from
   // `start`. A member enrolled in `previous_plan` (the same series' last period; "" = none)

@@ -1,0 +1,558 @@
+#include "mutual_aid/claims.h"
+
+#include "auth/audit.h"
+#include "core/date.h"
+#include "core/fields.h"
+#include "core/money.h"
+#include "org/org.h"
+
+namespace nj::mutual_aid {
+
+namespace {
+
+using store::Value;
+
+constexpr std::string_view kColumns =
+    "SELECT h.id, h.plan_code, COALESCE(p.name, ''), h.member_id, m.name, m.org_id, o.name, "
+    "CASE WHEN h.state = 'approved' AND i.state = 'paid' THEN 'paid' ELSE h.state END, "
+    "h.visit_type, h.hospital, h.admission_date, h.discharge_date, h.diagnosis_code, "
+    "h.total_fen, h.fund_paid_fen, h.in_scope_fen, h.out_scope_fen, h.outcome, h.amount_fen, "
+    "h.reason, COALESCE(u.username, ''), h.submitted_at, h.checked_at, h.decided_at, "
+    "COALESCE(i.state, ''), o.path FROM aid_hand_claim h "
+    "JOIN member m ON m.id = h.member_id JOIN org o ON o.id = m.org_id "
+    "LEFT JOIN aid_plan p ON p.code = h.plan_code AND p.version = "
+    "(SELECT MAX(q.version) FROM aid_plan q WHERE q.code = h.plan_code) "
+    "LEFT JOIN app_user u ON u.id = h.submitted_by "
+    "LEFT JOIN payout_item i ON i.source_module = 'mutual_aid' "
+    "AND i.source_id = h.plan_code || ':hand:' || h.id ";
+const std::string kById = std::string(kColumns) + "WHERE h.id = ?";
+const std::string kList =
+    std::string(kColumns) +
+    "WHERE o.path >= ? AND o.path < ? AND (? = '' OR h.plan_code = ?) "
+    "AND (? = '' OR (CASE WHEN h.state = 'approved' AND i.state = 'paid' THEN 'paid' "
+    "ELSE h.state END) = ?) "
+    "AND (? = 0 OR (h.state IN ('submitted', 'checked') AND h.submitted_at < ?)) "
+    "AND (? = 0 OR h.id < ?) ORDER BY h.id DESC LIMIT ?";
+const std::string kOfMember =
+    std::string(kColumns) + "WHERE h.member_id = ? ORDER BY h.id DESC LIMIT 200";
+constexpr std::string_view kOverview =
+    "SELECT COUNT(*), SUM(CASE WHEN h.submitted_at < ? THEN 1 ELSE 0 END) "
+    "FROM aid_hand_claim h JOIN member m ON m.id = h.member_id JOIN org o ON o.id = m.org_id "
+    "WHERE h.state IN ('submitted', 'checked') AND o.path >= ? AND o.path < ?";
+constexpr std::string_view kMember =
+    "SELECT m.id, m.name, o.path, m.id_number_enc, m.status FROM member m "
+    "JOIN org o ON o.id = m.org_id WHERE m.id = ?";
+constexpr std::string_view kEnrolment =
+    "SELECT start_date, waiting_end FROM aid_enrolment WHERE plan_code = ? AND member_id = ?";
+constexpr std::string_view kState =
+    "SELECT cumulative_0, cumulative_1, cumulative_2, paid_0, paid_1, paid_2, overall, lump_sum "
+    "FROM aid_member_state WHERE plan_code = ? AND member_id = ?";
+constexpr std::string_view kSaveState =
+    "INSERT INTO aid_member_state (plan_code, member_id, cumulative_0, cumulative_1, "
+    "cumulative_2, paid_0, paid_1, paid_2, overall, lump_sum) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_code, member_id) DO UPDATE SET "
+    "cumulative_0 = excluded.cumulative_0, cumulative_1 = excluded.cumulative_1, "
+    "cumulative_2 = excluded.cumulative_2, paid_0 = excluded.paid_0, "
+    "paid_1 = excluded.paid_1, paid_2 = excluded.paid_2, overall = excluded.overall, "
+    "lump_sum = excluded.lump_sum";
+constexpr std::string_view kInsertClaim =
+    "INSERT INTO aid_claim (plan_code, settlement_id, member_id, outcome, visit, eligible_fen, "
+    "benefit_fen, lump_fen, discharge_date, diagnosis_code, hospital, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsert =
+    "INSERT INTO aid_hand_claim (plan_code, member_id, visit_type, hospital, admission_date, "
+    "discharge_date, diagnosis_code, total_fen, fund_paid_fen, in_scope_fen, out_scope_fen, "
+    "submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view kChecked =
+    "UPDATE aid_hand_claim SET state = 'checked', checked_by = ?, checked_at = ? "
+    "WHERE id = ? AND state = 'submitted'";
+constexpr std::string_view kRejected =
+    "UPDATE aid_hand_claim SET state = 'rejected', reason = ?, decided_by = ?, decided_at = ? "
+    "WHERE id = ? AND state IN ('submitted', 'checked')";
+constexpr std::string_view kApproved =
+    "UPDATE aid_hand_claim SET state = 'approved', outcome = ?, amount_fen = ?, decided_by = ?, "
+    "decided_at = ? WHERE id = ? AND state = 'checked'";
+
+Outcome OutcomeNamed(std::string_view name) {
+  for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
+    if (OutcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
+  }
+  return Outcome::kInvalid;
+}
+
+HandClaim FromRow(const store::Row& r) {
+  HandClaim h;
+  h.id = r.Int(0);
+  h.plan_code = r.Text(1);
+  h.plan_name = r.Text(2);
+  h.member_id = r.Int(3);
+  h.member_name = r.Text(4);
+  h.org_id = r.Int(5);
+  h.org_name = r.Text(6);
+  h.state = r.Text(7);
+  h.visit_type = r.Text(8);
+  h.hospital = r.Text(9);
+  h.admission_date = r.Text(10);
+  h.discharge_date = r.Text(11);
+  h.diagnosis_code = r.Text(12);
+  h.total_fen = r.Int(13);
+  h.fund_paid_fen = r.Int(14);
+  h.in_scope_fen = r.Int(15);
+  h.out_scope_fen = r.Int(16);
+  if (!r.IsNull(17)) h.outcome = OutcomeNamed(r.Text(17));
+  if (!r.IsNull(18)) h.amount_fen = r.Int(18);
+  h.reason = r.Text(19);
+  h.submitted_by = r.IsNull(20) || r.Text(20).empty() ? "portal" : r.Text(20);
+  h.submitted_at = r.Int(21);
+  h.checked_at = r.Int(22);
+  h.decided_at = r.Int(23);
+  h.payout_state = r.Text(24);
+  h.overdue = (h.state == "submitted" || h.state == "checked") &&
+              h.submitted_at < NowUnix() - int64_t{kOverdueDays} * 86'400;
+  h.org_path = r.Text(25);
+  return h;
+}
+
+Error NotFound(int64_t id) {
+  return Error{ErrorCode::kNotFound, "理赔申请不存在：" + std::to_string(id),
+               "no such claim: " + std::to_string(id), "id"};
+}
+
+// The member a claim is for: scope, status and the clear ID number the rules check.
+struct ClaimMember {
+  int64_t id = 0;
+  std::string name, path, id_number;
+};
+Result<ClaimMember> MemberOf(store::Conn& c, const Vault& vault, const auth::PathRange& scope,
+                             int64_t member_id) {
+  const Value p[] = {member_id};
+  auto rows = c.Query(kMember, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty() || !scope.Contains((*rows)[0].Text(2))) {
+    return Fail(ErrorCode::kNotFound, "会员不存在：" + std::to_string(member_id),
+                "no such member: " + std::to_string(member_id), "member_id");
+  }
+  const auto& r = (*rows)[0];
+  auto number = vault.Open(r.Bytes(3));
+  if (!number) return std::unexpected(number.error());
+  return ClaimMember{r.Int(0), r.Text(1), r.Text(2), *number};
+}
+
+// The settlement record of a claim, as the feed would carry it, checked by clause 1.
+Result<Record> RecordOf(const HandClaimInput& in, std::string_view settlement_id,
+                        const ClaimMember& m) {
+  RawRecord raw{std::string(settlement_id),
+                m.id_number,
+                m.name,
+                in.hospital,
+                in.admission_date,
+                in.discharge_date,
+                in.visit_type,
+                in.diagnosis_code,
+                in.total,
+                in.fund_paid,
+                in.self_paid_in_scope,
+                in.self_paid_out_of_scope,
+                "normal",
+                ""};
+  auto r = ParseRecord(raw, Today());
+  if (r) r->member_id = m.id;
+  return r;
+}
+
+HandClaimInput InputOf(const HandClaim& h) {
+  return {h.plan_code,      h.member_id,           h.visit_type,          h.hospital,
+          h.admission_date, h.discharge_date,      h.diagnosis_code,      FormatYuan(h.total_fen),
+          FormatYuan(h.fund_paid_fen), FormatYuan(h.in_scope_fen), FormatYuan(h.out_scope_fen)};
+}
+
+// The settlement id of a hand claim among the feed's, and its payout item's source id.
+std::string SettlementOf(const HandClaim& h) { return "hand:" + std::to_string(h.id); }
+
+// Adjudicates claim `h` alone by the rules, against the member's enrolment and running totals
+// read on `c`; the engine keeps the new totals and the decision.
+struct Adjudication {
+  std::unique_ptr<Adjudicator> engine;
+  Verdict verdict;
+  Record record;
+};
+Result<Adjudication> Adjudicate(store::Conn& c, const Vault& vault, const Plan& plan,
+                                const HandClaim& h) {
+  auto member = MemberOf(c, vault, {"/", "0"}, h.member_id);
+  if (!member) return std::unexpected(member.error());
+  auto record = RecordOf(InputOf(h), SettlementOf(h), *member);
+  Adjudication out{std::make_unique<Adjudicator>(plan), {}, {}};
+  const Value p[] = {h.plan_code, h.member_id};
+  auto enrolment = c.Query(kEnrolment, p);
+  if (!enrolment) return std::unexpected(enrolment.error());
+  for (const auto& e : *enrolment) {
+    out.engine->Enrol(h.member_id, {DayNumber(*ParseDate(e.Text(0))),
+                                    DayNumber(*ParseDate(e.Text(1)))});
+  }
+  auto state = c.Query(kState, p);
+  if (!state) return std::unexpected(state.error());
+  for (const auto& s : *state) {
+    MemberState st;
+    for (size_t v = 0; v < kVisitTypeCount; ++v) {
+      st.cumulative[v] = s.Int(v);
+      st.paid[v] = s.Int(3 + v);
+    }
+    st.overall = s.Int(6);
+    st.lump_sum = s.Int(7) != 0;
+    out.engine->Restore(h.member_id, st);
+  }
+  std::vector<Result<Record>> records{record};
+  out.verdict = out.engine->Run(records).at(0);
+  if (record) out.record = *record;
+  return out;
+}
+
+Preview PreviewOf(const Verdict& v) { return {v.outcome, v.amount_fen, v.reason_zh, v.reason_en}; }
+
+std::string StateName(std::string_view state) {
+  if (state == "submitted") return "待核对";
+  if (state == "checked") return "已核对";
+  if (state == "approved") return "已批准";
+  if (state == "rejected") return "已驳回";
+  if (state == "paid") return "已支付";
+  return std::string(state);
+}
+
+bool Undecided(std::string_view state) { return state == "submitted" || state == "checked"; }
+
+}  // namespace
+
+Result<HandClaim> HandClaimService::Create(store::Conn& c, const auth::Principal* who,
+                                           const HandClaimInput& in) {
+  auto plan = aid_.CurrentPlan(in.plan_code);
+  if (!plan) {
+    return Fail(ErrorCode::kInvalidInput, "没有此互助方案：" + in.plan_code,
+                "no such plan: " + in.plan_code, "plan_code");
+  }
+  auto member = MemberOf(c, vault_, who ? who->Scope() : auth::PathRange{"/", "0"}, in.member_id);
+  if (!member) return std::unexpected(member.error());
+  const Value ep[] = {in.plan_code, in.member_id};
+  auto enrolled = c.Query(kEnrolment, ep);
+  if (!enrolled) return std::unexpected(enrolled.error());
+  if (enrolled->empty()) {
+    return Fail(ErrorCode::kInvalidInput, "该会员未参加此互助方案",
+                "the member is not enrolled in this plan", "plan_code");
+  }
+  if (in.hospital.empty() || in.hospital.size() > 200) {
+    return Fail(ErrorCode::kInvalidInput, "请填写医院名称（至多 200 字节）",
+                "hospital is missing or too long", "hospital");
+  }
+  if (in.diagnosis_code.size() > 20) {
+    return Fail(ErrorCode::kInvalidInput, "诊断编码过长", "diagnosis_code is too long",
+                "diagnosis_code");
+  }
+  auto record = RecordOf(in, "hand:new", *member);
+  if (!record) return std::unexpected(record.error());
+  if (DateOfDay(record->discharge) > Today()) {
+    return Fail(ErrorCode::kInvalidInput, "出院日期不能晚于今天", "discharge_date is in the future",
+                "discharge_date");
+  }
+  const int64_t amounts[] = {*ParseYuan(in.total), *ParseYuan(in.fund_paid),
+                             *ParseYuan(in.self_paid_in_scope),
+                             *ParseYuan(in.self_paid_out_of_scope)};
+  const Value p[] = {in.plan_code,
+                     in.member_id,
+                     in.visit_type,
+                     in.hospital,
+                     FormatDate(*ParseDate(in.admission_date)),
+                     FormatDate(*ParseDate(in.discharge_date)),
+                     record->diagnosis,
+                     amounts[0],
+                     amounts[1],
+                     amounts[2],
+                     amounts[3],
+                     who ? Value(who->user_id) : Value(),
+                     NowUnix()};
+  auto id = c.QueryInt(kInsert, p);
+  if (!id) return std::unexpected(id.error());
+  if (auto a = auth::AppendAudit(
+          c, who,
+          {"create", std::string(kHandEntity), std::to_string(*id), member->path, "",
+           Fields()
+               .Add("plan_code", in.plan_code)
+               .Add("member_id", in.member_id)
+               .Add("in_scope_fen", amounts[2])
+               .Add("by", who ? "clerk" : "member")
+               .Json(),
+           ""});
+      !a) {
+    return std::unexpected(a.error());
+  }
+  return Load(c, {"/", "0"}, *id);
+}
+
+Result<HandClaim> HandClaimService::Submit(const auth::Principal& who, const HandClaimInput& in) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  return db_.Transaction<HandClaim>([&](store::Conn& c) { return Create(c, &who, in); });
+}
+
+Result<HandClaim> HandClaimService::SubmitOwn(int64_t member_id, HandClaimInput in) {
+  in.member_id = member_id;
+  return db_.Transaction<HandClaim>([&](store::Conn& c) { return Create(c, nullptr, in); });
+}
+
+Result<HandClaim> HandClaimService::Load(store::Conn& c, const auth::PathRange& scope, int64_t id) {
+  const Value p[] = {id};
+  auto rows = c.Query(kById, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return std::unexpected(NotFound(id));
+  HandClaim claim = FromRow((*rows)[0]);
+  if (!scope.Contains(claim.org_path)) return std::unexpected(NotFound(id));
+  return claim;
+}
+
+Result<HandClaim> HandClaimService::Get(const auth::Principal& who, int64_t id) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto claim = Load(**lease, who.Scope(), id);
+  if (!claim) return claim;
+  auto files = files_.Of(**lease, kHandEntity, std::to_string(id));
+  if (!files) return std::unexpected(files.error());
+  claim->files = std::move(*files);
+  if (Undecided(claim->state)) {
+    auto plan = aid_.CurrentPlan(claim->plan_code);
+    if (!plan) return std::unexpected(plan.error());
+    auto adjudged = Adjudicate(**lease, vault_, plan->plan, *claim);
+    if (!adjudged) return std::unexpected(adjudged.error());
+    claim->preview = PreviewOf(adjudged->verdict);
+  }
+  return claim;
+}
+
+Result<std::vector<HandClaim>> HandClaimService::List(const auth::Principal& who,
+                                                      const HandClaimQuery& q) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (q.limit < 1 || q.limit > 200) {
+    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
+  }
+  static constexpr std::string_view kStates[] = {"", "submitted", "checked", "approved",
+                                                 "rejected", "paid"};
+  if (std::find(std::begin(kStates), std::end(kStates), q.state) == std::end(kStates)) {
+    return Fail(ErrorCode::kInvalidInput, "未知的状态：" + q.state, "unknown state: " + q.state,
+                "state");
+  }
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auth::PathRange range = who.Scope();
+  if (q.org_id) {
+    auto found = org::FindOrg(**lease, range, q.org_id);
+    if (!found) {
+      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(q.org_id),
+                  "no such organisation: " + std::to_string(q.org_id), "org_id");
+    }
+    if (!who.own_org_only) range = auth::SubtreeOf(found->path);
+  }
+  const int64_t overdue_before = NowUnix() - int64_t{kOverdueDays} * 86'400;
+  const Value p[] = {range.low,  range.high,     q.plan,         q.plan,
+                     q.state,    q.state,        int64_t{q.overdue}, overdue_before,
+                     q.after_id, q.after_id,     int64_t{q.limit}};
+  auto rows = (*lease)->Query(kList, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<HandClaim> out;
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<std::vector<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const Value p[] = {member_id};
+  auto rows = (*lease)->Query(kOfMember, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<HandClaim> out;
+  for (const auto& r : *rows) {
+    out.push_back(FromRow(r));
+    auto files = files_.Of(**lease, kHandEntity, std::to_string(out.back().id));
+    if (!files) return std::unexpected(files.error());
+    out.back().files = std::move(*files);
+  }
+  return out;
+}
+
+Result<HandClaimOverview> HandClaimService::Overview(const auth::Principal& who) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const auto scope = who.Scope();
+  const Value p[] = {NowUnix() - int64_t{kOverdueDays} * 86'400, scope.low, scope.high};
+  auto rows = (*lease)->Query(kOverview, p);
+  if (!rows) return std::unexpected(rows.error());
+  return HandClaimOverview{(*rows)[0].Int(0), (*rows)[0].Int(1)};
+}
+
+Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t id,
+                                           std::string_view from, std::string_view to,
+                                           std::string_view reason) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  return db_.Transaction<HandClaim>([&](store::Conn& c) -> Result<HandClaim> {
+    auto claim = Load(c, who.Scope(), id);
+    if (!claim) return claim;
+    const bool allowed = from == "undecided" ? Undecided(claim->state) : claim->state == from;
+    if (!allowed) {
+      return Fail(ErrorCode::kConflict, "理赔申请" + StateName(claim->state) + "，不能办理此步骤",
+                  "the claim is " + claim->state + ": it cannot be " + std::string(to),
+                  "state");
+    }
+    const int64_t now = NowUnix();
+    Result<int64_t> changed = 0;
+    if (to == "checked") {
+      const Value p[] = {who.user_id, now, id};
+      changed = c.Exec(kChecked, p);
+    } else if (to == "rejected") {
+      const Value p[] = {std::string(reason), who.user_id, now, id};
+      changed = c.Exec(kRejected, p);
+    } else {  // approved
+      auto plan = aid_.CurrentPlan(claim->plan_code);
+      if (!plan) return std::unexpected(plan.error());
+      auto adjudged = Adjudicate(c, vault_, plan->plan, *claim);
+      if (!adjudged) return std::unexpected(adjudged.error());
+      const Verdict& v = adjudged->verdict;
+      if (v.outcome != Outcome::kPaid && v.outcome != Outcome::kZero) {
+        return Fail(ErrorCode::kConflict, "按互助规则不予赔付：" + v.reason_zh,
+                    "the rules do not pay this claim: " + v.reason_en, "outcome");
+      }
+      const std::string settlement = SettlementOf(*claim);
+      const Decision* d = adjudged->engine->DecisionOf(settlement);
+      const MemberState* s = adjudged->engine->StateOf(claim->member_id);
+      if (!d || !s) return Fail(ErrorCode::kInternal, "规则引擎未记录结果", "no decision kept");
+      const Value cp[] = {claim->plan_code,
+                          settlement,
+                          claim->member_id,
+                          std::string(OutcomeName(v.outcome)),
+                          int64_t{d->visit},
+                          d->eligible_fen,
+                          d->benefit_fen,
+                          d->lump_fen,
+                          claim->discharge_date,
+                          claim->diagnosis_code,
+                          claim->hospital,
+                          now};
+      if (auto r = c.Exec(kInsertClaim, cp); !r) return std::unexpected(r.error());
+      const Value sp[] = {claim->plan_code,
+                          claim->member_id,
+                          s->cumulative[0],
+                          s->cumulative[1],
+                          s->cumulative[2],
+                          s->paid[0],
+                          s->paid[1],
+                          s->paid[2],
+                          s->overall,
+                          int64_t{s->lump_sum ? 1 : 0}};
+      if (auto r = c.Exec(kSaveState, sp); !r) return std::unexpected(r.error());
+      if (v.outcome == Outcome::kPaid) {
+        auto item = payouts_.RequestOn(
+            c, &who,
+            {std::string(kSourceModule), claim->plan_code + ":" + settlement, claim->member_id,
+             v.amount_fen,
+             claim->plan_name + " 医疗互助金（手工理赔，出院 " + claim->discharge_date + "）",
+             "mutual_aid"});
+        if (!item) return std::unexpected(item.error());
+      }
+      const Value p[] = {std::string(OutcomeName(v.outcome)), v.amount_fen, who.user_id, now, id};
+      changed = c.Exec(kApproved, p);
+    }
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) {
+      return Fail(ErrorCode::kConflict, "理赔申请已被他人办理", "the claim was decided meanwhile",
+                  "state");
+    }
+    auto after = Load(c, who.Scope(), id);
+    if (!after) return after;
+    Fields f;
+    f.Add("state", after->state);
+    if (after->amount_fen) f.Add("amount_fen", *after->amount_fen);
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {std::string(to == "checked"    ? "check"
+                                                : to == "rejected" ? "reject"
+                                                                   : "approve"),
+                                    std::string(kHandEntity), std::to_string(id),
+                                    after->org_path, "", f.Json(),
+                                    std::string(reason)});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return after;
+  });
+}
+
+Result<HandClaim> HandClaimService::Check(const auth::Principal& who, int64_t id) {
+  return Decide(who, id, "submitted", "checked", "");
+}
+
+Result<HandClaim> HandClaimService::Approve(const auth::Principal& who, int64_t id) {
+  return Decide(who, id, "checked", "approved", "");
+}
+
+Result<HandClaim> HandClaimService::Reject(const auth::Principal& who, int64_t id,
+                                           std::string_view reason) {
+  if (reason.empty() || reason.size() > 500) {
+    return Fail(ErrorCode::kInvalidInput, "请填写不予赔付的原因（至多 500 字节）",
+                "give the reason (500 bytes at most)", "reason");
+  }
+  return Decide(who, id, "undecided", "rejected", reason);
+}
+
+Result<file::Evidence> HandClaimService::AddFile(const auth::Principal& who, int64_t id,
+                                                 std::string_view name, std::string_view bytes) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  return db_.Transaction<file::Evidence>([&](store::Conn& c) -> Result<file::Evidence> {
+    auto claim = Load(c, who.Scope(), id);
+    if (!claim) return std::unexpected(claim.error());
+    if (!Undecided(claim->state)) {
+      return Fail(ErrorCode::kConflict, "理赔已办结，不能再添加票据",
+                  "the claim is decided: no more files", "state");
+    }
+    return files_.Add(c, kHandEntity, std::to_string(id), name, bytes, who.user_id);
+  });
+}
+
+Result<file::Evidence> HandClaimService::AddOwnFile(int64_t member_id, int64_t id,
+                                                    std::string_view name,
+                                                    std::string_view bytes) {
+  return db_.Transaction<file::Evidence>([&](store::Conn& c) -> Result<file::Evidence> {
+    auto claim = Load(c, {"/", "0"}, id);
+    if (!claim || claim->member_id != member_id) return std::unexpected(NotFound(id));
+    if (!Undecided(claim->state)) {
+      return Fail(ErrorCode::kConflict, "理赔已办结，不能再添加票据",
+                  "the claim is decided: no more files", "state");
+    }
+    return files_.Add(c, kHandEntity, std::to_string(id), name, bytes, 0);
+  });
+}
+
+Result<std::pair<file::Evidence, std::string>> HandClaimService::File(const auth::Principal& who,
+                                                                       int64_t id,
+                                                                       int64_t file_id) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto claim = Load(**lease, who.Scope(), id);
+  if (!claim) return std::unexpected(claim.error());
+  auto e = files_.Find(**lease, kHandEntity, std::to_string(id), file_id);
+  if (!e) return std::unexpected(e.error());
+  auto bytes = files_.Read(*e);
+  if (!bytes) return std::unexpected(bytes.error());
+  return std::pair{std::move(*e), std::move(*bytes)};
+}
+
+Result<std::pair<file::Evidence, std::string>> HandClaimService::OwnFile(int64_t member_id,
+                                                                         int64_t id,
+                                                                         int64_t file_id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto claim = Load(**lease, {"/", "0"}, id);
+  if (!claim || claim->member_id != member_id) return std::unexpected(NotFound(id));
+  auto e = files_.Find(**lease, kHandEntity, std::to_string(id), file_id);
+  if (!e) return std::unexpected(e.error());
+  auto bytes = files_.Read(*e);
+  if (!bytes) return std::unexpected(bytes.error());
+  return std::pair{std::move(*e), std::move(*bytes)};
+}
+
+}  // namespace nj::mutual_aid

@@ -1,0 +1,645 @@
+#include "mutual_aid/routes.h"
+
+#include <fstream>
+
+#include "core/date.h"
+#include "http/json.h"
+#include "job/csv.h"
+
+namespace nj::mutual_aid {
+
+namespace {
+
+namespace json = boost::json;
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
+
+json::object PlanEntryJson(const PlanEntry& p) {
+  return {{"code", p.code},
+          {"name", p.name},
+          {"version", p.version},
+          {"start", p.start},
+          {"end", p.end},
+          {"contribution_fen", p.contribution_fen},
+          {"waiting_days", p.waiting_days},
+          {"enrolled", p.enrolled}};
+}
+
+json::object FiguresJson(const AidFigures& f) {
+  return {{"org_id", f.org_id},           {"org_name", f.org_name},
+          {"enrolled", f.enrolled},       {"waiting", f.waiting},
+          {"due_fen", f.due_fen},         {"subsidy_fen", f.subsidy_fen},
+          {"paid_fen", f.paid_fen},       {"outstanding_fen", f.Outstanding()},
+          {"claims", f.claims},           {"paid_claims", f.paid_claims},
+          {"payout_fen", f.payout_fen}};
+}
+
+json::object FeedJson(const FeedClaim& c) {
+  return {{"id", c.id},
+          {"plan_code", c.plan_code},
+          {"settlement_id", c.settlement_id},
+          {"member_id", c.member_id},
+          {"member_name", c.member_name},
+          {"org_id", c.org_id},
+          {"org_name", c.org_name},
+          {"outcome", OutcomeName(c.outcome)},
+          {"visit_type", kVisitTypes[c.visit < kVisitTypeCount ? c.visit : 0]},
+          {"eligible_fen", c.eligible_fen},
+          {"benefit_fen", c.benefit_fen},
+          {"lump_fen", c.lump_fen},
+          {"amount_fen", c.benefit_fen + c.lump_fen},
+          {"reversed", c.reversed},
+          {"discharge_date", c.discharge_date},
+          {"hospital", c.hospital},
+          {"diagnosis_code", c.diagnosis_code}};
+}
+
+json::object FileJson(const file::Evidence& e) {
+  return {{"id", e.id},
+          {"file_name", e.file_name},
+          {"mime", e.mime},
+          {"size", e.size},
+          {"created_at", Instant(e.created_at)}};
+}
+
+json::object HandJson(const HandClaim& h) {
+  json::object o{{"id", h.id},
+                 {"plan_code", h.plan_code},
+                 {"plan_name", h.plan_name},
+                 {"member_id", h.member_id},
+                 {"member_name", h.member_name},
+                 {"org_id", h.org_id},
+                 {"org_name", h.org_name},
+                 {"state", h.state},
+                 {"visit_type", h.visit_type},
+                 {"hospital", h.hospital},
+                 {"admission_date", h.admission_date},
+                 {"discharge_date", h.discharge_date},
+                 {"diagnosis_code", h.diagnosis_code},
+                 {"total_fen", h.total_fen},
+                 {"fund_paid_fen", h.fund_paid_fen},
+                 {"in_scope_fen", h.in_scope_fen},
+                 {"out_scope_fen", h.out_scope_fen},
+                 {"outcome", h.outcome ? json::value(OutcomeName(*h.outcome)) : nullptr},
+                 {"amount_fen", h.amount_fen ? json::value(*h.amount_fen) : nullptr},
+                 {"reason", h.reason},
+                 {"submitted_by", h.submitted_by},
+                 {"submitted_at", Instant(h.submitted_at)},
+                 {"checked_at", Instant(h.checked_at)},
+                 {"decided_at", Instant(h.decided_at)},
+                 {"overdue", h.overdue},
+                 {"payout_state", h.payout_state.empty() ? json::value(nullptr)
+                                                         : json::value(h.payout_state)}};
+  json::array files;
+  for (const auto& f : h.files) files.push_back(FileJson(f));
+  o["files"] = std::move(files);
+  if (h.preview) {
+    o["preview"] = json::object{{"outcome", OutcomeName(h.preview->outcome)},
+                                {"amount_fen", h.preview->amount_fen},
+                                {"reason", h.preview->reason_zh},
+                                {"reason_en", h.preview->reason_en}};
+  }
+  return o;
+}
+
+json::object HandListJson(const std::vector<HandClaim>& list, int limit) {
+  json::array items;
+  for (const auto& h : list) items.push_back(HandJson(h));
+  json::value next = nullptr;
+  if (static_cast<int>(list.size()) == limit) next = std::to_string(list.back().id);
+  return {{"items", items}, {"next_cursor", next}};
+}
+
+// A claim's fields from a JSON body: amounts as yuan text (a JSON number is taken as its text,
+// so 1234.5 and "1234.50" both work, yet nothing passes through floating point beyond what the
+// client sent).
+Result<HandClaimInput> ClaimInput(const Request& req) {
+  auto body = http::ParseObject(req);
+  if (!body) return std::unexpected(body.error());
+  HandClaimInput in;
+  for (auto [key, out] : {std::pair{"plan_code", &in.plan_code},
+                          {"visit_type", &in.visit_type},
+                          {"hospital", &in.hospital},
+                          {"admission_date", &in.admission_date},
+                          {"discharge_date", &in.discharge_date},
+                          {"diagnosis_code", &in.diagnosis_code}}) {
+    auto v = http::OptionalString(*body, key);
+    if (!v) return std::unexpected(v.error());
+    *out = *v;
+  }
+  for (auto [key, out] : {std::pair{"total", &in.total},
+                          {"fund_paid", &in.fund_paid},
+                          {"self_paid_in_scope", &in.self_paid_in_scope},
+                          {"self_paid_out_of_scope", &in.self_paid_out_of_scope}}) {
+    const auto* v = body->if_contains(key);
+    if (!v || v->is_null()) continue;
+    if (v->is_string()) {
+      *out = std::string(v->as_string());
+    } else if (v->is_int64() || v->is_uint64()) {
+      *out = json::serialize(*v);
+    } else {
+      return Fail(ErrorCode::kInvalidInput, std::string(key) + " 应为金额（元），如 \"1234.50\"",
+                  std::string(key) + " must be an amount in yuan, e.g. \"1234.50\"", key);
+    }
+  }
+  auto member = http::OptionalInt(*body, "member_id");
+  if (!member) return std::unexpected(member.error());
+  in.member_id = member->value_or(0);
+  return in;
+}
+
+// A stored file served back: its own type, shown inline (a photo), never sniffed.
+Response FileResponse(const std::pair<file::Evidence, std::string>& f) {
+  return Response{200,
+                  f.first.mime,
+                  f.second,
+                  {{"Content-Disposition", "inline"},
+                   {"Cache-Control", "private, max-age=3600"}}};
+}
+
+Result<int> Limit(const Request& req) {
+  auto limit = http::IntQuery(req, "limit", 50);
+  if (!limit) return std::unexpected(limit.error());
+  return static_cast<int>(*limit);
+}
+
+}  // namespace
+
+void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
+                  HandClaimService& claims, job::JobRunner& jobs, PortalMemberOf member_of) {
+  const std::string read(kRead), write(kWrite);
+
+  // ---- Plans ---------------------------------------------------------------------------------
+  router.Add("GET", "/api/v1/aid/plans",
+             guard(read,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     return http::Answer(req, aid.Plans(p), [](const std::vector<PlanEntry>& l) {
+                       json::array items;
+                       for (const auto& e : l) items.push_back(PlanEntryJson(e));
+                       return json::object{{"items", items}};
+                     });
+                   }),
+             {"Mutual-aid plans, newest version each, with the members enrolled in scope", "aid",
+              true, read});
+  router.Add("POST", "/api/v1/aid/plans",
+             guard(write,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     return http::Answer(
+                         req, aid.ImportPlan(&p, req.body),
+                         [](const PlanVersion& v) {
+                           return json::object{{"code", v.plan.code},
+                                               {"version", v.version},
+                                               {"plan", json::parse(PlanJson(v.plan))}};
+                         },
+                         201);
+                   }),
+             {"Import a plan (its JSON as the body) as the next version of its code; an error "
+              "names the field by its path",
+              "aid", true, write, R"({"code":"JH-2025","name":"…","start":"2025-01-01"})"});
+  router.Add(
+      "GET", "/api/v1/aid/plans/{code}",
+      guard(read, [&aid](const Request& req, const Principal& p) -> Response {
+        auto history = aid.History(p, req.params.at(0));
+        if (!history) return Response::Problem(req, history.error());
+        auto current = aid.CurrentPlan(req.params.at(0));
+        if (!current) return Response::Problem(req, current.error());
+        json::array versions;
+        for (const auto& h : *history) {
+          versions.push_back({{"version", h.version},
+                              {"created_at", Instant(h.created_at)},
+                              {"created_by_name", h.created_by_name}});
+        }
+        return http::JsonResponse(json::object{{"code", current->plan.code},
+                                               {"version", current->version},
+                                               {"plan", json::parse(PlanJson(current->plan))},
+                                               {"versions", versions}});
+      }),
+      {"A plan: its newest version (the JSON) and the list of versions", "aid", true, read});
+
+  // ---- Subsidies, enrolment, contributions, figures ------------------------------------------
+  router.Add("GET", "/api/v1/aid/plans/{code}/subsidies",
+             guard(read,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     return http::Answer(req, aid.Subsidies(p, req.params.at(0)),
+                                         [](const std::vector<Subsidy>& l) {
+                                           json::array items;
+                                           for (const auto& s : l) {
+                                             items.push_back({{"org_id", s.org_id},
+                                                              {"org_name", s.org_name},
+                                                              {"per_member_fen", s.per_member_fen}});
+                                           }
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"What each level pays of every enrolled member's contribution", "aid", true, read});
+  router.Add("PUT", "/api/v1/aid/plans/{code}/subsidies/{org}",
+             guard(write,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IdParam(req, 1);
+                     if (!org) return Response::Problem(req, org.error());
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto fen = http::OptionalInt(*body, "per_member_fen");
+                     if (!fen) return Response::Problem(req, fen.error());
+                     if (!*fen) {
+                       return Response::Problem(
+                           req, Error{ErrorCode::kInvalidInput, "请填写每人补助金额（分）",
+                                      "per_member_fen is required", "per_member_fen"});
+                     }
+                     return http::Answer(req, aid.SetSubsidy(p, req.params.at(0), *org, **fen),
+                                         [](const Subsidy& s) {
+                                           return json::object{{"org_id", s.org_id},
+                                                               {"org_name", s.org_name},
+                                                               {"per_member_fen", s.per_member_fen}};
+                                         });
+                   }),
+             {"Set what a level pays of each member's contribution (per_member_fen; 0 removes)",
+              "aid", true, write, R"({"per_member_fen":1000})"});
+  router.Add(
+      "POST", "/api/v1/aid/plans/{code}/enrolments",
+      guard(write, [&aid](const Request& req, const Principal& p) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        auto org = http::OptionalInt(*body, "org_id");
+        if (!org) return Response::Problem(req, org.error());
+        auto start = http::OptionalString(*body, "start");
+        if (!start) return Response::Problem(req, start.error());
+        auto previous = http::OptionalString(*body, "previous_plan");
+        if (!previous) return Response::Problem(req, previous.error());
+        const auto date = ParseDate(*start);
+        if (!date) {
+          return Response::Problem(req, Error{ErrorCode::kInvalidInput, "参加日期应为 YYYY-MM-DD",
+                                              "start must be YYYY-MM-DD", "start"});
+        }
+        return http::Answer(req,
+                            aid.Enrol(&p, req.params.at(0), org->value_or(p.org_id), *date,
+                                      *previous),
+                            [](const EnrolSummary& s) {
+                              return json::object{{"enrolled", s.enrolled},
+                                                  {"continuing", s.continuing},
+                                                  {"already", s.already}};
+                            });
+      }),
+      {"Enrol every active member of a subtree not enrolled yet (members of previous_plan do "
+       "not wait)",
+       "aid", true, write, R"({"org_id":1,"start":"2025-01-01","previous_plan":"JH-2024"})"});
+  router.Add("GET", "/api/v1/aid/plans/{code}/payments",
+             guard(read,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(req, aid.Payments(p, req.params.at(0), *org),
+                                         [](const std::vector<Payment>& l) {
+                                           json::array items;
+                                           for (const auto& x : l) {
+                                             items.push_back(
+                                                 {{"id", x.id},
+                                                  {"org_id", x.org_id},
+                                                  {"org_name", x.org_name},
+                                                  {"amount_fen", x.amount_fen},
+                                                  {"paid_on", x.paid_on},
+                                                  {"reference", x.reference},
+                                                  {"created_by_name", x.created_by_name},
+                                                  {"created_at", Instant(x.created_at)}});
+                                           }
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"Contributions paid by the unions of a subtree", "aid", true, read});
+  router.Add(
+      "POST", "/api/v1/aid/plans/{code}/payments",
+      guard(write, [&aid](const Request& req, const Principal& p) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        PaymentInput in;
+        auto org = http::OptionalInt(*body, "org_id");
+        if (!org) return Response::Problem(req, org.error());
+        auto fen = http::OptionalInt(*body, "amount_fen");
+        if (!fen) return Response::Problem(req, fen.error());
+        auto paid_on = http::OptionalString(*body, "paid_on");
+        if (!paid_on) return Response::Problem(req, paid_on.error());
+        auto reference = http::OptionalString(*body, "reference");
+        if (!reference) return Response::Problem(req, reference.error());
+        in.org_id = org->value_or(p.org_id);
+        in.amount_fen = fen->value_or(0);
+        in.paid_on = *paid_on;
+        in.reference = *reference;
+        return http::Answer(
+            req, aid.RecordPayment(p, req.params.at(0), in),
+            [](const Payment& x) {
+              return json::object{{"id", x.id},
+                                  {"org_id", x.org_id},
+                                  {"org_name", x.org_name},
+                                  {"amount_fen", x.amount_fen},
+                                  {"paid_on", x.paid_on},
+                                  {"reference", x.reference},
+                                  {"created_by_name", x.created_by_name},
+                                  {"created_at", Instant(x.created_at)}};
+            },
+            201);
+      }),
+      {"Record a contribution a union paid", "aid", true, write,
+       R"({"org_id":12,"amount_fen":500000,"paid_on":"2025-01-10","reference":"银行回单 0042"})"});
+  router.Add("GET", "/api/v1/aid/plans/{code}/stats",
+             guard(read,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(req, aid.Stats(p, req.params.at(0), *org),
+                                         [](const AidStats& s) {
+                                           json::object o = FiguresJson(s.total);
+                                           json::array children;
+                                           for (const auto& c : s.children) {
+                                             children.push_back(FiguresJson(c));
+                                           }
+                                           o["children"] = std::move(children);
+                                           return o;
+                                         });
+                   }),
+             {"A plan's figures over a subtree (enrolled, contributions due and paid, subsidies, "
+              "claims, payouts) and over each child",
+              "aid", true, read});
+
+  // ---- Zero-trip claims from the settlement feed ----------------------------------------------
+  router.Add(
+      "POST", "/api/v1/aid/plans/{code}/ingest",
+      guard(write,
+            [&aid, &jobs](const Request& req, const Principal& p) -> Response {
+              if (req.body.empty()) {
+                return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传医保结算文件",
+                                                    "upload the settlement file as the body",
+                                                    "file"});
+              }
+              const std::string plan = req.params.at(0);
+              if (auto current = aid.CurrentPlan(plan); !current) {
+                return Response::Problem(req, current.error());
+              }
+              const auto dry = req.Query("dry_run");
+              const bool dry_run = dry == "1" || dry == "true";
+              std::error_code ec;
+              std::filesystem::create_directories(jobs.Dir(), ec);
+              const auto upload = jobs.Dir() / ("upload-" + RandomToken(12));
+              {
+                std::ofstream out(upload, std::ios::binary);
+                out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
+                if (!out) {
+                  return Response::Problem(req, Error{ErrorCode::kUnavailable, "文件无法保存",
+                                                      "the upload could not be saved"});
+                }
+              }
+              const bool english = req.English();
+              std::string name(req.Query("file_name"));
+              name = name.empty() ? "settlements" : std::filesystem::path(name).stem().string();
+              auto work = [&aid, who = p, plan, upload, dry_run](
+                              const std::filesystem::path& file,
+                              job::Progress& progress) -> Result<std::string> {
+                std::vector<ReportLine> lines;
+                auto s = aid.Ingest(&who, plan, upload, dry_run, progress, &lines);
+                std::error_code ignored;
+                std::filesystem::remove(upload, ignored);
+                if (!s) return std::unexpected(s.error());
+                auto sheet = job::CsvSheet::Create(file);
+                if (!sheet) return std::unexpected(sheet.error());
+                if (auto w = WriteIngestReport(lines, **sheet); !w) return std::unexpected(w.error());
+                if (auto w = (*sheet)->Close(); !w) return std::unexpected(w.error());
+                json::object outcomes;
+                for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
+                  outcomes[OutcomeName(static_cast<Outcome>(o))] = s->by_outcome[o];
+                }
+                return json::serialize(json::object{{"records", s->records},
+                                                    {"outcomes", outcomes},
+                                                    {"paid_fen", s->paid_fen},
+                                                    {"reversed_fen", s->reversed_fen},
+                                                    {"payout_items", s->payout_items},
+                                                    {"withdrawn", s->withdrawn},
+                                                    {"dry_run", dry_run}});
+              };
+              auto job = jobs.Start(p.user_id, "aid:ingest", plan + " " + name,
+                                    (english ? "claims report " : "互助理赔报告_") + name + ".csv",
+                                    english, std::move(work));
+              if (!job) return Response::Problem(req, job.error());
+              return http::JsonResponse(
+                  json::object{{"id", job->id}, {"state", job->state}, {"file_name", job->file_name}},
+                  202);
+            }),
+      {"Adjudicate a medical-insurance settlement file (CSV, UTF-8 or GBK, sent as the body) "
+       "under the plan, as a job (query dry_run, file_name); poll /api/v1/jobs/{id}: its summary "
+       "counts the outcomes, its file is the report",
+       "aid", true, write, "", "", true});
+  router.Add("GET", "/api/v1/aid/claims",
+             guard(read,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     FeedClaimQuery q;
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     auto after = http::IntQuery(req, "cursor", 0);
+                     if (!after) return Response::Problem(req, after.error());
+                     auto limit = Limit(req);
+                     if (!limit) return Response::Problem(req, limit.error());
+                     q.org_id = *org;
+                     q.after_id = *after;
+                     q.limit = *limit;
+                     q.plan = req.Query("plan");
+                     q.outcome = req.Query("outcome");
+                     return http::Answer(req, aid.FeedClaims(p, q),
+                                         [&q](const std::vector<FeedClaim>& l) {
+                                           json::array items;
+                                           for (const auto& c : l) items.push_back(FeedJson(c));
+                                           json::value next = nullptr;
+                                           if (static_cast<int>(l.size()) == q.limit) {
+                                             next = std::to_string(l.back().id);
+                                           }
+                                           return json::object{{"items", items},
+                                                               {"next_cursor", next}};
+                                         });
+                   }),
+             {"Claims adjudicated from the settlement feed, of members in scope, newest first "
+              "(plan, org_id, outcome, limit, cursor)",
+              "aid", true, read});
+
+  // ---- Claims by hand ----------------------------------------------------------------------
+  router.Add("GET", "/api/v1/aid/overview",
+             guard(read,
+                   [&claims](const Request& req, const Principal& p) -> Response {
+                     return http::Answer(req, claims.Overview(p), [](const HandClaimOverview& o) {
+                       return json::object{{"pending", o.pending}, {"overdue", o.overdue}};
+                     });
+                   }),
+             {"Claims by hand waiting for a decision in scope, and those over 30 days", "aid",
+              true, read});
+  router.Add("GET", "/api/v1/aid/hand-claims",
+             guard(read,
+                   [&claims](const Request& req, const Principal& p) -> Response {
+                     HandClaimQuery q;
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     auto after = http::IntQuery(req, "cursor", 0);
+                     if (!after) return Response::Problem(req, after.error());
+                     auto limit = Limit(req);
+                     if (!limit) return Response::Problem(req, limit.error());
+                     q.org_id = *org;
+                     q.after_id = *after;
+                     q.limit = *limit;
+                     q.plan = req.Query("plan");
+                     q.state = req.Query("state");
+                     q.overdue = req.Query("overdue") == "1" || req.Query("overdue") == "true";
+                     return http::Answer(req, claims.List(p, q),
+                                         [&q](const std::vector<HandClaim>& l) {
+                                           return HandListJson(l, q.limit);
+                                         });
+                   }),
+             {"Claims by hand of members in scope, newest first (plan, org_id, state, overdue, "
+              "limit, cursor)",
+              "aid", true, read});
+  router.Add("POST", "/api/v1/aid/hand-claims",
+             guard(write,
+                   [&claims](const Request& req, const Principal& p) -> Response {
+                     auto in = ClaimInput(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, claims.Submit(p, *in), HandJson, 201);
+                   }),
+             {"Enter a claim for a member (amounts in yuan text)", "aid", true, write,
+              R"({"plan_code":"JH-2025","member_id":42,"visit_type":"inpatient",)"
+              R"("hospital":"上海瑞金医院","admission_date":"2025-03-01",)"
+              R"("discharge_date":"2025-03-09","diagnosis_code":"K35.8","total":"30000.00",)"
+              R"("fund_paid":"18000.00","self_paid_in_scope":"9000.00",)"
+              R"("self_paid_out_of_scope":"3000.00"})"});
+  router.Add("GET", "/api/v1/aid/hand-claims/{id}",
+             guard(read,
+                   [&claims](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, claims.Get(p, *id), HandJson);
+                   }),
+             {"A claim by hand with its files and, while undecided, what the rules would pay",
+              "aid", true, read});
+  for (const char* step : {"check", "approve", "reject"}) {
+    router.Add("POST", std::string("/api/v1/aid/hand-claims/{id}/") + step,
+               guard(write,
+                     [&claims, step = std::string(step)](const Request& req,
+                                                         const Principal& p) -> Response {
+                       auto id = http::IdParam(req);
+                       if (!id) return Response::Problem(req, id.error());
+                       if (step == "check") return http::Answer(req, claims.Check(p, *id), HandJson);
+                       if (step == "approve") {
+                         return http::Answer(req, claims.Approve(p, *id), HandJson);
+                       }
+                       auto body = http::ParseObject(req);
+                       if (!body) return Response::Problem(req, body.error());
+                       auto reason = http::OptionalString(*body, "reason");
+                       if (!reason) return Response::Problem(req, reason.error());
+                       return http::Answer(req, claims.Reject(p, *id, *reason), HandJson);
+                     }),
+               {step == std::string("check")     ? "Mark a claim checked against its invoices"
+                : step == std::string("approve") ? "Approve a checked claim: the rules compute "
+                                                   "the amount, paid to the member's card"
+                                                 : "Reject a claim with a reason",
+                "aid", true, write});
+  }
+  router.Add("POST", "/api/v1/aid/hand-claims/{id}/files",
+             guard(write,
+                   [&claims](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req,
+                                         claims.AddFile(p, *id, req.Query("file_name"), req.body),
+                                         FileJson, 201);
+                   }),
+             {"Attach an invoice photo or PDF (the body; query file_name)", "aid", true, write, "",
+              "", true});
+  router.Add("GET", "/api/v1/aid/hand-claims/{id}/files/{file}",
+             guard(read,
+                   [&claims](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto file = http::IdParam(req, 1);
+                     if (!file) return Response::Problem(req, file.error());
+                     auto f = claims.File(p, *id, *file);
+                     if (!f) return Response::Problem(req, f.error());
+                     return FileResponse(*f);
+                   }),
+             {"A claim's file", "aid", true, read});
+
+  // ---- Portal -------------------------------------------------------------------------------
+  auto shared_member_of = std::make_shared<PortalMemberOf>(std::move(member_of));
+  router.Add("GET", "/api/v1/portal/aid/plans",
+             [&aid, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               return http::Answer(req, aid.PlansOfMember(*member),
+                                   [](const std::vector<MemberPlan>& l) {
+                                     json::array items;
+                                     for (const auto& m : l) {
+                                       items.push_back({{"code", m.code},
+                                                        {"name", m.name},
+                                                        {"start_date", m.start_date},
+                                                        {"waiting_end", m.waiting_end}});
+                                     }
+                                     return json::object{{"items", items}};
+                                   });
+             },
+             {"The plans the signed-in member is enrolled in", "portal", false});
+  router.Add("GET", "/api/v1/portal/aid/claims",
+             [&aid, &claims, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               auto hand = claims.OfMember(*member);
+               if (!hand) return Response::Problem(req, hand.error());
+               auto feed = aid.FeedClaimsOfMember(*member);
+               if (!feed) return Response::Problem(req, feed.error());
+               json::array items, settled;
+               for (const auto& h : *hand) items.push_back(HandJson(h));
+               for (const auto& c : *feed) {
+                 settled.push_back({{"settlement_id", c.settlement_id},
+                                    {"plan_code", c.plan_code},
+                                    {"discharge_date", c.discharge_date},
+                                    {"hospital", c.hospital},
+                                    {"outcome", OutcomeName(c.outcome)},
+                                    {"amount_fen", c.benefit_fen + c.lump_fen},
+                                    {"reversed", c.reversed}});
+               }
+               return http::JsonResponse(json::object{{"items", items}, {"feed", settled}});
+             },
+             {"The signed-in member's claims: by hand (with their state) and settled from the "
+              "medical-insurance feed",
+              "portal", false});
+  router.Add("POST", "/api/v1/portal/aid/claims",
+             [&claims, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               auto in = ClaimInput(req);
+               if (!in) return Response::Problem(req, in.error());
+               return http::Answer(req, claims.SubmitOwn(*member, *in), HandJson, 201);
+             },
+             {"Submit a claim of the signed-in member (amounts in yuan text)", "portal", false});
+  router.Add("POST", "/api/v1/portal/aid/claims/{id}/files",
+             [&claims, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               auto id = http::IdParam(req);
+               if (!id) return Response::Problem(req, id.error());
+               return http::Answer(
+                   req, claims.AddOwnFile(*member, *id, req.Query("file_name"), req.body),
+                   FileJson, 201);
+             },
+             {"Attach an invoice photo to the member's own undecided claim", "portal", false, "",
+              "", "", true});
+  router.Add("GET", "/api/v1/portal/aid/claims/{id}/files/{file}",
+             [&claims, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               auto id = http::IdParam(req);
+               if (!id) return Response::Problem(req, id.error());
+               auto file = http::IdParam(req, 1);
+               if (!file) return Response::Problem(req, file.error());
+               auto f = claims.OwnFile(*member, *id, *file);
+               if (!f) return Response::Problem(req, f.error());
+               return FileResponse(*f);
+             },
+             {"A file of the member's own claim", "portal", false});
+}
+
+}  // namespace nj::mutual_aid

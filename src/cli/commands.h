@@ -22,6 +22,8 @@ struct DemoOptions {
   int64_t members = 50'000;
   // Active members given a bank account and a pending mutual-aid payout each.
   int64_t payouts = 1'000;
+  // Settlement records of this year's mutual-aid plan adjudicated at creation (0: no plan).
+  int64_t aid_claims = 500;
   uint64_t seed = 1;
   std::string password;  // "" = generate one per user (printed once)
 };

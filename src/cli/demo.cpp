@@ -11,6 +11,8 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <map>
 #include <unordered_set>
@@ -25,8 +27,12 @@
 #include "core/fields.h"
 #include "core/id_number.h"
 #include "core/mask.h"
+#include "core/money.h"
 #include "core/text.h"
 #include "member/member.h"
+#include "mutual_aid/aid.h"
+#include "mutual_aid/claims.h"
+#include "approval/approval.h"
 #include "org/rules.h"
 #include "payout/payout.h"
 #include "payout/rules.h"
@@ -333,6 +339,142 @@ Result<void> AddPayouts(store::Conn& c, const Vault& vault, const DemoOptions& o
                       balances);
 }
 
+// Mutual medical aid for the demo, through the module's own services: this year's plan, a
+// county's subsidy, the whole city enrolled from 1 January, `options.aid_claims` settlement
+// records adjudicated from a feed file (零跑), and claims by hand waiting for the clerk — one
+// of them the portal member's, one over 30 days old.
+Result<void> AddMutualAid(store::Database& db, const Vault& vault, const Config& config,
+                          const DemoOptions& options, int64_t portal_member) {
+  if (options.aid_claims <= 0 || options.members <= 0) return {};
+  auth::AuthService auth(db);
+  auto admin = auth.UserPrincipal("city_admin");
+  if (!admin) return std::unexpected(admin.error());
+  approval::ApprovalService approvals(db);
+  payout::RegisterPayoutApprovals(approvals);
+  payout::PayoutService payouts(db, vault, approvals);
+  mutual_aid::AidService aid(db, vault, payouts);
+  const Date today = Today();
+  const int year = static_cast<int>(today.year());
+  const std::string code = fmt::format("JH-{}", year);
+  const std::string plan = fmt::format(
+      R"({{"code": "{0}", "name": "金华市在职职工住院医疗互助 {1}", "start": "{1}-01-01",
+  "end": "{1}-12-31", "contribution_fen": 5000, "waiting_days": 90, "overall_cap_fen": 6000000,
+  "benefits": [
+   {{"visit_type": "inpatient", "deductible_fen": 50000, "cap_fen": 5000000,
+    "tiers": [{{"up_to_fen": 1000000, "percent": 50}}, {{"up_to_fen": 5000000, "percent": 60}},
+              {{"up_to_fen": null, "percent": 70}}]}},
+   {{"visit_type": "special_outpatient", "deductible_fen": 100000, "cap_fen": 1000000,
+    "tiers": [{{"up_to_fen": null, "percent": 40}}]}}],
+  "critical_illness": {{"icd10_prefixes": ["C", "Z94.0", "N18.5"], "lump_sum_fen": 500000}}}})",
+      code, year);
+  if (auto r = aid.ImportPlan(&*admin, plan); !r) return std::unexpected(r.error());
+  const Date start{today.year(), std::chrono::January, std::chrono::day(1)};
+  if (auto r = aid.Enrol(&*admin, code, admin->org_id, start, ""); !r) {
+    return std::unexpected(r.error());
+  }
+  {
+    auto lease = db.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    auto county = (*lease)->QueryInt("SELECT id FROM org WHERE name = '婺城区总工会'");
+    if (county) {
+      if (auto r = aid.SetSubsidy(*admin, code, *county, 1000); !r) {
+        return std::unexpected(r.error());
+      }
+    }
+  }
+
+  // The feed: members spread over the city, discharged between 1 January and today.
+  std::vector<std::pair<int64_t, std::string>> people;  // member id, ID number
+  {
+    auto lease = db.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const Value p[] = {options.aid_claims};
+    auto rows = (*lease)->Query(
+        "SELECT m.id, m.name, m.id_number_enc FROM member m JOIN aid_enrolment e ON "
+        "e.member_id = m.id ORDER BY m.id DESC LIMIT ?",
+        p);
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows) {
+      auto number = vault.Open(r.Bytes(2));
+      if (!number) return std::unexpected(number.error());
+      people.emplace_back(r.Int(0), *number);
+    }
+  }
+  const auto feed = std::filesystem::path(config.files_dir) / fmt::format("demo-{}.csv", ::getpid());
+  std::filesystem::create_directories(feed.parent_path());
+  {
+    std::ofstream out(feed, std::ios::binary);
+    out << "settlement_id,id_number,name,hospital,admission_date,discharge_date,visit_type,"
+           "diagnosis_code,total,fund_paid,self_paid_in_scope,self_paid_out_of_scope,record_type,"
+           "original_settlement_id\r\n";
+    Rng rng(options.seed + 7);
+    static constexpr std::array<std::string_view, 5> kHospitals{
+        "金华市中心医院", "金华市人民医院", "浙江大学医学院附属第四医院", "义乌市中心医院",
+        "东阳市人民医院"};
+    static constexpr std::array<std::string_view, 8> kDiagnoses{
+        "K35.8", "I63.9", "J18.9", "S72.0", "N20.0", "C34.1", "E11.9", "M51.2"};
+    const int32_t first = mutual_aid::DayNumber(start), last = mutual_aid::DayNumber(today);
+    int64_t n = 0;
+    for (const auto& [id, number] : people) {
+      const int32_t discharge = first + static_cast<int32_t>(rng.Below(last - first + 1));
+      const int32_t admission = std::max(first, discharge - static_cast<int32_t>(rng.Below(15)));
+      const bool special = rng.Below(5) == 0;
+      const int64_t in_scope = 20'000 + static_cast<int64_t>(rng.Below(special ? 2'000'000 : 6'000'000));
+      const int64_t out_scope = static_cast<int64_t>(rng.Below(300'000));
+      const int64_t fund = in_scope * 2;
+      out << fmt::format("YB{}{:07},{},,{},{},{},{},{},{},{},{},{},normal,\r\n", year, ++n, number,
+                         rng.Pick(kHospitals),
+                         FormatDate(mutual_aid::DateOfDay(admission)),
+                         FormatDate(mutual_aid::DateOfDay(discharge)),
+                         special ? "special_outpatient" : "inpatient", rng.Pick(kDiagnoses),
+                         FormatYuan(in_scope + out_scope + fund), FormatYuan(fund),
+                         FormatYuan(in_scope), FormatYuan(out_scope));
+    }
+  }
+  struct Quiet final : job::Progress {
+    void SetTotal(int64_t) override {}
+    void Advance(int64_t) override {}
+  } quiet;
+  auto ingested = aid.Ingest(&*admin, code, feed, false, quiet, nullptr);
+  std::filesystem::remove(feed);
+  if (!ingested) return std::unexpected(ingested.error());
+
+  // Claims by hand: the portal member's, waiting for the check, and two more, one overdue.
+  file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
+  mutual_aid::HandClaimService hand(db, vault, aid, payouts, evidence);
+  const std::string recent = FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(today) - 3));
+  const std::string week = FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(today) - 10));
+  std::vector<int64_t> claimants{portal_member};
+  for (size_t i = 0; i < 2 && i < people.size(); ++i) claimants.push_back(people[i].first);
+  for (size_t i = 0; i < claimants.size(); ++i) {
+    if (claimants[i] == 0) continue;
+    mutual_aid::HandClaimInput in{code,         claimants[i],     "inpatient",
+                                  i == 0 ? "上海交通大学医学院附属瑞金医院" : "杭州市第一人民医院",
+                                  week,         recent,           i == 2 ? "C18.7" : "K80.2",
+                                  "36800.00",   "21500.00",       "12600.00",
+                                  "2700.00"};
+    auto c = hand.SubmitOwn(claimants[i], in);
+    if (!c) {
+      // A claimant still in the waiting period, or not enrolled: the demo goes on without.
+      spdlog::warn("demo hand claim: {}", c.error().detail_en);
+      continue;
+    }
+    if (i == 2) {
+      auto lease = db.Acquire();
+      if (!lease) return std::unexpected(lease.error());
+      const Value p[] = {NowUnix() - 40 * 86'400, c->id};
+      if (auto r = (*lease)->Exec("UPDATE aid_hand_claim SET submitted_at = ? WHERE id = ?", p);
+          !r) {
+        return std::unexpected(r.error());
+      }
+    }
+  }
+  fmt::print("mutual aid: plan {}, {} settlement records adjudicated ({} paid, {} yuan)\n", code,
+             ingested->records, ingested->by_outcome[static_cast<int>(mutual_aid::Outcome::kPaid)],
+             FormatYuan(ingested->paid_fen));
+  return {};
+}
+
 int Demo(const Config& config, const DemoOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto db = OpenDatabase(config);
@@ -376,6 +518,7 @@ int Demo(const Config& config, const DemoOptions& options) {
   auto member_hash = auth::HashPassword(member_password);
   if (!member_hash) return Report(member_hash.error());
   std::string member_phone, member_name;
+  int64_t member_id = 0;
   // Hashing is slow on purpose; do it before the write transaction.
   std::vector<std::string> hashes;
   for (auto& l : logins) {
@@ -485,6 +628,7 @@ int Demo(const Config& config, const DemoOptions& options) {
       if (!phone) return std::unexpected(phone.error());
       member_phone = *phone;
       member_name = m.Text(1);
+      member_id = m.Int(0);
       const Value p[] = {m.Int(0), *member_hash, now};
       if (auto r = c.Exec(
               "INSERT INTO member_account (member_id, password_hash, created_at) VALUES (?, ?, ?)",
@@ -516,6 +660,9 @@ int Demo(const Config& config, const DemoOptions& options) {
   {
     auto lease = (*db)->Acquire();
     if (lease) (void)(*lease)->Exec("ANALYZE");
+  }
+  if (auto aid = AddMutualAid(**db, *vault, config, options, member_id); !aid) {
+    return Report(aid.error());
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
       ->add_option("--payouts", demo.payouts,
                    "members given a bank account and a pending mutual-aid payout")
       ->capture_default_str();
+  demo_cmd
+      ->add_option("--aid-claims", demo.aid_claims,
+                   "settlement records of this year's mutual-aid plan (0: no plan)")
+      ->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "same seed, same federation")->capture_default_str();
   demo_cmd
       ->add_option("--password", demo.password,

@@ -12,7 +12,8 @@ using store::Value;
 
 #define NJ_APP_COLUMNS                                                                    \
   "a.id, a.kind, a.state, a.title, a.org_id, a.reviewer_org_id, o.name, r.name, o.path, " \
-  "a.payload, a.result, COALESCE(a.created_by, 0), a.created_at, a.updated_at, r.path "
+  "a.payload, a.result, COALESCE(a.created_by, 0), a.created_at, a.updated_at, r.path, " \
+  "a.chain, a.stage "
 #define NJ_APP_FROM \
   "FROM application a JOIN org o ON o.id = a.org_id JOIN org r ON r.id = a.reviewer_org_id "
 
@@ -26,7 +27,15 @@ constexpr std::string_view kList =
 constexpr std::string_view kOrg = "SELECT id, path, COALESCE(parent_id, 0) FROM org WHERE id = ?";
 constexpr std::string_view kInsert =
     "INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "created_at, updated_at, chain, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id";
+// Passing a submitted application on to the next level, or back to the first on resubmission.
+constexpr std::string_view kSetStage =
+    "UPDATE application SET stage = ?, reviewer_org_id = ? WHERE id = ?";
+// Who decided at a level of the current submission (since it was last created or submitted).
+constexpr std::string_view kReviewedBy =
+    "SELECT COUNT(*) FROM application_event WHERE application_id = ? AND action = 'review' "
+    "AND user_id = ? AND id > (SELECT MAX(id) FROM application_event WHERE application_id = ? "
+    "AND action IN ('create', 'submit'))";
 constexpr std::string_view kSetPayload =
     "UPDATE application SET payload = ?, title = ?, updated_at = ? WHERE id = ?";
 // The state changes only from the state that was read: of two users deciding at once, one wins.
@@ -62,6 +71,20 @@ Row FromRow(const store::Row& r) {
   a.created_at = r.Int(12);
   a.updated_at = r.Int(13);
   out.reviewer_path = r.Text(14);
+  std::string_view chain = r.Text(15);
+  while (!chain.empty()) {
+    const size_t comma = chain.find(',');
+    a.chain.push_back(std::stoll(std::string(chain.substr(0, comma))));
+    chain = comma == std::string_view::npos ? std::string_view() : chain.substr(comma + 1);
+  }
+  if (a.chain.empty()) a.chain.push_back(a.reviewer_org_id);
+  a.stage = static_cast<int>(r.Int(16));
+  return out;
+}
+
+std::string ChainText(const std::vector<int64_t>& chain) {
+  std::string out;
+  for (int64_t id : chain) out += (out.empty() ? "" : ",") + std::to_string(id);
   return out;
 }
 
@@ -153,11 +176,20 @@ Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Princi
                   "no such organisation: " + std::to_string(org_id), "org_id");
     }
     const int64_t parent = (*org)[0].Int(2);
-    const int64_t reviewer = (*k)->reviewed_by_self || parent == 0 ? org_id : parent;
     auth::Principal public_filer;  // the portal: the whole tree, no permissions
     public_filer.org_path = "/";
     auto title = (*k)->check(c, who ? *who : public_filer, org_id, payload);
     if (!title) return std::unexpected(title.error());
+    std::vector<int64_t> chain{(*k)->reviewed_by_self || parent == 0 ? org_id : parent};
+    if ((*k)->chain) {
+      auto named = (*k)->chain(c, org_id, payload);
+      if (!named) return std::unexpected(named.error());
+      if (named->empty()) {
+        return Fail(ErrorCode::kInternal, "审批层级为空", "the kind named no reviewer");
+      }
+      chain = std::move(*named);
+    }
+    const int64_t reviewer = chain.front();
     const bool submitted = submit || !who;
     const int64_t now = NowUnix();
     const Value ins[] = {kind,
@@ -168,7 +200,8 @@ Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Princi
                          payload,
                          who ? Value(who->user_id) : Value(),
                          now,
-                         now};
+                         now,
+                         ChainText(chain)};
     auto id = c.QueryInt(kInsert, ins);
     if (!id) return std::unexpected(id.error());
     const Value g[] = {*id};
@@ -177,6 +210,9 @@ Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Princi
     Application app = FromRow((*rows)[0]).app;
     if (auto r = Record(c, who, app, "create", "", app.state, ""); !r) {
       return std::unexpected(r.error());
+    }
+    if ((*k)->stepped) {
+      if (auto r = (*k)->stepped(c, who, app, "create"); !r) return std::unexpected(r.error());
     }
     return app;
   }
@@ -236,6 +272,46 @@ Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id
                     "reason");
       }
     }
+    // Approving at a level before the last passes the application on: a review.
+    const bool passes_on = action == "approve" && app.stage + 1 < static_cast<int>(app.chain.size());
+    if (action == "approve" && app.chain.size() > 1) {
+      const Value rp[] = {id, who.user_id, id};
+      auto twice = c.QueryInt(kReviewedBy, rp);
+      if (!twice) return std::unexpected(twice.error());
+      if (*twice > 0) {
+        return Fail(ErrorCode::kForbidden, "同一人不能在两级审核同一申请",
+                    "one person cannot decide at two levels of one application");
+      }
+    }
+    if (passes_on) {
+      const int64_t next_reviewer = app.chain[app.stage + 1];
+      const Value sp[] = {int64_t{app.stage + 1}, next_reviewer, id};
+      if (auto r = c.Exec(kSetStage, sp); !r) return std::unexpected(r.error());
+      const Value tp[] = {app.state, app.result, NowUnix(), id, app.state};
+      auto changed = c.Exec(kSetState, tp);
+      if (!changed) return std::unexpected(changed.error());
+      if (*changed != 1) {
+        return Fail(ErrorCode::kConflict, "申请已被他人处理，请刷新",
+                    "someone else has just decided this application; reload it");
+      }
+      const Value g[] = {id};
+      auto rows = c.Query(kGet, g);
+      if (!rows) return std::unexpected(rows.error());
+      Application moved = FromRow((*rows)[0]).app;
+      if (auto r = Record(c, &who, moved, "review", app.state, moved.state, reason); !r) {
+        return std::unexpected(r.error());
+      }
+      if ((*k)->stepped) {
+        if (auto r = (*k)->stepped(c, &who, moved, "review"); !r) return std::unexpected(r.error());
+      }
+      return moved;
+    }
+    if (action == "submit" && app.stage != 0) {
+      const Value sp[] = {int64_t{0}, app.chain.front(), id};
+      if (auto r = c.Exec(kSetStage, sp); !r) return std::unexpected(r.error());
+      app.stage = 0;
+      app.reviewer_org_id = app.chain.front();
+    }
     std::string result;
     if (action == "approve") {
       auto done = (*k)->approve(c, who, app);
@@ -254,6 +330,9 @@ Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id
     if (action == "approve") app.result = result;
     if (auto r = Record(c, &who, app, action, from, app.state, reason); !r) {
       return std::unexpected(r.error());
+    }
+    if ((*k)->stepped) {
+      if (auto r = (*k)->stepped(c, &who, app, action); !r) return std::unexpected(r.error());
     }
     return app;
   });

@@ -6,6 +6,12 @@
 //               ↓  ↑ (resubmitted)
 //            returned (with a reason)
 //
+// A kind may name a chain of reviewing organisations instead (a hardship archive: the county
+// reviews, then the city approves). Approving at a level before the last passes the application
+// on to the next level ("review", the state stays submitted); the last level approves. Nobody
+// decides at two levels of one submission; a return at any level sends it back to the filer, and
+// a resubmission starts again at the first level.
+//
 // Every step is recorded with who, when and why, and audited; approving runs the kind's own work
 // in the same transaction, so an application is never approved without its effect, nor the
 // reverse. The module owning a kind registers it; approval knows no module.
@@ -30,6 +36,8 @@ struct Application {
   std::string org_name, reviewer_org_name, org_path;
   std::string payload;  // the kind's JSON
   std::string result;   // what approval produced
+  std::vector<int64_t> chain;  // the reviewing organisations in order (one for most kinds)
+  int stage = 0;               // the level deciding now: chain[stage] == reviewer_org_id
   int64_t created_by = 0;
   int64_t created_at = 0, updated_at = 0;
 };
@@ -52,6 +60,15 @@ struct Kind {
   std::function<Result<std::string>(store::Conn&, const auth::Principal& who,
                                     const Application& app)>
       approve;
+  // The reviewing organisations of an application filed at `org`, first to last; unset: the
+  // level above (or `org` itself when reviewed_by_self).
+  std::function<Result<std::vector<int64_t>>(store::Conn&, int64_t org, const std::string& payload)>
+      chain;
+  // Called in the same transaction after every step (submit, review, return, approve) with the
+  // application as it now is, so that a module can keep its own record's state in step.
+  std::function<Result<void>(store::Conn&, const auth::Principal* who, const Application& app,
+                             std::string_view action)>
+      stepped;
 };
 
 struct ListQuery {

@@ -27,6 +27,8 @@ json::object AppJson(const Application& a) {
           {"reviewer_org_name", a.reviewer_org_name},
           {"payload", payload},
           {"result", a.result},
+          {"levels", json::value_from(a.chain)},
+          {"stage", a.stage},
           {"created_at", FormatInstant(a.created_at)},
           {"updated_at", FormatInstant(a.updated_at)}};
 }

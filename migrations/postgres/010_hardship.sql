@@ -59,6 +59,7 @@ CREATE UNIQUE INDEX hardship_archive_open ON hardship_archive(member_id) WHERE s
 CREATE INDEX hardship_archive_member ON hardship_archive(member_id);
 CREATE INDEX hardship_archive_org ON hardship_archive(org_path, state);
 CREATE INDEX hardship_archive_division ON hardship_archive(division_code, state);
+CREATE INDEX hardship_archive_notice ON hardship_archive(notice_end) WHERE state = 'notice';
 
 -- Everyone of an archive's household with an ID number, by its blind index: a second archive
 -- naming the same person is warned of.

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/open.h"
 #include "job/export.h"
+#include "hardship/routes.h"
 #include "member/routes.h"
 #include "mutual_aid/routes.h"
 #include "org/flow_routes.h"
@@ -48,6 +49,8 @@ int Serve(const Config& config, http::ServerOptions options) {
   file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
   mutual_aid::AidService aid(**db, *vault, payouts);
   mutual_aid::HandClaimService hand_claims(**db, *vault, aid, payouts, evidence);
+  hardship::ArchiveService archives(**db, *vault, approvals, evidence);
+  archives.RegisterApprovals();
 
   // The one route table.
   http::Router router;
@@ -68,6 +71,11 @@ int Serve(const Config& config, http::ServerOptions options) {
                            [&portal](const http::Request& req) {
                              return member::PortalMember(portal, req);
                            });
+  // hardship: archives (the aid routes follow)
+  hardship::AddArchiveRoutes(router, guard, archives, approvals,
+                             [&portal](const http::Request& req) {
+                               return member::PortalMember(portal, req);
+                             });
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},
                         {"orgs", org::OrgsExporter(orgs)},

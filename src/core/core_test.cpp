@@ -102,6 +102,14 @@ TEST(Mask, KeepsOnlyTheEnds) {
   EXPECT_EQ(MaskBankAccount("12345"), "*****");
 }
 
+TEST(Mask, NamesKeepTheirFirstCharacterOnly) {
+  EXPECT_EQ(MaskName("王小明"), "王**");
+  EXPECT_EQ(MaskName("欧阳娜娜"), "欧***");
+  EXPECT_EQ(MaskName("李"), "李");
+  EXPECT_EQ(MaskName("Ann"), "A**");
+  EXPECT_EQ(MaskName(""), "");
+}
+
 TEST(Money, ParsesAndFormatsFen) {
   EXPECT_EQ(ParseYuan("1234.5"), 123450);
   EXPECT_EQ(ParseYuan("1234.50"), 123450);

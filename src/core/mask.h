@@ -11,6 +11,8 @@ namespace nj {
 std::string MaskIdNumber(std::string_view id);
 // "13812345678" → "138****5678".
 std::string MaskPhone(std::string_view phone);
+// "王小明" → "王**": the first character kept, each other one a star (a public notice's name).
+std::string MaskName(std::string_view name);
 // "6222021234567891234" → "6222 **** **** 1234".
 std::string MaskBankAccount(std::string_view account);
 

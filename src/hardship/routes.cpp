@@ -1,0 +1,608 @@
+#include "hardship/routes.h"
+
+#include "core/date.h"
+#include "http/json.h"
+
+namespace nj::hardship {
+
+namespace {
+
+namespace json = boost::json;
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
+
+json::array Strings(const std::vector<std::string>& list) {
+  json::array a;
+  for (const auto& s : list) a.push_back(json::value(s));
+  return a;
+}
+
+json::object ArchiveJson(const Archive& a, bool english) {
+  json::array household, sources;
+  for (const auto& m : a.household) {
+    household.push_back({{"name", m.name},
+                         {"relation", m.relation},
+                         {"age", m.age},
+                         {"health", m.health},
+                         {"schooling", m.schooling},
+                         {"annual_income_fen", m.annual_income_fen},
+                         {"id_number_masked", m.id_number_masked}});
+  }
+  for (const auto& s : a.income_sources) {
+    sources.push_back({{"source", s.source}, {"monthly_fen", s.monthly_fen}});
+  }
+  json::value accident = nullptr;
+  if (a.accident) {
+    accident = json::object{{"date", a.accident->date},
+                            {"loss_fen", a.accident->loss_fen},
+                            {"compensation_fen", a.accident->compensation_fen},
+                            {"description", a.accident->description}};
+  }
+  return {{"id", a.id},
+          {"member_id", a.member_id},
+          {"member_name", a.member_name},
+          {"id_number_masked", a.id_number_masked},
+          {"org_id", a.org_id},
+          {"org_name", a.org_name},
+          {"county_id", a.county_id},
+          {"county_name", a.county_name},
+          {"division_code", a.division_code},
+          {"tier", a.tier},
+          {"state", a.state},
+          {"source", a.source},
+          {"causes", Strings(a.causes)},
+          {"household", household},
+          {"income_sources", sources},
+          {"household_size", a.household_size},
+          {"annual_income_fen", a.annual_income_fen},
+          {"medical_spending_fen", a.medical_spending_fen},
+          {"school_spending_fen", a.school_spending_fen},
+          {"accident", accident},
+          {"standard",
+           {{"year", a.standard_year},
+            {"monthly_fen", a.standard_fen},
+            {"relative_pct", a.relative_pct}}},
+          {"computed_level", LevelName(a.computed)},
+          {"level", LevelName(a.level)},
+          {"level_override", a.level_override},
+          {"override_reason", a.override_reason},
+          {"per_head_fen", a.per_head_fen},
+          {"arithmetic", english ? a.arithmetic_en : a.arithmetic_zh},
+          {"application_id", a.application_id ? json::value(a.application_id) : nullptr},
+          {"notice_start", a.notice_start},
+          {"notice_end", a.notice_end},
+          {"activated_on", a.activated_on},
+          {"review_due", a.review_due},
+          {"review_overdue", a.review_overdue},
+          {"causes_resolved_on", a.causes_resolved_on},
+          {"exit_proposed", a.exit_proposed},
+          {"exited_on", a.exited_on},
+          {"exit_reason", a.exit_reason},
+          {"warnings", Strings(english ? a.warnings_en : a.warnings_zh)},
+          {"created_at", Instant(a.created_at)},
+          {"updated_at", Instant(a.updated_at)}};
+}
+
+json::object DetailJson(const Archive& a, bool english, approval::ApprovalService& approvals,
+                        const Principal& p) {
+  json::object o = ArchiveJson(a, english);
+  json::array visits, months, files;
+  for (const auto& v : a.visits) {
+    visits.push_back({{"id", v.id},
+                      {"kind", v.kind},
+                      {"visited_on", v.visited_on},
+                      {"visitors", v.visitors},
+                      {"findings", v.findings},
+                      {"level_before", v.level_before},
+                      {"level_after", v.level_after}});
+  }
+  for (const auto& m : a.months) months.push_back({{"month", m.month}, {"per_head_fen", m.per_head_fen}});
+  for (const auto& f : a.files) {
+    files.push_back({{"id", f.id}, {"file_name", f.file_name}, {"mime", f.mime}, {"size", f.size}});
+  }
+  o["visits"] = std::move(visits);
+  o["months"] = std::move(months);
+  o["files"] = std::move(files);
+  o["application"] = nullptr;
+  o["history"] = json::array();
+  if (a.application_id) {
+    if (auto app = approvals.Get(p, a.application_id)) {
+      o["application"] = json::object{{"id", app->id},
+                                      {"state", app->state},
+                                      {"stage", app->stage},
+                                      {"levels", json::value_from(app->chain)},
+                                      {"reviewer_org_id", app->reviewer_org_id},
+                                      {"reviewer_org_name", app->reviewer_org_name}};
+    }
+    if (auto events = approvals.History(p, a.application_id)) {
+      json::array history;
+      for (const auto& e : *events) {
+        history.push_back({{"at", Instant(e.at)},
+                           {"username", e.username},
+                           {"action", e.action},
+                           {"from_state", e.from_state},
+                           {"to_state", e.to_state},
+                           {"reason", e.reason}});
+      }
+      o["history"] = std::move(history);
+    }
+  }
+  return o;
+}
+
+Result<int64_t> Fen(const json::object& o, std::string_view key, std::string_view at) {
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return 0;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() < (uint64_t{1} << 62)) {
+    return static_cast<int64_t>(v->as_uint64());
+  }
+  return Fail(ErrorCode::kInvalidInput, std::string(at) + " 应为整数（分）",
+              std::string(at) + " must be an integer number of fen", std::string(at));
+}
+
+std::string Str(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+Result<ArchiveInput> InputOf(const Request& req) {
+  auto body = http::ParseObject(req);
+  if (!body) return std::unexpected(body.error());
+  const json::object& b = *body;
+  ArchiveInput in;
+  auto member = Fen(b, "member_id", "member_id");
+  if (!member) return std::unexpected(member.error());
+  in.member_id = *member;
+  in.tier = Str(b, "tier");
+  if (const auto* causes = b.if_contains("causes"); causes && causes->is_array()) {
+    for (const auto& c : causes->as_array()) {
+      if (!c.is_string()) {
+        return Fail(ErrorCode::kInvalidInput, "causes 应为文字列表", "causes is a list of text",
+                    "causes");
+      }
+      in.causes.emplace_back(c.as_string());
+    }
+  }
+  if (const auto* household = b.if_contains("household"); household && household->is_array()) {
+    size_t i = 0;
+    for (const auto& v : household->as_array()) {
+      const std::string at = "household[" + std::to_string(i++) + "]";
+      if (!v.is_object()) {
+        return Fail(ErrorCode::kInvalidInput, at + " 应为对象", at + " must be an object", at);
+      }
+      const auto& o = v.as_object();
+      HouseholdMember m;
+      m.name = Str(o, "name");
+      m.relation = Str(o, "relation");
+      auto age = Fen(o, "age", at + ".age");
+      if (!age) return std::unexpected(age.error());
+      m.age = static_cast<int>(std::clamp<int64_t>(*age, -1, 200));
+      m.health = Str(o, "health");
+      m.schooling = Str(o, "schooling");
+      auto income = Fen(o, "annual_income_fen", at + ".annual_income_fen");
+      if (!income) return std::unexpected(income.error());
+      m.annual_income_fen = *income;
+      m.id_number = Str(o, "id_number");
+      in.household.push_back(std::move(m));
+    }
+  }
+  if (const auto* sources = b.if_contains("income_sources"); sources && sources->is_array()) {
+    size_t i = 0;
+    for (const auto& v : sources->as_array()) {
+      const std::string at = "income_sources[" + std::to_string(i++) + "]";
+      if (!v.is_object()) {
+        return Fail(ErrorCode::kInvalidInput, at + " 应为对象", at + " must be an object", at);
+      }
+      auto fen = Fen(v.as_object(), "monthly_fen", at + ".monthly_fen");
+      if (!fen) return std::unexpected(fen.error());
+      in.income_sources.push_back({Str(v.as_object(), "source"), *fen});
+    }
+  }
+  for (auto [key, out] : {std::pair{"medical_spending_fen", &in.medical_spending_fen},
+                          {"school_spending_fen", &in.school_spending_fen}}) {
+    auto fen = Fen(b, key, key);
+    if (!fen) return std::unexpected(fen.error());
+    *out = *fen;
+  }
+  if (const auto* a = b.if_contains("accident"); a && a->is_object()) {
+    AccidentInput acc;
+    acc.date = Str(a->as_object(), "date");
+    acc.description = Str(a->as_object(), "description");
+    auto loss = Fen(a->as_object(), "loss_fen", "accident.loss_fen");
+    if (!loss) return std::unexpected(loss.error());
+    auto comp = Fen(a->as_object(), "compensation_fen", "accident.compensation_fen");
+    if (!comp) return std::unexpected(comp.error());
+    acc.loss_fen = *loss;
+    acc.compensation_fen = *comp;
+    in.accident = std::move(acc);
+  }
+  return in;
+}
+
+json::object OverviewJson(const Overview& o) {
+  auto counts = [](const std::vector<std::pair<std::string, int64_t>>& list) {
+    json::object out;
+    for (const auto& [k, n] : list) out[k] = n;
+    return out;
+  };
+  json::array counties;
+  for (const auto& c : o.counties) {
+    counties.push_back({{"org_id", c.org_id},
+                        {"org_name", c.org_name},
+                        {"waiting", c.waiting},
+                        {"oldest_days", c.oldest_days},
+                        {"review_overdue", c.review_overdue}});
+  }
+  return {{"by_state", counts(o.by_state)},
+          {"by_level", counts(o.by_level)},
+          {"by_cause", counts(o.by_cause)},
+          {"review_overdue", o.review_overdue},
+          {"exit_proposed", o.exit_proposed},
+          {"relevels_pending", o.relevels_pending},
+          {"counties", counties}};
+}
+
+json::object StandardJson(const StandardEntry& s) {
+  return {{"division_code", s.division_code},
+          {"division_name", s.division_name},
+          {"year", s.year},
+          {"monthly_fen", s.monthly_fen},
+          {"relative_pct", s.relative_pct}};
+}
+
+Result<json::object> Body(const Request& req) { return http::ParseObject(req); }
+
+}  // namespace
+
+void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
+                      approval::ApprovalService& approvals, PortalMemberOf member_of) {
+  const std::string read(kRead), write(kWrite), approve(kApprove);
+
+  router.Add("GET", "/api/v1/hardship/standards",
+             guard(read,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto year = http::IntQuery(req, "year", 0);
+                     if (!year) return Response::Problem(req, year.error());
+                     return http::Answer(
+                         req,
+                         archives.Standards(p, req.Query("division_code"), static_cast<int>(*year)),
+                         [](const std::vector<StandardEntry>& l) {
+                           json::array items;
+                           for (const auto& s : l) items.push_back(StandardJson(s));
+                           return json::object{{"items", items}};
+                         });
+                   }),
+             {"Minimum living standards (低保标准) per county and year", "hardship", true, read});
+  router.Add(
+      "PUT", "/api/v1/hardship/standards/{division}/{year}",
+      guard(approve, [&archives](const Request& req, const Principal& p) -> Response {
+        auto year = http::IdParam(req, 1);
+        if (!year) return Response::Problem(req, year.error());
+        auto body = Body(req);
+        if (!body) return Response::Problem(req, body.error());
+        auto monthly = Fen(*body, "monthly_fen", "monthly_fen");
+        if (!monthly) return Response::Problem(req, monthly.error());
+        auto pct = Fen(*body, "relative_pct", "relative_pct");
+        if (!pct) return Response::Problem(req, pct.error());
+        return http::Answer(
+            req,
+            archives.SetStandard(p, req.params.at(0), static_cast<int>(*year), *monthly,
+                                 *pct ? static_cast<int>(*pct) : 200),
+            [](const std::pair<StandardEntry, RelevelSummary>& r) {
+              return json::object{{"standard", StandardJson(r.first)},
+                                  {"relevel",
+                                   {{"archives", r.second.archives},
+                                    {"changed", r.second.changed}}}};
+            });
+      }),
+      {"Set a county's standard for a year; every archive of the county is re-levelled and the "
+       "changes listed for confirmation",
+       "hardship", true, approve, R"({"monthly_fen":105000,"relative_pct":200})"});
+
+  router.Add("GET", "/api/v1/hardship/archives",
+             guard(read,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     ArchiveQuery q;
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     auto after = http::IntQuery(req, "cursor", 0);
+                     if (!after) return Response::Problem(req, after.error());
+                     auto limit = http::IntQuery(req, "limit", 50);
+                     if (!limit) return Response::Problem(req, limit.error());
+                     q.org_id = *org;
+                     q.after_id = *after;
+                     q.limit = static_cast<int>(*limit);
+                     q.state = req.Query("state");
+                     q.level = req.Query("level");
+                     q.cause = req.Query("cause");
+                     q.name = req.Query("name");
+                     q.review_overdue = req.Query("review_overdue") == "1";
+                     q.exit_proposed = req.Query("exit_proposed") == "1";
+                     const bool english = req.English();
+                     return http::Answer(req, archives.List(p, q),
+                                         [&q, english](const std::vector<Archive>& l) {
+                                           json::array items;
+                                           for (const auto& a : l) items.push_back(ArchiveJson(a, english));
+                                           json::value next = nullptr;
+                                           if (static_cast<int>(l.size()) == q.limit) {
+                                             next = std::to_string(l.back().id);
+                                           }
+                                           return json::object{{"items", items},
+                                                               {"next_cursor", next}};
+                                         });
+                   }),
+             {"Hardship archives in scope, newest first (org_id, state, level, cause, name, "
+              "review_overdue, exit_proposed, limit, cursor)",
+              "hardship", true, read});
+  router.Add("POST", "/api/v1/hardship/archives",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto in = InputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     const bool english = req.English();
+                     return http::Answer(
+                         req, archives.Create(p, *in),
+                         [english](const Archive& a) { return ArchiveJson(a, english); }, 201);
+                   }),
+             {"File a draft archive for a member in scope; the level is computed with its "
+              "arithmetic",
+              "hardship", true, write});
+  router.Add("GET", "/api/v1/hardship/archives/{id}",
+             guard(read,
+                   [&archives, &approvals](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     const bool english = req.English();
+                     return http::Answer(req, archives.Get(p, *id),
+                                         [&](const Archive& a) {
+                                           return DetailJson(a, english, approvals, p);
+                                         });
+                   }),
+             {"An archive with its visits, months, files, application and warnings", "hardship",
+              true, read});
+  router.Add("PUT", "/api/v1/hardship/archives/{id}",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto in = InputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     const bool english = req.English();
+                     return http::Answer(req, archives.Update(p, *id, *in),
+                                         [english](const Archive& a) { return ArchiveJson(a, english); });
+                   }),
+             {"Change a draft, returned or active archive (re-levelled)", "hardship", true, write});
+  router.Add("POST", "/api/v1/hardship/archives/{id}/submit",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     const bool english = req.English();
+                     return http::Answer(req, archives.Submit(p, *id),
+                                         [english](const Archive& a) { return ArchiveJson(a, english); });
+                   }),
+             {"Submit an archive for review (county, then city for city-tier archives)",
+              "hardship", true, write});
+  router.Add("POST", "/api/v1/hardship/archives/{id}/override",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = Body(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     const bool english = req.English();
+                     return http::Answer(
+                         req, archives.Override(p, *id, Str(*body, "level"), Str(*body, "reason")),
+                         [english](const Archive& a) { return ArchiveJson(a, english); });
+                   }),
+             {"Override the computed level with a reason (level \"\" removes the override)",
+              "hardship", true, write});
+  router.Add("POST", "/api/v1/hardship/archives/{id}/visits",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = Body(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     Visit v;
+                     v.kind = Str(*body, "kind");
+                     v.visited_on = Str(*body, "visited_on");
+                     v.visitors = Str(*body, "visitors");
+                     v.findings = Str(*body, "findings");
+                     return http::Answer(
+                         req, archives.AddVisit(p, *id, v),
+                         [](const Visit& x) {
+                           return json::object{{"id", x.id},
+                                               {"kind", x.kind},
+                                               {"visited_on", x.visited_on},
+                                               {"visitors", x.visitors},
+                                               {"findings", x.findings},
+                                               {"level_before", x.level_before},
+                                               {"level_after", x.level_after}};
+                         },
+                         201);
+                   }),
+             {"Record a home visit or the yearly review (which re-levels the archive)", "hardship",
+              true, write});
+  router.Add("POST", "/api/v1/hardship/archives/{id}/months",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = Body(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto fen = Fen(*body, "per_head_fen", "per_head_fen");
+                     if (!fen) return Response::Problem(req, fen.error());
+                     auto r = archives.SetMonth(p, *id, Str(*body, "month"), *fen);
+                     if (!r) return Response::Problem(req, r.error());
+                     return http::JsonResponse(json::object{{"month", Str(*body, "month")},
+                                                            {"per_head_fen", *fen}});
+                   }),
+             {"Record a month's income per head", "hardship", true, write});
+  router.Add("POST", "/api/v1/hardship/archives/{id}/cause-resolved",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = Body(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     const bool english = req.English();
+                     return http::Answer(req, archives.CauseResolved(p, *id, Str(*body, "on")),
+                                         [english](const Archive& a) { return ArchiveJson(a, english); });
+                   }),
+             {"Record the day the cause of hardship was gone (\"\" clears it)", "hardship", true,
+              write});
+  router.Add("POST", "/api/v1/hardship/archives/{id}/exit",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = Body(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     const bool english = req.English();
+                     return http::Answer(
+                         req, archives.Exit(p, *id, Str(*body, "on"), Str(*body, "reason")),
+                         [english](const Archive& a) { return ArchiveJson(a, english); });
+                   }),
+             {"Confirm the exit from hardship (解困脱困) with its date and reason", "hardship", true,
+              write});
+  router.Add("POST", "/api/v1/hardship/archives/{id}/files",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req,
+                                         archives.AddFile(p, *id, req.Query("file_name"), req.body),
+                                         [](const file::Evidence& e) {
+                                           return json::object{{"id", e.id},
+                                                               {"file_name", e.file_name},
+                                                               {"mime", e.mime},
+                                                               {"size", e.size}};
+                                         },
+                                         201);
+                   }),
+             {"Attach evidence (a photo or a PDF, the body; query file_name)", "hardship", true,
+              write, "", "", true});
+  router.Add("GET", "/api/v1/hardship/archives/{id}/files/{file}",
+             guard(read,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto file = http::IdParam(req, 1);
+                     if (!file) return Response::Problem(req, file.error());
+                     auto f = archives.File(p, *id, *file);
+                     if (!f) return Response::Problem(req, f.error());
+                     return Response{200,
+                                     f->first.mime,
+                                     std::move(f->second),
+                                     {{"Content-Disposition", "inline"},
+                                      {"Cache-Control", "private, max-age=3600"}}};
+                   }),
+             {"An archive's evidence file", "hardship", true, read});
+  router.Add("GET", "/api/v1/hardship/relevels",
+             guard(read,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(req, archives.Relevels(p, *org),
+                                         [](const std::vector<LevelChange>& l) {
+                                           json::array items;
+                                           for (const auto& r : l) {
+                                             items.push_back({{"id", r.id},
+                                                              {"archive_id", r.archive_id},
+                                                              {"member_name", r.member_name},
+                                                              {"org_name", r.org_name},
+                                                              {"division_code", r.division_code},
+                                                              {"year", r.year},
+                                                              {"old_level", r.old_level},
+                                                              {"new_level", r.new_level},
+                                                              {"old_standard_fen", r.old_standard_fen},
+                                                              {"new_standard_fen", r.new_standard_fen},
+                                                              {"per_head_fen", r.per_head_fen}});
+                                           }
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"Changes of level a new standard would make, waiting for confirmation", "hardship",
+              true, read});
+  router.Add("POST", "/api/v1/hardship/relevels/confirm",
+             guard(write,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto body = Body(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     std::vector<int64_t> ids;
+                     if (const auto* v = body->if_contains("ids"); v && v->is_array()) {
+                       for (const auto& x : v->as_array()) {
+                         if (x.is_int64()) ids.push_back(x.as_int64());
+                       }
+                     }
+                     return http::Answer(req, archives.ConfirmRelevels(p, ids), [](int64_t n) {
+                       return json::object{{"confirmed", n}};
+                     });
+                   }),
+             {"Confirm listed changes of level (ids)", "hardship", true, write, R"({"ids":[1,2]})"});
+  router.Add("GET", "/api/v1/hardship/overview",
+             guard(read,
+                   [&archives](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(req, archives.Summary(p, *org), OverviewJson);
+                   }),
+             {"Archives by state, level and cause; reviews overdue, exits proposed, re-levels "
+              "pending; per county what waits and how long",
+              "hardship", true, read});
+
+  // ---- Portal -------------------------------------------------------------------------------
+  auto shared_member_of = std::make_shared<PortalMemberOf>(std::move(member_of));
+  router.Add("GET", "/api/v1/portal/hardship",
+             [&archives, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               const bool english = req.English();
+               return http::Answer(req, archives.OfMember(*member),
+                                   [english](const std::vector<Archive>& l) {
+                                     json::array items;
+                                     for (const auto& a : l) items.push_back(ArchiveJson(a, english));
+                                     return json::object{{"items", items}};
+                                   });
+             },
+             {"The signed-in member's hardship archives and their state", "portal", false});
+  router.Add("POST", "/api/v1/portal/hardship",
+             [&archives, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               auto in = InputOf(req);
+               if (!in) return Response::Problem(req, in.error());
+               const bool english = req.English();
+               return http::Answer(
+                   req, archives.Apply(*member, *in),
+                   [english](const Archive& a) { return ArchiveJson(a, english); }, 201);
+             },
+             {"Apply for help: a draft archive for the member's union", "portal", false});
+  router.Add("GET", "/api/v1/portal/hardship/notices",
+             [&archives, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               return http::Answer(req, archives.Notices(*member),
+                                   [](const std::vector<Archive>& l) {
+                                     json::array items;
+                                     for (const auto& a : l) {
+                                       items.push_back({{"id", a.id},
+                                                        {"member_name", a.member_name},
+                                                        {"org_name", a.org_name},
+                                                        {"level", LevelName(a.level)},
+                                                        {"notice_start", a.notice_start},
+                                                        {"notice_end", a.notice_end}});
+                                     }
+                                     return json::object{{"items", items}};
+                                   });
+             },
+             {"Archives under public notice (公示) at the member's union, names masked", "portal",
+              false});
+}
+
+}  // namespace nj::hardship

@@ -24,6 +24,9 @@ struct DemoOptions {
   int64_t payouts = 1'000;
   // Settlement records of this year's mutual-aid plan adjudicated at creation (0: no plan).
   int64_t aid_claims = 500;
+  // Workers given a hardship archive at creation (0: none; the standards are set all the same
+  // when members exist).
+  int64_t archives = 60;
   uint64_t seed = 1;
   std::string password;  // "" = generate one per user (printed once)
 };

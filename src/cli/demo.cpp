@@ -30,6 +30,7 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "member/member.h"
+#include "hardship/archive.h"
 #include "mutual_aid/aid.h"
 #include "mutual_aid/claims.h"
 #include "approval/approval.h"
@@ -475,6 +476,108 @@ Result<void> AddMutualAid(store::Database& db, const Vault& vault, const Config&
   return {};
 }
 
+// Hardship archives for the demo, through the module's own service and the approval flow: this
+// year's minimum living standard of every county (Jinhua's 2026 figure, 1 130 yuan a month) and
+// of the city, then `options.archives` workers filed by their unions — most approved at both
+// levels and past their public notice, a few still on notice, under review or in draft.
+Result<void> AddHardship(store::Database& db, const Vault& vault, const Config& config,
+                         const DemoOptions& options) {
+  if (options.members <= 0) return {};
+  auth::AuthService auth(db);
+  auto city = auth.UserPrincipal("city_admin");
+  if (!city) return std::unexpected(city.error());
+  auto county = auth.UserPrincipal("wucheng_admin");
+  if (!county) return std::unexpected(county.error());
+  auto reviewer = auth.UserPrincipal("city_reviewer");  // the city's second level
+  if (!reviewer) return std::unexpected(reviewer.error());
+  approval::ApprovalService approvals(db);
+  file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
+  hardship::ArchiveService archives(db, vault, approvals, evidence);
+  archives.RegisterApprovals();
+  const int year = static_cast<int>(Today().year());
+  if (auto r = archives.SetStandard(*city, "330700", year, 113'000, 200); !r) {
+    return std::unexpected(r.error());
+  }
+  for (const auto& c : kCounties) {
+    if (auto r = archives.SetStandard(*city, c.code, year, 113'000, 200); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  if (options.archives <= 0) return {};
+  // Workers of 婺城区 (its county admin reviews them), filed as the city's admin would for them.
+  std::vector<int64_t> workers;
+  {
+    auto lease = db.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const Value p[] = {options.archives};
+    auto rows = (*lease)->Query(
+        "SELECT m.id FROM member m JOIN org o ON o.id = m.org_id WHERE o.path >= '/1/2/' AND "
+        "o.path < '/1/20' AND m.status = 'active' AND o.kind <> 'county_federation' "
+        "ORDER BY m.id LIMIT ?",
+        p);
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows) workers.push_back(r.Int(0));
+  }
+  Rng rng(options.seed + 13);
+  static constexpr std::array<std::string_view, 7> kCauseCycle{
+      "illness", "disability", "unemployment", "single_parent", "schooling", "accident", "disaster"};
+  static constexpr std::array<std::string_view, 6> kSpouses{"李秀英", "王桂兰", "张建国", "刘志强",
+                                                            "陈丽华", "杨明"};
+  static constexpr std::array<std::string_view, 5> kChildren{"小雨", "浩然", "欣怡", "子涵", "宇航"};
+  for (size_t i = 0; i < workers.size(); ++i) {
+    hardship::ArchiveInput in;
+    in.member_id = workers[i];
+    in.causes = {std::string(kCauseCycle[i % kCauseCycle.size()])};
+    const int size = 2 + static_cast<int>(rng.Below(3));
+    // Income per head spread from half the standard to two and a half times it.
+    const int64_t per_head = 56'500 + static_cast<int64_t>(rng.Below(230'000));
+    in.household.push_back({"本人", "self", 35 + static_cast<int>(rng.Below(20)),
+                            i % 3 == 0 ? "serious" : "chronic", "none", per_head * 12 * size / 2});
+    in.household.push_back({std::string(rng.Pick(kSpouses)), "spouse", 40, "healthy", "none",
+                            per_head * 12 * size / 2});
+    for (int k = 2; k < size; ++k) {
+      in.household.push_back({std::string(rng.Pick(kChildren)), "child", 6 + 5 * k, "healthy",
+                              k == 2 ? "senior" : "university", 0});
+    }
+    in.income_sources = {{"wages", per_head * size}};
+    in.medical_spending_fen = i % 3 == 0 ? 1'200'000 : 0;
+    if (in.causes.front() == "accident") {
+      in.accident = hardship::AccidentInput{
+          FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(Today()) - 60)), 8'000'000,
+          3'000'000, "工伤事故，住院治疗"};
+    }
+    auto a = archives.Create(*city, in);
+    if (!a) {
+      if (a.error().code == ErrorCode::kConflict) continue;
+      return std::unexpected(a.error());
+    }
+    if (a->computed == hardship::Level::kNone || i % 10 == 9) continue;  // drafts
+    auto submitted = archives.Submit(*city, a->id);
+    if (!submitted) return std::unexpected(submitted.error());
+    if (i % 10 == 8) continue;  // waiting for the county
+    auto reviewed = approvals.Approve(*county, submitted->application_id, "");
+    if (!reviewed) return std::unexpected(reviewed.error());
+    if (a->tier == "city") {
+      if (i % 10 == 7) continue;  // reviewed by the county, waiting for the city
+      auto approved = approvals.Approve(*reviewer, submitted->application_id, "");
+      if (!approved) return std::unexpected(approved.error());
+    }
+  }
+  // Most archives are past their notice: as if filed a month ago.
+  auto lease = db.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const std::string past = FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(Today()) - 30));
+  const Value p[] = {past, past};
+  if (auto r = (*lease)->Exec(
+          "UPDATE hardship_archive SET notice_start = ?, notice_end = ? WHERE state = 'notice' AND "
+          "id % 5 <> 0",
+          p);
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return {};
+}
+
 int Demo(const Config& config, const DemoOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto db = OpenDatabase(config);
@@ -508,6 +611,7 @@ int Demo(const Config& config, const DemoOptions& options) {
     if (b.orgs[i].name == "义乌市总工会") yiwu = i;
   }
   std::vector<Login> logins{{"city_admin", "federation_admin", "", "", 0},
+                            {"city_reviewer", "federation_admin", "", "", 0},
                             {"wucheng_admin", "federation_admin", "", "", 1},
                             {"yiwu_admin", "federation_admin", "", "", yiwu},
                             {"township_clerk", "clerk", "", "", township},
@@ -663,6 +767,9 @@ int Demo(const Config& config, const DemoOptions& options) {
   }
   if (auto aid = AddMutualAid(**db, *vault, config, options, member_id); !aid) {
     return Report(aid.error());
+  }
+  if (auto archives = AddHardship(**db, *vault, config, options); !archives) {
+    return Report(archives.error());
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

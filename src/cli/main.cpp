@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
       ->add_option("--aid-claims", demo.aid_claims,
                    "settlement records of this year's mutual-aid plan (0: no plan)")
       ->capture_default_str();
+  demo_cmd
+      ->add_option("--archives", demo.archives, "workers given a hardship archive")
+      ->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "same seed, same federation")->capture_default_str();
   demo_cmd
       ->add_option("--password", demo.password,

@@ -19,6 +19,13 @@ const consoleRoutes = [
   { path: 'payout/batches/:id', name: 'payout-batch', component: () => import('./modules/payout/BatchPage.vue'), meta: { title: 'payout.detail', parent: 'payout', permission: 'payout:read' } },
   { path: 'ledger', name: 'ledger', component: () => import('./modules/payout/LedgerPage.vue'), meta: { title: 'menu.ledger', permission: 'payout:read' } },
   { path: 'audit', name: 'audit', component: () => import('./modules/auth/AuditPage.vue'), meta: { title: 'menu.audit', permission: 'audit:read' } },
+  { path: 'hardship', name: 'hardship', component: () => import('./modules/hardship/OverviewPage.vue'), meta: { title: 'menu.hardshipOverview', permission: 'hardship:read' } },
+  { path: 'hardship/archives', name: 'hardship-archives', component: () => import('./modules/hardship/ArchivesPage.vue'), meta: { title: 'menu.hardshipArchives', permission: 'hardship:read' } },
+  { path: 'hardship/archives/new', name: 'hardship-archive-new', component: () => import('./modules/hardship/ArchiveFormPage.vue'), meta: { title: 'hardship.newArchive', parent: 'hardship-archives', permission: 'hardship:write' } },
+  { path: 'hardship/archives/:id', name: 'hardship-archive', component: () => import('./modules/hardship/ArchiveDetailPage.vue'), meta: { title: 'hardship.archive', parent: 'hardship-archives', permission: 'hardship:read' } },
+  { path: 'hardship/archives/:id/edit', name: 'hardship-archive-edit', component: () => import('./modules/hardship/ArchiveFormPage.vue'), meta: { title: 'hardship.editArchive', parent: 'hardship-archives', permission: 'hardship:write' } },
+  { path: 'hardship/standards', name: 'hardship-standards', component: () => import('./modules/hardship/StandardsPage.vue'), meta: { title: 'menu.hardshipStandards', permission: 'hardship:read' } },
+  { path: 'hardship/relevels', name: 'hardship-relevels', component: () => import('./modules/hardship/RelevelsPage.vue'), meta: { title: 'menu.hardshipRelevels', permission: 'hardship:read' } },
   { path: ':rest(.*)*', name: 'not-found', component: () => import('./components/NotFound.vue'), meta: { title: 'common.pageNotFound' } },
 ];
 
@@ -27,6 +34,8 @@ const portalRoutes = [
   { path: 'card', name: 'portal-card', component: () => import('./modules/portal/PortalCardPage.vue'), meta: { title: 'portal.myCard' } },
   { path: 'payments', name: 'portal-payments', component: () => import('./modules/payout/PortalPaymentsPage.vue'), meta: { title: 'portal.myPayments' } },
   { path: 'union', name: 'portal-union', component: () => import('./modules/portal/PortalUnionPage.vue'), meta: { title: 'portal.myUnion' } },
+  { path: 'hardship', name: 'portal-hardship', component: () => import('./modules/hardship/PortalHardshipPage.vue'), meta: { title: 'hardship.portal.title' } },
+  { path: 'hardship/apply', name: 'portal-hardship-apply', component: () => import('./modules/hardship/PortalApplyPage.vue'), meta: { title: 'hardship.portal.apply' } },
 ];
 
 export const router = createRouter({

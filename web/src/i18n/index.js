@@ -2,6 +2,8 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN.js';
 import en from './en.js';
+import hardshipZh from './hardship.zh-CN.js';
+import hardshipEn from './hardship.en.js';
 
 const saved = localStorage.getItem('nj_lang');
 
@@ -11,6 +13,9 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': zhCN, en },
 });
+// A module's own messages, kept in a file of their own, merged key by key into the languages'.
+i18n.global.mergeLocaleMessage('zh-CN', hardshipZh);
+i18n.global.mergeLocaleMessage('en', hardshipEn);
 
 export function setLanguage(lang) {
   i18n.global.locale.value = lang;

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/open.h"
 #include "job/export.h"
+#include "hardship/aid_routes.h"
 #include "hardship/routes.h"
 #include "member/routes.h"
 #include "mutual_aid/routes.h"
@@ -51,6 +52,10 @@ int Serve(const Config& config, http::ServerOptions options) {
   mutual_aid::HandClaimService hand_claims(**db, *vault, aid, payouts, evidence);
   hardship::ArchiveService archives(**db, *vault, approvals, evidence);
   archives.RegisterApprovals();
+  hardship::GrantService grants(**db, approvals, payouts);
+  grants.RegisterApprovals();
+  hardship::CampaignService campaigns(**db, payouts);
+  hardship::ReportService hardship_reports(**db);
 
   // The one route table.
   http::Router router;
@@ -76,11 +81,17 @@ int Serve(const Config& config, http::ServerOptions options) {
                              [&portal](const http::Request& req) {
                                return member::PortalMember(portal, req);
                              });
+  hardship::AddHardshipAidRoutes(router, guard, grants, campaigns, hardship_reports,
+                                 [&portal](const http::Request& req) {
+                                   return member::PortalMember(portal, req);
+                                 });
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},
                         {"orgs", org::OrgsExporter(orgs)},
                         {"users", auth::UsersExporter(auth)},
-                        {"audit", auth::AuditExporter(**db)}});
+                        {"audit", auth::AuditExporter(**db)},
+                        {"hardship_report", hardship::ReportExporter(hardship_reports)},
+                        {"hardship_grants", hardship::GrantsExporter(grants)}});
 
   http::Server server(options, router);
   auto r = server.Run();

@@ -1,7 +1,7 @@
 // HTTP routes of hardship aid (困难职工帮扶): grants, campaigns, reports. Money is integer fen in
 // every request and answer; dates YYYY-MM-DD; lists scoped to the caller's subtree by the
 // member's union (a grant or target outside it answers 404). Errors are problem+json with
-// `code`, `detail` (Chinese), `detail_en` and the `field` at fault.
+// `code`, `detail` (Chinese; English with Accept-Language: en) and the `field` at fault.
 //
 // Permissions: hardship:read to read, hardship:write to file grants and run campaigns,
 // hardship:approve to decide (through the approval flow), check a campaign's list and set the
@@ -65,7 +65,8 @@
 //        without an archive; 0 or missing = none), org_ids:[…] (taking part, in the organiser's
 //        subtree; empty = the organiser)} → 201 Campaign (draft)
 // GET  /api/v1/hardship/campaigns/{id} → Campaign (progress computed at each read)
-// PUT  /api/v1/hardship/campaigns/{id} {name, budget_fen, standards, org_ids} draft|drawn
+// PUT  /api/v1/hardship/campaigns/{id} {name, budget_fen, standards, org_ids}: name and budget
+//        while draft or drawn, standards and organisations while draft
 // POST /api/v1/hardship/campaigns/{id}/draw → {added, campaign}: the target list from the
 //        active archives in the orgs taking part (summer_cooling also active members of
 //        category front_line, courier, delivery_rider, ride_hailing_driver, truck_driver), one

@@ -1,0 +1,48 @@
+// What the aid services of the module share (grant.cpp, campaign.cpp, report.cpp): the county
+// that reviews a union's records, the subtree a query names, the condition of an active archive.
+// Inside the module only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "auth/principal.h"
+#include "core/date.h"
+#include "core/error.h"
+#include "store/db.h"
+
+namespace nj::hardship::aid {
+
+// An archive in force: active, or on notice whose notice period is over (reads promote those to
+// active; until one does, they are active all the same). Its one parameter: today, YYYY-MM-DD.
+// Written for an archive aliased `a`.
+inline constexpr std::string_view kActive =
+    "(a.state = 'active' OR (a.state = 'notice' AND a.notice_end <> '' AND a.notice_end < ?))";
+
+// The level in force of an archive aliased `a`: the override when there is one.
+inline constexpr std::string_view kLevel =
+    "(CASE WHEN a.level_override <> '' THEN a.level_override ELSE a.level END)";
+
+// The county federation over an organisation (the nearest county_federation on its path) and the
+// city federation above that; an organisation straight under the city has the city as county.
+struct Counties {
+  int64_t county_id = 0, city_id = 0;
+};
+Result<Counties> CountiesOf(store::Conn& c, std::string_view path);
+
+// The range of paths a query covers: the caller's scope, or the subtree of `org_id` in it
+// (kNotFound, field org_id, when it is not in scope). The org's name comes back in `name`.
+Result<auth::PathRange> RangeOf(store::Conn& c, const auth::Principal& who, int64_t org_id,
+                                std::string* name = nullptr, int64_t* id = nullptr);
+
+// "2026" of today in China.
+inline int ThisYear() { return static_cast<int>(Today().year()); }
+
+std::unexpected<Error> Invalid(std::string zh, std::string en, std::string field);
+
+// Text of 1..max bytes (trimmed of nothing: a blank one is refused), naming `field`.
+Result<void> RequireText(std::string_view text, size_t max, std::string_view field,
+                         std::string_view what_zh);
+
+}  // namespace nj::hardship::aid

@@ -1,0 +1,737 @@
+#include "hardship/aid_routes.h"
+
+#include "core/date.h"
+#include "http/json.h"
+
+namespace nj::hardship {
+
+namespace {
+
+namespace json = boost::json;
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
+json::value IdOrNull(int64_t id) { return id ? json::value(id) : json::value(nullptr); }
+json::value FenOrNull(const std::optional<int64_t>& fen) {
+  return fen ? json::value(*fen) : json::value(nullptr);
+}
+
+json::object CategoryJson(const Category& c) {
+  json::object limits;
+  for (const auto& [key, months] : c.months) limits[key] = months;
+  return {{"code", c.code},
+          {"name", c.name},
+          {"name_en", c.name_en},
+          {"basis", BasisName(c.basis)},
+          {"per", c.per},
+          {"needs_archive", c.needs_archive},
+          {"cap_fen", FenOrNull(c.cap_fen)},
+          {"standard_fen", c.standard_fen},
+          {"limits", limits}};
+}
+
+json::object GrantJson(const Grant& g) {
+  json::object o{{"id", g.id},
+                 {"member_id", g.member_id},
+                 {"member_name", g.member_name},
+                 {"org_id", g.org_id},
+                 {"org_name", g.org_name},
+                 {"archive_id", IdOrNull(g.archive_id)},
+                 {"level", g.level.empty() ? json::value(nullptr) : json::value(g.level)},
+                 {"standard_fen", g.standard_fen},
+                 {"tier", g.tier},
+                 {"category", g.category},
+                 {"category_name", g.category_name},
+                 {"category_name_en", g.category_name_en},
+                 {"child", g.child},
+                 {"school_level", g.school_level},
+                 {"year", g.year},
+                 {"amount_fen", g.amount_fen},
+                 {"reason", g.reason},
+                 {"self_paid_fen", g.self_paid_fen},
+                 {"mutual_aid_paid_fen", g.mutual_aid_paid_fen},
+                 {"limit_fen", FenOrNull(g.limit_fen)},
+                 {"granted_before_fen", g.granted_before_fen},
+                 {"state", g.state},
+                 {"application_id", IdOrNull(g.application_id)},
+                 {"reviewer_org_id", IdOrNull(g.reviewer_org_id)},
+                 {"reviewer_org_name", g.reviewer_org_name},
+                 {"return_reason", g.return_reason},
+                 {"method", g.method},
+                 {"payout_state", g.payout_state},
+                 {"signed_by", g.signed_by},
+                 {"signed_on", g.signed_on},
+                 {"note", g.note},
+                 {"disbursed_on", g.disbursed_on},
+                 {"created_by_name", g.created_by_name},
+                 {"created_at", Instant(g.created_at)},
+                 {"updated_at", Instant(g.updated_at)}};
+  if (!g.history.empty()) {
+    json::array history;
+    for (const auto& e : g.history) {
+      history.push_back({{"at", Instant(e.at)},
+                         {"username", e.username},
+                         {"action", e.action},
+                         {"from_state", e.from_state},
+                         {"to_state", e.to_state},
+                         {"reason", e.reason}});
+    }
+    o["history"] = std::move(history);
+  }
+  return o;
+}
+
+json::object CampaignJson(const Campaign& c) {
+  json::object standards{{"deep", 0}, {"relative", 0}, {"accidental", 0}, {"outdoor", 0}};
+  for (const auto& [basis, fen] : c.standards) standards[basis] = fen;
+  json::array orgs;
+  for (const auto& [id, name] : c.orgs) orgs.push_back({{"org_id", id}, {"org_name", name}});
+  const auto& p = c.progress;
+  return {{"id", c.id},
+          {"kind", c.kind},
+          {"kind_name", CampaignKindZh(c.kind)},
+          {"kind_name_en", CampaignKindEn(c.kind)},
+          {"name", c.name},
+          {"year", c.year},
+          {"org_id", c.org_id},
+          {"org_name", c.org_name},
+          {"budget_fen", c.budget_fen},
+          {"method", c.method},
+          {"state", c.state},
+          {"standards", standards},
+          {"orgs", orgs},
+          {"progress",
+           {{"targets", p.targets},
+            {"included", p.included},
+            {"removed", p.removed},
+            {"planned_fen", p.planned_fen},
+            {"requested_fen", p.requested_fen},
+            {"paid_fen", p.paid_fen},
+            {"given_fen", p.given_fen},
+            {"done", p.done},
+            {"budget_left_fen", p.budget_left_fen},
+            {"percent", p.percent}}},
+          {"created_by_name", c.created_by_name},
+          {"created_at", Instant(c.created_at)},
+          {"checked_at", Instant(c.checked_at)},
+          {"closed_at", Instant(c.closed_at)},
+          {"cancel_reason", c.cancel_reason}};
+}
+
+json::object TargetJson(const Target& t) {
+  return {{"member_id", t.member_id},
+          {"member_name", t.member_name},
+          {"org_id", t.org_id},
+          {"org_name", t.org_name},
+          {"archive_id", IdOrNull(t.archive_id)},
+          {"basis", t.basis},
+          {"amount_fen", t.amount_fen},
+          {"included", t.included},
+          {"reason", t.reason},
+          {"state", t.state},
+          {"payout_state", t.payout_state},
+          {"signed_by", t.signed_by},
+          {"signed_on", t.signed_on}};
+}
+
+json::object LineJson(const ReportLine& l, std::string_view key) {
+  return {{key, l.code},
+          {"name", l.name},
+          {"name_en", l.name_en},
+          {"amount_fen", l.amount_fen},
+          {"person_times", l.person_times},
+          {"people", l.people},
+          {"text", l.text_zh},
+          {"text_en", l.text_en}};
+}
+
+json::object ReportJson(const Report& r) {
+  json::array grants, campaigns, orgs, by_level, by_cause;
+  for (const auto& l : r.grants) grants.push_back(LineJson(l, "category"));
+  for (const auto& l : r.campaigns) campaigns.push_back(LineJson(l, "kind"));
+  for (const auto& o : r.orgs) {
+    orgs.push_back({{"org_id", o.org_id},
+                    {"org_name", o.org_name},
+                    {"amount_fen", o.amount_fen},
+                    {"person_times", o.person_times}});
+  }
+  for (const auto& [level, n] : r.by_level) {
+    by_level.push_back({{"level", level},
+                        {"name", LevelNameZh(LevelNamed(level).value_or(Level::kNone))},
+                        {"count", n}});
+  }
+  for (const auto& [cause, n] : r.by_cause) by_cause.push_back({{"cause", cause}, {"count", n}});
+  return {{"org_id", r.org_id},
+          {"org_name", r.org_name},
+          {"from", r.from},
+          {"to", r.to},
+          {"grants", grants},
+          {"campaigns", campaigns},
+          {"total",
+           {{"amount_fen", r.amount_fen}, {"person_times", r.person_times}, {"people", r.people}}},
+          {"text", r.text_zh},
+          {"text_en", r.text_en},
+          {"orgs", orgs},
+          {"archives",
+           {{"open", r.open_archives},
+            {"by_level", by_level},
+            {"by_cause", by_cause},
+            {"new", r.new_archives},
+            {"exited", r.exited_archives}}}};
+}
+
+Result<int> Limit(const Request& req) {
+  auto limit = http::IntQuery(req, "limit", 50);
+  if (!limit) return std::unexpected(limit.error());
+  if (*limit < 1 || *limit > 200) {
+    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
+  }
+  return static_cast<int>(*limit);
+}
+
+Result<GrantInput> GrantInputOf(const Request& req) {
+  auto body = http::ParseObject(req);
+  if (!body) return std::unexpected(body.error());
+  GrantInput in;
+  for (auto [key, out] : {std::pair{"category", &in.category},
+                          {"reason", &in.reason},
+                          {"child", &in.child},
+                          {"school_level", &in.school_level}}) {
+    auto v = http::OptionalString(*body, key);
+    if (!v) return std::unexpected(v.error());
+    *out = *v;
+  }
+  for (auto [key, out] : {std::pair{"member_id", &in.member_id},
+                          {"amount_fen", &in.amount_fen},
+                          {"self_paid_fen", &in.self_paid_fen}}) {
+    auto v = http::OptionalInt(*body, key);
+    if (!v) return std::unexpected(v.error());
+    *out = v->value_or(0);
+  }
+  return in;
+}
+
+Result<std::map<std::string, int64_t>> Standards(const json::object& body) {
+  std::map<std::string, int64_t> out;
+  const auto* s = body.if_contains("standards");
+  if (!s || s->is_null()) return out;
+  if (!s->is_object()) {
+    return Fail(ErrorCode::kInvalidInput, "standards 应为对象", "standards must be an object",
+                "standards");
+  }
+  for (const auto& [key, value] : s->as_object()) {
+    if (value.is_null()) continue;
+    if (!value.is_int64()) {
+      return Fail(ErrorCode::kInvalidInput, "标准应为整数（分）", "a standard is integer fen",
+                  "standards." + std::string(key));
+    }
+    out[std::string(key)] = value.as_int64();
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> Ids(const json::object& body, std::string_view key) {
+  std::vector<int64_t> out;
+  const auto* a = body.if_contains(key);
+  if (!a || a->is_null()) return out;
+  if (!a->is_array()) {
+    return Fail(ErrorCode::kInvalidInput, std::string(key) + " 应为数组",
+                std::string(key) + " must be an array", std::string(key));
+  }
+  for (size_t i = 0; i < a->as_array().size(); ++i) {
+    const auto& v = a->as_array()[i];
+    if (!v.is_int64()) {
+      return Fail(ErrorCode::kInvalidInput, "编号应为整数", "an id is an integer",
+                  std::string(key) + "[" + std::to_string(i) + "]");
+    }
+    out.push_back(v.as_int64());
+  }
+  return out;
+}
+
+Result<CampaignInput> CampaignInputOf(const Request& req) {
+  auto body = http::ParseObject(req);
+  if (!body) return std::unexpected(body.error());
+  CampaignInput in;
+  for (auto [key, out] :
+       {std::pair{"kind", &in.kind}, {"name", &in.name}, {"method", &in.method}}) {
+    auto v = http::OptionalString(*body, key);
+    if (!v) return std::unexpected(v.error());
+    *out = *v;
+  }
+  if (in.method.empty()) in.method = "card";
+  auto year = http::OptionalInt(*body, "year");
+  if (!year) return std::unexpected(year.error());
+  in.year = static_cast<int>(year->value_or(static_cast<int>(Today().year())));
+  auto org = http::OptionalInt(*body, "org_id");
+  if (!org) return std::unexpected(org.error());
+  in.org_id = org->value_or(0);
+  auto budget = http::OptionalInt(*body, "budget_fen");
+  if (!budget) return std::unexpected(budget.error());
+  in.budget_fen = budget->value_or(0);
+  auto standards = Standards(*body);
+  if (!standards) return std::unexpected(standards.error());
+  in.standards = std::move(*standards);
+  auto ids = Ids(*body, "org_ids");
+  if (!ids) return std::unexpected(ids.error());
+  in.org_ids = std::move(*ids);
+  return in;
+}
+
+}  // namespace
+
+void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantService& grants,
+                          CampaignService& campaigns, ReportService& reports,
+                          std::function<Result<int64_t>(const http::Request&)> member_of) {
+  const std::string read(kRead), write(kWrite), approve(kApprove);
+
+  // ---- Categories ----------------------------------------------------------------------------
+  router.Add("GET", "/api/v1/hardship/categories",
+             guard(read,
+                   [&grants](const Request& req, const Principal&) -> Response {
+                     return http::Answer(req, grants.Categories(), [](const auto& list) {
+                       json::array items;
+                       for (const auto& c : list) items.push_back(CategoryJson(c));
+                       return json::object{{"items", items}};
+                     });
+                   }),
+             {"Aid categories with their yearly limits (data)", "hardship", true, read});
+  router.Add(
+      "PUT", "/api/v1/hardship/categories/{code}",
+      guard(approve, [&grants](const Request& req, const Principal& p) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        auto cap = http::OptionalInt(*body, "cap_fen");
+        if (!cap) return Response::Problem(req, cap.error());
+        auto standard = http::OptionalInt(*body, "standard_fen");
+        if (!standard) return Response::Problem(req, standard.error());
+        std::map<std::string, int, std::less<>> months;
+        if (const auto* l = body->if_contains("limits"); l && !l->is_null()) {
+          if (!l->is_object()) {
+            return Response::Problem(req, Error{ErrorCode::kInvalidInput, "limits 应为对象",
+                                                "limits must be an object", "limits"});
+          }
+          for (const auto& [key, v] : l->as_object()) {
+            if (!v.is_int64()) {
+              return Response::Problem(
+                  req, Error{ErrorCode::kInvalidInput, "月数应为整数", "months is an integer",
+                             "limits." + std::string(key)});
+            }
+            const int64_t m = v.as_int64();
+            months[std::string(key)] = m < -1 ? -1 : m > 1000 ? 1000 : static_cast<int>(m);
+          }
+        }
+        return http::Answer(req,
+                            grants.SetCategory(p, req.params.at(0), *cap,
+                                               standard->value_or(0), months),
+                            CategoryJson);
+      }),
+      {"Set a category's yearly cap, suggested amount and months (the root federation)",
+       "hardship", true, approve, R"({"cap_fen":2000000,"standard_fen":0,"limits":{}})"});
+
+  // ---- Grants --------------------------------------------------------------------------------
+  router.Add(
+      "GET", "/api/v1/hardship/grants/room",
+      guard(read, [&grants](const Request& req, const Principal& p) -> Response {
+        GrantInput in;
+        auto member = http::IntQuery(req, "member_id", 0);
+        if (!member) return Response::Problem(req, member.error());
+        auto self_paid = http::IntQuery(req, "self_paid_fen", 0);
+        if (!self_paid) return Response::Problem(req, self_paid.error());
+        in.member_id = *member;
+        in.self_paid_fen = *self_paid;
+        in.category = req.Query("category");
+        in.child = req.Query("child");
+        in.school_level = req.Query("school_level");
+        return http::Answer(req, grants.RoomFor(p, in), [](const GrantRoom& r) {
+          json::array granted;
+          for (const auto& g : r.granted) {
+            granted.push_back({{"id", g.id},
+                               {"category", g.category},
+                               {"child", g.child},
+                               {"amount_fen", g.amount_fen},
+                               {"state", g.state}});
+          }
+          return json::object{{"member_id", r.member_id},
+                              {"member_name", r.member_name},
+                              {"archive_id", IdOrNull(r.archive_id)},
+                              {"level", r.level.empty() ? json::value(nullptr) : json::value(r.level)},
+                              {"standard_fen", r.standard_fen},
+                              {"category", r.category},
+                              {"limit_fen", FenOrNull(r.room.limit_fen)},
+                              {"granted_fen", r.room.granted_fen},
+                              {"remaining_fen", FenOrNull(r.room.remaining_fen)},
+                              {"mutual_aid_paid_fen", r.mutual_aid_paid_fen},
+                              {"granted", granted},
+                              {"text", r.room.text_zh},
+                              {"text_en", r.room.text_en}};
+        });
+      }),
+      {"What may still be granted to a member this year in a category, with the arithmetic and "
+       "what mutual aid paid the member this year",
+       "hardship", true, read});
+  router.Add("GET", "/api/v1/hardship/grants",
+             guard(read,
+                   [&grants](const Request& req, const Principal& p) -> Response {
+                     GrantQuery q;
+                     for (auto [key, out] : {std::pair{"org_id", &q.org_id},
+                                             {"member_id", &q.member_id},
+                                             {"archive_id", &q.archive_id},
+                                             {"cursor", &q.after_id}}) {
+                       auto v = http::IntQuery(req, key, 0);
+                       if (!v) return Response::Problem(req, v.error());
+                       *out = *v;
+                     }
+                     auto year = http::IntQuery(req, "year", 0);
+                     if (!year) return Response::Problem(req, year.error());
+                     q.year = static_cast<int>(*year);
+                     auto limit = Limit(req);
+                     if (!limit) return Response::Problem(req, limit.error());
+                     q.limit = *limit;
+                     q.category = req.Query("category");
+                     q.state = req.Query("state");
+                     return http::Answer(req, grants.List(p, q),
+                                         [&q](const std::vector<Grant>& l) {
+                                           json::array items;
+                                           for (const auto& g : l) items.push_back(GrantJson(g));
+                                           json::value next = nullptr;
+                                           if (static_cast<int>(l.size()) == q.limit) {
+                                             next = std::to_string(l.back().id);
+                                           }
+                                           return json::object{{"items", items},
+                                                               {"next_cursor", next}};
+                                         });
+                   }),
+             {"Grants of members in scope, newest first (org_id, member_id, archive_id, "
+              "category, state, year, limit, cursor)",
+              "hardship", true, read});
+  router.Add("POST", "/api/v1/hardship/grants",
+             guard(write,
+                   [&grants](const Request& req, const Principal& p) -> Response {
+                     auto in = GrantInputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, grants.File(p, *in), GrantJson, 201);
+                   }),
+             {"File a grant (submitted into the two-level approval); past the yearly limit 409 "
+              "naming what was granted and what remains",
+              "hardship", true, write,
+              R"({"member_id":42,"category":"living","amount_fen":300000,"reason":"春节前生活困难"})"});
+  router.Add("GET", "/api/v1/hardship/grants/{id}",
+             guard(read,
+                   [&grants](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, grants.Get(p, *id), GrantJson);
+                   }),
+             {"A grant with its approval history", "hardship", true, read});
+  router.Add("PUT", "/api/v1/hardship/grants/{id}",
+             guard(write,
+                   [&grants](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto in = GrantInputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, grants.Update(p, *id, *in), GrantJson);
+                   }),
+             {"Change a returned grant (limits checked again)", "hardship", true, write});
+  for (const char* step : {"submit", "cancel", "pay", "in-kind"}) {
+    router.Add(
+        "POST", std::string("/api/v1/hardship/grants/{id}/") + step,
+        guard(write,
+              [&grants, step = std::string(step)](const Request& req,
+                                                  const Principal& p) -> Response {
+                auto id = http::IdParam(req);
+                if (!id) return Response::Problem(req, id.error());
+                if (step == "submit") return http::Answer(req, grants.Resubmit(p, *id), GrantJson);
+                if (step == "pay") return http::Answer(req, grants.Pay(p, *id), GrantJson);
+                auto body = http::ParseObject(req);
+                if (!body) return Response::Problem(req, body.error());
+                if (step == "cancel") {
+                  auto reason = http::OptionalString(*body, "reason");
+                  if (!reason) return Response::Problem(req, reason.error());
+                  return http::Answer(req, grants.Cancel(p, *id, *reason), GrantJson);
+                }
+                InKind in;
+                for (auto [key, out] : {std::pair{"signed_by", &in.signed_by},
+                                        {"signed_on", &in.signed_on},
+                                        {"note", &in.note}}) {
+                  auto v = http::OptionalString(*body, key);
+                  if (!v) return Response::Problem(req, v.error());
+                  *out = *v;
+                }
+                return http::Answer(req, grants.GiveInKind(p, *id, in), GrantJson);
+              }),
+        {step == std::string("submit")   ? "Submit a returned grant again"
+         : step == std::string("cancel") ? "Cancel a returned or approved grant (reason)"
+         : step == std::string("pay")    ? "Pay an approved grant to the member's card (once)"
+                                         : "Record an approved grant given in kind (signed_by, "
+                                           "signed_on, note)",
+         "hardship", true, write});
+  }
+
+  // ---- Campaigns -----------------------------------------------------------------------------
+  router.Add("GET", "/api/v1/hardship/campaigns",
+             guard(read,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     CampaignQuery q;
+                     auto year = http::IntQuery(req, "year", 0);
+                     if (!year) return Response::Problem(req, year.error());
+                     q.year = static_cast<int>(*year);
+                     q.kind = req.Query("kind");
+                     q.state = req.Query("state");
+                     return http::Answer(req, campaigns.List(p, q),
+                                         [](const std::vector<Campaign>& l) {
+                                           json::array items;
+                                           for (const auto& c : l) items.push_back(CampaignJson(c));
+                                           return json::object{{"items", items}};
+                                         });
+                   }),
+             {"Campaigns organised or taken part in within scope, with their progress",
+              "hardship", true, read});
+  router.Add("POST", "/api/v1/hardship/campaigns",
+             guard(write,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto in = CampaignInputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, campaigns.Create(p, *in), CampaignJson, 201);
+                   }),
+             {"Create a campaign: budget, standards by level, organisations taking part",
+              "hardship", true, write,
+              R"({"kind":"spring_warmth","name":"2026年春节送温暖","year":2026,"budget_fen":10000000,)"
+              R"("method":"card","standards":{"deep":100000,"relative":50000,"accidental":50000},)"
+              R"("org_ids":[2]})"});
+  router.Add("GET", "/api/v1/hardship/campaigns/{id}",
+             guard(read,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, campaigns.Get(p, *id), CampaignJson);
+                   }),
+             {"A campaign with its progress against the budget", "hardship", true, read});
+  router.Add("PUT", "/api/v1/hardship/campaigns/{id}",
+             guard(write,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto in = CampaignInputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, campaigns.Update(p, *id, *in), CampaignJson);
+                   }),
+             {"Change a campaign's name and budget (and, while draft, standards and organisations)",
+              "hardship", true, write});
+  router.Add("POST", "/api/v1/hardship/campaigns/{id}/draw",
+             guard(write,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, campaigns.Draw(p, *id), [](const auto& r) {
+                       return json::object{{"added", r.first}, {"campaign", CampaignJson(r.second)}};
+                     });
+                   }),
+             {"Draw the target list from the active archives (and outdoor members for summer "
+              "cooling); again adds only who is new",
+              "hardship", true, write});
+  router.Add(
+      "GET", "/api/v1/hardship/campaigns/{id}/targets",
+      guard(read, [&campaigns](const Request& req, const Principal& p) -> Response {
+        auto id = http::IdParam(req);
+        if (!id) return Response::Problem(req, id.error());
+        TargetQuery q;
+        auto org = http::IntQuery(req, "org_id", 0);
+        if (!org) return Response::Problem(req, org.error());
+        auto after = http::IntQuery(req, "cursor", 0);
+        if (!after) return Response::Problem(req, after.error());
+        auto limit = Limit(req);
+        if (!limit) return Response::Problem(req, limit.error());
+        q.org_id = *org;
+        q.after_member_id = *after;
+        q.limit = *limit;
+        q.state = req.Query("state");
+        q.name = req.Query("name");
+        return http::Answer(req, campaigns.Targets(p, *id, q), [&q](const std::vector<Target>& l) {
+          json::array items;
+          for (const auto& t : l) items.push_back(TargetJson(t));
+          json::value next = nullptr;
+          if (static_cast<int>(l.size()) == q.limit) next = std::to_string(l.back().member_id);
+          return json::object{{"items", items}, {"next_cursor", next}};
+        });
+      }),
+      {"A campaign's target list in scope (org_id, state, name, limit, cursor)", "hardship", true,
+       read});
+  router.Add(
+      "PUT", "/api/v1/hardship/campaigns/{id}/targets/{member}",
+      guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
+        auto id = http::IdParam(req);
+        if (!id) return Response::Problem(req, id.error());
+        auto member = http::IdParam(req, 1);
+        if (!member) return Response::Problem(req, member.error());
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        bool included = true;
+        if (const auto* v = body->if_contains("included"); v && !v->is_null()) {
+          if (!v->is_bool()) {
+            return Response::Problem(req, Error{ErrorCode::kInvalidInput, "included 应为布尔值",
+                                                "included must be a boolean", "included"});
+          }
+          included = v->as_bool();
+        }
+        auto amount = http::OptionalInt(*body, "amount_fen");
+        if (!amount) return Response::Problem(req, amount.error());
+        auto reason = http::OptionalString(*body, "reason");
+        if (!reason) return Response::Problem(req, reason.error());
+        return http::Answer(
+            req, campaigns.SetTarget(p, *id, *member, included, amount->value_or(0), *reason),
+            TargetJson);
+      }),
+      {"Remove, restore or adjust a line of a drawn list (reason required)", "hardship", true,
+       write, R"({"included":false,"amount_fen":0,"reason":"已于本月退休并领取慰问"})"});
+  router.Add("POST", "/api/v1/hardship/campaigns/{id}/check",
+             guard(approve,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, campaigns.Check(p, *id), CampaignJson);
+                   }),
+             {"Check a drawn list (within the budget)", "hardship", true, approve});
+  router.Add("POST", "/api/v1/hardship/campaigns/{id}/pay",
+             guard(write,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, campaigns.Pay(p, *id), [](const PayResult& r) {
+                       return json::object{{"requested", r.requested},
+                                           {"already", r.already},
+                                           {"amount_fen", r.amount_fen},
+                                           {"campaign", CampaignJson(r.campaign)}};
+                     });
+                   }),
+             {"Pay a checked list to the members' cards through payout; again asks nothing new",
+              "hardship", true, write});
+  router.Add(
+      "POST", "/api/v1/hardship/campaigns/{id}/distribute",
+      guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
+        auto id = http::IdParam(req);
+        if (!id) return Response::Problem(req, id.error());
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        Distribution d;
+        auto ids = Ids(*body, "member_ids");
+        if (!ids) return Response::Problem(req, ids.error());
+        d.member_ids = std::move(*ids);
+        for (auto [key, out] :
+             {std::pair{"signed_by", &d.signed_by}, {"signed_on", &d.signed_on}}) {
+          auto v = http::OptionalString(*body, key);
+          if (!v) return Response::Problem(req, v.error());
+          *out = *v;
+        }
+        return http::Answer(req, campaigns.Distribute(p, *id, d), [](const auto& r) {
+          return json::object{{"given", r.first}, {"campaign", CampaignJson(r.second)}};
+        });
+      }),
+      {"Record lines of a checked in-kind list as given (member_ids, signed_by, signed_on)",
+       "hardship", true, write});
+  router.Add("POST", "/api/v1/hardship/campaigns/{id}/cancel",
+             guard(write,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto reason = http::OptionalString(*body, "reason");
+                     if (!reason) return Response::Problem(req, reason.error());
+                     return http::Answer(req, campaigns.Cancel(p, *id, *reason), CampaignJson);
+                   }),
+             {"Cancel a campaign before anything is paid or given (reason)", "hardship", true,
+              write});
+
+  // ---- Reports -------------------------------------------------------------------------------
+  router.Add("GET", "/api/v1/hardship/reports",
+             guard(read,
+                   [&reports](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(
+                         req, reports.Build(p, *org, req.Query("from"), req.Query("to")),
+                         ReportJson);
+                   }),
+             {"Aid disbursed in a subtree and period by category and campaign, in the seeds' "
+              "words; archives by level and cause, new and exited (org_id, from, to)",
+              "hardship", true, read});
+
+  // ---- Portal --------------------------------------------------------------------------------
+  auto shared_member_of =
+      std::make_shared<std::function<Result<int64_t>(const http::Request&)>>(std::move(member_of));
+  router.Add("GET", "/api/v1/portal/hardship/grants",
+             [&grants, &campaigns, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               auto own = grants.OfMember(*member);
+               if (!own) return Response::Problem(req, own.error());
+               auto lines = campaigns.OfMember(*member);
+               if (!lines) return Response::Problem(req, lines.error());
+               json::array items, received;
+               for (const auto& g : *own) {
+                 items.push_back({{"id", g.id},
+                                  {"category", g.category},
+                                  {"category_name", g.category_name},
+                                  {"amount_fen", g.amount_fen},
+                                  {"state", g.state},
+                                  {"method", g.method},
+                                  {"year", g.year},
+                                  {"disbursed_on", g.disbursed_on}});
+               }
+               for (const auto& l : *lines) {
+                 received.push_back({{"campaign_id", l.campaign_id},
+                                     {"kind", l.kind},
+                                     {"name", l.name},
+                                     {"amount_fen", l.amount_fen},
+                                     {"state", l.state},
+                                     {"disbursed_on", l.disbursed_on}});
+               }
+               return http::JsonResponse(json::object{{"items", items}, {"campaigns", received}});
+             },
+             {"The signed-in member's grants (approved and later) and campaign lines received",
+              "portal", false});
+}
+
+job::Exporter ReportExporter(ReportService& reports) {
+  return {std::string(kRead), "困难帮扶报表", "Hardship aid report", "hardship_report",
+          [&reports](const Principal& who, const job::Filters& f,
+                     bool english) -> Result<job::ExportWrite> {
+            auto org = job::IdFilter(f, "org_id");
+            if (!org) return std::unexpected(org.error());
+            std::string from = job::TextFilter(f, "from"), to = job::TextFilter(f, "to");
+            if (auto probe = reports.Build(who, *org, from, to); !probe) {
+              return std::unexpected(probe.error());
+            }
+            return [&reports, who, org = *org, from, to, english](job::Sheet& sheet,
+                                                                   job::Progress& progress) {
+              return reports.Export(who, org, from, to, english, sheet, progress);
+            };
+          }};
+}
+
+job::Exporter GrantsExporter(GrantService& grants) {
+  return {std::string(kRead), "帮扶救助", "Hardship grants", std::string(kGrantKind),
+          [&grants](const Principal& who, const job::Filters& f,
+                    bool english) -> Result<job::ExportWrite> {
+            GrantQuery q;
+            auto org = job::IdFilter(f, "org_id");
+            if (!org) return std::unexpected(org.error());
+            auto year = job::IdFilter(f, "year");
+            if (!year) return std::unexpected(year.error());
+            q.org_id = *org;
+            q.year = static_cast<int>(*year);
+            q.category = job::TextFilter(f, "category");
+            q.state = job::TextFilter(f, "state");
+            q.limit = 1;
+            if (auto probe = grants.List(who, q); !probe) return std::unexpected(probe.error());
+            return [&grants, who, q, english](job::Sheet& sheet, job::Progress& progress) {
+              return grants.Export(who, q, english, sheet, progress);
+            };
+          }};
+}
+
+}  // namespace nj::hardship

@@ -26,6 +26,11 @@ const consoleRoutes = [
   { path: 'hardship/archives/:id/edit', name: 'hardship-archive-edit', component: () => import('./modules/hardship/ArchiveFormPage.vue'), meta: { title: 'hardship.editArchive', parent: 'hardship-archives', permission: 'hardship:write' } },
   { path: 'hardship/standards', name: 'hardship-standards', component: () => import('./modules/hardship/StandardsPage.vue'), meta: { title: 'menu.hardshipStandards', permission: 'hardship:read' } },
   { path: 'hardship/relevels', name: 'hardship-relevels', component: () => import('./modules/hardship/RelevelsPage.vue'), meta: { title: 'menu.hardshipRelevels', permission: 'hardship:read' } },
+  { path: 'hardship/grants', name: 'hardship-grants', component: () => import('./modules/hardship/GrantsPage.vue'), meta: { title: 'menu.hardshipGrants', permission: 'hardship:read' } },
+  { path: 'hardship/grants/:id', name: 'hardship-grant', component: () => import('./modules/hardship/GrantPage.vue'), meta: { title: 'hardship.grant.detail', parent: 'hardship-grants', permission: 'hardship:read' } },
+  { path: 'hardship/campaigns', name: 'hardship-campaigns', component: () => import('./modules/hardship/CampaignsPage.vue'), meta: { title: 'menu.hardshipCampaigns', permission: 'hardship:read' } },
+  { path: 'hardship/campaigns/:id', name: 'hardship-campaign', component: () => import('./modules/hardship/CampaignPage.vue'), meta: { title: 'hardship.campaign.detail', parent: 'hardship-campaigns', permission: 'hardship:read' } },
+  { path: 'hardship/reports', name: 'hardship-reports', component: () => import('./modules/hardship/ReportsPage.vue'), meta: { title: 'menu.hardshipReports', permission: 'hardship:read' } },
   { path: ':rest(.*)*', name: 'not-found', component: () => import('./components/NotFound.vue'), meta: { title: 'common.pageNotFound' } },
 ];
 

@@ -12,5 +12,18 @@ export const HEALTH = ['healthy', 'chronic', 'serious', 'disabled'];
 export const SCHOOLING = ['none', 'preschool', 'primary', 'junior', 'senior', 'vocational', 'university'];
 export const INCOME_SOURCES = ['wages', 'pension', 'allowance', 'business', 'other'];
 export const VISIT_KINDS = ['visit', 'review'];
-// States in which the filer may still change an archive and submit it.
-export const EDITABLE = ['draft', 'returned'];
+// States in which an archive may be changed (an active one is re-levelled), and submitted.
+export const EDITABLE = ['draft', 'returned', 'active'];
+export const SUBMITTABLE = ['draft', 'returned'];
+
+// Aid: grants, campaigns (src/hardship/aid_routes.h).
+export const GRANT_STATES = ['submitted', 'reviewed', 'approved', 'returned', 'cancelled', 'paying', 'paid', 'given'];
+export const GRANT_TAG = { submitted: 'warning', reviewed: 'warning', approved: 'primary', returned: 'danger', cancelled: 'info', paying: 'primary', paid: 'success', given: 'success' };
+export const SCHOOL_LEVELS = ['primary', 'junior', 'senior', 'vocational', 'university'];
+export const CAMPAIGN_KINDS = ['spring_warmth', 'autumn_schooling', 'summer_cooling', 'spring_jobs'];
+export const CAMPAIGN_STATES = ['draft', 'drawn', 'checked', 'closed', 'cancelled'];
+export const CAMPAIGN_TAG = { draft: 'info', drawn: 'warning', checked: 'primary', closed: 'success', cancelled: 'info' };
+export const TARGET_STATES = ['listed', 'removed', 'paying', 'paid', 'given'];
+export const TARGET_TAG = { listed: 'warning', removed: 'info', paying: 'primary', paid: 'success', given: 'success' };
+export const BASES = ['deep', 'relative', 'accidental', 'outdoor'];
+export const METHODS = ['card', 'in_kind'];

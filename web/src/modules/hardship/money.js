@@ -1,6 +1,6 @@
 // Amounts typed in yuan ("1234.5") and kept in integer fen: parsed from the text, never through
 // a float. formatFen (payout/money.js) is the one way fen become text for reading.
-export { formatFen } from '../payout/money.js';
+export { fenToYuan, formatFen } from '../payout/money.js';
 
 // Fen of a yuan text: "1,234.56" → 123456; "" → 0 when `empty` is 0, else null; null when it is
 // not an amount of at most two decimals.

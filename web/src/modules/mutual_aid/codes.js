@@ -1,0 +1,55 @@
+// The codes of mutual medical aid (visit types, outcomes of the rules, states of a claim by
+// hand) with the colour of their tags, and the yuan text a person types turned into fen and back
+// exactly: integer arithmetic only, never a float for money.
+import { api } from '../../api.js';
+
+// As src/mutual_aid/plan.h names them; a plan pays those it has a benefit for.
+export const VISIT_TYPES = ['inpatient', 'special_outpatient', 'outpatient'];
+
+// As src/mutual_aid/rules.h orders them: the paying ones first in the summaries.
+export const OUTCOMES = ['paid', 'zero', 'reversal', 'invalid', 'duplicate', 'not_member', 'out_of_period', 'not_enrolled', 'waiting_period'];
+export const OUTCOME_TAG = {
+  paid: 'success', zero: 'info', reversal: 'warning', invalid: 'danger', duplicate: 'info',
+  not_member: 'danger', out_of_period: 'warning', not_enrolled: 'warning', waiting_period: 'warning',
+};
+// Each outcome's own colour in a chart.
+export const OUTCOME_COLOR = {
+  paid: '#67c23a', zero: '#c0c4cc', reversal: '#e6a23c', invalid: '#f56c6c', duplicate: '#909399',
+  not_member: '#9b59b6', out_of_period: '#409eff', not_enrolled: '#1abc9c', waiting_period: '#c8161d',
+};
+
+// submitted → checked → approved | rejected; an approved claim is paid once its payout item is.
+export const HAND_STATES = ['submitted', 'checked', 'approved', 'rejected', 'paid'];
+export const HAND_TAG = { submitted: 'warning', checked: 'primary', approved: 'success', rejected: 'danger', paid: 'success' };
+export const shownState = (c) => (c.state === 'approved' && c.payout_state === 'paid' ? 'paid' : c.state);
+export const undecided = (c) => c.state === 'submitted' || c.state === 'checked';
+
+// "1234.5" or "1234.50" → 123450; null when it is not an amount of at most two decimals.
+export function yuanToFen(text) {
+  const m = /^\s*(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(String(text ?? ''));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+// 123450 → "1234.50", for a form's input (no ¥, no separators).
+export function fenToYuanText(fen) {
+  if (fen === null || fen === undefined || fen === '') return '';
+  const n = Math.trunc(Number(fen));
+  const abs = Math.abs(n);
+  return `${n < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+// The plans (code, name, newest version) for the pickers of the pages; fetched once a visit and
+// again after a plan is saved.
+let cache = null;
+export function plans({ fresh = false } = {}) {
+  if (fresh) cache = null;
+  cache ??= api.get('/api/v1/aid/plans').then((r) => r.items).catch((e) => {
+    cache = null;
+    throw e;
+  });
+  return cache;
+}
+
+// The reason the server gives in the language shown (a preview carries both).
+export const reasonOf = (preview, locale) => (locale === 'en' && preview?.reason_en ? preview.reason_en : preview?.reason ?? '');

@@ -8,7 +8,8 @@
 //
 // A kind may name a chain of reviewing organisations instead (a hardship archive: the county
 // reviews, then the city approves). Approving at a level before the last passes the application
-// on to the next level ("review", the state stays submitted); the last level approves. Nobody
+// on to the next level ("review", the state stays submitted); the last level approves. Each level
+// is decided by users of that federation itself (not by a level above in its place), nobody
 // decides at two levels of one submission; a return at any level sends it back to the filer, and
 // a resubmission starts again at the first level.
 //

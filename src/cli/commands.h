@@ -62,6 +62,15 @@ struct PayoutCommand {
   std::string file;                // reconcile: the bank's result file
 };
 
+// niangjia hardship standard: a county's minimum living standard of a year.
+struct HardshipOptions {
+  std::string division_code;
+  int year = 0;
+  int64_t monthly_fen = 0;
+  int relative_pct = 200;
+  std::string as;  // the user acting (hardship:approve, the county in their area)
+};
+
 // niangjia aid …: mutual medical aid.
 struct AidOptions {
   std::string action;    // plan-import, enrol, ingest
@@ -76,6 +85,8 @@ struct AidOptions {
 
 int Serve(const Config& config, http::ServerOptions options);
 int AidCommand(const Config& config, const AidOptions& options);
+// Exit 0 when the standard was set and the county's archives re-levelled.
+int HardshipStandard(const Config& config, const HardshipOptions& options);
 // Exit 0 when the step was done (or had been: exporting or reconciling again changes nothing).
 int PayoutBatch(const Config& config, const PayoutCommand& command);
 // niangjia ledger verify: exit 1, listing them, when journals or postings disagree.

@@ -175,6 +175,22 @@ int main(int argc, char** argv) {
   aid_ingest->add_flag("--dry-run", aid.dry_run, "adjudicate and report, store nothing");
   aid_ingest->add_option("--report", aid.report, "OUT.csv: one line per record");
 
+  nj::cli::HardshipOptions hardship;
+  auto* hardship_cmd = app.add_subcommand("hardship", "hardship-worker archives (困难职工帮扶)");
+  hardship_cmd->require_subcommand(1);
+  auto* hardship_standard = hardship_cmd->add_subcommand(
+      "standard", "set a county's minimum living standard (低保标准) and re-level its archives");
+  hardship_standard->add_option("division", hardship.division_code, "the county's division code")
+      ->required();
+  hardship_standard->add_option("--year", hardship.year, "the year")->required();
+  hardship_standard->add_option("--monthly-fen", hardship.monthly_fen, "per person a month, fen")
+      ->required();
+  hardship_standard
+      ->add_option("--relative-pct", hardship.relative_pct,
+                   "relative hardship up to this % of the standard")
+      ->capture_default_str();
+  hardship_standard->add_option("--as", hardship.as, "the user acting")->required();
+
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -192,6 +208,7 @@ int main(int argc, char** argv) {
     }
   }
   if (ledger_verify->parsed()) return nj::cli::LedgerVerify(config);
+  if (hardship_standard->parsed()) return nj::cli::HardshipStandard(config, hardship);
   for (auto [c, action] :
        {std::pair{aid_plan_import, "plan-import"}, {aid_enrol, "enrol"}, {aid_ingest, "ingest"}}) {
     if (c->parsed()) {

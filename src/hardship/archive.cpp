@@ -94,6 +94,13 @@ std::string Plus(Date d, int days) {
   return FormatDate(Date(std::chrono::sys_days(d) + std::chrono::days(days)));
 }
 
+// The same day a year on (29 February → 28 February).
+std::string AYearOn(Date d) {
+  std::chrono::year_month_day next{d.year() + std::chrono::years(1), d.month(), d.day()};
+  if (!next.ok()) next = {next.year(), next.month(), std::chrono::day(28)};
+  return FormatDate(next);
+}
+
 std::vector<std::string> Split(std::string_view text) {
   std::vector<std::string> out;
   while (!text.empty()) {
@@ -555,7 +562,8 @@ Result<void> Promote(store::Conn& c) {
   for (const auto& r : *over) {
     auto end = ParseDate(r.Text(1));
     if (!end) continue;
-    const Value ap[] = {Plus(*end, 1), Plus(*end, 366), NowUnix(), r.Int(0)};
+    const Date active(std::chrono::sys_days(*end) + std::chrono::days(1));
+    const Value ap[] = {FormatDate(active), AYearOn(active), NowUnix(), r.Int(0)};
     if (auto a = c.Exec(kActivate, ap); !a) return std::unexpected(a.error());
   }
   return {};
@@ -1035,7 +1043,7 @@ Result<Visit> ArchiveService::AddVisit(const auth::Principal& who, int64_t id, c
           "relative_pct = ?, review_due = ?, updated_at = ? WHERE id = ?";
       const Value p[] = {out.level_after,        int64_t{standard->year},
                          standard->standard.monthly_fen, int64_t{standard->standard.relative_pct},
-                         Plus(*on, 365),          NowUnix(),
+                         AYearOn(*on),            NowUnix(),
                          id};
       if (auto r = c.Exec(kReviewed, p); !r) return std::unexpected(r.error());
       if (!a->level_override.empty()) out.level_after = a->level_override;

@@ -18,8 +18,9 @@ if [ ! -f "$seed" ]; then
   echo "== a federation of $((n + n / 10)) members with $n active archives in 婺城区 (made once, kept)"
   "$bin" --db "sqlite:$seed" --key-file "$key" --log-level warn demo --members $((n + n / 10)) \
     --archives 0 --aid-claims 0 --payouts 0 --password x-bench-pass >/dev/null
-  # Two-person households, income per head spread from 400 to 4 400 yuan a month; the level as
-  # the rules give it under the standard of 1 000 yuan.
+  # Two-person households, income per head spread evenly from 400 to 4 400 yuan a month (by the
+  # member's id: SQLite would draw random() anew for each use of it); the level as the rules
+  # give it under the standard of 1 000 yuan.
   sqlite3 "$seed" "
     INSERT INTO hardship_archive (member_id, org_id, org_path, county_id, division_code, tier,
       state, source, causes, household, income_sources, household_size, annual_income_fen,
@@ -31,7 +32,7 @@ if [ ! -f "$seed" ]; then
       CASE WHEN x.annual <= 2400000 THEN 'deep' WHEN x.annual <= 4800000 THEN 'relative' ELSE 'none' END,
       '$year-01-01', '$((year + 1))-01-01', 0, 0
     FROM member m JOIN org o ON o.id = m.org_id
-    JOIN (SELECT id, (40000 + abs(random()) % 400000) * 24 AS annual FROM member) x ON x.id = m.id
+    JOIN (SELECT id, (40000 + (id * 7919) % 400000) * 24 AS annual FROM member) x ON x.id = m.id
     WHERE m.status = 'active' LIMIT $n;
     ANALYZE;"
 fi

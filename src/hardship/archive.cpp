@@ -427,11 +427,16 @@ Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view 
       "SELECT id, state, household_size, annual_income_fen, medical_spending_fen, "
       "school_spending_fen, accident, level, standard_fen, org_path FROM hardship_archive "
       "WHERE division_code = ? AND state <> 'exited' AND standard_year <= ?";
+  // Every archive of the county takes the standard in one statement; only those whose level
+  // itself moves (undecided ones) are written one by one.
   static constexpr std::string_view kSetStandard =
       "UPDATE hardship_archive SET standard_year = ?, standard_fen = ?, relative_pct = ?, "
-      "level = ?, updated_at = ? WHERE id = ?";
+      "updated_at = ? WHERE division_code = ? AND state <> 'exited' AND standard_year <= ?";
+  static constexpr std::string_view kSetLevel =
+      "UPDATE hardship_archive SET level = ? WHERE id = ?";
+  // Changes listed by an earlier standard of the county are replaced by this one's.
   static constexpr std::string_view kDropPending =
-      "DELETE FROM hardship_relevel WHERE archive_id = ? AND state = 'pending'";
+      "DELETE FROM hardship_relevel WHERE division_code = ? AND state = 'pending'";
   static const std::vector<std::string> kRelevelColumns{
       "archive_id", "org_path", "division_code", "year", "old_level", "new_level",
       "old_standard_fen", "new_standard_fen", "per_head_fen", "created_at"};
@@ -440,6 +445,8 @@ Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view 
   if (!standard) return std::unexpected(standard.error());
   if (standard->empty()) return RelevelSummary{};
   const Standard s{(*standard)[0].Int(0), static_cast<int>((*standard)[0].Int(1))};
+  const Value dp[] = {std::string(division_code)};
+  if (auto d = c.Exec(kDropPending, dp); !d) return std::unexpected(d.error());
   auto rows = c.Query(kArchives, gp);
   if (!rows) return std::unexpected(rows.error());
   const Date today = Today();
@@ -463,11 +470,10 @@ Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view 
     // not decided yet and simply take the new one.
     const bool approved = r.Text(1) == "notice" || r.Text(1) == "active";
     const bool listed_change = approved && new_level != old_level;
-    const Value up[] = {int64_t{year}, s.monthly_fen, int64_t{s.relative_pct},
-                        listed_change ? old_level : new_level, now, r.Int(0)};
-    if (auto u = c.Exec(kSetStandard, up); !u) return std::unexpected(u.error());
-    const Value dp[] = {r.Int(0)};
-    if (auto d = c.Exec(kDropPending, dp); !d) return std::unexpected(d.error());
+    if (!approved && new_level != old_level) {
+      const Value lp[] = {new_level, r.Int(0)};
+      if (auto u = c.Exec(kSetLevel, lp); !u) return std::unexpected(u.error());
+    }
     if (listed_change) {
       ++out.changed;
       listed.push_back({r.Int(0), r.Text(9), std::string(division_code), int64_t{year}, old_level,
@@ -483,6 +489,9 @@ Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view 
   if (auto b = c.BulkInsert("hardship_relevel", kRelevelColumns, listed); !b) {
     return std::unexpected(b.error());
   }
+  const Value up[] = {int64_t{year}, s.monthly_fen, int64_t{s.relative_pct}, now,
+                      std::string(division_code), int64_t{year}};
+  if (auto u = c.Exec(kSetStandard, up); !u) return std::unexpected(u.error());
   return out;
 }
 

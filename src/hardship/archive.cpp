@@ -596,38 +596,43 @@ Result<Archive> LoadArchive(store::Conn& c, const auth::PathRange& scope, int64_
 
 namespace {
 
-// Writes the people of an archive (the worker and every household member with an ID number) and
-// answers the warnings: people who are in another open archive already.
-Result<std::pair<std::vector<std::string>, std::vector<std::string>>> People(
-    store::Conn& c, int64_t archive_id, const std::string& worker_index,
-    const std::vector<std::string>& household_indexes) {
+// The people of an archive (the worker and every household member with an ID number) who are in
+// another open archive already: warnings in Chinese and English, each once.
+using Warnings = std::pair<std::vector<std::string>, std::vector<std::string>>;
+Result<Warnings> WarningsOf(store::Conn& c, int64_t archive_id, const std::string& worker_index) {
+  static constexpr std::string_view kMine =
+      "SELECT id_number_idx FROM hardship_person WHERE archive_id = ?";
+  const Value p[] = {archive_id};
+  auto mine = c.Query(kMine, p);
+  if (!mine) return std::unexpected(mine.error());
+  std::vector<Value> keys;
+  for (const auto& r : *mine) keys.emplace_back(store::Blob{r.Bytes(0)});
+  Warnings out;
+  auto r = c.QueryByKeys(kOthers, p, keys, [&](const store::Row& row) {
+    const bool self = row.Bytes(0) == worker_index;
+    std::string zh = std::string(self ? "本人" : "家庭成员") + "已在「" + row.Text(1) +
+                     "」的困难档案中";
+    if (std::find(out.first.begin(), out.first.end(), zh) != out.first.end()) return;
+    out.first.push_back(std::move(zh));
+    out.second.push_back(std::string(self ? "the worker" : "a household member") +
+                         " is in the hardship archive of " + row.Text(1) + " already");
+  });
+  if (!r) return std::unexpected(r.error());
+  return out;
+}
+
+// Writes the people of an archive anew and answers the warnings about them.
+Result<Warnings> People(store::Conn& c, int64_t archive_id, const std::string& worker_index,
+                        const std::vector<std::string>& household_indexes) {
   const Value fp[] = {archive_id};
   if (auto r = c.Exec(kForget, fp); !r) return std::unexpected(r.error());
-  std::vector<Value> keys;
   std::vector<std::string> all{worker_index};
   all.insert(all.end(), household_indexes.begin(), household_indexes.end());
   for (const auto& idx : all) {
     const Value p[] = {archive_id, store::Blob{idx}};
     if (auto r = c.Exec(kPeople, p); !r) return std::unexpected(r.error());
-    keys.emplace_back(store::Blob{idx});
   }
-  std::vector<std::string> zh, en;
-  const Value fixed[] = {archive_id};
-  if (auto r = c.QueryByKeys(kOthers, fixed, keys,
-                             [&](const store::Row& row) {
-                               const std::string who =
-                                   row.Bytes(0) == worker_index ? "本人" : "家庭成员";
-                               std::string line = who + "已在「" + row.Text(1) + "」的困难档案中";
-                               if (std::find(zh.begin(), zh.end(), line) != zh.end()) return;
-                               zh.push_back(line);
-                               en.push_back((row.Bytes(0) == worker_index ? "the worker" : "a household member") +
-                                            std::string(" is in the hardship archive of ") + row.Text(1) +
-                                            " already");
-                             });
-      !r) {
-    return std::unexpected(r.error());
-  }
-  return std::pair{zh, en};
+  return WarningsOf(c, archive_id, worker_index);
 }
 
 }  // namespace
@@ -811,33 +816,13 @@ Result<Archive> ArchiveService::Get(const auth::Principal& who, int64_t id) {
   if (!files) return std::unexpected(files.error());
   a->files = std::move(*files);
   // Warnings again (another archive may name the same people since).
-  static constexpr std::string_view kMine =
-      "SELECT id_number_idx FROM hardship_person WHERE archive_id = ?";
-  auto mine = c.Query(kMine, p);
-  if (!mine) return std::unexpected(mine.error());
-  std::vector<Value> keys;
-  for (const auto& r : *mine) keys.emplace_back(store::Blob{r.Bytes(0)});
   const Value mp[] = {a->member_id};
   auto member = c.Query(kMemberOf, mp);
   if (!member) return std::unexpected(member.error());
-  const std::string worker = member->empty() ? "" : (*member)[0].Bytes(5);
-  if (auto r = c.QueryByKeys(kOthers, p, keys,
-                             [&](const store::Row& row) {
-                               const bool self = row.Bytes(0) == worker;
-                               std::string zh = std::string(self ? "本人" : "家庭成员") +
-                                                "已在「" + row.Text(1) + "」的困难档案中";
-                               if (std::find(a->warnings_zh.begin(), a->warnings_zh.end(), zh) !=
-                                   a->warnings_zh.end()) {
-                                 return;
-                               }
-                               a->warnings_zh.push_back(zh);
-                               a->warnings_en.push_back(
-                                   std::string(self ? "the worker" : "a household member") +
-                                   " is in the hardship archive of " + row.Text(1) + " already");
-                             });
-      !r) {
-    return std::unexpected(r.error());
-  }
+  auto warnings = WarningsOf(c, id, member->empty() ? "" : (*member)[0].Bytes(5));
+  if (!warnings) return std::unexpected(warnings.error());
+  a->warnings_zh = std::move(warnings->first);
+  a->warnings_en = std::move(warnings->second);
   return a;
 }
 

@@ -83,8 +83,9 @@ CREATE TABLE hardship_grant (
 );
 CREATE INDEX hardship_grant_member ON hardship_grant(member_id, year);
 CREATE INDEX hardship_grant_org ON hardship_grant(org_path, id);
--- The report: what was disbursed in a subtree and period, by category, from the index alone.
-CREATE INDEX hardship_grant_report ON hardship_grant(disbursed_on, org_path, category, amount_fen,
+-- The report: what was disbursed in a subtree and period, by category, from the index alone
+-- (the subtree first: a county's report reads its own entries only).
+CREATE INDEX hardship_grant_report ON hardship_grant(org_path, disbursed_on, category, amount_fen,
                                                      member_id) WHERE disbursed_on <> '';
 
 -- A campaign (送温暖 spring_warmth, 金秋助学 autumn_schooling, 夏送清凉 summer_cooling, 春送岗位
@@ -149,7 +150,7 @@ CREATE TABLE hardship_campaign_target (
   PRIMARY KEY (campaign_id, member_id)
 );
 CREATE INDEX hardship_campaign_target_member ON hardship_campaign_target(member_id);
-CREATE INDEX hardship_campaign_target_report ON hardship_campaign_target(disbursed_on, org_path)
-  WHERE disbursed_on <> '';
+CREATE INDEX hardship_campaign_target_report ON hardship_campaign_target(org_path, disbursed_on,
+  campaign_id, amount_fen, member_id) WHERE disbursed_on <> '';
 
 -- No new permissions: hardship:read, hardship:write and hardship:approve (010) cover aid.

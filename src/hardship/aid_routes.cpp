@@ -703,7 +703,7 @@ job::Exporter ReportExporter(ReportService& reports) {
             auto org = job::IdFilter(f, "org_id");
             if (!org) return std::unexpected(org.error());
             std::string from = job::TextFilter(f, "from"), to = job::TextFilter(f, "to");
-            if (auto probe = reports.Build(who, *org, from, to); !probe) {
+            if (auto probe = reports.Check(who, *org, from, to); !probe) {
               return std::unexpected(probe.error());
             }
             return [&reports, who, org = *org, from, to, english](job::Sheet& sheet,

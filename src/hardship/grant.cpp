@@ -79,9 +79,6 @@ constexpr std::string_view kUpdate =
     "UPDATE hardship_grant SET amount_fen = ?, reason = ?, child = ?, school_level = ?, "
     "self_paid_fen = ?, mutual_aid_paid_fen = ?, limit_fen = ?, granted_before_fen = ?, "
     "level = ?, standard_fen = ?, updated_at = ? WHERE id = ? AND state = 'returned'";
-constexpr std::string_view kSetState =
-    "UPDATE hardship_grant SET state = ?, updated_at = ? WHERE id = ? AND state = ?";
-
 std::unexpected<Error> NoSuch(int64_t id) {
   return Fail(ErrorCode::kNotFound, "帮扶救助不存在：" + std::to_string(id),
               "no such grant: " + std::to_string(id), "id");
@@ -296,12 +293,12 @@ void GrantService::RegisterApprovals() {
   approval::Kind k;
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
-  k.check = [](store::Conn& c, const auth::Principal&, int64_t,
+  k.check = [](store::Conn& c, const auth::Principal&, int64_t org,
                const std::string& payload) -> Result<std::string> {
     static constexpr std::string_view kTitle =
         "SELECT m.name, k.name, g.tier FROM hardship_grant g JOIN member m ON m.id = g.member_id "
-        "JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ?";
-    const Value p[] = {GrantOf(payload)};
+        "JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ? AND g.org_id = ?";
+    const Value p[] = {GrantOf(payload), org};
     auto rows = c.Query(kTitle, p);
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");
@@ -328,21 +325,26 @@ void GrantService::RegisterApprovals() {
                  std::string_view action) -> Result<void> {
     const int64_t id = GrantOf(app.payload);
     if (action == "create" || action == "submit") {
+      // On creation the grant is submitted already (its application is linked just after).
       static constexpr std::string_view kSubmitted =
           "UPDATE hardship_grant SET state = 'submitted', return_reason = '', updated_at = ? "
-          "WHERE id = ? AND state IN ('submitted', 'returned')";
-      const Value p[] = {NowUnix(), id};
+          "WHERE id = ? AND application_id = ? AND state IN ('submitted', 'returned')";
+      const Value p[] = {NowUnix(), id, app.id};
       if (auto r = c.Exec(kSubmitted, p); !r) return std::unexpected(r.error());
     } else if (action == "review") {
-      const Value p[] = {std::string("reviewed"), NowUnix(), id, std::string("submitted")};
-      if (auto r = c.Exec(kSetState, p); !r) return std::unexpected(r.error());
+      static constexpr std::string_view kReviewed =
+          "UPDATE hardship_grant SET state = 'reviewed', updated_at = ? WHERE id = ? AND "
+          "application_id = ? AND state = 'submitted'";
+      const Value p[] = {NowUnix(), id, app.id};
+      if (auto r = c.Exec(kReviewed, p); !r) return std::unexpected(r.error());
     } else if (action == "return") {
       // The reason is the step's, recorded just before this hook.
       static constexpr std::string_view kReturned =
           "UPDATE hardship_grant SET state = 'returned', updated_at = ?, return_reason = "
           "COALESCE((SELECT reason FROM application_event WHERE application_id = ? ORDER BY id "
-          "DESC LIMIT 1), '') WHERE id = ? AND state IN ('submitted', 'reviewed')";
-      const Value p[] = {NowUnix(), app.id, id};
+          "DESC LIMIT 1), '') WHERE id = ? AND application_id = ? AND state IN ('submitted', "
+          "'reviewed')";
+      const Value p[] = {NowUnix(), app.id, id, app.id};
       if (auto r = c.Exec(kReturned, p); !r) return std::unexpected(r.error());
     }
     return {};
@@ -350,9 +352,11 @@ void GrantService::RegisterApprovals() {
   k.approve = [](store::Conn& c, const auth::Principal&,
                  const approval::Application& app) -> Result<std::string> {
     static constexpr std::string_view kApproved =
-        "UPDATE hardship_grant SET state = 'approved', updated_at = ? WHERE id = ? AND state IN "
-        "('submitted', 'reviewed')";
-    const Value p[] = {NowUnix(), GrantOf(app.payload)};
+        "UPDATE hardship_grant SET state = 'approved', updated_at = ? WHERE id = ? AND "
+        "application_id = ? AND state IN ('submitted', 'reviewed')";
+    // The grant must be this application's own: a payload changed to name another grant
+    // approves nothing.
+    const Value p[] = {NowUnix(), GrantOf(app.payload), app.id};
     auto changed = c.Exec(kApproved, p);
     if (!changed) return std::unexpected(changed.error());
     if (*changed != 1) {

@@ -100,9 +100,10 @@ std::string CauseZh(std::string_view cause) {
 
 }  // namespace
 
-Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
-                                    std::string_view from_text, std::string_view to_text) {
-  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+namespace {
+
+// The period of a report: "" = 1 January of this year and today.
+Result<std::pair<Date, Date>> PeriodOf(std::string_view from_text, std::string_view to_text) {
   const Date today = Today();
   const std::string from =
       from_text.empty() ? fmt::format("{:04}-01-01", static_cast<int>(today.year()))
@@ -112,12 +113,33 @@ Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
   if (!f) return Invalid("起始日期应为 YYYY-MM-DD", "from must be YYYY-MM-DD", "from");
   if (!t) return Invalid("截止日期应为 YYYY-MM-DD", "to must be YYYY-MM-DD", "to");
   if (*f > *t) return Invalid("起始日期晚于截止日期", "from is after to", "from");
+  return std::pair{*f, *t};
+}
+
+}  // namespace
+
+Result<void> ReportService::Check(const auth::Principal& who, int64_t org_id,
+                                  std::string_view from, std::string_view to) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (auto p = PeriodOf(from, to); !p) return std::unexpected(p.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  if (auto r = aid::RangeOf(**lease, who, org_id); !r) return std::unexpected(r.error());
+  return {};
+}
+
+Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
+                                    std::string_view from_text, std::string_view to_text) {
+  if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  const Date today = Today();
+  auto period_of = PeriodOf(from_text, to_text);
+  if (!period_of) return std::unexpected(period_of.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auto& c = **lease;
   Report out;
-  out.from = FormatDate(*f);
-  out.to = FormatDate(*t);
+  out.from = FormatDate(period_of->first);
+  out.to = FormatDate(period_of->second);
   auto range = aid::RangeOf(c, who, org_id, &out.org_name, &out.org_id);
   if (!range) return std::unexpected(range.error());
   const Value period[] = {out.from, out.to, range->low, range->high};

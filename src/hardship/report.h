@@ -53,6 +53,10 @@ class ReportService {
   Result<Report> Build(const auth::Principal& who, int64_t org_id, std::string_view from,
                        std::string_view to);
 
+  // Checks the filters of a report (the organisation in scope, the dates) without building it.
+  Result<void> Check(const auth::Principal& who, int64_t org_id, std::string_view from,
+                     std::string_view to);
+
   // The same report as rows of a sheet: section, item, amount, person-times, people, text.
   Result<void> Export(const auth::Principal& who, int64_t org_id, std::string_view from,
                       std::string_view to, bool english, job::Sheet& sheet,

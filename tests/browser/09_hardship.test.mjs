@@ -24,7 +24,7 @@ async function choose(page, testId, name) {
 // Waits until no select's list is open (a closing one would still match).
 const closed = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((e) => e.getClientRects().length > 0));
 
-describe('hardship archives: filing with the computed level, county review and city approval, the portal', () => {
+describe('hardship aid: an archive filed with its computed level, reviewed by the county and approved by the city; a campaign; the portal', () => {
   let browser;
   before(async () => { browser = await launch(); });
   after(async () => { await browser.close(); });
@@ -141,6 +141,96 @@ describe('hardship archives: filing with the computed level, county review and c
     await city.page.waitForURL(/\/hardship\/archives\?.*review_overdue=1/);
     assert.match(await city.page.getByTestId('hs-filter-overdue').getAttribute('class'), /is-checked/);
     await city.done('hardship-city');
+  });
+
+  it('a county runs a campaign: the list drawn from the active archives, a line removed, checked within the budget, paid once', async () => {
+    const county = await open(browser);
+    await signIn(county.page, 'wucheng_admin');
+    const name = `浏览器送温暖${Date.now() % 1e8}`;
+
+    // A spring-warmth campaign of the county, deliberately short of budget: 1 000 yuan.
+    await county.page.getByTestId('menu-hardship-menu').click();
+    await county.page.getByTestId('menu-hardship-campaigns').click();
+    await county.page.getByTestId('campaign-add').click();
+    await county.page.getByTestId('campaign-kind-spring_warmth').click();
+    await county.page.getByTestId('campaign-name').fill(name);
+    await county.page.getByTestId('campaign-budget').fill('1000');
+    await county.page.getByTestId('campaign-std-deep').fill('1000');
+    await county.page.getByTestId('campaign-std-relative').fill('600');
+    await county.page.getByTestId('campaign-std-accidental').fill('800');
+    await county.page.screenshot({ path: shot('hardship-campaign-new') });
+    await county.page.getByTestId('campaign-create').click();
+    await county.page.waitForURL(/\/hardship\/campaigns\/\d+$/);
+    const campaignId = Number(new URL(county.page.url()).pathname.split('/').at(-1));
+    assert.equal(await county.page.getByTestId('campaign-title').innerText(), name);
+    assert.equal(await county.page.getByTestId('campaign-state').innerText(), '草稿');
+
+    // The list is drawn from the county's active archives, one line a member at its level's amount.
+    await county.page.getByTestId('campaign-draw').click();
+    await county.page.getByTestId('campaign-state').getByText('已生成名单').waitFor();
+    const targets = county.page.getByTestId('campaign-targets').locator('tbody tr');
+    await targets.first().waitFor();
+    let campaign = (await api(county.page, 'GET', `/api/v1/hardship/campaigns/${campaignId}`)).body;
+    assert.ok(campaign.progress.included >= 2, JSON.stringify(campaign.progress));
+    assert.ok(campaign.progress.planned_fen > campaign.budget_fen, 'the list is over the budget');
+    await county.page.getByTestId('campaign-over').waitFor();
+    assert.match(await targets.first().innerText(), /¥(1,000|600|800)\.00/);
+
+    // Checking a list over the budget is refused, and the page says why.
+    county.expectHttpError(409);
+    await county.page.getByTestId('campaign-check').click();
+    await county.page.locator('.el-message--error').filter({ hasText: /预算/ }).waitFor();
+    assert.equal(await county.page.getByTestId('campaign-state').innerText(), '已生成名单');
+
+    // A line removed with its reason; the budget raised to the list's total.
+    const first = (await api(county.page, 'GET', `/api/v1/hardship/campaigns/${campaignId}/targets?limit=1`)).body.items[0];
+    await county.page.getByTestId(`target-remove-${first.member_id}`).click();
+    await county.page.getByTestId('line-reason').fill('本月已享受临时救助');
+    await county.page.getByTestId('line-save').click();
+    await county.page.getByTestId(`target-restore-${first.member_id}`).waitFor();
+    campaign = (await api(county.page, 'GET', `/api/v1/hardship/campaigns/${campaignId}`)).body;
+    assert.equal(campaign.progress.removed, 1);
+    const planned = campaign.progress.planned_fen;
+    await county.page.getByTestId('campaign-edit').click();
+    await county.page.getByTestId('campaign-edit-budget').fill(String(planned / 100));
+    await county.page.getByTestId('campaign-edit-save').click();
+    await county.page.getByTestId('campaign-over').waitFor({ state: 'detached' });
+    assert.equal(await county.page.getByTestId('campaign-budget-view').innerText(), await county.page.getByTestId('campaign-planned').innerText());
+    await county.page.screenshot({ path: shot('hardship-campaign-drawn'), fullPage: true });
+
+    // Checked, then paid to the cards: one payout item a line, the campaign closed.
+    await county.page.getByTestId('campaign-check').click();
+    await county.page.getByTestId('campaign-state').getByText('名单已审核').waitFor();
+    await county.page.getByTestId('campaign-pay').click();
+    await county.page.getByTestId('campaign-state').getByText('已完成').waitFor();
+    const paid = await county.page.locator('.el-message--success').filter({ hasText: '已提交发放' }).first().innerText();
+    assert.match(paid, new RegExp(`新增 ${campaign.progress.included} 笔`));
+    assert.equal(await county.page.getByTestId('campaign-pay').count(), 0, 'nothing more to pay');
+    campaign = (await api(county.page, 'GET', `/api/v1/hardship/campaigns/${campaignId}`)).body;
+    assert.equal(campaign.progress.requested_fen, planned);
+    assert.match(await county.page.getByTestId('campaign-percent').innerText(), /^\d+%$/);
+
+    // Paying again asks nothing new.
+    const again = await api(county.page, 'POST', `/api/v1/hardship/campaigns/${campaignId}/pay`);
+    assert.ok(again.status === 409 || (again.status === 200 && again.body.requested === 0), JSON.stringify(again));
+    await county.page.waitForTimeout(800);
+    await county.page.screenshot({ path: shot('hardship-campaign-paid'), fullPage: true });
+
+    // The list of campaigns shows it closed, its progress against the budget.
+    await county.page.getByTestId('menu-hardship-campaigns').click();
+    const row = county.page.getByTestId('campaign-table').locator('tbody tr').filter({ hasText: name });
+    await row.waitFor();
+    assert.match(await row.innerText(), /已完成/);
+
+    // The report says it in the seeds' words, with charts, and as .xlsx.
+    await county.page.getByTestId('menu-hardship-reports').click();
+    assert.match(await county.page.getByTestId('report-text').innerText(), /送温暖发放[\d.]+(万)?元，慰问\d+人次/);
+    await county.page.waitForTimeout(1200); // the bars grow in
+    await county.page.screenshot({ path: shot('hardship-report'), fullPage: true });
+    const download = county.page.waitForEvent('download');
+    await county.page.getByTestId('export-button').click();
+    assert.match((await download).suggestedFilename(), /\.xlsx$/);
+    await county.done('hardship-campaign');
   });
 
   it('the member applies from the portal on a phone, sees the state and the notices of the union', async () => {

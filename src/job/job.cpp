@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -242,5 +243,19 @@ Result<Job> JobRunner::Get(int64_t user_id, std::string_view id) {
 std::filesystem::path JobRunner::FileOf(const Job& job) const { return impl_->dir / job.id; }
 
 const std::filesystem::path& JobRunner::Dir() const { return impl_->dir; }
+
+Result<std::filesystem::path> JobRunner::SaveUpload(std::string_view bytes) const {
+  std::error_code ec;
+  std::filesystem::create_directories(impl_->dir, ec);
+  const auto upload = impl_->dir / ("upload-" + RandomToken(12));
+  std::ofstream out(upload, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.flush();
+  if (!out) {
+    std::filesystem::remove(upload, ec);
+    return Fail(ErrorCode::kUnavailable, "文件无法保存", "the upload could not be saved");
+  }
+  return upload;
+}
 
 }  // namespace nj::job

@@ -99,6 +99,9 @@ class JobRunner {
   std::filesystem::path FileOf(const Job& job) const;
   // The folder of the runner's files (uploads wait here for their job).
   const std::filesystem::path& Dir() const;
+  // Keeps an uploaded file in that folder under a fresh name until its job has read it (the
+  // job removes it); kUnavailable when it cannot be written.
+  Result<std::filesystem::path> SaveUpload(std::string_view bytes) const;
 
  private:
   struct Impl;

@@ -373,17 +373,9 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
               return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传花名册文件",
                                                   "upload the roster as the request body", "file"});
             }
-            std::error_code ec;
-            std::filesystem::create_directories(runner.Dir(), ec);
-            const auto upload = runner.Dir() / ("upload-" + RandomToken(12));
-            {
-              std::ofstream out(upload, std::ios::binary);
-              out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
-              if (!out) {
-                return Response::Problem(req, Error{ErrorCode::kUnavailable, "文件无法保存",
-                                                    "the upload could not be saved"});
-              }
-            }
+            auto saved = runner.SaveUpload(req.body);
+            if (!saved) return Response::Problem(req, saved.error());
+            const auto upload = *saved;
             const bool english = req.English();
             std::string name(req.Query("file_name"));
             name = name.empty() ? "roster" : std::filesystem::path(name).stem().string();

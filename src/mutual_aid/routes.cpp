@@ -379,17 +379,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               }
               const auto dry = req.Query("dry_run");
               const bool dry_run = dry == "1" || dry == "true";
-              std::error_code ec;
-              std::filesystem::create_directories(jobs.Dir(), ec);
-              const auto upload = jobs.Dir() / ("upload-" + RandomToken(12));
-              {
-                std::ofstream out(upload, std::ios::binary);
-                out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
-                if (!out) {
-                  return Response::Problem(req, Error{ErrorCode::kUnavailable, "文件无法保存",
-                                                      "the upload could not be saved"});
-                }
-              }
+              auto saved = jobs.SaveUpload(req.body);
+              if (!saved) return Response::Problem(req, saved.error());
+              const auto upload = *saved;
               const bool english = req.English();
               std::string name(req.Query("file_name"));
               name = name.empty() ? "settlements" : std::filesystem::path(name).stem().string();

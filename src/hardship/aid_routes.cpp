@@ -1,5 +1,7 @@
 #include "hardship/aid_routes.h"
 
+#include <charconv>
+
 #include "core/date.h"
 #include "http/json.h"
 
@@ -338,8 +340,18 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
         GrantInput in;
         auto member = http::IntQuery(req, "member_id", 0);
         if (!member) return Response::Problem(req, member.error());
-        auto self_paid = http::IntQuery(req, "self_paid_fen", 0);
-        if (!self_paid) return Response::Problem(req, self_paid.error());
+        // Zero is an amount here (nothing paid yet), not a missing one.
+        const auto text = req.Query("self_paid_fen");
+        int64_t fen = 0;
+        if (!text.empty()) {
+          auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), fen);
+          if (ec != std::errc() || end != text.data() + text.size() || fen < 0) {
+            return Response::Problem(
+                req, Error{ErrorCode::kInvalidInput, "self_paid_fen 应为非负整数（分）",
+                           "self_paid_fen must be integer fen, not negative", "self_paid_fen"});
+          }
+        }
+        const std::optional<int64_t> self_paid = fen;
         in.member_id = *member;
         in.self_paid_fen = *self_paid;
         in.category = req.Query("category");

@@ -297,6 +297,10 @@ describe('hardship aid: grants within limits through two levels, campaigns, repo
     assert.equal(room.body.mutual_aid_paid_fen, 500000);
     assert.equal(room.body.limit_fen, 1000000, '15 000 paid itself, 5 000 back from mutual aid');
     assert.match(room.body.text, /自付 15000.00 元 − 医疗互助已赔付 5000.00 元 = 10000.00 元/);
+    const nothing = await clerk.get(`/api/v1/hardship/grants/room?member_id=${a.id}&category=medical&self_paid_fen=0`);
+    assert.equal(nothing.status, 200, 'nothing paid yet is an amount');
+    assert.equal(nothing.body.remaining_fen, 0);
+    assert.equal((await clerk.get(`/api/v1/hardship/grants/room?member_id=${a.id}&category=medical&self_paid_fen=-1`)).body.field, 'self_paid_fen');
     const capped = await clerk.get(`/api/v1/hardship/grants/room?member_id=${a.id}&category=medical&self_paid_fen=9000000`);
     assert.equal(capped.body.limit_fen, 2000000, 'at most 20 000 yuan a year');
     const over = await clerk.post('/api/v1/hardship/grants', { member_id: a.id, category: 'medical', self_paid_fen: 1500000, amount_fen: 1000001, reason: '住院' });

@@ -7,8 +7,8 @@ export default {
   permission: {
     'hardship:read': 'View hardship aid', 'hardship:write': 'Handle hardship aid', 'hardship:approve': 'Approve hardship aid, set standards',
   },
-  appKind: { hardship_archive: 'Hardship archive' },
-  entity: { hardship_archive: 'Hardship archive' },
+  appKind: { hardship_archive: 'Hardship archive', hardship_grant: 'Hardship grant' },
+  entity: { hardship_archive: 'Hardship archive', hardship_grant: 'Hardship grant', hardship_campaign: 'Campaign' },
   hardship: {
     archive: 'Archive', newArchive: 'New hardship archive', editArchive: 'Edit hardship archive', archives: 'Hardship archives',
     state: {
@@ -45,7 +45,7 @@ export default {
     },
     overview: {
       scope: 'Scope', active: 'Active archives', waiting: 'In approval', notice: 'Under notice', overdue: 'Reviews overdue', exitProposed: 'Exits proposed',
-      relevels: 'Level changes to confirm', byLevel: 'Active and on-notice archives by level', byCause: 'Active and on-notice archives by cause', counties: 'Counties',
+      relevels: 'Level changes', byLevel: 'Active and on-notice archives by level', byCause: 'Active and on-notice archives by cause', counties: 'Counties',
       county: 'County federation', countyWaiting: 'Waiting for the county', oldestDays: 'Longest wait (days)', countyOverdue: 'Reviews overdue',
       slowest: 'Slowest', slow: 'Over {n} days', days: '{n} days', noCounties: 'No county federation in scope', unit: '', drill: 'Click for the list',
       allArchives: 'All archives',

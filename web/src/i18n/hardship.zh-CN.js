@@ -7,8 +7,8 @@ export default {
   permission: {
     'hardship:read': '查看困难职工帮扶', 'hardship:write': '办理困难职工帮扶', 'hardship:approve': '审核困难帮扶、设定低保标准',
   },
-  appKind: { hardship_archive: '困难职工档案' },
-  entity: { hardship_archive: '困难职工档案' },
+  appKind: { hardship_archive: '困难职工档案', hardship_grant: '帮扶救助' },
+  entity: { hardship_archive: '困难职工档案', hardship_grant: '帮扶救助', hardship_campaign: '专项活动' },
   hardship: {
     archive: '档案详情', newArchive: '新建困难职工档案', editArchive: '编辑困难职工档案', archives: '困难职工档案',
     state: {

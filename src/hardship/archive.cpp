@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <unordered_map>
 
 #include "auth/audit.h"
 #include "core/date.h"
@@ -445,7 +446,16 @@ Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view 
   if (!standard) return std::unexpected(standard.error());
   if (standard->empty()) return RelevelSummary{};
   const Standard s{(*standard)[0].Int(0), static_cast<int>((*standard)[0].Int(1))};
+  // An archive still waiting for a change to be confirmed keeps the standard its level was
+  // decided under, however many standards have come since.
+  static constexpr std::string_view kPendingFrom =
+      "SELECT archive_id, old_standard_fen FROM hardship_relevel WHERE division_code = ? AND "
+      "state = 'pending'";
   const Value dp[] = {std::string(division_code)};
+  std::unordered_map<int64_t, int64_t> decided_under;
+  auto pending = c.Query(kPendingFrom, dp);
+  if (!pending) return std::unexpected(pending.error());
+  for (const auto& r : *pending) decided_under[r.Int(0)] = r.Int(1);
   if (auto d = c.Exec(kDropPending, dp); !d) return std::unexpected(d.error());
   auto rows = c.Query(kArchives, gp);
   if (!rows) return std::unexpected(rows.error());
@@ -476,8 +486,10 @@ Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view 
     }
     if (listed_change) {
       ++out.changed;
+      const auto was = decided_under.find(r.Int(0));
       listed.push_back({r.Int(0), r.Text(9), std::string(division_code), int64_t{year}, old_level,
-                        new_level, r.Int(8), s.monthly_fen, now_level.per_head_fen, now});
+                        new_level, was == decided_under.end() ? r.Int(8) : was->second,
+                        s.monthly_fen, now_level.per_head_fen, now});
       if (listed.size() == 10'000) {
         if (auto b = c.BulkInsert("hardship_relevel", kRelevelColumns, listed); !b) {
           return std::unexpected(b.error());

@@ -204,7 +204,10 @@ describe('hardship archives: levels, two-level approval, notice, re-levelling, e
     assert.equal(s.status, 200);
     assert.ok(s.body.relevel.archives >= 3);
     assert.ok(s.body.relevel.changed >= 1);
+    // Set again while waiting: the change is listed once, from the standard the level was decided under.
+    assert.equal((await county.put(`/api/v1/hardship/standards/330702/${YEAR}`, { monthly_fen: 160000, relative_pct: 200 })).status, 200);
     const pending = (await clerk.get(`/api/v1/hardship/relevels?org_id=${union.id}`)).body.items;
+    assert.equal(pending.filter((c) => c.archive_id === relative.id).length, 1);
     const change = pending.find((c) => c.archive_id === relative.id);
     assert.deepEqual([change.old_level, change.new_level, change.old_standard_fen, change.new_standard_fen], ['relative', 'deep', 100000, 160000]);
     assert.equal((await clerk.get(`/api/v1/hardship/archives/${relative.id}`)).body.level, 'relative', 'unchanged until confirmed');

@@ -259,11 +259,7 @@ Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id
     if (action == "submit") {
       if (!who.Scope().Contains(app.org_path)) return NoSuch(id);
     } else {
-      // A level above may decide in place of the one below, except in a chain of levels: there
-      // each level is its own federation's (the city does not do the county's review).
-      const bool allowed = app.chain.size() > 1 ? who.org_id == app.reviewer_org_id
-                                                : who.Scope().Contains(row->reviewer_path);
-      if (!allowed) {
+      if (!MayDecide(who, app, row->reviewer_path)) {
         return Fail(ErrorCode::kForbidden, "此申请由「" + app.reviewer_org_name + "」审核",
                     "this application is decided by " + app.reviewer_org_name);
       }
@@ -354,11 +350,23 @@ Result<Application> ApprovalService::Return(const auth::Principal& who, int64_t 
   return Step(who, id, "return", reason);
 }
 
+bool ApprovalService::MayDecide(const auth::Principal& who, const Application& app,
+                                std::string_view reviewer_path) const {
+  auto it = kinds_.find(app.kind);
+  if (it == kinds_.end() || !who.Can(it->second.decide_permission)) return false;
+  // A level above may decide in place of the one below, except in a chain of levels: there each
+  // level is its own federation's (the city does not do the county's review).
+  return app.chain.size() > 1 ? who.org_id == app.reviewer_org_id
+                              : who.Scope().Contains(reviewer_path);
+}
+
 Result<Application> ApprovalService::Get(const auth::Principal& who, int64_t id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auto row = Load(**lease, who, id);
   if (!row) return std::unexpected(row.error());
+  row->app.can_decide = row->app.state == "submitted" && row->app.created_by != who.user_id &&
+                        MayDecide(who, row->app, row->reviewer_path);
   return row->app;
 }
 
@@ -373,7 +381,12 @@ Result<std::vector<Application>> ApprovalService::List(const auth::Principal& wh
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Application> out;
-  for (const auto& r : *rows) out.push_back(FromRow(r).app);
+  for (const auto& r : *rows) {
+    Row row = FromRow(r);
+    row.app.can_decide = row.app.state == "submitted" && row.app.created_by != who.user_id &&
+                         MayDecide(who, row.app, row.reviewer_path);
+    out.push_back(std::move(row.app));
+  }
   return out;
 }
 

@@ -39,6 +39,7 @@ struct Application {
   std::string result;   // what approval produced
   std::vector<int64_t> chain;  // the reviewing organisations in order (one for most kinds)
   int stage = 0;               // the level deciding now: chain[stage] == reviewer_org_id
+  bool can_decide = false;     // set by Get and List: the caller may approve or return it now
   int64_t created_by = 0;
   int64_t created_at = 0, updated_at = 0;
 };
@@ -105,6 +106,9 @@ class ApprovalService {
 
  private:
   Result<const Kind*> KindOf(const std::string& kind) const;
+  // Whether `who` may decide `app` now (its reviewer's path `reviewer_path`), as Step checks.
+  bool MayDecide(const auth::Principal& who, const Application& app,
+                 std::string_view reviewer_path) const;
   Result<Application> Step(const auth::Principal& who, int64_t id, std::string_view action,
                            std::string_view reason);
 

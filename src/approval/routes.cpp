@@ -29,6 +29,7 @@ json::object AppJson(const Application& a) {
           {"result", a.result},
           {"levels", json::value_from(a.chain)},
           {"stage", a.stage},
+          {"can_decide", a.can_decide},
           {"created_at", FormatInstant(a.created_at)},
           {"updated_at", FormatInstant(a.updated_at)}};
 }

@@ -81,7 +81,8 @@ constexpr std::string_view kOthers =
     "a.id = p.archive_id JOIN member m ON m.id = a.member_id WHERE a.state <> 'exited' AND "
     "p.archive_id <> ? AND p.id_number_idx IN";
 constexpr std::string_view kSetState =
-    "UPDATE hardship_archive SET state = ?, updated_at = ? WHERE id = ?";
+    "UPDATE hardship_archive SET state = ?, updated_at = ? WHERE id = ? AND (application_id = ? "
+    "OR (application_id IS NULL AND ? = 'create'))";
 constexpr std::string_view kSetApplication =
     "UPDATE hardship_archive SET application_id = ?, submitted_at = ?, updated_at = ? WHERE id = ?";
 
@@ -379,8 +380,16 @@ void ArchiveService::RegisterApprovals() {
     if (action == "review") state = "county_reviewed";
     if (action == "return") state = "returned";
     if (state.empty()) return {};  // approve: the approve hook has set the notice
-    const Value p[] = {state, NowUnix(), archive_of(app.payload)};
-    if (auto r = c.Exec(kSetState, p); !r) return std::unexpected(r.error());
+    // The archive must be this application's own (a payload changed to name another archive
+    // moves nothing); it has none yet only while the application is being created.
+    const Value p[] = {state, NowUnix(), archive_of(app.payload), app.id,
+                       std::string(action)};
+    auto changed = c.Exec(kSetState, p);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) {
+      return Fail(ErrorCode::kConflict, "申请与档案不符", "the application is not this archive's",
+                  "payload");
+    }
     return {};
   };
   k.approve = [archive_of](store::Conn& c, const auth::Principal&,
@@ -388,10 +397,15 @@ void ArchiveService::RegisterApprovals() {
     const Date today = Today();
     static constexpr std::string_view kNotice =
         "UPDATE hardship_archive SET state = 'notice', notice_start = ?, notice_end = ?, "
-        "updated_at = ? WHERE id = ?";
+        "updated_at = ? WHERE id = ? AND application_id = ?";
     const Value p[] = {FormatDate(today), Plus(today, kNoticeDays - 1), NowUnix(),
-                       archive_of(app.payload)};
-    if (auto r = c.Exec(kNotice, p); !r) return std::unexpected(r.error());
+                       archive_of(app.payload), app.id};
+    auto changed = c.Exec(kNotice, p);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) {
+      return Fail(ErrorCode::kConflict, "申请与档案不符", "the application is not this archive's",
+                  "payload");
+    }
     return fmt::format("公示至 {}", Plus(today, kNoticeDays - 1));
   };
   approvals_.Register(std::string(kArchiveKind), std::move(k));

@@ -128,6 +128,13 @@ describe('hardship archives: levels, two-level approval, notice, re-levelling, e
     const back = await city.post(`/api/v1/applications/${app}/return`, { reason: '请补充医疗费用票据' });
     assert.equal(back.body.state, 'returned');
     assert.equal((await clerk.get(`/api/v1/hardship/archives/${deep.id}`)).body.state, 'returned');
+    // The returned application changed to name another archive: resubmitting moves nothing.
+    const draft = (await clerk.get(`/api/v1/hardship/archives?org_id=${union.id}&level=relative`)).body.items[0];
+    const forged = await clerk.put(`/api/v1/applications/${app}`, { payload: { archive_id: draft.id } });
+    assert.equal(forged.status, 200, JSON.stringify(forged.body));
+    assert.equal((await clerk.post(`/api/v1/applications/${app}/submit`)).status, 409);
+    assert.equal((await clerk.get(`/api/v1/hardship/archives/${draft.id}`)).body.state, 'draft');
+    assert.equal((await clerk.put(`/api/v1/applications/${app}`, { payload: { archive_id: deep.id } })).status, 200);
     assert.equal((await clerk.post(`/api/v1/hardship/archives/${deep.id}/submit`)).body.state, 'submitted');
     assert.equal((await city.post(`/api/v1/applications/${app}/approve`, {})).status, 403, 'the county comes first again');
     await county.post(`/api/v1/applications/${app}/approve`, {});
@@ -139,7 +146,7 @@ describe('hardship archives: levels, two-level approval, notice, re-levelling, e
     assert.equal(archive.state, 'notice');
     const today = new Date().toISOString().slice(0, 10);
     assert.equal(archive.notice_start, today);
-    assert.deepEqual(archive.history.map((e) => e.action), ['create', 'review', 'return', 'submit', 'review', 'approve']);
+    assert.deepEqual(archive.history.map((e) => e.action), ['create', 'review', 'return', 'update', 'update', 'submit', 'review', 'approve']);
 
     // On the union's portal: the notice, with the name masked.
     const portal = new Client();

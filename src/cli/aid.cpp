@@ -53,8 +53,16 @@ int AidCommand(const Config& config, const AidOptions& o) {
         return Report(Error{ErrorCode::kInvalidInput, "--start 应为 YYYY-MM-DD",
                             "--start must be YYYY-MM-DD", "start"});
       }
-      auto s = aid.Enrol(nullptr, o.plan, o.org_id, *start, o.previous);
+      if (o.org_id == 0 && o.file.empty()) {
+        return Report(Error{ErrorCode::kInvalidInput, "请给出 --org 或 --roster",
+                            "give --org or --roster", "org"});
+      }
+      auto s = o.file.empty() ? aid.Enrol(nullptr, o.plan, o.org_id, *start, o.previous)
+                              : aid.EnrolRoster(nullptr, o.plan, o.file, *start, o.previous);
       if (!s) return Report(s.error());
+      for (const auto& p : s->problems) {
+        fmt::print(stderr, "line {}: {} — {}\n", p.line, p.value, p.reason_zh);
+      }
       fmt::print(
           "{}: {} members enrolled ({} continuing from {}, no waiting), {} enrolled before\n",
           o.plan, s->enrolled, s->continuing, o.previous.empty() ? "-" : o.previous, s->already);

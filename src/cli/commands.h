@@ -74,7 +74,7 @@ struct HardshipOptions {
 // niangjia aid …: mutual medical aid.
 struct AidOptions {
   std::string action;    // plan-import, enrol, ingest
-  std::string file;      // plan-import: the plan's JSON; ingest: the settlement file
+  std::string file;      // plan-import: the plan's JSON; ingest: the settlement file; enrol: a roster
   std::string plan;      // enrol, ingest: the plan's code
   int64_t org_id = 0;    // enrol: the subtree
   std::string start;     // enrol: YYYY-MM-DD

@@ -163,7 +163,10 @@ int main(int argc, char** argv) {
   aid_plan_import->add_option("file", aid.file, "plan.json")->required()->check(CLI::ExistingFile);
   auto* aid_enrol = aid_cmd->add_subcommand("enrol", "enrol a subtree's active members");
   aid_enrol->add_option("--plan", aid.plan, "the plan's code")->required();
-  aid_enrol->add_option("--org", aid.org_id, "the subtree")->required();
+  auto* enrol_org = aid_enrol->add_option("--org", aid.org_id, "the subtree");
+  auto* enrol_roster = aid_enrol->add_option("--roster", aid.file,
+                                             "a roster (CSV or .xlsx with a column 身份证号)");
+  enrol_org->excludes(enrol_roster);
   aid_enrol->add_option("--start", aid.start, "first day covered, YYYY-MM-DD")->required();
   aid_enrol->add_option("--previous", aid.previous, "the previous plan: its members do not wait");
   auto* aid_ingest =

@@ -119,10 +119,19 @@ struct MemberPlan {
   std::string code, name, start_date, waiting_end;
 };
 
+// A member of a chosen list or a line of a roster that could not be enrolled, and why.
+struct EnrolProblem {
+  int64_t line = 0;       // of the roster; 0 for a chosen list
+  int64_t member_id = 0;  // 0 when not found
+  std::string value;      // as given, personal data masked
+  std::string reason_zh, reason_en;
+};
+
 struct EnrolSummary {
   int64_t enrolled = 0;    // new enrolments
   int64_t continuing = 0;  // of them, enrolled in the previous plan: no waiting period
   int64_t already = 0;     // enrolled before: unchanged
+  std::vector<EnrolProblem> problems;  // chosen members or roster lines left out
 };
 
 // One line of the ingest report, in file order.
@@ -187,6 +196,17 @@ class AidService {
   // does not wait; the others wait the plan's waiting_days.
   Result<EnrolSummary> Enrol(const auth::Principal* who, std::string_view plan, int64_t org_id,
                              Date start, std::string_view previous_plan);
+
+  // Enrols chosen members (each active and in who's scope; the others are reported, nothing
+  // else is refused), from `start`, as Enrol does a subtree.
+  Result<EnrolSummary> EnrolMembers(const auth::Principal* who, std::string_view plan,
+                                    const std::vector<int64_t>& member_ids, Date start,
+                                    std::string_view previous_plan);
+  // Enrols the members named by a roster (CSV in UTF-8 or GBK, or .xlsx, with a column
+  // 身份证号 / id_number): a line whose ID number is wrong or names no member is reported.
+  Result<EnrolSummary> EnrolRoster(const auth::Principal* who, std::string_view plan,
+                                   const std::filesystem::path& file, Date start,
+                                   std::string_view previous_plan);
 
   // Adjudicates the settlement file (CSV, UTF-8 or GBK, with the feed's header) under `plan`:
   // every record gets one outcome; claims are stored and every paid one is sent to the payout

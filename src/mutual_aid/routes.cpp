@@ -57,6 +57,21 @@ json::object FeedJson(const FeedClaim& c) {
           {"diagnosis_code", c.diagnosis_code}};
 }
 
+json::object EnrolJson(const EnrolSummary& s) {
+  json::array problems;
+  for (const auto& p : s.problems) {
+    problems.push_back({{"line", p.line},
+                        {"member_id", p.member_id ? json::value(p.member_id) : nullptr},
+                        {"value", p.value},
+                        {"reason", p.reason_zh},
+                        {"reason_en", p.reason_en}});
+  }
+  return {{"enrolled", s.enrolled},
+          {"continuing", s.continuing},
+          {"already", s.already},
+          {"problems", problems}};
+}
+
 json::object FileJson(const file::Evidence& e) {
   return {{"id", e.id},
           {"file_name", e.file_name},
@@ -274,18 +289,55 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
           return Response::Problem(req, Error{ErrorCode::kInvalidInput, "参加日期应为 YYYY-MM-DD",
                                               "start must be YYYY-MM-DD", "start"});
         }
+        if (const auto* ids = body->if_contains("member_ids"); ids && !ids->is_null()) {
+          std::vector<int64_t> chosen;
+          if (ids->is_array()) {
+            for (const auto& v : ids->as_array()) {
+              if (!v.is_int64()) {
+                chosen.clear();
+                break;
+              }
+              chosen.push_back(v.as_int64());
+            }
+          }
+          if (chosen.empty()) {
+            return Response::Problem(
+                req, Error{ErrorCode::kInvalidInput, "member_ids 应为会员编号列表",
+                           "member_ids must be a list of member ids", "member_ids"});
+          }
+          return http::Answer(req, aid.EnrolMembers(&p, req.params.at(0), chosen, *date, *previous),
+                              EnrolJson);
+        }
         return http::Answer(req,
                             aid.Enrol(&p, req.params.at(0), org->value_or(p.org_id), *date,
                                       *previous),
-                            [](const EnrolSummary& s) {
-                              return json::object{{"enrolled", s.enrolled},
-                                                  {"continuing", s.continuing},
-                                                  {"already", s.already}};
-                            });
+                            EnrolJson);
       }),
-      {"Enrol every active member of a subtree not enrolled yet (members of previous_plan do "
-       "not wait)",
+      {"Enrol every active member of a subtree not enrolled yet, or the chosen member_ids "
+       "(members of previous_plan do not wait; chosen ones that cannot be enrolled are listed)",
        "aid", true, write, R"({"org_id":1,"start":"2025-01-01","previous_plan":"JH-2024"})"});
+  router.Add(
+      "POST", "/api/v1/aid/plans/{code}/enrolments/roster",
+      guard(write, [&aid, &jobs](const Request& req, const Principal& p) -> Response {
+        const auto date = ParseDate(req.Query("start"));
+        if (!date) {
+          return Response::Problem(req, Error{ErrorCode::kInvalidInput, "参加日期应为 YYYY-MM-DD",
+                                              "start must be YYYY-MM-DD", "start"});
+        }
+        if (req.body.empty()) {
+          return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传参保名单",
+                                              "upload the roster as the body", "file"});
+        }
+        auto saved = jobs.SaveUpload(req.body);
+        if (!saved) return Response::Problem(req, saved.error());
+        auto done = aid.EnrolRoster(&p, req.params.at(0), *saved, *date, req.Query("previous_plan"));
+        std::error_code ignored;
+        std::filesystem::remove(*saved, ignored);
+        return http::Answer(req, done, EnrolJson);
+      }),
+      {"Enrol the members a roster names (CSV or .xlsx with a column 身份证号, the body; query "
+       "start, previous_plan); lines that name no member are listed",
+       "aid", true, write, "", "", true});
   router.Add("GET", "/api/v1/aid/plans/{code}/payments",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {

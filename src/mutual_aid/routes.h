@@ -8,7 +8,8 @@
 //   GET  /api/v1/aid/plans/{code}                  {code, version, plan, versions[]}
 //   GET  /api/v1/aid/plans/{code}/subsidies        {items[{org_id, org_name, per_member_fen}]}
 //   PUT  /api/v1/aid/plans/{code}/subsidies/{org}  {per_member_fen} (0 removes it)
-//   POST /api/v1/aid/plans/{code}/enrolments       {org_id, start, previous_plan} → EnrolSummary
+//   POST /api/v1/aid/plans/{code}/enrolments       {org_id | member_ids, start, previous_plan}
+//   POST /api/v1/aid/plans/{code}/enrolments/roster?start=&previous_plan=   a roster as the body
 //   GET  /api/v1/aid/plans/{code}/payments?org_id= {items[…]} contributions paid, per union
 //   POST /api/v1/aid/plans/{code}/payments         {org_id, amount_fen, paid_on, reference}
 //   GET  /api/v1/aid/plans/{code}/stats?org_id=    the subtree's figures and its children's

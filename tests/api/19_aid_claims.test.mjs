@@ -102,7 +102,7 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
   it('enrols a union and shows enrolment, shares, contributions paid and what is outstanding', async () => {
     const enrol = await clerk.post(`/api/v1/aid/plans/${CODE}/enrolments`, { org_id: union.id, start: '2025-01-01' });
     assert.equal(enrol.status, 200, JSON.stringify(enrol.body));
-    assert.deepEqual(enrol.body, { enrolled: 2, continuing: 0, already: 0 });
+    assert.deepEqual(enrol.body, { enrolled: 2, continuing: 0, already: 0, problems: [] });
     const badDate = await clerk.post(`/api/v1/aid/plans/${CODE}/enrolments`, { org_id: union.id, start: '2025-02-30' });
     assert.equal(badDate.status, 400);
     assert.equal((await other.post(`/api/v1/aid/plans/${CODE}/enrolments`, { org_id: union.id, start: '2025-01-01' })).status, 404);
@@ -131,6 +131,37 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     assert.equal((await other.get(`/api/v1/aid/plans/${CODE}/stats?org_id=${union.id}`)).status, 404);
     const payments = await county.get(`/api/v1/aid/plans/${CODE}/payments`);
     assert.ok(payments.body.items.some((p) => p.id === paid.body.id && p.reference === '回单 0042'));
+  });
+
+  it('enrols chosen members and a roster, listing those it cannot enrol and why', async () => {
+    const add = async (name) => {
+      const id = newId();
+      const r = await clerk.post('/api/v1/members', memberBody(union.id, { name, id_number: id }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return { ...r.body, idNumber: id };
+    };
+    const c1 = await add('名单甲');
+    const c2 = await add('名单乙');
+    const gone = await add('名单丙');
+    assert.equal((await clerk.post(`/api/v1/members/${gone.id}/status`, { status: 'exited', reason: '离职' })).status, 200);
+    const yiwuMember = (await other.get('/api/v1/members?limit=1')).body.items[0];
+    const chosen = await clerk.post(`/api/v1/aid/plans/${CODE}/enrolments`, { start: '2025-01-01', member_ids: [c1.id, a.id, gone.id, yiwuMember.id, c1.id] });
+    assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
+    assert.deepEqual([chosen.body.enrolled, chosen.body.already], [1, 2], 'a enrolled before; c1 named twice is enrolled once');
+    assert.deepEqual(chosen.body.problems.map((p) => [p.member_id, p.reason]).sort(), [
+      [gone.id, '会籍状态为「exited」，不能参加'], [yiwuMember.id, '会员不存在或不在您的管辖范围内']].sort());
+    assert.equal((await clerk.post(`/api/v1/aid/plans/${CODE}/enrolments`, { start: '2025-01-01', member_ids: [] })).body.field, 'member_ids');
+
+    const roster = ['身份证号,姓名', `${c2.idNumber},名单乙`, '330702199001011230,错号', `${newId()},路人`, `${c1.idNumber},名单甲`].join('\r\n') + '\r\n';
+    const r = await clerk.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: roster });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual([r.body.enrolled, r.body.already], [1, 1]);
+    assert.deepEqual(r.body.problems.map((p) => [p.line, p.reason.length > 0, p.value.includes('*')]), [[3, true, true], [4, true, true]]);
+    assert.equal(r.body.problems[1].reason, '此人不是会员');
+    const noColumn = await clerk.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: '姓名\r\n某人\r\n' });
+    assert.equal(noColumn.body.field, 'id_number');
+    const stats = await clerk.get(`/api/v1/aid/plans/${CODE}/stats?org_id=${union.id}`);
+    assert.equal(stats.body.enrolled, 4);
   });
 
   it('takes the settlement file as an upload job: summary, report, dry run, nothing paid twice', async () => {

@@ -380,16 +380,19 @@ Result<void> MemberService::ExportSubtree(const auth::Principal& who, int64_t or
   auto orgs = (*lease)->Query(kSubtreeOrgs, r);
   if (!orgs) return std::unexpected(orgs.error());
   if (auto w = ExportHeader(sheet, english); !w) return w;
-  // Union by union, each read in name order from its index: no sort of the whole subtree, and
-  // no more than one union's members in memory.
+  // Union by union, each read in name order from its index and streamed row by row: no sort of
+  // the whole subtree, one member in memory at a time.
   for (const auto& o : *orgs) {
     const Value p[] = {o.Int(0)};
-    auto rows = (*lease)->Query(kOfOrg, p);
-    if (!rows) return std::unexpected(rows.error());
-    for (const auto& row : *rows) {
-      if (auto w = ExportRow(sheet, FromRow(row), english); !w) return w;
-    }
-    progress.Advance(static_cast<int64_t>(rows->size()));
+    Result<void> written;
+    int64_t n = 0;
+    auto read = (*lease)->Each(kOfOrg, p, [&](const store::Row& row) {
+      if (written) written = ExportRow(sheet, FromRow(row), english);
+      if (++n % 10'000 == 0) progress.Advance(10'000);
+    });
+    if (!read) return read;
+    if (!written) return written;
+    progress.Advance(n % 10'000);
   }
   return {};
 }

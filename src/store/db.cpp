@@ -58,6 +58,14 @@ Result<void> Conn::QueryByKeys(std::string_view sql, Params fixed, Params keys,
   return {};
 }
 
+Result<void> Conn::Each(std::string_view sql, Params params,
+                        const std::function<void(const Row&)>& each) {
+  auto rows = Query(sql, params);
+  if (!rows) return std::unexpected(rows.error());
+  for (const auto& r : *rows) each(r);
+  return {};
+}
+
 Result<void> Conn::ForBulkWork() {
   if (dialect() != Dialect::kSqlite) return {};
   return ExecScript("PRAGMA cache_size = -524288");

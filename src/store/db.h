@@ -56,6 +56,11 @@ class Conn {
 
   // Runs a statement that returns rows (SELECT, or INSERT … RETURNING).
   virtual Result<std::vector<Row>> Query(std::string_view sql, Params params = {}) = 0;
+  // Runs a statement that returns rows and hands them to `each` one at a time, for results too
+  // large to hold (an export of a city's members). SQLite steps the statement row by row;
+  // PostgreSQL reads the result whole, then hands the rows over.
+  virtual Result<void> Each(std::string_view sql, Params params,
+                            const std::function<void(const Row&)>& each);
   // Runs a statement that returns no rows; answers the number of rows changed.
   virtual Result<int64_t> Exec(std::string_view sql, Params params = {}) = 0;
   // Runs several `;`-separated statements without parameters (migrations). Not cached.

@@ -39,9 +39,16 @@ class SqliteConn : public Conn {
 
   Result<std::vector<Row>> Query(std::string_view sql, Params params) override {
     std::vector<Row> rows;
-    auto r = Run(sql, params, &rows);
+    const std::function<void(const Row&)> keep = [&rows](const Row& r) { rows.push_back(r); };
+    auto r = Run(sql, params, &keep);
     if (!r) return std::unexpected(r.error());
     return rows;
+  }
+
+  // Row by row from the statement: one row in memory at a time.
+  Result<void> Each(std::string_view sql, Params params,
+                    const std::function<void(const Row&)>& each) override {
+    return Run(sql, params, &each);
   }
 
   Result<int64_t> Exec(std::string_view sql, Params params) override {
@@ -111,7 +118,8 @@ class SqliteConn : public Conn {
     return stmt;
   }
 
-  Result<void> Run(std::string_view sql, Params params, std::vector<Row>* rows) {
+  Result<void> Run(std::string_view sql, Params params,
+                   const std::function<void(const Row&)>* each) {
     auto prepared = Prepare(sql);
     if (!prepared) return std::unexpected(prepared.error());
     sqlite3_stmt* stmt = *prepared;
@@ -137,12 +145,13 @@ class SqliteConn : public Conn {
       }
       if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc));
     }
+    Row row;  // reused from row to row
     for (;;) {
       const int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) return {};
       if (rc != SQLITE_ROW) return std::unexpected(SqliteError(db_, rc));
-      if (!rows) continue;
-      Row row;
+      if (!each) continue;
+      row.cols.clear();
       const int n = sqlite3_column_count(stmt);
       row.cols.reserve(static_cast<size_t>(n));
       for (int c = 0; c < n; ++c) {
@@ -168,7 +177,7 @@ class SqliteConn : public Conn {
             row.cols.emplace_back(std::monostate{});
         }
       }
-      rows->push_back(std::move(row));
+      (*each)(row);
     }
   }
 

@@ -134,6 +134,30 @@ TEST_P(StoreTest, BulkInsertKeepsAwkwardValuesExact) {
   }
 }
 
+TEST_P(StoreTest, EachHandsOverTheSameRowsAsQueryInOrder) {
+  std::vector<std::vector<Value>> rows;
+  for (int64_t i = 0; i < 2500; ++i) {
+    rows.push_back({i, "第" + std::to_string(i) + "行", i % 5 ? Value(i) : Value(),
+                    Blob{std::string("\0x", 2) + std::to_string(i)}});
+  }
+  ASSERT_TRUE(db_->TransactionVoid([&](Conn& c) {
+    return c.BulkInsert("t_item", std::vector<std::string>{"id", "name", "n", "data"}, rows);
+  }));
+  auto lease = db_->Acquire();
+  constexpr std::string_view kAll = "SELECT id, name, n, data FROM t_item WHERE id >= ? ORDER BY id";
+  const Value from[] = {int64_t{100}};
+  auto all = (*lease)->Query(kAll, from);
+  ASSERT_TRUE(all);
+  std::vector<Row> seen;
+  auto r = (*lease)->Each(kAll, from, [&](const Row& row) { seen.push_back(row); });
+  ASSERT_TRUE(r) << r.error().detail_en;
+  ASSERT_EQ(seen.size(), 2400u);
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].cols, (*all)[i].cols) << i;
+  // The statement is reusable afterwards, and a bad one is an error, not a crash.
+  EXPECT_EQ((*lease)->Query(kAll, from)->size(), 2400u);
+  EXPECT_FALSE((*lease)->Each("SELECT nothing FROM nowhere", {}, [](const Row&) {}));
+}
+
 TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
   const Migration ms[] = {
       {1, "one", "CREATE TABLE t_m1 (a INTEGER)", "CREATE TABLE t_m1 (a INTEGER)"},

@@ -375,11 +375,20 @@ void ArchiveService::RegisterApprovals() {
   k.stepped = [archive_of](store::Conn& c, const auth::Principal*,
                            const approval::Application& app,
                            std::string_view action) -> Result<void> {
-    std::string state;
-    if (action == "create" || action == "submit") state = app.state == "draft" ? "draft" : "submitted";
-    if (action == "review") state = "county_reviewed";
-    if (action == "return") state = "returned";
-    if (state.empty()) return {};  // approve: the approve hook has set the notice
+    // Creating the application submits the draft archive; approving is the approve hook's.
+    if (action == "approve" || (action == "create" && app.state == "draft")) return {};
+    const Value sp[] = {archive_of(app.payload)};
+    auto current = c.Query("SELECT state FROM hardship_archive WHERE id = ?", sp);
+    if (!current) return std::unexpected(current.error());
+    if (current->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
+    const auto next = StateAfter((*current)[0].Text(0), action == "create" ? "submit" : action);
+    if (!next) {
+      return Fail(ErrorCode::kConflict,
+                  "档案当前为「" + (*current)[0].Text(0) + "」，不能" + std::string(action),
+                  "an archive " + (*current)[0].Text(0) + " cannot " + std::string(action),
+                  "state");
+    }
+    const std::string state(*next);
     // The archive must be this application's own (a payload changed to name another archive
     // moves nothing); it has none yet only while the application is being created.
     const Value p[] = {state, NowUnix(), archive_of(app.payload), app.id,
@@ -397,7 +406,8 @@ void ArchiveService::RegisterApprovals() {
     const Date today = Today();
     static constexpr std::string_view kNotice =
         "UPDATE hardship_archive SET state = 'notice', notice_start = ?, notice_end = ?, "
-        "updated_at = ? WHERE id = ? AND application_id = ?";
+        "updated_at = ? WHERE id = ? AND application_id = ? AND state IN ('submitted', "
+        "'county_reviewed')";
     const Value p[] = {FormatDate(today), Plus(today, kNoticeDays - 1), NowUnix(),
                        archive_of(app.payload), app.id};
     auto changed = c.Exec(kNotice, p);
@@ -969,7 +979,7 @@ Result<Archive> ArchiveService::Submit(const auth::Principal& who, int64_t id) {
       resubmit = a->application_id;
       return a;
     }
-    if (a->state != "draft") {
+    if (!StateAfter(a->state, "submit")) {
       return Fail(ErrorCode::kConflict, "只有草稿或退回的档案可以提交",
                   "only a draft or a returned archive can be submitted", "state");
     }
@@ -1161,7 +1171,7 @@ Result<Archive> ArchiveService::Exit(const auth::Principal& who, int64_t id, std
   return db_.Transaction<Archive>([&](store::Conn& c) -> Result<Archive> {
     auto a = LoadArchive(c, who.Scope(), id);
     if (!a) return a;
-    if (a->state != "active" && a->state != "notice") {
+    if (!StateAfter(a->state, "exit")) {
       return Fail(ErrorCode::kConflict, "只有在档的档案可以退出", "only an active archive can exit",
                   "state");
     }

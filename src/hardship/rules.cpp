@@ -114,6 +114,17 @@ Assessment Assess(const Figures& f, const Standard& s, Date today) {
   return a;
 }
 
+std::optional<std::string_view> StateAfter(std::string_view state, std::string_view action) {
+  const bool deciding = state == "submitted" || state == "county_reviewed";
+  if (action == "submit" && (state == "draft" || state == "returned")) return "submitted";
+  if (action == "review" && state == "submitted") return "county_reviewed";
+  if (action == "approve" && deciding) return "notice";
+  if (action == "return" && deciding) return "returned";
+  if (action == "notice_over" && state == "notice") return "active";
+  if (action == "exit" && (state == "notice" || state == "active")) return "exited";
+  return std::nullopt;
+}
+
 bool ProposeExit(bool cause_gone, std::span<const MonthIncome> months, int64_t standard_fen,
                  Date today) {
   if (!cause_gone) return false;

@@ -70,6 +70,14 @@ Assessment Assess(const Figures& f, const Standard& s, Date today);
 // rigid spending exceeds the income).
 int64_t PerHead(const Figures& f);
 
+// An archive's states and what moves it (two-level management):
+//   draft ─submit→ submitted ─review (county, city-tier only)→ county_reviewed
+//   submitted | county_reviewed ─approve (the last level)→ notice ─notice_over→ active
+//   submitted | county_reviewed ─return→ returned ─submit→ submitted
+//   notice | active ─exit→ exited
+// The state after `action` from `state`, or nullopt when the step is not allowed.
+std::optional<std::string_view> StateAfter(std::string_view state, std::string_view action);
+
 // One month's income per head as found (month as "YYYY-MM").
 struct MonthIncome {
   std::string month;

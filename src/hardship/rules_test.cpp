@@ -115,6 +115,38 @@ TEST(Levels, NamesGoBothWays) {
   EXPECT_FALSE(IsCause("laziness"));
 }
 
+TEST(StateAfter, EachStepOfTheTwoLevelsAndTheLifeAfter) {
+  EXPECT_EQ(StateAfter("draft", "submit"), "submitted");
+  EXPECT_EQ(StateAfter("submitted", "review"), "county_reviewed");
+  EXPECT_EQ(StateAfter("submitted", "approve"), "notice") << "a county-tier archive: one level";
+  EXPECT_EQ(StateAfter("county_reviewed", "approve"), "notice");
+  EXPECT_EQ(StateAfter("submitted", "return"), "returned");
+  EXPECT_EQ(StateAfter("county_reviewed", "return"), "returned");
+  EXPECT_EQ(StateAfter("returned", "submit"), "submitted");
+  EXPECT_EQ(StateAfter("notice", "notice_over"), "active");
+  EXPECT_EQ(StateAfter("active", "exit"), "exited");
+  EXPECT_EQ(StateAfter("notice", "exit"), "exited");
+}
+
+TEST(StateAfter, RefusesEveryOtherStep) {
+  for (std::string_view state : {"draft", "submitted", "county_reviewed", "returned", "notice",
+                                 "active", "exited"}) {
+    for (std::string_view action : {"submit", "review", "approve", "return", "notice_over",
+                                    "exit"}) {
+      const bool allowed =
+          (action == "submit" && (state == "draft" || state == "returned")) ||
+          (action == "review" && state == "submitted") ||
+          ((action == "approve" || action == "return") &&
+           (state == "submitted" || state == "county_reviewed")) ||
+          (action == "notice_over" && state == "notice") ||
+          (action == "exit" && (state == "notice" || state == "active"));
+      EXPECT_EQ(StateAfter(state, action).has_value(), allowed) << state << " " << action;
+    }
+  }
+  EXPECT_FALSE(StateAfter("county_reviewed", "review")) << "the city does not review twice";
+  EXPECT_FALSE(StateAfter("exited", "submit")) << "re-entry is a new archive";
+}
+
 std::vector<MonthIncome> Months(std::initializer_list<std::pair<const char*, int64_t>> months) {
   std::vector<MonthIncome> out;
   for (auto [m, fen] : months) out.push_back({m, fen});

@@ -1,4 +1,6 @@
-// The mutual-aid rules engine alone (Adjudicator::Run, rules.h) on one core.
+// The mutual-aid rules engine alone (rules.h) on one core: Adjudicator::Adjudicate, the bulk
+// path a settlement file takes (compact rulings), and Adjudicator::Run, the same with every
+// ruling spelled out as a Verdict (its reasons as strings), which claims by hand use.
 // Target (the issue): at least 5 000 000 records/s on one core.
 //
 // 1 000 000 records of 200 000 members, all enrolled at the plan's start with the waiting period
@@ -179,7 +181,7 @@ void BM_Adjudicate(benchmark::State& state) {
     return;
   }
   std::unique_ptr<Adjudicator> engine;
-  std::vector<Verdict> verdicts;
+  Rulings verdicts;
   for (auto _ : state) {
     // Untimed: dropping the last run's state and enrolling the members afresh, so that each
     // run adjudicates the same records from the same start.
@@ -187,7 +189,7 @@ void BM_Adjudicate(benchmark::State& state) {
     verdicts = {};
     engine = FreshEngine(d);
     state.ResumeTiming();
-    verdicts = engine->Run(d.records);
+    verdicts = engine->Adjudicate(d.records);
     benchmark::DoNotOptimize(verdicts.data());
   }
   state.counters["records_per_s"] = benchmark::Counter(
@@ -195,7 +197,7 @@ void BM_Adjudicate(benchmark::State& state) {
   // What the last run decided, to show that the data reach every rule they are meant to.
   int64_t outcomes[static_cast<int>(Outcome::kReversal) + 1] = {};
   int64_t lumps = 0;
-  for (const Verdict& v : verdicts) {
+  for (const Ruling& v : verdicts) {
     ++outcomes[static_cast<int>(v.outcome)];
     lumps += v.lump_fen > 0;
   }
@@ -216,6 +218,26 @@ void BM_Adjudicate(benchmark::State& state) {
   }
   state.counters["members_at_a_cap"] = static_cast<double>(capped);
   state.counters["members_in_top_tier"] = static_cast<double>(in_top_tier);
+}
+
+void BM_RunWithVerdicts(benchmark::State& state) {
+  const Data& d = Dataset();
+  if (!d.error.empty()) {
+    state.SkipWithError(d.error.c_str());
+    return;
+  }
+  std::unique_ptr<Adjudicator> engine;
+  std::vector<Verdict> verdicts;
+  for (auto _ : state) {
+    state.PauseTiming();
+    verdicts = {};
+    engine = FreshEngine(d);
+    state.ResumeTiming();
+    verdicts = engine->Run(d.records);
+    benchmark::DoNotOptimize(verdicts.data());
+  }
+  state.counters["records_per_s"] = benchmark::Counter(
+      static_cast<double>(d.records.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_ParseRecord(benchmark::State& state) {
@@ -239,6 +261,7 @@ void BM_ParseRecord(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Adjudicate)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RunWithVerdicts)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseRecord)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -1,9 +1,14 @@
 #include "mutual_aid/rules.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <bit>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
-#include <numeric>
+#include <new>
 
 #include "core/id_number.h"
 #include "core/money.h"
@@ -147,137 +152,591 @@ int64_t TierAmount(const Benefit& benefit, int64_t cumulative, int64_t eligible)
   return total;
 }
 
-Adjudicator::Adjudicator(const Plan& plan)
-    : plan_(plan), start_(DayNumber(plan.start)), end_(DayNumber(plan.end)) {}
+// ---- Storage -------------------------------------------------------------------------------
 
-const MemberState* Adjudicator::StateOf(int64_t member_id) const {
-  auto it = members_.find(member_id);
-  return it == members_.end() ? nullptr : &it->second;
+namespace {
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+}  // namespace
+
+void* AllocateBulk(size_t bytes, size_t align) {
+  if (bytes < kHugePage) return ::operator new (bytes, std::align_val_t{align});
+  const size_t size = (bytes + kHugePage - 1) & ~(kHugePage - 1);
+  void* p = std::aligned_alloc(kHugePage, size);
+  if (!p) throw std::bad_alloc();
+  // A hint: where the kernel has no huge page to give (or THP is off), small pages serve.
+  ::madvise(p, size, MADV_HUGEPAGE);
+  return p;
 }
 
-const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
-  auto it = decisions_.find(std::string(settlement_id));
-  return it == decisions_.end() ? nullptr : &it->second;
+void FreeBulk(void* p, size_t bytes, size_t align) {
+  if (bytes < kHugePage) {
+    ::operator delete (p, std::align_val_t{align});
+  } else {
+    std::free(p);
+  }
 }
 
-Verdict Adjudicator::Normal(const Record& r) {
-  if (r.member_id == 0) {
-    return Refused(Outcome::kNotMember, "没有此身份证号的会员", "no member has this ID number");
+namespace {
+
+// ---- Hashing -------------------------------------------------------------------------------
+
+// The 128-bit product of a and b folded to 64 bits: the mixing step of wyhash.
+inline uint64_t Mix(uint64_t a, uint64_t b) {
+  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+constexpr uint64_t kK0 = 0xa0761d6478bd642fULL, kK1 = 0xe7037ed1a0b428dbULL;
+
+inline uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// Settlement ids: any text, eight bytes at a time. Not for adversaries (the feed comes from the
+// medical-insurance bureau), but every id of a run goes through it, so it is short.
+uint64_t HashText(std::string_view s) {
+  uint64_t h = Mix(s.size() ^ kK0, kK1);
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) h = Mix(h ^ Load64(s.data() + i), kK0);
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  return Mix(h ^ tail, kK1);
+}
+
+inline uint64_t HashMember(int64_t id) { return Mix(static_cast<uint64_t>(id) ^ kK0, kK1); }
+
+inline void PrefetchLine(const void* p) { __builtin_prefetch(p); }
+
+// The smallest power of two that holds `n` entries at most half full.
+size_t CapacityFor(size_t n) { return std::bit_ceil(std::max<size_t>(16, 2 * n)); }
+
+// ---- Members -------------------------------------------------------------------------------
+
+// Member ids → dense numbers (0, 1, 2 … in order of first sight). The registry gives ids in
+// sequence from 1, so nearly every id is found in a plain array indexed by id: 4 bytes per id,
+// the 1.5 million of a city in 6 MB, which stays in cache where a hash table of them would not.
+// The array covers ids up to 16 per member known (plus a million), however they come; any
+// other id (negative, or far beyond) goes to a hash table (open addressing, linear probing, at
+// most half full), and moves to the array when the array grows over it.
+class MemberIndex {
+ public:
+  static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+  uint32_t Find(int64_t id) const {
+    const auto at = static_cast<uint64_t>(id);  // a negative id is far beyond the array
+    if (at < direct_.size()) return direct_[at];
+    return hashed_ == 0 ? kNone : FindHashed(id);
   }
-  if (r.discharge < start_ || r.discharge > end_) {
-    return Refused(
-        Outcome::kOutOfPeriod,
-        "出院日期不在方案期间（" + FormatDate(plan_.start) + " 至 " + FormatDate(plan_.end) + "）",
-        "the discharge date is outside the plan (" + FormatDate(plan_.start) + " to " +
-            FormatDate(plan_.end) + ")");
+  // The number of `id`, `next` when it had none; second: whether it was added.
+  std::pair<uint32_t, bool> Insert(int64_t id, uint32_t next) {
+    if (const uint32_t m = Find(id); m != kNone) return {m, false};
+    const auto at = static_cast<uint64_t>(id);
+    const uint64_t limit = 16 * (uint64_t{next} + 1) + (uint64_t{1} << 20);
+    if (at >= direct_.size() && at < limit) {
+      GrowDirect(std::max(at + 1, std::min<uint64_t>(2 * direct_.size(), limit)));
+    }
+    if (at < direct_.size()) {
+      direct_[at] = next;
+    } else {
+      InsertHashed(id, next);
+    }
+    return {next, true};
   }
-  auto e = enrolments_.find(r.member_id);
-  if (e == enrolments_.end() || e->second.start > r.discharge) {
-    return Refused(Outcome::kNotEnrolled, "出院时会员未参加本方案",
-                   "the member was not enrolled in the plan at discharge");
+  void Prefetch(int64_t id) const {
+    const auto at = static_cast<uint64_t>(id);
+    if (at < direct_.size()) {
+      PrefetchLine(&direct_[at]);
+    } else if (hashed_ != 0) {
+      PrefetchLine(&slots_[HashMember(id) & mask_]);
+    }
   }
-  if (r.discharge < e->second.waiting_end) {
-    return Refused(
-        Outcome::kWaitingPeriod,
-        "出院日期在等待期内（等待期至 " + FormatDate(DateOfDay(e->second.waiting_end)) + "）",
-        "the discharge date is within the waiting period (until " +
-            FormatDate(DateOfDay(e->second.waiting_end)) + ")");
+
+ private:
+  struct Slot {
+    int64_t id = 0;
+    uint32_t number = kNone;  // kNone: empty
+  };
+  uint32_t FindHashed(int64_t id) const {
+    for (size_t i = HashMember(id) & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.number == kNone || s.id == id) return s.number;
+    }
   }
-  MemberState& s = members_[r.member_id];
-  const Benefit* benefit = plan_.BenefitOf(r.visit);
-  int64_t amount = 0;
-  if (benefit) {
-    amount = TierAmount(*benefit, s.cumulative[r.visit], r.eligible_fen);
-    amount = std::min(amount, std::max<int64_t>(0, benefit->cap_fen - s.paid[r.visit]));
-    amount = std::min(amount, std::max<int64_t>(0, plan_.overall_cap_fen - s.overall));
+  void InsertHashed(int64_t id, uint32_t number) {
+    if (2 * (hashed_ + 1) > slots_.size()) {
+      const BulkVector<Slot> old = std::move(slots_);
+      slots_.assign(CapacityFor(hashed_ + 1), Slot{});
+      mask_ = slots_.size() - 1;
+      for (const Slot& s : old) {
+        if (s.number != kNone) Place(s);
+      }
+    }
+    Place({id, number});
+    ++hashed_;
   }
-  int64_t lump = 0;
-  if (!s.lump_sum && plan_.lump_sum_fen > 0) {
-    for (const auto& prefix : plan_.icd10_prefixes) {
-      if (r.diagnosis.starts_with(prefix)) {
-        lump = plan_.lump_sum_fen;
-        s.lump_sum = true;
-        break;
+  void Place(const Slot& s) {
+    size_t i = HashMember(s.id) & mask_;
+    while (slots_[i].number != kNone) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+  // The array grown to `size` ids; the hashed ids it now covers move into it.
+  void GrowDirect(uint64_t size) {
+    direct_.resize(size, kNone);
+    if (hashed_ == 0) return;
+    const BulkVector<Slot> old = std::move(slots_);
+    slots_.clear();
+    hashed_ = mask_ = 0;
+    for (const Slot& s : old) {
+      if (s.number == kNone) continue;
+      if (static_cast<uint64_t>(s.id) < direct_.size()) {
+        direct_[s.id] = s.number;
+      } else {
+        InsertHashed(s.id, s.number);
       }
     }
   }
-  s.cumulative[r.visit] += r.eligible_fen;
-  s.paid[r.visit] += amount;
-  s.overall += amount;
-  const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
-  decisions_[r.settlement_id] = {o, r.member_id, r.visit, r.eligible_fen, amount, lump, false};
-  return {o, amount + lump, lump, "", ""};
+
+  BulkVector<uint32_t> direct_;  // by id: its number, or kNone
+  BulkVector<Slot> slots_;       // the other ids
+  size_t hashed_ = 0, mask_ = 0;
+};
+
+// ---- Settlements ---------------------------------------------------------------------------
+
+// Settlement ids → decisions. An id is text of any characters, kept as written in one arena (no
+// allocation per id; "007" and "7" are two ids); a slot holds the top half of the id's hash,
+// compared before the text, and the number of its entry. Entries are decided, pending (met in
+// this run, not decided yet) or absent (an invalid reversal's: seen in its run, not kept).
+class SettlementTable {
+ public:
+  static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  enum class State : uint8_t { kDecided, kPending, kAbsent };
+
+  size_t size() const { return decisions_.size(); }
+  // Room for `n` entries in all, without growing the table while a run fills it.
+  void Reserve(size_t n) {
+    if (slots_.empty() || 2 * n > slots_.size()) Rehash(CapacityFor(n));
+    decisions_.reserve(n);
+    keys_.reserve(n);
+  }
+  void ReserveText(size_t bytes) { text_.reserve(bytes); }
+  void Prefetch(uint64_t hash) const { PrefetchLine(&slots_[hash & mask_]); }
+
+  // The decided entry of `id`, or kNone.
+  uint32_t Find(std::string_view id, uint64_t hash) const {
+    if (slots_.empty()) return kNone;
+    const uint64_t tag = hash >> 32;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const uint64_t s = slots_[i];
+      if (s == 0) return kNone;
+      const uint32_t e = static_cast<uint32_t>(s) - 1;
+      if ((s >> 32) == tag && KeyOf(e) == id) {
+        return keys_[e].state == State::kDecided ? e : kNone;
+      }
+    }
+  }
+  // The entry of `id`; second: whether it is new, i.e. was not there or was absent. A new entry
+  // takes `state`: kDecided when its decision is written before anything looks it up.
+  std::pair<uint32_t, bool> Insert(std::string_view id, uint64_t hash, State state) {
+    if (2 * (decisions_.size() + 1) > slots_.size()) Rehash(CapacityFor(2 * decisions_.size() + 1));
+    const uint64_t tag = hash >> 32;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const uint64_t s = slots_[i];
+      if (s == 0) {
+        const auto e = static_cast<uint32_t>(decisions_.size());
+        slots_[i] = (tag << 32) | (uint64_t{e} + 1);
+        keys_.push_back({text_.size(), static_cast<uint32_t>(id.size()), state});
+        text_.insert(text_.end(), id.begin(), id.end());
+        decisions_.emplace_back();
+        return {e, true};
+      }
+      const uint32_t e = static_cast<uint32_t>(s) - 1;
+      if ((s >> 32) == tag && KeyOf(e) == id) {
+        if (keys_[e].state != State::kAbsent) return {e, false};
+        keys_[e].state = state;
+        return {e, true};
+      }
+    }
+  }
+
+  std::string_view KeyOf(uint32_t e) const { return {text_.data() + keys_[e].at, keys_[e].size}; }
+  Decision& decision(uint32_t e) { return decisions_[e].decision; }
+  const Decision& decision(uint32_t e) const { return decisions_[e].decision; }
+  void SetState(uint32_t e, State state) { keys_[e].state = state; }
+
+ private:
+  struct Key {
+    uint64_t at = 0;  // in text_
+    uint32_t size = 0;
+    State state = State::kPending;
+  };
+  void Rehash(size_t capacity) {
+    slots_.assign(capacity, 0);
+    mask_ = capacity - 1;
+    for (uint32_t e = 0; e < decisions_.size(); ++e) {
+      const uint64_t hash = HashText(KeyOf(e));
+      size_t i = hash & mask_;
+      while (slots_[i] != 0) i = (i + 1) & mask_;
+      slots_[i] = ((hash >> 32) << 32) | (uint64_t{e} + 1);
+    }
+  }
+
+  BulkVector<uint64_t> slots_;  // tag << 32 | (entry + 1); 0: empty
+  size_t mask_ = 0;
+  // A decision on a cache line of its own: a run writes them in no order, one line each
+  // rather than two for most (a Decision is 56 bytes).
+  struct alignas(64) Line {
+    Decision decision;
+  };
+  BulkVector<Line> decisions_;
+  BulkVector<Key> keys_;
+  BulkVector<char> text_;
+};
+
+// A normal record that passed the checks of the first pass (duplicate, member, period), in the
+// few bytes the amount needs; sorted per member by (discharge, settlement id).
+struct Pending {             // trivial: a vector of them is not zeroed before it is filled
+  uint64_t id_high, id_low;  // the id's first 16 bytes, big-endian, zero-padded
+  int64_t eligible_fen;
+  uint32_t line;    // in the run's records
+  uint32_t entry;   // its decision
+  uint32_t member;  // dense number
+  int32_t discharge;
+  uint8_t visit;
+  bool critical;  // the diagnosis is one of the plan's critical illnesses
+};
+
+// The first 16 bytes of `id` as two big-endian words: comparing them compares the ids as text
+// does (bytes unsigned) until they tie, when the whole ids decide.
+std::pair<uint64_t, uint64_t> Prefix(std::string_view id) {
+  char b[16] = {};
+  std::memcpy(b, id.data(), std::min(id.size(), sizeof b));
+  return {__builtin_bswap64(Load64(b)), __builtin_bswap64(Load64(b + 8))};
 }
 
-Verdict Adjudicator::Reverse(const Record& r) {
-  auto it = decisions_.find(r.original_id);
-  if (it == decisions_.end()) {
-    return Refused(Outcome::kInvalid, "冲正的原结算单不存在：" + r.original_id,
-                   "the original settlement is unknown: " + r.original_id);
+constexpr int32_t kNever = std::numeric_limits<int32_t>::max();
+
+}  // namespace
+
+// ---- The engine ----------------------------------------------------------------------------
+
+struct Adjudicator::Tables {
+  MemberIndex index;                 // member id → number
+  BulkVector<int64_t> member_ids;    // by number
+  BulkVector<Enrolment> enrolments;  // by number; start kNever: not enrolled
+  BulkVector<MemberState> states;    // by number
+  BulkVector<uint8_t> known;         // by number: the state was restored or changed by a run
+  SettlementTable settlements;
+
+  uint32_t Number(int64_t member_id) {
+    auto [m, added] = index.Insert(member_id, static_cast<uint32_t>(member_ids.size()));
+    if (added) {
+      member_ids.push_back(member_id);
+      enrolments.push_back({kNever, kNever});
+      states.emplace_back();
+      known.push_back(0);
+    }
+    return m;
   }
-  Decision& o = it->second;
-  if (o.outcome != Outcome::kPaid && o.outcome != Outcome::kZero) {
-    return Refused(Outcome::kInvalid,
-                   "原结算单的结果为 " + std::string(OutcomeName(o.outcome)) + "，不能冲正",
-                   "the original's outcome is " + std::string(OutcomeName(o.outcome)) +
-                       ": nothing to reverse");
+};
+
+Adjudicator::Adjudicator(const Plan& plan)
+    : plan_(plan),
+      start_(DayNumber(plan.start)),
+      end_(DayNumber(plan.end)),
+      t_(std::make_unique<Tables>()) {}
+
+Adjudicator::~Adjudicator() = default;
+Adjudicator::Adjudicator(Adjudicator&&) noexcept = default;
+
+void Adjudicator::Enrol(int64_t member_id, Enrolment e) {
+  t_->enrolments[t_->Number(member_id)] = e;
+}
+
+void Adjudicator::Restore(int64_t member_id, const MemberState& s) {
+  const uint32_t m = t_->Number(member_id);
+  t_->states[m] = s;
+  t_->known[m] = 1;
+}
+
+void Adjudicator::Remember(std::string_view settlement_id, const Decision& d) {
+  SettlementTable& settlements = t_->settlements;
+  const uint32_t e =
+      settlements.Insert(settlement_id, HashText(settlement_id), SettlementTable::State::kDecided)
+          .first;
+  settlements.SetState(e, SettlementTable::State::kDecided);  // were it absent or pending
+  settlements.decision(e) = d;
+}
+
+const MemberState* Adjudicator::StateOf(int64_t member_id) const {
+  const uint32_t m = t_->index.Find(member_id);
+  return m == MemberIndex::kNone || !t_->known[m] ? nullptr : &t_->states[m];
+}
+
+const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
+  const uint32_t e = t_->settlements.Find(settlement_id, HashText(settlement_id));
+  return e == SettlementTable::kNone ? nullptr : &t_->settlements.decision(e);
+}
+
+// A run in four passes, none of which allocates per record:
+//  1. file order: clause 1's errors, duplicates (every settlement id of the run goes into the
+//     table), reversals set aside, not_member and out_of_period decided, and the rest kept as
+//     compact Pending records with their member's dense number;
+//  2. a counting sort of those by member number: each member's records together;
+//  3. each member's records sorted by (discharge date, settlement id) — clause 6 orders records
+//     only where they share running totals, i.e. within a member — then not_enrolled,
+//     waiting_period and the amounts, with the member's totals in cache;
+//  4. the reversals, in file order.
+// The table slots pass 1 looks up are fetched some records ahead, and the lines pass 3 writes
+// some records ahead; the rest reads and writes memory in order.
+Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
+  Tables& t = *t_;
+  SettlementTable& settlements = t.settlements;
+  const size_t n = records.size();
+  Rulings out(n);
+  settlements.Reserve(settlements.size() + n);
+  settlements.ReserveText(n * 24);
+  const Benefit* benefits[kVisitTypeCount];
+  for (size_t v = 0; v < kVisitTypeCount; ++v) benefits[v] = plan_.BenefitOf(v);
+  auto critical = [&](std::string_view diagnosis) {
+    if (plan_.lump_sum_fen <= 0) return false;
+    for (const auto& prefix : plan_.icd10_prefixes) {
+      if (diagnosis.starts_with(prefix)) return true;
+    }
+    return false;
+  };
+
+  // 1.
+  BulkVector<Pending> pending;
+  pending.reserve(n);
+  BulkVector<uint32_t> count(t.member_ids.size() + 1, 0);  // Pending records per member number
+  std::vector<std::pair<uint32_t, uint32_t>> reversals;    // line, entry
+  // The table slots of record i + kAhead are fetched while record i is decided.
+  constexpr size_t kAhead = 16;
+  uint64_t hashes[kAhead];
+  auto look_ahead = [&](size_t i) {
+    if (i >= n || !records[i]) return;
+    hashes[i % kAhead] = HashText(records[i]->settlement_id);
+    settlements.Prefetch(hashes[i % kAhead]);
+    if (records[i]->member_id != 0) t.index.Prefetch(records[i]->member_id);
+  };
+  for (size_t i = 0; i < kAhead; ++i) look_ahead(i);
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t hash = hashes[i % kAhead];
+    look_ahead(i + kAhead);
+    if (!records[i]) continue;  // clause 1: the ruling's default, kInvalid
+    const Record& r = *records[i];
+    // Duplicates in file order: a settlement id met before, in this file or an earlier run.
+    // Invalid lines are not settlements: a corrected record sent again is adjudicated.
+    // A normal record's entry is decided in this run before any look-up (pass 4) could find
+    // it; a reversal's is pending until its turn comes: an earlier reversal does not find it.
+    const auto [entry, added] = settlements.Insert(
+        r.settlement_id, hash,
+        r.reversal ? SettlementTable::State::kPending : SettlementTable::State::kDecided);
+    if (!added) {
+      out[i].outcome = Outcome::kDuplicate;
+      continue;
+    }
+    if (r.reversal) {
+      reversals.emplace_back(static_cast<uint32_t>(i), entry);
+      continue;
+    }
+    uint32_t m = MemberIndex::kNone;
+    Outcome refused = Outcome::kNotMember;
+    if (r.member_id != 0) {
+      refused = Outcome::kOutOfPeriod;
+      if (r.discharge >= start_ && r.discharge <= end_) {
+        m = t.index.Find(r.member_id);
+        refused = Outcome::kNotEnrolled;  // unless known: never enrolled, never restored
+      }
+    }
+    if (m == MemberIndex::kNone) {
+      out[i].outcome = refused;
+      // A refused settlement is kept too: sent again, it is a duplicate.
+      settlements.decision(entry) = {refused, r.member_id, r.visit};
+      continue;
+    }
+    const auto [high, low] = Prefix(r.settlement_id);
+    pending.push_back({high, low, r.eligible_fen, static_cast<uint32_t>(i), entry, m, r.discharge,
+                       r.visit, critical(r.diagnosis)});
+    ++count[m];
   }
-  if (o.reversed) {
-    return Refused(Outcome::kInvalid, "原结算单已冲正过", "the original was reversed already");
+
+  // 2. count[m] becomes the end of member m's records in `grouped`.
+  const size_t members = t.member_ids.size();
+  BulkVector<Pending> grouped(pending.size());
+  {
+    uint32_t at = 0;
+    for (size_t m = 0; m < members; ++m) {
+      at += count[m];
+      count[m] = at - count[m];  // start, for now
+    }
+    for (const Pending& p : pending) grouped[count[p.member]++] = p;
   }
-  o.reversed = true;
-  MemberState& s = members_[o.member_id];
-  s.cumulative[o.visit] -= o.eligible_fen;
-  s.paid[o.visit] -= o.benefit_fen;
-  s.overall -= o.benefit_fen;
-  if (o.lump_fen > 0) s.lump_sum = false;  // it may be granted again later
-  decisions_[r.settlement_id] = {Outcome::kReversal, o.member_id, o.visit, 0,
-                                 -o.benefit_fen,     -o.lump_fen, false};
-  return {Outcome::kReversal, -o.Total(), -o.lump_fen, "", ""};
+  pending = {};
+
+  // 3.
+  auto before = [&settlements](const Pending& x, const Pending& y) {
+    if (x.discharge != y.discharge) return x.discharge < y.discharge;
+    if (x.id_high != y.id_high) return x.id_high < y.id_high;
+    if (x.id_low != y.id_low) return x.id_low < y.id_low;
+    return settlements.KeyOf(x.entry) < settlements.KeyOf(y.entry);
+  };
+  size_t from = 0, ahead = 0;
+  for (size_t m = 0; m < members; ++m) {
+    const size_t to = count[m];
+    if (to == from) continue;
+    Pending* const first = grouped.data() + from;
+    Pending* const last = grouped.data() + to;
+    from = to;
+    // The ruling and the decision each record writes lie anywhere: their lines are fetched for
+    // writing some records ahead.
+    for (const size_t until = std::min(grouped.size(), to + 16); ahead < until; ++ahead) {
+      __builtin_prefetch(&out[grouped[ahead].line], 1);
+      __builtin_prefetch(&settlements.decision(grouped[ahead].entry), 1);
+    }
+    if (last - first > 16) {
+      std::sort(first, last, before);
+    } else {
+      for (Pending* i = first + 1; i < last; ++i) {  // insertion sort: most members have 1–5
+        const Pending p = *i;
+        Pending* j = i;
+        for (; j > first && before(p, j[-1]); --j) *j = j[-1];
+        *j = p;
+      }
+    }
+    const Enrolment e = t.enrolments[m];
+    const int64_t member_id = t.member_ids[m];
+    MemberState& s = t.states[m];
+    for (const Pending* p = first; p < last; ++p) {
+      Ruling& ruling = out[p->line];
+      if (e.start > p->discharge || p->discharge < e.waiting_end) {
+        ruling.outcome = e.start > p->discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod;
+        settlements.decision(p->entry) = {ruling.outcome, member_id, p->visit};
+        continue;
+      }
+      t.known[m] = 1;
+      const uint8_t v = p->visit;
+      int64_t amount = 0;
+      if (const Benefit* benefit = benefits[v]) {
+        amount = TierAmount(*benefit, s.cumulative[v], p->eligible_fen);
+        amount = std::min(amount, std::max<int64_t>(0, benefit->cap_fen - s.paid[v]));
+        amount = std::min(amount, std::max<int64_t>(0, plan_.overall_cap_fen - s.overall));
+      }
+      int64_t lump = 0;
+      if (p->critical && !s.lump_sum) {
+        lump = plan_.lump_sum_fen;
+        s.lump_sum = true;
+      }
+      s.cumulative[v] += p->eligible_fen;
+      s.paid[v] += amount;
+      s.overall += amount;
+      const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
+      settlements.decision(p->entry) = {o, member_id, v, p->eligible_fen, amount, lump, false};
+      ruling = {o, ReversalFault::kNone, amount + lump, lump};
+    }
+  }
+  grouped = {};
+
+  // 4.
+  for (const auto& [line, entry] : reversals) {
+    const Record& r = *records[line];
+    Ruling& ruling = out[line];
+    const uint32_t e = settlements.Find(r.original_id, HashText(r.original_id));
+    if (e == SettlementTable::kNone) {
+      ruling.fault = ReversalFault::kUnknownOriginal;
+    } else if (const Decision& o = settlements.decision(e);
+               o.outcome != Outcome::kPaid && o.outcome != Outcome::kZero) {
+      ruling.fault = ReversalFault::kNotPayable;
+    } else if (o.reversed) {
+      ruling.fault = ReversalFault::kReversedAlready;
+    }
+    if (ruling.fault != ReversalFault::kNone) {
+      ruling.outcome = Outcome::kInvalid;
+      // Not a settlement: the id may come again, corrected.
+      settlements.SetState(entry, SettlementTable::State::kAbsent);
+      continue;
+    }
+    Decision& o = settlements.decision(e);
+    o.reversed = true;
+    const uint32_t m = t.Number(o.member_id);
+    MemberState& s = t.states[m];
+    t.known[m] = 1;
+    s.cumulative[o.visit] -= o.eligible_fen;
+    s.paid[o.visit] -= o.benefit_fen;
+    s.overall -= o.benefit_fen;
+    if (o.lump_fen > 0) s.lump_sum = false;  // it may be granted again later
+    ruling = {Outcome::kReversal, ReversalFault::kNone, -o.Total(), -o.lump_fen};
+    settlements.decision(entry) = {Outcome::kReversal, o.member_id, o.visit, 0,
+                                   -o.benefit_fen,     -o.lump_fen};
+    settlements.SetState(entry, SettlementTable::State::kDecided);
+  }
+  return out;
+}
+
+Verdict Adjudicator::VerdictOf(const Result<Record>& record, const Ruling& ruling) const {
+  Verdict v{ruling.outcome, ruling.amount_fen, ruling.lump_fen, "", ""};
+  if (!record) {
+    v.reason_zh = record.error().detail_zh;
+    v.reason_en = record.error().detail_en;
+    return v;
+  }
+  const Record& r = *record;
+  switch (ruling.outcome) {
+    case Outcome::kInvalid:
+      switch (ruling.fault) {
+        case ReversalFault::kNotPayable: {
+          const Decision* o = DecisionOf(r.original_id);
+          const std::string was(OutcomeName(o ? o->outcome : Outcome::kInvalid));
+          return Refused(Outcome::kInvalid, "原结算单的结果为 " + was + "，不能冲正",
+                         "the original's outcome is " + was + ": nothing to reverse");
+        }
+        case ReversalFault::kReversedAlready:
+          return Refused(Outcome::kInvalid, "原结算单已冲正过",
+                         "the original was reversed already");
+        case ReversalFault::kUnknownOriginal:
+        case ReversalFault::kNone:
+          return Refused(Outcome::kInvalid, "冲正的原结算单不存在：" + r.original_id,
+                         "the original settlement is unknown: " + r.original_id);
+      }
+      break;
+    case Outcome::kDuplicate:
+      return Refused(Outcome::kDuplicate, "结算单号已处理过：" + r.settlement_id,
+                     "this settlement was seen before: " + r.settlement_id);
+    case Outcome::kNotMember:
+      return Refused(Outcome::kNotMember, "没有此身份证号的会员", "no member has this ID number");
+    case Outcome::kOutOfPeriod:
+      return Refused(Outcome::kOutOfPeriod,
+                     "出院日期不在方案期间（" + FormatDate(plan_.start) + " 至 " +
+                         FormatDate(plan_.end) + "）",
+                     "the discharge date is outside the plan (" + FormatDate(plan_.start) + " to " +
+                         FormatDate(plan_.end) + ")");
+    case Outcome::kNotEnrolled:
+      return Refused(Outcome::kNotEnrolled, "出院时会员未参加本方案",
+                     "the member was not enrolled in the plan at discharge");
+    case Outcome::kWaitingPeriod: {
+      const uint32_t m = t_->index.Find(r.member_id);
+      const std::string until =
+          FormatDate(DateOfDay(m == MemberIndex::kNone ? 0 : t_->enrolments[m].waiting_end));
+      return Refused(Outcome::kWaitingPeriod, "出院日期在等待期内（等待期至 " + until + "）",
+                     "the discharge date is within the waiting period (until " + until + ")");
+    }
+    case Outcome::kPaid:
+    case Outcome::kZero:
+    case Outcome::kReversal:
+      break;
+  }
+  return v;
 }
 
 std::vector<Verdict> Adjudicator::Run(const std::vector<Result<Record>>& records) {
-  std::vector<Verdict> out(records.size());
-  std::vector<size_t> normal, reversal;
-  // Duplicates in file order: a settlement id met before, in this file or an earlier run.
-  // Invalid lines are not settlements: a corrected record sent again is adjudicated.
-  std::unordered_map<std::string_view, size_t> seen;
-  seen.reserve(records.size());
-  decisions_.reserve(decisions_.size() + records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    const auto& rec = records[i];
-    if (!rec) {
-      out[i] = Refused(Outcome::kInvalid, rec.error().detail_zh, rec.error().detail_en);
-      continue;
-    }
-    if (decisions_.contains(rec->settlement_id) || !seen.emplace(rec->settlement_id, i).second) {
-      out[i] = Refused(Outcome::kDuplicate, "结算单号已处理过：" + rec->settlement_id,
-                       "this settlement was seen before: " + rec->settlement_id);
-      continue;
-    }
-    (rec->reversal ? reversal : normal).push_back(i);
-  }
-  // Sorted as compact keys (day, id, line) rather than through the records: a million of these
-  // stay in cache where the records would not.
-  struct Key {
-    int32_t discharge;
-    std::string_view id;
-    size_t line;
-  };
-  std::vector<Key> keys;
-  keys.reserve(normal.size());
-  for (size_t i : normal) keys.push_back({records[i]->discharge, records[i]->settlement_id, i});
-  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
-    return x.discharge != y.discharge ? x.discharge < y.discharge : x.id < y.id;
-  });
-  for (size_t k = 0; k < keys.size(); ++k) normal[k] = keys[k].line;
-  for (size_t i : normal) {
-    const Record& r = *records[i];
-    out[i] = Normal(r);
-    // A refused settlement is seen too: sent again, it is a duplicate.
-    decisions_.try_emplace(r.settlement_id, Decision{out[i].outcome, r.member_id, r.visit});
-  }
-  for (size_t i : reversal) out[i] = Reverse(*records[i]);
+  const Rulings rulings = Adjudicate(records);
+  std::vector<Verdict> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) out.push_back(VerdictOf(records[i], rulings[i]));
   return out;
 }
 

@@ -20,11 +20,15 @@
 //     amount); an unknown, unpaid or already reversed original makes it invalid.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
@@ -97,7 +101,7 @@ struct Decision {
   int64_t Total() const { return benefit_fen + lump_fen; }
 };
 
-// The outcome of one record of a run, in file order.
+// The outcome of one record of a run, in file order, with its reason.
 struct Verdict {
   Outcome outcome = Outcome::kInvalid;
   int64_t amount_fen = 0;  // paid: benefit + lump sum; reversal: minus the original's
@@ -105,35 +109,96 @@ struct Verdict {
   std::string reason_zh, reason_en;  // for invalid and the other refusals
 };
 
+// Why a reversal was invalid (clause 7), kept so that its reason can be spelled out later.
+enum class ReversalFault : uint8_t {
+  kNone,
+  kUnknownOriginal,  // no settlement of that id was decided (this run's later reversals neither)
+  kNotPayable,       // the original's outcome was neither paid nor zero
+  kReversedAlready,
+};
+
+// The outcome of one record of a run, compactly: what the bulk path answers. The reason of a
+// refusal follows from the outcome, the record and the fault; Adjudicator::VerdictOf spells it
+// out when it is wanted (a report, a claim by hand), not a million times.
+struct Ruling {
+  Outcome outcome = Outcome::kInvalid;
+  ReversalFault fault = ReversalFault::kNone;
+  int64_t amount_fen = 0;  // paid and zero: benefit + lump sum; reversal: minus the original's
+  int64_t lump_fen = 0;    // of it, the lump sum (negative for a reversal)
+  int64_t BenefitFen() const { return amount_fen - lump_fen; }
+};
+
+// Storage for the engine's large arrays (a million records make tables of tens of megabytes):
+// blocks of 2 MiB or more are aligned to and advised as transparent huge pages (madvise), so
+// that filling a table takes a few dozen page faults instead of tens of thousands, and its
+// random look-ups miss the TLB less. Smaller blocks come from operator new.
+void* AllocateBulk(size_t bytes, size_t align);
+void FreeBulk(void* p, size_t bytes, size_t align);
+template <class T>
+struct BulkAllocator {
+  using value_type = T;
+  BulkAllocator() = default;
+  template <class U>
+  BulkAllocator(const BulkAllocator<U>&) {}  // NOLINT(google-explicit-constructor): rebinding
+  T* allocate(size_t n) { return static_cast<T*>(AllocateBulk(n * sizeof(T), alignof(T))); }
+  void deallocate(T* p, size_t n) { FreeBulk(p, n * sizeof(T), alignof(T)); }
+  // Elements a vector adds without a value (resize, the size constructor) are default-
+  // initialized, as `new T` does, not zeroed: a table about to be filled is written once.
+  template <class U>
+  void construct(U* p) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+  bool operator==(const BulkAllocator&) const = default;
+};
+template <class T>
+using BulkVector = std::vector<T, BulkAllocator<T>>;
+using Rulings = BulkVector<Ruling>;
+
 // The state the rules work on: the plan, members' enrolments, their running totals and every
-// settlement decided so far. A run changes it; the caller stores the changes.
+// settlement decided so far. A run changes it; the caller stores the changes. Not thread-safe;
+// one run at a time.
+//
+// Inside (rules.cpp): members are numbered densely on first sight (a plain array from member id
+// to number for the registry's ids, a hash table for any other; enrolments and running totals in
+// vectors by number); settlements live in one open-addressing table of their ids (text in one
+// arena, any characters: numeric ids and others alike, "007" and "7" two ids) with their
+// decisions in a vector. A run makes no allocation per record.
 class Adjudicator {
  public:
   explicit Adjudicator(const Plan& plan);
+  ~Adjudicator();
+  Adjudicator(Adjudicator&&) noexcept;
+  Adjudicator& operator=(Adjudicator&&) = delete;
 
-  // Earlier runs and the registry, handed in before a run.
-  void Enrol(int64_t member_id, Enrolment e) { enrolments_[member_id] = e; }
-  void Restore(int64_t member_id, const MemberState& s) { members_[member_id] = s; }
-  void Remember(std::string settlement_id, const Decision& d) {
-    decisions_[std::move(settlement_id)] = d;
-  }
+  // Earlier runs and the registry, handed in before a run. Enrol and Restore replace what was
+  // known of the member; Remember replaces the decision of the settlement.
+  void Enrol(int64_t member_id, Enrolment e);
+  void Restore(int64_t member_id, const MemberState& s);
+  void Remember(std::string_view settlement_id, const Decision& d);
 
   // Adjudicates a run: `records[i]` is the record of line i, or the clause-1 error it failed
-  // with. Answers one result per record, in the same order.
+  // with. Answers one ruling per record, in the same order. The bulk path (a settlement file).
+  Rulings Adjudicate(std::span<const Result<Record>> records);
+  // The ruling of `record` (of the last run) with its reason in Chinese and English.
+  Verdict VerdictOf(const Result<Record>& record, const Ruling& ruling) const;
+  // Adjudicate, each ruling spelled out by VerdictOf: for a few records (a claim by hand).
   std::vector<Verdict> Run(const std::vector<Result<Record>>& records);
 
+  // What is known of a member or a settlement, or null. The pointers stay valid until the next
+  // Enrol, Restore, Remember or run.
   const MemberState* StateOf(int64_t member_id) const;
   const Decision* DecisionOf(std::string_view settlement_id) const;
 
  private:
-  Verdict Normal(const Record& r);
-  Verdict Reverse(const Record& r);
+  struct Tables;  // rules.cpp
 
   const Plan& plan_;
   int32_t start_ = 0, end_ = 0;
-  std::unordered_map<int64_t, Enrolment> enrolments_;
-  std::unordered_map<int64_t, MemberState> members_;
-  std::unordered_map<std::string, Decision> decisions_;
+  std::unique_ptr<Tables> t_;
 };
 
 // Clause 3 alone: what the range [cumulative, cumulative + eligible) of a visit type pays under

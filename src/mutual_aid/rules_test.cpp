@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+#include <set>
+
 namespace nj::mutual_aid {
 namespace {
 
@@ -319,6 +323,337 @@ TEST_F(RulesTest, AnInvalidLineIsNotASettlement) {
   auto v = engine_.Run(in);
   EXPECT_EQ(v[0].outcome, Outcome::kInvalid);
   EXPECT_EQ(v[0].reason_en, "bad");
+}
+
+// ---- settlement ids: any text, compared as text ----
+
+TEST_F(RulesTest, SettlementIdsAreTextNotNumbers) {
+  // "007" and "7" are two settlements; on one day "007" comes before "7" as text does.
+  auto v = Run({Rec("7", 1, "2025-03-10", 100'000), Rec("007", 1, "2025-03-10", 60'000),
+                Rec("7.0", 1, "2025-03-10", 10'000)});
+  EXPECT_EQ(v[1].amount_fen, 5'000) << "\"007\" first: 10 000 above the deductible";
+  EXPECT_EQ(v[0].outcome, Outcome::kPaid);
+  EXPECT_EQ(v[0].amount_fen, 50'000);
+  EXPECT_EQ(v[2].outcome, Outcome::kPaid);
+  ASSERT_NE(engine_.DecisionOf("007"), nullptr);
+  ASSERT_NE(engine_.DecisionOf("7"), nullptr);
+  EXPECT_EQ(engine_.DecisionOf("007")->eligible_fen, 60'000);
+  EXPECT_EQ(engine_.DecisionOf("7")->eligible_fen, 100'000);
+  EXPECT_EQ(engine_.DecisionOf("07"), nullptr);
+  EXPECT_EQ(One(Rec("7", 2, "2025-04-01", 1)).outcome, Outcome::kDuplicate);
+  EXPECT_EQ(One(Rec("07", 2, "2025-04-01", 1)).outcome, Outcome::kZero) << "a third id";
+}
+
+TEST_F(RulesTest, LongIdsThatShareTheirFirstSixteenCharactersAreOrderedByTheRest) {
+  const std::string stem = "ZJ-3307-2025-0000";  // 17 characters
+  auto v =
+      Run({Rec(stem + "010", 1, "2025-03-10", 100'000), Rec(stem + "009", 1, "2025-03-10", 60'000),
+           Rec(stem + "0091", 1, "2025-03-10", 10'000)});
+  EXPECT_EQ(v[1].amount_fen, 5'000) << "…009 first";
+  EXPECT_EQ(v[2].amount_fen, 5'000) << "…0091 second: 10 000 at 50 %";
+  EXPECT_EQ(v[0].amount_fen, 50'000);
+  EXPECT_EQ(One(Rec(stem + "009", 2, "2025-04-01", 1)).outcome, Outcome::kDuplicate);
+}
+
+TEST_F(RulesTest, IdsOfAnyCharactersAndTheEmptyTail) {
+  std::string with_zero("S\0Z", 3);
+  auto v = Run({Rec("结算-001", 1, "2025-03-10", 60'000), Rec("s-001", 2, "2025-03-10", 60'000),
+                Rec("S-001", 3, "2025-03-10", 60'000), Rec(with_zero, 4, "2025-03-10", 60'000),
+                Rec("S", 4, "2025-03-09", 60'000)});
+  for (const Verdict& x : v) EXPECT_EQ(x.outcome, Outcome::kPaid);
+  EXPECT_EQ(engine_.DecisionOf("S")->member_id, 4);
+  EXPECT_EQ(engine_.DecisionOf(with_zero)->member_id, 4);
+  EXPECT_EQ(engine_.DecisionOf("s-001")->member_id, 2) << "case matters";
+  EXPECT_EQ(engine_.DecisionOf("S-001")->member_id, 3);
+  EXPECT_EQ(engine_.StateOf(4)->cumulative[kInpatient], 120'000);
+}
+
+// ---- members: any ids ----
+
+TEST_F(RulesTest, MemberIdsFarApartOrNegative) {
+  for (int64_t m : {int64_t{5'000'000'000'000}, int64_t{-3}, int64_t{70'000}}) {
+    engine_.Enrol(m, {Day("2025-01-01"), Day("2025-01-01")});
+  }
+  auto v =
+      Run({Rec("S1", 5'000'000'000'000, "2025-03-10", 60'000), Rec("S2", -3, "2025-03-10", 60'000),
+           Rec("S3", 70'000, "2025-03-10", 60'000), Rec("S4", 70'001, "2025-03-10", 60'000)});
+  EXPECT_EQ(v[0].amount_fen, 5'000);
+  EXPECT_EQ(v[1].amount_fen, 5'000);
+  EXPECT_EQ(v[2].amount_fen, 5'000);
+  EXPECT_EQ(v[3].outcome, Outcome::kNotEnrolled);
+  EXPECT_EQ(engine_.StateOf(-3)->cumulative[kInpatient], 60'000);
+  EXPECT_EQ(engine_.StateOf(70'001), nullptr);
+}
+
+TEST_F(RulesTest, MembersEnrolledInAnyOrder) {
+  // Ids far beyond the members known first, then enough members to bring some of them in
+  // range, then one that makes the dense part grow over two of them: every one is still found.
+  const std::vector<int64_t> late = {5'000'000, 1'500'000, 2'000'001, 2'500'000};
+  for (int64_t m : late) {
+    if (m == 2'500'000) {
+      for (int64_t n = 100; n < 200'000; ++n) {
+        engine_.Enrol(n, {Day("2025-01-01"), Day("2025-02-01")});
+      }
+    }
+    engine_.Enrol(m, {Day("2025-01-01"), Day("2025-01-01")});
+  }
+  std::vector<Record> records;
+  for (int64_t m : late) records.push_back(Rec("L" + std::to_string(m), m, "2025-01-10", 60'000));
+  records.push_back(Rec("W", 150'000, "2025-01-10", 60'000));
+  records.push_back(Rec("P", 150'001, "2025-03-10", 60'000));
+  auto v = Run(std::move(records));
+  for (size_t i = 0; i < late.size(); ++i) EXPECT_EQ(v[i].amount_fen, 5'000) << late[i];
+  EXPECT_EQ(v[4].outcome, Outcome::kWaitingPeriod);
+  EXPECT_EQ(v[5].amount_fen, 5'000);
+  EXPECT_EQ(engine_.StateOf(1'500'000)->cumulative[kInpatient], 60'000);
+}
+
+TEST_F(RulesTest, AMemberWithManyRecordsInOneRun) {
+  // 40 records of 30 000 fen, in reverse order of discharge: applied in date order, the first
+  // goes to the deductible (nothing), 10 000 of the second is above it, and the last one
+  // covers [1 120 000, 1 150 000) above the deductible: in the 60 % tier.
+  std::vector<Record> records;
+  for (int d = 40; d >= 1; --d) {
+    records.push_back(Rec("S" + std::to_string(d), 1, "2025-03-01", 30'000));
+    records.back().discharge += d;
+  }
+  auto v = Run(std::move(records));
+  EXPECT_EQ(v[39].outcome, Outcome::kZero) << "the earliest";
+  EXPECT_EQ(v[38].amount_fen, 5'000);
+  EXPECT_EQ(v[0].amount_fen, 18'000) << "the latest";
+  EXPECT_EQ(engine_.StateOf(1)->cumulative[kInpatient], 1'200'000);
+}
+
+// ---- the bulk path ----
+
+TEST_F(RulesTest, RulingsSayWhatVerdictsSpellOut) {
+  engine_.Enrol(50, {Day("2025-03-01"), Day("2025-05-30")});
+  std::vector<Result<Record>> in;
+  in.push_back(Rec("S1", 1, "2025-03-10", 150'000, kInpatient, "C50.9"));
+  in.push_back(std::unexpected(Error{ErrorCode::kInvalidInput, "坏", "bad", "total"}));
+  in.push_back(Rec("S1", 2, "2025-03-10", 1));
+  in.push_back(Rec("S2", 50, "2025-04-10", 1));
+  in.push_back(Reversal("R1", "S1"));
+  in.push_back(Reversal("R2", "S1"));
+  in.push_back(Reversal("R3", "S2"));
+  const Rulings rulings = engine_.Adjudicate(in);
+  ASSERT_EQ(rulings.size(), in.size());
+  EXPECT_EQ(rulings[0].outcome, Outcome::kPaid);
+  EXPECT_EQ(rulings[0].amount_fen, 550'000);
+  EXPECT_EQ(rulings[0].lump_fen, 500'000);
+  EXPECT_EQ(rulings[0].BenefitFen(), 50'000);
+  EXPECT_EQ(rulings[1].outcome, Outcome::kInvalid);
+  EXPECT_EQ(engine_.VerdictOf(in[1], rulings[1]).reason_en, "bad");
+  EXPECT_EQ(rulings[2].outcome, Outcome::kDuplicate);
+  EXPECT_EQ(engine_.VerdictOf(in[2], rulings[2]).reason_en, "this settlement was seen before: S1");
+  EXPECT_EQ(rulings[3].outcome, Outcome::kWaitingPeriod);
+  EXPECT_NE(engine_.VerdictOf(in[3], rulings[3]).reason_zh.find("2025-05-30"), std::string::npos);
+  EXPECT_EQ(rulings[4].outcome, Outcome::kReversal);
+  EXPECT_EQ(rulings[4].amount_fen, -550'000);
+  EXPECT_EQ(rulings[4].BenefitFen(), -50'000);
+  EXPECT_EQ(rulings[5].fault, ReversalFault::kReversedAlready);
+  EXPECT_EQ(engine_.VerdictOf(in[5], rulings[5]).reason_en, "the original was reversed already");
+  EXPECT_EQ(rulings[6].fault, ReversalFault::kNotPayable);
+  EXPECT_EQ(engine_.VerdictOf(in[6], rulings[6]).reason_en,
+            "the original's outcome is waiting_period: nothing to reverse");
+}
+
+TEST_F(RulesTest, AnInvalidReversalIsNotKeptAndMayComeAgain) {
+  // R1 names R2, a reversal later in the same file: not decided when R1's turn comes.
+  auto v = Run({Reversal("R1", "R2"), Rec("S1", 1, "2025-03-10", 100'000), Reversal("R2", "S1")});
+  EXPECT_EQ(v[0].outcome, Outcome::kInvalid);
+  EXPECT_EQ(v[0].reason_en, "the original settlement is unknown: R2");
+  EXPECT_EQ(v[2].outcome, Outcome::kReversal);
+  EXPECT_EQ(engine_.DecisionOf("R1"), nullptr);
+  EXPECT_EQ(One(Reversal("R1", "R2")).reason_en,
+            "the original's outcome is reversal: nothing to reverse")
+      << "sent again in a later run: not a duplicate";
+  auto twice = Run({Reversal("R9", "nope"), Reversal("R9", "nope")});
+  EXPECT_EQ(twice[0].outcome, Outcome::kInvalid);
+  EXPECT_EQ(twice[1].outcome, Outcome::kDuplicate) << "within its run it was seen";
+  EXPECT_EQ(One(Rec("R9", 1, "2025-06-01", 0)).outcome, Outcome::kZero);
+}
+
+TEST_F(RulesTest, ARefusedSettlementOfAnEarlierRunIsADuplicate) {
+  engine_.Remember("S1", {Outcome::kNotMember, 0, kInpatient});
+  EXPECT_EQ(One(Rec("S1", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate);
+  EXPECT_EQ(One(Reversal("R1", "S1")).reason_en,
+            "the original's outcome is not_member: nothing to reverse");
+}
+
+// ---- the engine against a plain reference ----
+
+// The rules written the plain way (as the engine was first written: hash maps, one global sort
+// by (discharge, settlement id)): slow, but obviously the clauses.
+class Reference {
+ public:
+  explicit Reference(const Plan& plan)
+      : plan_(plan), start_(DayNumber(plan.start)), end_(DayNumber(plan.end)) {}
+  void Enrol(int64_t m, Enrolment e) { enrolments_[m] = e; }
+  std::vector<Verdict> Run(const std::vector<Result<Record>>& records) {
+    std::vector<Verdict> out(records.size());
+    std::vector<size_t> normal, reversal;
+    std::set<std::string> seen;
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (!records[i]) {
+        out[i] = {Outcome::kInvalid, 0, 0, records[i].error().detail_zh,
+                  records[i].error().detail_en};
+        continue;
+      }
+      const Record& r = *records[i];
+      if (decisions_.contains(r.settlement_id) || !seen.insert(r.settlement_id).second) {
+        out[i].outcome = Outcome::kDuplicate;
+        continue;
+      }
+      (r.reversal ? reversal : normal).push_back(i);
+    }
+    std::stable_sort(normal.begin(), normal.end(), [&](size_t x, size_t y) {
+      const Record &a = *records[x], &b = *records[y];
+      return a.discharge != b.discharge ? a.discharge < b.discharge
+                                        : a.settlement_id < b.settlement_id;
+    });
+    for (size_t i : normal) {
+      const Record& r = *records[i];
+      out[i] = Normal(r);
+      decisions_.try_emplace(r.settlement_id, Decision{out[i].outcome, r.member_id, r.visit});
+    }
+    for (size_t i : reversal) out[i] = Reverse(*records[i]);
+    return out;
+  }
+  std::map<int64_t, MemberState> members_;
+  std::map<std::string, Decision> decisions_;
+
+ private:
+  Verdict Normal(const Record& r) {
+    if (r.member_id == 0) return {Outcome::kNotMember};
+    if (r.discharge < start_ || r.discharge > end_) return {Outcome::kOutOfPeriod};
+    auto e = enrolments_.find(r.member_id);
+    if (e == enrolments_.end() || e->second.start > r.discharge) return {Outcome::kNotEnrolled};
+    if (r.discharge < e->second.waiting_end) return {Outcome::kWaitingPeriod};
+    MemberState& s = members_[r.member_id];
+    const Benefit* benefit = plan_.BenefitOf(r.visit);
+    int64_t amount = 0;
+    if (benefit) {
+      amount = TierAmount(*benefit, s.cumulative[r.visit], r.eligible_fen);
+      amount = std::min(amount, std::max<int64_t>(0, benefit->cap_fen - s.paid[r.visit]));
+      amount = std::min(amount, std::max<int64_t>(0, plan_.overall_cap_fen - s.overall));
+    }
+    int64_t lump = 0;
+    if (!s.lump_sum) {
+      for (const auto& prefix : plan_.icd10_prefixes) {
+        if (r.diagnosis.starts_with(prefix)) {
+          lump = plan_.lump_sum_fen;
+          s.lump_sum = true;
+          break;
+        }
+      }
+    }
+    s.cumulative[r.visit] += r.eligible_fen;
+    s.paid[r.visit] += amount;
+    s.overall += amount;
+    const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
+    decisions_[r.settlement_id] = {o, r.member_id, r.visit, r.eligible_fen, amount, lump, false};
+    return {o, amount + lump, lump};
+  }
+  Verdict Reverse(const Record& r) {
+    auto it = decisions_.find(r.original_id);
+    if (it == decisions_.end()) return {Outcome::kInvalid};
+    Decision& o = it->second;
+    if ((o.outcome != Outcome::kPaid && o.outcome != Outcome::kZero) || o.reversed) {
+      return {Outcome::kInvalid};
+    }
+    o.reversed = true;
+    MemberState& s = members_[o.member_id];
+    s.cumulative[o.visit] -= o.eligible_fen;
+    s.paid[o.visit] -= o.benefit_fen;
+    s.overall -= o.benefit_fen;
+    if (o.lump_fen > 0) s.lump_sum = false;
+    decisions_[r.settlement_id] = {Outcome::kReversal, o.member_id, o.visit, 0,
+                                   -o.benefit_fen,     -o.lump_fen};
+    return {Outcome::kReversal, -o.Total(), -o.lump_fen};
+  }
+
+  const Plan& plan_;
+  int32_t start_, end_;
+  std::map<int64_t, Enrolment> enrolments_;
+};
+
+TEST(RulesAgainstReference, RandomRunsDecideAlike) {
+  const Plan plan = Example();
+  Adjudicator engine(plan);
+  Reference reference(plan);
+  std::mt19937_64 rng(6);
+  auto below = [&rng](uint64_t n) { return static_cast<int64_t>(rng() % n); };
+  // 300 members (ids spread out, a few far away), most enrolled, some waiting.
+  std::vector<int64_t> members;
+  for (int64_t m = 1; m <= 300; ++m) members.push_back(m % 50 == 0 ? m * 1'000'000'007 : m * 3);
+  for (int64_t m : members) {
+    if (below(20) == 0) continue;  // not enrolled
+    const int32_t start = Day("2025-01-01") + static_cast<int32_t>(below(60));
+    const Enrolment e{start, start + (below(3) == 0 ? 90 : 0)};
+    engine.Enrol(m, e);
+    reference.Enrol(m, e);
+  }
+  const char* diagnoses[] = {"K35.8", "C34.1", "Z94.0", "Z94.1", "N18.5", "I21.0"};
+  std::vector<std::string> ids;  // every id used, for duplicates and reversals
+  for (int run = 0; run < 4; ++run) {
+    std::vector<Result<Record>> in;
+    for (int i = 0; i < 3000; ++i) {
+      const int64_t kind = below(100);
+      if (kind < 3) {
+        in.push_back(std::unexpected(Error{ErrorCode::kInvalidInput, "坏", "bad", "total"}));
+        continue;
+      }
+      if (kind < 9 && !ids.empty()) {  // a reversal, of anything seen (or not)
+        Record r = Reversal("R" + std::to_string(below(4000)), ids[below(ids.size())]);
+        if (below(10) == 0) r.original_id = "R" + std::to_string(below(4000));
+        in.push_back(r);
+        ids.push_back(r.settlement_id);
+        continue;
+      }
+      // Settlement ids: numeric with and without leading zeros, and prefixed long ones.
+      std::string id = below(3) == 0   ? std::to_string(below(2000))
+                       : below(2) == 0 ? std::string(below(3), '0') + std::to_string(below(2000))
+                                       : "JS33072025" + std::to_string(1'000'000 + below(9000));
+      if (kind < 12 && !ids.empty()) id = ids[below(ids.size())];  // sent again
+      Record r = Rec(id, below(40) == 0 ? 0 : members[below(members.size())], "2024-12-25",
+                     below(4) == 0 ? below(60'000) : below(3'000'000),
+                     static_cast<uint8_t>(below(3)), diagnoses[below(6)]);
+      r.discharge += static_cast<int32_t>(below(380));
+      in.push_back(r);
+      ids.push_back(id);
+    }
+    const std::vector<Verdict> want = reference.Run(in);
+    const Rulings got = engine.Adjudicate(in);
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i].outcome, want[i].outcome) << "run " << run << ", record " << i;
+      ASSERT_EQ(got[i].amount_fen, want[i].amount_fen) << "run " << run << ", record " << i;
+      ASSERT_EQ(got[i].lump_fen, want[i].lump_fen) << "run " << run << ", record " << i;
+    }
+  }
+  for (const auto& [m, want] : reference.members_) {
+    const MemberState* got = engine.StateOf(m);
+    ASSERT_NE(got, nullptr) << m;
+    for (size_t v = 0; v < kVisitTypeCount; ++v) {
+      EXPECT_EQ(got->cumulative[v], want.cumulative[v]) << m;
+      EXPECT_EQ(got->paid[v], want.paid[v]) << m;
+    }
+    EXPECT_EQ(got->overall, want.overall) << m;
+    EXPECT_EQ(got->lump_sum, want.lump_sum) << m;
+  }
+  for (int64_t m : members) {
+    EXPECT_EQ(engine.StateOf(m) != nullptr, reference.members_.contains(m)) << m;
+  }
+  for (const auto& [id, want] : reference.decisions_) {
+    const Decision* got = engine.DecisionOf(id);
+    ASSERT_NE(got, nullptr) << id;
+    EXPECT_EQ(got->outcome, want.outcome) << id;
+    EXPECT_EQ(got->member_id, want.member_id) << id;
+    EXPECT_EQ(got->benefit_fen, want.benefit_fen) << id;
+    EXPECT_EQ(got->lump_fen, want.lump_fen) << id;
+    EXPECT_EQ(got->reversed, want.reversed) << id;
+  }
 }
 
 }  // namespace

@@ -1,4 +1,7 @@
 // Payout items: what modules ask to pay, once per (source module, source id), posted as owed.
+#include <algorithm>
+#include <unordered_map>
+
 #include "auth/audit.h"
 #include "core/date.h"
 #include "core/fields.h"
@@ -129,6 +132,111 @@ Result<Item> PayoutService::RequestOn(store::Conn& c, const auth::Principal* who
   Item i = FromRow((*created)[0]);
   i.created = true;
   return i;
+}
+
+Result<int64_t> PayoutService::RequestManyOn(store::Conn& c,
+                                             std::span<const ItemRequest> requests) {
+  // One insert per item, which an existing item makes do nothing. The new item's id: RETURNING
+  // on PostgreSQL; on SQLite, where RETURNING goes through a temporary table and triples the
+  // cost of the insert, the connection's last rowid, asked right after it.
+#define NJ_INSERT_NEW                                                                            \
+  "INSERT INTO payout_item (source_module, source_id, member_id, org_id, org_path, amount_fen, " \
+  "purpose, fund, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) "             \
+  "ON CONFLICT (source_module, source_id) DO NOTHING"
+  static constexpr std::string_view kInsertNew = NJ_INSERT_NEW;
+  static constexpr std::string_view kInsertNewReturning = NJ_INSERT_NEW " RETURNING id";
+#undef NJ_INSERT_NEW
+  static constexpr std::string_view kLastId = "SELECT last_insert_rowid()";
+  static constexpr std::string_view kMembers =
+      "SELECT m.id, m.org_id, o.path FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN";
+  static const std::vector<std::string> kEntryColumns{"fund",  "kind",   "item_id",    "org_id",
+                                                      "debit", "credit", "amount_fen", "posted_at"};
+  auto at = [](size_t i, Error e) {
+    e.row = static_cast<int64_t>(i + 1);
+    return std::unexpected(std::move(e));
+  };
+  std::vector<std::string> funds;  // distinct, each checked once
+  std::vector<uint32_t> fund_of;   // by request: index in funds
+  std::vector<int64_t> member_ids;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (auto ok = Check(requests[i]); !ok) return at(i, ok.error());
+    auto f = std::find(funds.begin(), funds.end(), requests[i].fund);
+    if (f == funds.end()) {
+      if (auto name = internal::FundName(c, requests[i].fund); !name) return at(i, name.error());
+      f = funds.insert(funds.end(), requests[i].fund);
+    }
+    fund_of.push_back(static_cast<uint32_t>(f - funds.begin()));
+    member_ids.push_back(requests[i].member_id);
+  }
+  std::sort(member_ids.begin(), member_ids.end());
+  member_ids.erase(std::unique(member_ids.begin(), member_ids.end()), member_ids.end());
+  const std::vector<Value> members(member_ids.begin(), member_ids.end());
+  struct Where {
+    int64_t org_id = 0;
+    std::string path;
+  };
+  std::unordered_map<int64_t, Where> where;  // member → union
+  where.reserve(member_ids.size());
+  if (auto r = c.QueryByKeys(kMembers, {}, members,
+                             [&](const store::Row& m) {
+                               where[m.Int(0)] = {m.Int(1), m.Text(2)};
+                             });
+      !r) {
+    return std::unexpected(r.error());
+  }
+  const int64_t now = NowUnix();
+  int64_t created = 0;
+  std::vector<std::unordered_map<int64_t, int64_t>> owed(funds.size());  // by fund: org → fen
+  std::vector<std::vector<Value>> entries;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const ItemRequest& r = requests[i];
+    auto m = where.find(r.member_id);
+    if (m == where.end()) {
+      return at(i, Error{ErrorCode::kNotFound, "会员不存在：" + std::to_string(r.member_id),
+                         "no such member: " + std::to_string(r.member_id), "member_id"});
+    }
+    const Value p[] = {r.source_module,  r.source_id,    r.member_id,
+                       m->second.org_id, m->second.path, r.amount_fen,
+                       r.purpose,        r.fund,         now};
+    int64_t id = 0;  // 0: the item existed
+    if (c.dialect() == store::Dialect::kSqlite) {
+      auto inserted = c.Exec(kInsertNew, p);
+      if (!inserted) return at(i, inserted.error());
+      if (*inserted == 1) {
+        auto last = c.QueryInt(kLastId);
+        if (!last) return at(i, last.error());
+        id = *last;
+      }
+    } else {
+      auto rows = c.Query(kInsertNewReturning, p);
+      if (!rows) return at(i, rows.error());
+      if (!rows->empty()) id = (*rows)[0].Int(0);
+    }
+    if (id == 0) {
+      // Asked before: the same item, never a second (RequestOn says when it differs).
+      auto before = RequestOn(c, nullptr, r);
+      if (!before) return at(i, before.error());
+      continue;
+    }
+    ++created;
+    entries.push_back({r.fund, std::string("owed"), id, m->second.org_id, std::string(kExpense),
+                       std::string(kPayable), r.amount_fen, now});
+    owed[fund_of[i]][m->second.org_id] += r.amount_fen;
+  }
+  if (auto e = c.BulkInsert("ledger_entry", kEntryColumns, entries); !e) {
+    return std::unexpected(e.error());
+  }
+  for (size_t f = 0; f < funds.size(); ++f) {
+    for (const auto& [org_id, amount] : owed[f]) {
+      if (auto b = internal::AddBalance(c, funds[f], kExpense, org_id, amount); !b) {
+        return std::unexpected(b.error());
+      }
+      if (auto b = internal::AddBalance(c, funds[f], kPayable, org_id, -amount); !b) {
+        return std::unexpected(b.error());
+      }
+    }
+  }
+  return created;
 }
 
 Result<Item> PayoutService::WithdrawOn(store::Conn& c, std::string_view source_module,

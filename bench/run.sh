@@ -75,4 +75,5 @@ echo "== mutual-aid rules engine (target ≥ 5 000 000 records/s on one core)"
 build/bench/aid_rules_bench --benchmark_min_time=0.5
 bash bench/import.sh
 bash bench/payout.sh
+bash bench/aid_ingest.sh
 bash bench/hardship_report.sh

@@ -4,7 +4,10 @@
 #   1. demo generation time for NJ_BENCH_MEMBERS members (target: under a minute for 1.5 M);
 #   2. over HTTP with wrk on loopback: member lookup by id and a list page of 20, beside the same
 #      server's /healthz (the bare baseline); median of 3 runs each;
-#   3. the subtree roll-up read at city level beside a recursive-CTE count (Google Benchmark).
+#   3. the subtree roll-up read at city level beside a recursive-CTE count (Google Benchmark);
+#   4. the mutual-aid rules engine, then the scripts of the modules: roster import and export,
+#      payouts, settlement ingest, the hardship report and re-levelling (each prints its own
+#      baseline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/niangjia
@@ -77,3 +80,4 @@ bash bench/import.sh
 bash bench/payout.sh
 bash bench/aid_ingest.sh
 bash bench/hardship_report.sh
+bash bench/hardship_relevel.sh

@@ -16,7 +16,7 @@ if [ ! -f "$seed_db" ]; then
   echo "== demo: $n active members with a bank account and a pending payout each (made once, kept)"
   rm -f "$seed_db"*
   # About 4 % of demo members are not active: a few more members give n payable ones.
-  "$bin" --db "sqlite:$seed_db" --key-file "$key" --log-level warn demo --members $((n * 105 / 100)) --payouts "$n" \
+  "$bin" --db "sqlite:$seed_db" --key-file "$key" --log-level warn demo --members $((n * 105 / 100)) --payouts "$n" --aid-claims 0 --archives 0 \
     --password x-bench-pass >/dev/null
   "$bin" --db "sqlite:$seed_db" --key-file "$key" --log-level warn user add --username city_checker \
     --org-id 1 --role federation_admin --password x-bench-pass >/dev/null

@@ -58,7 +58,7 @@ async function pickDate(page, id, date) {
 const noOverflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('mutual medical aid: plans, enrolment, the settlement feed, claims by hand from the portal to the card', () => {
-  let browser, setup, township, union, a, b, portalMember, clerkUser;
+  let browser, setup, township, union, rosterUnion, a, b, c, portalMember, clerkUser;
 
   before(async () => {
     browser = await launch();
@@ -77,16 +77,22 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
       parent_id: township.org_id, kind: 'enterprise_union', name: `互助浏览器${stamp}公司工会`, division_code: '330702' });
     assert.equal(u.status, 201, JSON.stringify(u.body));
     union = u.body;
+    // A second union whose member is enrolled from a roster, not with the first union's subtree.
+    const u2 = await api(county.page, 'POST', '/api/v1/orgs', {
+      parent_id: township.org_id, kind: 'enterprise_union', name: `互助名单${stamp}公司工会`, division_code: '330702' });
+    assert.equal(u2.status, 201, JSON.stringify(u2.body));
+    rosterUnion = u2.body;
     await county.context.close();
-    const add = async (name) => {
+    const add = async (name, org = union) => {
       const idNumber = newId();
       const r = await api(clerk.page, 'POST', '/api/v1/members', {
-        org_id: union.id, name, id_number: idNumber, category: 'front_line', join_date: '2015-03-01' });
+        org_id: org.id, name, id_number: idNumber, category: 'front_line', join_date: '2015-03-01' });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       return { ...r.body, idNumber };
     };
     a = await add('互助甲');
     b = await add('互助乙');
+    c = await add('互助丙', rosterUnion);
     await clerk.context.close();
   });
   after(async () => {
@@ -196,6 +202,56 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await page.waitForTimeout(1200); // the bars grow in
     await page.screenshot({ path: shot('aid-stats'), fullPage: true });
     await clerk.done('aid-enrol-clerk');
+  });
+
+  it('a clerk enrols from a roster of ID numbers: the member enrolled, the one enrolled before counted, the wrong number listed with its line', async () => {
+    const clerk = await open(browser);
+    await signIn(clerk.page, 'township_clerk', undefined, `/aid/plans/${CODE}`);
+    const { page } = clerk;
+    const good = newId();
+    const wrong = good.slice(0, 17) + (good[17] === '0' ? '1' : '0'); // the check digit off
+    const file = write('roster.csv', ['姓名,身份证号', `${c.name},${c.idNumber}`, `某人,${wrong}`, `${a.name},${a.idNumber}`].join('\r\n') + '\r\n');
+    await page.getByTestId('plan-enrol').click();
+    const dialog = page.getByTestId('enrol-dialog');
+    await dialog.getByTestId('enrol-mode-roster').click();
+    assert.equal(await dialog.getByTestId('org-picker').count(), 0, 'a file instead of the organisation');
+    assert.match(await dialog.getByTestId('enrol-file-hint').innerText(), /身份证号/);
+    assert.equal(await dialog.getByTestId('enrol-file').getAttribute('accept'), '.csv,.xlsx');
+    await dialog.getByTestId('enrol-file').setInputFiles(file);
+    await page.waitForTimeout(400); // the dialog fades in
+    await page.screenshot({ path: shot('aid-enrol-roster-form') });
+    await page.getByTestId('enrol-submit').click();
+    await page.getByTestId('enrol-result').waitFor();
+    assert.deepEqual([await page.getByTestId('enrol-enrolled').innerText(), await page.getByTestId('enrol-continuing').innerText(),
+      await page.getByTestId('enrol-already').innerText()], ['1', '0', '1'], 'the roster\'s member; the first union\'s before');
+    assert.equal(await page.getByTestId('enrol-problem-count').innerText(), '1 行未能参保');
+    const problems = page.getByTestId('enrol-problems').locator('tbody tr');
+    assert.equal(await problems.count(), 1);
+    const cells = await problems.first().locator('td').allInnerTexts();
+    assert.equal(cells[0], '3', 'the line of the file, the header being line 1');
+    assert.equal(cells[1], `${wrong.slice(0, 3)}${'*'.repeat(11)}${wrong.slice(14)}`, 'the number masked');
+    assert.match(cells[2], /^身份证号校验位错误/);
+    await page.screenshot({ path: shot('aid-enrol-roster') });
+    await page.getByTestId('enrol-close').click();
+    const enrolment = await api(page, 'GET', `/api/v1/aid/plans/${CODE}/stats?org_id=${rosterUnion.id}`);
+    assert.equal(enrolment.status, 200, JSON.stringify(enrolment.body));
+    assert.equal(enrolment.body.enrolled, 1, 'enrolled in the roster member\'s union');
+
+    // The same roster again, in English: both enrolled before, the reason in English.
+    await page.getByTestId('lang-button').click();
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('plan-enrol').click();
+    assert.equal(await dialog.getByTestId('enrol-mode-subtree').locator('input').isChecked(), true, 'a subtree again by default');
+    await dialog.getByTestId('enrol-mode-roster').click();
+    await dialog.getByTestId('enrol-file').setInputFiles(file);
+    await page.getByTestId('enrol-submit').click();
+    await page.getByTestId('enrol-result').waitFor();
+    assert.deepEqual([await page.getByTestId('enrol-enrolled').innerText(), await page.getByTestId('enrol-already').innerText()], ['0', '2']);
+    assert.equal(await page.getByTestId('enrol-problem-count').innerText(), '1 line not enrolled');
+    assert.match(await page.getByTestId('enrol-problems').locator('tbody tr').first().innerText(), /^3\s+330\*+\d{3}[\dX]\s+resident ID: the check character is wrong/);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: shot('aid-enrol-roster-english') });
+    await clerk.done('aid-enrol-roster-clerk');
   });
 
   it('a clerk uploads a settlement file: a dry run with its progress and outcomes, then for real, the report and the claims', async () => {

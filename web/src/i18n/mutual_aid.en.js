@@ -44,7 +44,10 @@ export default {
       prefixHint: 'Type a prefix and press Enter, e.g. C, Z94.0, N18.5', yuanInvalid: 'An amount in yuan with at most two decimals, e.g. 1234.50',
     },
     enrol: {
-      button: 'Enrol', title: 'Enrol a subtree', org: 'Organisation', orgHint: 'Every active member below it not enrolled yet',
+      button: 'Enrol', title: 'Enrol members', org: 'Organisation', orgHint: 'Every active member below it not enrolled yet',
+      by: 'Enrol', bySubtree: 'A whole subtree', byRoster: 'From a roster (ID numbers)', file: 'Roster',
+      fileHint: 'CSV (UTF-8 or GBK) or Excel (.xlsx) with a column 身份证号 (ID number), one person a line; only registered members in your scope are enrolled.',
+      problems: '{n} line not enrolled | {n} lines not enrolled', line: 'Line', value: 'ID number', reason: 'Reason', noLine: '—',
       start: 'From', previous: 'Previous plan', noPrevious: 'None (all first-time)',
       previousHint: 'Members of the previous plan continue without waiting', hint: 'First-time members wait {days} days before they are covered.',
       submit: 'Enrol', done: 'Enrolment done', enrolled: 'Enrolled', continuing: 'of them continuing', already: 'Enrolled before',

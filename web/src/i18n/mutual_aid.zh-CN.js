@@ -44,7 +44,10 @@ export default {
       prefixHint: '输入前缀后回车，如 C、Z94.0、N18.5', yuanInvalid: '请输入金额（元），最多两位小数，如 1234.50',
     },
     enrol: {
-      button: '参保登记', title: '参保登记（整棵组织树）', org: '参保组织', orgHint: '含全部下级组织中尚未参保的在册会员',
+      button: '参保登记', title: '参保登记', org: '参保组织', orgHint: '含全部下级组织中尚未参保的在册会员',
+      by: '参保方式', bySubtree: '整个组织（含下级）', byRoster: '按名单（身份证号）', file: '参保名单',
+      fileHint: 'CSV（UTF-8 或 GBK）或 Excel（.xlsx），须有「身份证号」列，每行一人；只登记您管辖范围内的在册会员。',
+      problems: '{n} 行未能参保', line: '行号', value: '身份证号', reason: '原因', noLine: '—',
       start: '参保日期', previous: '上期方案', noPrevious: '无（全部为首次参保）',
       previousHint: '上期已参保的会员为连续参保，不设等待期', hint: '首次参保的会员须经过 {days} 天等待期后方可享受待遇。',
       submit: '登记参保', done: '参保登记完成', enrolled: '新参保', continuing: '其中连续参保', already: '此前已参保',

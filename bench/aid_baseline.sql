@@ -64,7 +64,7 @@ ANALYZE valid;
 CREATE TEMP TABLE normal AS
 SELECT v.*, p.member_id,
   CASE
-    WHEN p.member_id IS NULL THEN 'not_member'
+    WHEN p.member_id IS NULL THEN 'out_of_scope'
     WHEN v.discharge NOT BETWEEN DATE '2025-01-01' AND DATE '2025-12-31' THEN 'out_of_period'
     WHEN e.member_id IS NULL OR e.start_date > v.discharge THEN 'not_enrolled'
     WHEN v.discharge < e.waiting_end THEN 'waiting_period'

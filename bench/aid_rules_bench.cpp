@@ -201,7 +201,7 @@ void BM_Adjudicate(benchmark::State& state) {
     ++outcomes[static_cast<int>(v.outcome)];
     lumps += v.lump_fen > 0;
   }
-  for (Outcome o : {Outcome::kPaid, Outcome::kZero, Outcome::kNotMember, Outcome::kReversal,
+  for (Outcome o : {Outcome::kPaid, Outcome::kZero, Outcome::kOutOfScope, Outcome::kReversal,
                     Outcome::kInvalid}) {
     state.counters[std::string(OutcomeName(o))] =
         static_cast<double>(outcomes[static_cast<int>(o)]);

@@ -27,6 +27,11 @@ inline constexpr std::string_view kAuditRead = "audit:read";
 struct PathRange {
   std::string low, high;
   bool Contains(std::string_view path) const { return path >= low && path < high; }
+  // The paths in both this range and `other` (empty, low >= high, when they do not meet): a bulk
+  // job over a subtree stays inside the caller's scope.
+  PathRange Within(const PathRange& other) const {
+    return {std::max(low, other.low), std::min(high, other.high)};
+  }
 };
 
 // The subtree of `path` ("/1/5/" → ["/1/5/", "/1/50")): every path that starts with it.

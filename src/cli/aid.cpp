@@ -42,9 +42,10 @@ int AidCommand(const Config& config, const AidOptions& o) {
             Error{ErrorCode::kNotFound, "读不到文件：" + o.file, "cannot read " + o.file});
       std::ostringstream text;
       text << in.rdbuf();
-      auto v = aid.ImportPlan(nullptr, text.str());
+      auto v = aid.ImportPlan(nullptr, text.str(), o.owner);
       if (!v) return Report(v.error());
-      fmt::print("plan {} ({}) imported as version {}\n", v->plan.code, v->plan.name, v->version);
+      fmt::print("plan {} ({}) imported as version {}, owned by {}\n", v->plan.code, v->plan.name,
+                 v->version, v->owner_name.empty() ? "-" : v->owner_name);
       return 0;
     }
     if (o.action == "enrol") {

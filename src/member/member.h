@@ -4,8 +4,12 @@
 // transaction.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/principal.h"
@@ -63,6 +67,43 @@ inline constexpr std::string_view kPersonalColumnNames[] = {
     "sex",      "birth_date", "phone_enc", "phone_idx",     "phone_masked",  "employer",
     "category", "join_date"};
 std::vector<store::Value> PersonalColumns(const ValidMember& v, const Vault& vault);
+
+// ---- Members in bulk, in scope ------------------------------------------------------------
+// The one place where bulk paths (a settlement file, a roster, a list of chosen members, the
+// originals of reversals) find members, with the same scope as the single-record routes (a
+// member is in scope when their union's path lies in the range). A key of a member outside the
+// scope and a key of no member are answered alike, so that no caller can tell the two apart; a
+// module never reads member rows or ID numbers for this itself.
+
+// The 16-byte blind index of a resident ID number (normalised: 18 characters, check character
+// upper-case), as the registry finds it.
+using IdIndex = std::array<char, 16>;
+IdIndex IdIndexOf(const Vault& vault, std::string_view id_number);
+
+// For each of `keys` (sorted and distinct: the look-up walks the registry's index in order, a
+// slab of keys at a time, so that a settlement file of a million records stays fast), the id of
+// the member it names inside `scope`, or 0 (no such member, or one outside the scope). A scope
+// that holds every organisation is answered from the index alone; a narrower one reads the union
+// of each member found.
+Result<std::vector<int64_t>> FindByIdIndex(store::Conn& c, const auth::PathRange& scope,
+                                           std::span<const IdIndex> keys);
+
+// A member found in scope by id: where they are and whether active.
+struct ScopedMember {
+  int64_t id = 0, org_id = 0;
+  std::string status;
+};
+// The members of `ids` (any order, repeats allowed) inside `scope`, by id; an id of no member
+// and an id of a member outside the scope are both absent.
+Result<std::unordered_map<int64_t, ScopedMember>> FindByIds(store::Conn& c,
+                                                            const auth::PathRange& scope,
+                                                            std::span<const int64_t> ids);
+
+// Of `ids` (sorted and distinct), the members whose union lies outside `scope`, sorted: what a
+// bulk path must not touch although a record of its own names them (a reversal's original). Ids
+// of no member are not listed. Nothing is read when the scope holds every organisation.
+Result<std::vector<int64_t>> OutsideScope(store::Conn& c, const auth::PathRange& scope,
+                                          std::span<const int64_t> ids);
 
 class MemberService {
  public:

@@ -16,6 +16,7 @@
 #include "core/money.h"
 #include "file/table.h"
 #include "member/member.h"
+#include "org/org.h"
 
 namespace nj::mutual_aid {
 
@@ -27,9 +28,16 @@ constexpr std::string_view kNextVersion =
     "SELECT COALESCE(MAX(version), 0) + 1 FROM aid_plan WHERE code = ?";
 constexpr std::string_view kInsertPlan =
     "INSERT INTO aid_plan (code, version, name, start_date, end_date, body, created_by, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_at, owner_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kCurrentPlan =
-    "SELECT body, version FROM aid_plan WHERE code = ? ORDER BY version DESC LIMIT 1";
+    "SELECT p.body, p.version, COALESCE(p.owner_org_id, 0), COALESCE(o.name, ''), "
+    "COALESCE(o.path, '') FROM aid_plan p LEFT JOIN org o ON o.id = p.owner_org_id "
+    "WHERE p.code = ? ORDER BY p.version DESC LIMIT 1";
+// The owner of a plan's newest version (none: a new code).
+constexpr std::string_view kOwner =
+    "SELECT COALESCE(p.owner_org_id, 0), COALESCE(o.path, '') FROM aid_plan p "
+    "LEFT JOIN org o ON o.id = p.owner_org_id WHERE p.code = ? ORDER BY p.version DESC LIMIT 1";
+constexpr std::string_view kRoot = "SELECT MIN(id) FROM org WHERE parent_id IS NULL";
 // Active members of a subtree not enrolled yet, with whether they were in the previous plan.
 constexpr std::string_view kToEnrol =
     "SELECT m.id, m.org_id, CASE WHEN EXISTS (SELECT 1 FROM aid_enrolment p "
@@ -65,13 +73,54 @@ Outcome OutcomeOf(std::string_view name) {
 
 }  // namespace
 
-Result<PlanVersion> AidService::ImportPlan(const auth::Principal* who, std::string_view json) {
+bool CanBulk(const auth::Principal& who, const PlanVersion& plan) {
+  return who.Can(kBulk) && !plan.owner_path.empty() && who.Scope().Contains(plan.owner_path);
+}
+
+namespace {
+
+// The owner a plan's next version gets: a new code's from `asked` (0: who's organisation, or the
+// root), which must be in who's scope; an existing code keeps its own, and only a caller whose
+// scope holds it may add a version (the command line may give it another).
+Result<int64_t> OwnerOfNext(store::Conn& c, const auth::Principal* who, const std::string& code,
+                            int64_t asked) {
+  const Value cp[] = {code};
+  auto current = c.Query(kOwner, cp);
+  if (!current) return std::unexpected(current.error());
+  if (who && !current->empty()) {
+    if (!who->Scope().Contains((*current)[0].Text(1))) {
+      return Fail(ErrorCode::kForbidden, "只有方案所属单位及其上级可以修改方案：" + code,
+                  "only the plan's owner or a level above it may change the plan: " + code);
+    }
+    if (asked == 0 || asked == (*current)[0].Int(0)) return (*current)[0].Int(0);
+  }
+  if (!who && !current->empty() && asked == 0) return (*current)[0].Int(0);
+  if (asked == 0) {
+    if (who) return who->org_id;
+    auto root = c.QueryInt(kRoot);
+    if (!root) return std::unexpected(root.error());
+    return *root;
+  }
+  auto org = org::FindOrg(c, who ? who->Scope() : auth::PathRange{"/", "0"}, asked);
+  if (!org) {
+    return Fail(ErrorCode::kInvalidInput, "方案所属单位不存在或不在您的管辖范围内",
+                "the plan's owner does not exist or is outside your scope", "owner_org_id");
+  }
+  return org->id;
+}
+
+}  // namespace
+
+Result<PlanVersion> AidService::ImportPlan(const auth::Principal* who, std::string_view json,
+                                           int64_t owner_org_id) {
   if (who) {
     if (auto r = who->Require(kWrite); !r) return std::unexpected(r.error());
   }
   auto plan = ParsePlan(json);
   if (!plan) return std::unexpected(plan.error());
-  return db_.Transaction<PlanVersion>([&](store::Conn& c) -> Result<PlanVersion> {
+  auto stored = db_.Transaction<int64_t>([&](store::Conn& c) -> Result<int64_t> {
+    auto owner = OwnerOfNext(c, who, plan->code, owner_org_id);
+    if (!owner) return std::unexpected(owner.error());
     const Value cp[] = {plan->code};
     auto version = c.QueryInt(kNextVersion, cp);
     if (!version) return std::unexpected(version.error());
@@ -82,16 +131,20 @@ Result<PlanVersion> AidService::ImportPlan(const auth::Principal* who, std::stri
                        FormatDate(plan->end),
                        PlanJson(*plan),
                        who ? Value(who->user_id) : Value(),
-                       NowUnix()};
+                       NowUnix(),
+                       *owner ? Value(*owner) : Value()};
     if (auto r = c.Exec(kInsertPlan, p); !r) return std::unexpected(r.error());
-    if (auto a = auth::AppendAudit(c, who,
-                                   {"import", "aid_plan", plan->code, "/", "",
-                                    Fields().Add("version", *version).Json(), plan->name});
+    if (auto a = auth::AppendAudit(
+            c, who,
+            {"import", "aid_plan", plan->code, "/", "",
+             Fields().Add("version", *version).Add("owner_org_id", *owner).Json(), plan->name});
         !a) {
       return std::unexpected(a.error());
     }
-    return PlanVersion{*plan, *version};
+    return *version;
   });
+  if (!stored) return std::unexpected(stored.error());
+  return CurrentPlan(plan->code);
 }
 
 Result<PlanVersion> AidService::CurrentPlan(std::string_view code) {
@@ -104,9 +157,27 @@ Result<PlanVersion> AidService::CurrentPlan(std::string_view code) {
     return Fail(ErrorCode::kNotFound, "没有此互助方案：" + std::string(code),
                 "no such plan: " + std::string(code), "plan");
   }
-  auto plan = ParsePlan((*rows)[0].Text(0));
+  const auto& r = (*rows)[0];
+  auto plan = ParsePlan(r.Text(0));
   if (!plan) return std::unexpected(plan.error());
-  return PlanVersion{*plan, (*rows)[0].Int(1)};
+  return PlanVersion{*plan, r.Int(1), r.Int(2), r.Text(3), r.Text(4)};
+}
+
+Result<PlanVersion> AidService::BulkPlan(const auth::Principal* who, std::string_view code) {
+  if (who) {
+    if (auto r = who->Require(kBulk); !r) return std::unexpected(r.error());
+  }
+  auto plan = CurrentPlan(code);
+  if (!plan) return plan;
+  if (who && !CanBulk(*who, *plan)) {
+    return Fail(ErrorCode::kForbidden,
+                "方案的批量作业（结算数据导入、名单参保）只能由方案所属单位「" + plan->owner_name +
+                    "」或其上级办理",
+                "the plan's bulk jobs (the settlement feed, enrolment by roster) are run by its "
+                "owner, " +
+                    plan->owner_name + ", or a level above it");
+  }
+  return plan;
 }
 
 Result<EnrolSummary> AidService::Enrol(const auth::Principal* who, std::string_view plan_code,
@@ -129,7 +200,9 @@ Result<EnrolSummary> AidService::Enrol(const auth::Principal* who, std::string_v
       return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(org_id),
                   "no such organisation: " + std::to_string(org_id), "org_id");
     }
-    const auto range = auth::SubtreeOf((*org)[0].Text(0));
+    // The subtree, and of it only what who's scope holds (a role narrowed to its own union).
+    const auto range = who ? auth::SubtreeOf((*org)[0].Text(0)).Within(who->Scope())
+                           : auth::SubtreeOf((*org)[0].Text(0));
     const Value ep[] = {std::string(previous_plan), range.low, range.high, std::string(plan_code)};
     auto members = c.Query(kToEnrol, ep);
     if (!members) return std::unexpected(members.error());
@@ -201,7 +274,7 @@ struct FeedLines {
 
 // A member's ID number as the registry finds it (the 16-byte blind index), and a record of it.
 struct Person {
-  std::array<char, 16> index;
+  member::IdIndex index;
   uint32_t record;
 };
 
@@ -234,14 +307,14 @@ Result<bool> Any(store::Conn& c, std::string_view sql, store::Params p) {
 
 Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string_view plan_code,
                                          const std::filesystem::path& file, bool dry_run,
-                                         job::Progress& progress, std::vector<ReportLine>* report) {
-  if (who) {
-    if (auto r = who->Require(kWrite); !r) return std::unexpected(r.error());
-  }
-  auto current = CurrentPlan(plan_code);
+                                         job::Progress& progress, std::vector<ReportLine>* report,
+                                         std::string_view file_name) {
+  auto current = BulkPlan(who, plan_code);
   if (!current) return std::unexpected(current.error());
   const Plan& plan = current->plan;
   const std::string code(plan_code);
+  // Every member is found, and every original of a reversal checked, within this scope.
+  const auth::PathRange scope = who ? who->Scope() : auth::PathRange{"/", "0"};
   // Each step's time, at debug level: where a run of a million records spends it.
   auto clock = std::chrono::steady_clock::now();
   auto step = [&clock](std::string_view what) {
@@ -323,36 +396,20 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
     for (size_t i = 0; i < records.size(); ++i) {
       const auto& r = records[i];
       if (!r || r->reversal) continue;
-      const std::string index = vault_.BlindIndex(member::kIdNumberPurpose, r->id_number);
-      Person p{{}, static_cast<uint32_t>(i)};
-      std::memcpy(p.index.data(), index.data(), std::min(index.size(), p.index.size()));
-      people.push_back(p);
+      people.push_back({member::IdIndexOf(vault_, r->id_number), static_cast<uint32_t>(i)});
     }
     std::sort(people.begin(), people.end(),
               [](const Person& x, const Person& y) { return x.index < y.index; });
-    std::vector<std::array<char, 16>> indexes;  // distinct
+    std::vector<member::IdIndex> indexes;  // distinct
     for (const Person& p : people) {
       if (indexes.empty() || indexes.back() != p.index) indexes.push_back(p.index);
     }
-    std::vector<int64_t> member_of(indexes.size(), 0);
-    static constexpr std::string_view kMembers =
-        "SELECT id_number_idx, id FROM member WHERE id_number_idx IN";
-    if (auto r = QueryInSlabs(
-            c, kMembers, {}, indexes,
-            [](const std::array<char, 16>& index) {
-              return Value(store::Blob{std::string(index.data(), index.size())});
-            },
-            [&](const store::Row& m) {
-              std::array<char, 16> index{};
-              const std::string& bytes = m.Bytes(0);
-              std::memcpy(index.data(), bytes.data(), std::min(bytes.size(), index.size()));
-              const auto at = std::lower_bound(indexes.begin(), indexes.end(), index);
-              if (at != indexes.end() && *at == index) member_of[at - indexes.begin()] = m.Int(1);
-            });
-        !r) {
-      return std::unexpected(r.error());
-    }
-    std::vector<int64_t> ids;  // the members concerned
+    // The member module finds them, within the caller's scope only: anyone else is 0, as no
+    // member is, and comes out out_of_scope.
+    auto found = member::FindByIdIndex(c, scope, indexes);
+    if (!found) return std::unexpected(found.error());
+    const std::vector<int64_t>& member_of = *found;
+    std::vector<int64_t> ids;  // the members concerned (in scope)
     for (size_t k = 0, p = 0; p < people.size(); ++p) {
       while (indexes[k] != people[p].index) ++k;
       records[people[p].record]->member_id = member_of[k];
@@ -396,12 +453,12 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
       static constexpr std::string_view kSeen =
           "SELECT settlement_id, outcome, member_id, visit, eligible_fen, benefit_fen, lump_fen, "
           "reversed FROM aid_claim WHERE plan_code = ? AND settlement_id IN";
+      std::vector<int64_t> seen_members;
       if (auto r = QueryInSlabs(
               c, kSeen, plan_key, settlements,
               [](std::string_view id) { return Value(std::string(id)); },
               [&](const store::Row& d) {
-                // A reversal's original may be of a member not otherwise in the file.
-                if (!d.IsNull(2)) ids.push_back(d.Int(2));
+                if (!d.IsNull(2)) seen_members.push_back(d.Int(2));
                 engine.Remember(d.Text(0), {OutcomeOf(d.Text(1)), d.IsNull(2) ? 0 : d.Int(2),
                                             static_cast<uint8_t>(d.Int(3)), d.Int(4), d.Int(5),
                                             d.Int(6), d.Int(7) != 0});
@@ -410,6 +467,32 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
         return std::unexpected(r.error());
       }
       step(fmt::format("{} settlement ids looked up", settlements.size()));
+      // Settlements of members outside the caller's scope (stored by a run of a wider scope)
+      // stay duplicates, but are hidden from reversals: none of this file may touch them.
+      std::sort(seen_members.begin(), seen_members.end());
+      seen_members.erase(std::unique(seen_members.begin(), seen_members.end()), seen_members.end());
+      auto outside = member::OutsideScope(c, scope, seen_members);
+      if (!outside) return std::unexpected(outside.error());
+      for (int64_t m : seen_members) {
+        if (!std::binary_search(outside->begin(), outside->end(), m)) ids.push_back(m);
+      }
+      if (!outside->empty()) {
+        static constexpr std::string_view kOfMembers =
+            "SELECT settlement_id FROM aid_claim WHERE plan_code = ? AND member_id IN";
+        if (auto r = QueryInSlabs(
+                c, kOfMembers, plan_key, *outside, [](int64_t id) { return Value(id); },
+                [&](const store::Row& d) {
+                  const Decision* known = engine.DecisionOf(d.Text(0));
+                  if (!known) return;  // not named by this file
+                  Decision hidden = *known;
+                  hidden.hidden = true;
+                  engine.Remember(d.Text(0), hidden);
+                });
+            !r) {
+          return std::unexpected(r.error());
+        }
+        step(fmt::format("settlements of {} members outside the scope hidden", outside->size()));
+      }
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -468,7 +551,30 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
                          refused ? engine.VerdictOf(records[i], v).reason_zh : ""});
     }
   }
-  if (dry_run) return out;
+  // The audit of the job: who (the entry's actor), the plan (its owner's path scopes who reads
+  // it), the file and the counts — never a record.
+  const auto audit = [&](store::Conn& c) {
+    Fields f;
+    f.Add("file", file_name.empty() ? file.filename().string() : std::string(file_name))
+        .Add("dry_run", static_cast<int64_t>(dry_run))
+        .Add("records", out.records);
+    for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
+      f.Add(OutcomeName(static_cast<Outcome>(o)), out.by_outcome[o]);
+    }
+    f.Add("paid_fen", out.paid_fen)
+        .Add("reversed_fen", out.reversed_fen)
+        .Add("payout_items", out.payout_items)
+        .Add("withdrawn", out.withdrawn);
+    return auth::AppendAudit(
+        c, who,
+        {"ingest", "aid_plan", code, current->owner_path.empty() ? "/" : current->owner_path, "",
+         f.Json(), ""});
+  };
+  if (dry_run) {
+    auto audited = db_.TransactionVoid(audit);
+    if (!audited) return std::unexpected(audited.error());
+    return out;
+  }
 
   // 6. Claims, payout items, reversals and running totals, in one transaction, each written
   // in batches: claims first, then the items of paid ones, then what reversals take back (an
@@ -489,7 +595,13 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
     int64_t stored_claims = 0;
     for (size_t i = 0; i < rulings.size(); ++i) {
       const Ruling& v = rulings[i];
-      if (v.outcome == Outcome::kInvalid || v.outcome == Outcome::kDuplicate) continue;
+      // Not stored: a line failing clause 1, a duplicate, and a line of no member in the caller's
+      // scope (nothing of it is kept; sent again it is out_of_scope again, for a non-member and
+      // a member elsewhere alike).
+      if (v.outcome == Outcome::kInvalid || v.outcome == Outcome::kDuplicate ||
+          v.outcome == Outcome::kOutOfScope) {
+        continue;
+      }
       const Record& r = *records[i];
       int64_t member = r.member_id;
       if (v.outcome == Outcome::kReversal) {
@@ -604,15 +716,7 @@ Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string
       }
     }
     step(fmt::format("running totals of {} members stored", touched.size()));
-    return auth::AppendAudit(c, who,
-                             {"ingest", "aid_plan", code, "/", "",
-                              Fields()
-                                  .Add("file", file.filename().string())
-                                  .Add("records", out.records)
-                                  .Add("paid", out.by_outcome[static_cast<int>(Outcome::kPaid)])
-                                  .Add("paid_fen", out.paid_fen)
-                                  .Json(),
-                              ""});
+    return audit(c);
   });
   if (!stored) return std::unexpected(stored.error());
   step("committed");

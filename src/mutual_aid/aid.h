@@ -22,12 +22,20 @@ namespace nj::mutual_aid {
 
 inline constexpr std::string_view kRead = "aid:read";
 inline constexpr std::string_view kWrite = "aid:write";
+// The bulk jobs of a plan (its settlement feed, enrolment by roster): held at the level of the
+// plan's owner (the caller's organisation the owner or above it), by default by federation
+// administrators only.
+inline constexpr std::string_view kBulk = "aid:bulk";
 // Payout items of claims: source module "mutual_aid", source id "<plan>:<settlement id>".
 inline constexpr std::string_view kSourceModule = "mutual_aid";
 
 struct PlanVersion {
   Plan plan;
   int64_t version = 0;
+  // The organisation the plan belongs to (the federation whose feed it takes): its bulk jobs are
+  // run at its level. 0 (and "") for a plan of a database without organisations.
+  int64_t owner_org_id = 0;
+  std::string owner_name, owner_path;
 };
 
 // A plan as the list shows it: its newest version and how many are enrolled in the caller's scope.
@@ -38,6 +46,9 @@ struct PlanEntry {
   int64_t contribution_fen = 0;
   int waiting_days = 0;
   int64_t enrolled = 0;
+  int64_t owner_org_id = 0;
+  std::string owner_name;
+  bool can_bulk = false;  // the caller may run the plan's bulk jobs (CanBulk)
 };
 
 struct PlanHistory {
@@ -107,9 +118,9 @@ struct FeedClaim {
 };
 
 struct FeedClaimQuery {
-  std::string plan;     // "" = every plan
-  int64_t org_id = 0;   // subtree; 0 = the caller's scope
-  std::string outcome;  // "" = any
+  std::string plan;      // "" = every plan
+  int64_t org_id = 0;    // subtree; 0 = the caller's scope
+  std::string outcome;   // "" = any
   int64_t after_id = 0;  // cursor: claims with a smaller id (newest first)
   int limit = 50;        // 1..200
 };
@@ -128,9 +139,9 @@ struct EnrolProblem {
 };
 
 struct EnrolSummary {
-  int64_t enrolled = 0;    // new enrolments
-  int64_t continuing = 0;  // of them, enrolled in the previous plan: no waiting period
-  int64_t already = 0;     // enrolled before: unchanged
+  int64_t enrolled = 0;                // new enrolments
+  int64_t continuing = 0;              // of them, enrolled in the previous plan: no waiting period
+  int64_t already = 0;                 // enrolled before: unchanged
   std::vector<EnrolProblem> problems;  // chosen members or roster lines left out
 };
 
@@ -155,16 +166,28 @@ struct IngestSummary {
   int64_t withdrawn = 0;       // taken back from it by reversals (cancelled or to recover)
 };
 
+// Whether `who` may run the bulk jobs of `plan`: holds kBulk, and the plan's owner lies in their
+// scope (their organisation is the owner or above it).
+bool CanBulk(const auth::Principal& who, const PlanVersion& plan);
+
 class AidService {
  public:
   AidService(store::Database& db, const Vault& vault, payout::PayoutService& payouts)
       : db_(db), vault_(vault), payouts_(payouts) {}
 
   // Stores the plan of `json` as the next version of its code (aid:write). kInvalidInput names
-  // the field at fault.
-  Result<PlanVersion> ImportPlan(const auth::Principal* who, std::string_view json);
+  // the field at fault. A new code belongs to `owner_org_id` (in who's scope; 0: who's own
+  // organisation, or the root of the tree from the command line); a new version keeps its
+  // owner, and only a caller whose scope holds the owner may add one (kForbidden). The command
+  // line (who null) may give a code a new owner.
+  Result<PlanVersion> ImportPlan(const auth::Principal* who, std::string_view json,
+                                 int64_t owner_org_id = 0);
   // The newest version of plan `code`; kNotFound when there is none.
   Result<PlanVersion> CurrentPlan(std::string_view code);
+  // The plan, when `who` may run its bulk jobs (CanBulk; who null: the command line, always);
+  // kNotFound without it, kForbidden naming what is missing otherwise. Routes ask before they
+  // start a job; the bulk services ask again themselves.
+  Result<PlanVersion> BulkPlan(const auth::Principal* who, std::string_view code);
   // Every plan (aid:read), newest version each, with the members enrolled in who's scope.
   Result<std::vector<PlanEntry>> Plans(const auth::Principal& who);
   // The versions of plan `code`, newest first; kNotFound when there is none.
@@ -198,24 +221,34 @@ class AidService {
                              Date start, std::string_view previous_plan);
 
   // Enrols chosen members (each active and in who's scope; the others are reported, nothing
-  // else is refused), from `start`, as Enrol does a subtree.
+  // else is refused), from `start`, as Enrol does a subtree. A member outside the scope is
+  // reported exactly as an id of no member.
   Result<EnrolSummary> EnrolMembers(const auth::Principal* who, std::string_view plan,
                                     const std::vector<int64_t>& member_ids, Date start,
                                     std::string_view previous_plan);
   // Enrols the members named by a roster (CSV in UTF-8 or GBK, or .xlsx, with a column
-  // 身份证号 / id_number): a line whose ID number is wrong or names no member is reported.
+  // 身份证号 / id_number): a bulk job (BulkPlan). A line whose ID number is wrong, or names no
+  // member in who's scope, is reported (no member and a member outside the scope alike, without
+  // a member id). Audited with the file's name (`file_name`, "" = the file's) and the counts.
   Result<EnrolSummary> EnrolRoster(const auth::Principal* who, std::string_view plan,
                                    const std::filesystem::path& file, Date start,
-                                   std::string_view previous_plan);
+                                   std::string_view previous_plan, std::string_view file_name = {});
 
   // Adjudicates the settlement file (CSV, UTF-8 or GBK, with the feed's header) under `plan`:
   // every record gets one outcome; claims are stored and every paid one is sent to the payout
   // module, all in one transaction (nothing with `dry_run`). Running the same file again finds
-  // every record a duplicate: nothing is paid twice. `report`, when given, receives one line
-  // per record in file order.
+  // every stored record a duplicate: nothing is paid twice. `report`, when given, receives one
+  // line per record in file order.
+  //
+  // A bulk job (BulkPlan). Each record is checked against who's scope through the member
+  // module: one of no member in it is out_of_scope (a member elsewhere and no member alike),
+  // counted and never stored; a reversal reverses only an original of a member in the scope
+  // (any other is refused as unknown). Audited (dry runs too) with the file's name (`file_name`,
+  // "" = the file's) and the counts, never a record.
   Result<IngestSummary> Ingest(const auth::Principal* who, std::string_view plan,
                                const std::filesystem::path& file, bool dry_run,
-                               job::Progress& progress, std::vector<ReportLine>* report);
+                               job::Progress& progress, std::vector<ReportLine>* report,
+                               std::string_view file_name = {});
 
  private:
   store::Database& db_;

@@ -20,20 +20,17 @@ namespace {
 
 using store::Value;
 
-// Each member asked for: where they are, whether active, and their enrolments in the plan and
-// the previous one.
-constexpr std::string_view kChosen =
-    "SELECT m.id, m.org_id, o.path, m.status, "
-    "CASE WHEN EXISTS (SELECT 1 FROM aid_enrolment p WHERE p.plan_code = ? AND "
-    "p.member_id = m.id) THEN 1 ELSE 0 END, "
-    "CASE WHEN EXISTS (SELECT 1 FROM aid_enrolment e WHERE e.plan_code = ? AND "
-    "e.member_id = m.id) THEN 1 ELSE 0 END "
-    "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN";
-constexpr std::string_view kByIndex =
-    "SELECT id_number_idx, id FROM member WHERE id_number_idx IN";
+// The enrolments of the members asked for in the previous plan (1) and in this one (0).
+constexpr std::string_view kEnrolments =
+    "SELECT member_id, plan_code FROM aid_enrolment WHERE (plan_code = ? OR plan_code = ?) "
+    "AND member_id IN";
+// How a member asked for is reported when they are not one in the caller's scope: the same
+// words, and no member id, whether there is no such member or one outside the scope.
+constexpr std::string_view kNoSuchZh = "会员不存在或不在您的管辖范围内";
+constexpr std::string_view kNoSuchEn = "no such member in your scope";
 
-const std::vector<std::string> kEnrolColumns{"plan_code",   "member_id",        "org_id",
-                                             "start_date",  "waiting_end",      "contribution_fen",
+const std::vector<std::string> kEnrolColumns{"plan_code",  "member_id",   "org_id",
+                                             "start_date", "waiting_end", "contribution_fen",
                                              "created_at"};
 
 // One member to enrol: the roster line they came from (0 for a chosen list) and the text shown
@@ -50,26 +47,28 @@ namespace {
 
 Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who,
                                  const PlanVersion& plan, const std::vector<Wanted>& wanted,
-                                 Date start, std::string_view previous_plan, EnrolSummary out) {
+                                 Date start, std::string_view previous_plan, EnrolSummary out,
+                                 std::string_view file_name = {}) {
   if (start < plan.plan.start || start > plan.plan.end) {
     return Fail(ErrorCode::kInvalidInput, "参加日期应在方案期间内", "start must be within the plan",
                 "start");
   }
   return db.Transaction<EnrolSummary>([&](store::Conn& c) -> Result<EnrolSummary> {
     const auth::PathRange scope = who ? who->Scope() : auth::PathRange{"/", "0"};
-    struct Found {
-      int64_t org_id = 0;
-      std::string path, status;
-      bool continuing = false, enrolled = false;
-    };
-    std::unordered_map<int64_t, Found> found;
+    std::vector<int64_t> ids;
+    for (const auto& w : wanted) ids.push_back(w.member_id);
+    // The member module finds them, in scope only; then their enrolments.
+    auto found = member::FindByIds(c, scope, ids);
+    if (!found) return std::unexpected(found.error());
     std::vector<Value> keys;
-    for (const auto& w : wanted) keys.emplace_back(w.member_id);
+    for (const auto& [id, m] : *found) keys.emplace_back(id);
+    std::unordered_map<int64_t, bool> continuing, enrolled;
     const Value fixed[] = {std::string(previous_plan), plan.plan.code};
-    if (auto r = c.QueryByKeys(kChosen, fixed, keys,
-                               [&](const store::Row& m) {
-                                 found[m.Int(0)] = {m.Int(1), m.Text(2), m.Text(3), m.Int(4) != 0,
-                                                    m.Int(5) != 0};
+    if (auto r = c.QueryByKeys(kEnrolments, fixed, keys,
+                               [&](const store::Row& e) {
+                                 const std::string of = e.Text(1);
+                                 if (of == previous_plan) continuing[e.Int(0)] = true;
+                                 if (of == plan.plan.code) enrolled[e.Int(0)] = true;
                                });
         !r) {
       return std::unexpected(r.error());
@@ -81,41 +80,44 @@ Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who
     std::vector<std::vector<Value>> rows;
     std::map<int64_t, bool> taken;  // a member named twice is enrolled once
     for (const auto& w : wanted) {
-      auto it = found.find(w.member_id);
-      if (it == found.end() || !scope.Contains(it->second.path)) {
-        out.problems.push_back({w.line, w.member_id, w.value, "会员不存在或不在您的管辖范围内",
-                                "no such member in your scope"});
+      auto it = found->find(w.member_id);
+      if (it == found->end()) {
+        out.problems.push_back(
+            {w.line, 0, w.value, std::string(kNoSuchZh), std::string(kNoSuchEn)});
         continue;
       }
-      const Found& f = it->second;
+      const member::ScopedMember& f = it->second;
+      const bool was_in_previous = continuing.contains(w.member_id);
       if (f.status != "active") {
         out.problems.push_back({w.line, w.member_id, w.value,
                                 "会籍状态为「" + f.status + "」，不能参加",
                                 "the membership is " + f.status + ": not enrolled"});
         continue;
       }
-      if (f.enrolled || !taken.emplace(w.member_id, true).second) {
+      if (enrolled.contains(w.member_id) || !taken.emplace(w.member_id, true).second) {
         ++out.already;
         continue;
       }
-      rows.push_back({plan.plan.code, w.member_id, f.org_id, from, f.continuing ? from : waited,
+      rows.push_back({plan.plan.code, w.member_id, f.org_id, from, was_in_previous ? from : waited,
                       plan.plan.contribution_fen, now});
       ++out.enrolled;
-      if (f.continuing) ++out.continuing;
+      if (was_in_previous) ++out.continuing;
     }
     if (auto r = c.BulkInsert("aid_enrolment", kEnrolColumns, rows); !r) {
       return std::unexpected(r.error());
     }
-    if (auto a = auth::AppendAudit(c, who,
-                                   {"enrol", "aid_plan", plan.plan.code,
-                                    who ? who->org_path : std::string("/"), "",
-                                    Fields()
-                                        .Add("enrolled", out.enrolled)
-                                        .Add("continuing", out.continuing)
-                                        .Add("left_out", static_cast<int64_t>(out.problems.size()))
-                                        .Add("start", from)
-                                        .Json(),
-                                    ""});
+    // Who, the plan, the file of a roster and the counts: never a line.
+    Fields f;
+    if (!file_name.empty()) f.Add("file", file_name);
+    f.Add("enrolled", out.enrolled)
+        .Add("continuing", out.continuing)
+        .Add("already", out.already)
+        .Add("left_out", static_cast<int64_t>(out.problems.size()))
+        .Add("start", from);
+    if (auto a = auth::AppendAudit(
+            c, who,
+            {file_name.empty() ? "enrol" : "enrol_roster", "aid_plan", plan.plan.code,
+             who ? who->org_path : std::string("/"), "", f.Json(), ""});
         !a) {
       return std::unexpected(a.error());
     }
@@ -144,11 +146,9 @@ Result<EnrolSummary> AidService::EnrolMembers(const auth::Principal* who, std::s
 
 Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::string_view plan,
                                              const std::filesystem::path& file, Date start,
-                                             std::string_view previous_plan) {
-  if (who) {
-    if (auto r = who->Require(kWrite); !r) return std::unexpected(r.error());
-  }
-  auto current = CurrentPlan(plan);
+                                             std::string_view previous_plan,
+                                             std::string_view file_name) {
+  auto current = BulkPlan(who, plan);  // a bulk job: at the plan owner's level
   if (!current) return std::unexpected(current.error());
   auto reader = file::OpenTable(file);
   if (!reader) return std::unexpected(reader.error());
@@ -166,14 +166,15 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
     return Fail(ErrorCode::kInvalidInput, "第 1 行（表头）缺少「身份证号」列",
                 "line 1 (the header) has no column id_number", "id_number");
   }
-  // Each line's ID number checked and keyed by its blind index, then the members found at once.
+  // Each line's ID number checked and keyed by its blind index, then the members found at once,
+  // by the member module, in who's scope only.
   EnrolSummary out;
   struct Line {
     int64_t line;
-    std::string index, masked;
+    member::IdIndex index;
+    std::string masked;
   };
   std::vector<Line> lines;
-  std::vector<Value> keys;
   const Date today = Today();
   for (;;) {
     auto more = (*reader)->Next(row);
@@ -183,34 +184,36 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
         static_cast<size_t>(column) < row.cells.size() ? row.cells[column] : std::string();
     auto id = ParseResidentId(cell, today);
     if (!id) {
-      out.problems.push_back({row.line, 0, MaskIdNumber(cell), id.error().detail_zh,
-                              id.error().detail_en});
+      out.problems.push_back(
+          {row.line, 0, MaskIdNumber(cell), id.error().detail_zh, id.error().detail_en});
       continue;
     }
-    std::string index = vault_.BlindIndex(member::kIdNumberPurpose, id->number);
-    keys.emplace_back(store::Blob{index});
-    lines.push_back({row.line, std::move(index), MaskIdNumber(id->number)});
+    lines.push_back({row.line, member::IdIndexOf(vault_, id->number), MaskIdNumber(id->number)});
   }
-  std::unordered_map<std::string, int64_t> member_of;
+  std::vector<member::IdIndex> keys;
+  for (const auto& l : lines) keys.push_back(l.index);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<int64_t> member_of;
   {
     auto lease = db_.Acquire();
     if (!lease) return std::unexpected(lease.error());
-    if (auto r = (*lease)->QueryByKeys(
-            kByIndex, {}, keys, [&](const store::Row& m) { member_of[m.Bytes(0)] = m.Int(1); });
-        !r) {
-      return std::unexpected(r.error());
-    }
+    auto found =
+        member::FindByIdIndex(**lease, who ? who->Scope() : auth::PathRange{"/", "0"}, keys);
+    if (!found) return std::unexpected(found.error());
+    member_of = std::move(*found);
   }
   std::vector<Wanted> wanted;
   for (const auto& l : lines) {
-    auto it = member_of.find(l.index);
-    if (it == member_of.end()) {
-      out.problems.push_back({l.line, 0, l.masked, "此人不是会员", "this person is not a member"});
+    const auto at = std::lower_bound(keys.begin(), keys.end(), l.index) - keys.begin();
+    if (member_of[at] == 0) {  // no member, or one outside the scope: the same answer
+      out.problems.push_back({l.line, 0, l.masked, std::string(kNoSuchZh), std::string(kNoSuchEn)});
       continue;
     }
-    wanted.push_back({it->second, l.line, l.masked});
+    wanted.push_back({member_of[at], l.line, l.masked});
   }
-  auto done = EnrolWanted(db_, who, *current, wanted, start, previous_plan, std::move(out));
+  const std::string name = file_name.empty() ? file.filename().string() : std::string(file_name);
+  auto done = EnrolWanted(db_, who, *current, wanted, start, previous_plan, std::move(out), name);
   if (done) {
     std::sort(done->problems.begin(), done->problems.end(),
               [](const auto& a, const auto& b) { return a.line < b.line; });

@@ -48,8 +48,8 @@ std::string_view OutcomeName(Outcome o) {
       return "invalid";
     case Outcome::kDuplicate:
       return "duplicate";
-    case Outcome::kNotMember:
-      return "not_member";
+    case Outcome::kOutOfScope:
+      return "out_of_scope";
     case Outcome::kOutOfPeriod:
       return "out_of_period";
     case Outcome::kNotEnrolled:
@@ -483,7 +483,7 @@ const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
 
 // A run in four passes, none of which allocates per record:
 //  1. file order: clause 1's errors, duplicates (every settlement id of the run goes into the
-//     table), reversals set aside, not_member and out_of_period decided, and the rest kept as
+//     table), reversals set aside, out_of_scope and out_of_period decided, and the rest kept as
 //     compact Pending records with their member's dense number;
 //  2. a counting sort of those by member number: each member's records together;
 //  3. each member's records sorted by (discharge date, settlement id) — clause 6 orders records
@@ -545,7 +545,7 @@ Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
       continue;
     }
     uint32_t m = MemberIndex::kNone;
-    Outcome refused = Outcome::kNotMember;
+    Outcome refused = Outcome::kOutOfScope;
     if (r.member_id != 0) {
       refused = Outcome::kOutOfPeriod;
       if (r.discharge >= start_ && r.discharge <= end_) {
@@ -646,7 +646,7 @@ Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
     const Record& r = *records[line];
     Ruling& ruling = out[line];
     const uint32_t e = settlements.Find(r.original_id, HashText(r.original_id));
-    if (e == SettlementTable::kNone) {
+    if (e == SettlementTable::kNone || settlements.decision(e).hidden) {
       ruling.fault = ReversalFault::kUnknownOriginal;
     } else if (const Decision& o = settlements.decision(e);
                o.outcome != Outcome::kPaid && o.outcome != Outcome::kZero) {
@@ -706,8 +706,8 @@ Verdict Adjudicator::VerdictOf(const Result<Record>& record, const Ruling& rulin
     case Outcome::kDuplicate:
       return Refused(Outcome::kDuplicate, "结算单号已处理过：" + r.settlement_id,
                      "this settlement was seen before: " + r.settlement_id);
-    case Outcome::kNotMember:
-      return Refused(Outcome::kNotMember, "没有此身份证号的会员", "no member has this ID number");
+    case Outcome::kOutOfScope:
+      return Refused(Outcome::kOutOfScope, "非会员或不在管辖范围", "not a member in your scope");
     case Outcome::kOutOfPeriod:
       return Refused(Outcome::kOutOfPeriod,
                      "出院日期不在方案期间（" + FormatDate(plan_.start) + " 至 " +

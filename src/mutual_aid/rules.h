@@ -5,7 +5,8 @@
 // The rules, in the order they are checked (the clauses, each unit-tested):
 //  1. invalid   — unless the record is well formed (ParseRecord checks it);
 //  2. duplicate — the settlement id was seen before (this run or an earlier one);
-//     not_member — no member has the ID number;
+//     out_of_scope — no member has the ID number within the caller's scope (no member at all,
+//                    or one outside it: the caller cannot tell which);
 //     out_of_period — the discharge date is outside the plan;
 //     not_enrolled — no enrolment of the member covers the discharge date;
 //     waiting_period — the discharge date is before the end of the member's waiting period;
@@ -17,7 +18,8 @@
 //     paid when the total is above zero, else zero;
 //  6. normal records in (discharge date, settlement id) order, then reversals in file order;
 //  7. a reversal undoes its original's whole payout exactly (outcome reversal, a negative
-//     amount); an unknown, unpaid or already reversed original makes it invalid.
+//     amount); an unknown, unpaid or already reversed original makes it invalid, and an original
+//     hidden from the caller (of a member outside their scope) is unknown to it.
 #pragma once
 
 #include <cstddef>
@@ -40,7 +42,7 @@ namespace nj::mutual_aid {
 enum class Outcome {
   kInvalid,
   kDuplicate,
-  kNotMember,
+  kOutOfScope,
   kOutOfPeriod,
   kNotEnrolled,
   kWaitingPeriod,
@@ -67,7 +69,8 @@ struct Record {
   std::string diagnosis;
   bool reversal = false;
   std::string original_id;  // of a reversal
-  int64_t member_id = 0;    // filled by the caller from the registry; 0 = no such member
+  // Filled by the caller from the registry, within the caller's scope; 0 = no member there.
+  int64_t member_id = 0;
 };
 
 // Clause 1: the record well formed, or the reason it is not (Chinese and English, with the
@@ -98,6 +101,9 @@ struct Decision {
   int64_t benefit_fen = 0;   // within the caps
   int64_t lump_fen = 0;      // outside them
   bool reversed = false;
+  // Of a member outside the scope of whoever runs the file: a record of the same id is still a
+  // duplicate (it cannot be stored twice), but a reversal finds no such original (clause 7).
+  bool hidden = false;
   int64_t Total() const { return benefit_fen + lump_fen; }
 };
 

@@ -169,8 +169,12 @@ TEST_F(RulesTest, ADuplicateOfAnEarlierRun) {
       << "seen in the run before this one";
 }
 
-TEST_F(RulesTest, NotAMember) {
-  EXPECT_EQ(One(Rec("S1", 0, "2025-03-10", 100'000)).outcome, Outcome::kNotMember);
+TEST_F(RulesTest, NotAMemberInScope) {
+  // The caller finds no member in their scope (none at all, or one outside it): one answer.
+  const Verdict v = One(Rec("S1", 0, "2025-03-10", 100'000));
+  EXPECT_EQ(v.outcome, Outcome::kOutOfScope);
+  EXPECT_EQ(v.reason_en, "not a member in your scope");
+  EXPECT_EQ(v.amount_fen, 0);
 }
 
 TEST_F(RulesTest, OutOfThePlansPeriodOnEitherSide) {
@@ -475,10 +479,22 @@ TEST_F(RulesTest, AnInvalidReversalIsNotKeptAndMayComeAgain) {
 }
 
 TEST_F(RulesTest, ARefusedSettlementOfAnEarlierRunIsADuplicate) {
-  engine_.Remember("S1", {Outcome::kNotMember, 0, kInpatient});
+  engine_.Remember("S1", {Outcome::kOutOfScope, 0, kInpatient});
   EXPECT_EQ(One(Rec("S1", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate);
   EXPECT_EQ(One(Reversal("R1", "S1")).reason_en,
-            "the original's outcome is not_member: nothing to reverse");
+            "the original's outcome is out_of_scope: nothing to reverse");
+}
+
+TEST_F(RulesTest, AHiddenOriginalIsUnknownToAReversalYetStillADuplicate) {
+  // Paid to a member outside the caller's scope by an earlier run.
+  engine_.Remember("S1", {Outcome::kPaid, 1, kInpatient, 100'000, 25'000, 0, false, true});
+  const Verdict r = One(Reversal("R1", "S1"));
+  EXPECT_EQ(r.outcome, Outcome::kInvalid);
+  EXPECT_EQ(r.reason_en, "the original settlement is unknown: S1") << "as for an id never seen";
+  EXPECT_EQ(r.amount_fen, 0);
+  EXPECT_FALSE(engine_.DecisionOf("S1")->reversed);
+  EXPECT_EQ(One(Rec("S1", 2, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate)
+      << "a settlement is stored once, whoever sends it";
 }
 
 // ---- the engine against a plain reference ----
@@ -525,7 +541,7 @@ class Reference {
 
  private:
   Verdict Normal(const Record& r) {
-    if (r.member_id == 0) return {Outcome::kNotMember};
+    if (r.member_id == 0) return {Outcome::kOutOfScope};
     if (r.discharge < start_ || r.discharge > end_) return {Outcome::kOutOfPeriod};
     auto e = enrolments_.find(r.member_id);
     if (e == enrolments_.end() || e->second.start > r.discharge) return {Outcome::kNotEnrolled};

@@ -92,7 +92,7 @@ describe('mutual medical aid: plans, enrolment, zero-trip claims paid to the car
       { id: s(1), idNumber: a.idNumber, discharge: '2025-03-10', eligible: '1500.00' },            // 500.00
       { id: s(2), idNumber: b.idNumber, discharge: '2025-03-01', eligible: '1500.00' },            // waiting until 2025-04-01
       { id: s(3), idNumber: b.idNumber, discharge: '2025-05-01', eligible: '600.00' },             // 50.00
-      { id: s(4), idNumber: stranger, discharge: '2025-05-01', eligible: '600.00' },               // not_member
+      { id: s(4), idNumber: stranger, discharge: '2025-05-01', eligible: '600.00' },               // out_of_scope (no member)
       { id: s(5), idNumber: a.idNumber, discharge: '2026-02-01', eligible: '600.00' },             // out_of_period
       { id: s(6), idNumber: a.idNumber, discharge: '2025-06-01', total: '100.00', eligible: '12.345' }, // invalid
       { id: s(1), idNumber: a.idNumber, discharge: '2025-03-10', eligible: '1500.00' },            // duplicate
@@ -108,7 +108,7 @@ describe('mutual medical aid: plans, enrolment, zero-trip claims paid to the car
     assert.match(run.stdout, /payout: 5550\.00 yuan in 3 items/);
     const report = reportOf(reportFile);
     assert.deepEqual(report.map((r) => [r.id, r.outcome, r.yuan]), [
-      [s(1), 'paid', '500.00'], [s(2), 'waiting_period', '0.00'], [s(3), 'paid', '50.00'], [s(4), 'not_member', '0.00'],
+      [s(1), 'paid', '500.00'], [s(2), 'waiting_period', '0.00'], [s(3), 'paid', '50.00'], [s(4), 'out_of_scope', '0.00'],
       [s(5), 'out_of_period', '0.00'], [s(6), 'invalid', '0.00'], [s(1), 'duplicate', '0.00'], [s(7), 'paid', '5000.00']]);
     assert.match(report[5].reason, /self_paid_in_scope/);
     assert.match(report[1].reason, /2025-04-01/);
@@ -118,7 +118,10 @@ describe('mutual medical aid: plans, enrolment, zero-trip claims paid to the car
       [['mutual_aid', 50000, 'pending'], ['mutual_aid', 500000, 'pending']]);
 
     const again = aid('ingest', file, '--plan', current);
-    assert.match(again.stdout, /duplicate\s+7/);
+    // Every stored line again is a duplicate; the stranger's line was not stored (nothing of a
+    // non-member is kept) and is out_of_scope again.
+    assert.match(again.stdout, /duplicate\s+6/);
+    assert.match(again.stdout, /out_of_scope\s+1/);
     assert.match(again.stdout, /payout: 0\.00 yuan in 0 items/, 'nothing paid twice');
 
     const reversals = write('reversal.csv', settlements([
@@ -130,7 +133,7 @@ describe('mutual medical aid: plans, enrolment, zero-trip claims paid to the car
     assert.equal(aid('ingest', reversals, '--plan', current, '--report', reversalReport).status, 0);
     assert.deepEqual(reportOf(reversalReport).map((r) => [r.outcome, r.yuan]),
       [['reversal', '-500.00'], ['invalid', '0.00'], ['invalid', '0.00']],
-      'reversed exactly once; a not_member original has nothing to reverse');
+      'reversed exactly once; the original of a non-member is unknown');
     const taken = (await clerk.get(`/api/v1/payout/items?member_id=${a.id}`)).body.items.find((i) => i.source_id.endsWith(`:${s(1)}`));
     assert.equal(taken.state, 'cancelled', 'the pending payment is taken back, never sent to the bank');
     const verify = niangjia('ledger', 'verify');

@@ -1,12 +1,12 @@
 // Mutual medical aid in English, merged key by key into en.js's groups of the same name.
 export default {
   menu: { aid: 'Mutual medical aid', aidPlans: 'Aid plans', aidIngest: 'Settlement feed', aidClaims: 'Aid claims' },
-  permission: { 'aid:read': 'View mutual aid', 'aid:write': 'Handle mutual aid' },
+  permission: { 'aid:read': 'View mutual aid', 'aid:write': 'Handle mutual aid', 'aid:bulk': 'Mutual-aid bulk jobs (settlement feed, enrolment by roster)' },
   entity: { aid_plan: 'Aid plan', aid_hand_claim: 'Claim by hand' },
-  action: { import: 'Import', enrol: 'Enrol', ingest: 'Settlement feed', subsidy: 'Set subsidy', payment: 'Record payment', check: 'Check', approve: 'Approve', reject: 'Reject' },
+  action: { import: 'Import', enrol: 'Enrol', enrol_roster: 'Enrol by roster', ingest: 'Settlement feed', subsidy: 'Set subsidy', payment: 'Record payment', check: 'Check', approve: 'Approve', reject: 'Reject' },
   visitType: { inpatient: 'Inpatient', special_outpatient: 'Special outpatient', outpatient: 'Outpatient' },
   outcome: {
-    paid: 'Paid', zero: 'Nothing due', reversal: 'Reversal', invalid: 'Invalid', duplicate: 'Duplicate', not_member: 'Not a member',
+    paid: 'Paid', zero: 'Nothing due', reversal: 'Reversal', invalid: 'Invalid', duplicate: 'Duplicate', out_of_scope: 'Not a member in your scope',
     out_of_period: 'Out of period', not_enrolled: 'Not enrolled', waiting_period: 'Waiting period',
   },
   outcomeHint: {
@@ -15,7 +15,7 @@ export default {
     reversal: 'Reverses an earlier settlement: recovered if paid, withdrawn if not',
     invalid: 'ID number, dates, amounts or types not valid (the report says why)',
     duplicate: 'The settlement was handled before: not paid twice',
-    not_member: 'The ID number is not a registered member',
+    out_of_scope: 'The ID number is not a registered member in your scope: not processed',
     out_of_period: 'Discharged outside the plan\'s period',
     not_enrolled: 'Not enrolled in the plan on the discharge date',
     waiting_period: 'Discharged within a first enrolment\'s waiting period',
@@ -70,7 +70,7 @@ export default {
     },
     ingest: {
       title: 'Settlement feed (zero trips)', hint: 'Upload the medical-insurance settlement file: each record is adjudicated by the plan\'s rules and what is due goes to the member\'s card, with nothing for the member to do. CSV (UTF-8 or GBK) with the header:',
-      plan: 'Plan', file: 'Settlement file', dryRun: 'Dry run (check only: nothing stored or paid)',
+      plan: 'Plan', noPlan: 'No plan whose feed you may run (its owner does)', file: 'Settlement file', dryRun: 'Dry run (check only: nothing stored or paid)',
       dryRunHint: 'Check the outcomes first, then untick to run it for real', realHint: 'For real: claims are stored and paid to the card; the same file twice pays nothing twice',
       check: 'Dry run', start: 'Import', running: 'Working: {n} records read', failed: 'Import failed: {error}',
       done: '{n} settlement records done, {items} payments to the card', doneDry: 'Dry run: {n} settlement records, nothing stored or paid',

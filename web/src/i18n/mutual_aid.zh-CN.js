@@ -1,12 +1,12 @@
 // 职工医疗互助保障的界面文字（简体中文），逐键并入 zh-CN.js 的同名分组。
 export default {
   menu: { aid: '职工医疗互助', aidPlans: '互助方案', aidIngest: '零跑结算导入', aidClaims: '互助理赔' },
-  permission: { 'aid:read': '查看医疗互助', 'aid:write': '办理医疗互助' },
+  permission: { 'aid:read': '查看医疗互助', 'aid:write': '办理医疗互助', 'aid:bulk': '医疗互助批量作业（结算导入、名单参保）' },
   entity: { aid_plan: '互助方案', aid_hand_claim: '手工理赔' },
-  action: { import: '导入', enrol: '参保登记', ingest: '导入医保结算', subsidy: '设置补助', payment: '登记缴费', check: '核对', approve: '批准', reject: '驳回' },
+  action: { import: '导入', enrol: '参保登记', enrol_roster: '按名单参保', ingest: '导入医保结算', subsidy: '设置补助', payment: '登记缴费', check: '核对', approve: '批准', reject: '驳回' },
   visitType: { inpatient: '住院', special_outpatient: '门诊特殊病', outpatient: '普通门诊' },
   outcome: {
-    paid: '赔付', zero: '零赔付', reversal: '冲正', invalid: '数据有误', duplicate: '重复结算', not_member: '非会员',
+    paid: '赔付', zero: '零赔付', reversal: '冲正', invalid: '数据有误', duplicate: '重复结算', out_of_scope: '非会员或不在管辖范围',
     out_of_period: '不在保障期', not_enrolled: '未参保', waiting_period: '等待期内',
   },
   outcomeHint: {
@@ -15,7 +15,7 @@ export default {
     reversal: '冲销此前的一笔结算，已发放的追回、未发放的撤回',
     invalid: '身份证号、日期、金额或类型不合规（原因见报告）',
     duplicate: '结算单号已处理过，不重复赔付',
-    not_member: '身份证号不是在册会员',
+    out_of_scope: '身份证号不是您管辖范围内的在册会员，不予处理',
     out_of_period: '出院日期不在方案保障期内',
     not_enrolled: '会员在出院日期未参加本方案',
     waiting_period: '出院日期在首次参保的等待期内',
@@ -70,7 +70,7 @@ export default {
     },
     ingest: {
       title: '零跑结算导入', hint: '导入医保部门的结算明细，系统按方案规则逐笔理赔，赔付金额直接转一卡通发放，会员无需跑腿。CSV（UTF-8 或 GBK），表头：',
-      plan: '互助方案', file: '结算文件', dryRun: '试算（只检查，不入库、不发放）',
+      plan: '互助方案', noPlan: '没有您可以导入结算数据的方案（由方案所属单位办理）', file: '结算文件', dryRun: '试算（只检查，不入库、不发放）',
       dryRunHint: '先试算核对各类结果，确认无误后取消勾选正式导入', realHint: '正式导入：理赔入库并转一卡通发放；同一文件重复导入不会重复赔付',
       check: '开始试算', start: '正式导入', running: '正在处理，已读取 {n} 条', failed: '导入失败：{error}',
       done: '已处理 {n} 条结算记录，生成 {items} 笔一卡通发放', doneDry: '试算完成：{n} 条结算记录，未入库、未发放',

@@ -7,15 +7,15 @@ import { api } from '../../api.js';
 export const VISIT_TYPES = ['inpatient', 'special_outpatient', 'outpatient'];
 
 // As src/mutual_aid/rules.h orders them: the paying ones first in the summaries.
-export const OUTCOMES = ['paid', 'zero', 'reversal', 'invalid', 'duplicate', 'not_member', 'out_of_period', 'not_enrolled', 'waiting_period'];
+export const OUTCOMES = ['paid', 'zero', 'reversal', 'invalid', 'duplicate', 'out_of_scope', 'out_of_period', 'not_enrolled', 'waiting_period'];
 export const OUTCOME_TAG = {
   paid: 'success', zero: 'info', reversal: 'warning', invalid: 'danger', duplicate: 'info',
-  not_member: 'danger', out_of_period: 'warning', not_enrolled: 'warning', waiting_period: 'warning',
+  out_of_scope: 'danger', out_of_period: 'warning', not_enrolled: 'warning', waiting_period: 'warning',
 };
 // Each outcome's own colour in a chart.
 export const OUTCOME_COLOR = {
   paid: '#67c23a', zero: '#c0c4cc', reversal: '#e6a23c', invalid: '#f56c6c', duplicate: '#909399',
-  not_member: '#9b59b6', out_of_period: '#409eff', not_enrolled: '#1abc9c', waiting_period: '#c8161d',
+  out_of_scope: '#9b59b6', out_of_period: '#409eff', not_enrolled: '#1abc9c', waiting_period: '#c8161d',
 };
 
 // submitted → checked → approved | rejected; an approved claim is paid once its payout item is.

@@ -73,12 +73,12 @@ struct HardshipOptions {
 
 // niangjia aid …: mutual medical aid.
 struct AidOptions {
-  std::string action;  // plan-import, enrol, ingest
-  std::string file;    // plan-import: the plan's JSON; ingest: the settlement file; enrol: a roster
-  std::string plan;    // enrol, ingest: the plan's code
-  int64_t org_id = 0;  // enrol: the subtree
-  int64_t owner = 0;   // plan-import: the organisation a new plan belongs to (0: the root)
-  std::string start;   // enrol: YYYY-MM-DD
+  std::string action;    // plan-import, enrol, ingest
+  std::string file;      // plan-import: the plan's JSON; ingest: the settlement file; enrol: a roster
+  std::string plan;      // enrol, ingest: the plan's code
+  int64_t org_id = 0;    // enrol: the subtree
+  int64_t owner = 0;     // plan-import: the organisation a new plan belongs to (0: the root)
+  std::string start;     // enrol: YYYY-MM-DD
   std::string previous;  // enrol: the same series' previous plan (its members do not wait)
   bool dry_run = false;  // ingest
   std::string report;    // ingest: one line per record

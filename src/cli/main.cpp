@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
       ->add_option("--aid-claims", demo.aid_claims,
                    "settlement records of this year's mutual-aid plan (0: no plan)")
       ->capture_default_str();
-  demo_cmd->add_option("--archives", demo.archives, "workers given a hardship archive")
+  demo_cmd
+      ->add_option("--archives", demo.archives, "workers given a hardship archive")
       ->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "same seed, same federation")->capture_default_str();
   demo_cmd
@@ -167,8 +168,8 @@ int main(int argc, char** argv) {
   auto* aid_enrol = aid_cmd->add_subcommand("enrol", "enrol a subtree's active members");
   aid_enrol->add_option("--plan", aid.plan, "the plan's code")->required();
   auto* enrol_org = aid_enrol->add_option("--org", aid.org_id, "the subtree");
-  auto* enrol_roster =
-      aid_enrol->add_option("--roster", aid.file, "a roster (CSV or .xlsx with a column 身份证号)");
+  auto* enrol_roster = aid_enrol->add_option("--roster", aid.file,
+                                             "a roster (CSV or .xlsx with a column 身份证号)");
   enrol_org->excludes(enrol_roster);
   aid_enrol->add_option("--start", aid.start, "first day covered, YYYY-MM-DD")->required();
   aid_enrol->add_option("--previous", aid.previous, "the previous plan: its members do not wait");

@@ -155,7 +155,7 @@ Result<std::vector<PlanEntry>> AidService::Plans(const auth::Principal& who) {
     auto plan = ParsePlan(r.Text(5));
     if (!plan) return std::unexpected(plan.error());
     auto n = enrolled.find(r.Text(0));
-    PlanVersion owned{{}, r.Int(1), r.Int(6), r.Text(7), r.Text(8)};
+    const PlanVersion owned{{}, r.Int(1), r.Int(6), r.Text(7), r.Text(8)};
     out.push_back({r.Text(0), r.Text(2), r.Int(1), r.Text(3), r.Text(4), plan->contribution_fen,
                    plan->waiting_days, n == enrolled.end() ? 0 : n->second, r.Int(6), r.Text(7),
                    CanBulk(who, owned)});
@@ -250,10 +250,13 @@ Result<Subsidy> AidService::SetSubsidy(const auth::Principal& who, std::string_v
       const Value p[] = {std::string(code), org_id, per_member_fen, who.user_id, NowUnix()};
       if (auto r = c.Exec(kSetSubsidy, p); !r) return std::unexpected(r.error());
     }
-    if (auto a = auth::AppendAudit(
-            c, &who,
-            {"subsidy", "aid_plan", std::string(code), org->path, "",
-             Fields().Add("org_id", org_id).Add("per_member_fen", per_member_fen).Json(), ""});
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {"subsidy", "aid_plan", std::string(code), org->path, "",
+                                    Fields()
+                                        .Add("org_id", org_id)
+                                        .Add("per_member_fen", per_member_fen)
+                                        .Json(),
+                                    ""});
         !a) {
       return std::unexpected(a.error());
     }
@@ -261,8 +264,8 @@ Result<Subsidy> AidService::SetSubsidy(const auth::Principal& who, std::string_v
   });
 }
 
-Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who, std::string_view code,
-                                                  int64_t org_id) {
+Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who,
+                                                  std::string_view code, int64_t org_id) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -308,7 +311,7 @@ Result<Payment> AidService::RecordPayment(const auth::Principal& who, std::strin
                   "no such organisation: " + std::to_string(in.org_id), "org_id");
     }
     const int64_t now = NowUnix();
-    const Value p[] = {std::string(code),    org->id,      org->path,   in.amount_fen,
+    const Value p[] = {std::string(code), org->id,     org->path,   in.amount_fen,
                        FormatDate(*paid_on), in.reference, who.user_id, now};
     auto id = c.QueryInt(kInsertPayment, p);
     if (!id) return std::unexpected(id.error());
@@ -325,8 +328,8 @@ Result<Payment> AidService::RecordPayment(const auth::Principal& who, std::strin
         !a) {
       return std::unexpected(a.error());
     }
-    return Payment{*id,          org->id,          org->name, in.amount_fen, FormatDate(*paid_on),
-                   in.reference, who.display_name, now};
+    return Payment{*id, org->id, org->name, in.amount_fen, FormatDate(*paid_on), in.reference,
+                   who.display_name, now};
   });
 }
 
@@ -430,8 +433,9 @@ Result<std::vector<FeedClaim>> AidService::FeedClaims(const auth::Principal& who
   if (!lease) return std::unexpected(lease.error());
   auto scoped = ScopedOrg(**lease, who, q.org_id);
   if (!scoped) return std::unexpected(scoped.error());
-  const Value p[] = {scoped->range.low, scoped->range.high, q.plan,     q.plan,          q.outcome,
-                     q.outcome,         q.after_id,         q.after_id, int64_t{q.limit}};
+  const Value p[] = {scoped->range.low, scoped->range.high, q.plan,     q.plan,
+                     q.outcome,         q.outcome,          q.after_id, q.after_id,
+                     int64_t{q.limit}};
   auto rows = (*lease)->Query(kFeedClaims, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<FeedClaim> out;

@@ -32,11 +32,11 @@ json::object PlanEntryJson(const PlanEntry& p) {
 }
 
 json::object FiguresJson(const AidFigures& f) {
-  return {{"org_id", f.org_id},        {"org_name", f.org_name},
-          {"enrolled", f.enrolled},    {"waiting", f.waiting},
-          {"due_fen", f.due_fen},      {"subsidy_fen", f.subsidy_fen},
-          {"paid_fen", f.paid_fen},    {"outstanding_fen", f.Outstanding()},
-          {"claims", f.claims},        {"paid_claims", f.paid_claims},
+  return {{"org_id", f.org_id},           {"org_name", f.org_name},
+          {"enrolled", f.enrolled},       {"waiting", f.waiting},
+          {"due_fen", f.due_fen},         {"subsidy_fen", f.subsidy_fen},
+          {"paid_fen", f.paid_fen},       {"outstanding_fen", f.Outstanding()},
+          {"claims", f.claims},           {"paid_claims", f.paid_claims},
           {"payout_fen", f.payout_fen}};
 }
 
@@ -109,8 +109,8 @@ json::object HandJson(const HandClaim& h) {
                  {"checked_at", Instant(h.checked_at)},
                  {"decided_at", Instant(h.decided_at)},
                  {"overdue", h.overdue},
-                 {"payout_state",
-                  h.payout_state.empty() ? json::value(nullptr) : json::value(h.payout_state)}};
+                 {"payout_state", h.payout_state.empty() ? json::value(nullptr)
+                                                         : json::value(h.payout_state)}};
   json::array files;
   for (const auto& f : h.files) files.push_back(FileJson(f));
   o["files"] = std::move(files);
@@ -174,7 +174,8 @@ Response FileResponse(const std::pair<file::Evidence, std::string>& f) {
   return Response{200,
                   f.first.mime,
                   f.second,
-                  {{"Content-Disposition", "inline"}, {"Cache-Control", "private, max-age=3600"}}};
+                  {{"Content-Disposition", "inline"},
+                   {"Cache-Control", "private, max-age=3600"}}};
 }
 
 Result<int> Limit(const Request& req) {
@@ -252,85 +253,81 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
   router.Add("GET", "/api/v1/aid/plans/{code}/subsidies",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
-                     return http::Answer(
-                         req, aid.Subsidies(p, req.params.at(0)),
-                         [](const std::vector<Subsidy>& l) {
-                           json::array items;
-                           for (const auto& s : l) {
-                             items.push_back({{"org_id", s.org_id},
-                                              {"org_name", s.org_name},
-                                              {"per_member_fen", s.per_member_fen}});
-                           }
-                           return json::object{{"items", items}};
-                         });
+                     return http::Answer(req, aid.Subsidies(p, req.params.at(0)),
+                                         [](const std::vector<Subsidy>& l) {
+                                           json::array items;
+                                           for (const auto& s : l) {
+                                             items.push_back({{"org_id", s.org_id},
+                                                              {"org_name", s.org_name},
+                                                              {"per_member_fen", s.per_member_fen}});
+                                           }
+                                           return json::object{{"items", items}};
+                                         });
                    }),
              {"What each level pays of every enrolled member's contribution", "aid", true, read});
-  router.Add(
-      "PUT", "/api/v1/aid/plans/{code}/subsidies/{org}",
-      guard(write,
-            [&aid](const Request& req, const Principal& p) -> Response {
-              auto org = http::IdParam(req, 1);
-              if (!org) return Response::Problem(req, org.error());
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
-              auto fen = http::OptionalInt(*body, "per_member_fen");
-              if (!fen) return Response::Problem(req, fen.error());
-              if (!*fen) {
-                return Response::Problem(req,
-                                         Error{ErrorCode::kInvalidInput, "请填写每人补助金额（分）",
-                                               "per_member_fen is required", "per_member_fen"});
-              }
-              return http::Answer(req, aid.SetSubsidy(p, req.params.at(0), *org, **fen),
-                                  [](const Subsidy& s) {
-                                    return json::object{{"org_id", s.org_id},
-                                                        {"org_name", s.org_name},
-                                                        {"per_member_fen", s.per_member_fen}};
-                                  });
-            }),
-      {"Set what a level pays of each member's contribution (per_member_fen; 0 removes)", "aid",
-       true, write, R"({"per_member_fen":1000})"});
+  router.Add("PUT", "/api/v1/aid/plans/{code}/subsidies/{org}",
+             guard(write,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     auto org = http::IdParam(req, 1);
+                     if (!org) return Response::Problem(req, org.error());
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto fen = http::OptionalInt(*body, "per_member_fen");
+                     if (!fen) return Response::Problem(req, fen.error());
+                     if (!*fen) {
+                       return Response::Problem(
+                           req, Error{ErrorCode::kInvalidInput, "请填写每人补助金额（分）",
+                                      "per_member_fen is required", "per_member_fen"});
+                     }
+                     return http::Answer(req, aid.SetSubsidy(p, req.params.at(0), *org, **fen),
+                                         [](const Subsidy& s) {
+                                           return json::object{{"org_id", s.org_id},
+                                                               {"org_name", s.org_name},
+                                                               {"per_member_fen", s.per_member_fen}};
+                                         });
+                   }),
+             {"Set what a level pays of each member's contribution (per_member_fen; 0 removes)",
+              "aid", true, write, R"({"per_member_fen":1000})"});
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/enrolments",
-      guard(write,
-            [&aid](const Request& req, const Principal& p) -> Response {
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
-              auto org = http::OptionalInt(*body, "org_id");
-              if (!org) return Response::Problem(req, org.error());
-              auto start = http::OptionalString(*body, "start");
-              if (!start) return Response::Problem(req, start.error());
-              auto previous = http::OptionalString(*body, "previous_plan");
-              if (!previous) return Response::Problem(req, previous.error());
-              const auto date = ParseDate(*start);
-              if (!date) {
-                return Response::Problem(req,
-                                         Error{ErrorCode::kInvalidInput, "参加日期应为 YYYY-MM-DD",
-                                               "start must be YYYY-MM-DD", "start"});
+      guard(write, [&aid](const Request& req, const Principal& p) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        auto org = http::OptionalInt(*body, "org_id");
+        if (!org) return Response::Problem(req, org.error());
+        auto start = http::OptionalString(*body, "start");
+        if (!start) return Response::Problem(req, start.error());
+        auto previous = http::OptionalString(*body, "previous_plan");
+        if (!previous) return Response::Problem(req, previous.error());
+        const auto date = ParseDate(*start);
+        if (!date) {
+          return Response::Problem(req, Error{ErrorCode::kInvalidInput, "参加日期应为 YYYY-MM-DD",
+                                              "start must be YYYY-MM-DD", "start"});
+        }
+        if (const auto* ids = body->if_contains("member_ids"); ids && !ids->is_null()) {
+          std::vector<int64_t> chosen;
+          if (ids->is_array()) {
+            for (const auto& v : ids->as_array()) {
+              if (!v.is_int64()) {
+                chosen.clear();
+                break;
               }
-              if (const auto* ids = body->if_contains("member_ids"); ids && !ids->is_null()) {
-                std::vector<int64_t> chosen;
-                if (ids->is_array()) {
-                  for (const auto& v : ids->as_array()) {
-                    if (!v.is_int64()) {
-                      chosen.clear();
-                      break;
-                    }
-                    chosen.push_back(v.as_int64());
-                  }
-                }
-                if (chosen.empty()) {
-                  return Response::Problem(
-                      req, Error{ErrorCode::kInvalidInput, "member_ids 应为会员编号列表",
-                                 "member_ids must be a list of member ids", "member_ids"});
-                }
-                return http::Answer(
-                    req, aid.EnrolMembers(&p, req.params.at(0), chosen, *date, *previous),
-                    EnrolJson);
-              }
-              return http::Answer(
-                  req, aid.Enrol(&p, req.params.at(0), org->value_or(p.org_id), *date, *previous),
-                  EnrolJson);
-            }),
+              chosen.push_back(v.as_int64());
+            }
+          }
+          if (chosen.empty()) {
+            return Response::Problem(
+                req, Error{ErrorCode::kInvalidInput, "member_ids 应为会员编号列表",
+                           "member_ids must be a list of member ids", "member_ids"});
+          }
+          return http::Answer(req, aid.EnrolMembers(&p, req.params.at(0), chosen, *date, *previous),
+                              EnrolJson);
+        }
+        return http::Answer(req,
+                            aid.Enrol(&p, req.params.at(0), org->value_or(p.org_id), *date,
+                                      *previous),
+                            EnrolJson);
+      }),
       {"Enrol every active member of a subtree not enrolled yet, or the chosen member_ids "
        "(members of previous_plan do not wait; chosen ones that cannot be enrolled are listed)",
        "aid", true, write, R"({"org_id":1,"start":"2025-01-01","previous_plan":"JH-2024"})"});
@@ -370,57 +367,56 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                    [&aid](const Request& req, const Principal& p) -> Response {
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(
-                         req, aid.Payments(p, req.params.at(0), *org),
-                         [](const std::vector<Payment>& l) {
-                           json::array items;
-                           for (const auto& x : l) {
-                             items.push_back({{"id", x.id},
-                                              {"org_id", x.org_id},
-                                              {"org_name", x.org_name},
-                                              {"amount_fen", x.amount_fen},
-                                              {"paid_on", x.paid_on},
-                                              {"reference", x.reference},
-                                              {"created_by_name", x.created_by_name},
-                                              {"created_at", Instant(x.created_at)}});
-                           }
-                           return json::object{{"items", items}};
-                         });
+                     return http::Answer(req, aid.Payments(p, req.params.at(0), *org),
+                                         [](const std::vector<Payment>& l) {
+                                           json::array items;
+                                           for (const auto& x : l) {
+                                             items.push_back(
+                                                 {{"id", x.id},
+                                                  {"org_id", x.org_id},
+                                                  {"org_name", x.org_name},
+                                                  {"amount_fen", x.amount_fen},
+                                                  {"paid_on", x.paid_on},
+                                                  {"reference", x.reference},
+                                                  {"created_by_name", x.created_by_name},
+                                                  {"created_at", Instant(x.created_at)}});
+                                           }
+                                           return json::object{{"items", items}};
+                                         });
                    }),
              {"Contributions paid by the unions of a subtree", "aid", true, read});
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/payments",
-      guard(write,
-            [&aid](const Request& req, const Principal& p) -> Response {
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
-              PaymentInput in;
-              auto org = http::OptionalInt(*body, "org_id");
-              if (!org) return Response::Problem(req, org.error());
-              auto fen = http::OptionalInt(*body, "amount_fen");
-              if (!fen) return Response::Problem(req, fen.error());
-              auto paid_on = http::OptionalString(*body, "paid_on");
-              if (!paid_on) return Response::Problem(req, paid_on.error());
-              auto reference = http::OptionalString(*body, "reference");
-              if (!reference) return Response::Problem(req, reference.error());
-              in.org_id = org->value_or(p.org_id);
-              in.amount_fen = fen->value_or(0);
-              in.paid_on = *paid_on;
-              in.reference = *reference;
-              return http::Answer(
-                  req, aid.RecordPayment(p, req.params.at(0), in),
-                  [](const Payment& x) {
-                    return json::object{{"id", x.id},
-                                        {"org_id", x.org_id},
-                                        {"org_name", x.org_name},
-                                        {"amount_fen", x.amount_fen},
-                                        {"paid_on", x.paid_on},
-                                        {"reference", x.reference},
-                                        {"created_by_name", x.created_by_name},
-                                        {"created_at", Instant(x.created_at)}};
-                  },
-                  201);
-            }),
+      guard(write, [&aid](const Request& req, const Principal& p) -> Response {
+        auto body = http::ParseObject(req);
+        if (!body) return Response::Problem(req, body.error());
+        PaymentInput in;
+        auto org = http::OptionalInt(*body, "org_id");
+        if (!org) return Response::Problem(req, org.error());
+        auto fen = http::OptionalInt(*body, "amount_fen");
+        if (!fen) return Response::Problem(req, fen.error());
+        auto paid_on = http::OptionalString(*body, "paid_on");
+        if (!paid_on) return Response::Problem(req, paid_on.error());
+        auto reference = http::OptionalString(*body, "reference");
+        if (!reference) return Response::Problem(req, reference.error());
+        in.org_id = org->value_or(p.org_id);
+        in.amount_fen = fen->value_or(0);
+        in.paid_on = *paid_on;
+        in.reference = *reference;
+        return http::Answer(
+            req, aid.RecordPayment(p, req.params.at(0), in),
+            [](const Payment& x) {
+              return json::object{{"id", x.id},
+                                  {"org_id", x.org_id},
+                                  {"org_name", x.org_name},
+                                  {"amount_fen", x.amount_fen},
+                                  {"paid_on", x.paid_on},
+                                  {"reference", x.reference},
+                                  {"created_by_name", x.created_by_name},
+                                  {"created_at", Instant(x.created_at)}};
+            },
+            201);
+      }),
       {"Record a contribution a union paid", "aid", true, write,
        R"({"org_id":12,"amount_fen":500000,"paid_on":"2025-01-10","reference":"银行回单 0042"})"});
   router.Add("GET", "/api/v1/aid/plans/{code}/stats",
@@ -449,9 +445,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
       guard(bulk,
             [&aid, &jobs](const Request& req, const Principal& p) -> Response {
               if (req.body.empty()) {
-                return Response::Problem(req,
-                                         Error{ErrorCode::kInvalidInput, "请上传医保结算文件",
-                                               "upload the settlement file as the body", "file"});
+                return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传医保结算文件",
+                                                    "upload the settlement file as the body",
+                                                    "file"});
               }
               const std::string plan = req.params.at(0);
               // A bulk job: refused before the file is kept when the caller may not run it (the
@@ -498,8 +494,7 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                                     english, std::move(work));
               if (!job) return Response::Problem(req, job.error());
               return http::JsonResponse(
-                  json::object{
-                      {"id", job->id}, {"state", job->state}, {"file_name", job->file_name}},
+                  json::object{{"id", job->id}, {"state", job->state}, {"file_name", job->file_name}},
                   202);
             }),
       {"Adjudicate a medical-insurance settlement file (CSV, UTF-8 or GBK, sent as the body) "
@@ -522,16 +517,17 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      q.limit = *limit;
                      q.plan = req.Query("plan");
                      q.outcome = req.Query("outcome");
-                     return http::Answer(
-                         req, aid.FeedClaims(p, q), [&q](const std::vector<FeedClaim>& l) {
-                           json::array items;
-                           for (const auto& c : l) items.push_back(FeedJson(c));
-                           json::value next = nullptr;
-                           if (static_cast<int>(l.size()) == q.limit) {
-                             next = std::to_string(l.back().id);
-                           }
-                           return json::object{{"items", items}, {"next_cursor", next}};
-                         });
+                     return http::Answer(req, aid.FeedClaims(p, q),
+                                         [&q](const std::vector<FeedClaim>& l) {
+                                           json::array items;
+                                           for (const auto& c : l) items.push_back(FeedJson(c));
+                                           json::value next = nullptr;
+                                           if (static_cast<int>(l.size()) == q.limit) {
+                                             next = std::to_string(l.back().id);
+                                           }
+                                           return json::object{{"items", items},
+                                                               {"next_cursor", next}};
+                                         });
                    }),
              {"Claims adjudicated from the settlement feed, of members in scope, newest first "
               "(plan, org_id, outcome, limit, cursor)",
@@ -545,8 +541,8 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                        return json::object{{"pending", o.pending}, {"overdue", o.overdue}};
                      });
                    }),
-             {"Claims by hand waiting for a decision in scope, and those over 30 days", "aid", true,
-              read});
+             {"Claims by hand waiting for a decision in scope, and those over 30 days", "aid",
+              true, read});
   router.Add("GET", "/api/v1/aid/hand-claims",
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
@@ -600,8 +596,7 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                                                          const Principal& p) -> Response {
                        auto id = http::IdParam(req);
                        if (!id) return Response::Problem(req, id.error());
-                       if (step == "check")
-                         return http::Answer(req, claims.Check(p, *id), HandJson);
+                       if (step == "check") return http::Answer(req, claims.Check(p, *id), HandJson);
                        if (step == "approve") {
                          return http::Answer(req, claims.Approve(p, *id), HandJson);
                        }
@@ -693,18 +688,18 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                return http::Answer(req, claims.SubmitOwn(*member, *in), HandJson, 201);
              },
              {"Submit a claim of the signed-in member (amounts in yuan text)", "portal", false});
-  router.Add(
-      "POST", "/api/v1/portal/aid/claims/{id}/files",
-      [&claims, shared_member_of](const Request& req) -> Response {
-        auto member = (*shared_member_of)(req);
-        if (!member) return Response::Problem(req, member.error());
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        return http::Answer(req, claims.AddOwnFile(*member, *id, req.Query("file_name"), req.body),
-                            FileJson, 201);
-      },
-      {"Attach an invoice photo to the member's own undecided claim", "portal", false, "", "", "",
-       true});
+  router.Add("POST", "/api/v1/portal/aid/claims/{id}/files",
+             [&claims, shared_member_of](const Request& req) -> Response {
+               auto member = (*shared_member_of)(req);
+               if (!member) return Response::Problem(req, member.error());
+               auto id = http::IdParam(req);
+               if (!id) return Response::Problem(req, id.error());
+               return http::Answer(
+                   req, claims.AddOwnFile(*member, *id, req.Query("file_name"), req.body),
+                   FileJson, 201);
+             },
+             {"Attach an invoice photo to the member's own undecided claim", "portal", false, "",
+              "", "", true});
   router.Add("GET", "/api/v1/portal/aid/claims/{id}/files/{file}",
              [&claims, shared_member_of](const Request& req) -> Response {
                auto member = (*shared_member_of)(req);

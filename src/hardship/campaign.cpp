@@ -407,8 +407,10 @@ Result<std::pair<int64_t, Campaign>> CampaignService::Draw(const auth::Principal
         if (!orgs) return std::unexpected(orgs.error());
         const std::string today = FormatDate(Today());
         int64_t added = 0;
+        // Each organisation's subtree, and of it only what the drawer's scope holds.
+        const auto scope = who.Scope();
         for (const auto& o : *orgs) {
-          const auto range = auth::SubtreeOf(o.Text(2));
+          const auto range = auth::SubtreeOf(o.Text(2)).Within(scope);
           const Value p[] = {id, today, range.low, range.high};
           auto n = c.Exec(kDrawArchives, p);
           if (!n) return std::unexpected(n.error());
@@ -416,7 +418,7 @@ Result<std::pair<int64_t, Campaign>> CampaignService::Draw(const auth::Principal
         }
         if (k->kind == "summer_cooling" && k->standards.contains("outdoor")) {
           for (const auto& o : *orgs) {
-            const auto range = auth::SubtreeOf(o.Text(2));
+            const auto range = auth::SubtreeOf(o.Text(2)).Within(scope);
             const Value p[] = {id, range.low, range.high};
             auto n = c.Exec(kDrawOutdoor, p);
             if (!n) return std::unexpected(n.error());

@@ -445,6 +445,24 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
   }
   if (!done) return std::unexpected(done.error());
   report.refused = static_cast<int64_t>(report.problems.size());
+  // The job as a whole: who, the union, the file and the counts (never a row), dry runs too.
+  static constexpr std::string_view kModes[] = {"store", "dry_run", "all_or_nothing"};
+  auto audited = db_.TransactionVoid([&](store::Conn& c) {
+    return auth::AppendAudit(
+        c, who,
+        {"import_file", "member", "", store.fallback.path, "",
+         Fields()
+             .Add("file", options.file_name.empty() ? file.filename().string() : options.file_name)
+             .Add("mode", kModes[static_cast<int>(options.mode)])
+             .Add("format", report.format)
+             .Add("rows", report.rows)
+             .Add("stored", report.stored)
+             .Add("unchanged", report.unchanged)
+             .Add("refused", report.refused)
+             .Json(),
+         ""});
+  });
+  if (!audited) return std::unexpected(audited.error());
   std::sort(report.problems.begin(), report.problems.end(),
             [](const auto& a, const auto& b) { return a.line < b.line; });
   return report;

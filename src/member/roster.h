@@ -29,6 +29,7 @@ struct ImportOptions {
   // Rows per transaction. Each commit rewrites the index pages its rows touch, and a roster's
   // rows fall all over the member indexes: fewer, larger batches write far less.
   int64_t batch_rows = 100'000;
+  std::string file_name;  // as uploaded, for the audit ("" = the file's own)
 };
 
 struct ImportProblem {

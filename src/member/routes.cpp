@@ -378,6 +378,8 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
             const auto upload = *saved;
             const bool english = req.English();
             std::string name(req.Query("file_name"));
+            options.file_name =
+                std::filesystem::path(req.Query("file_name")).filename().string();
             name = name.empty() ? "roster" : std::filesystem::path(name).stem().string();
             auto work = [&importer, who = p, upload, options, english](
                             const std::filesystem::path& file,

@@ -180,6 +180,19 @@ describe('bulk paths keep to the caller\'s scope', () => {
     assert.ok(cityRuns.some((a) => a.username === 'city_admin'), 'the city\'s runs too');
   });
 
+  it('imports a member roster only into unions in scope, audited as a job with its counts', async () => {
+    const yiwuUnion = await firstGrassroots(yiwu, yiwu.me.org_id);
+    const roster = ['姓名,身份证号,工会编号', `甲,${newId()},`, `乙,${newId('330782')},${yiwuUnion.id}`, `丙,${yMember.idNumber},`].join('\r\n') + '\r\n';
+    const started = await county.request('POST', `/api/v1/imports/members?org_id=${wMember.org_id}&mode=dry_run&file_name=people.csv`, { raw: roster });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const job = await waitJob(county, started.body.id);
+    assert.deepEqual([job.summary.rows, job.summary.stored, job.summary.refused], [3, 1, 2], 'a union elsewhere, a member elsewhere');
+    const audit = (await county.get('/api/v1/audit?entity=member&action=import_file')).body.items;
+    const mine = audit.find((a) => a.username === 'wucheng_admin' && JSON.parse(a.after).file === 'people.csv');
+    assert.ok(mine, JSON.stringify(audit));
+    assert.deepEqual(['rows', 'stored', 'refused', 'mode'].map((k) => JSON.parse(mine.after)[k]), [3, 1, 2, 'dry_run']);
+  });
+
   it('keeps the command line (the operator, no user) working, owner given', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nj-bulk-'));
     const file = join(dir, 'plan.json');

@@ -77,6 +77,10 @@ bool CanBulk(const auth::Principal& who, const PlanVersion& plan) {
   return who.Can(kBulk) && !plan.owner_path.empty() && who.Scope().Contains(plan.owner_path);
 }
 
+bool CanEdit(const auth::Principal& who, const PlanVersion& plan) {
+  return who.Can(kWrite) && !plan.owner_path.empty() && who.Scope().Contains(plan.owner_path);
+}
+
 namespace {
 
 // The owner a plan's next version gets: a new code's from `asked` (0: who's organisation, or the

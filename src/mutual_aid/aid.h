@@ -169,6 +169,9 @@ struct IngestSummary {
 // Whether `who` may run the bulk jobs of `plan`: holds kBulk, and the plan's owner lies in their
 // scope (their organisation is the owner or above it).
 bool CanBulk(const auth::Principal& who, const PlanVersion& plan);
+// Whether `who` may add a version of `plan` (ImportPlan): holds aid:write, and the plan's owner
+// lies in their scope.
+bool CanEdit(const auth::Principal& who, const PlanVersion& plan);
 
 class AidService {
  public:

@@ -242,6 +242,7 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                                                      {"owner_org_id", current->owner_org_id},
                                                      {"owner_name", current->owner_name},
                                                      {"can_bulk", CanBulk(p, *current)},
+                                                     {"can_edit", CanEdit(p, *current)},
                                                      {"plan", json::parse(PlanJson(current->plan))},
                                                      {"versions", versions}});
             }),

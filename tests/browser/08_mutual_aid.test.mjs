@@ -100,10 +100,16 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await browser.close();
   });
 
-  it('a clerk imports a plan from a file, is shown the wrong percent on its field, puts it right and edits the plan as a new version', async () => {
+  it('the plan\'s owner imports a plan from a file, is shown the wrong percent on its field, puts it right and edits the plan as a new version; a clerk may not', async () => {
+    // A new version of a plan is made at the level of its owner (the city imported it).
     const clerk = await open(browser);
-    await signIn(clerk.page, 'township_clerk');
-    const { page } = clerk;
+    await signIn(clerk.page, 'township_clerk', undefined, `/aid/plans/${CODE}`);
+    await clerk.page.getByTestId('plan-enrol').waitFor();
+    assert.equal(await clerk.page.getByTestId('plan-edit').count(), 0, 'no edit of the city\'s plan for a township clerk');
+    await clerk.done('aid-plan-no-edit-clerk');
+    const city = await open(browser);
+    await signIn(city.page, 'city_admin');
+    const { page } = city;
     await page.getByTestId('menu-aid').click();
     await page.getByTestId('menu-aid-plans').click();
     await page.getByTestId(`plan-row-${CODE}`).waitFor();
@@ -113,7 +119,7 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     // error under that tier's percent.
     const bad = plan();
     bad.benefits[0].tiers[1].percent = 160;
-    clerk.expectHttpError(400);
+    city.expectHttpError(400);
     await page.getByTestId('plan-import-file').setInputFiles(write('bad-plan.json', JSON.stringify(bad, null, 2)));
     const form = page.getByTestId('plan-form');
     await form.waitFor();
@@ -152,7 +158,7 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     assert.equal(saved.benefits[0].tiers[2].up_to_fen, null);
     await page.getByRole('tab', { name: '历史版本' }).click();
     assert.equal(await page.getByTestId('plan-versions').locator('tbody tr').count(), 3);
-    await clerk.done('aid-plan-clerk');
+    await city.done('aid-plan-city');
   });
 
   it('a clerk enrols a union, sets the township\'s subsidy, records a contribution and reads the figures', async () => {
@@ -204,10 +210,17 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await clerk.done('aid-enrol-clerk');
   });
 
-  it('a clerk enrols from a roster of ID numbers: the member enrolled, the one enrolled before counted, the wrong number listed with its line', async () => {
+  it('the plan\'s owner enrols from a roster of ID numbers: the member enrolled, the one enrolled before counted, the wrong number listed with its line; a clerk is offered no roster', async () => {
+    // A roster is a bulk job, run at the level of the plan's owner (the city imported it).
     const clerk = await open(browser);
     await signIn(clerk.page, 'township_clerk', undefined, `/aid/plans/${CODE}`);
-    const { page } = clerk;
+    await clerk.page.getByTestId('plan-enrol').click();
+    await clerk.page.getByTestId('enrol-mode-subtree').waitFor();
+    assert.equal(await clerk.page.getByTestId('enrol-mode-roster').count(), 0, 'no roster for a township clerk');
+    await clerk.done('aid-enrol-no-roster-clerk');
+    const city = await open(browser);
+    await signIn(city.page, 'city_admin', undefined, `/aid/plans/${CODE}`);
+    const { page } = city;
     const good = newId();
     const wrong = good.slice(0, 17) + (good[17] === '0' ? '1' : '0'); // the check digit off
     const file = write('roster.csv', ['姓名,身份证号', `${c.name},${c.idNumber}`, `某人,${wrong}`, `${a.name},${a.idNumber}`].join('\r\n') + '\r\n');
@@ -251,18 +264,24 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     assert.match(await page.getByTestId('enrol-problems').locator('tbody tr').first().innerText(), /^3\s+330\*+\d{3}[\dX]\s+resident ID: the check character is wrong/);
     await page.waitForTimeout(400);
     await page.screenshot({ path: shot('aid-enrol-roster-english') });
-    await clerk.done('aid-enrol-roster-clerk');
+    await city.done('aid-enrol-roster-city');
   });
 
-  it('a clerk uploads a settlement file: a dry run with its progress and outcomes, then for real, the report and the claims', async () => {
+  it('the plan\'s owner uploads a settlement file: a dry run with its progress and outcomes, then for real, the report and the claims; a clerk is offered no upload', async () => {
     const clerk = await open(browser);
     await signIn(clerk.page, 'township_clerk');
-    const { page } = clerk;
+    await clerk.page.getByTestId('menu-aid').click();
+    await clerk.page.getByTestId('menu-aid-plans').waitFor();
+    assert.equal(await clerk.page.getByTestId('menu-aid-ingest').count(), 0, 'the feed is run at the plan owner\'s level');
+    await clerk.done('aid-ingest-none-clerk');
+    const city = await open(browser);
+    await signIn(city.page, 'city_admin');
+    const { page } = city;
     const s = (n) => `Z${stamp}-${n}`;
     const file = write('feed.csv', [HEADER,
       row({ id: s(1), idNumber: a.idNumber, name: a.name, discharge: `${year}-06-10`, admission: `${year}-06-01`, eligible: '1500.00' }), // 500.00
       row({ id: s(2), idNumber: b.idNumber, name: b.name, discharge: `${year}-03-01`, eligible: '1500.00' }), // waiting until 1 April
-      row({ id: s(3), idNumber: newId(), name: '某人', discharge: `${year}-05-01`, eligible: '600.00' }), // not a member
+      row({ id: s(3), idNumber: newId(), name: '某人', discharge: `${year}-05-01`, eligible: '600.00' }), // not a member (in scope)
       row({ id: s(4), idNumber: a.idNumber, name: a.name, discharge: `${year}-05-01`, admission: `${year}-05-09`, eligible: '600.00' }), // dates reversed
       row({ id: s(5), idNumber: b.idNumber, name: b.name, discharge: `${year}-07-01`, eligible: '600.00', diagnosis: 'C34.1' }), // 50.00 + 5000.00
     ].join('\r\n') + '\r\n');
@@ -280,7 +299,7 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     assert.equal(await page.getByTestId('ingest-bar').getAttribute('aria-valuenow'), '100', 'the bar reaches the end');
     const count = async (o) => page.getByTestId(`ingest-count-${o}`).innerText();
     assert.equal(await page.getByTestId('ingest-records').innerText(), '5');
-    assert.deepEqual([await count('paid'), await count('waiting_period'), await count('not_member'), await count('invalid'), await count('duplicate')],
+    assert.deepEqual([await count('paid'), await count('waiting_period'), await count('out_of_scope'), await count('invalid'), await count('duplicate')],
       ['2', '1', '1', '1', '0']);
     assert.equal(await page.getByTestId('ingest-paid-fen').innerText(), '¥5,550.00');
     await page.screenshot({ path: shot('aid-ingest-dry-run'), fullPage: true });
@@ -327,7 +346,7 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await input(form, 'hand-fund_paid').fill('12000.00');
     await input(form, 'hand-self_paid_in_scope').fill('7000.001');
     await input(form, 'hand-self_paid_out_of_scope').fill('1000');
-    clerk.expectHttpError(400);
+    city.expectHttpError(400);
     await page.getByTestId('hand-submit').click();
     await form.locator('.el-form-item.is-error').filter({ has: page.getByTestId('hand-self_paid_in_scope') }).waitFor();
     await page.screenshot({ path: shot('aid-hand-form'), fullPage: true });
@@ -344,7 +363,7 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await page.getByTestId('hand-action-submit').click();
     await page.getByTestId('hand-state').getByText('不予赔付').waitFor();
     assert.match(await page.getByTestId('hand-rejected').innerText(), /重复申请/);
-    await clerk.done('aid-ingest-clerk');
+    await city.done('aid-ingest-city');
   });
 
   it('a member claims on the phone with an invoice photo; the county checks and approves it; the member sees the amount', async () => {

@@ -1,5 +1,7 @@
 #include "auth/auth.h"
 
+#include <algorithm>
+#include <chrono>
 #include <sstream>
 
 #include "auth/audit.h"
@@ -15,12 +17,16 @@ namespace {
 using store::Value;
 
 constexpr std::string_view kFindUser =
-    "SELECT id, password_hash, failed_count, failed_since, locked_until FROM app_user "
-    "WHERE username = ?";
-constexpr std::string_view kRecordFailure =
-    "UPDATE app_user SET failed_count = ?, failed_since = ?, locked_until = ? WHERE id = ?";
-constexpr std::string_view kClearFailures =
-    "UPDATE app_user SET failed_count = 0, failed_since = 0, locked_until = 0 WHERE id = ?";
+    "SELECT u.id, u.password_hash, u.disabled_at, o.path FROM app_user u "
+    "JOIN org o ON o.id = u.org_id WHERE u.username = ?";
+constexpr std::string_view kUserById =
+    "SELECT u.password_hash, u.disabled_at, o.path, u.username FROM app_user u "
+    "JOIN org o ON o.id = u.org_id WHERE u.id = ?";
+constexpr std::string_view kSetPassword = "UPDATE app_user SET password_hash = ? WHERE id = ?";
+constexpr std::string_view kSetDisabled = "UPDATE app_user SET disabled_at = ? WHERE id = ?";
+constexpr std::string_view kDeleteOtherSessions =
+    "DELETE FROM session WHERE user_id = ? AND token_hash <> ?";
+constexpr std::string_view kDeleteUserSessions = "DELETE FROM session WHERE user_id = ?";
 constexpr std::string_view kInsertSession =
     "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at) "
     "VALUES (?, ?, ?, ?, ?)";
@@ -31,7 +37,7 @@ constexpr std::string_view kSessionPrincipal =
     "SELECT u.id, u.username, u.display_name, u.org_id, o.path, o.name, r.code, r.permissions, "
     "r.own_org_only, s.csrf_token, s.expires_at FROM session s "
     "JOIN app_user u ON u.id = s.user_id JOIN role r ON r.id = u.role_id "
-    "JOIN org o ON o.id = u.org_id WHERE s.token_hash = ?";
+    "JOIN org o ON o.id = u.org_id WHERE s.token_hash = ? AND u.disabled_at = 0";
 constexpr std::string_view kUserPrincipal =
     "SELECT u.id, u.username, u.display_name, u.org_id, o.path, o.name, r.code, r.permissions, "
     "r.own_org_only FROM app_user u JOIN role r ON r.id = u.role_id "
@@ -42,7 +48,7 @@ constexpr std::string_view kInsertUser =
     "INSERT INTO app_user (username, display_name, password_hash, org_id, role_id, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kListUsers =
-    "SELECT u.id, u.username, u.display_name, r.code, o.name, u.org_id, u.locked_until "
+    "SELECT u.id, u.username, u.display_name, r.code, o.name, u.org_id, u.disabled_at "
     "FROM app_user u JOIN org o ON o.id = u.org_id JOIN role r ON r.id = u.role_id "
     "WHERE o.path >= ? AND o.path < ? ORDER BY o.path, u.username LIMIT 1000";
 constexpr std::string_view kListRoles =
@@ -76,46 +82,147 @@ Principal PrincipalOf(const store::Row& r) {
 
 }  // namespace
 
-FailedSignIns CountFailure(int64_t count, int64_t since, int64_t now) {
-  if (now - since >= kFailureWindowSeconds) {
-    count = 0;
-    since = now;
+Attempts CountFailure(Attempts a, const Limit& limit, int64_t now_ms) {
+  if (now_ms - a.last_ms >= limit.forget_ms) a = {};
+  ++a.failures;
+  a.last_ms = now_ms;
+  a.blocked_until_ms = 0;
+  if (a.failures >= limit.free) {
+    const int64_t doublings = std::min<int64_t>(a.failures - limit.free, 30);
+    a.blocked_until_ms = now_ms + std::min(kFirstBackoffMs << doublings, kMaxBackoffMs);
   }
-  ++count;
-  return {count, since, count >= kMaxFailures ? now + kLockSeconds : 0};
+  return a;
+}
+
+namespace {
+
+// A key bounded in length, so that a megabyte of user name costs no megabyte of memory.
+std::string Key(std::string_view a, std::string_view b = {}) {
+  std::string k(a.substr(0, 200));
+  if (!b.empty()) k.append("\n").append(b.substr(0, 64));
+  return k;
+}
+
+int64_t Remaining(const std::unordered_map<std::string, Attempts>& m, const std::string& key,
+                  int64_t now_ms) {
+  auto it = m.find(key);
+  return it == m.end() ? 0 : std::max<int64_t>(0, it->second.blocked_until_ms - now_ms);
+}
+
+// Counts a failure under `key`; true when this is the failure that first blocks it.
+bool Count(std::unordered_map<std::string, Attempts>& m, const std::string& key, const Limit& limit,
+           int64_t now_ms) {
+  if (m.size() > 200'000) {  // bound the memory: drop what no longer blocks
+    std::erase_if(m, [now_ms](const auto& kv) { return kv.second.blocked_until_ms <= now_ms; });
+  }
+  Attempts& a = m[key];
+  a = CountFailure(a, limit, now_ms);
+  return a.failures == limit.free;
+}
+
+}  // namespace
+
+int64_t SignInLimiter::Wait(std::string_view account, std::string_view address, int64_t now_ms) {
+  const std::string acc = Key(account), addr = Key(address), pair = Key(account, address);
+  std::lock_guard lock(mu_);
+  int64_t wait = std::max(Remaining(pairs_, pair, now_ms), Remaining(addresses_, addr, now_ms));
+  auto known = known_.find(pair);
+  if (known == known_.end() || now_ms - known->second >= kKnownAddressMs) {
+    wait = std::max(wait, Remaining(accounts_, acc, now_ms));
+  }
+  return wait;
+}
+
+SignInLimiter::Tripped SignInLimiter::Failed(std::string_view account, std::string_view address,
+                                             int64_t now_ms) {
+  const std::string acc = Key(account), addr = Key(address), pair = Key(account, address);
+  std::lock_guard lock(mu_);
+  return {Count(pairs_, pair, kPairLimit, now_ms), Count(addresses_, addr, kAddressLimit, now_ms),
+          Count(accounts_, acc, kAccountLimit, now_ms)};
+}
+
+void SignInLimiter::Succeeded(std::string_view account, std::string_view address, int64_t now_ms) {
+  const std::string pair = Key(account, address);
+  std::lock_guard lock(mu_);
+  pairs_.erase(pair);
+  if (known_.size() > 200'000) known_.clear();  // bound the memory; users sign in again
+  known_[pair] = now_ms;
+}
+
+SignInLimiter& Limiter() {
+  static SignInLimiter limiter;
+  return limiter;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Error TooManyAttempts(int64_t wait_ms) {
+  const int64_t seconds = std::max<int64_t>(1, (wait_ms + 999) / 1000);
+  Error e{ErrorCode::kTooManyAttempts, "尝试次数过多，请 " + std::to_string(seconds) + " 秒后再试",
+          "too many attempts; try again in " + std::to_string(seconds) + " s", "", 0};
+  e.retry_after = seconds;
+  return e;
+}
+
+Result<void> AuditLockout(store::Database& db, const LockoutRecord& r) {
+  if (!r.tripped.Any()) return {};
+  std::string limits;
+  if (r.tripped.pair) limits += "account+address ";
+  if (r.tripped.address) limits += "address ";
+  if (r.tripped.account) limits += "account";
+  const AuditEntry e{"lockout",   r.entity,
+                     r.entity_id, r.org_path.empty() ? "/" : r.org_path,
+                     "",          Fields().Add("address", r.address).Add("limits", limits).Json(),
+                     ""};
+  return db.TransactionVoid(
+      [&](store::Conn& c) -> Result<void> { return AppendAudit(c, nullptr, e); });
 }
 
 Result<AuthService::Session> AuthService::Login(std::string_view username,
                                                 std::string_view password,
-                                                std::string_view old_token) {
+                                                std::string_view old_token,
+                                                std::string_view address) {
+  const std::string key = "staff:" + std::string(username.substr(0, 200));
+  const int64_t now_ms = NowMs();
+  if (const int64_t wait = Limiter().Wait(key, address, now_ms); wait > 0) {
+    BurnPasswordCheck(password);  // the same time as any other answer
+    return std::unexpected(TooManyAttempts(wait));
+  }
+  int64_t id = 0;
+  std::string hash, org_path;
+  bool disabled = false;
+  {
+    auto lease = db_.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const Value find[] = {std::string(username)};
+    auto rows = (*lease)->Query(kFindUser, find);
+    if (!rows) return std::unexpected(rows.error());
+    if (!rows->empty()) {
+      const auto& u = (*rows)[0];
+      id = u.Int(0);
+      hash = u.Text(1);
+      disabled = u.Int(2) != 0;
+      org_path = u.Text(3);
+    }
+  }
+  // The hash work is done whatever the account: unknown, disabled and wrong answer alike.
+  const bool right = id ? VerifyPassword(hash, password) : (BurnPasswordCheck(password), false);
+  if (!right || disabled) {
+    const auto tripped = Limiter().Failed(key, address, now_ms);
+    LockoutRecord rec{id ? "user" : "sign_in",
+                      id ? std::to_string(id) : std::string(username.substr(0, 64)), org_path,
+                      std::string(address), tripped};
+    if (auto a = AuditLockout(db_, rec); !a) return std::unexpected(a.error());
+    return std::unexpected(Unauthenticated().error());
+  }
+  Limiter().Succeeded(key, address, now_ms);
   const int64_t now = NowUnix();
-  Result<void> verdict;
   std::string token;
   auto tx = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
-    const Value find[] = {std::string(username)};
-    auto rows = c.Query(kFindUser, find);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) {
-      BurnPasswordCheck(password);
-      verdict = Unauthenticated();
-      return {};
-    }
-    const auto& u = (*rows)[0];
-    const int64_t id = u.Int(0);
-    if (u.Int(4) > now) {
-      verdict = Fail(ErrorCode::kLocked, "登录失败次数过多，账号已锁定，请稍后再试",
-                     "too many failed sign-ins; the account is locked for a while");
-      return {};
-    }
-    if (!VerifyPassword(u.Text(1), password)) {
-      const auto f = CountFailure(u.Int(2), u.Int(3), now);
-      const Value p[] = {f.count, f.since, f.locked_until, id};
-      if (auto r = c.Exec(kRecordFailure, p); !r) return std::unexpected(r.error());
-      verdict = Unauthenticated();
-      return {};
-    }
-    const Value clear[] = {id};
-    if (auto r = c.Exec(kClearFailures, clear); !r) return std::unexpected(r.error());
     if (!old_token.empty()) {
       Forget(Sha256Hex(old_token));
       const Value old[] = {Sha256Hex(old_token)};
@@ -129,10 +236,104 @@ Result<AuthService::Session> AuthService::Login(std::string_view username,
     return {};
   });
   if (!tx) return std::unexpected(tx.error());
-  if (!verdict) return std::unexpected(verdict.error());
   auto principal = SessionPrincipal(token);
   if (!principal) return std::unexpected(principal.error());
   return Session{token, std::move(*principal)};
+}
+
+Result<void> AuthService::ChangePassword(const Principal& p, std::string_view token,
+                                         std::string_view current, std::string_view fresh,
+                                         std::string_view address) {
+  const std::string key = "staff:" + p.username;
+  const int64_t now_ms = NowMs();
+  if (const int64_t wait = Limiter().Wait(key, address, now_ms); wait > 0) {
+    BurnPasswordCheck(current);
+    return std::unexpected(TooManyAttempts(wait));
+  }
+  std::string stored;
+  {
+    auto lease = db_.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const Value id[] = {p.user_id};
+    auto rows = (*lease)->Query(kUserById, id);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return Fail(ErrorCode::kUnauthenticated, "请先登录", "sign in first");
+    stored = (*rows)[0].Text(0);
+  }
+  // A stolen session must not become a way to guess the password: wrong ones count.
+  if (!VerifyPassword(stored, current)) {
+    const auto tripped = Limiter().Failed(key, address, now_ms);
+    LockoutRecord rec{"user", std::to_string(p.user_id), p.org_path, std::string(address), tripped};
+    if (auto a = AuditLockout(db_, rec); !a) return std::unexpected(a.error());
+    return Fail(ErrorCode::kInvalidInput, "当前密码不正确", "the current password is wrong",
+                "current_password");
+  }
+  if (fresh == current) {
+    return Fail(ErrorCode::kInvalidInput, "新密码不能与当前密码相同",
+                "the new password must differ from the current one", "new_password");
+  }
+  auto hash = HashPassword(fresh);
+  if (!hash) {
+    Error e = hash.error();
+    e.field = "new_password";
+    return std::unexpected(e);
+  }
+  const std::string keep = Sha256Hex(token);
+  auto tx = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
+    const Value set[] = {*hash, p.user_id};
+    if (auto r = c.Exec(kSetPassword, set); !r) return std::unexpected(r.error());
+    const Value others[] = {p.user_id, keep};
+    if (auto r = c.Exec(kDeleteOtherSessions, others); !r) return std::unexpected(r.error());
+    return AppendAudit(c, &p,
+                       {"password", "user", std::to_string(p.user_id), p.org_path, "", "", ""});
+  });
+  if (!tx) return tx;
+  ForgetUser(p.user_id, keep);
+  return {};
+}
+
+Result<void> AuthService::SetDisabled(const Principal& actor, int64_t user_id, bool disabled) {
+  if (auto r = actor.Require(kUserAdmin); !r) return r;
+  if (disabled && user_id == actor.user_id) {
+    return Fail(ErrorCode::kInvalidInput, "不能停用自己的账号", "you cannot disable yourself",
+                "id");
+  }
+  auto tx = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
+    const Value id[] = {user_id};
+    auto rows = c.Query(kUserById, id);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty() || !actor.Scope().Contains((*rows)[0].Text(2))) {
+      return Fail(ErrorCode::kNotFound, "用户不存在", "no such user");
+    }
+    const bool was = (*rows)[0].Int(1) != 0;
+    const Value set[] = {disabled ? NowUnix() : int64_t{0}, user_id};
+    if (was != disabled) {
+      if (auto r = c.Exec(kSetDisabled, set); !r) return std::unexpected(r.error());
+    }
+    if (disabled) {
+      if (auto r = c.Exec(kDeleteUserSessions, id); !r) return std::unexpected(r.error());
+    }
+    if (was == disabled) return {};
+    const AuditEntry e{
+        disabled ? "disable" : "enable",
+        "user",
+        std::to_string(user_id),
+        (*rows)[0].Text(2),
+        Fields().Add("username", (*rows)[0].Text(3)).Add("disabled", int64_t{was}).Json(),
+        Fields().Add("username", (*rows)[0].Text(3)).Add("disabled", int64_t{disabled}).Json(),
+        ""};
+    return AppendAudit(c, &actor, e);
+  });
+  if (!tx) return tx;
+  ForgetUser(user_id);
+  return {};
+}
+
+void AuthService::ForgetUser(int64_t user_id, const std::string& keep_hash) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&](const auto& kv) {
+    return kv.second.principal.user_id == user_id && kv.first != keep_hash;
+  });
 }
 
 void AuthService::Forget(const std::string& token_hash) {
@@ -258,9 +459,8 @@ Result<std::vector<UserSummary>> AuthService::ListUsers(const Principal& actor) 
   auto rows = (*lease)->Query(kListUsers, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<UserSummary> out;
-  const int64_t now = NowUnix();
   for (const auto& r : *rows) {
-    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6) > now});
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6) != 0});
   }
   return out;
 }

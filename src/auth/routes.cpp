@@ -57,7 +57,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
         if (!username) return Response::Problem(req, username.error());
         auto password = http::RequiredString(*body, "password");
         if (!password) return Response::Problem(req, password.error());
-        auto session = auth.Login(*username, *password, req.Cookie(kSessionCookie));
+        auto session = auth.Login(*username, *password, req.Cookie(kSessionCookie), req.remote);
         if (!session) return Response::Problem(req, session.error());
         json::object out = PrincipalJson(session->principal);
         out["csrf_token"] = session->principal.csrf_token;
@@ -90,6 +90,39 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                    }),
              {"The signed-in user, their organisation and permissions", "auth"});
 
+  router.Add("POST", "/api/v1/auth/password",
+             guard("",
+                   [&auth](const Request& req, const Principal& p) -> Response {
+                     auto body = http::ParseObject(req);
+                     if (!body) return Response::Problem(req, body.error());
+                     auto current = http::RequiredString(*body, "current_password");
+                     if (!current) return Response::Problem(req, current.error());
+                     auto fresh = http::RequiredString(*body, "new_password");
+                     if (!fresh) return Response::Problem(req, fresh.error());
+                     auto r = auth.ChangePassword(p, req.Cookie(kSessionCookie), *current, *fresh,
+                                                  req.remote);
+                     if (!r) return Response::Problem(req, r.error());
+                     return http::JsonResponse(json::object{{"ok", true}});
+                   }),
+             {"Change one's own password; every other session of the user ends", "auth", true, "",
+              R"({"current_password":"…","new_password":"…"})", R"({"ok":true})"});
+
+  for (const bool disable : {true, false}) {
+    router.Add("POST", disable ? "/api/v1/users/{id}/disable" : "/api/v1/users/{id}/enable",
+               guard(std::string(kUserAdmin),
+                     [&auth, disable](const Request& req, const Principal& p) -> Response {
+                       auto id = http::IdParam(req, 0);
+                       if (!id) return Response::Problem(req, id.error());
+                       if (auto r = auth.SetDisabled(p, *id, disable); !r) {
+                         return Response::Problem(req, r.error());
+                       }
+                       return http::JsonResponse(json::object{{"id", *id}, {"disabled", disable}});
+                     }),
+               {disable ? "Disable a user of the caller's subtree: their sessions end at once"
+                        : "Enable a disabled user again",
+                "auth", true, std::string(kUserAdmin), "", R"({"id":7,"disabled":true})"});
+  }
+
   router.Add("GET", "/api/v1/users",
              guard(std::string(kUserAdmin),
                    [&auth](const Request& req, const Principal& p) -> Response {
@@ -103,7 +136,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                                         {"role", u.role_code},
                                         {"org_id", u.org_id},
                                         {"org_name", u.org_name},
-                                        {"locked", u.locked}});
+                                        {"disabled", u.disabled}});
                      }
                      return http::JsonResponse(json::object{{"items", items}});
                    }),
@@ -204,11 +237,11 @@ job::Exporter UsersExporter(AuthService& auth) {
           progress.SetTotal(static_cast<int64_t>(rows.size()));
           const std::string header[] = {
               english ? "Username" : "用户名", english ? "Name" : "姓名", english ? "Role" : "角色",
-              english ? "Organisation" : "所属组织", english ? "Locked" : "已锁定"};
+              english ? "Organisation" : "所属组织", english ? "Disabled" : "已停用"};
           if (auto r = sheet.Header(header); !r) return r;
           for (const auto& u : rows) {
             const job::Cell row[] = {u.username, u.display_name, u.role_code, u.org_name,
-                                     std::string(u.locked ? (english ? "yes" : "是") : "")};
+                                     std::string(u.disabled ? (english ? "yes" : "是") : "")};
             if (auto r = sheet.Row(row); !r) return r;
             progress.Advance(1);
           }

@@ -49,6 +49,17 @@ int main(int argc, char** argv) {
   serve->add_option("--body-limit", server.body_limit, "largest request body in bytes")
       ->envname("NIANGJIA_BODY_LIMIT")
       ->capture_default_str();
+  std::string public_url;
+  serve
+      ->add_option("--public-url", public_url,
+                   "the address users reach the server at, e.g. https://niangjia.example.org "
+                   "(https: Secure cookies and HSTS)")
+      ->envname("NIANGJIA_PUBLIC_URL");
+  bool secure_cookies = false;
+  auto* secure_flag = serve
+                          ->add_flag("--secure-cookies,!--no-secure-cookies", secure_cookies,
+                                     "mark cookies Secure (default: on when --public-url is https)")
+                          ->envname("NIANGJIA_SECURE_COOKIES");
 
   app.add_subcommand("migrate", "apply the database migrations not yet applied");
 
@@ -66,8 +77,7 @@ int main(int argc, char** argv) {
       ->add_option("--aid-claims", demo.aid_claims,
                    "settlement records of this year's mutual-aid plan (0: no plan)")
       ->capture_default_str();
-  demo_cmd
-      ->add_option("--archives", demo.archives, "workers given a hardship archive")
+  demo_cmd->add_option("--archives", demo.archives, "workers given a hardship archive")
       ->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "same seed, same federation")->capture_default_str();
   demo_cmd
@@ -168,8 +178,8 @@ int main(int argc, char** argv) {
   auto* aid_enrol = aid_cmd->add_subcommand("enrol", "enrol a subtree's active members");
   aid_enrol->add_option("--plan", aid.plan, "the plan's code")->required();
   auto* enrol_org = aid_enrol->add_option("--org", aid.org_id, "the subtree");
-  auto* enrol_roster = aid_enrol->add_option("--roster", aid.file,
-                                             "a roster (CSV or .xlsx with a column 身份证号)");
+  auto* enrol_roster =
+      aid_enrol->add_option("--roster", aid.file, "a roster (CSV or .xlsx with a column 身份证号)");
   enrol_org->excludes(enrol_roster);
   aid_enrol->add_option("--start", aid.start, "first day covered, YYYY-MM-DD")->required();
   aid_enrol->add_option("--previous", aid.previous, "the previous plan: its members do not wait");
@@ -201,7 +211,12 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  if (serve->parsed()) return nj::cli::Serve(config, server);
+  if (serve->parsed()) {
+    const bool https = public_url.starts_with("https://");
+    server.hsts = https;
+    server.secure_cookies = secure_flag->count() > 0 ? secure_cookies : https;
+    return nj::cli::Serve(config, server);
+  }
   if (app.got_subcommand("migrate")) return nj::cli::Migrate(config);
   if (demo_cmd->parsed()) return nj::cli::Demo(config, demo);
   if (user_add->parsed()) return nj::cli::AddUser(config, user);

@@ -30,8 +30,8 @@ CodeInfo Info(ErrorCode code) {
       return {"conflict", 409, "与已有记录冲突", "Conflict"};
     case ErrorCode::kPayloadTooLarge:
       return {"payload_too_large", 413, "请求体过大", "Payload too large"};
-    case ErrorCode::kLocked:
-      return {"locked", 423, "账号已被临时锁定", "Account temporarily locked"};
+    case ErrorCode::kTooManyAttempts:
+      return {"too_many_attempts", 429, "尝试次数过多", "Too many attempts"};
     case ErrorCode::kUnavailable:
       return {"unavailable", 503, "服务暂时不可用", "Service unavailable"};
     case ErrorCode::kInternal:

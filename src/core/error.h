@@ -18,7 +18,7 @@ enum class ErrorCode {
   kMethodNotAllowed,  // 405
   kConflict,          // 409 unique rule broken (e.g. the person is already a member)
   kPayloadTooLarge,   // 413
-  kLocked,            // 423 account locked after repeated failed logins
+  kTooManyAttempts,   // 429 sign-in or activation tried too often; Error::retry_after says when
   kUnavailable,       // 503 the database is busy or unreachable
   kInternal,          // 500 a bug or an unexpected failure; logged
 };
@@ -32,6 +32,7 @@ struct Error {
   std::string detail_en;
   std::string field;
   int64_t row = 0;
+  int64_t retry_after = 0;  // seconds, for kTooManyAttempts: sent as the Retry-After header
 };
 
 template <class T>

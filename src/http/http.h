@@ -102,13 +102,17 @@ struct ServerOptions {
   size_t upload_limit = 256 << 20;      // bytes, for routes that take uploads (RouteDoc::upload)
   int read_timeout_seconds = 30;        // deadline for reading one request
   std::string static_dir = "web/dist";  // built web app; "" = none
+  bool secure_cookies = false;          // mark every Set-Cookie Secure (served behind TLS)
+  bool hsts = false;                    // send Strict-Transport-Security (the public URL is https)
 };
 
 // Serves `router` until Stop() or SIGINT/SIGTERM. Also answers GET /healthz, GET /metrics
 // (Prometheus text: request counts and latency histograms by route pattern),
 // GET /api/v1/openapi.json and, for GET of paths outside /api/, the files of `static_dir`.
 // Malformed requests get 400, bodies over `body_limit` 413, a handler that throws 500 (logged);
-// every answer to an error is problem+json. `router` must outlive the server.
+// every answer to an error is problem+json. Every answer carries Content-Security-Policy,
+// X-Frame-Options: DENY, Referrer-Policy: same-origin and X-Content-Type-Options: nosniff (and
+// HSTS, Secure cookies as the options say). `router` must outlive the server.
 class Server {
  public:
   Server(ServerOptions options, const Router& router);

@@ -111,8 +111,14 @@ Response Response::Problem(const Request& req, const Error& e) {
                         {"detail", detail}};
   if (!e.field.empty()) o["field"] = e.field;
   if (e.row > 0) o["row"] = e.row;
-  return Response{
+  Response r{
       HttpStatus(e.code), "application/problem+json; charset=utf-8", boost::json::serialize(o), {}};
+  if (e.retry_after > 0) {
+    o["retry_after"] = e.retry_after;
+    r.body = boost::json::serialize(o);
+    r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
+  }
+  return r;
 }
 
 }  // namespace nj::http

@@ -68,12 +68,31 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& in, const std::string& re
   return req;
 }
 
-bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive) {
+// Every answer (API, static file, error) carries these. The web app is built by Vite: scripts
+// and styles come from files of its own origin; Element Plus sets inline style attributes, hence
+// 'unsafe-inline' for styles only; exported files download from the API itself.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
+                                            const ServerOptions& options) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "niangjia");
   res.set(bhttp::field::content_type, r.content_type);
   res.set("X-Content-Type-Options", "nosniff");
-  for (const auto& [name, value] : r.headers) res.insert(name, value);
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "same-origin");
+  res.set("Content-Security-Policy", kContentSecurityPolicy);
+  if (options.hsts) res.set("Strict-Transport-Security", "max-age=31536000");
+  for (auto& [name, value] : r.headers) {
+    if (options.secure_cookies && beast::iequals(name, "Set-Cookie") &&
+        value.find("; Secure") == std::string::npos) {
+      value += "; Secure";
+    }
+    res.insert(name, value);
+  }
   res.body() = std::move(r.body);
   res.keep_alive(keep_alive);
   res.prepare_payload();
@@ -194,7 +213,7 @@ struct Server::Impl {
                                         "the request is larger than the limit"}
                                 : Error{ErrorCode::kInvalidInput, "请求格式错误：" + ec.message(),
                                         "malformed request: " + ec.message()};
-    auto res = ToBeast(Response::Problem(req, err), 11, false);
+    auto res = ToBeast(Response::Problem(req, err), 11, false, options);
     stream.expires_after(kWriteTimeout);
     auto [wec, wn] = co_await bhttp::async_write(stream, res, kNoThrow);
     metrics.Record(unmatched_slot, res.result_int(),
@@ -275,7 +294,7 @@ struct Server::Impl {
       Response out = Answer(req, &slot);
       const int status = out.status;
       keep_alive = keep_alive && !stopping.load(std::memory_order_relaxed);
-      auto res = ToBeast(std::move(out), version, keep_alive);
+      auto res = ToBeast(std::move(out), version, keep_alive, options);
       stream.expires_after(kWriteTimeout);
       std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, res, kNoThrow);
       self.busy = false;

@@ -9,6 +9,7 @@
 #include "core/mask.h"
 #include "core/text.h"
 #include "org/org.h"
+#include "store/references.h"
 
 namespace nj::member {
 
@@ -580,6 +581,10 @@ Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,
     std::string path;
     auto before = Find(c, who, id, &path);
     if (!before) return std::unexpected(before.error());
+    // A record entered in error has nothing yet; one with payouts, aid or archives is named.
+    auto refs = store::FindReferences(c, "member", id);
+    if (!refs) return std::unexpected(refs.error());
+    if (!refs->empty()) return std::unexpected(store::StillReferred("该会员", "the member", *refs));
     const Value p[] = {id};
     if (auto r = c.Exec(kDelete, p); !r) return std::unexpected(r.error());
     if (before->status == "active") {

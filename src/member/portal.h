@@ -39,12 +39,20 @@ class PortalService {
       : db_(db), vault_(vault), members_(members) {}
 
   // Creates the account of the active member whose phone and resident ID are both on record,
-  // and signs in. kInvalidInput when no member matches both (without saying which is wrong),
-  // kConflict when the account exists already (it is never overwritten here).
+  // and signs in. kInvalidInput when no member matches both (one answer, in content and time,
+  // for a wrong ID number and a phone of no member: it counts as a failure in auth::Limiter()
+  // under the phone and `address`), kConflict when the account exists already (it is never
+  // overwritten here), kTooManyAttempts while the limiter refuses.
   Result<PortalSession> Activate(std::string_view phone, std::string_view id_number,
-                                 std::string_view password);
-  // Ten failures within a minute lock the account for 15 minutes (kLocked).
-  Result<PortalSession> Login(std::string_view phone, std::string_view password);
+                                 std::string_view password, std::string_view address);
+  // kUnauthenticated for an unknown phone and a wrong password alike (after the same hash work);
+  // kTooManyAttempts while auth::Limiter() refuses (phone, address).
+  Result<PortalSession> Login(std::string_view phone, std::string_view password,
+                              std::string_view address);
+  // The signed-in member changes their password (`current` must be right; a wrong one counts as
+  // a failure); every other portal session of theirs ends, the one of `token` stays.
+  Result<void> ChangePassword(int64_t member_id, std::string_view token, std::string_view current,
+                              std::string_view fresh, std::string_view address);
   Result<void> Logout(std::string_view token);
   // The member and CSRF token of a live session; kUnauthenticated otherwise.
   Result<PortalSession> Session(std::string_view token);

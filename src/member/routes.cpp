@@ -617,7 +617,7 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
           if (!v) return Response::Problem(req, v.error());
           fields[i] = *v;
         }
-        auto s = portal.Activate(fields[0], fields[1], fields[2]);
+        auto s = portal.Activate(fields[0], fields[1], fields[2], req.remote);
         if (!s) return Response::Problem(req, s.error());
         return SignedIn(*s);
       },
@@ -633,7 +633,7 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                if (!phone) return Response::Problem(req, phone.error());
                auto password = http::RequiredString(*body, "password");
                if (!password) return Response::Problem(req, password.error());
-               auto s = portal.Login(*phone, *password);
+               auto s = portal.Login(*phone, *password, req.remote);
                if (!s) return Response::Problem(req, s.error());
                return SignedIn(*s);
              },
@@ -651,6 +651,24 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                          return out;
                        }),
              {"The member signs out", "portal", false});
+
+  router.Add(
+      "POST", "/api/v1/portal/password",
+      ForMember(portal,
+                [&portal](const Request& req, const PortalSession& s) -> Response {
+                  auto body = http::ParseObject(req);
+                  if (!body) return Response::Problem(req, body.error());
+                  auto current = http::RequiredString(*body, "current_password");
+                  if (!current) return Response::Problem(req, current.error());
+                  auto fresh = http::RequiredString(*body, "new_password");
+                  if (!fresh) return Response::Problem(req, fresh.error());
+                  auto r = portal.ChangePassword(s.member_id, req.Cookie(kPortalCookie), *current,
+                                                 *fresh, req.remote);
+                  if (!r) return Response::Problem(req, r.error());
+                  return http::JsonResponse(json::object{{"ok", true}});
+                }),
+      {"The member changes their password; every other portal session of theirs ends", "portal",
+       false, "", R"({"current_password":"…","new_password":"…"})", R"({"ok":true})"});
 
   router.Add(
       "GET", "/api/v1/portal/me",

@@ -5,6 +5,7 @@
 #include "core/fields.h"
 #include "core/text.h"
 #include "org/rules.h"
+#include "store/references.h"
 
 namespace nj::org {
 
@@ -48,10 +49,6 @@ constexpr std::string_view kAdjust =
     "INSERT INTO org_member_count (org_id, category, own, subtree) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (org_id, category) DO UPDATE SET own = org_member_count.own + excluded.own, "
     "subtree = org_member_count.subtree + excluded.subtree";
-constexpr std::string_view kHasDependants =
-    "SELECT (SELECT COUNT(*) FROM org WHERE parent_id = ?) + "
-    "(SELECT COUNT(*) FROM member WHERE org_id = ?) + "
-    "(SELECT COUNT(*) FROM app_user WHERE org_id = ?)";
 constexpr std::string_view kDeleteCounts = "DELETE FROM org_member_count WHERE org_id = ?";
 constexpr std::string_view kDelete = "DELETE FROM org WHERE id = ?";
 
@@ -319,13 +316,13 @@ Result<void> OrgService::Delete(const auth::Principal& who, int64_t id) {
       return Fail(ErrorCode::kInvalidInput, "不能删除本级组织",
                   "your own organisation cannot be deleted", "id");
     }
-    const Value p3[] = {id, id, id};
-    auto n = c.QueryInt(kHasDependants, p3);
-    if (!n) return std::unexpected(n.error());
-    if (*n > 0) {
-      return Fail(ErrorCode::kConflict, "该组织下还有下级组织、会员或用户，不能删除",
-                  "the organisation still has children, members or users");
-    }
+    // Children, members, users and every other record of the organisation: named, not a bare
+    // constraint failure. Its member counts go with it.
+    const std::string_view own[] = {"org_member_count"};
+    auto refs = store::FindReferences(c, "org", id, own);
+    if (!refs) return std::unexpected(refs.error());
+    if (!refs->empty())
+      return std::unexpected(store::StillReferred("该组织", "the organisation", *refs));
     const Value p[] = {id};
     if (auto r = c.Exec(kDeleteCounts, p); !r) return std::unexpected(r.error());
     if (auto r = c.Exec(kDelete, p); !r) return std::unexpected(r.error());

@@ -51,7 +51,8 @@ export default {
   status: { active: 'Active', suspended: 'Suspended', exited: 'Exited', deceased: 'Deceased' },
   employment: { employed: 'Employed', retired: 'Retired', unemployed: 'Unemployed' },
   situation: { retired: 'Retired members', unemployed: 'Unemployed members', held: 'Held (employer closed)' },
-  user: { list: 'Users', username: 'User name', displayName: 'Name', role: 'Role', org: 'Organisation', locked: 'Locked', add: 'New user', password: 'Initial password', created: 'User created' },
+  password: { change: 'Change password', label: 'Password', current: 'Current password', new: 'New password (8 characters or more)', again: 'New password again', mismatch: 'The two new passwords differ', changed: 'Password changed; other devices are signed out' },
+  user: { list: 'Users', username: 'User name', displayName: 'Name', role: 'Role', org: 'Organisation', state: 'State', enabledState: 'Active', disabledState: 'Disabled', disable: 'Disable', enable: 'Enable', disableConfirm: 'Disable user {name}? Their sessions end at once and they cannot sign in.', enableConfirm: 'Enable user {name}?', disabled: 'User disabled', enabled: 'User enabled', add: 'New user', password: 'Initial password', created: 'User created' },
   role: { code: 'Code', name: 'Name', permissions: 'Permissions', ownOrgOnly: 'Own organisation only' },
   roleCode: { federation_admin: 'Federation administrator', clerk: 'Union clerk', grassroots_chair: 'Grassroots union chair', viewer: 'Read-only user' },
   permission: {

@@ -51,7 +51,8 @@ export default {
   status: { active: '正常', suspended: '暂停', exited: '已退会', deceased: '已故' },
   employment: { employed: '在职', retired: '退休', unemployed: '失业' },
   situation: { retired: '退休会员', unemployed: '失业会员', held: '代管会员（原单位关闭）' },
-  user: { list: '用户列表', username: '用户名', displayName: '姓名', role: '角色', org: '所属组织', locked: '已锁定', add: '新建用户', password: '初始密码', created: '用户已创建' },
+  password: { change: '修改密码', label: '登录密码', current: '当前密码', new: '新密码（至少 8 个字符）', again: '再次输入新密码', mismatch: '两次输入的新密码不一致', changed: '密码已修改，其他设备上的登录已退出' },
+  user: { list: '用户列表', username: '用户名', displayName: '姓名', role: '角色', org: '所属组织', state: '状态', enabledState: '正常', disabledState: '已停用', disable: '停用', enable: '启用', disableConfirm: '停用用户 {name}？其所有登录会立即失效，且无法再登录。', enableConfirm: '启用用户 {name}？', disabled: '用户已停用', enabled: '用户已启用', add: '新建用户', password: '初始密码', created: '用户已创建' },
   role: { code: '代码', name: '名称', permissions: '权限', ownOrgOnly: '仅限本组织' },
   roleCode: { federation_admin: '总工会管理员', clerk: '工会干事', grassroots_chair: '基层工会主席', viewer: '只读用户' },
   permission: {

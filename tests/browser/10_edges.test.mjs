@@ -7,6 +7,9 @@ import { BASE, api, launch, open, signIn } from './lib.mjs';
 
 const name = (prefix) => prefix + process.pid + String(Date.now() % 1e6);
 
+// Element Plus puts an el-input's data-testid on the <input> itself.
+const field = (page, id) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+
 describe('console: password change and disabled users', () => {
   let browser;
   before(async () => { browser = await launch(); });
@@ -34,17 +37,17 @@ describe('console: password change and disabled users', () => {
     const dialog = page.getByTestId('password-dialog');
     await dialog.getByText('修改密码').first().waitFor();
     // A mismatch is caught before asking the server; a wrong current password by the server.
-    await page.getByTestId('password-current').locator('input').fill('first-password-1');
-    await page.getByTestId('password-new').locator('input').fill('second-password-2');
-    await page.getByTestId('password-again').locator('input').fill('second-password-X');
+    await field(page, 'password-current').fill('first-password-1');
+    await field(page, 'password-new').fill('second-password-2');
+    await field(page, 'password-again').fill('second-password-X');
     await page.getByTestId('password-save').click();
     await dialog.getByText('两次输入的新密码不一致').waitFor();
     s.expectHttpError(400);
-    await page.getByTestId('password-current').locator('input').fill('not-the-password');
-    await page.getByTestId('password-again').locator('input').fill('second-password-2');
+    await field(page, 'password-current').fill('not-the-password');
+    await field(page, 'password-again').fill('second-password-2');
     await page.getByTestId('password-save').click();
     await dialog.getByText('当前密码不正确').waitFor();
-    await page.getByTestId('password-current').locator('input').fill('first-password-1');
+    await field(page, 'password-current').fill('first-password-1');
     await page.getByTestId('password-save').click();
     await page.getByText('密码已修改').waitFor();
     await page.screenshot({ path: new URL('./screenshots/edges-password-changed.png', import.meta.url).pathname });

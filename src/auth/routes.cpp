@@ -54,13 +54,11 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
   router.Add(
       "POST", "/api/v1/auth/login",
       [&auth](const Request& req) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        auto username = http::RequiredString(*body, "username");
-        if (!username) return Response::Problem(req, username.error());
-        auto password = http::RequiredString(*body, "password");
-        if (!password) return Response::Problem(req, password.error());
-        auto session = auth.Login(*username, *password, req.Cookie(kSessionCookie), req.remote);
+        auto b = http::Body::Of(req);
+        const auto username = b.Text("username", 64, http::kRequired);
+        const auto password = b.Secret("password");
+        if (!b.ok()) return Response::Problem(req, b.error());
+        auto session = auth.Login(username, password, req.Cookie(kSessionCookie), req.remote);
         if (!session) return Response::Problem(req, session.error());
         json::object out = PrincipalJson(session->principal);
         out["csrf_token"] = session->principal.csrf_token;
@@ -96,13 +94,11 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
   router.Add("POST", "/api/v1/auth/password",
              guard("",
                    [&auth](const Request& req, const Principal& p) -> Response {
-                     auto body = http::ParseObject(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto current = http::RequiredString(*body, "current_password");
-                     if (!current) return Response::Problem(req, current.error());
-                     auto fresh = http::RequiredString(*body, "new_password");
-                     if (!fresh) return Response::Problem(req, fresh.error());
-                     auto r = auth.ChangePassword(p, req.Cookie(kSessionCookie), *current, *fresh,
+                     auto b = http::Body::Of(req);
+                     const auto current = b.Secret("current_password");
+                     const auto fresh = b.Secret("new_password");
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     auto r = auth.ChangePassword(p, req.Cookie(kSessionCookie), current, fresh,
                                                   req.remote);
                      if (!r) return Response::Problem(req, r.error());
                      return http::JsonResponse(json::object{{"ok", true}});

@@ -603,16 +603,12 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
   router.Add(
       "POST", "/api/v1/portal/activate",
       [&portal](const Request& req) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        std::string fields[3];
-        const char* names[] = {"phone", "id_number", "password"};
-        for (int i = 0; i < 3; ++i) {
-          auto v = http::RequiredString(*body, names[i]);
-          if (!v) return Response::Problem(req, v.error());
-          fields[i] = *v;
-        }
-        auto s = portal.Activate(fields[0], fields[1], fields[2], req.remote);
+        auto b = http::Body::Of(req);
+        const auto phone = b.Text("phone", 32, http::kRequired);
+        const auto id_number = b.Text("id_number", 32, http::kRequired);
+        const auto password = b.Secret("password");
+        if (!b.ok()) return Response::Problem(req, b.error());
+        auto s = portal.Activate(phone, id_number, password, req.remote);
         if (!s) return Response::Problem(req, s.error());
         return SignedIn(*s);
       },
@@ -622,13 +618,11 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
 
   router.Add("POST", "/api/v1/portal/login",
              [&portal](const Request& req) -> Response {
-               auto body = http::ParseObject(req);
-               if (!body) return Response::Problem(req, body.error());
-               auto phone = http::RequiredString(*body, "phone");
-               if (!phone) return Response::Problem(req, phone.error());
-               auto password = http::RequiredString(*body, "password");
-               if (!password) return Response::Problem(req, password.error());
-               auto s = portal.Login(*phone, *password, req.remote);
+               auto b = http::Body::Of(req);
+               const auto phone = b.Text("phone", 32, http::kRequired);
+               const auto password = b.Secret("password");
+               if (!b.ok()) return Response::Problem(req, b.error());
+               auto s = portal.Login(phone, password, req.remote);
                if (!s) return Response::Problem(req, s.error());
                return SignedIn(*s);
              },
@@ -651,14 +645,12 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
       "POST", "/api/v1/portal/password",
       ForMember(portal,
                 [&portal](const Request& req, const PortalSession& s) -> Response {
-                  auto body = http::ParseObject(req);
-                  if (!body) return Response::Problem(req, body.error());
-                  auto current = http::RequiredString(*body, "current_password");
-                  if (!current) return Response::Problem(req, current.error());
-                  auto fresh = http::RequiredString(*body, "new_password");
-                  if (!fresh) return Response::Problem(req, fresh.error());
-                  auto r = portal.ChangePassword(s.member_id, req.Cookie(kPortalCookie), *current,
-                                                 *fresh, req.remote);
+                  auto b = http::Body::Of(req);
+                  const auto current = b.Secret("current_password");
+                  const auto fresh = b.Secret("new_password");
+                  if (!b.ok()) return Response::Problem(req, b.error());
+                  auto r = portal.ChangePassword(s.member_id, req.Cookie(kPortalCookie), current,
+                                                 fresh, req.remote);
                   if (!r) return Response::Problem(req, r.error());
                   return http::JsonResponse(json::object{{"ok", true}});
                 }),

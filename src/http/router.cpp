@@ -65,7 +65,8 @@ bool EndsWith(std::string_view s, std::string_view tail) {
 std::string InferKind(std::string_view name, const json::value& v) {
   if (v.is_bool()) return "bool";
   if (v.is_string()) {
-    if (EndsWith(name, "_date") || name == "date" || name == "start" || name == "end") {
+    if (EndsWith(name, "_date") || EndsWith(name, "_on") || name == "date" || name == "on" ||
+        name == "start" || name == "end") {
       return "date";
     }
     if (EndsWith(name, "_month") || name == "month") return "month";
@@ -78,7 +79,7 @@ std::string InferKind(std::string_view name, const json::value& v) {
     if (EndsWith(name, "_year") || name == "year") return "year";
     return "count";
   }
-  if (v.is_array()) return EndsWith(name, "_ids") ? "ids" : "array";
+  if (v.is_array()) return EndsWith(name, "_ids") || name == "ids" ? "ids" : "array";
   if (v.is_object()) return "object";
   return "any";
 }

@@ -193,14 +193,15 @@ TEST(BodyFields, InfersKindsFromNamesAndValues) {
           "date": "2026-01-01", "org_id": 3, "member_ids": [1, 2], "relative_pct": 60,
           "percent": 5, "year": 2026, "month": "2026-05", "pay_month": "2026-05",
           "founding_members": 12, "name": "张三", "dry_run": true, "items": [{"a": 1}],
-          "address": {"city": "金华"}, "note": null})",
+          "address": {"city": "金华"}, "note": null, "signed_on": "2026-01-20", "on": "2026-01-01",
+          "ids": [3]})",
       "");
   ASSERT_TRUE(fields.has_value());
   EXPECT_EQ(Kinds(*fields),
             "amount_fen:money join_date:date start:date end:date date:date org_id:id "
             "member_ids:ids relative_pct:percent percent:percent year:year month:month "
             "pay_month:month founding_members:count name:text dry_run:bool items:array "
-            "address:object note:any");
+            "address:object note:any signed_on:date on:date ids:ids");
 }
 
 TEST(BodyFields, DeclarationsOverrideAndAdd) {

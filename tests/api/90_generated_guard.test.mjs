@@ -38,6 +38,15 @@ const YEAR = new Date().getFullYear();
 const PLAN = `JH-${YEAR}`;
 const FEED_HEADER = 'settlement_id,id_number,name,hospital,admission_date,discharge_date,visit_type,diagnosis_code,total,fund_paid,self_paid_in_scope,self_paid_out_of_scope,record_type,original_settlement_id';
 const WRITE = ['POST', 'PUT', 'PATCH'];
+// A valid unified social credit code (GB 32100).
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+function creditCode() {
+  let first17 = '913307';
+  for (let i = 0; i < 11; i++) first17 += ALPHABET[Math.floor(Math.random() * 31)];
+  const sum = [...first17].reduce((a, c, i) => a + ALPHABET.indexOf(c) * WEIGHTS[i], 0);
+  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
+}
 const ARCHIVE = (memberId) => ({
   member_id: memberId, causes: ['illness'],
   household: [{ name: '本人', relation: 'self', age: 46, health: 'serious', schooling: 'none', annual_income_fen: 960000 }],
@@ -86,11 +95,8 @@ async function countyRecords(side) {
   // A draft application (inserted: filing one needs an enterprise and a committee).
   query(`INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, created_at, updated_at) VALUES ('establish', ${r.union.id}, ${r.county.id}, 'draft', '守卫${side}', '{"name":"守卫${side}公司工会","founding_members":30}', NULL, ${now}, ${now})`);
   r.application = num(`SELECT max(id) FROM application WHERE org_id = ${r.union.id}`);
-  r.enterprise = num(`SELECT id FROM enterprise WHERE org_id = ${r.county.id} ORDER BY id LIMIT 1`);
-  if (!r.enterprise) {
-    query(`INSERT INTO enterprise (credit_code, name, name_fold, division_code, org_id, union_id, created_at, updated_at) VALUES ('GUARD${side}', '守卫${side}有限公司', '守卫${side}有限公司', '${r.county.division}', ${r.county.id}, ${r.union.id}, ${now}, ${now})`);
-    r.enterprise = num(`SELECT id FROM enterprise WHERE credit_code = 'GUARD${side}'`);
-  }
+  r.enterpriseBody = { credit_code: creditCode(), name: `守卫${side}有限公司`, division_code: r.county.division, industry: '制造业', employees: 50, org_id: r.county.id };
+  r.enterprise = (await ok(await admin.post('/api/v1/enterprises', r.enterpriseBody), 'enterprise')).id;
   r.transfer = (await ok(await admin.post(`/api/v1/members/${r.spare.id}/transfers`, { to_org_id: r.otherUnion.id, reason: '守卫测试调动' }), 'transfer')).id;
   // An archive of the county, with a file.
   r.archive = num(`SELECT id FROM hardship_archive WHERE ${inCounty(side)} ORDER BY id LIMIT 1`);
@@ -166,12 +172,12 @@ const CASES = {
   '/api/v1/orgs/{id}/committee': (t) => ({ params: { id: t.union.id }, snap: row('committee', t.union.id, 'org_id') }),
   '/api/v1/orgs/{id}/ratings': (t) => ({ params: { id: t.union.id }, snap: row('union_rating', t.union.id, 'org_id'), count: 'union_rating', body: { year: YEAR, scores: { organisation: 24, rights: 23, democracy: 18, funds: 14, activities: 13 } } }),
   '/api/v1/orgs/{id}/close': (t) => ({ params: { id: t.union.id }, snap: `SELECT id, org_id, status FROM member WHERE org_id = ${t.union.id} ORDER BY id`, body: { reason: '攻击' } }),
-  '/api/v1/enterprises/{id}': (t) => ({ params: { id: t.enterprise }, snap: row('enterprise', t.enterprise), body: { name: '攻击者公司', employees: 1 } }),
+  '/api/v1/enterprises/{id}': (t) => ({ params: { id: t.enterprise }, snap: row('enterprise', t.enterprise), body: { ...t.enterpriseBody, name: '攻击者公司' } }),
   '/api/v1/applications/{id}': (t) => ({ params: { id: t.application }, snap: row('application', t.application), body: { payload: { name: '攻击' } } }),
   '/api/v1/applications/{id}/submit': (t) => ({ params: { id: t.application }, snap: row('application', t.application) }),
   '/api/v1/applications/{id}/approve': (t) => ({ params: { id: t.application }, snap: row('application', t.application), body: { reason: '攻击' } }),
   '/api/v1/applications/{id}/return': (t) => ({ params: { id: t.application }, snap: row('application', t.application), body: { reason: '攻击' } }),
-  '/api/v1/members/{id}': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { name: '攻击者改名' }, query: '?reason=x' }),
+  '/api/v1/members/{id}': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { org_id: t.union.id, name: '攻击者改名', phone: t.member.phone, employer: '某公司', category: 'front_line', join_date: '2020-05-01' }, query: '?reason=x' }),
   '/api/v1/members/{id}/employment': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { employment: 'retired', reason: '攻击' } }),
   '/api/v1/members/{id}/status': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { status: 'exited', reason: '攻击' } }),
   '/api/v1/members/{id}/reveal': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { field: 'id_number', reason: '攻击' }, secret: t.member.idNumber }),
@@ -195,10 +201,10 @@ const CASES = {
   // The plan is the city's: every county reads it, none reads another's figures through it.
   '/api/v1/aid/plans/{code}': (t) => ({ params: { code: PLAN }, snap: row('aid_plan', `'${PLAN}'`, 'code'), shared: ['GET'], secret: COUNTY[t.side].slice(0, 2) }),
   '/api/v1/aid/plans/{code}/subsidies': (t) => ({ params: { code: PLAN }, snap: row('aid_subsidy', `'${PLAN}'`, 'plan_code'), shared: ['GET'], secret: COUNTY[t.side].slice(0, 2) }),
-  '/api/v1/aid/plans/{code}/subsidies/{org}': (t) => ({ params: { code: PLAN, org: t.county.id }, snap: row('aid_subsidy', `'${PLAN}'`, 'plan_code'), body: { per_member_fen: 99999 } }),
+  '/api/v1/aid/plans/{code}/subsidies/{org}': (t) => ({ params: { code: PLAN, org: t.county.id }, snap: row('aid_subsidy', `'${PLAN}'`, 'plan_code'), body: { per_member_fen: 1000 } }),
   '/api/v1/aid/plans/{code}/enrolments': (t) => ({ params: { code: PLAN }, snap: `SELECT count(*) FROM aid_enrolment WHERE org_id = ${t.union.id}`, body: { org_id: t.union.id, start: `${YEAR}-01-01` } }),
   '/api/v1/aid/plans/{code}/enrolments/roster': (t) => (t.unenrolled ? {
-    params: { code: PLAN }, query: `?start=${YEAR}-01-01`, snap: row('aid_enrolment', t.unenrolled.id, 'member_id'), raw: `身份证号\r\n${t.unenrolled.idNumber}\r\n`, shared: ['POST'], secret: String(t.unenrolled.id),
+    params: { code: PLAN }, query: `?start=${YEAR}-01-01`, snap: row('aid_enrolment', t.unenrolled.id, 'member_id'), raw: `身份证号\r\n${t.unenrolled.idNumber}\r\n`, shared: ['POST'], secret: `"member_id":${t.unenrolled.id}`,
   } : null),
   '/api/v1/aid/plans/{code}/payments': (t) => ({ params: { code: PLAN }, snap: `SELECT * FROM aid_payment WHERE ${inCounty(t.side)}`, count: 'aid_payment', shared: ['GET'], secret: COUNTY[t.side].slice(0, 2), body: { org_id: t.county.id, amount_fen: 500000, paid_on: `${YEAR}-01-10`, reference: '攻击' } }),
   '/api/v1/aid/plans/{code}/stats': (t) => ({ params: { code: PLAN }, snap: row('aid_plan', `'${PLAN}'`, 'code'), shared: ['GET'], secret: COUNTY[t.side].slice(0, 2) }),
@@ -221,8 +227,8 @@ const CASES = {
   '/api/v1/hardship/archives/{id}/override': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { level: 'deep', reason: '攻击' } } : null),
   '/api/v1/hardship/archives/{id}/visits': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_visit', t.archive, 'archive_id'), count: 'hardship_visit', body: { kind: 'visit', visited_on: `${YEAR}-01-05`, visitors: '攻击者', findings: '攻击' } } : null),
   '/api/v1/hardship/archives/{id}/months': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_month', t.archive, 'archive_id'), count: 'hardship_month', body: { month: `${YEAR}-01`, per_head_fen: 1 } } : null),
-  '/api/v1/hardship/archives/{id}/cause-resolved': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { date: `${YEAR}-01-05` } } : null),
-  '/api/v1/hardship/archives/{id}/exit': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { date: `${YEAR}-01-05`, reason: '攻击' } } : null),
+  '/api/v1/hardship/archives/{id}/cause-resolved': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { on: `${YEAR}-01-05` } } : null),
+  '/api/v1/hardship/archives/{id}/exit': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { on: `${YEAR}-01-05`, reason: '攻击' } } : null),
   '/api/v1/hardship/archives/{id}/files': (t) => (t.archive ? { params: { id: t.archive }, snap: `SELECT * FROM evidence WHERE entity_id = '${t.archive}'`, raw: JPEG, query: '?file_name=x.jpg' } : null),
   '/api/v1/hardship/archives/{id}/files/{file}': (t) => (t.archiveFile ? { params: { id: t.archive, file: t.archiveFile }, snap: row('evidence', t.archiveFile) } : null),
   '/api/v1/hardship/relevels/confirm': (t) => (t.relevel ? { params: {}, snap: row('hardship_relevel', t.relevel), body: { ids: [t.relevel] } } : null),
@@ -241,7 +247,7 @@ const CASES = {
   '/api/v1/hardship/campaigns/{id}/pay': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign) } : null),
   '/api/v1/hardship/campaigns/{id}/distribute': (t) => (t.campaign ? { params: { id: t.campaign }, snap: `SELECT * FROM hardship_campaign_target WHERE campaign_id = ${t.campaign} ORDER BY member_id`, body: { member_ids: [t.campaignMember], signed_by: '攻击者', signed_on: `${YEAR}-01-05` } } : null),
   '/api/v1/hardship/campaigns/{id}/cancel': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign), body: { reason: '攻击' } } : null),
-  '/api/v1/exports': (t) => ({ params: {}, snap: `SELECT count(*) FROM job`, body: { list: 'members', filters: { org_id: t.union.id } }, shared: ['POST'], secret: t.member.name, job: true }),
+  '/api/v1/exports': (t) => ({ params: {}, snap: `SELECT count(*) FROM job`, body: { list: 'members', filters: { org_id: t.union.id } }, shared: ['POST'], job: 'empty' }),
   '/api/v1/jobs/{id}': (t) => ({ params: { id: t.job }, snap: row('job', `'${t.job}'`) }),
   '/api/v1/jobs/{id}/file': (t) => ({ params: { id: t.job }, snap: row('job', `'${t.job}'`) }),
 };
@@ -333,7 +339,10 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
           const shared = c.shared?.includes(route.method) && who === 'other county';
           if (r.status >= 500) fig.leaks.push(`${where} (server error)`);
           else if (r.status < 300 && (shared || bulk) && who !== 'no session') {
-            if (c.job || (bulk && r.body?.id && typeof r.body.id === 'string')) await settle(client, r.body.id);
+            if (c.job || (bulk && typeof r.body?.id === 'string')) {
+              const done = await settle(client, r.body.id);
+              if (c.job === 'empty' && done.body?.total > 0) fig.leaks.push(`${where}: its job took ${done.body.total} records of the other county`);
+            }
             if (c.secret && r.text.includes(c.secret)) fig.leaks.push(`${where} shows ${c.secret}`);
           } else if (r.status < 400) fig.leaks.push(`${where} ${r.text.slice(0, 120)}`);
           else if (!expected.includes(r.status) && !(portal && who === 'other county')) fig.odd.push(`${where} ${r.body?.code ?? ''} ${r.body?.field ?? ''}`);

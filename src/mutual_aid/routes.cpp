@@ -218,7 +218,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                    }),
              {"Import a plan (its JSON as the body) as the next version of its code; an error "
               "names the field by its path",
-              "aid", true, write, R"({"code":"JH-2025","name":"…","start":"2025-01-01"})"});
+              "aid", true, write,
+              R"({"code":"JH-2025","name":"…","start":"2025-01-01","end":"2025-12-31",)"
+              R"("contribution_fen":5000,"waiting_days":90,"overall_cap_fen":6000000})"});
   router.Add(
       "GET", "/api/v1/aid/plans/{code}",
       guard(read, [&aid](const Request& req, const Principal& p) -> Response {

@@ -68,6 +68,7 @@ const OTHER = { wucheng: 'yiwu', yiwu: 'wucheng' };
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF guard suite photo')]);
 const YEAR = new Date().getFullYear();
+const TODAY = new Date().toISOString().slice(0, 10);
 const PLAN = `JH-${YEAR}`;
 const FEED_HEADER = 'settlement_id,id_number,name,hospital,admission_date,discharge_date,visit_type,diagnosis_code,total,fund_paid,self_paid_in_scope,self_paid_out_of_scope,record_type,original_settlement_id';
 const WRITE = ['POST', 'PUT', 'PATCH'];
@@ -135,6 +136,10 @@ async function countyRecords(side) {
   // A draft application (inserted: filing one needs an enterprise and a committee).
   query(`INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, created_at, updated_at) VALUES ('establish', ${r.union.id}, ${r.county.id}, 'draft', '守卫${side}', '{"name":"守卫${side}公司工会","founding_members":30}', NULL, ${now}, ${now})`);
   r.application = num(`SELECT max(id) FROM application WHERE org_id = ${r.union.id}`);
+  // One waiting for the county's decision (approve and return act on it): the demo's hardship
+  // archive applications where there are some, else inserted.
+  query(`INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, created_at, updated_at) VALUES ('establish', ${r.union.id}, ${r.county.id}, 'submitted', '守卫${side}待审', '{"name":"守卫${side}待审公司工会","founding_members":30}', NULL, ${now}, ${now})`);
+  r.submitted = num(`SELECT a.id FROM application a JOIN org o ON o.id = a.org_id WHERE a.state = 'submitted' AND a.reviewer_org_id = ${r.county.id} AND ${inCounty(side, 'o.path')} ORDER BY a.id LIMIT 1`) || num(`SELECT max(id) FROM application WHERE org_id = ${r.union.id}`);
   r.enterpriseBody = { credit_code: creditCode(), name: `守卫${side}有限公司`, division_code: r.county.division, industry: '制造业', employees: 50, org_id: r.county.id };
   r.enterprise = (await ok(await admin.post('/api/v1/enterprises', r.enterpriseBody), 'enterprise')).id;
   r.transfer = (await ok(await admin.post(`/api/v1/members/${r.spare.id}/transfers`, { to_org_id: r.otherUnion.id, reason: '守卫测试调动' }), 'transfer')).id;
@@ -148,14 +153,27 @@ async function countyRecords(side) {
     const f = await admin.request('POST', `/api/v1/hardship/archives/${r.archive}/files?file_name=guard.jpg`, { raw: JPEG });
     r.archiveFile = f.body?.id ?? num(`SELECT id FROM evidence WHERE entity LIKE 'hardship%' AND entity_id = '${r.archive}' LIMIT 1`);
   }
+  // An active archive (the demo's are still in their notice period): exit, months, and the
+  // grants of a category that needs one act on it.
+  r.activeArchive = num(`SELECT id FROM hardship_archive WHERE ${inCounty(side)} AND state = 'notice' ORDER BY id DESC LIMIT 1`);
+  if (r.activeArchive) query(`UPDATE hardship_archive SET state = 'active', activated_on = '${YEAR}-01-01' WHERE id = ${r.activeArchive}`);
+  r.archiveMember = num(`SELECT member_id FROM hardship_archive WHERE id = ${r.activeArchive}`);
   // A grant (inserted: the API needs an active archive and two approvals).
   query(`INSERT INTO hardship_grant (member_id, org_id, org_path, county_id, tier, category, year, amount_fen, reason, state, created_at, updated_at) VALUES (${r.member.id}, ${r.union.id}, (SELECT path FROM org WHERE id = ${r.union.id}), ${r.county.id}, 'county', 'temporary', ${YEAR}, 10000, '守卫测试', 'returned', ${now}, ${now})`);
   r.grant = num(`SELECT max(id) FROM hardship_grant WHERE member_id = ${r.member.id}`);
+  query(`INSERT INTO hardship_grant (member_id, org_id, org_path, county_id, tier, category, year, amount_fen, reason, state, created_at, updated_at) VALUES (${r.spare.id}, ${r.union.id}, (SELECT path FROM org WHERE id = ${r.union.id}), ${r.county.id}, 'county', 'temporary', ${YEAR}, 10000, '守卫测试', 'approved', ${now}, ${now})`);
+  r.approvedGrant = num(`SELECT max(id) FROM hardship_grant WHERE member_id = ${r.spare.id}`);
   // A campaign of the county, drawn.
   const c = await admin.post('/api/v1/hardship/campaigns', { kind: 'spring_warmth', name: `守卫${side}送温暖`, year: YEAR, budget_fen: 100000000, method: 'card', standards: { deep: 100000, relative: 50000, accidental: 50000 }, org_ids: [r.county.id] });
   r.campaign = c.body?.id;
   if (r.campaign) await admin.post(`/api/v1/hardship/campaigns/${r.campaign}/draw`);
   r.campaignMember = r.campaign ? num(`SELECT member_id FROM hardship_campaign_target WHERE campaign_id = ${r.campaign} LIMIT 1`) || r.member.id : r.member.id;
+  // One checked, whose gifts are handed out (distribute).
+  // (Only where the county has archives to draw: 婺城 in the demo.)
+  const k = await ok(await admin.post('/api/v1/hardship/campaigns', { kind: 'spring_warmth', name: `守卫${side}送温暖核定`, year: YEAR, budget_fen: 100000000, method: 'in_kind', standards: { deep: 100000, relative: 50000, accidental: 50000 }, org_ids: [r.county.id] }), 'campaign');
+  await ok(await admin.post(`/api/v1/hardship/campaigns/${k.id}/draw`), 'draw');
+  if ((await admin.post(`/api/v1/hardship/campaigns/${k.id}/check`)).status === 200) r.checkedCampaign = k.id;
+  r.checkedMember = num(`SELECT member_id FROM hardship_campaign_target WHERE campaign_id = ${k.id} LIMIT 1`);
   // A relevel waiting to be confirmed (inserted: it comes from a change of standard).
   if (r.archive) {
     query(`INSERT INTO hardship_relevel (archive_id, org_path, division_code, year, old_level, new_level, old_standard_fen, new_standard_fen, per_head_fen, created_at) VALUES (${r.archive}, (SELECT org_path FROM hardship_archive WHERE id = ${r.archive}), '${r.county.division}', ${YEAR}, 'relative', 'deep', 100000, 110000, 50000, ${now})`);
@@ -164,7 +182,8 @@ async function countyRecords(side) {
   // A payout batch of the county.
   const b = await admin.post('/api/v1/payout/batches', { fund: 'mutual_aid', org_id: r.county.id });
   r.batch = b.body?.id ?? num(`SELECT id FROM payout_batch WHERE ${inCounty(side)} ORDER BY id DESC LIMIT 1`);
-  // A claim by hand with an invoice photo.
+  // A claim by hand with an invoice photo, for a member enrolled in the plan.
+  await ok(await W.city.post(`/api/v1/aid/plans/${PLAN}/enrolments`, { org_id: r.union.id, start: `${YEAR}-01-01` }), 'enrol');
   const h = await admin.post('/api/v1/aid/hand-claims', { plan_code: PLAN, member_id: r.member.id, visit_type: 'inpatient', hospital: '金华市中心医院', admission_date: `${YEAR}-06-01`, discharge_date: `${YEAR}-06-09`, diagnosis_code: 'K35.8', total: '30000.00', fund_paid: '18000.00', self_paid_in_scope: '9000.00', self_paid_out_of_scope: '3000.00' });
   r.handClaim = h.body?.id ?? num(`SELECT c.id FROM aid_hand_claim c JOIN member m ON m.id = c.member_id JOIN org o ON o.id = m.org_id WHERE ${inCounty(side, 'o.path')} LIMIT 1`);
   const hf = await admin.request('POST', `/api/v1/aid/hand-claims/${r.handClaim}/files?file_name=guard.jpg`, { raw: JPEG });
@@ -215,8 +234,9 @@ const CASES = {
   '/api/v1/enterprises/{id}': (t) => ({ params: { id: t.enterprise }, snap: row('enterprise', t.enterprise), body: { ...t.enterpriseBody, name: '攻击者公司' } }),
   '/api/v1/applications/{id}': (t) => ({ params: { id: t.application }, snap: row('application', t.application), body: { payload: { name: '攻击' } } }),
   '/api/v1/applications/{id}/submit': (t) => ({ params: { id: t.application }, snap: row('application', t.application) }),
-  '/api/v1/applications/{id}/approve': (t) => ({ params: { id: t.application }, snap: row('application', t.application), body: { reason: '攻击' } }),
-  '/api/v1/applications/{id}/return': (t) => ({ params: { id: t.application }, snap: row('application', t.application), body: { reason: '攻击' } }),
+  // (Filed by city_admin in the demo: its county's admin decides, and sends the bad input.)
+  '/api/v1/applications/{id}/approve': (t) => ({ params: { id: t.submitted }, snap: row('application', t.submitted), body: { reason: '攻击' }, sender: 'county' }),
+  '/api/v1/applications/{id}/return': (t) => ({ params: { id: t.submitted }, snap: row('application', t.submitted), body: { reason: '攻击' }, sender: 'county' }),
   '/api/v1/members/{id}': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { org_id: t.union.id, name: '攻击者改名', phone: t.member.phone, employer: '某公司', category: 'front_line', join_date: '2020-05-01' }, query: '?reason=x' }),
   '/api/v1/members/{id}/employment': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { employment: 'retired', reason: '攻击' } }),
   '/api/v1/members/{id}/status': (t) => ({ params: { id: t.member.id }, snap: row('member', t.member.id), body: { status: 'exited', reason: '攻击' } }),
@@ -266,9 +286,9 @@ const CASES = {
   '/api/v1/hardship/archives/{id}/submit': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive) } : null),
   '/api/v1/hardship/archives/{id}/override': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { level: 'deep', reason: '攻击' } } : null),
   '/api/v1/hardship/archives/{id}/visits': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_visit', t.archive, 'archive_id'), count: 'hardship_visit', body: { kind: 'visit', visited_on: `${YEAR}-01-05`, visitors: '攻击者', findings: '攻击' } } : null),
-  '/api/v1/hardship/archives/{id}/months': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_month', t.archive, 'archive_id'), count: 'hardship_month', body: { month: `${YEAR}-01`, per_head_fen: 1 } } : null),
-  '/api/v1/hardship/archives/{id}/cause-resolved': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { on: `${YEAR}-01-05` } } : null),
-  '/api/v1/hardship/archives/{id}/exit': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { on: `${YEAR}-01-05`, reason: '攻击' } } : null),
+  '/api/v1/hardship/archives/{id}/months': (t) => (t.activeArchive ? { params: { id: t.activeArchive }, snap: row('hardship_month', t.activeArchive, 'archive_id'), count: 'hardship_month', body: { month: `${YEAR}-01`, per_head_fen: 1 } } : null),
+  '/api/v1/hardship/archives/{id}/cause-resolved': (t) => (t.activeArchive ? { params: { id: t.activeArchive }, snap: row('hardship_archive', t.activeArchive), body: { on: `${YEAR}-01-05` } } : null),
+  '/api/v1/hardship/archives/{id}/exit': (t) => (t.activeArchive ? { params: { id: t.activeArchive }, snap: row('hardship_archive', t.activeArchive), body: { on: `${YEAR}-01-05`, reason: '攻击' } } : null),
   '/api/v1/hardship/archives/{id}/files': (t) => (t.archive ? { params: { id: t.archive }, snap: `SELECT * FROM evidence WHERE entity_id = '${t.archive}'`, raw: JPEG, query: '?file_name=x.jpg' } : null),
   '/api/v1/hardship/archives/{id}/files/{file}': (t) => (t.archiveFile ? { params: { id: t.archive, file: t.archiveFile }, snap: row('evidence', t.archiveFile) } : null),
   '/api/v1/hardship/relevels/confirm': (t) => (t.relevel ? { params: {}, snap: row('hardship_relevel', t.relevel), body: { ids: [t.relevel] } } : null),
@@ -277,15 +297,15 @@ const CASES = {
   '/api/v1/hardship/grants/{id}': (t) => ({ params: { id: t.grant }, snap: row('hardship_grant', t.grant), body: { amount_fen: 1, reason: '攻击' } }),
   '/api/v1/hardship/grants/{id}/submit': (t) => ({ params: { id: t.grant }, snap: row('hardship_grant', t.grant) }),
   '/api/v1/hardship/grants/{id}/cancel': (t) => ({ params: { id: t.grant }, snap: row('hardship_grant', t.grant), body: { reason: '攻击' } }),
-  '/api/v1/hardship/grants/{id}/pay': (t) => ({ params: { id: t.grant }, snap: row('hardship_grant', t.grant) }),
-  '/api/v1/hardship/grants/{id}/in-kind': (t) => ({ params: { id: t.grant }, snap: row('hardship_grant', t.grant), body: { signed_by: '攻击者', signed_on: `${YEAR}-01-05` } }),
+  '/api/v1/hardship/grants/{id}/pay': (t) => (t.approvedGrant ? { params: { id: t.approvedGrant }, snap: row('hardship_grant', t.approvedGrant) } : null),
+  '/api/v1/hardship/grants/{id}/in-kind': (t) => (t.approvedGrant ? { params: { id: t.approvedGrant }, snap: row('hardship_grant', t.approvedGrant), body: { signed_by: '攻击者', signed_on: TODAY } } : null),
   '/api/v1/hardship/campaigns/{id}': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign), body: { name: '攻击', budget_fen: 1 } } : null),
   '/api/v1/hardship/campaigns/{id}/draw': (t) => (t.campaign ? { params: { id: t.campaign }, snap: `SELECT * FROM hardship_campaign_target WHERE campaign_id = ${t.campaign} ORDER BY member_id` } : null),
   '/api/v1/hardship/campaigns/{id}/targets': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign) } : null),
   '/api/v1/hardship/campaigns/{id}/targets/{member}': (t) => (t.campaign ? { params: { id: t.campaign, member: t.campaignMember }, snap: `SELECT * FROM hardship_campaign_target WHERE campaign_id = ${t.campaign} ORDER BY member_id`, body: { included: false, amount_fen: 0, reason: '攻击' } } : null),
   '/api/v1/hardship/campaigns/{id}/check': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign) } : null),
   '/api/v1/hardship/campaigns/{id}/pay': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign) } : null),
-  '/api/v1/hardship/campaigns/{id}/distribute': (t) => (t.campaign ? { params: { id: t.campaign }, snap: `SELECT * FROM hardship_campaign_target WHERE campaign_id = ${t.campaign} ORDER BY member_id`, body: { member_ids: [t.campaignMember], signed_by: '攻击者', signed_on: `${YEAR}-01-05` } } : null),
+  '/api/v1/hardship/campaigns/{id}/distribute': (t) => (t.checkedCampaign ? { params: { id: t.checkedCampaign }, snap: `SELECT * FROM hardship_campaign_target WHERE campaign_id = ${t.checkedCampaign} ORDER BY member_id`, body: { member_ids: [t.checkedMember], signed_by: '攻击者', signed_on: TODAY } } : null),
   '/api/v1/hardship/campaigns/{id}/cancel': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign), body: { reason: '攻击' } } : null),
   '/api/v1/exports': (t) => ({ params: {}, snap: `SELECT count(*) FROM job`, body: { list: 'members', filters: { org_id: t.union.id } }, shared: ['POST'], job: 'empty' }),
   '/api/v1/jobs/{id}': (t) => ({ params: { id: t.job }, snap: row('job', `'${t.job}'`) }),
@@ -370,6 +390,10 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
         const t = W[side];
         const c = make(t);
         if (!c) continue;
+        if (Object.values(c.params).some((v) => !v)) {
+          fig.missing.push(`no target for ${route.method} ${route.path} in ${side}: ${JSON.stringify(c.params)}`);
+          continue;
+        }
         tried = true;
         const url = fill(route.path, c.params) + (c.query ?? '');
         // 婺城's records: 义乌's admin and the portal member B (A's records are the portal's
@@ -436,7 +460,7 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
       }
       const url = fill(route.path, params) + (c?.query ?? '');
       fig.writeRoutes += 1;
-      const client = senderOf(route);
+      const client = senderOf(route, c);
       // What a refused value must leave as it was: the audit log (every write is audited), the
       // record the route acts on and the table it creates in. Sign-in routes audit failures.
       const state = () => W.shell.run(`SELECT ${SIGN_IN[route.path] ? '0' : '(SELECT count(*) FROM audit_log)'}, ${c?.count ? `(SELECT count(*) FROM ${c.count})` : '0'}${c?.snap ? `; ${c.snap}` : ''}`);
@@ -453,7 +477,7 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
         else if (r.status === 413 && bytesOf(value) > 1e6) fig.named += 1; // over the body limit
         // A sign-in route may answer a stranger's bad value as it answers a wrong password.
         else if (SIGN_IN[route.path] && [400, 401, 429].includes(r.status)) fig.named += 1;
-        else fig.refusedUnnamed.push(`${r.status} ${r.body?.code ?? ''}${r.status === 400 ? ` naming ${r.body?.field ?? 'no field'}` : ''}|${what}`);
+        else fig.refusedUnnamed.push(`${r.status} ${r.body?.code ?? ''}${r.status === 400 ? ` naming ${r.body?.field ?? 'no field'}` : ''}|${what} ${String(r.body?.detail ?? '').slice(0, 60)}`);
         const echo = echoed(value, r.text);
         if (echo) fig.echoes.push(`${what} echoes ${echo.length}+ characters of the input`);
         before = after;
@@ -519,9 +543,10 @@ function shown(v) {
 }
 
 // Who sends a route's bad input: the portal member for the portal, a stranger to sign-in routes
-// (no real account is tried), city_admin for the rest.
-function senderOf(route) {
+// (no real account is tried), 婺城's admin where a case says so, city_admin for the rest.
+function senderOf(route, c) {
   if (SIGN_IN[route.path]) return new Client();
+  if (c?.sender === 'county') return W.admin.wucheng;
   if (route.path.startsWith('/api/v1/portal/')) return W.memberA.client;
   return W.city;
 }
@@ -530,9 +555,15 @@ const SIGN_IN = {
   '/api/v1/portal/login': () => ({ phone: '13900000009', password: 'guard-pass-2026' }),
   '/api/v1/portal/activate': () => ({ phone: '13900000009', id_number: newId(), password: 'guard-pass-2026' }),
 };
-// Bodies of routes whose example is not a whole valid body.
+// Bodies of routes whose example is not a whole valid body (made afresh for each value: a
+// unique name or number stays unique when a bad value is accepted).
+let serial = 0;
 const BASES = {
   '/api/v1/members': () => memberBody(W.wucheng.union.id),
+  '/api/v1/users': () => ({ username: `guard_${Date.now()}_${++serial}`, password: 'Guard-pass-2026!x', role: 'clerk', org_id: W.wucheng.union.id, display_name: '守卫' }),
+  '/api/v1/portal/join': () => ({ name: '张守卫', id_number: newId(), phone: '13812345678', employer: '某快递公司', category: 'courier', org_id: W.wucheng.union.id }),
+  '/api/v1/enterprises': () => ({ ...W.wucheng.enterpriseBody, credit_code: creditCode(), name: `守卫公司${++serial}` }),
+  '/api/v1/hardship/grants': () => ({ member_id: W.wucheng.archiveMember, category: 'living', amount_fen: 300000, reason: '春节前生活困难' }),
   '/api/v1/aid/plans': () => ({
     code: 'GUARD-1', name: '守卫方案', start: `${YEAR}-01-01`, end: `${YEAR}-12-31`, contribution_fen: 5000, waiting_days: 90, overall_cap_fen: 6000000,
     benefits: [{ visit_type: 'inpatient', deductible_fen: 50000, cap_fen: 5000000, tiers: [{ up_to_fen: null, percent: 50 }] }],
@@ -546,7 +577,7 @@ function baseBody(route, props) {
   const t = W.wucheng;
   const c = CASES[route.path]?.(t);
   const body = { ...(exampleOf(route.op) ?? {}), ...(c?.bodies?.[route.method] ?? c?.body ?? {}) };
-  const ids = { org_id: t.union.id, parent_id: t.county.id, to_org_id: t.otherUnion.id, member_id: t.member.id, application_id: t.application };
+  const ids = { union_id: t.union.id, org_id: t.union.id, parent_id: t.county.id, to_org_id: t.otherUnion.id, member_id: t.member.id, application_id: t.application };
   for (const [name, f] of props) {
     if (f['x-kind'] === 'id' && ids[name]) body[name] = ids[name];
     if (name === 'org_ids') body[name] = [t.county.id];

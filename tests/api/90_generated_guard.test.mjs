@@ -187,6 +187,15 @@ async function countyRecords(side) {
     query(`INSERT INTO hardship_relevel (archive_id, org_path, division_code, year, old_level, new_level, old_standard_fen, new_standard_fen, per_head_fen, created_at) VALUES (${r.archive}, (SELECT org_path FROM hardship_archive WHERE id = ${r.archive}), '${r.county.division}', ${YEAR}, 'relative', 'deep', 100000, 110000, 50000, ${now})`);
     r.relevel = num(`SELECT max(id) FROM hardship_relevel WHERE archive_id = ${r.archive}`);
   }
+  // An exported payout batch of one union's pending items (its bank file, its reconciliation),
+  // then a batch of the rest of the county waiting for approval.
+  const unionOfItem = num(`SELECT org_id FROM payout_item WHERE state = 'pending' AND ${inCounty(side)} ORDER BY id LIMIT 1`);
+  if (unionOfItem) {
+    const e = await ok(await admin.post('/api/v1/payout/batches', { fund: 'mutual_aid', org_id: unionOfItem }), 'batch to export');
+    await ok(await W.city.post(`/api/v1/payout/batches/${e.id}/approve`, {}), 'approve batch');
+    await ok(await admin.post(`/api/v1/payout/batches/${e.id}/export`, { format: 'generic' }), 'export batch');
+    r.exportedBatch = e.id;
+  }
   // A payout batch of the county.
   const b = await admin.post('/api/v1/payout/batches', { fund: 'mutual_aid', org_id: r.county.id });
   r.batch = b.body?.id ?? num(`SELECT id FROM payout_batch WHERE ${inCounty(side)} ORDER BY id DESC LIMIT 1`);
@@ -264,8 +273,8 @@ const CASES = {
   '/api/v1/payout/batches/{id}/approve': (t) => ({ params: { id: t.batch }, snap: row('payout_batch', t.batch) }),
   '/api/v1/payout/batches/{id}/cancel': (t) => ({ params: { id: t.batch }, snap: row('payout_batch', t.batch), body: { reason: '攻击' } }),
   '/api/v1/payout/batches/{id}/export': (t) => ({ params: { id: t.batch }, snap: row('payout_batch', t.batch), body: { format: 'generic' } }),
-  '/api/v1/payout/batches/{id}/file': (t) => ({ params: { id: t.batch }, snap: row('payout_batch', t.batch) }),
-  '/api/v1/payout/batches/{id}/reconcile': (t) => ({ params: { id: t.batch }, snap: `${row('payout_batch', t.batch)}`, query: '?format=generic', raw: 'T,0,0\r\n' }),
+  '/api/v1/payout/batches/{id}/file': (t) => (t.exportedBatch ? { params: { id: t.exportedBatch }, snap: row('payout_batch', t.exportedBatch) } : null),
+  '/api/v1/payout/batches/{id}/reconcile': (t) => (t.exportedBatch ? { params: { id: t.exportedBatch }, snap: `${row('payout_batch', t.exportedBatch)}; SELECT id, state FROM payout_item WHERE batch_id = ${t.exportedBatch} ORDER BY id`, query: '?format=generic', raw: 'T,0,0\r\n' } : null),
   // The plan is the city's: every county reads it, none reads another's figures through it.
   '/api/v1/aid/plans/{code}': (t) => ({ params: { code: PLAN }, snap: row('aid_plan', `'${PLAN}'`, 'code'), shared: ['GET'], secret: COUNTY[t.side].slice(0, 2) }),
   '/api/v1/aid/plans/{code}/subsidies': (t) => ({ params: { code: PLAN }, snap: row('aid_subsidy', `'${PLAN}'`, 'plan_code'), shared: ['GET'], secret: COUNTY[t.side].slice(0, 2) }),
@@ -410,6 +419,12 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
           ? [['other county', W.admin.yiwu, [403, 404]], ['another member', W.memberB.client, [401, 403, 404]]]
           : [['other county', W.admin.wucheng, [403, 404]], ['other county (clerk)', W.clerk, [403, 404]]];
         attackers.push(['no session', W.anon, [401]]);
+        // The control: its owner reads it (a refusal of a record that is not there proves nothing).
+        if (route.method === 'GET') {
+          const owner = portal ? W.memberA.client : W.admin[side];
+          const r = await call(owner, 'GET', url, c, route);
+          if (r.status !== 200) fig.missing.push(`no target for GET ${route.path} in ${side}: its owner reads ${url}: ${r.status}`);
+        }
         const beforeSnap = await snapshot(c, bulk);
         for (const [who, client, expected] of attackers) {
           const r = await call(client, route.method, url, c, route);

@@ -89,8 +89,9 @@ struct BodyField {
 // The body fields of a route: the top-level keys of `request_example` (JSON) with kinds inferred
 // from their names and values (`*_fen` money, `*_date`/`*_on`/`date`/`on`/`start`/`end` date,
 // `*_id` id, `*_ids`/`ids` ids, `*_pct`/`percent` percent, `year` year, `month` month, other
-// integers count, other strings text, booleans bool), then `fields` (RouteDoc::fields) overriding
-// or adding. Error when the example is not a JSON object or `fields` names an unknown kind.
+// integers count, `reason`/`note`/`findings`/`narrative` (and `*_reason`…) multiline, other
+// strings text, booleans bool), then `fields` (RouteDoc::fields) overriding or adding. Error
+// when the example is not a JSON object or `fields` names an unknown kind.
 Result<std::vector<BodyField>> BodyFields(std::string_view request_example,
                                           std::string_view fields);
 

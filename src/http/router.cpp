@@ -70,6 +70,10 @@ std::string InferKind(std::string_view name, const json::value& v) {
       return "date";
     }
     if (EndsWith(name, "_month") || name == "month") return "month";
+    // A reason, a note, a narrative: several lines by nature (the contract's multiline).
+    for (std::string_view word : {"reason", "note", "findings", "narrative"}) {
+      if (name == word || EndsWith(name, "_" + std::string(word))) return "multiline";
+    }
     return "text";
   }
   if (v.is_int64() || v.is_uint64()) {

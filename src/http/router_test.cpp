@@ -194,14 +194,15 @@ TEST(BodyFields, InfersKindsFromNamesAndValues) {
           "percent": 5, "year": 2026, "month": "2026-05", "pay_month": "2026-05",
           "founding_members": 12, "name": "张三", "dry_run": true, "items": [{"a": 1}],
           "address": {"city": "金华"}, "note": null, "signed_on": "2026-01-20", "on": "2026-01-01",
-          "ids": [3]})",
+          "ids": [3], "reason": "x", "return_reason": "x", "findings": "x", "noted": "x"})",
       "");
   ASSERT_TRUE(fields.has_value());
   EXPECT_EQ(Kinds(*fields),
             "amount_fen:money join_date:date start:date end:date date:date org_id:id "
             "member_ids:ids relative_pct:percent percent:percent year:year month:month "
             "pay_month:month founding_members:count name:text dry_run:bool items:array "
-            "address:object note:any signed_on:date on:date ids:ids");
+            "address:object note:any signed_on:date on:date ids:ids reason:multiline "
+            "return_reason:multiline findings:multiline noted:text");
 }
 
 TEST(BodyFields, DeclarationsOverrideAndAdd) {

@@ -503,7 +503,7 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
         // A sign-in route may answer a stranger's bad value as it answers a wrong password.
         else if (SIGN_IN[route.path] && [400, 401, 429].includes(r.status)) fig.named += 1;
         else fig.refusedUnnamed.push(`${r.status} ${r.body?.code ?? ''}${r.status === 400 ? ` naming ${r.body?.field ?? 'no field'}` : ''}|${what} ${String(r.body?.detail ?? '').slice(0, 60)}`);
-        const echo = echoed(value, r.text);
+        const echo = r.status >= 400 && echoed(value, r.text); // (a 2xx shows what it stored)
         if (echo) fig.echoes.push(`${what} echoes ${echo.length}+ characters of the input`);
         before = after;
       }

@@ -199,8 +199,9 @@ async function countyRecords(side) {
   // A payout batch of the county.
   const b = await admin.post('/api/v1/payout/batches', { fund: 'mutual_aid', org_id: r.county.id });
   r.batch = b.body?.id ?? num(`SELECT id FROM payout_batch WHERE ${inCounty(side)} ORDER BY id DESC LIMIT 1`);
-  // A claim by hand with an invoice photo, for a member enrolled in the plan.
+  // A claim by hand with an invoice photo, for a member enrolled in the plan; a contribution paid.
   await ok(await W.city.post(`/api/v1/aid/plans/${PLAN}/enrolments`, { org_id: r.union.id, start: `${YEAR}-01-01` }), 'enrol');
+  r.payment = (await ok(await admin.post(`/api/v1/aid/plans/${PLAN}/payments`, { org_id: r.union.id, amount_fen: 500000, paid_on: `${YEAR}-01-10`, reference: '守卫回单' }), 'payment')).id;
   const h = await admin.post('/api/v1/aid/hand-claims', { plan_code: PLAN, member_id: r.member.id, visit_type: 'inpatient', hospital: '金华市中心医院', admission_date: `${YEAR}-06-01`, discharge_date: `${YEAR}-06-09`, diagnosis_code: 'K35.8', total: '30000.00', fund_paid: '18000.00', self_paid_in_scope: '9000.00', self_paid_out_of_scope: '3000.00' });
   r.handClaim = h.body?.id ?? num(`SELECT c.id FROM aid_hand_claim c JOIN member m ON m.id = c.member_id JOIN org o ON o.id = m.org_id WHERE ${inCounty(side, 'o.path')} LIMIT 1`);
   const hf = await admin.request('POST', `/api/v1/aid/hand-claims/${r.handClaim}/files?file_name=guard.jpg`, { raw: JPEG });
@@ -284,6 +285,7 @@ const CASES = {
     params: { code: PLAN }, query: `?start=${YEAR}-01-01`, snap: row('aid_enrolment', t.unenrolled.id, 'member_id'), raw: `身份证号\r\n${t.unenrolled.idNumber}\r\n`, shared: ['POST'], secret: `"member_id":${t.unenrolled.id}`,
   } : null),
   '/api/v1/aid/plans/{code}/payments': (t) => ({ params: { code: PLAN }, snap: `SELECT * FROM aid_payment WHERE ${inCounty(t.side)}`, count: 'aid_payment', shared: ['GET'], secret: COUNTY[t.side].slice(0, 2), body: { org_id: t.county.id, amount_fen: 500000, paid_on: `${YEAR}-01-10`, reference: '攻击' } }),
+  '/api/v1/aid/plans/{code}/payments/{id}': (t) => ({ params: { code: PLAN, id: t.payment }, snap: row('aid_payment', t.payment), body: { amount_fen: 1, paid_on: `${YEAR}-01-10`, reference: '攻击' } }),
   '/api/v1/aid/plans/{code}/stats': (t) => ({ params: { code: PLAN }, snap: row('aid_plan', `'${PLAN}'`, 'code'), shared: ['GET'], secret: COUNTY[t.side].slice(0, 2) }),
   '/api/v1/aid/plans/{code}/ingest': (t) => ({
     params: { code: PLAN }, query: '?file_name=guard.csv', shared: ['POST'], secret: t.member.name,

@@ -399,7 +399,7 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
     for (const route of chosen) {
       const make = CASES[route.path];
       if (!make) {
-        fig.missing.push(`no case for ${route.method} ${route.path}`);
+        fig.missing.push(`no case for ${route.method} ${route.path}: add its target to CASES in tests/api/90_generated_guard.test.mjs`);
         continue;
       }
       const bulk = Boolean(route.op['x-bulk']);

@@ -129,7 +129,8 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                      if (!payload) return Response::Problem(req, payload.error());
                      return http::Answer(req, approvals.Update(p, *id, *payload), AppJson);
                    }),
-             {"Change a draft or returned application", "approval"});
+             {"Change a draft or returned application", "approval", true, "",
+              R"({"payload":{"name":"某公司工会","founding_members":30}})"});
 
   for (const char* action : {"submit", "approve", "return"}) {
     router.Add(
@@ -151,7 +152,8 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
          : action == std::string("approve") ? "Approve a submitted application (the reviewing "
                                               "level); runs its effect"
                                             : "Return a submitted application with a reason",
-         "approval"});
+         "approval", true, "", action == std::string("submit") ? "" : R"({"reason":"情况属实"})",
+         "", false, action == std::string("submit") ? "none" : ""});
   }
 }
 

@@ -68,7 +68,8 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
       },
       {"Sign in; sets the session cookie and returns the CSRF token", "auth", false, "",
        R"({"username":"city_admin","password":"…"})",
-       R"({"user_id":1,"username":"city_admin","csrf_token":"…","permissions":["member:read"]})"});
+       R"({"user_id":1,"username":"city_admin","csrf_token":"…","permissions":["member:read"]})",
+       false, "password:text(256)"});
 
   router.Add("POST", "/api/v1/auth/logout",
              guard("",
@@ -80,7 +81,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                      out.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
                      return out;
                    }),
-             {"Sign out: ends the session", "auth"});
+             {"Sign out: ends the session", "auth", true, "", "", "", false, "none"});
 
   router.Add("GET", "/api/v1/auth/me",
              guard("",
@@ -158,7 +159,8 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
               return http::JsonResponse(json::object{{"id", *id}}, 201);
             }),
       {"Create a user in the caller's subtree", "auth", true, std::string(kUserAdmin),
-       R"({"username":"wucheng_clerk","password":"…","role":"clerk","org_id":12})", R"({"id":7})"});
+       R"({"username":"wucheng_clerk","password":"…","role":"clerk","org_id":12})", R"({"id":7})",
+       false, "password:text(256) display_name:text"});
 
   router.Add("GET", "/api/v1/roles",
              guard("",

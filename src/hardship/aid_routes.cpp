@@ -447,7 +447,9 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      if (!in) return Response::Problem(req, in.error());
                      return http::Answer(req, grants.Update(p, *id, *in), GrantJson);
                    }),
-             {"Change a returned grant (limits checked again)", "hardship", true, write});
+             {"Change a returned grant (limits checked again)", "hardship", true, write,
+              R"({"category":"living","amount_fen":300000,"reason":"春节前生活困难",)"
+              R"("self_paid_fen":0})"});
   for (const char* step : {"submit", "cancel", "pay", "in-kind"}) {
     router.Add(
         "POST", std::string("/api/v1/hardship/grants/{id}/") + step,
@@ -480,7 +482,13 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
          : step == std::string("pay")    ? "Pay an approved grant to the member's card (once)"
                                          : "Record an approved grant given in kind (signed_by, "
                                            "signed_on, note)",
-         "hardship", true, write});
+         "hardship", true, write,
+         step == std::string("cancel") ? R"({"reason":"情况已变化"})"
+         : step == std::string("in-kind")
+             ? R"({"signed_by":"张三","signed_on":"2026-01-20","note":"米面油"})"
+             : "",
+         "", false,
+         step == std::string("submit") || step == std::string("pay") ? "none" : "note:multiline"});
   }
 
   // ---- Campaigns -----------------------------------------------------------------------------
@@ -532,7 +540,9 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      return http::Answer(req, campaigns.Update(p, *id, *in), CampaignJson);
                    }),
              {"Change a campaign's name and budget (and, while draft, standards and organisations)",
-              "hardship", true, write});
+              "hardship", true, write,
+              R"({"name":"2026年春节送温暖","budget_fen":10000000,)"
+              R"("standards":{"deep":100000,"relative":50000,"accidental":50000},"org_ids":[2]})"});
   router.Add("POST", "/api/v1/hardship/campaigns/{id}/draw",
              guard(write,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -544,7 +554,7 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                    }),
              {"Draw the target list from the active archives (and outdoor members for summer "
               "cooling); again adds only who is new",
-              "hardship", true, write});
+              "hardship", true, write, "", "", false, "none", true});
   router.Add(
       "GET", "/api/v1/hardship/campaigns/{id}/targets",
       guard(read, [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -606,7 +616,8 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      if (!id) return Response::Problem(req, id.error());
                      return http::Answer(req, campaigns.Check(p, *id), CampaignJson);
                    }),
-             {"Check a drawn list (within the budget)", "hardship", true, approve});
+             {"Check a drawn list (within the budget)", "hardship", true, approve, "", "", false,
+              "none"});
   router.Add("POST", "/api/v1/hardship/campaigns/{id}/pay",
              guard(write,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -620,7 +631,7 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      });
                    }),
              {"Pay a checked list to the members' cards through payout; again asks nothing new",
-              "hardship", true, write});
+              "hardship", true, write, "", "", false, "none", true});
   router.Add(
       "POST", "/api/v1/hardship/campaigns/{id}/distribute",
       guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -643,7 +654,8 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
         });
       }),
       {"Record lines of a checked in-kind list as given (member_ids, signed_by, signed_on)",
-       "hardship", true, write});
+       "hardship", true, write,
+       R"({"member_ids":[42],"signed_by":"张三","signed_on":"2026-01-20"})", "", false, "", true});
   router.Add("POST", "/api/v1/hardship/campaigns/{id}/cancel",
              guard(write,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -656,7 +668,7 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      return http::Answer(req, campaigns.Cancel(p, *id, *reason), CampaignJson);
                    }),
              {"Cancel a campaign before anything is paid or given (reason)", "hardship", true,
-              write});
+              write, R"({"reason":"预算未获批准"})"});
 
   // ---- Reports -------------------------------------------------------------------------------
   router.Add("GET", "/api/v1/hardship/reports",

@@ -149,6 +149,19 @@ std::string Str(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
+// An archive's body, as the OpenAPI description shows it; the member's own application and a
+// change leave out member_id.
+constexpr const char* kArchiveExample =
+    R"({"member_id":42,"causes":["illness"],"household":[{"name":"本人","relation":"self",)"
+    R"("age":46,"health":"serious","schooling":"none","annual_income_fen":960000}],)"
+    R"("income_sources":[{"source":"wages","monthly_fen":80000}],"medical_spending_fen":0,)"
+    R"("school_spending_fen":0})";
+constexpr const char* kArchiveChangeExample =
+    R"({"causes":["illness"],"household":[{"name":"本人","relation":"self",)"
+    R"("age":46,"health":"serious","schooling":"none","annual_income_fen":960000}],)"
+    R"("income_sources":[{"source":"wages","monthly_fen":80000}],"medical_spending_fen":0,)"
+    R"("school_spending_fen":0})";
+
 Result<ArchiveInput> InputOf(const Request& req) {
   auto body = http::ParseObject(req);
   if (!body) return std::unexpected(body.error());
@@ -350,7 +363,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                    }),
              {"File a draft archive for a member in scope; the level is computed with its "
               "arithmetic",
-              "hardship", true, write});
+              "hardship", true, write, kArchiveExample});
   router.Add("GET", "/api/v1/hardship/archives/{id}",
              guard(read,
                    [&archives, &approvals](const Request& req, const Principal& p) -> Response {
@@ -375,7 +388,8 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      return http::Answer(req, archives.Update(p, *id, *in),
                                          [english](const Archive& a) { return ArchiveJson(a, english); });
                    }),
-             {"Change a draft, returned or active archive (re-levelled)", "hardship", true, write});
+             {"Change a draft, returned or active archive (re-levelled)", "hardship", true, write,
+              kArchiveChangeExample});
   router.Add("POST", "/api/v1/hardship/archives/{id}/submit",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -386,7 +400,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                                          [english](const Archive& a) { return ArchiveJson(a, english); });
                    }),
              {"Submit an archive for review (county, then city for city-tier archives)",
-              "hardship", true, write});
+              "hardship", true, write, "", "", false, "none"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/override",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -400,7 +414,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                          [english](const Archive& a) { return ArchiveJson(a, english); });
                    }),
              {"Override the computed level with a reason (level \"\" removes the override)",
-              "hardship", true, write});
+              "hardship", true, write, R"({"level":"deep","reason":"家庭成员重病"})"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/visits",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -427,7 +441,10 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                          201);
                    }),
              {"Record a home visit or the yearly review (which re-levels the archive)", "hardship",
-              true, write});
+              true, write,
+              R"({"kind":"visit","visited_on":"2026-03-05","visitors":"张三、李四",)"
+              R"("findings":"家中仍有病人需要照顾"})",
+              "", false, "findings:multiline"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/months",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -442,7 +459,8 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      return http::JsonResponse(json::object{{"month", Str(*body, "month")},
                                                             {"per_head_fen", *fen}});
                    }),
-             {"Record a month's income per head", "hardship", true, write});
+             {"Record a month's income per head", "hardship", true, write,
+              R"({"month":"2026-03","per_head_fen":80000})"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/cause-resolved",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -455,7 +473,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                                          [english](const Archive& a) { return ArchiveJson(a, english); });
                    }),
              {"Record the day the cause of hardship was gone (\"\" clears it)", "hardship", true,
-              write});
+              write, R"({"on":"2026-03-01"})"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/exit",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -469,7 +487,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                          [english](const Archive& a) { return ArchiveJson(a, english); });
                    }),
              {"Confirm the exit from hardship (解困脱困) with its date and reason", "hardship", true,
-              write});
+              write, R"({"on":"2026-03-01","reason":"家庭成员再就业"})"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/files",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -544,7 +562,8 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                        return json::object{{"confirmed", n}};
                      });
                    }),
-             {"Confirm listed changes of level (ids)", "hardship", true, write, R"({"ids":[1,2]})"});
+             {"Confirm listed changes of level (ids)", "hardship", true, write, R"({"ids":[1,2]})",
+              "", false, "", true});
   router.Add("GET", "/api/v1/hardship/overview",
              guard(read,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -582,7 +601,8 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                    req, archives.Apply(*member, *in),
                    [english](const Archive& a) { return ArchiveJson(a, english); }, 201);
              },
-             {"Apply for help: a draft archive for the member's union", "portal", false});
+             {"Apply for help: a draft archive for the member's union", "portal", false, "",
+              kArchiveChangeExample});
   router.Add("GET", "/api/v1/portal/hardship/notices",
              [&archives, shared_member_of](const Request& req) -> Response {
                auto member = (*shared_member_of)(req);

@@ -64,7 +64,36 @@ struct RouteDoc {
   // Takes a file as its body (a roster, a bank's result file): read up to
   // ServerOptions::upload_limit rather than body_limit.
   bool upload = false;
+  // The body fields' kinds where BodyFields' naming convention guesses wrong or the example
+  // leaves a field out: space-separated `name:kind` or `name:kind(N)` (N: the max length of a
+  // text, the max value of a count; an enum's values separated by `|`), e.g.
+  // "amount_fen:signed_money narrative:multiline(2000) category:enum(front_line|retired)".
+  // "none" says the route reads no JSON body (its input is the path and the query).
+  std::string fields;
+  // Runs over many records (a job, a roster): the generated IDOR suite tries it across scopes.
+  // Uploads count as bulk too.
+  bool bulk = false;
 };
+
+// One body field of a route, as openapi.json declares it (`x-kind` per property). Kinds are the
+// input contract's: money, signed_money, count, percent, id, ids, date, month, year, text,
+// multiline, bool, enum; and yuan (an amount as decimal yuan text), object, array, any for what
+// the contract does not bound.
+struct BodyField {
+  std::string name;
+  std::string kind;
+  int64_t max = 0;  // text, multiline: max length in characters; count: max value; 0 = default
+  std::vector<std::string> values;  // an enum's
+};
+
+// The body fields of a route: the top-level keys of `request_example` (JSON) with kinds inferred
+// from their names and values (`*_fen` money, `*_date`/`*_on`/`date`/`on`/`start`/`end` date,
+// `*_id` id, `*_ids`/`ids` ids, `*_pct`/`percent` percent, `year` year, `month` month, other
+// integers count, `reason`/`note`/`findings`/`narrative` (and `*_reason`…) multiline, other
+// strings text, booleans bool), then `fields` (RouteDoc::fields) overriding or adding. Error
+// when the example is not a JSON object or `fields` names an unknown kind.
+Result<std::vector<BodyField>> BodyFields(std::string_view request_example,
+                                          std::string_view fields);
 
 // One route table. Patterns are literal segments and `{name}` placeholders, matched whole
 // segment by segment; the first route that matches path and method wins.

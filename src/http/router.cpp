@@ -1,6 +1,10 @@
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <ranges>
 
 #include "http/http.h"
 
@@ -53,7 +57,135 @@ std::string OperationId(std::string_view method, const std::vector<std::string>&
   }
   return out;
 }
+bool EndsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// The kind a body field's name and example value suggest (the convention BodyFields documents).
+std::string InferKind(std::string_view name, const json::value& v) {
+  if (v.is_bool()) return "bool";
+  if (v.is_string()) {
+    if (EndsWith(name, "_date") || EndsWith(name, "_on") || name == "date" || name == "on" ||
+        name == "start" || name == "end") {
+      return "date";
+    }
+    if (EndsWith(name, "_month") || name == "month") return "month";
+    // A reason, a note, a narrative: several lines by nature (the contract's multiline).
+    for (std::string_view word : {"reason", "note", "findings", "narrative"}) {
+      if (name == word || EndsWith(name, "_" + std::string(word))) return "multiline";
+    }
+    return "text";
+  }
+  if (v.is_int64() || v.is_uint64()) {
+    if (EndsWith(name, "_fen")) return "money";
+    if (EndsWith(name, "_id") || name == "id") return "id";
+    if (EndsWith(name, "_pct") || name == "percent") return "percent";
+    if (EndsWith(name, "_year") || name == "year") return "year";
+    return "count";
+  }
+  if (v.is_array()) return EndsWith(name, "_ids") || name == "ids" ? "ids" : "array";
+  if (v.is_object()) return "object";
+  return "any";
+}
+
+constexpr std::array<std::string_view, 17> kKinds{
+    "money", "signed_money", "count", "percent", "id",   "ids",    "date",  "month", "year",
+    "text",  "multiline",    "bool",  "enum",    "yuan", "object", "array", "any"};
+
+// One `name:kind(arg)` of RouteDoc::fields into `f`.
+Result<void> ParseDecl(std::string_view decl, BodyField* f) {
+  const auto bad = [&](std::string why) {
+    return Fail(ErrorCode::kInternal, "字段声明有误：" + std::string(decl) + "（" + why + "）",
+                "bad field declaration " + std::string(decl) + ": " + why);
+  };
+  const size_t colon = decl.find(':');
+  if (colon == 0 || colon == std::string_view::npos) return bad("name:kind expected");
+  f->name = decl.substr(0, colon);
+  std::string_view kind = decl.substr(colon + 1), arg;
+  if (const size_t open = kind.find('('); open != std::string_view::npos) {
+    if (kind.back() != ')') return bad("unclosed (");
+    arg = kind.substr(open + 1, kind.size() - open - 2);
+    kind = kind.substr(0, open);
+  }
+  if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end()) return bad("unknown kind");
+  f->kind = kind;
+  f->max = 0;
+  f->values.clear();
+  if (kind == "enum") {
+    for (auto v : std::views::split(arg, '|')) f->values.emplace_back(v.begin(), v.end());
+    if (arg.empty()) return bad("an enum lists its values");
+  } else if (!arg.empty()) {
+    const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), f->max);
+    if (ec != std::errc() || end != arg.data() + arg.size() || f->max <= 0) {
+      return bad("a positive number expected in ()");
+    }
+  }
+  return {};
+}
+
+// The JSON Schema of one declared field, with the contract's bounds.
+json::object FieldSchema(const BodyField& f) {
+  constexpr int64_t kMoney = 1'000'000'000'000;
+  const auto range = [](int64_t lo, int64_t hi) {
+    return json::object{{"type", "integer"}, {"minimum", lo}, {"maximum", hi}};
+  };
+  json::object o;
+  const std::string& k = f.kind;
+  if (k == "money") o = range(0, kMoney);
+  if (k == "signed_money") o = range(-kMoney, kMoney);
+  if (k == "count") o = range(0, f.max ? f.max : 1'000'000'000);
+  if (k == "percent") o = range(0, 100);
+  if (k == "id") o = range(1, INT64_MAX);
+  if (k == "year") o = range(1900, 2100);
+  if (k == "ids") {
+    o = {{"type", "array"}, {"items", range(1, INT64_MAX)}, {"maxItems", 10000}};
+  }
+  if (k == "date")
+    o = {{"type", "string"}, {"format", "date"}, {"pattern", R"(^\d{4}-\d{2}-\d{2}$)"}};
+  if (k == "month") o = {{"type", "string"}, {"pattern", R"(^\d{4}-\d{2}$)"}};
+  if (k == "text") o = {{"type", "string"}, {"maxLength", f.max ? f.max : 200}};
+  if (k == "multiline") o = {{"type", "string"}, {"maxLength", f.max ? f.max : 2000}};
+  if (k == "yuan") o = {{"type", "string"}, {"pattern", R"(^\d+(\.\d{1,2})?$)"}};
+  if (k == "bool") o = {{"type", "boolean"}};
+  if (k == "object" || k == "array") o = {{"type", k}};
+  if (k == "enum") {
+    json::array values;
+    for (const auto& v : f.values) values.emplace_back(v);
+    o = {{"type", "string"}, {"enum", values}};
+  }
+  o["x-kind"] = k;
+  return o;
+}
 }  // namespace
+
+Result<std::vector<BodyField>> BodyFields(std::string_view request_example,
+                                          std::string_view fields) {
+  std::vector<BodyField> out;
+  if (!request_example.empty()) {
+    boost::system::error_code ec;
+    const json::value ex = json::parse(request_example, ec);
+    if (ec || !ex.is_object()) {
+      return Fail(ErrorCode::kInternal, "请求示例不是 JSON 对象",
+                  "the request example is not a JSON object");
+    }
+    for (const auto& [key, value] : ex.as_object()) {
+      out.push_back({std::string(key), InferKind(key, value), 0, {}});
+    }
+  }
+  for (auto part : std::views::split(fields, ' ')) {
+    const std::string_view decl(part.begin(), part.end());
+    if (decl.empty()) continue;
+    BodyField f;
+    if (auto r = ParseDecl(decl, &f); !r) return std::unexpected(r.error());
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.name == f.name; });
+    if (it == out.end()) {
+      out.push_back(std::move(f));
+    } else {
+      *it = std::move(f);
+    }
+  }
+  return out;
+}
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteDoc doc) {
   auto segments = Split(pattern);
@@ -128,6 +260,22 @@ Response Router::Dispatch(Request& req, size_t* route_id) const {
   return Response::Problem(req, Error{ErrorCode::kNotFound, "没有这个地址", "no such route"});
 }
 
+namespace {
+// A route's requestBody: its example and a JSON Schema with `x-kind` per property; or, when the
+// declaration is wrong, `x-declaration-error` (the generated suite fails on it).
+json::object BodySchema(const RouteDoc& doc) {
+  auto fields = BodyFields(doc.request_example, doc.fields);
+  if (!fields) return {{"x-declaration-error", fields.error().detail_en}};
+  json::object properties;
+  for (const auto& f : *fields) properties[f.name] = FieldSchema(f);
+  json::object media{{"schema", {{"type", "object"}, {"properties", properties}}}};
+  boost::system::error_code ec;
+  json::value ex = json::parse(doc.request_example, ec);
+  if (!ec) media["example"] = ex;
+  return {{"content", {{"application/json", media}}}};
+}
+}  // namespace
+
 std::string Router::OpenApiJson() const {
   json::object paths;
   for (const auto& r : routes_) {
@@ -146,12 +294,13 @@ std::string Router::OpenApiJson() const {
     if (r.doc.auth) op["security"] = json::array{json::object{{"session", json::array{}}}};
     if (!r.doc.permission.empty()) op["x-permission"] = r.doc.permission;
     boost::system::error_code ec;
-    if (!r.doc.request_example.empty()) {
-      json::value ex = json::parse(r.doc.request_example, ec);
-      if (!ec) {
-        op["requestBody"] = {{"content", {{"application/json", {{"example", ex}}}}}};
-      }
+    if (r.doc.fields == "none") {
+      op["x-body"] = "none";
+    } else if (!r.doc.request_example.empty() || !r.doc.fields.empty()) {
+      op["requestBody"] = BodySchema(r.doc);
     }
+    if (r.doc.upload || r.doc.bulk) op["x-bulk"] = true;
+    if (r.doc.upload) op["x-upload"] = true;
     json::object ok{{"description", "OK"}};
     if (!r.doc.response_example.empty()) {
       json::value ex = json::parse(r.doc.response_example, ec);

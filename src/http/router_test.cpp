@@ -156,7 +156,8 @@ TEST(OpenApi, DescribesEveryRoute) {
 
   const auto& session = paths.at("/api/v1/session").at("post").as_object();
   EXPECT_FALSE(session.contains("security"));
-  EXPECT_FALSE(session.contains("requestBody"));  // an example that is not JSON is left out
+  // An example that is not JSON is a declaration error the generated suite reports.
+  EXPECT_TRUE(session.at("requestBody").as_object().contains("x-declaration-error"));
 
   const auto& components = doc.at("components").as_object();
   EXPECT_EQ(components.at("securitySchemes").at("session").at("in").as_string(), "cookie");
@@ -174,6 +175,95 @@ TEST(OpenApi, GroupsMethodsOfOnePath) {
   const auto& path = doc.at("paths").at("/api/v1/x/{id}").as_object();
   EXPECT_TRUE(path.contains("get"));
   EXPECT_TRUE(path.contains("delete"));
+}
+
+// "name:kind" of each field, for compact expectations.
+std::string Kinds(const std::vector<BodyField>& fields) {
+  std::string out;
+  for (const auto& f : fields) {
+    out += (out.empty() ? "" : " ") + f.name + ":" + f.kind;
+    if (f.max) out += "(" + std::to_string(f.max) + ")";
+  }
+  return out;
+}
+
+TEST(BodyFields, InfersKindsFromNamesAndValues) {
+  const auto fields = BodyFields(
+      R"({"amount_fen": 100, "join_date": "2020-05-01", "start": "2026-01-01", "end": "x",
+          "date": "2026-01-01", "org_id": 3, "member_ids": [1, 2], "relative_pct": 60,
+          "percent": 5, "year": 2026, "month": "2026-05", "pay_month": "2026-05",
+          "founding_members": 12, "name": "张三", "dry_run": true, "items": [{"a": 1}],
+          "address": {"city": "金华"}, "note": null, "signed_on": "2026-01-20", "on": "2026-01-01",
+          "ids": [3], "reason": "x", "return_reason": "x", "findings": "x", "noted": "x"})",
+      "");
+  ASSERT_TRUE(fields.has_value());
+  EXPECT_EQ(Kinds(*fields),
+            "amount_fen:money join_date:date start:date end:date date:date org_id:id "
+            "member_ids:ids relative_pct:percent percent:percent year:year month:month "
+            "pay_month:month founding_members:count name:text dry_run:bool items:array "
+            "address:object note:any signed_on:date on:date ids:ids reason:multiline "
+            "return_reason:multiline findings:multiline noted:text");
+}
+
+TEST(BodyFields, DeclarationsOverrideAndAdd) {
+  const auto fields = BodyFields(
+      R"({"amount_fen": -5, "narrative": "x", "category": "retired", "total": "12.50"})",
+      "amount_fen:signed_money narrative:multiline(4000)  category:enum(front_line|retired) "
+      "total:yuan reason:text(500) votes:count(9999)");
+  ASSERT_TRUE(fields.has_value()) << fields.error().detail_en;
+  EXPECT_EQ(Kinds(*fields),
+            "amount_fen:signed_money narrative:multiline(4000) category:enum total:yuan "
+            "reason:text(500) votes:count(9999)");
+  EXPECT_EQ(fields->at(2).values, (std::vector<std::string>{"front_line", "retired"}));
+  // A declaration alone (no example) is enough.
+  EXPECT_EQ(Kinds(BodyFields("", "reason:multiline").value()), "reason:multiline");
+  EXPECT_TRUE(BodyFields("", "").value().empty());
+}
+
+TEST(BodyFields, RefusesWrongDeclarations) {
+  EXPECT_FALSE(BodyFields("[1]", "").has_value());  // not an object
+  EXPECT_FALSE(BodyFields("{oops", "").has_value());
+  for (const char* bad :
+       {"amount_fen", ":money", "x:dollars", "x:text(", "x:text(0)", "x:text(12a)", "x:enum"}) {
+    EXPECT_FALSE(BodyFields("{}", bad).has_value()) << bad;
+  }
+}
+
+TEST(OpenApi, DeclaresFieldKindsAndBulkRoutes) {
+  Router router;
+  router.Add("POST", "/api/v1/grants", Echo(201),
+             {.summary = "Grant",
+              .request_example = R"({"amount_fen": 100, "reason": "病", "org_id": 3})",
+              .fields = "reason:multiline(500)"});
+  router.Add("POST", "/api/v1/roster", Echo(200), {.summary = "Roster", .upload = true});
+  router.Add("POST", "/api/v1/relevel", Echo(200),
+             {.summary = "Relevel", .fields = "none", .bulk = true});
+  router.Add("POST", "/api/v1/plain", Echo(200), {.summary = "Nothing declared"});
+  const auto doc = boost::json::parse(router.OpenApiJson());
+  const auto& paths = doc.at("paths");
+  const auto& grant = paths.at("/api/v1/grants").at("post").as_object();
+  const auto& schema = grant.at("requestBody").at("content").at("application/json").at("schema");
+  EXPECT_EQ(schema.at("type"), "object");
+  const auto& amount = schema.at("properties").at("amount_fen");
+  EXPECT_EQ(amount.at("x-kind"), "money");
+  EXPECT_EQ(amount.at("minimum"), 0);
+  EXPECT_EQ(amount.at("maximum"), 1'000'000'000'000);
+  EXPECT_EQ(schema.at("properties").at("reason").at("x-kind"), "multiline");
+  EXPECT_EQ(schema.at("properties").at("reason").at("maxLength"), 500);
+  EXPECT_EQ(schema.at("properties").at("org_id").at("minimum"), 1);
+  EXPECT_FALSE(grant.contains("x-bulk"));
+
+  const auto& roster = paths.at("/api/v1/roster").at("post").as_object();
+  EXPECT_EQ(roster.at("x-bulk"), true);
+  EXPECT_EQ(roster.at("x-upload"), true);
+  const auto& relevel = paths.at("/api/v1/relevel").at("post").as_object();
+  EXPECT_EQ(relevel.at("x-bulk"), true);
+  EXPECT_EQ(relevel.at("x-body"), "none");
+  EXPECT_FALSE(relevel.contains("requestBody"));
+  // Nothing declared: no requestBody, no x-body (the generated suite reports the route).
+  const auto& plain = paths.at("/api/v1/plain").at("post").as_object();
+  EXPECT_FALSE(plain.contains("requestBody"));
+  EXPECT_FALSE(plain.contains("x-body"));
 }
 
 }  // namespace

@@ -153,7 +153,8 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
       {"Start exporting a list to Excel as a background job (lists: " + lists +
            "); poll the job, then download its file",
        "job", true, "", R"({"list":"members","filters":{"org_id":"5","category":"courier"}})",
-       R"({"id":"…","state":"running","done":0,"total":0,"file_name":"会员_20261123.xlsx"})"});
+       R"({"id":"…","state":"running","done":0,"total":0,"file_name":"会员_20261123.xlsx"})",
+       false, "", true});
 
   router.Add("GET", "/api/v1/jobs/{id}",
              guard("",

@@ -160,7 +160,9 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
                      return http::Answer(req, members.Update(p, *id, *in), MemberJson);
                    }),
              {"Change a member's own fields; id_number or phone left out keeps the stored one",
-              "member", true, write});
+              "member", true, write,
+              R"({"org_id":12,"name":"张伟","phone":"13812345678","employer":"某公司",)"
+              R"("category":"front_line","join_date":"2020-05-01"})"});
 
   router.Add(
       "POST", "/api/v1/members/{id}/employment",
@@ -492,7 +494,9 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
                {action == std::string("accept")   ? "The destination accepts: the member moves"
                 : action == std::string("refuse") ? "The destination refuses, with a reason"
                                                   : "The origin withdraws its request",
-                "member", true, write});
+                "member", true, write,
+                action == std::string("refuse") ? R"({"reason":"岗位已满"})" : "", "", false,
+                action == std::string("refuse") ? "" : "none"});
   }
 }
 
@@ -598,7 +602,8 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                                              transfers.Request(nullptr, s.member_id, to, reason),
                                              TransferJson, 201);
                        }),
-             {"The member asks to move to another union (a new job)", "portal", false});
+             {"The member asks to move to another union (a new job)", "portal", false, "",
+              R"({"to_org_id":123,"reason":"换了新工作"})"});
 
   router.Add(
       "POST", "/api/v1/portal/activate",
@@ -614,7 +619,7 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
       },
       {"A member's first sign-in: phone and resident ID as on record, and a new password", "portal",
        false, "", R"({"phone":"13812345678","id_number":"33070219900101123X","password":"…"})",
-       R"({"member_id":17,"name":"张伟","csrf_token":"…"})"});
+       R"({"member_id":17,"name":"张伟","csrf_token":"…"})", false, "password:text(256)"});
 
   router.Add("POST", "/api/v1/portal/login",
              [&portal](const Request& req) -> Response {
@@ -627,7 +632,7 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                return SignedIn(*s);
              },
              {"A member signs in to the portal with phone and password", "portal", false, "",
-              R"({"phone":"13812345678","password":"…"})"});
+              R"({"phone":"13812345678","password":"…"})", "", false, "password:text(256)"});
 
   router.Add("POST", "/api/v1/portal/logout",
              ForMember(portal,
@@ -639,7 +644,7 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                          out.headers.emplace_back("Set-Cookie", PortalCookie("", 0));
                          return out;
                        }),
-             {"The member signs out", "portal", false});
+             {"The member signs out", "portal", false, "", "", "", false, "none"});
 
   router.Add(
       "POST", "/api/v1/portal/password",

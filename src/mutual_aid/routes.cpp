@@ -178,6 +178,11 @@ Response FileResponse(const std::pair<file::Evidence, std::string>& f) {
                    {"Cache-Control", "private, max-age=3600"}}};
 }
 
+// The kinds of a claim's fields that their names do not tell (amounts are yuan text).
+constexpr const char* kClaimFields =
+    "visit_type:enum(inpatient|special_outpatient|outpatient) total:yuan fund_paid:yuan "
+    "self_paid_in_scope:yuan self_paid_out_of_scope:yuan";
+
 Result<int> Limit(const Request& req) {
   auto limit = http::IntQuery(req, "limit", 50);
   if (!limit) return std::unexpected(limit.error());
@@ -222,7 +227,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               "belongs to owner_org_id (query; default the caller's organisation), a new version "
               "keeps its owner and needs the owner in the caller's scope; an error names the "
               "field by its path",
-              "aid", true, write, R"({"code":"JH-2025","name":"…","start":"2025-01-01"})"});
+              "aid", true, write,
+              R"({"code":"JH-2025","name":"…","start":"2025-01-01","end":"2025-12-31",)"
+              R"("contribution_fen":5000,"waiting_days":90,"overall_cap_fen":6000000})"});
   router.Add(
       "GET", "/api/v1/aid/plans/{code}",
       guard(read,
@@ -331,7 +338,8 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
       }),
       {"Enrol every active member of a subtree not enrolled yet, or the chosen member_ids "
        "(members of previous_plan do not wait; chosen ones that cannot be enrolled are listed)",
-       "aid", true, write, R"({"org_id":1,"start":"2025-01-01","previous_plan":"JH-2024"})"});
+       "aid", true, write, R"({"org_id":1,"start":"2025-01-01","previous_plan":"JH-2024"})", "",
+       false, "", true});
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/enrolments/roster",
       guard(bulk,
@@ -580,7 +588,8 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               R"("hospital":"上海瑞金医院","admission_date":"2025-03-01",)"
               R"("discharge_date":"2025-03-09","diagnosis_code":"K35.8","total":"30000.00",)"
               R"("fund_paid":"18000.00","self_paid_in_scope":"9000.00",)"
-              R"("self_paid_out_of_scope":"3000.00"})"});
+              R"("self_paid_out_of_scope":"3000.00"})",
+              "", false, kClaimFields});
   router.Add("GET", "/api/v1/aid/hand-claims/{id}",
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
@@ -611,7 +620,8 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                 : step == std::string("approve") ? "Approve a checked claim: the rules compute "
                                                    "the amount, paid to the member's card"
                                                  : "Reject a claim with a reason",
-                "aid", true, write});
+                "aid", true, write, step == std::string("reject") ? R"({"reason":"发票不全"})" : "",
+                "", false, step == std::string("reject") ? "" : "none"});
   }
   router.Add("POST", "/api/v1/aid/hand-claims/{id}/files",
              guard(write,
@@ -688,7 +698,12 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                if (!in) return Response::Problem(req, in.error());
                return http::Answer(req, claims.SubmitOwn(*member, *in), HandJson, 201);
              },
-             {"Submit a claim of the signed-in member (amounts in yuan text)", "portal", false});
+             {"Submit a claim of the signed-in member (amounts in yuan text)", "portal", false, "",
+              R"({"plan_code":"JH-2025","visit_type":"inpatient","hospital":"上海瑞金医院",)"
+              R"("admission_date":"2025-03-01","discharge_date":"2025-03-09",)"
+              R"("diagnosis_code":"K35.8","total":"30000.00","fund_paid":"18000.00",)"
+              R"("self_paid_in_scope":"9000.00","self_paid_out_of_scope":"3000.00"})",
+              "", false, kClaimFields});
   router.Add("POST", "/api/v1/portal/aid/claims/{id}/files",
              [&claims, shared_member_of](const Request& req) -> Response {
                auto member = (*shared_member_of)(req);

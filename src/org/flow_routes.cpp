@@ -234,7 +234,10 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
                      if (!in) return Response::Problem(req, in.error());
                      return http::Answer(req, enterprises.Update(p, *id, *in), EnterpriseJson);
                    }),
-             {"Change an enterprise, or the union covering it", "org", true, apply});
+             {"Change an enterprise, or the union covering it", "org", true, apply,
+              R"({"credit_code":"91350100M000100Y43","name":"某某有限公司",)"
+              R"("division_code":"330702","industry":"制造业","employees":120,"org_id":5,)"
+              R"("union_id":12})"});
 
   router.Add("GET", "/api/v1/orgs/{id}/coverage",
              guard(read,

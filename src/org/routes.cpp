@@ -123,7 +123,10 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
               if (!in) return Response::Problem(req, in.error());
               return http::Answer(req, orgs.Update(p, *id, *in), OrgJson);
             }),
-      {"Change an organisation's kind, name, division code and contacts", "org", true, write});
+      {"Change an organisation's kind, name, division code and contacts", "org", true, write,
+       R"({"kind":"enterprise_union","name":"某某公司工会","division_code":"330702",)"
+       R"("contact_name":"张三","contact_phone":"0579-82345678",)"
+       R"("address":"金华市婺城区某路 1 号"})"});
 
   router.Add("POST", "/api/v1/orgs/{id}/move",
              guard(write,

@@ -218,7 +218,7 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                    }),
              {"Gather the pending items of a fund in an organisation's subtree into a batch and "
               "file it for approval",
-              "payout", true, write, R"({"fund":"mutual_aid","org_id":12})"});
+              "payout", true, write, R"({"fund":"mutual_aid","org_id":12})", "", false, "", true});
   router.Add("GET", "/api/v1/payout/batches",
              guard(read,
                    [&payouts](const Request& req, const Principal& p) -> Response {
@@ -249,7 +249,8 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                      if (!reason) return Response::Problem(req, reason.error());
                      return http::Answer(req, payouts.Approve(p, *id, *reason), BatchJson);
                    }),
-             {"Approve a batch (never by its creator)", "payout", true, approve});
+             {"Approve a batch (never by its creator)", "payout", true, approve,
+              R"({"reason":"已核对"})"});
   router.Add("POST", "/api/v1/payout/batches/{id}/cancel",
              guard(write,
                    [&payouts](const Request& req, const Principal& p) -> Response {

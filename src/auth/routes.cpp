@@ -120,7 +120,8 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                      }),
                {disable ? "Disable a user of the caller's subtree: their sessions end at once"
                         : "Enable a disabled user again",
-                "auth", true, std::string(kUserAdmin), "", R"({"id":7,"disabled":true})"});
+                "auth", true, std::string(kUserAdmin), "", R"({"id":7,"disabled":true})", false,
+                "none"});
   }
 
   router.Add("GET", "/api/v1/users",

@@ -61,10 +61,7 @@ Result<MemberInput> ReadInput(const Request& req, bool edit) {
   in.join_date = b.Text("join_date", 10, http::kRequired);
   in.phone = b.Text("phone", kPhoneMax);
   in.employer = b.Text("employer", kEmployerMax);
-  // 0 is "none" as the web client sends it (an edit that does not move the member).
-  const auto* org = b.Object().if_contains("org_id");
-  const bool none = org && org->is_int64() && org->as_int64() == 0;
-  in.org_id = none ? 0 : b.OptId("org_id").value_or(0);
+  in.org_id = b.OptId("org_id").value_or(0);  // absent or null: an edit that does not move them
   if (!b.ok()) return b.Failure();
   return in;
 }

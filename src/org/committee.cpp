@@ -106,7 +106,8 @@ std::vector<std::pair<std::string, int64_t>> ParseScores(std::string_view text) 
 Result<Org> GrassrootsInScope(store::Conn& c, const auth::Principal& who, int64_t org_id,
                               const char* field) {
   auto org = FindOrg(c, who.Scope(), org_id);
-  if (!org || !IsGrassroots(org->kind)) {
+  if (!org) return std::unexpected(org.error());  // out of scope reads as no such union: 404
+  if (!IsGrassroots(org->kind)) {
     return Fail(ErrorCode::kInvalidInput, "应为管辖范围内的基层工会",
                 "must be a grassroots union in your scope", field);
   }

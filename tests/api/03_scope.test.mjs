@@ -21,7 +21,7 @@ describe('data scope: a user sees and changes only their own subtree', () => {
     const shape = (b) => ({ ...b, detail: b.detail.replace(/\d+/g, 'N') });
     const attempts = [
       wucheng.get(`/api/v1/members/${yiwuMember.id}`),
-      wucheng.put(`/api/v1/members/${yiwuMember.id}`, memberBody(0, { id_number: yiwuIdNumber })),
+      wucheng.put(`/api/v1/members/${yiwuMember.id}`, memberBody(null, { id_number: yiwuIdNumber })),
       wucheng.post(`/api/v1/members/${yiwuMember.id}/status`, { status: 'exited', reason: '测试' }),
       wucheng.post(`/api/v1/members/${yiwuMember.id}/reveal`, { field: 'id_number', reason: '测试' }),
       wucheng.del(`/api/v1/members/${yiwuMember.id}?reason=test`),

@@ -137,6 +137,7 @@ async function countyRecords(side) {
   const r = { side, admin };
   r.county = { id: num(`SELECT id FROM org WHERE name = '${COUNTY[side]}'`), division: one(`SELECT division_code FROM org WHERE name = '${COUNTY[side]}'`) };
   r.union = await firstGrassroots(admin, r.county.id);
+  r.user = num(`SELECT id FROM app_user WHERE username = '${side}_admin'`);
   r.member = await addMember(r.union, `守卫${side}甲`);
   r.spare = await addMember(r.union, `守卫${side}乙`);
   r.otherUnion = { id: num(`SELECT id FROM org WHERE ${inCounty(side, 'path')} AND kind = '${r.union.kind}' AND id <> ${r.union.id} ORDER BY id LIMIT 1`) };
@@ -327,6 +328,8 @@ const CASES = {
   '/api/v1/hardship/campaigns/{id}/distribute': (t) => (t.checkedCampaign ? { params: { id: t.checkedCampaign }, snap: `SELECT * FROM hardship_campaign_target WHERE campaign_id = ${t.checkedCampaign} ORDER BY member_id`, body: { member_ids: [t.checkedMember], signed_by: '攻击者', signed_on: TODAY } } : null),
   '/api/v1/hardship/campaigns/{id}/cancel': (t) => (t.campaign ? { params: { id: t.campaign }, snap: row('hardship_campaign', t.campaign), body: { reason: '攻击' } } : null),
   '/api/v1/exports': (t) => ({ params: {}, snap: `SELECT count(*) FROM job`, body: { list: 'members', filters: { org_id: t.union.id } }, shared: ['POST'], job: 'empty' }),
+  '/api/v1/users/{id}/disable': (t) => ({ params: { id: t.user }, snap: `SELECT id, disabled_at FROM app_user WHERE id = ${t.user}` }),
+  '/api/v1/users/{id}/enable': (t) => ({ params: { id: t.user }, snap: `SELECT id, disabled_at FROM app_user WHERE id = ${t.user}` }),
   '/api/v1/jobs/{id}': (t) => ({ params: { id: t.job }, snap: row('job', `'${t.job}'`) }),
   '/api/v1/jobs/{id}/file': (t) => ({ params: { id: t.job }, snap: row('job', `'${t.job}'`) }),
 };

@@ -105,23 +105,24 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                      return http::JsonResponse(json::object{{"ok", true}});
                    }),
              {"Change one's own password; every other session of the user ends", "auth", true, "",
-              R"({"current_password":"…","new_password":"…"})", R"({"ok":true})"});
+              R"({"current_password":"…","new_password":"…"})", R"({"ok":true})", false,
+              "current_password:text(256) new_password:text(256)"});
 
   for (const bool disable : {true, false}) {
-    router.Add("POST", disable ? "/api/v1/users/{id}/disable" : "/api/v1/users/{id}/enable",
-               guard(std::string(kUserAdmin),
-                     [&auth, disable](const Request& req, const Principal& p) -> Response {
-                       auto id = http::IdParam(req, 0);
-                       if (!id) return Response::Problem(req, id.error());
-                       if (auto r = auth.SetDisabled(p, *id, disable); !r) {
-                         return Response::Problem(req, r.error());
-                       }
-                       return http::JsonResponse(json::object{{"id", *id}, {"disabled", disable}});
-                     }),
-               {disable ? "Disable a user of the caller's subtree: their sessions end at once"
-                        : "Enable a disabled user again",
-                "auth", true, std::string(kUserAdmin), "", R"({"id":7,"disabled":true})", false,
-                "none"});
+    router.Add(
+        "POST", disable ? "/api/v1/users/{id}/disable" : "/api/v1/users/{id}/enable",
+        guard(std::string(kUserAdmin),
+              [&auth, disable](const Request& req, const Principal& p) -> Response {
+                auto id = http::IdParam(req, 0);
+                if (!id) return Response::Problem(req, id.error());
+                if (auto r = auth.SetDisabled(p, *id, disable); !r) {
+                  return Response::Problem(req, r.error());
+                }
+                return http::JsonResponse(json::object{{"id", *id}, {"disabled", disable}});
+              }),
+        {disable ? "Disable a user of the caller's subtree: their sessions end at once"
+                 : "Enable a disabled user again",
+         "auth", true, std::string(kUserAdmin), "", R"({"id":7,"disabled":true})", false, "none"});
   }
 
   router.Add("GET", "/api/v1/users",
@@ -143,25 +144,24 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                    }),
              {"Users of the caller's subtree", "auth", true, std::string(kUserAdmin)});
 
-  router.Add(
-      "POST", "/api/v1/users",
-      guard(std::string(kUserAdmin),
-            [&auth](const Request& req, const Principal& p) -> Response {
-              auto b = http::Body::Of(req);
-              NewUser u;
-              u.username = b.Text("username", kUsernameMax, http::kRequired);
-              u.password = b.Secret("password");
-              u.role_code = b.Text("role", kUsernameMax, http::kRequired);
-              u.display_name = b.Text("display_name", kDisplayNameMax);
-              u.org_id = b.OptId("org_id").value_or(p.org_id);
-              if (!b.ok()) return Response::Problem(req, b.error());
-              auto id = auth.CreateUser(&p, u);
-              if (!id) return Response::Problem(req, id.error());
-              return http::JsonResponse(json::object{{"id", *id}}, 201);
-            }),
-      {"Create a user in the caller's subtree", "auth", true, std::string(kUserAdmin),
-       R"({"username":"wucheng_clerk","password":"…","role":"clerk","org_id":12})", R"({"id":7})",
-       false, "password:text(256) display_name:text"});
+  router.Add("POST", "/api/v1/users",
+             guard(std::string(kUserAdmin),
+                   [&auth](const Request& req, const Principal& p) -> Response {
+                     auto b = http::Body::Of(req);
+                     NewUser u;
+                     u.username = b.Text("username", kUsernameMax, http::kRequired);
+                     u.password = b.Secret("password");
+                     u.role_code = b.Text("role", kUsernameMax, http::kRequired);
+                     u.display_name = b.Text("display_name", kDisplayNameMax);
+                     u.org_id = b.OptId("org_id").value_or(p.org_id);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     auto id = auth.CreateUser(&p, u);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::JsonResponse(json::object{{"id", *id}}, 201);
+                   }),
+             {"Create a user in the caller's subtree", "auth", true, std::string(kUserAdmin),
+              R"({"username":"wucheng_clerk","password":"…","role":"clerk","org_id":12})",
+              R"({"id":7})", false, "password:text(256) display_name:text"});
 
   router.Add("GET", "/api/v1/roles",
              guard("",

@@ -474,26 +474,26 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
        std::string(auth::kOrgWrite), R"({"reason":"企业注销"})"});
 
   for (const char* action : {"accept", "refuse", "cancel"}) {
-    router.Add("POST", std::string("/api/v1/transfers/{id}/") + action,
-               guard(write,
-                     [&transfers, action = std::string(action)](const Request& req,
-                                                                const Principal& p) -> Response {
-                       auto id = http::IdParam(req);
-                       if (!id) return Response::Problem(req, id.error());
-                       auto b = http::Body::OfOptional(req);
-                       const auto reason = b.Multiline("reason", kReasonMax);
-                       if (!b.ok()) return Response::Problem(req, b.error());
-                       auto r = action == "accept"   ? transfers.Accept(p, *id)
-                                : action == "refuse" ? transfers.Refuse(p, *id, reason)
-                                                     : transfers.Cancel(p, *id);
-                       return http::Answer(req, r, TransferJson);
-                     }),
-               {action == std::string("accept")   ? "The destination accepts: the member moves"
-                : action == std::string("refuse") ? "The destination refuses, with a reason"
-                                                  : "The origin withdraws its request",
-                "member", true, write,
-                action == std::string("refuse") ? R"({"reason":"岗位已满"})" : "", "", false,
-                action == std::string("refuse") ? "" : "none"});
+    router.Add(
+        "POST", std::string("/api/v1/transfers/{id}/") + action,
+        guard(write,
+              [&transfers, action = std::string(action)](const Request& req,
+                                                         const Principal& p) -> Response {
+                auto id = http::IdParam(req);
+                if (!id) return Response::Problem(req, id.error());
+                auto b = http::Body::OfOptional(req);
+                const auto reason = b.Multiline("reason", kReasonMax);
+                if (!b.ok()) return Response::Problem(req, b.error());
+                auto r = action == "accept"   ? transfers.Accept(p, *id)
+                         : action == "refuse" ? transfers.Refuse(p, *id, reason)
+                                              : transfers.Cancel(p, *id);
+                return http::Answer(req, r, TransferJson);
+              }),
+        {action == std::string("accept")   ? "The destination accepts: the member moves"
+         : action == std::string("refuse") ? "The destination refuses, with a reason"
+                                           : "The origin withdraws its request",
+         "member", true, write, action == std::string("refuse") ? R"({"reason":"岗位已满"})" : "",
+         "", false, action == std::string("refuse") ? "" : "none"});
   }
 }
 
@@ -643,21 +643,21 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
                        }),
              {"The member signs out", "portal", false, "", "", "", false, "none"});
 
-  router.Add(
-      "POST", "/api/v1/portal/password",
-      ForMember(portal,
-                [&portal](const Request& req, const PortalSession& s) -> Response {
-                  auto b = http::Body::Of(req);
-                  const auto current = b.Secret("current_password");
-                  const auto fresh = b.Secret("new_password");
-                  if (!b.ok()) return Response::Problem(req, b.error());
-                  auto r = portal.ChangePassword(s.member_id, req.Cookie(kPortalCookie), current,
-                                                 fresh, req.remote);
-                  if (!r) return Response::Problem(req, r.error());
-                  return http::JsonResponse(json::object{{"ok", true}});
-                }),
-      {"The member changes their password; every other portal session of theirs ends", "portal",
-       false, "", R"({"current_password":"…","new_password":"…"})", R"({"ok":true})"});
+  router.Add("POST", "/api/v1/portal/password",
+             ForMember(portal,
+                       [&portal](const Request& req, const PortalSession& s) -> Response {
+                         auto b = http::Body::Of(req);
+                         const auto current = b.Secret("current_password");
+                         const auto fresh = b.Secret("new_password");
+                         if (!b.ok()) return Response::Problem(req, b.error());
+                         auto r = portal.ChangePassword(s.member_id, req.Cookie(kPortalCookie),
+                                                        current, fresh, req.remote);
+                         if (!r) return Response::Problem(req, r.error());
+                         return http::JsonResponse(json::object{{"ok", true}});
+                       }),
+             {"The member changes their password; every other portal session of theirs ends",
+              "portal", false, "", R"({"current_password":"…","new_password":"…"})",
+              R"({"ok":true})", false, "current_password:text(256) new_password:text(256)"});
 
   router.Add(
       "GET", "/api/v1/portal/me",

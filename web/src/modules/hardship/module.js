@@ -25,6 +25,7 @@ export default {
     { path: 'hardship', name: 'portal-hardship', component: () => import('./PortalHardshipPage.vue'), meta: { title: 'hardship.portal.title' } },
     { path: 'hardship/apply', name: 'portal-hardship-apply', component: () => import('./PortalApplyPage.vue'), meta: { title: 'hardship.portal.apply' } },
   ],
+  portalTabs: [{ name: 'hardship', route: 'portal-hardship', title: 'hardship.portal.tab', order: 50 }],
   menu: [
     {
       name: 'hardship-menu', icon: HelpFilled, title: 'menu.hardship', children: [

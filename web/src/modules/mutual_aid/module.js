@@ -17,6 +17,7 @@ export default {
     { path: 'aid', name: 'portal-aid', component: () => import('./PortalAidPage.vue'), meta: { title: 'portalAid.title' } },
     { path: 'aid/new', name: 'portal-aid-new', component: () => import('./PortalClaimPage.vue'), meta: { title: 'portalAid.newTitle' } },
   ],
+  portalTabs: [{ name: 'aid', route: 'portal-aid', title: 'portalAid.tab', order: 30 }],
   menu: [
     {
       name: 'aid', icon: FirstAidKit, title: 'menu.aid', children: [

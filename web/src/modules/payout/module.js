@@ -12,6 +12,7 @@ export default {
   portalRoutes: [
     { path: 'payments', name: 'portal-payments', component: () => import('./PortalPaymentsPage.vue'), meta: { title: 'portal.myPayments' } },
   ],
+  portalTabs: [{ name: 'payments', route: 'portal-payments', title: 'portal.payments', order: 20 }],
   menu: [
     { name: 'payout', path: '/payout', icon: Wallet, title: 'menu.payout', permission: 'payout:read' },
     { name: 'ledger', path: '/ledger', icon: Notebook, title: 'menu.ledger', permission: 'payout:read' },

@@ -12,4 +12,8 @@ export default {
     { path: 'card', name: 'portal-card', component: () => import('./PortalCardPage.vue'), meta: { title: 'portal.myCard' } },
     { path: 'union', name: 'portal-union', component: () => import('./PortalUnionPage.vue'), meta: { title: 'portal.myUnion' } },
   ],
+  portalTabs: [
+    { name: 'card', route: 'portal-card', title: 'portal.card', order: 10 },
+    { name: 'union', route: 'portal-union', title: 'portal.myUnion', order: 40 },
+  ],
 };

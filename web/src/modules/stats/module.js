@@ -3,7 +3,8 @@
 // all (import.meta.glob), in the order of `order`.
 //   routes: console pages (children of /); portalRoutes: member portal pages (children of /m);
 //   publicRoutes: pages without a session; menu: side-menu entries (an item, or a group with
-//   children), each with the permission it needs; messages: { 'zh-CN': …, en: … } merged in.
+//   children), each with the permission it needs; portalTabs: the portal's tabs ({ name, route,
+//   title, order }); messages: { 'zh-CN': …, en: … } merged in.
 import { DataAnalysis } from '@element-plus/icons-vue';
 
 export default {

@@ -11,7 +11,16 @@ export class ApiError extends Error {
     this.code = problem?.code ?? '';
     this.field = problem?.field ?? '';
     this.detail = problem?.detail ?? '';
+    this.aborted = false;
   }
+}
+
+// The error of a call its caller aborted; null when it was not aborted.
+function aborted(signal) {
+  if (!signal?.aborted) return null;
+  const error = new ApiError(0, { title: 'aborted' });
+  error.aborted = true;
+  return error;
 }
 
 const csrf = { console: '', portal: '' };
@@ -33,7 +42,9 @@ const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/ac
 // route guard, which sends the visitor to sign-in with the page they asked for.
 // `file`: a File sent as the body itself (an upload), instead of JSON; its name goes in the
 // query string (file_name) where the caller wants it.
-export async function request(method, path, body, { face = 'console', restoring = false, file = null } = {}) {
+// `signal`: an AbortSignal; a call aborted by it rejects with an ApiError whose `aborted` is
+// true, which callers drop (a newer call has taken its place).
+export async function request(method, path, body, { face = 'console', restoring = false, file = null, signal } = {}) {
   const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
   if (file) {
     headers['Content-Type'] = 'application/octet-stream';
@@ -48,11 +59,17 @@ export async function request(method, path, body, { face = 'console', restoring 
       headers,
       body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'same-origin',
+      signal,
     });
   } catch {
-    throw new ApiError(0, { title: i18n.global.t('error.network') });
+    throw aborted(signal) ?? new ApiError(0, { title: i18n.global.t('error.network') });
   }
-  const text = await res.text();
+  let text;
+  try {
+    text = await res.text();
+  } catch {
+    throw aborted(signal) ?? new ApiError(0, { title: i18n.global.t('error.network') });
+  }
   let data = null;
   try {
     data = text ? JSON.parse(text) : null;

@@ -2,10 +2,7 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN.js';
 import en from './en.js';
-import hardshipZh from './hardship.zh-CN.js';
-import hardshipEn from './hardship.en.js';
-import aidZh from './mutual_aid.zh-CN.js';
-import aidEn from './mutual_aid.en.js';
+import { manifests } from '../modules/manifests.js';
 
 const saved = localStorage.getItem('nj_lang');
 
@@ -15,11 +12,10 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': zhCN, en },
 });
-// A module's own messages, kept in a file of their own, merged key by key into the languages'.
-i18n.global.mergeLocaleMessage('zh-CN', hardshipZh);
-i18n.global.mergeLocaleMessage('en', hardshipEn);
-i18n.global.mergeLocaleMessage('zh-CN', aidZh);
-i18n.global.mergeLocaleMessage('en', aidEn);
+// A module's own messages, declared in its manifest, merged key by key into the languages'.
+for (const m of manifests) {
+  for (const [lang, messages] of Object.entries(m.messages ?? {})) i18n.global.mergeLocaleMessage(lang, messages);
+}
 
 export function setLanguage(lang) {
   i18n.global.locale.value = lang;

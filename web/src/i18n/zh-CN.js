@@ -84,7 +84,7 @@ export default {
   },
   approval: {
     title: '审批', toReview: '待我审核', all: '全部申请', kind: '类型', org: '申报单位', reviewer: '审核单位', state: '状态',
-    updated: '更新时间', titleCol: '事项', approve: '通过', return: '退回', submit: '提交', reason: '意见', returnReason: '退回理由（必填）',
+    updated: '更新时间', titleCol: '事项', approve: '通过', return: '退回', submit: '提交', reason: '意见', approveReason: '意见（可选）', returnReason: '退回理由（必填）',
     history: '办理记录', result: '结果', newEstablish: '新建组建申请', establish: '组建工会申请', name: '拟建工会名称', unionKind: '工会类型',
     division: '行政区划代码', enterprise: '所在企业（可选）', founding: '入会人数', term: '任期（年）', seats: '委员会 / 组织员',
     seatName: '姓名', seatRole: '职务', addSeat: '添加成员', submitNow: '立即提交审核', saveDraft: '存为草稿', none: '暂无申请',

@@ -1,12 +1,5 @@
-// Reading audit entries: times in China's time zone, and what changed between the before and
+// Reading audit entries: what changed between the before and
 // after images (JSON objects, personal data already masked by the server).
-
-export function formatTime(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const china = new Date(d.getTime() + 8 * 3600e3).toISOString();
-  return `${china.slice(0, 10)} ${china.slice(11, 19)}`;
-}
 
 function parse(text) {
   try {

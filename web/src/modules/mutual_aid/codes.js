@@ -24,21 +24,6 @@ export const HAND_TAG = { submitted: 'warning', checked: 'primary', approved: 's
 export const shownState = (c) => (c.state === 'approved' && c.payout_state === 'paid' ? 'paid' : c.state);
 export const undecided = (c) => c.state === 'submitted' || c.state === 'checked';
 
-// "1234.5" or "1234.50" → 123450; null when it is not an amount of at most two decimals.
-export function yuanToFen(text) {
-  const m = /^\s*(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(String(text ?? ''));
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-// 123450 → "1234.50", for a form's input (no ¥, no separators).
-export function fenToYuanText(fen) {
-  if (fen === null || fen === undefined || fen === '') return '';
-  const n = Math.trunc(Number(fen));
-  const abs = Math.abs(n);
-  return `${n < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 // The plans (code, name, newest version) for the pickers of the pages; fetched once a visit and
 // again after a plan is saved.
 let cache = null;

@@ -1,0 +1,15 @@
+// Members and the roster import (see stats/module.js for the shape).
+import { Upload, UserFilled } from '@element-plus/icons-vue';
+
+export default {
+  order: 30,
+  routes: [
+    { path: 'members', name: 'members', component: () => import('./MembersPage.vue'), meta: { title: 'menu.members', permission: 'member:read' } },
+    { path: 'members/import', name: 'import', component: () => import('./ImportPage.vue'), meta: { title: 'menu.imports', permission: 'member:write' } },
+    { path: 'members/:id', name: 'member', component: () => import('./MemberDetailPage.vue'), meta: { title: 'member.detail', parent: 'members', permission: 'member:read' } },
+  ],
+  menu: [
+    { name: 'members', path: '/members', icon: UserFilled, title: 'menu.members', permission: 'member:read' },
+    { name: 'import', path: '/members/import', icon: Upload, title: 'menu.imports', permission: 'member:write' },
+  ],
+};

@@ -179,13 +179,14 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
                      }
                      std::ostringstream bytes;
                      bytes << in.rdbuf();
-                     Response r{200,
-                                job->file_name.ends_with(".csv")
-                                    ? "text/csv; charset=utf-8"
-                                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                std::move(bytes).str(),
-                                {{"Content-Disposition", Disposition(job->file_name)},
-                                 {"Cache-Control", "no-store"}}};
+                     Response r{
+                         200,
+                         job->file_name.ends_with(".csv")
+                             ? "text/csv; charset=utf-8"
+                             : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         std::move(bytes).str(),
+                         {{"Content-Disposition", Disposition(job->file_name)},
+                          {"Cache-Control", "no-store"}}};
                      return r;
                    }),
              {"The file of a finished job: an export, an import's report", "job"});

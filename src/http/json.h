@@ -3,17 +3,110 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
+#include "core/parse.h"
 #include "http/http.h"
 
 namespace nj::http {
 
 // The request body as a JSON object; kMalformedJson when it is not JSON or not an object.
 Result<boost::json::object> ParseObject(const Request& req);
+
+enum class Need { kOptional, kRequired };
+inline constexpr Need kOptional = Need::kOptional;
+inline constexpr Need kRequired = Need::kRequired;
+
+// The one strict reader of a JSON request body, over the bounded parsers of core/parse.h:
+//
+//   auto b = http::Body::Of(req);
+//   in.name = b.Text("name", 100, http::kRequired);
+//   in.amount_fen = b.Fen("amount_fen");
+//   in.start = b.Date("start");
+//   in.note = b.Multiline("note");
+//   if (!b.ok()) return Response::Problem(req, b.error());
+//
+// Each getter returns the value, or a neutral one ("" / 0 / nullopt / {}) after recording an
+// error; the first error is kept (so the answer names the first bad field) and later getters do
+// nothing. Strict: a number where a string is expected, a string where a number is, a fraction
+// where an integer is, are refused, never coerced; null reads as absent. A required field absent
+// (or a required text blank) is kInvalidInput naming it. Keys nobody asks for are ignored.
+class Body {
+ public:
+  // The request's body; not JSON or not an object is the reader's error (kMalformedJson).
+  static Body Of(const Request& req);
+  // As Of, but an empty body reads as {} (routes whose every field is optional).
+  static Body OfOptional(const Request& req);
+  // A JSON text read the same way (an application's payload); not an object is kInvalidInput
+  // naming `field`.
+  static Body OfText(std::string_view text, std::string_view field = "payload");
+  // An object inside a body (one item of an array): errors name `prefix` + key, e.g.
+  // "committee[2].votes".
+  explicit Body(boost::json::object o, std::string prefix = {})
+      : o_(std::move(o)), prefix_(std::move(prefix)) {}
+
+  bool ok() const { return !error_; }
+  const Error& error() const { return *error_; }
+  std::unexpected<Error> Failure() const { return std::unexpected(*error_); }
+  // Records `e` as the reader's error unless one is recorded already (a route's own check).
+  void Refuse(Error e);
+
+  // Present and not null.
+  bool Has(std::string_view key) const;
+  const boost::json::object& Object() const { return o_; }
+
+  // One line of text (core ParseText): "" when absent and optional.
+  std::string Text(std::string_view key, int64_t max_chars = kDefaultTextMax,
+                   Need need = kOptional);
+  // A narrative (core ParseMultiline): "\n" allowed, "\r\n" folded.
+  std::string Multiline(std::string_view key, int64_t max_chars = kDefaultMultilineMax,
+                        Need need = kOptional);
+  // One of `allowed`; "" when absent and optional.
+  std::string Enum(std::string_view key, std::initializer_list<std::string_view> allowed,
+                   Need need = kOptional);
+  // A secret (a password): any bytes but control characters, at most `max_bytes`, never echoed.
+  std::string Secret(std::string_view key, size_t max_bytes = 256, Need need = kRequired);
+
+  // Numbers, required (0 after an error); the Opt* forms give nullopt when absent (or refused).
+  int64_t Fen(std::string_view key);
+  std::optional<int64_t> OptFen(std::string_view key, Need need = kOptional);
+  int64_t SignedFen(std::string_view key);
+  std::optional<int64_t> OptSignedFen(std::string_view key, Need need = kOptional);
+  int64_t Count(std::string_view key, int64_t max = kMaxCount);
+  std::optional<int64_t> OptCount(std::string_view key, int64_t max = kMaxCount,
+                                  Need need = kOptional);
+  int Percent(std::string_view key);
+  std::optional<int> OptPercent(std::string_view key, Need need = kOptional);
+  int64_t Id(std::string_view key);
+  std::optional<int64_t> OptId(std::string_view key, Need need = kOptional);
+  int Year(std::string_view key, YearRange years = {});
+  std::optional<int> OptYear(std::string_view key, YearRange years = {}, Need need = kOptional);
+  bool Bool(std::string_view key, bool fallback = false);
+
+  // "YYYY-MM-DD" / "YYYY-MM" as sent once checked; "" when absent and optional.
+  std::string Date(std::string_view key, Need need = kRequired, YearRange years = {});
+  std::string Month(std::string_view key, Need need = kRequired, YearRange years = {});
+  // An array of ids, at most `max`; {} when absent and optional.
+  std::vector<int64_t> Ids(std::string_view key, Need need = kRequired, size_t max = kMaxIds);
+
+ private:
+  // The field's value when present and no error is recorded yet; records "required" when it is
+  // absent and needed.
+  const boost::json::value* Find(std::string_view key, Need need);
+  // An integer field through `check`; nullopt when absent, after an error, or refused.
+  template <class Check>
+  std::optional<int64_t> Integer(std::string_view key, Need need, Check&& check);
+  std::optional<std::string> String(std::string_view key, Need need);
+
+  boost::json::object o_;
+  std::string prefix_;
+  std::optional<nj::Error> error_;
+};
 
 // A required string field; kInvalidInput naming `key` when missing, not a string or blank.
 Result<std::string> RequiredString(const boost::json::object& o, std::string_view key);
@@ -27,8 +120,25 @@ Response JsonResponse(const boost::json::value& v, int status = 200);
 
 // The i-th path parameter as a positive id; kNotFound when it is not one (no such record).
 Result<int64_t> IdParam(const Request& req, size_t i = 0);
-// A positive integer query parameter, `fallback` when absent; kInvalidInput naming it otherwise.
+
+// Query parameters, over the same parsers; each answers `fallback` (or "" / 0) when the parameter
+// is absent or empty, and kInvalidInput naming it when it is malformed or out of bounds.
+// A positive integer (1 … 2⁶³−1): ids, cursors of ids.
 Result<int64_t> IntQuery(const Request& req, std::string_view name, int64_t fallback);
+// An id; 0 when absent.
+Result<int64_t> IdQuery(const Request& req, std::string_view name);
+// A count 0 … max (a limit, a number of days).
+Result<int64_t> CountQuery(const Request& req, std::string_view name, int64_t fallback,
+                           int64_t max = kMaxCount);
+// A year; `fallback` when absent.
+Result<int> YearQuery(const Request& req, std::string_view name, int fallback,
+                      YearRange years = {});
+// "YYYY-MM-DD" / "YYYY-MM" checked; "" when absent.
+Result<std::string> DateQuery(const Request& req, std::string_view name, YearRange years = {});
+Result<std::string> MonthQuery(const Request& req, std::string_view name, YearRange years = {});
+// One line of text, at most `max_chars` characters; "" when absent.
+Result<std::string> TextQuery(const Request& req, std::string_view name,
+                              int64_t max_chars = kDefaultTextMax);
 
 // The response for a service result: problem+json for an error, else to_json(value).
 template <class T, class F>

@@ -10,6 +10,9 @@
 namespace nj::http {
 
 namespace {
+constexpr size_t kDetailMaxBytes = 512;  // a message with a quoted prefix fits easily
+constexpr size_t kFieldMaxBytes = 128;
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -19,6 +22,16 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     }
   }
   return true;
+}
+
+// At most `max_bytes` of `s`, cut before a UTF-8 character rather than inside one, "…" added.
+// Error details are written by us but may quote what was sent; whatever a message quotes, the
+// answer stays short.
+std::string Capped(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n)) + "…";
 }
 
 std::string_view Trim(std::string_view s) {
@@ -108,8 +121,8 @@ Response Response::Problem(const Request& req, const Error& e) {
                         {"title", CodeTitle(e.code, en)},
                         {"status", HttpStatus(e.code)},
                         {"code", CodeName(e.code)},
-                        {"detail", detail}};
-  if (!e.field.empty()) o["field"] = e.field;
+                        {"detail", Capped(detail, kDetailMaxBytes)}};
+  if (!e.field.empty()) o["field"] = Capped(e.field, kFieldMaxBytes);
   if (e.row > 0) o["row"] = e.row;
   return Response{
       HttpStatus(e.code), "application/problem+json; charset=utf-8", boost::json::serialize(o), {}};

@@ -139,6 +139,22 @@ TEST(Problem, FallsBackToTheOtherLanguage) {
   EXPECT_EQ(detail(Request(), Error{ErrorCode::kNotFound, "", "none", "", 0}), "none");
 }
 
+TEST(Problem, NeverEchoesALongDetail) {
+  // A message quoting a megabyte of input answers a short body all the same.
+  const std::string mb(1 << 20, 'x');
+  const Response res = Response::Problem(
+      Request(), Error{ErrorCode::kInvalidInput, "无效：" + mb, "invalid: " + mb, mb, 0});
+  EXPECT_LT(res.body.size(), 1000u);
+  auto o = boost::json::parse(res.body).as_object();
+  EXPECT_TRUE(o["detail"].as_string().starts_with("无效：xxx"));
+  // Cut before a character, never inside one: the body stays valid UTF-8 JSON.
+  std::string han;
+  for (int i = 0; i < 1000; ++i) han += "张";
+  const Response cut =
+      Response::Problem(Request(), Error{ErrorCode::kInvalidInput, han, "", "", 0});
+  EXPECT_NO_THROW(boost::json::parse(cut.body));
+}
+
 TEST(Json, SetsTheContentType) {
   const Response res = Response::Json(201, R"({"id":1})");
   EXPECT_EQ(res.status, 201);

@@ -15,7 +15,8 @@ int64_t Row::Int(size_t i) const {
   if (const auto* n = std::get_if<int64_t>(&v)) return *n;
   if (const auto* s = std::get_if<std::string>(&v)) {
     int64_t out = 0;
-    std::from_chars(s->data(), s->data() + s->size(), out);
+    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
+    if (ec == std::errc::result_out_of_range) return s->starts_with('-') ? -kSumLimit : kSumLimit;
     return out;
   }
   return 0;

@@ -35,11 +35,20 @@ struct Blob {
 // A bound parameter or a result cell. NULL is std::monostate.
 using Value = std::variant<std::monostate, int64_t, std::string, Blob>;
 
+// Sums of stored values never fail a read: SUM(x) adds in 128 bits on SQLite (the built-in is
+// replaced on every connection; SQLite's own raises "integer overflow") and is numeric on
+// PostgreSQL; either reads as an integer clamped to ±kSumLimit. A sum at the limit means stored
+// data outside the input contract (money is at most 10¹² fen an amount), to be repaired, not a
+// failure. Write sums plainly, `SUM(x)` or `COALESCE(SUM(x), 0)`: never `CAST(SUM(x) AS BIGINT)`,
+// which raises on PostgreSQL past int64.
+inline constexpr int64_t kSumLimit = INT64_MAX;
+
 struct Row {
   std::vector<Value> cols;
 
   bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(cols.at(i)); }
-  // Integer cell; NULL reads as 0.
+  // Integer cell; NULL reads as 0; a decimal text (PostgreSQL numeric) reads as its whole part,
+  // clamped to ±kSumLimit.
   int64_t Int(size_t i) const;
   // Text cell; NULL reads as "". A Blob cell reads as its bytes.
   const std::string& Text(size_t i) const;

@@ -2,7 +2,9 @@
 // connection (SQLITE_PREPARE_PERSISTENT) and cached by their text.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <thread>
 #include <unordered_map>
@@ -26,6 +28,62 @@ Error SqliteError(sqlite3* db, int rc) {
     return {ErrorCode::kUnavailable, "数据库忙，请稍后再试", "database is busy: " + msg};
   }
   return {ErrorCode::kInternal, "数据库错误", "sqlite: " + msg};
+}
+
+// SUM(x) replaced on every connection (an application function of a built-in's name overrides
+// it): SQLite's own raises "integer overflow" when integers add past int64, so one stored
+// INT64_MAX broke every read that sums its column, for good. This one adds integers in 128 bits
+// and answers the sum clamped to ±kSumLimit, never an error; as the built-in, NULL for no values
+// and a real sum when a value is not an integer. (PostgreSQL's SUM(bigint) is numeric and cannot
+// overflow; Row::Int clamps it when read.)
+struct SumState {
+  __int128 ints;
+  double reals;
+  int64_t values;
+  bool real;
+};
+
+void SumStep(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* s = static_cast<SumState*>(sqlite3_aggregate_context(ctx, sizeof(SumState)));
+  if (!s) return sqlite3_result_error_nomem(ctx);
+  const int type = sqlite3_value_numeric_type(argv[0]);
+  if (type == SQLITE_NULL) return;
+  ++s->values;
+  if (type == SQLITE_INTEGER) {
+    s->ints += sqlite3_value_int64(argv[0]);
+  } else {
+    s->real = true;
+    s->reals += sqlite3_value_double(argv[0]);
+  }
+}
+
+void SumInverse(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* s = static_cast<SumState*>(sqlite3_aggregate_context(ctx, sizeof(SumState)));
+  if (!s) return sqlite3_result_error_nomem(ctx);
+  const int type = sqlite3_value_numeric_type(argv[0]);
+  if (type == SQLITE_NULL) return;
+  --s->values;
+  if (type == SQLITE_INTEGER) {
+    s->ints -= sqlite3_value_int64(argv[0]);
+  } else {
+    s->reals -= sqlite3_value_double(argv[0]);
+  }
+}
+
+void SumValue(sqlite3_context* ctx) {
+  auto* s = static_cast<SumState*>(sqlite3_aggregate_context(ctx, 0));
+  if (!s || s->values == 0) return sqlite3_result_null(ctx);
+  if (s->real) return sqlite3_result_double(ctx, static_cast<double>(s->ints) + s->reals);
+  const __int128 clamped = std::clamp<__int128>(s->ints, -kSumLimit, kSumLimit);
+  sqlite3_result_int64(ctx, static_cast<int64_t>(clamped));
+}
+
+// A real cell as an integer (a sum over reals): rounded, and clamped rather than undefined.
+int64_t RealToInt(double d) {
+  if (!(d == d)) return 0;  // NaN
+  if (d >= static_cast<double>(kSumLimit)) return kSumLimit;
+  if (d <= -static_cast<double>(kSumLimit)) return -kSumLimit;
+  return static_cast<int64_t>(std::llround(d));
 }
 
 class SqliteConn : public Conn {
@@ -160,7 +218,7 @@ class SqliteConn : public Conn {
             row.cols.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
             break;
           case SQLITE_FLOAT:
-            row.cols.emplace_back(static_cast<int64_t>(sqlite3_column_double(stmt, c)));
+            row.cols.emplace_back(RealToInt(sqlite3_column_double(stmt, c)));
             break;
           case SQLITE_TEXT:
             row.cols.emplace_back(
@@ -208,6 +266,11 @@ class SqliteDatabase : public PooledDatabase {
     }
     auto conn = std::make_unique<SqliteConn>(db);
     sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_create_window_function(db, "sum", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                       SumStep, SumValue, SumValue, SumInverse,
+                                       nullptr) != SQLITE_OK) {
+      return Fail(ErrorCode::kInternal, "数据库错误", "sqlite: cannot register sum()");
+    }
     auto r = conn->ExecScript(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
         "PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY");

@@ -79,6 +79,34 @@ TEST_P(StoreTest, ValuesRoundTrip) {
   EXPECT_EQ((*rows)[1].Int(2), 0);
 }
 
+// One stored INT64_MAX made SQLite's SUM raise "integer overflow" on every read that summed its
+// column (500 for everyone, for good): sums never fail, and read clamped.
+TEST_P(StoreTest, SumsOfStoredValuesNeverFail) {
+  auto lease = db_->Acquire();
+  auto sum = [&](const char* sql) {
+    auto rows = (*lease)->Query(sql);
+    EXPECT_TRUE(rows) << (rows ? "" : rows.error().detail_en);
+    return rows && !rows->empty() ? (*rows)[0].Int(0) : -1;
+  };
+  EXPECT_TRUE((*lease)->Query("SELECT SUM(n) FROM t_item").value()[0].IsNull(0));
+  EXPECT_EQ(sum("SELECT COALESCE(SUM(n), 0) FROM t_item"), 0);
+  ASSERT_TRUE((*lease)->Exec("INSERT INTO t_item (id, n) VALUES (1, 5), (2, 7), (3, NULL)"));
+  EXPECT_EQ(sum("SELECT SUM(n) FROM t_item"), 12);
+  ASSERT_TRUE(
+      (*lease)->Exec("INSERT INTO t_item (id, n) VALUES (4, 9223372036854775807), "
+                     "(5, 9223372036854775807)"));
+  EXPECT_EQ(sum("SELECT SUM(n) FROM t_item"), kSumLimit);
+  EXPECT_EQ(sum("SELECT COALESCE(SUM(n), 0) FROM t_item WHERE id <> 1"), kSumLimit);
+  // Back inside once the values that overflowed are summed away.
+  EXPECT_EQ(sum("SELECT SUM(n) FROM t_item WHERE id < 5"), INT64_MAX);
+  ASSERT_TRUE((*lease)->Exec("UPDATE t_item SET n = -9223372036854775807 WHERE id = 5"));
+  EXPECT_EQ(sum("SELECT SUM(n) FROM t_item"), 12);
+  ASSERT_TRUE((*lease)->Exec("UPDATE t_item SET n = -9223372036854775807 WHERE id = 4"));
+  EXPECT_EQ(sum("SELECT SUM(n) FROM t_item"), -kSumLimit);
+  EXPECT_EQ(sum("SELECT SUM(n) FROM t_item WHERE n IS NOT NULL GROUP BY n < 0 ORDER BY 1 LIMIT 1"),
+            -kSumLimit);
+}
+
 TEST_P(StoreTest, ConstraintViolationsAreNamed) {
   auto lease = db_->Acquire();
   ASSERT_TRUE((*lease)->Exec("INSERT INTO t_item (id, name) VALUES (1, 'a')"));
@@ -144,7 +172,8 @@ TEST_P(StoreTest, EachHandsOverTheSameRowsAsQueryInOrder) {
     return c.BulkInsert("t_item", std::vector<std::string>{"id", "name", "n", "data"}, rows);
   }));
   auto lease = db_->Acquire();
-  constexpr std::string_view kAll = "SELECT id, name, n, data FROM t_item WHERE id >= ? ORDER BY id";
+  constexpr std::string_view kAll =
+      "SELECT id, name, n, data FROM t_item WHERE id >= ? ORDER BY id";
   const Value from[] = {int64_t{100}};
   auto all = (*lease)->Query(kAll, from);
   ASSERT_TRUE(all);

@@ -14,6 +14,7 @@
 #include "core/id_number.h"
 #include "core/mask.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "hardship/household.h"
 #include "member/member.h"
 #include "org/org.h"
@@ -340,8 +341,13 @@ void ArchiveService::RegisterApprovals() {
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
   auto archive_of = [](const std::string& payload) -> int64_t {
-    const auto at = payload.find(':');
-    return at == std::string::npos ? 0 : std::atoll(payload.c_str() + at + 1);
+    // {"archive_id":<id>}, as Submit writes it; anything else (a payload sent to the approvals
+    // route) names no archive.
+    constexpr std::string_view kHead = "{\"archive_id\":";
+    std::string_view p(payload);
+    if (!p.starts_with(kHead) || !p.ends_with('}')) return int64_t{0};
+    p = p.substr(kHead.size(), p.size() - kHead.size() - 1);
+    return ParseId("payload", p).value_or(0);
   };
   k.check = [archive_of](store::Conn& c, const auth::Principal&, int64_t,
                          const std::string& payload) -> Result<std::string> {

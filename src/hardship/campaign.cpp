@@ -179,9 +179,13 @@ Result<void> Complete(store::Conn& c, Campaign& out, const auth::PathRange& scop
   g.paid_fen = r.Int(4);
   g.given_fen = r.Int(5);
   g.done = r.Int(6);
-  const int64_t spent = g.requested_fen + g.given_fen;
-  g.budget_left_fen = out.budget_fen - spent;
-  g.percent = out.budget_fen > 0 ? spent * 100 / out.budget_fen : 0;
+  // In 128 bits: a budget stored before the bounds may be as large as int64 holds.
+  const __int128 spent = __int128{g.requested_fen} + g.given_fen;
+  const __int128 left = __int128{out.budget_fen} - spent;
+  g.budget_left_fen = static_cast<int64_t>(std::clamp<__int128>(left, INT64_MIN, INT64_MAX));
+  g.percent = out.budget_fen > 0
+                  ? static_cast<int64_t>(std::min<__int128>(spent * 100 / out.budget_fen, 100000))
+                  : 0;
   return {};
 }
 

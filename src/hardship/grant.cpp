@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "hardship/aid_internal.h"
 #include "hardship/household.h"
 
@@ -260,10 +261,12 @@ Result<Footing> BasisOf(store::Conn& c, const auth::PathRange& scope, const Gran
   return b;
 }
 
-// The grant id of an application's payload ("grant:<id>").
+// The grant id of an application's payload ("grant:<id>"); anything else (a payload sent to the
+// approvals route) names no grant.
 int64_t GrantOf(const std::string& payload) {
   const auto at = payload.find(':');
-  return at == std::string::npos ? 0 : std::atoll(payload.c_str() + at + 1);
+  if (at == std::string::npos) return 0;
+  return ParseId("payload", std::string_view(payload).substr(at + 1)).value_or(0);
 }
 
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,

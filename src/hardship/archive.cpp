@@ -549,6 +549,8 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
   }
   if (year < 2000 || year > 2100) return Invalid("年份不正确", "year out of range", "year");
   if (monthly_fen <= 0) return Invalid("低保标准应大于零", "monthly_fen must be above zero", "monthly_fen");
+  // The route bounds money already; the bound is kept here for the CLI.
+  if (auto r = CheckMoney("monthly_fen", monthly_fen); !r) return std::unexpected(r.error());
   if (relative_pct < 100 || relative_pct > 500) {
     return Invalid("相对困难倍数应在 100%–500% 之间", "relative_pct is 100–500", "relative_pct");
   }
@@ -1117,6 +1119,7 @@ Result<void> ArchiveService::SetMonth(const auth::Principal& who, int64_t id,
   if (month.size() != 7 || !ParseDate(std::string(month) + "-01")) {
     return Invalid("月份应为 YYYY-MM", "month must be YYYY-MM", "month");
   }
+  if (auto r = CheckMoney("per_head_fen", per_head_fen); !r) return std::unexpected(r.error());
   if (std::string(month) > CurrentMonth(Today(), 0)) {
     return Invalid("不能记录未来月份的收入", "the month is in the future", "month");
   }

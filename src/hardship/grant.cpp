@@ -387,6 +387,10 @@ Result<Category> GrantService::SetCategory(const auth::Principal& who, std::stri
     return Fail(ErrorCode::kForbidden, "帮扶类别与标准由市总工会设定",
                 "the categories are set by the root federation");
   }
+  if (cap_fen) {
+    if (auto r = CheckMoney("cap_fen", *cap_fen); !r) return std::unexpected(r.error());
+  }
+  if (auto r = CheckMoney("standard_fen", standard_fen); !r) return std::unexpected(r.error());
   return db_.Transaction<Category>([&](store::Conn& c) -> Result<Category> {
     auto before = CategoryOf(c, code);
     if (!before) return std::unexpected(before.error());

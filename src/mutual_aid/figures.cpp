@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "mutual_aid/aid.h"
 #include "org/org.h"
 
@@ -287,6 +288,7 @@ Result<Date> CheckPayment(const PaymentInput& in) {
     return Fail(ErrorCode::kInvalidInput, "缴费金额应大于零", "amount_fen must be above zero",
                 "amount_fen");
   }
+  if (auto r = CheckMoney("amount_fen", in.amount_fen); !r) return std::unexpected(r.error());
   const auto paid_on = ParseDate(in.paid_on);
   if (!paid_on) {
     return Fail(ErrorCode::kInvalidInput, "缴费日期应为 YYYY-MM-DD", "paid_on must be YYYY-MM-DD",

@@ -3,6 +3,7 @@
 #include "auth/audit.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "core/parse.h"
 
 namespace nj::approval {
 
@@ -12,7 +13,7 @@ using store::Value;
 
 #define NJ_APP_COLUMNS                                                                    \
   "a.id, a.kind, a.state, a.title, a.org_id, a.reviewer_org_id, o.name, r.name, o.path, " \
-  "a.payload, a.result, COALESCE(a.created_by, 0), a.created_at, a.updated_at, r.path, " \
+  "a.payload, a.result, COALESCE(a.created_by, 0), a.created_at, a.updated_at, r.path, "  \
   "a.chain, a.stage "
 #define NJ_APP_FROM \
   "FROM application a JOIN org o ON o.id = a.org_id JOIN org r ON r.id = a.reviewer_org_id "
@@ -74,7 +75,8 @@ Row FromRow(const store::Row& r) {
   std::string_view chain = r.Text(15);
   while (!chain.empty()) {
     const size_t comma = chain.find(',');
-    a.chain.push_back(std::stoll(std::string(chain.substr(0, comma))));
+    // Written by ChainText; an id that does not read is left out rather than thrown on.
+    if (auto id = ParseId("chain", chain.substr(0, comma))) a.chain.push_back(*id);
     chain = comma == std::string_view::npos ? std::string_view() : chain.substr(comma + 1);
   }
   if (a.chain.empty()) a.chain.push_back(a.reviewer_org_id);
@@ -273,7 +275,8 @@ Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id
       }
     }
     // Approving at a level before the last passes the application on: a review.
-    const bool passes_on = action == "approve" && app.stage + 1 < static_cast<int>(app.chain.size());
+    const bool passes_on =
+        action == "approve" && app.stage + 1 < static_cast<int>(app.chain.size());
     if (action == "approve" && app.chain.size() > 1) {
       const Value rp[] = {id, who.user_id, id};
       auto twice = c.QueryInt(kReviewedBy, rp);

@@ -34,20 +34,23 @@ json::object AppJson(const Application& a) {
           {"updated_at", FormatInstant(a.updated_at)}};
 }
 
-Result<std::string> PayloadOf(const json::object& body) {
-  const auto* p = body.if_contains("payload");
+// A payload is read field by field by its kind's check (with the bounded parsers); here only its
+// shape and size.
+constexpr size_t kPayloadMaxBytes = 64 << 10;
+constexpr int64_t kCodeMax = 40, kReasonMax = 500;
+
+Result<std::string> PayloadOf(const http::Body& b) {
+  const auto* p = b.Object().if_contains("payload");
   if (!p || !p->is_object()) {
     return Fail(ErrorCode::kInvalidInput, "payload 应为对象", "payload must be an object",
                 "payload");
   }
-  return json::serialize(*p);
-}
-
-std::string ReasonOf(const Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body) return "";
-  auto r = http::OptionalString(*body, "reason");
-  return r ? *r : "";
+  std::string text = json::serialize(*p);
+  if (text.size() > kPayloadMaxBytes) {
+    return Fail(ErrorCode::kInvalidInput, "payload 过大（至多 64 KB）",
+                "payload is too large (at most 64 KB)", "payload");
+  }
+  return text;
 }
 
 }  // namespace
@@ -56,8 +59,11 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
   router.Add("GET", "/api/v1/applications",
              guard("",
                    [&approvals](const Request& req, const Principal& p) -> Response {
-                     ListQuery q{std::string(req.Query("kind")), std::string(req.Query("state")),
-                                 req.Query("to_review") == "1"};
+                     auto kind = http::TextQuery(req, "kind", kCodeMax);
+                     if (!kind) return Response::Problem(req, kind.error());
+                     auto state = http::TextQuery(req, "state", kCodeMax);
+                     if (!state) return Response::Problem(req, state.error());
+                     ListQuery q{*kind, *state, req.Query("to_review") == "1"};
                      return http::Answer(req, approvals.List(p, q),
                                          [](const std::vector<Application>& apps) {
                                            json::array items;
@@ -97,20 +103,15 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
       "POST", "/api/v1/applications",
       guard("",
             [&approvals](const Request& req, const Principal& p) -> Response {
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
-              auto kind = http::RequiredString(*body, "kind");
-              if (!kind) return Response::Problem(req, kind.error());
-              auto org = http::OptionalInt(*body, "org_id");
-              if (!org) return Response::Problem(req, org.error());
-              auto payload = PayloadOf(*body);
+              auto b = http::Body::Of(req);
+              const auto kind = b.Text("kind", kCodeMax, http::kRequired);
+              const auto org = b.OptId("org_id").value_or(p.org_id);
+              const bool submit = b.Bool("submit");
+              if (!b.ok()) return Response::Problem(req, b.error());
+              auto payload = PayloadOf(b);
               if (!payload) return Response::Problem(req, payload.error());
-              const auto* submit = body->if_contains("submit");
-              return http::Answer(
-                  req,
-                  approvals.Create(&p, *kind, org->value_or(p.org_id), *payload,
-                                   submit && submit->is_bool() && submit->as_bool()),
-                  AppJson, 201);
+              return http::Answer(req, approvals.Create(&p, kind, org, *payload, submit), AppJson,
+                                  201);
             }),
       {"File an application (kind establish or reelect) at an organisation, as a draft or "
        "submitted",
@@ -122,9 +123,9 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                    [&approvals](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto body = http::ParseObject(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto payload = PayloadOf(*body);
+                     auto b = http::Body::Of(req);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     auto payload = PayloadOf(b);
                      if (!payload) return Response::Problem(req, payload.error());
                      return http::Answer(req, approvals.Update(p, *id, *payload), AppJson);
                    }),
@@ -138,7 +139,9 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                                                          const Principal& p) -> Response {
                 auto id = http::IdParam(req);
                 if (!id) return Response::Problem(req, id.error());
-                const std::string reason = ReasonOf(req);
+                auto b = http::Body::OfOptional(req);
+                const std::string reason = b.Multiline("reason", kReasonMax);
+                if (!b.ok()) return Response::Problem(req, b.error());
                 auto r = action == "submit"    ? approvals.Submit(p, *id)
                          : action == "approve" ? approvals.Approve(p, *id, reason)
                                                : approvals.Return(p, *id, reason);

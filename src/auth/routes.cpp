@@ -45,6 +45,9 @@ http::Handler Guard::operator()(std::string permission, ScopedHandler handler) c
   };
 }
 
+// Bounds of a user's fields (a password is read as a secret: at most 256 bytes, never echoed).
+constexpr int64_t kUsernameMax = 64, kDisplayNameMax = 50;
+
 void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db) {
   Guard guard(auth);
 
@@ -113,22 +116,14 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
       "POST", "/api/v1/users",
       guard(std::string(kUserAdmin),
             [&auth](const Request& req, const Principal& p) -> Response {
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
+              auto b = http::Body::Of(req);
               NewUser u;
-              for (auto [key, out] : {std::pair{"username", &u.username},
-                                      {"password", &u.password},
-                                      {"role", &u.role_code}}) {
-                auto v = http::RequiredString(*body, key);
-                if (!v) return Response::Problem(req, v.error());
-                *out = *v;
-              }
-              auto name = http::OptionalString(*body, "display_name");
-              if (!name) return Response::Problem(req, name.error());
-              u.display_name = *name;
-              auto org = http::OptionalInt(*body, "org_id");
-              if (!org) return Response::Problem(req, org.error());
-              u.org_id = org->value_or(p.org_id);
+              u.username = b.Text("username", kUsernameMax, http::kRequired);
+              u.password = b.Secret("password");
+              u.role_code = b.Text("role", kUsernameMax, http::kRequired);
+              u.display_name = b.Text("display_name", kDisplayNameMax);
+              u.org_id = b.OptId("org_id").value_or(p.org_id);
+              if (!b.ok()) return Response::Problem(req, b.error());
               auto id = auth.CreateUser(&p, u);
               if (!id) return Response::Problem(req, id.error());
               return http::JsonResponse(json::object{{"id", *id}}, 201);
@@ -160,9 +155,13 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                    [&db](const Request& req, const Principal& p) -> Response {
                      AuditQuery q;
                      q.scope = p.Scope();
-                     q.entity = req.Query("entity");
-                     q.entity_id = req.Query("entity_id");
-                     q.action = req.Query("action");
+                     for (auto [key, out] : {std::pair{"entity", &q.entity},
+                                             {"entity_id", &q.entity_id},
+                                             {"action", &q.action}}) {
+                       auto v = http::TextQuery(req, key, kUsernameMax);
+                       if (!v) return Response::Problem(req, v.error());
+                       *out = std::move(*v);
+                     }
                      auto cursor = http::IntQuery(req, "cursor", 0);
                      if (!cursor) return Response::Problem(req, cursor.error());
                      q.before_id = *cursor;

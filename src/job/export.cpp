@@ -54,13 +54,16 @@ Result<Filters> ReadFilters(const json::object& body) {
   Filters out;
   const auto* f = body.if_contains("filters");
   if (!f || f->is_null()) return out;
-  if (!f->is_object()) {
-    return Fail(ErrorCode::kInvalidInput, "filters 应为对象", "filters must be an object",
-                "filters");
+  if (!f->is_object() || f->as_object().size() > 50) {
+    return Fail(ErrorCode::kInvalidInput, "filters 应为对象（至多 50 项）",
+                "filters must be an object of at most 50 entries", "filters");
   }
   for (const auto& [key, value] : f->as_object()) {
+    const std::string field = "filters." + EchoPrefix(std::string_view(key));
     if (value.is_string()) {
-      out.emplace(key, value.as_string());
+      auto text = ParseText(field, std::string_view(value.as_string()));
+      if (!text) return std::unexpected(text.error());
+      out.emplace(key, std::move(*text));
     } else if (value.is_int64()) {
       out.emplace(key, std::to_string(value.as_int64()));
     } else if (!value.is_null()) {
@@ -99,21 +102,20 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
       "POST", "/api/v1/exports",
       guard("",
             [&db, &runner, shared](const Request& req, const Principal& p) -> Response {
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
-              auto list = http::RequiredString(*body, "list");
-              if (!list) return Response::Problem(req, list.error());
-              auto it = shared->find(*list);
+              auto b = http::Body::Of(req);
+              const auto list = b.Text("list", 40, http::kRequired);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              auto it = shared->find(list);
               if (it == shared->end()) {
                 return Response::Problem(
-                    req, Error{ErrorCode::kInvalidInput, "没有名为 " + *list + " 的列表可导出",
-                               "no list named " + *list + " to export", "list"});
+                    req, Error{ErrorCode::kInvalidInput, "没有名为 " + list + " 的列表可导出",
+                               "no list named " + list + " to export", "list"});
               }
               const Exporter& exporter = it->second;
               if (auto r = p.Require(exporter.permission); !r) {
                 return Response::Problem(req, r.error());
               }
-              auto filters = ReadFilters(*body);
+              auto filters = ReadFilters(b.Object());
               if (!filters) return Response::Problem(req, filters.error());
               const bool english = req.English();
               auto write = exporter.prepare(p, *filters, english);
@@ -125,7 +127,7 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
               json::object filter_json;
               for (const auto& [k, v] : *filters) filter_json[k] = v;
               const std::string params =
-                  json::serialize(json::object{{"list", *list}, {"filters", filter_json}});
+                  json::serialize(json::object{{"list", list}, {"filters", filter_json}});
               auto work = [&db, write = std::move(*write), who = p, title, params,
                            entity = exporter.entity](const std::filesystem::path& file,
                                                      Progress& progress) -> Result<std::string> {
@@ -144,7 +146,7 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
                 if (!audited) return std::unexpected(audited.error());
                 return Fields().Add("rows", counted.rows()).Json();
               };
-              auto job = runner.Start(p.user_id, "export:" + *list, params,
+              auto job = runner.Start(p.user_id, "export:" + list, params,
                                       title + "_" + day + ".xlsx", english, std::move(work));
               return http::Answer(req, job, JobJson, 202);
             }),

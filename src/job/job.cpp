@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -12,6 +11,7 @@
 
 #include "core/crypto.h"
 #include "core/date.h"
+#include "core/parse.h"
 
 namespace nj::job {
 
@@ -80,14 +80,7 @@ struct Queued {
 Result<int64_t> IdFilter(const Filters& filters, std::string_view key) {
   auto it = filters.find(key);
   if (it == filters.end() || it->second.empty()) return 0;
-  int64_t v = 0;
-  const auto& s = it->second;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v <= 0) {
-    return Fail(ErrorCode::kInvalidInput, std::string(key) + " 应为正整数",
-                std::string(key) + " must be a positive integer", "filters." + std::string(key));
-  }
-  return v;
+  return ParseId("filters." + std::string(key), it->second);
 }
 
 std::string TextFilter(const Filters& filters, std::string_view key) {

@@ -1,12 +1,13 @@
 #include "member/member.h"
 
-#include <charconv>
 #include <functional>
 
 #include "auth/audit.h"
+#include "core/crypto.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/mask.h"
+#include "core/parse.h"
 #include "core/text.h"
 #include "org/org.h"
 
@@ -59,9 +60,9 @@ constexpr std::string_view kOfOrg =
     "SELECT " NJ_MEMBER_COLUMNS
     "FROM member m JOIN org o ON o.id = m.org_id WHERE m.org_id = ? ORDER BY m.name_key, m.id";
 constexpr std::string_view kActiveIn =
-    "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c WHERE c.org_id = ?";
+    "SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c WHERE c.org_id = ?";
 constexpr std::string_view kActiveAll =
-    "SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c "
+    "SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c "
     "WHERE c.org_id IN (SELECT id FROM org WHERE parent_id IS NULL)";
 constexpr std::string_view kFindByIdNumber =
     "SELECT m.id, o.path, o.name FROM member m JOIN org o ON o.id = m.org_id "
@@ -130,23 +131,11 @@ Result<std::pair<std::string, int64_t>> ParseCursor(std::string_view c) {
     return Fail(ErrorCode::kInvalidInput, "分页游标无效", "the cursor is not valid", "cursor");
   };
   const auto dot = c.find('.');
-  if (dot == std::string_view::npos || dot % 2 != 0) return bad();
-  std::string key;
-  for (size_t i = 0; i < dot; i += 2) {
-    auto hex = [](char ch) -> int {
-      if (ch >= '0' && ch <= '9') return ch - '0';
-      if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-      return -1;
-    };
-    const int hi = hex(c[i]), lo = hex(c[i + 1]);
-    if (hi < 0 || lo < 0) return bad();
-    key += static_cast<char>(hi * 16 + lo);
-  }
-  int64_t id = 0;
-  const auto rest = c.substr(dot + 1);
-  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), id);
-  if (ec != std::errc() || end != rest.data() + rest.size()) return bad();
-  return std::pair{key, id};
+  if (dot == std::string_view::npos) return bad();
+  auto key = FromHex(c.substr(0, dot));
+  auto id = ParseInteger("cursor", c.substr(dot + 1));
+  if (!key || !id) return bad();
+  return std::pair{std::move(*key), *id};
 }
 
 Result<Member> Find(store::Conn& c, const auth::Principal& who, int64_t id,

@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/mask.h"
+#include "core/parse.h"
 #include "file/table.h"
 #include "member/member.h"
 #include "member/rules.h"
@@ -217,7 +218,7 @@ struct Store {
     if (auto it = unions.find(cell); it != unions.end()) return it->second;
     int64_t id = 0;
     if (cell.find_first_not_of("0123456789") == std::string::npos && cell.size() < 18) {
-      id = std::stoll(cell);
+      id = ParseId("org_id", cell).value_or(0);
     } else {
       const Value p[] = {cell};
       auto rows = c.Query(kByRegistration, p);

@@ -44,43 +44,40 @@ json::object MemberJson(const Member& m) {
   return o;
 }
 
+// The bounds of a member's fields (the rules check their form: an ID number's check digit …).
+constexpr int64_t kNameMax = 50, kIdNumberMax = 32, kPhoneMax = 32, kEmployerMax = 200,
+                  kCodeMax = 40, kReasonMax = 500;
+
 // `edit`: an absent id_number or phone keeps the stored one.
 Result<MemberInput> ReadInput(const Request& req, bool edit) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
+  auto b = http::Body::Of(req);
   MemberInput in;
-  in.keep_id_number = edit && !body->contains("id_number");
-  in.keep_phone = edit && !body->contains("phone");
-  for (auto [key, out] : {std::pair{"name", &in.name},
-                          {"id_number", &in.id_number},
-                          {"category", &in.category},
-                          {"join_date", &in.join_date}}) {
-    if (key == std::string_view("id_number") && in.keep_id_number) continue;
-    auto v = http::RequiredString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  for (auto [key, out] : {std::pair{"phone", &in.phone}, {"employer", &in.employer}}) {
-    auto v = http::OptionalString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  auto org = http::OptionalInt(*body, "org_id");
-  if (!org) return std::unexpected(org.error());
-  in.org_id = org->value_or(0);
+  in.keep_id_number = edit && !b.Object().contains("id_number");
+  in.keep_phone = edit && !b.Object().contains("phone");
+  in.name = b.Text("name", kNameMax, http::kRequired);
+  if (!in.keep_id_number) in.id_number = b.Text("id_number", kIdNumberMax, http::kRequired);
+  in.category = b.Text("category", kCodeMax, http::kRequired);
+  // The rules check the date (its form, not in the future, the contract's years).
+  in.join_date = b.Text("join_date", 10, http::kRequired);
+  in.phone = b.Text("phone", kPhoneMax);
+  in.employer = b.Text("employer", kEmployerMax);
+  // 0 is "none" as the web client sends it (an edit that does not move the member).
+  const auto* org = b.Object().if_contains("org_id");
+  const bool none = org && org->is_int64() && org->as_int64() == 0;
+  in.org_id = none ? 0 : b.OptId("org_id").value_or(0);
+  if (!b.ok()) return b.Failure();
   return in;
 }
 
-// Reads {"<a>": "...", "<b>": "..."} string fields, both required.
-Result<std::pair<std::string, std::string>> ReadPair(const Request& req, const char* a,
-                                                     const char* b) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
-  auto va = http::RequiredString(*body, a);
-  if (!va) return std::unexpected(va.error());
-  auto vb = http::RequiredString(*body, b);
-  if (!vb) return std::unexpected(vb.error());
-  return std::pair{*va, *vb};
+// Reads {"<code>": "...", "reason": "..."}, both required: a code the service checks, and a
+// reason (a sentence or a few lines).
+Result<std::pair<std::string, std::string>> ReadCodeAndReason(const Request& req,
+                                                              const char* code) {
+  auto b = http::Body::Of(req);
+  auto value = b.Text(code, kCodeMax, http::kRequired);
+  auto reason = b.Multiline("reason", kReasonMax, http::kRequired);
+  if (!b.ok()) return b.Failure();
+  return std::pair{std::move(value), std::move(reason)};
 }
 
 }  // namespace
@@ -103,17 +100,21 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
       guard(read,
             [&members](const Request& req, const Principal& p) -> Response {
               MemberQuery q;
-              auto org = http::IntQuery(req, "org_id", 0);
+              auto org = http::IdQuery(req, "org_id");
               if (!org) return Response::Problem(req, org.error());
               auto limit = http::IntQuery(req, "limit", 20);
               if (!limit) return Response::Problem(req, limit.error());
               q.org_id = *org;
               q.limit = static_cast<int>(std::min<int64_t>(*limit, 1000));
-              q.name = req.Query("name");
-              q.category = req.Query("category");
-              q.status = req.Query("status");
-              q.situation = req.Query("situation");
-              q.cursor = req.Query("cursor");
+              for (auto [key, out, max] : {std::tuple{"name", &q.name, kNameMax},
+                                           {"category", &q.category, kCodeMax},
+                                           {"status", &q.status, kCodeMax},
+                                           {"situation", &q.situation, kCodeMax},
+                                           {"cursor", &q.cursor, kDefaultTextMax}}) {
+                auto v = http::TextQuery(req, key, max);
+                if (!v) return Response::Problem(req, v.error());
+                *out = std::move(*v);
+              }
               return http::Answer(req, members.List(p, q), [](const MemberPage& page) {
                 json::array items;
                 for (const auto& m : page.items) items.push_back(MemberJson(m));
@@ -167,7 +168,7 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
             [&members](const Request& req, const Principal& p) -> Response {
               auto id = http::IdParam(req);
               if (!id) return Response::Problem(req, id.error());
-              auto body = ReadPair(req, "employment", "reason");
+              auto body = ReadCodeAndReason(req, "employment");
               if (!body) return Response::Problem(req, body.error());
               return http::Answer(req, members.SetEmployment(p, *id, body->first, body->second),
                                   MemberJson);
@@ -180,7 +181,7 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
                    [&members](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto body = ReadPair(req, "status", "reason");
+                     auto body = ReadCodeAndReason(req, "status");
                      if (!body) return Response::Problem(req, body.error());
                      return http::Answer(req, members.SetStatus(p, *id, body->first, body->second),
                                          MemberJson);
@@ -194,7 +195,9 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
             [&members](const Request& req, const Principal& p) -> Response {
               auto id = http::IdParam(req);
               if (!id) return Response::Problem(req, id.error());
-              auto r = members.Delete(p, *id, req.Query("reason"));
+              auto reason = http::TextQuery(req, "reason", kReasonMax);
+              if (!reason) return Response::Problem(req, reason.error());
+              auto r = members.Delete(p, *id, *reason);
               if (!r) return Response::Problem(req, r.error());
               return http::JsonResponse(json::object{{"ok", true}});
             }),
@@ -206,7 +209,7 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
             [&members](const Request& req, const Principal& p) -> Response {
               auto id = http::IdParam(req);
               if (!id) return Response::Problem(req, id.error());
-              auto body = ReadPair(req, "field", "reason");
+              auto body = ReadCodeAndReason(req, "field");
               if (!body) return Response::Problem(req, body.error());
               return http::Answer(req, members.Reveal(p, *id, body->first, body->second),
                                   [&body](const std::string& value) {
@@ -356,10 +359,12 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
           write,
           [&importer, &runner](const Request& req, const Principal& p) -> Response {
             ImportOptions options;
-            auto org = http::IntQuery(req, "org_id", 0);
+            auto org = http::IdQuery(req, "org_id");
             if (!org) return Response::Problem(req, org.error());
             options.org_id = *org;
-            const auto mode = req.Query("mode");
+            auto read_mode = http::TextQuery(req, "mode", kCodeMax);
+            if (!read_mode) return Response::Problem(req, read_mode.error());
+            const std::string& mode = *read_mode;
             if (mode == "dry_run") {
               options.mode = ImportMode::kDryRun;
             } else if (mode == "all_or_nothing") {
@@ -377,7 +382,9 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
             if (!saved) return Response::Problem(req, saved.error());
             const auto upload = *saved;
             const bool english = req.English();
-            std::string name(req.Query("file_name"));
+            auto file_name = http::TextQuery(req, "file_name", kEmployerMax);
+            if (!file_name) return Response::Problem(req, file_name.error());
+            std::string name = *file_name;
             name = name.empty() ? "roster" : std::filesystem::path(name).stem().string();
             auto work = [&importer, who = p, upload, options, english](
                             const std::filesystem::path& file,
@@ -420,14 +427,16 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
   router.Add("GET", "/api/v1/transfers",
              guard(read,
                    [&transfers](const Request& req, const Principal& p) -> Response {
-                     return http::Answer(
-                         req,
-                         transfers.List(p, req.Query("direction") != "out", req.Query("state")),
-                         [](const std::vector<Transfer>& list) {
-                           json::array items;
-                           for (const auto& t : list) items.push_back(TransferJson(t));
-                           return json::object{{"items", items}};
-                         });
+                     auto state = http::TextQuery(req, "state", kCodeMax);
+                     if (!state) return Response::Problem(req, state.error());
+                     return http::Answer(req,
+                                         transfers.List(p, req.Query("direction") != "out", *state),
+                                         [](const std::vector<Transfer>& list) {
+                                           json::array items;
+                                           for (const auto& t : list)
+                                             items.push_back(TransferJson(t));
+                                           return json::object{{"items", items}};
+                                         });
                    }),
              {"Transfers into the caller's scope (direction=in, default) or out of it "
               "(direction=out); filter state",
@@ -438,14 +447,12 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
                    [&transfers](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto body = http::ParseObject(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto to = http::OptionalInt(*body, "to_org_id");
-                     if (!to) return Response::Problem(req, to.error());
-                     auto reason = http::OptionalString(*body, "reason");
-                     if (!reason) return Response::Problem(req, reason.error());
-                     return http::Answer(req, transfers.Request(&p, *id, to->value_or(0), *reason),
-                                         TransferJson, 201);
+                     auto b = http::Body::Of(req);
+                     const auto to = b.OptId("to_org_id").value_or(0);
+                     const auto reason = b.Multiline("reason", kReasonMax);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(req, transfers.Request(&p, *id, to, reason), TransferJson,
+                                         201);
                    }),
              {"Ask the union the member moves to to take them (会籍转接)", "member", true, write,
               R"({"to_org_id":123,"reason":"调动到新单位"})"});
@@ -456,11 +463,10 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
             [&transfers](const Request& req, const Principal& p) -> Response {
               auto id = http::IdParam(req);
               if (!id) return Response::Problem(req, id.error());
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
-              auto reason = http::RequiredString(*body, "reason");
-              if (!reason) return Response::Problem(req, reason.error());
-              return http::Answer(req, transfers.CloseUnion(p, *id, *reason), [](int64_t held) {
+              auto b = http::Body::Of(req);
+              const auto reason = b.Multiline("reason", kReasonMax, http::kRequired);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              return http::Answer(req, transfers.CloseUnion(p, *id, reason), [](int64_t held) {
                 return json::object{{"held", held}};
               });
             }),
@@ -474,10 +480,9 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
                                                                 const Principal& p) -> Response {
                        auto id = http::IdParam(req);
                        if (!id) return Response::Problem(req, id.error());
-                       std::string reason;
-                       if (auto body = http::ParseObject(req); body) {
-                         if (auto r = http::OptionalString(*body, "reason"); r) reason = *r;
-                       }
+                       auto b = http::Body::OfOptional(req);
+                       const auto reason = b.Multiline("reason", kReasonMax);
+                       if (!b.ok()) return Response::Problem(req, b.error());
                        auto r = action == "accept"   ? transfers.Accept(p, *id)
                                 : action == "refuse" ? transfers.Refuse(p, *id, reason)
                                                      : transfers.Cancel(p, *id);
@@ -497,7 +502,9 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
              [&orgs](const Request& req) -> Response {
                auth::Principal everyone;  // names of unions are public
                everyone.org_path = "/";
-               auto found = orgs.Search(everyone, req.Query("q"), 50);
+               auto q = http::TextQuery(req, "q", kNameMax);
+               if (!q) return Response::Problem(req, q.error());
+               auto found = orgs.Search(everyone, *q, 50);
                if (!found) return Response::Problem(req, found.error());
                json::array items;
                for (const auto& o : *found) {
@@ -513,28 +520,21 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
   router.Add(
       "POST", "/api/v1/portal/join",
       [&approvals, &vault](const Request& req) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
+        auto b = http::Body::Of(req);
         MemberInput in;
-        for (auto [key, out] : {std::pair{"name", &in.name},
-                                {"id_number", &in.id_number},
-                                {"phone", &in.phone},
-                                {"category", &in.category}}) {
-          auto v = http::RequiredString(*body, key);
-          if (!v) return Response::Problem(req, v.error());
-          *out = *v;
-        }
-        auto employer = http::OptionalString(*body, "employer");
-        if (!employer) return Response::Problem(req, employer.error());
-        in.employer = *employer;
+        in.name = b.Text("name", kNameMax, http::kRequired);
+        in.id_number = b.Text("id_number", kIdNumberMax, http::kRequired);
+        in.phone = b.Text("phone", kPhoneMax, http::kRequired);
+        in.category = b.Text("category", kCodeMax, http::kRequired);
+        in.employer = b.Text("employer", kEmployerMax);
         in.join_date = FormatDate(Today());
-        auto org = http::OptionalInt(*body, "org_id");
-        if (!org) return Response::Problem(req, org.error());
+        const auto org = b.OptId("org_id").value_or(0);
+        if (!b.ok()) return Response::Problem(req, b.error());
         auto valid = ValidateMember(in, Today());
         if (!valid) return Response::Problem(req, valid.error());
         in.id_number = valid->id.number;
         in.phone = valid->phone;
-        auto app = approvals.Create(nullptr, "join", org->value_or(0), SealJoin(in, vault), true);
+        auto app = approvals.Create(nullptr, "join", org, SealJoin(in, vault), true);
         if (!app) return Response::Problem(req, app.error());
         return http::JsonResponse(
             json::object{
@@ -551,20 +551,18 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
   router.Add(
       "POST", "/api/v1/portal/join/status",
       [&approvals, &vault](const Request& req) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        auto id = http::OptionalInt(*body, "application_id");
-        if (!id) return Response::Problem(req, id.error());
-        auto id_number = http::RequiredString(*body, "id_number");
-        if (!id_number) return Response::Problem(req, id_number.error());
+        auto b = http::Body::Of(req);
+        const auto id = b.OptId("application_id");
+        const auto id_number = b.Text("id_number", kIdNumberMax, http::kRequired);
+        if (!b.ok()) return Response::Problem(req, b.error());
         const auto unknown = Fail(ErrorCode::kNotFound, "没有找到与该身份证号对应的申请",
                                   "no application with that number for that ID number");
         auth::Principal everywhere;
         everywhere.org_path = "/";
-        auto app = approvals.Get(everywhere, id->value_or(0));
+        auto app = approvals.Get(everywhere, id.value_or(0));
         if (!app || app->kind != "join") return Response::Problem(req, unknown.error());
         auto filed = OpenJoin(app->payload, vault);
-        auto given = ParseResidentId(*id_number, Today());
+        auto given = ParseResidentId(id_number, Today());
         if (!filed || !given || given->number != filed->id_number) {
           return Response::Problem(req, unknown.error());
         }
@@ -591,15 +589,13 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
   router.Add("POST", "/api/v1/portal/transfer",
              ForMember(portal,
                        [&transfers](const Request& req, const PortalSession& s) -> Response {
-                         auto body = http::ParseObject(req);
-                         if (!body) return Response::Problem(req, body.error());
-                         auto to = http::OptionalInt(*body, "to_org_id");
-                         if (!to) return Response::Problem(req, to.error());
-                         auto reason = http::OptionalString(*body, "reason");
-                         if (!reason) return Response::Problem(req, reason.error());
-                         return http::Answer(
-                             req, transfers.Request(nullptr, s.member_id, to->value_or(0), *reason),
-                             TransferJson, 201);
+                         auto b = http::Body::Of(req);
+                         const auto to = b.OptId("to_org_id").value_or(0);
+                         const auto reason = b.Multiline("reason", kReasonMax);
+                         if (!b.ok()) return Response::Problem(req, b.error());
+                         return http::Answer(req,
+                                             transfers.Request(nullptr, s.member_id, to, reason),
+                                             TransferJson, 201);
                        }),
              {"The member asks to move to another union (a new job)", "portal", false});
 

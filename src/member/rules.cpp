@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/parse.h"
 #include "core/text.h"
 
 namespace nj::member {
@@ -117,6 +118,7 @@ Result<ValidMember> ValidateMember(const MemberInput& in, Date today) {
     return Fail(ErrorCode::kInvalidInput, "姓名应为 1–50 个字", "the name must be 1–50 characters",
                 "name");
   }
+  if (auto text = ParseText("name", v.name, 50); !text) return std::unexpected(text.error());
   auto id = ParseResidentId(in.id_number, today);
   if (!id) return std::unexpected(id.error());
   v.id = *id;
@@ -132,10 +134,14 @@ Result<ValidMember> ValidateMember(const MemberInput& in, Date today) {
     return Fail(ErrorCode::kInvalidInput, "工作单位最多 200 个字",
                 "the employer is at most 200 characters", "employer");
   }
+  // A roster's cell as well as a body's field: one line, no control characters.
+  if (auto text = ParseText("employer", in.employer, 200); !text) {
+    return std::unexpected(text.error());
+  }
   v.employer = in.employer;
   if (!IsKnownCategory(in.category)) {
-    return Fail(ErrorCode::kInvalidInput, "未知的职工类别：" + in.category,
-                "unknown category: " + in.category, "category");
+    return Fail(ErrorCode::kInvalidInput, "未知的职工类别：" + EchoPrefix(in.category),
+                "unknown category: " + EchoPrefix(in.category), "category");
   }
   v.category = in.category;
   auto join = ParseDate(in.join_date);
@@ -146,6 +152,10 @@ Result<ValidMember> ValidateMember(const MemberInput& in, Date today) {
   if (*join > today) {
     return Fail(ErrorCode::kInvalidInput, "入会日期不能晚于今天", "the join date is in the future",
                 "join_date");
+  }
+  // The contract's years (1900 on), whatever the ID number says of the birth date.
+  if (auto in_range = ParseDateIn("join_date", in.join_date); !in_range) {
+    return std::unexpected(in_range.error());
   }
   // Workers join from 16 (the legal working age); a birthday of 29 February counts from the 28th.
   Date sixteenth = v.id.birth_date + std::chrono::years(16);

@@ -5,6 +5,7 @@
 #include "auth/audit.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "core/parse.h"
 #include "org/enterprise.h"
 
 namespace nj::org {
@@ -92,8 +93,9 @@ std::vector<std::pair<std::string, int64_t>> ParseScores(std::string_view text) 
     const auto end = text.find(';');
     const auto part = text.substr(0, end);
     if (const auto eq = part.find('='); eq != std::string_view::npos) {
-      out.emplace_back(std::string(part.substr(0, eq)),
-                       std::stoll(std::string(part.substr(eq + 1))));
+      // Written by ScoresText; a stored score that does not read counts as 0, never a throw.
+      const auto score = ParseInteger("score", part.substr(eq + 1));
+      out.emplace_back(std::string(part.substr(0, eq)), score.value_or(0));
     }
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);

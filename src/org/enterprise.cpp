@@ -37,8 +37,8 @@ constexpr std::string_view kUpdate =
 constexpr std::string_view kCover =
     "UPDATE enterprise SET union_id = ?, updated_at = ? WHERE id = ?";
 constexpr std::string_view kCoverage =
-    "SELECT COUNT(*), COUNT(e.union_id), CAST(COALESCE(SUM(e.employees), 0) AS BIGINT), "
-    "CAST(COALESCE(SUM(CASE WHEN e.union_id IS NULL THEN 0 ELSE e.employees END), 0) AS BIGINT) "
+    "SELECT COUNT(*), COUNT(e.union_id), COALESCE(SUM(e.employees), 0), "
+    "COALESCE(SUM(CASE WHEN e.union_id IS NULL THEN 0 ELSE e.employees END), 0) "
     "FROM enterprise e JOIN org o ON o.id = e.org_id WHERE o.path >= ? AND o.path < ?";
 
 struct Found {

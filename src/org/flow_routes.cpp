@@ -26,29 +26,23 @@ json::object EnterpriseJson(const Enterprise& e) {
           {"code_override", e.code_override}};
 }
 
+// The bounds of the fields of enterprises, establishments and re-elections (the rules check
+// their form and sense: a credit code's check character, a term of 3 or 5 years …).
+constexpr int64_t kCodeMax = 40, kNameMax = 100, kPersonNameMax = 50, kReasonMax = 500,
+                  kTermYearsMax = 100;
+
 Result<EnterpriseInput> ReadEnterprise(const Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
+  auto b = http::Body::Of(req);
   EnterpriseInput in;
-  for (auto [key, out] : {std::pair{"credit_code", &in.credit_code}, {"name", &in.name}}) {
-    auto v = http::RequiredString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  for (auto [key, out] : {std::pair{"division_code", &in.division_code},
-                          {"industry", &in.industry},
-                          {"code_override", &in.code_override}}) {
-    auto v = http::OptionalString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  for (auto [key, out] : {std::pair{"employees", &in.employees},
-                          {"org_id", &in.org_id},
-                          {"union_id", &in.union_id}}) {
-    auto v = http::OptionalInt(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = v->value_or(0);
-  }
+  in.credit_code = b.Text("credit_code", kCodeMax, http::kRequired);
+  in.name = b.Text("name", kNameMax, http::kRequired);
+  in.division_code = b.Text("division_code", kCodeMax);
+  in.industry = b.Text("industry", kNameMax);
+  in.code_override = b.Multiline("code_override", kReasonMax);
+  in.employees = b.OptCount("employees").value_or(0);
+  in.org_id = b.OptId("org_id").value_or(0);
+  in.union_id = b.OptId("union_id").value_or(0);
+  if (!b.ok()) return b.Failure();
   return in;
 }
 
@@ -71,98 +65,63 @@ json::object CommitteeJson(const Committee& c) {
           {"seats", SeatsJson(c.seats)}};
 }
 
-// Reads the fields of a payload object with errors naming them.
-class Payload {
- public:
-  static Result<Payload> Parse(const std::string& text) {
-    boost::system::error_code ec;
-    auto v = json::parse(text, ec);
-    if (ec || !v.is_object()) {
-      return Fail(ErrorCode::kInvalidInput, "申请内容应为对象", "the payload must be an object",
-                  "payload");
-    }
-    return Payload(std::move(v.as_object()));
-  }
-  Result<std::string> Text(std::string_view key, bool required) const {
-    return required ? http::RequiredString(o_, key) : http::OptionalString(o_, key);
-  }
-  Result<int64_t> Int(std::string_view key, int64_t fallback) const {
-    auto v = http::OptionalInt(o_, key);
-    if (!v) return std::unexpected(v.error());
-    return v->value_or(fallback);
-  }
-  Result<std::vector<Seat>> Seats() const {
-    std::vector<Seat> out;
-    const auto* a = o_.if_contains("committee");
-    if (!a || a->is_null()) return out;
-    if (!a->is_array()) {
-      return Fail(ErrorCode::kInvalidInput, "committee 应为数组", "committee must be an array",
-                  "committee");
-    }
-    for (const auto& item : a->as_array()) {
-      if (!item.is_object()) {
-        return Fail(ErrorCode::kInvalidInput, "committee 的每一项应为对象",
-                    "each committee seat must be an object", "committee");
-      }
-      Seat s;
-      const auto& o = item.as_object();
-      if (auto* n = o.if_contains("name"); n && n->is_string()) s.name = n->as_string();
-      if (auto* r = o.if_contains("role"); r && r->is_string()) s.role = r->as_string();
-      if (auto* v = o.if_contains("votes"); v && v->is_int64()) s.votes = v->as_int64();
-      out.push_back(std::move(s));
-    }
+// The committee seats of a payload: [{"name", "role", "votes"}, …], each named in errors as
+// "committee.i.key", as the rules name them.
+std::vector<Seat> ReadSeats(http::Body& b) {
+  std::vector<Seat> out;
+  const auto* a = b.Has("committee") ? b.Object().if_contains("committee") : nullptr;
+  if (!a || !b.ok()) return out;
+  if (!a->is_array() || a->as_array().size() > 1000) {
+    b.Refuse(Error{ErrorCode::kInvalidInput, "committee 应为至多 1000 个席位的数组",
+                   "committee must be an array of at most 1000 seats", "committee", 0});
     return out;
   }
-
- private:
-  explicit Payload(json::object o) : o_(std::move(o)) {}
-  json::object o_;
-};
+  for (size_t i = 0; i < a->as_array().size(); ++i) {
+    const auto& item = a->as_array()[i];
+    const std::string name = "committee." + std::to_string(i) + ".";
+    if (!item.is_object()) {
+      b.Refuse(Error{ErrorCode::kInvalidInput, "committee 的每一项应为对象",
+                     "each committee seat must be an object", "committee", 0});
+      return out;
+    }
+    http::Body seat(item.as_object(), name);
+    Seat s;
+    s.name = seat.Text("name", kPersonNameMax);
+    s.role = seat.Text("role", kCodeMax);
+    s.votes = seat.OptCount("votes").value_or(0);
+    if (!seat.ok()) {
+      b.Refuse(seat.error());
+      return out;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
 
 Result<Establishment> ReadEstablishment(const std::string& text) {
-  auto p = Payload::Parse(text);
-  if (!p) return std::unexpected(p.error());
+  auto b = http::Body::OfText(text);
   Establishment e;
-  for (auto [key, out, required] : {std::tuple{"name", &e.name, true},
-                                    {"kind", &e.kind, true},
-                                    {"division_code", &e.division_code, true}}) {
-    auto v = p->Text(key, required);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  for (auto [key, out, fallback] : {std::tuple{"enterprise_id", &e.enterprise_id, int64_t{0}},
-                                    {"founding_members", &e.founding_members, int64_t{0}},
-                                    {"term_years", &e.term_years, int64_t{5}}}) {
-    auto v = p->Int(key, fallback);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  auto seats = p->Seats();
-  if (!seats) return std::unexpected(seats.error());
-  e.committee = std::move(*seats);
+  e.name = b.Text("name", kNameMax, http::kRequired);
+  e.kind = b.Text("kind", kCodeMax, http::kRequired);
+  e.division_code = b.Text("division_code", kCodeMax, http::kRequired);
+  e.enterprise_id = b.OptId("enterprise_id").value_or(0);
+  e.founding_members = b.OptCount("founding_members").value_or(0);
+  e.term_years = b.OptCount("term_years", kTermYearsMax).value_or(5);
+  e.committee = ReadSeats(b);
+  if (!b.ok()) return b.Failure();
   return e;
 }
 
 Result<Reelection> ReadReelection(const std::string& text) {
-  auto p = Payload::Parse(text);
-  if (!p) return std::unexpected(p.error());
+  auto b = http::Body::OfText(text);
   Reelection r;
-  for (auto [key, out] :
-       {std::pair{"elected_on", &r.elected_on}, {"how_elected", &r.how_elected}}) {
-    auto v = p->Text(key, true);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  for (auto [key, out, fallback] : {std::tuple{"org_id", &r.org_id, int64_t{0}},
-                                    {"term_years", &r.term_years, int64_t{5}},
-                                    {"votes_cast", &r.votes_cast, int64_t{0}}}) {
-    auto v = p->Int(key, fallback);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  auto seats = p->Seats();
-  if (!seats) return std::unexpected(seats.error());
-  r.committee = std::move(*seats);
+  r.elected_on = b.Date("elected_on");
+  r.how_elected = b.Text("how_elected", kCodeMax, http::kRequired);
+  r.org_id = b.OptId("org_id").value_or(0);
+  r.term_years = b.OptCount("term_years", kTermYearsMax).value_or(5);
+  r.votes_cast = b.OptCount("votes_cast").value_or(0);
+  r.committee = ReadSeats(b);
+  if (!b.ok()) return b.Failure();
   return r;
 }
 
@@ -218,14 +177,18 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
              guard(read,
                    [&enterprises](const Request& req, const Principal& p) -> Response {
                      EnterpriseQuery q;
-                     auto org = http::IntQuery(req, "org_id", 0);
+                     auto org = http::IdQuery(req, "org_id");
                      if (!org) return Response::Problem(req, org.error());
-                     auto after = http::IntQuery(req, "cursor", 0);
+                     auto after = http::IdQuery(req, "cursor");
                      if (!after) return Response::Problem(req, after.error());
+                     auto name = http::TextQuery(req, "q", kNameMax);
+                     if (!name) return Response::Problem(req, name.error());
+                     auto covered = http::TextQuery(req, "covered", kCodeMax);
+                     if (!covered) return Response::Problem(req, covered.error());
                      q.org_id = *org;
                      q.after_id = *after;
-                     q.name = req.Query("q");
-                     q.covered = req.Query("covered");
+                     q.name = *name;
+                     q.covered = *covered;
                      return http::Answer(req, enterprises.List(p, q), [&q](const auto& items) {
                        json::array out;
                        for (const auto& e : items) out.push_back(EnterpriseJson(e));
@@ -309,9 +272,9 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
       "GET", "/api/v1/committees/expiring",
       guard(read,
             [&committees](const Request& req, const Principal& p) -> Response {
-              auto org = http::IntQuery(req, "org_id", 0);
+              auto org = http::IdQuery(req, "org_id");
               if (!org) return Response::Problem(req, org.error());
-              auto days = http::IntQuery(req, "days", 90);
+              auto days = http::CountQuery(req, "days", 90, 36'600);
               if (!days) return Response::Problem(req, days.error());
               return http::Answer(req, committees.Expiring(p, *org, *days), [](const auto& list) {
                 json::array items;
@@ -328,18 +291,21 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
             [&committees](const Request& req, const Principal& p) -> Response {
               auto id = http::IdParam(req);
               if (!id) return Response::Problem(req, id.error());
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
-              auto year = http::OptionalInt(*body, "year");
-              if (!year) return Response::Problem(req, year.error());
+              auto b = http::Body::Of(req);
+              const int year = b.Year("year");
               std::vector<std::pair<std::string, int64_t>> scores;
-              if (const auto* s = body->if_contains("scores"); s && s->is_object()) {
+              if (const auto* s = b.Object().if_contains("scores"); b.ok() && s && s->is_object()) {
+                http::Body items(s->as_object(), "scores.");
                 for (const auto& [k, v] : s->as_object()) {
-                  scores.emplace_back(std::string(k), v.is_int64() ? v.as_int64() : -1);
+                  // The rules know the items and their maxima; here each is a bounded count.
+                  const auto score = items.Count(std::string_view(k), 1000);
+                  scores.emplace_back(std::string(k), score);
                 }
+                if (!items.ok()) b.Refuse(items.error());
               }
+              if (!b.ok()) return Response::Problem(req, b.error());
               return http::Answer(
-                  req, committees.Rate(p, *id, year->value_or(0), scores),
+                  req, committees.Rate(p, *id, year, scores),
                   [](const RatingRecord& r) {
                     return json::object{{"org_id", r.org_id},
                                         {"year", r.year},

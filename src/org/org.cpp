@@ -16,7 +16,7 @@ using store::Value;
 #define NJ_ORG_COLUMNS                                                                    \
   "o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, "                 \
   "o.contact_name, o.contact_phone, o.address, o.registration_no, "                       \
-  "(SELECT CAST(COALESCE(SUM(c.subtree), 0) AS BIGINT) FROM org_member_count c "          \
+  "(SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c "                          \
   "WHERE c.org_id = o.id), "                                                              \
   "CASE WHEN EXISTS (SELECT 1 FROM org ch WHERE ch.parent_id = o.id) THEN 1 ELSE 0 END, " \
   "o.closed_at, o.closed_reason "

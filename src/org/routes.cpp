@@ -38,26 +38,21 @@ json::object ListJson(const std::vector<Org>& orgs) {
   return {{"items", items}};
 }
 
+// The bounds of an organisation's fields (the rules check their form).
+constexpr int64_t kCodeMax = 40, kOrgNameMax = 100, kPersonNameMax = 50, kPhoneMax = 32,
+                  kAddressMax = 200;
+
 Result<OrgInput> ReadInput(const Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
+  auto b = http::Body::Of(req);
   OrgInput in;
-  for (auto [key, out] :
-       {std::pair{"kind", &in.kind}, {"name", &in.name}, {"division_code", &in.division_code}}) {
-    auto v = http::RequiredString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  for (auto [key, out] : {std::pair{"contact_name", &in.contact_name},
-                          {"contact_phone", &in.contact_phone},
-                          {"address", &in.address}}) {
-    auto v = http::OptionalString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  auto parent = http::OptionalInt(*body, "parent_id");
-  if (!parent) return std::unexpected(parent.error());
-  in.parent_id = parent->value_or(0);
+  in.kind = b.Text("kind", kCodeMax, http::kRequired);
+  in.name = b.Text("name", kOrgNameMax, http::kRequired);
+  in.division_code = b.Text("division_code", kCodeMax, http::kRequired);
+  in.contact_name = b.Text("contact_name", kPersonNameMax);
+  in.contact_phone = b.Text("contact_phone", kPhoneMax);
+  in.address = b.Text("address", kAddressMax);
+  in.parent_id = b.OptId("parent_id").value_or(0);
+  if (!b.ok()) return b.Failure();
   return in;
 }
 
@@ -69,9 +64,9 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
   router.Add("GET", "/api/v1/orgs",
              guard(read,
                    [&orgs](const Request& req, const Principal& p) -> Response {
-                     if (auto q = req.Query("q"); !q.empty()) {
-                       return http::Answer(req, orgs.Search(p, q, 50), ListJson);
-                     }
+                     auto q = http::TextQuery(req, "q", kOrgNameMax);
+                     if (!q) return Response::Problem(req, q.error());
+                     if (!q->empty()) return http::Answer(req, orgs.Search(p, *q, 50), ListJson);
                      auto parent = http::IntQuery(req, "parent_id", 0);
                      if (!parent) return Response::Problem(req, parent.error());
                      return http::Answer(req, orgs.Children(p, *parent), ListJson);
@@ -135,16 +130,10 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
                    [&orgs](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto body = http::ParseObject(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto parent = http::OptionalInt(*body, "parent_id");
-                     if (!parent) return Response::Problem(req, parent.error());
-                     if (!*parent) {
-                       return Response::Problem(req,
-                                                Error{ErrorCode::kInvalidInput, "缺少 parent_id",
-                                                      "parent_id is required", "parent_id", 0});
-                     }
-                     return http::Answer(req, orgs.Move(p, *id, **parent), OrgJson);
+                     auto b = http::Body::Of(req);
+                     const auto parent = b.Id("parent_id");
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(req, orgs.Move(p, *id, parent), OrgJson);
                    }),
              {"Move the subtree under another parent", "org", true, write, R"({"parent_id":7})"});
 

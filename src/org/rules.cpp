@@ -1,9 +1,9 @@
 #include "org/rules.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/division.h"
+#include "core/parse.h"
 #include "core/text.h"
 
 namespace nj::org {
@@ -186,8 +186,9 @@ Result<void> ValidateEstablishment(const Establishment& e, std::string_view pare
 
 Result<void> ValidateReelection(const Reelection& r, Date today) {
   if (auto v = ValidateTerm(r.term_years); !v) return v;
-  auto on = ParseDate(r.elected_on);
-  if (!on || *on > today) {
+  auto on = ParseDateIn("elected_on", r.elected_on);
+  if (!on) return std::unexpected(on.error());
+  if (*on > today) {
     return Fail(ErrorCode::kInvalidInput, "选举日期应为不晚于今天的日期",
                 "the election date must be a date not after today", "elected_on");
   }
@@ -252,11 +253,11 @@ std::vector<int64_t> PathIds(std::string_view path) {
       ++i;
       continue;
     }
-    int64_t v = 0;
-    auto [end, ec] = std::from_chars(path.data() + i, path.data() + path.size(), v);
-    if (ec != std::errc()) break;
-    ids.push_back(v);
-    i = static_cast<size_t>(end - path.data());
+    const size_t end = std::min(path.find('/', i), path.size());
+    auto v = ParseId("path", path.substr(i, end - i));
+    if (!v) break;
+    ids.push_back(*v);
+    i = end;
   }
   return ids;
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/parse.h"
 #include "core/text.h"
 
 namespace nj::payout {
@@ -479,6 +480,13 @@ class ResultBuilder {
     }
     row.paid = result == "S";
     row.reason = r.fields[4];
+    // The account and the reason are stored and shown: one line of text, as every input.
+    for (auto [field, text] : {std::pair{"account_no", &row.account_no}, {"reason", &row.reason}}) {
+      if (HasControlCharacter(*text)) {
+        return LineError(r.line, field, Label(field) + "含有控制字符",
+                         std::string(field) + " holds a control character");
+      }
+    }
     if (!row.paid && IsBlank(row.reason)) {
       return LineError(r.line, "reason", "结果为失败（F），原因（reason）却为空",
                        "the result is F (failed) but the reason is empty");

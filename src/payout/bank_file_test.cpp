@@ -471,5 +471,15 @@ TEST(BankFile, RoundTripThroughTheBank) {
   }
 }
 
+// The account and the reason are stored and shown: a control character in either is refused.
+TEST(ReadResultFile, RefusesAControlCharacterInAnAccountOrAReason) {
+  ExpectLineError(ReadError("generic", "R,101,6222,100,F,\"账户\t冻结\"\r\nT,1,100\r\n"), 1,
+                  "reason", "原因");
+  std::string nul = "R,101,62";
+  nul += '\0';
+  nul += "22,100,S,\r\nT,1,100\r\n";
+  ExpectLineError(ReadError("generic", nul), 1, "account_no", "账号");
+}
+
 }  // namespace
 }  // namespace nj::payout

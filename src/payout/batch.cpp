@@ -78,7 +78,7 @@ constexpr std::string_view kItemsIn =
     "SELECT COUNT(*) FROM payout_item WHERE fund = ? AND org_path >= ? AND org_path < ?";
 constexpr std::string_view kAllItems = "SELECT COUNT(*) FROM payout_item";
 constexpr std::string_view kTotals =
-    "SELECT COUNT(*), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM payout_item "
+    "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM payout_item "
     "WHERE batch_id = ? AND state = 'batched'";
 #define NJ_LEFT_OUT(TABLE)                                   \
   "SELECT COUNT(*) FROM " TABLE                              \

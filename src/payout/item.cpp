@@ -5,6 +5,7 @@
 #include "auth/audit.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "core/parse.h"
 #include "payout/internal.h"
 #include "payout/payout.h"
 #include "payout/rules.h"
@@ -61,6 +62,9 @@ Item FromRow(const store::Row& r) {
   return i;
 }
 
+// A purpose is one line of a bank file's record.
+constexpr int64_t kPurposeMax = 100;
+
 Result<void> Check(const ItemRequest& r) {
   const bool module_ok =
       !r.source_module.empty() && r.source_module.size() <= 40 &&
@@ -81,6 +85,10 @@ Result<void> Check(const ItemRequest& r) {
   if (internal::Blank(r.purpose)) {
     return Fail(ErrorCode::kInvalidInput, "请填写用途", "purpose is required", "purpose");
   }
+  // Checked here too, not only at the route: modules ask to pay with purposes of their own making
+  // (a plan's name), and a purpose goes into one record of a bank file.
+  if (auto t = ParseText("purpose", r.purpose, kPurposeMax); !t) return std::unexpected(t.error());
+  if (auto t = ParseText("source_id", r.source_id); !t) return std::unexpected(t.error());
   return {};
 }
 

@@ -77,12 +77,16 @@ json::object Dictionary(const std::vector<CodeName>& list) {
   return {{"items", items}};
 }
 
+// The bounds of payout fields. A purpose goes into a bank file's record: one line, short.
+constexpr int64_t kCodeMax = 40, kSourceIdMax = 64, kPurposeMax = 100, kHolderMax = 50,
+                  kAccountNoMax = 40, kReasonMax = 500;
+
 // The reason field of a body, "" when the body has none.
 Result<std::string> ReasonOf(const Request& req) {
-  if (req.body.empty()) return std::string();
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
-  return http::OptionalString(*body, "reason");
+  auto b = http::Body::OfOptional(req);
+  auto reason = b.Multiline("reason", kReasonMax);
+  if (!b.ok()) return b.Failure();
+  return reason;
 }
 
 }  // namespace
@@ -124,17 +128,13 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
             [&payouts](const Request& req, const Principal& p) -> Response {
               auto id = http::IdParam(req);
               if (!id) return Response::Problem(req, id.error());
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
+              auto b = http::Body::Of(req);
               AccountInput in;
-              for (auto [key, out] : {std::pair{"bank_code", &in.bank_code},
-                                      {"account_no", &in.account_no},
-                                      {"holder", &in.holder},
-                                      {"reason", &in.reason}}) {
-                auto v = http::OptionalString(*body, key);
-                if (!v) return Response::Problem(req, v.error());
-                *out = *v;
-              }
+              in.bank_code = b.Text("bank_code", kCodeMax);
+              in.account_no = b.Text("account_no", kAccountNoMax);
+              in.holder = b.Text("holder", kHolderMax);
+              in.reason = b.Multiline("reason", kReasonMax);
+              if (!b.ok()) return Response::Problem(req, b.error());
               return http::Answer(req, payouts.SetAccount(p, *id, in), [&req](const Account& a) {
                 json::object o = AccountJson(a);
                 if (!a.luhn_ok) {
@@ -156,23 +156,15 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
       "POST", "/api/v1/payout/items",
       guard(write,
             [&payouts](const Request& req, const Principal& p) -> Response {
-              auto body = http::ParseObject(req);
-              if (!body) return Response::Problem(req, body.error());
+              auto b = http::Body::Of(req);
               ItemRequest r;
-              for (auto [key, out] : {std::pair{"source_module", &r.source_module},
-                                      {"source_id", &r.source_id},
-                                      {"purpose", &r.purpose},
-                                      {"fund", &r.fund}}) {
-                auto v = http::OptionalString(*body, key);
-                if (!v) return Response::Problem(req, v.error());
-                *out = *v;
-              }
-              for (auto [key, out] :
-                   {std::pair{"member_id", &r.member_id}, {"amount_fen", &r.amount_fen}}) {
-                auto v = http::OptionalInt(*body, key);
-                if (!v) return Response::Problem(req, v.error());
-                *out = v->value_or(0);
-              }
+              r.source_module = b.Text("source_module", kCodeMax);
+              r.source_id = b.Text("source_id", kSourceIdMax);
+              r.purpose = b.Text("purpose", kPurposeMax);
+              r.fund = b.Text("fund", kCodeMax);
+              r.member_id = b.OptId("member_id").value_or(0);
+              r.amount_fen = b.OptFen("amount_fen").value_or(0);
+              if (!b.ok()) return Response::Problem(req, b.error());
               auto item = payouts.Request(p, r);
               if (!item) return Response::Problem(req, item.error());
               return http::JsonResponse(ItemJson(*item), item->created ? 201 : 200);
@@ -190,15 +182,18 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                                       {"member_id", &q.member_id},
                                       {"batch_id", &q.batch_id},
                                       {"cursor", &q.after_id}}) {
-                auto v = http::IntQuery(req, key, 0);
+                auto v = http::IdQuery(req, key);
                 if (!v) return Response::Problem(req, v.error());
                 *out = *v;
               }
               auto limit = http::IntQuery(req, "limit", 50);
               if (!limit) return Response::Problem(req, limit.error());
               q.limit = static_cast<int>(std::min<int64_t>(*limit, 1000));
-              q.state = req.Query("state");
-              q.fund = req.Query("fund");
+              for (auto [key, out] : {std::pair{"state", &q.state}, {"fund", &q.fund}}) {
+                auto v = http::TextQuery(req, key, kCodeMax);
+                if (!v) return Response::Problem(req, v.error());
+                *out = std::move(*v);
+              }
               return http::Answer(req, payouts.Items(p, q), [&q](const std::vector<Item>& list) {
                 json::array items;
                 for (const auto& i : list) items.push_back(ItemJson(i));
@@ -215,15 +210,11 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
   router.Add("POST", "/api/v1/payout/batches",
              guard(write,
                    [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto body = http::ParseObject(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto fund = http::RequiredString(*body, "fund");
-                     if (!fund) return Response::Problem(req, fund.error());
-                     auto org = http::OptionalInt(*body, "org_id");
-                     if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(req,
-                                         payouts.CreateBatch(p, *fund, org->value_or(p.org_id)),
-                                         BatchJson, 201);
+                     auto b = http::Body::Of(req);
+                     const auto fund = b.Text("fund", kCodeMax, http::kRequired);
+                     const auto org = b.OptId("org_id").value_or(p.org_id);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(req, payouts.CreateBatch(p, fund, org), BatchJson, 201);
                    }),
              {"Gather the pending items of a fund in an organisation's subtree into a batch and "
               "file it for approval",
@@ -231,7 +222,9 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
   router.Add("GET", "/api/v1/payout/batches",
              guard(read,
                    [&payouts](const Request& req, const Principal& p) -> Response {
-                     return http::Answer(req, payouts.Batches(p, std::string(req.Query("state"))),
+                     auto state = http::TextQuery(req, "state", kCodeMax);
+                     if (!state) return Response::Problem(req, state.error());
+                     return http::Answer(req, payouts.Batches(p, *state),
                                          [](const std::vector<Batch>& list) {
                                            json::array items;
                                            for (const auto& b : list) items.push_back(BatchJson(b));
@@ -273,14 +266,10 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                    [&payouts](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     std::string format = "generic";
-                     if (!req.body.empty()) {
-                       auto body = http::ParseObject(req);
-                       if (!body) return Response::Problem(req, body.error());
-                       auto f = http::OptionalString(*body, "format");
-                       if (!f) return Response::Problem(req, f.error());
-                       if (!f->empty()) format = *f;
-                     }
+                     auto b = http::Body::OfOptional(req);
+                     std::string format = b.Text("format", kCodeMax);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     if (format.empty()) format = "generic";
                      auto file = payouts.Export(p, *id, format);
                      if (!file) return Response::Problem(req, file.error());
                      return http::Answer(req, payouts.GetBatch(p, *id), BatchJson);
@@ -310,7 +299,9 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                    [&payouts](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto done = payouts.Reconcile(p, *id, req.Query("format"), req.body);
+                     auto format = http::TextQuery(req, "format", kCodeMax);
+                     if (!format) return Response::Problem(req, format.error());
+                     auto done = payouts.Reconcile(p, *id, *format, req.body);
                      return http::Answer(req, done, [](const Reconciliation& r) {
                        return json::object{{"batch", BatchJson(r.batch)},
                                            {"paid", r.paid},
@@ -344,24 +335,27 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
   router.Add("GET", "/api/v1/ledger/report",
              guard(read,
                    [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto org = http::IntQuery(req, "org_id", 0);
+                     auto org = http::IdQuery(req, "org_id");
                      if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(
-                         req, payouts.PaidReport(p, *org, req.Query("from"), req.Query("to")),
-                         [](const std::vector<ReportRow>& list) {
-                           json::array items;
-                           for (const auto& r : list) {
-                             items.push_back({{"month", r.month},
-                                              {"fund", r.fund},
-                                              {"fund_name", r.fund_name},
-                                              {"source_module", r.source_module},
-                                              {"org_id", r.org_id},
-                                              {"org_name", r.org_name},
-                                              {"count", r.count},
-                                              {"amount_fen", r.amount_fen}});
-                           }
-                           return json::object{{"items", items}};
-                         });
+                     auto from = http::MonthQuery(req, "from");
+                     if (!from) return Response::Problem(req, from.error());
+                     auto to = http::MonthQuery(req, "to");
+                     if (!to) return Response::Problem(req, to.error());
+                     return http::Answer(req, payouts.PaidReport(p, *org, *from, *to),
+                                         [](const std::vector<ReportRow>& list) {
+                                           json::array items;
+                                           for (const auto& r : list) {
+                                             items.push_back({{"month", r.month},
+                                                              {"fund", r.fund},
+                                                              {"fund_name", r.fund_name},
+                                                              {"source_module", r.source_module},
+                                                              {"org_id", r.org_id},
+                                                              {"org_name", r.org_name},
+                                                              {"count", r.count},
+                                                              {"amount_fen", r.amount_fen}});
+                                           }
+                                           return json::object{{"items", items}};
+                                         });
                    }),
              {"Money paid by month, fund, source module and organisation (from, to: YYYY-MM)",
               "payout", true, read});

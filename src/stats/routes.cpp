@@ -25,7 +25,7 @@ void AddStatsRoutes(http::Router& router, const auth::Guard& guard, StatsService
       "GET", "/api/v1/stats/overview",
       guard(std::string(auth::kOrgRead),
             [&stats](const Request& req, const Principal& p) -> Response {
-              auto org = http::IntQuery(req, "org_id", 0);
+              auto org = http::IdQuery(req, "org_id");
               if (!org) return Response::Problem(req, org.error());
               return http::Answer(req, stats.Get(p, *org), [](const Overview& o) {
                 return json::object{{"org",

@@ -295,7 +295,7 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               const std::string start = b.Date("start");
               const std::string previous = b.Text("previous_plan", 40);
               const bool chosen_given = b.Has("member_ids");
-              const std::vector<int64_t> chosen = b.Ids("member_ids", http::kOptional, 100'000);
+              const std::vector<int64_t> chosen = b.Ids("member_ids", http::kOptional);
               if (!b.ok()) return Response::Problem(req, b.error());
               const auto date = ParseDate(start);  // checked by the reader
               if (chosen_given) {

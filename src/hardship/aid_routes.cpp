@@ -184,6 +184,16 @@ json::object ReportJson(const Report& r) {
             {"exited", r.exited_archives}}}};
 }
 
+// An optional date: "" is none, as the forms send a date left empty (for cause-resolved it
+// clears the day); anything else a real date in 1900–2100.
+std::string OptionalDate(http::Body& b, std::string_view key) {
+  if (b.ok() && b.Has(key)) {
+    const auto& v = b.Object().at(key);
+    if (v.is_string() && v.as_string().empty()) return {};
+  }
+  return b.Date(key, http::kOptional);
+}
+
 // Short texts of the query (a state, a kind, a name searched), each through http::TextQuery.
 Result<void> TextQueries(const Request& req,
                          std::initializer_list<std::pair<std::string_view, std::string*>> fields) {
@@ -455,7 +465,7 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                 }
                 InKind in;
                 in.signed_by = b.Text("signed_by", 50);
-                in.signed_on = b.Date("signed_on", http::kOptional);
+                in.signed_on = OptionalDate(b, "signed_on");
                 in.note = b.Multiline("note", 500);
                 if (!b.ok()) return Response::Problem(req, b.error());
                 return http::Answer(req, grants.GiveInKind(p, *id, in), GrantJson);
@@ -607,7 +617,7 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
         Distribution d;
         d.member_ids = b.Ids("member_ids", http::kOptional);
         d.signed_by = b.Text("signed_by", 50);
-        d.signed_on = b.Date("signed_on", http::kOptional);
+        d.signed_on = OptionalDate(b, "signed_on");
         if (!b.ok()) return Response::Problem(req, b.error());
         return http::Answer(req, campaigns.Distribute(p, *id, d), [](const auto& r) {
           return json::object{{"given", r.first}, {"campaign", CampaignJson(r.second)}};

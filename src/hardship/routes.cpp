@@ -133,6 +133,16 @@ json::object DetailJson(const Archive& a, bool english, approval::ApprovalServic
   return o;
 }
 
+// An optional date: "" is none, as the forms send a date left empty (for cause-resolved it
+// clears the day); anything else a real date in 1900–2100.
+std::string OptionalDate(http::Body& b, std::string_view key) {
+  if (b.ok() && b.Has(key)) {
+    const auto& v = b.Object().at(key);
+    if (v.is_string() && v.as_string().empty()) return {};
+  }
+  return b.Date(key, http::kOptional);
+}
+
 // The items of an array field, each an object read by its own Body (errors name
 // "key[i].field"); absent or null is no items.
 template <class Each>
@@ -219,7 +229,7 @@ Result<ArchiveInput> InputOf(const Request& req) {
     } else {
       http::Body o(a.as_object(), "accident.");
       AccidentInput acc;
-      acc.date = o.Date("date", http::kOptional);
+      acc.date = OptionalDate(o, "date");
       acc.description = o.Multiline("description", 1000);
       acc.loss_fen = o.OptFen("loss_fen").value_or(0);
       acc.compensation_fen = o.OptFen("compensation_fen").value_or(0);
@@ -462,7 +472,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
                      auto b = http::Body::Of(req);
-                     const std::string on = b.Date("on", http::kOptional);
+                     const std::string on = OptionalDate(b, "on");
                      if (!b.ok()) return Response::Problem(req, b.error());
                      const bool english = req.English();
                      return http::Answer(
@@ -477,7 +487,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
                      auto b = http::Body::Of(req);
-                     const std::string on = b.Date("on", http::kOptional);
+                     const std::string on = OptionalDate(b, "on");
                      const std::string reason = b.Multiline("reason", 500);
                      if (!b.ok()) return Response::Problem(req, b.error());
                      const bool english = req.English();

@@ -38,7 +38,7 @@ async function waitJob(client, id) {
 }
 
 describe('bounded input and safe reads: mutual aid and hardship', () => {
-  let city, county, clerk, union, a, b;
+  let city, county, clerk, union, a, b, archiveId;
   const code = `B${tag}`;
 
   before(async () => {
@@ -135,6 +135,7 @@ describe('bounded input and safe reads: mutual aid and hardship', () => {
     });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     const archive = filed.body.id;
+    archiveId = archive;
     refused(await send(clerk, 'POST', `/api/v1/hardship/archives/${archive}/months`, withNumber({ month: `${YEAR}-01` }, 'per_head_fen', INT64_MIN)), 'per_head_fen', 'INT64_MIN per head');
     refused(await clerk.post(`/api/v1/hardship/archives/${archive}/months`, { month: `${YEAR}-01`, per_head_fen: -1 }), 'per_head_fen', 'negative per head');
     refused(await clerk.post(`/api/v1/hardship/archives/${archive}/visits`, { kind: 'home', visited_on: '0000-01-01', visitors: '张三', findings: '' }), 'visited_on', 'a visit in year 0000');
@@ -144,6 +145,23 @@ describe('bounded input and safe reads: mutual aid and hardship', () => {
     }), 'household[0].name', 'a line break in a name');
     refused(await send(clerk, 'PUT', `/api/v1/hardship/archives/${archive}`, withNumber({ member_id: b.id, causes: ['illness'], household: [] }, 'medical_spending_fen', INT64_MAX)), 'medical_spending_fen', 'INT64_MAX spending');
     refused(await clerk.post(`/api/v1/hardship/archives/${archive}/override`, { level: 'deep', reason: 'x'.repeat(200000) }), 'reason', 'a long reason');
+  });
+
+  it('reads an optional date left empty as none, and still refuses year 0000', async () => {
+    const sent = await clerk.post(`/api/v1/hardship/archives/${archiveId}/submit`);
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const app = sent.body.application_id;
+    assert.equal((await county.post(`/api/v1/applications/${app}/approve`, {})).status, 200);
+    if (sent.body.tier === 'city') assert.equal((await city.post(`/api/v1/applications/${app}/approve`, {})).status, 200);
+    sql(`UPDATE hardship_archive SET notice_end = '2000-01-01' WHERE id = ${archiveId}`);
+    assert.equal((await clerk.get(`/api/v1/hardship/archives/${archiveId}`)).body.state, 'active');
+    const path = `/api/v1/hardship/archives/${archiveId}/cause-resolved`;
+    refused(await clerk.post(path, { on: '0000-01-01' }), 'on', 'year 0000');
+    const set = await clerk.post(path, { on: `${YEAR}-01-02` });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const cleared = await clerk.post(path, { on: '' });
+    assert.equal(cleared.status, 200, `"" clears the day: ${JSON.stringify(cleared.body)}`);
+    refused(await clerk.post(`/api/v1/hardship/archives/${archiveId}/exit`, { on: '', reason: '已脱困' }), 'on', 'an exit needs its day');
   });
 
   it('answers the list of campaigns with amounts stored out of bounds, and the routes write them back', async () => {

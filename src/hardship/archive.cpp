@@ -543,8 +543,8 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
   if (auto r = who.Require(kApprove); !r) return std::unexpected(r.error());
   if (DivisionLevelOf(division_code) != DivisionLevel::kCounty &&
       DivisionLevelOf(division_code) != DivisionLevel::kCity) {
-    return Invalid("应为县（区）或市的行政区划代码：" + std::string(division_code),
-                   "a county's or a city's division code: " + std::string(division_code),
+    return Invalid("应为县（区）或市的行政区划代码：" + EchoPrefix(division_code),
+                   "a county's or a city's division code: " + EchoPrefix(division_code),
                    "division_code");
   }
   if (year < 2000 || year > 2100) return Invalid("年份不正确", "year out of range", "year");

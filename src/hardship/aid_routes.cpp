@@ -184,6 +184,27 @@ json::object ReportJson(const Report& r) {
             {"exited", r.exited_archives}}}};
 }
 
+// An optional date: "" is none, as the forms send a date left empty (for cause-resolved it
+// clears the day); anything else a real date in 1900–2100.
+std::string OptionalDate(http::Body& b, std::string_view key) {
+  if (b.ok() && b.Has(key)) {
+    const auto& v = b.Object().at(key);
+    if (v.is_string() && v.as_string().empty()) return {};
+  }
+  return b.Date(key, http::kOptional);
+}
+
+// Short texts of the query (a state, a kind, a name searched), each through http::TextQuery.
+Result<void> TextQueries(const Request& req,
+                         std::initializer_list<std::pair<std::string_view, std::string*>> fields) {
+  for (const auto& [key, out] : fields) {
+    auto v = http::TextQuery(req, key, 50);
+    if (!v) return std::unexpected(v.error());
+    *out = std::move(*v);
+  }
+  return {};
+}
+
 Result<int> Limit(const Request& req) {
   auto limit = http::IntQuery(req, "limit", 50);
   if (!limit) return std::unexpected(limit.error());
@@ -194,91 +215,62 @@ Result<int> Limit(const Request& req) {
 }
 
 Result<GrantInput> GrantInputOf(const Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
+  auto b = http::Body::Of(req);
   GrantInput in;
-  for (auto [key, out] : {std::pair{"category", &in.category},
-                          {"reason", &in.reason},
-                          {"child", &in.child},
-                          {"school_level", &in.school_level}}) {
-    auto v = http::OptionalString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
-  for (auto [key, out] : {std::pair{"member_id", &in.member_id},
-                          {"amount_fen", &in.amount_fen},
-                          {"self_paid_fen", &in.self_paid_fen}}) {
-    auto v = http::OptionalInt(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = v->value_or(0);
-  }
+  in.category = b.Text("category", 30);
+  in.reason = b.Multiline("reason", 500);
+  in.child = b.Text("child", 50);
+  in.school_level = b.Text("school_level", 20);
+  in.member_id = b.OptId("member_id").value_or(0);
+  in.amount_fen = b.OptFen("amount_fen").value_or(0);
+  in.self_paid_fen = b.OptFen("self_paid_fen").value_or(0);
+  if (!b.ok()) return b.Failure();
   return in;
 }
 
-Result<std::map<std::string, int64_t>> Standards(const json::object& body) {
+// The standards of a campaign: an object of basis → fen, each bounded as money.
+std::map<std::string, int64_t> Standards(http::Body& b) {
   std::map<std::string, int64_t> out;
-  const auto* s = body.if_contains("standards");
-  if (!s || s->is_null()) return out;
-  if (!s->is_object()) {
-    return Fail(ErrorCode::kInvalidInput, "standards 应为对象", "standards must be an object",
-                "standards");
+  if (!b.ok() || !b.Has("standards")) return out;
+  const auto& s = b.Object().at("standards");
+  if (!s.is_object() || s.as_object().size() > 20) {
+    b.Refuse(Error{ErrorCode::kInvalidInput, "standards 应为对象", "standards must be an object",
+                   "standards"});
+    return out;
   }
-  for (const auto& [key, value] : s->as_object()) {
+  for (const auto& [key, value] : s.as_object()) {
     if (value.is_null()) continue;
-    if (!value.is_int64()) {
-      return Fail(ErrorCode::kInvalidInput, "标准应为整数（分）", "a standard is integer fen",
-                  "standards." + std::string(key));
+    auto basis = ParseText("standards", key, 30);
+    if (!basis) {
+      b.Refuse(basis.error());
+      return out;
     }
-    out[std::string(key)] = value.as_int64();
-  }
-  return out;
-}
-
-Result<std::vector<int64_t>> Ids(const json::object& body, std::string_view key) {
-  std::vector<int64_t> out;
-  const auto* a = body.if_contains(key);
-  if (!a || a->is_null()) return out;
-  if (!a->is_array()) {
-    return Fail(ErrorCode::kInvalidInput, std::string(key) + " 应为数组",
-                std::string(key) + " must be an array", std::string(key));
-  }
-  for (size_t i = 0; i < a->as_array().size(); ++i) {
-    const auto& v = a->as_array()[i];
-    if (!v.is_int64()) {
-      return Fail(ErrorCode::kInvalidInput, "编号应为整数", "an id is an integer",
-                  std::string(key) + "[" + std::to_string(i) + "]");
+    const std::string field = "standards." + *basis;
+    auto fen = value.is_int64() ? CheckMoney(field, value.as_int64())
+                                : OutOfRange(field, "应为整数（分）", "must be integer fen",
+                                             json::serialize(value));
+    if (!fen) {
+      b.Refuse(fen.error());
+      return out;
     }
-    out.push_back(v.as_int64());
+    out[*basis] = *fen;
   }
   return out;
 }
 
 Result<CampaignInput> CampaignInputOf(const Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
+  auto b = http::Body::Of(req);
   CampaignInput in;
-  for (auto [key, out] :
-       {std::pair{"kind", &in.kind}, {"name", &in.name}, {"method", &in.method}}) {
-    auto v = http::OptionalString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
+  in.kind = b.Text("kind", 30);
+  in.name = b.Text("name", 100);
+  in.method = b.Text("method", 20);
   if (in.method.empty()) in.method = "card";
-  auto year = http::OptionalInt(*body, "year");
-  if (!year) return std::unexpected(year.error());
-  in.year = static_cast<int>(year->value_or(static_cast<int>(Today().year())));
-  auto org = http::OptionalInt(*body, "org_id");
-  if (!org) return std::unexpected(org.error());
-  in.org_id = org->value_or(0);
-  auto budget = http::OptionalInt(*body, "budget_fen");
-  if (!budget) return std::unexpected(budget.error());
-  in.budget_fen = budget->value_or(0);
-  auto standards = Standards(*body);
-  if (!standards) return std::unexpected(standards.error());
-  in.standards = std::move(*standards);
-  auto ids = Ids(*body, "org_ids");
-  if (!ids) return std::unexpected(ids.error());
-  in.org_ids = std::move(*ids);
+  in.year = b.OptYear("year").value_or(static_cast<int>(Today().year()));
+  in.org_id = b.OptId("org_id").value_or(0);
+  in.budget_fen = b.OptFen("budget_fen").value_or(0);
+  in.standards = Standards(b);
+  in.org_ids = b.Ids("org_ids", http::kOptional);
+  if (!b.ok()) return b.Failure();
   return in;
 }
 
@@ -300,38 +292,45 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      });
                    }),
              {"Aid categories with their yearly limits (data)", "hardship", true, read});
-  router.Add(
-      "PUT", "/api/v1/hardship/categories/{code}",
-      guard(approve, [&grants](const Request& req, const Principal& p) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        auto cap = http::OptionalInt(*body, "cap_fen");
-        if (!cap) return Response::Problem(req, cap.error());
-        auto standard = http::OptionalInt(*body, "standard_fen");
-        if (!standard) return Response::Problem(req, standard.error());
-        std::map<std::string, int, std::less<>> months;
-        if (const auto* l = body->if_contains("limits"); l && !l->is_null()) {
-          if (!l->is_object()) {
-            return Response::Problem(req, Error{ErrorCode::kInvalidInput, "limits 应为对象",
-                                                "limits must be an object", "limits"});
-          }
-          for (const auto& [key, v] : l->as_object()) {
-            if (!v.is_int64()) {
-              return Response::Problem(
-                  req, Error{ErrorCode::kInvalidInput, "月数应为整数", "months is an integer",
-                             "limits." + std::string(key)});
-            }
-            const int64_t m = v.as_int64();
-            months[std::string(key)] = m < -1 ? -1 : m > 1000 ? 1000 : static_cast<int>(m);
-          }
-        }
-        return http::Answer(req,
-                            grants.SetCategory(p, req.params.at(0), *cap,
-                                               standard->value_or(0), months),
-                            CategoryJson);
-      }),
-      {"Set a category's yearly cap, suggested amount and months (the root federation)",
-       "hardship", true, approve, R"({"cap_fen":2000000,"standard_fen":0,"limits":{}})"});
+  router.Add("PUT", "/api/v1/hardship/categories/{code}",
+             guard(approve,
+                   [&grants](const Request& req, const Principal& p) -> Response {
+                     auto b = http::Body::Of(req);
+                     const std::optional<int64_t> cap = b.OptFen("cap_fen");
+                     const int64_t standard = b.OptFen("standard_fen").value_or(0);
+                     // Months a category may be granted per year, by level: -1 is "no limit".
+                     std::map<std::string, int, std::less<>> months;
+                     if (b.ok() && b.Has("limits")) {
+                       const auto& l = b.Object().at("limits");
+                       if (!l.is_object() || l.as_object().size() > 20) {
+                         b.Refuse(Error{ErrorCode::kInvalidInput, "limits 应为对象",
+                                        "limits must be an object", "limits"});
+                       } else {
+                         for (const auto& [key, v] : l.as_object()) {
+                           auto level = ParseText("limits", key, 30);
+                           if (!level) {
+                             b.Refuse(level.error());
+                             break;
+                           }
+                           const std::string field = "limits." + *level;
+                           if (!v.is_int64() || v.as_int64() < -1 || v.as_int64() > 1000) {
+                             b.Refuse(OutOfRange(field, "应为 -1（不限）到 1000 的整数",
+                                                 "must be an integer from -1 (no limit) to 1000",
+                                                 json::serialize(v))
+                                          .error());
+                             break;
+                           }
+                           months[*level] = static_cast<int>(v.as_int64());
+                         }
+                       }
+                     }
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(
+                         req, grants.SetCategory(p, req.params.at(0), cap, standard, months),
+                         CategoryJson);
+                   }),
+             {"Set a category's yearly cap, suggested amount and months (the root federation)",
+              "hardship", true, approve, R"({"cap_fen":2000000,"standard_fen":0,"limits":{}})"});
 
   // ---- Grants --------------------------------------------------------------------------------
   router.Add(
@@ -340,23 +339,20 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
         GrantInput in;
         auto member = http::IntQuery(req, "member_id", 0);
         if (!member) return Response::Problem(req, member.error());
-        // Zero is an amount here (nothing paid yet), not a missing one.
-        const auto text = req.Query("self_paid_fen");
-        int64_t fen = 0;
-        if (!text.empty()) {
-          auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), fen);
-          if (ec != std::errc() || end != text.data() + text.size() || fen < 0) {
-            return Response::Problem(
-                req, Error{ErrorCode::kInvalidInput, "self_paid_fen 应为非负整数（分）",
-                           "self_paid_fen must be integer fen, not negative", "self_paid_fen"});
-          }
-        }
-        const std::optional<int64_t> self_paid = fen;
         in.member_id = *member;
-        in.self_paid_fen = *self_paid;
-        in.category = req.Query("category");
-        in.child = req.Query("child");
-        in.school_level = req.Query("school_level");
+        // Zero is an amount here (nothing paid yet), not a missing one.
+        if (const auto text = req.Query("self_paid_fen"); !text.empty()) {
+          auto fen = ParseMoney("self_paid_fen", text);
+          if (!fen) return Response::Problem(req, fen.error());
+          in.self_paid_fen = *fen;
+        }
+        for (auto [key, out] : {std::pair{"category", &in.category},
+                                {"child", &in.child},
+                                {"school_level", &in.school_level}}) {
+          auto v = http::TextQuery(req, key, 50);
+          if (!v) return Response::Problem(req, v.error());
+          *out = std::move(*v);
+        }
         return http::Answer(req, grants.RoomFor(p, in), [](const GrantRoom& r) {
           json::array granted;
           for (const auto& g : r.granted) {
@@ -396,14 +392,17 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                        if (!v) return Response::Problem(req, v.error());
                        *out = *v;
                      }
-                     auto year = http::IntQuery(req, "year", 0);
+                     auto year = http::YearQuery(req, "year", 0);
                      if (!year) return Response::Problem(req, year.error());
-                     q.year = static_cast<int>(*year);
+                     q.year = *year;
                      auto limit = Limit(req);
                      if (!limit) return Response::Problem(req, limit.error());
                      q.limit = *limit;
-                     q.category = req.Query("category");
-                     q.state = req.Query("state");
+                     if (auto r =
+                             TextQueries(req, {{"category", &q.category}, {"state", &q.state}});
+                         !r) {
+                       return Response::Problem(req, r.error());
+                     }
                      return http::Answer(req, grants.List(p, q),
                                          [&q](const std::vector<Grant>& l) {
                                            json::array items;
@@ -460,21 +459,17 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                 if (!id) return Response::Problem(req, id.error());
                 if (step == "submit") return http::Answer(req, grants.Resubmit(p, *id), GrantJson);
                 if (step == "pay") return http::Answer(req, grants.Pay(p, *id), GrantJson);
-                auto body = http::ParseObject(req);
-                if (!body) return Response::Problem(req, body.error());
+                auto b = http::Body::Of(req);
                 if (step == "cancel") {
-                  auto reason = http::OptionalString(*body, "reason");
-                  if (!reason) return Response::Problem(req, reason.error());
-                  return http::Answer(req, grants.Cancel(p, *id, *reason), GrantJson);
+                  const std::string reason = b.Multiline("reason", 500);
+                  if (!b.ok()) return Response::Problem(req, b.error());
+                  return http::Answer(req, grants.Cancel(p, *id, reason), GrantJson);
                 }
                 InKind in;
-                for (auto [key, out] : {std::pair{"signed_by", &in.signed_by},
-                                        {"signed_on", &in.signed_on},
-                                        {"note", &in.note}}) {
-                  auto v = http::OptionalString(*body, key);
-                  if (!v) return Response::Problem(req, v.error());
-                  *out = *v;
-                }
+                in.signed_by = b.Text("signed_by", 50);
+                in.signed_on = OptionalDate(b, "signed_on");
+                in.note = b.Multiline("note", 500);
+                if (!b.ok()) return Response::Problem(req, b.error());
                 return http::Answer(req, grants.GiveInKind(p, *id, in), GrantJson);
               }),
         {step == std::string("submit")   ? "Submit a returned grant again"
@@ -496,11 +491,12 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
              guard(read,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
                      CampaignQuery q;
-                     auto year = http::IntQuery(req, "year", 0);
+                     auto year = http::YearQuery(req, "year", 0);
                      if (!year) return Response::Problem(req, year.error());
-                     q.year = static_cast<int>(*year);
-                     q.kind = req.Query("kind");
-                     q.state = req.Query("state");
+                     q.year = *year;
+                     if (auto r = TextQueries(req, {{"kind", &q.kind}, {"state", &q.state}}); !r) {
+                       return Response::Problem(req, r.error());
+                     }
                      return http::Answer(req, campaigns.List(p, q),
                                          [](const std::vector<Campaign>& l) {
                                            json::array items;
@@ -570,8 +566,9 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
         q.org_id = *org;
         q.after_member_id = *after;
         q.limit = *limit;
-        q.state = req.Query("state");
-        q.name = req.Query("name");
+        if (auto r = TextQueries(req, {{"state", &q.state}, {"name", &q.name}}); !r) {
+          return Response::Problem(req, r.error());
+        }
         return http::Answer(req, campaigns.Targets(p, *id, q), [&q](const std::vector<Target>& l) {
           json::array items;
           for (const auto& t : l) items.push_back(TargetJson(t));
@@ -589,23 +586,13 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
         if (!id) return Response::Problem(req, id.error());
         auto member = http::IdParam(req, 1);
         if (!member) return Response::Problem(req, member.error());
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        bool included = true;
-        if (const auto* v = body->if_contains("included"); v && !v->is_null()) {
-          if (!v->is_bool()) {
-            return Response::Problem(req, Error{ErrorCode::kInvalidInput, "included 应为布尔值",
-                                                "included must be a boolean", "included"});
-          }
-          included = v->as_bool();
-        }
-        auto amount = http::OptionalInt(*body, "amount_fen");
-        if (!amount) return Response::Problem(req, amount.error());
-        auto reason = http::OptionalString(*body, "reason");
-        if (!reason) return Response::Problem(req, reason.error());
-        return http::Answer(
-            req, campaigns.SetTarget(p, *id, *member, included, amount->value_or(0), *reason),
-            TargetJson);
+        auto b = http::Body::Of(req);
+        const bool included = b.Bool("included", true);
+        const int64_t amount = b.OptFen("amount_fen").value_or(0);
+        const std::string reason = b.Multiline("reason", 500);
+        if (!b.ok()) return Response::Problem(req, b.error());
+        return http::Answer(req, campaigns.SetTarget(p, *id, *member, included, amount, reason),
+                            TargetJson);
       }),
       {"Remove, restore or adjust a line of a drawn list (reason required)", "hardship", true,
        write, R"({"included":false,"amount_fen":0,"reason":"已于本月退休并领取慰问"})"});
@@ -637,18 +624,12 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
       guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
         auto id = http::IdParam(req);
         if (!id) return Response::Problem(req, id.error());
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
+        auto b = http::Body::Of(req);
         Distribution d;
-        auto ids = Ids(*body, "member_ids");
-        if (!ids) return Response::Problem(req, ids.error());
-        d.member_ids = std::move(*ids);
-        for (auto [key, out] :
-             {std::pair{"signed_by", &d.signed_by}, {"signed_on", &d.signed_on}}) {
-          auto v = http::OptionalString(*body, key);
-          if (!v) return Response::Problem(req, v.error());
-          *out = *v;
-        }
+        d.member_ids = b.Ids("member_ids", http::kOptional);
+        d.signed_by = b.Text("signed_by", 50);
+        d.signed_on = OptionalDate(b, "signed_on");
+        if (!b.ok()) return Response::Problem(req, b.error());
         return http::Answer(req, campaigns.Distribute(p, *id, d), [](const auto& r) {
           return json::object{{"given", r.first}, {"campaign", CampaignJson(r.second)}};
         });
@@ -661,11 +642,10 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                    [&campaigns](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto body = http::ParseObject(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto reason = http::OptionalString(*body, "reason");
-                     if (!reason) return Response::Problem(req, reason.error());
-                     return http::Answer(req, campaigns.Cancel(p, *id, *reason), CampaignJson);
+                     auto b = http::Body::Of(req);
+                     const std::string reason = b.Multiline("reason", 500);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(req, campaigns.Cancel(p, *id, reason), CampaignJson);
                    }),
              {"Cancel a campaign before anything is paid or given (reason)", "hardship", true,
               write, R"({"reason":"预算未获批准"})"});
@@ -676,9 +656,11 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                    [&reports](const Request& req, const Principal& p) -> Response {
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(
-                         req, reports.Build(p, *org, req.Query("from"), req.Query("to")),
-                         ReportJson);
+                     auto from = http::DateQuery(req, "from");
+                     if (!from) return Response::Problem(req, from.error());
+                     auto to = http::DateQuery(req, "to");
+                     if (!to) return Response::Problem(req, to.error());
+                     return http::Answer(req, reports.Build(p, *org, *from, *to), ReportJson);
                    }),
              {"Aid disbursed in a subtree and period by category and campaign, in the seeds' "
               "words; archives by level and cause, new and exited (org_id, from, to)",

@@ -14,6 +14,7 @@
 #include "core/id_number.h"
 #include "core/mask.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "hardship/household.h"
 #include "member/member.h"
 #include "org/org.h"
@@ -340,8 +341,13 @@ void ArchiveService::RegisterApprovals() {
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
   auto archive_of = [](const std::string& payload) -> int64_t {
-    const auto at = payload.find(':');
-    return at == std::string::npos ? 0 : std::atoll(payload.c_str() + at + 1);
+    // {"archive_id":<id>}, as Submit writes it; anything else (a payload sent to the approvals
+    // route) names no archive.
+    constexpr std::string_view kHead = "{\"archive_id\":";
+    std::string_view p(payload);
+    if (!p.starts_with(kHead) || !p.ends_with('}')) return int64_t{0};
+    p = p.substr(kHead.size(), p.size() - kHead.size() - 1);
+    return ParseId("payload", p).value_or(0);
   };
   k.check = [archive_of](store::Conn& c, const auth::Principal&, int64_t,
                          const std::string& payload) -> Result<std::string> {
@@ -537,12 +543,14 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
   if (auto r = who.Require(kApprove); !r) return std::unexpected(r.error());
   if (DivisionLevelOf(division_code) != DivisionLevel::kCounty &&
       DivisionLevelOf(division_code) != DivisionLevel::kCity) {
-    return Invalid("应为县（区）或市的行政区划代码：" + std::string(division_code),
-                   "a county's or a city's division code: " + std::string(division_code),
+    return Invalid("应为县（区）或市的行政区划代码：" + EchoPrefix(division_code),
+                   "a county's or a city's division code: " + EchoPrefix(division_code),
                    "division_code");
   }
   if (year < 2000 || year > 2100) return Invalid("年份不正确", "year out of range", "year");
   if (monthly_fen <= 0) return Invalid("低保标准应大于零", "monthly_fen must be above zero", "monthly_fen");
+  // The route bounds money already; the bound is kept here for the CLI.
+  if (auto r = CheckMoney("monthly_fen", monthly_fen); !r) return std::unexpected(r.error());
   if (relative_pct < 100 || relative_pct > 500) {
     return Invalid("相对困难倍数应在 100%–500% 之间", "relative_pct is 100–500", "relative_pct");
   }
@@ -1111,6 +1119,7 @@ Result<void> ArchiveService::SetMonth(const auth::Principal& who, int64_t id,
   if (month.size() != 7 || !ParseDate(std::string(month) + "-01")) {
     return Invalid("月份应为 YYYY-MM", "month must be YYYY-MM", "month");
   }
+  if (auto r = CheckMoney("per_head_fen", per_head_fen); !r) return std::unexpected(r.error());
   if (std::string(month) > CurrentMonth(Today(), 0)) {
     return Invalid("不能记录未来月份的收入", "the month is in the future", "month");
   }

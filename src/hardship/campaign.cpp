@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "hardship/aid_internal.h"
 #include "hardship/archive.h"
 #include "hardship/grant.h"
@@ -179,9 +180,13 @@ Result<void> Complete(store::Conn& c, Campaign& out, const auth::PathRange& scop
   g.paid_fen = r.Int(4);
   g.given_fen = r.Int(5);
   g.done = r.Int(6);
-  const int64_t spent = g.requested_fen + g.given_fen;
-  g.budget_left_fen = out.budget_fen - spent;
-  g.percent = out.budget_fen > 0 ? spent * 100 / out.budget_fen : 0;
+  // In 128 bits: a budget stored before the bounds may be as large as int64 holds.
+  const __int128 spent = __int128{g.requested_fen} + g.given_fen;
+  const __int128 left = __int128{out.budget_fen} - spent;
+  g.budget_left_fen = static_cast<int64_t>(std::clamp<__int128>(left, INT64_MIN, INT64_MAX));
+  g.percent = out.budget_fen > 0
+                  ? static_cast<int64_t>(std::min<__int128>(spent * 100 / out.budget_fen, 100000))
+                  : 0;
   return {};
 }
 
@@ -207,6 +212,8 @@ Result<Checked> CheckInput(store::Conn& c, const auth::Principal& who, const Cam
   }
   if (in.year < 2000 || in.year > 2100) return Invalid("年度不正确", "year out of range", "year");
   if (in.budget_fen < 0) return Invalid("预算不能为负", "budget_fen must not be negative", "budget_fen");
+  // The routes bound money already; the bound is kept here for every other caller (the CLI).
+  if (auto r = CheckMoney("budget_fen", in.budget_fen); !r) return std::unexpected(r.error());
   if (in.method != "card" && in.method != "in_kind") {
     return Invalid("发放方式应为 card（打卡）或 in_kind（实物）", "method is card or in_kind", "method");
   }
@@ -215,6 +222,7 @@ Result<Checked> CheckInput(store::Conn& c, const auth::Principal& who, const Cam
       return Invalid("未知的标准类别：" + basis, "unknown standard: " + basis, "standards." + basis);
     }
     if (fen < 0) return Invalid("标准不能为负", "a standard must not be negative", "standards." + basis);
+    if (auto r = CheckMoney("standards." + basis, fen); !r) return std::unexpected(r.error());
   }
   if (std::none_of(in.standards.begin(), in.standards.end(),
                    [](const auto& s) { return s.second > 0; })) {
@@ -474,6 +482,7 @@ Result<Target> CampaignService::SetTarget(const auth::Principal& who, int64_t id
   if (amount_fen < 0 || (included && amount_fen == 0)) {
     return Invalid("金额应大于 0", "amount_fen must be above 0", "amount_fen");
   }
+  if (auto r = CheckMoney("amount_fen", amount_fen); !r) return std::unexpected(r.error());
   return db_.Transaction<Target>([&](store::Conn& c) -> Result<Target> {
     auto k = Load(c, who, id, true);
     if (!k) return std::unexpected(k.error());

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "hardship/aid_internal.h"
 #include "hardship/household.h"
 
@@ -260,10 +261,12 @@ Result<Footing> BasisOf(store::Conn& c, const auth::PathRange& scope, const Gran
   return b;
 }
 
-// The grant id of an application's payload ("grant:<id>").
+// The grant id of an application's payload ("grant:<id>"); anything else (a payload sent to the
+// approvals route) names no grant.
 int64_t GrantOf(const std::string& payload) {
   const auto at = payload.find(':');
-  return at == std::string::npos ? 0 : std::atoll(payload.c_str() + at + 1);
+  if (at == std::string::npos) return 0;
+  return ParseId("payload", std::string_view(payload).substr(at + 1)).value_or(0);
 }
 
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
@@ -384,6 +387,10 @@ Result<Category> GrantService::SetCategory(const auth::Principal& who, std::stri
     return Fail(ErrorCode::kForbidden, "帮扶类别与标准由市总工会设定",
                 "the categories are set by the root federation");
   }
+  if (cap_fen) {
+    if (auto r = CheckMoney("cap_fen", *cap_fen); !r) return std::unexpected(r.error());
+  }
+  if (auto r = CheckMoney("standard_fen", standard_fen); !r) return std::unexpected(r.error());
   return db_.Transaction<Category>([&](store::Conn& c) -> Result<Category> {
     auto before = CategoryOf(c, code);
     if (!before) return std::unexpected(before.error());

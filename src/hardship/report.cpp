@@ -19,6 +19,14 @@ namespace {
 using store::Value;
 using aid::Invalid;
 
+// a + b held to int64: a sum of stored amounts reads clamped when the data break the input
+// contract (store::kSumLimit), and adding such sums must not wrap.
+int64_t Plus(int64_t a, int64_t b) {
+  int64_t out = 0;
+  if (!__builtin_add_overflow(a, b, &out)) return out;
+  return b > 0 ? INT64_MAX : INT64_MIN;
+}
+
 constexpr std::string_view kCategoryNames =
     "SELECT code, name, name_en FROM hardship_aid_category ORDER BY sort";
 constexpr std::string_view kGrants =
@@ -178,7 +186,7 @@ Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
     const bool campaign = lines == &out.campaigns;
     for (auto& l : *lines) {
       Words(l, campaign);
-      out.amount_fen += l.amount_fen;
+      out.amount_fen = Plus(out.amount_fen, l.amount_fen);
       out.person_times += l.person_times;
       if (l.person_times == 0) continue;
       zh += (zh.empty() ? "" : "；") + l.text_zh;
@@ -210,7 +218,7 @@ Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
       if (it == by_path.begin()) continue;
       --it;
       if (!path.starts_with(it->first)) continue;
-      out.orgs[it->second].amount_fen += r.Int(1);
+      out.orgs[it->second].amount_fen = Plus(out.orgs[it->second].amount_fen, r.Int(1));
       out.orgs[it->second].person_times += r.Int(2);
     }
   }

@@ -99,7 +99,8 @@ json::object DetailJson(const Archive& a, bool english, approval::ApprovalServic
                       {"level_before", v.level_before},
                       {"level_after", v.level_after}});
   }
-  for (const auto& m : a.months) months.push_back({{"month", m.month}, {"per_head_fen", m.per_head_fen}});
+  for (const auto& m : a.months)
+    months.push_back({{"month", m.month}, {"per_head_fen", m.per_head_fen}});
   for (const auto& f : a.files) {
     files.push_back({{"id", f.id}, {"file_name", f.file_name}, {"mime", f.mime}, {"size", f.size}});
   }
@@ -133,20 +134,69 @@ json::object DetailJson(const Archive& a, bool english, approval::ApprovalServic
   return o;
 }
 
-Result<int64_t> Fen(const json::object& o, std::string_view key, std::string_view at) {
-  const auto* v = o.if_contains(key);
-  if (!v || v->is_null()) return 0;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() < (uint64_t{1} << 62)) {
-    return static_cast<int64_t>(v->as_uint64());
+// An optional date: "" is none, as the forms send a date left empty (for cause-resolved it
+// clears the day); anything else a real date in 1900–2100.
+std::string OptionalDate(http::Body& b, std::string_view key) {
+  if (b.ok() && b.Has(key)) {
+    const auto& v = b.Object().at(key);
+    if (v.is_string() && v.as_string().empty()) return {};
   }
-  return Fail(ErrorCode::kInvalidInput, std::string(at) + " 应为整数（分）",
-              std::string(at) + " must be an integer number of fen", std::string(at));
+  return b.Date(key, http::kOptional);
 }
 
-std::string Str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+// The items of an array field, each an object read by its own Body (errors name
+// "key[i].field"); absent or null is no items.
+template <class Each>
+void EachObject(http::Body& b, std::string_view key, size_t max, Each&& each) {
+  if (!b.ok() || !b.Has(key)) return;
+  const auto& v = b.Object().at(key);
+  const std::string k(key);
+  if (!v.is_array() || v.as_array().size() > max) {
+    b.Refuse(Error{ErrorCode::kInvalidInput, k + " 应为至多 " + std::to_string(max) + " 项的列表",
+                   k + " must be a list of at most " + std::to_string(max) + " items", k});
+    return;
+  }
+  size_t i = 0;
+  for (const auto& item : v.as_array()) {
+    const std::string at = k + "[" + std::to_string(i++) + "]";
+    if (!item.is_object()) {
+      b.Refuse(Error{ErrorCode::kInvalidInput, at + " 应为对象", at + " must be an object", at});
+      return;
+    }
+    http::Body o(item.as_object(), at + ".");
+    each(o);
+    if (!o.ok()) {
+      b.Refuse(o.error());
+      return;
+    }
+  }
+}
+
+// The causes: a list of short texts (the service checks each against its list).
+std::vector<std::string> Causes(http::Body& b) {
+  std::vector<std::string> out;
+  if (!b.ok() || !b.Has("causes")) return out;
+  const auto& v = b.Object().at("causes");
+  if (!v.is_array() || v.as_array().size() > 20) {
+    b.Refuse(Error{ErrorCode::kInvalidInput, "causes 应为至多 20 项的文字列表",
+                   "causes is a list of at most 20 texts", "causes"});
+    return out;
+  }
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    const auto& c = v.as_array()[i];
+    const std::string at = "causes[" + std::to_string(i) + "]";
+    if (!c.is_string()) {
+      b.Refuse(Error{ErrorCode::kInvalidInput, at + " 应为文字", at + " must be text", at});
+      return out;
+    }
+    auto text = ParseText(at, c.as_string(), 40);
+    if (!text) {
+      b.Refuse(text.error());
+      return out;
+    }
+    out.push_back(std::move(*text));
+  }
+  return out;
 }
 
 // An archive's body, as the OpenAPI description shows it; the member's own application and a
@@ -163,76 +213,45 @@ constexpr const char* kArchiveChangeExample =
     R"("school_spending_fen":0})";
 
 Result<ArchiveInput> InputOf(const Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
-  const json::object& b = *body;
+  auto b = http::Body::Of(req);
   ArchiveInput in;
-  auto member = Fen(b, "member_id", "member_id");
-  if (!member) return std::unexpected(member.error());
-  in.member_id = *member;
-  in.tier = Str(b, "tier");
-  if (const auto* causes = b.if_contains("causes"); causes && causes->is_array()) {
-    for (const auto& c : causes->as_array()) {
-      if (!c.is_string()) {
-        return Fail(ErrorCode::kInvalidInput, "causes 应为文字列表", "causes is a list of text",
-                    "causes");
-      }
-      in.causes.emplace_back(c.as_string());
+  in.member_id = b.OptId("member_id").value_or(0);
+  in.tier = b.Text("tier", 20);
+  in.causes = Causes(b);
+  EachObject(b, "household", 30, [&in](http::Body& o) {
+    HouseholdMember m;
+    m.name = o.Text("name", 50);
+    m.relation = o.Text("relation", 20);
+    m.age = static_cast<int>(o.OptCount("age", 120).value_or(0));
+    m.health = o.Text("health", 50);
+    m.schooling = o.Text("schooling", 50);
+    m.annual_income_fen = o.OptFen("annual_income_fen").value_or(0);
+    m.id_number = o.Text("id_number", 18);
+    in.household.push_back(std::move(m));
+  });
+  EachObject(b, "income_sources", 30, [&in](http::Body& o) {
+    std::string source = o.Text("source", 20);
+    in.income_sources.push_back({std::move(source), o.OptFen("monthly_fen").value_or(0)});
+  });
+  in.medical_spending_fen = b.OptFen("medical_spending_fen").value_or(0);
+  in.school_spending_fen = b.OptFen("school_spending_fen").value_or(0);
+  if (b.ok() && b.Has("accident")) {
+    const auto& a = b.Object().at("accident");
+    if (!a.is_object()) {
+      b.Refuse(Error{ErrorCode::kInvalidInput, "accident 应为对象", "accident must be an object",
+                     "accident"});
+    } else {
+      http::Body o(a.as_object(), "accident.");
+      AccidentInput acc;
+      acc.date = OptionalDate(o, "date");
+      acc.description = o.Multiline("description", 1000);
+      acc.loss_fen = o.OptFen("loss_fen").value_or(0);
+      acc.compensation_fen = o.OptFen("compensation_fen").value_or(0);
+      if (!o.ok()) b.Refuse(o.error());
+      in.accident = std::move(acc);
     }
   }
-  if (const auto* household = b.if_contains("household"); household && household->is_array()) {
-    size_t i = 0;
-    for (const auto& v : household->as_array()) {
-      const std::string at = "household[" + std::to_string(i++) + "]";
-      if (!v.is_object()) {
-        return Fail(ErrorCode::kInvalidInput, at + " 应为对象", at + " must be an object", at);
-      }
-      const auto& o = v.as_object();
-      HouseholdMember m;
-      m.name = Str(o, "name");
-      m.relation = Str(o, "relation");
-      auto age = Fen(o, "age", at + ".age");
-      if (!age) return std::unexpected(age.error());
-      m.age = static_cast<int>(std::clamp<int64_t>(*age, -1, 200));
-      m.health = Str(o, "health");
-      m.schooling = Str(o, "schooling");
-      auto income = Fen(o, "annual_income_fen", at + ".annual_income_fen");
-      if (!income) return std::unexpected(income.error());
-      m.annual_income_fen = *income;
-      m.id_number = Str(o, "id_number");
-      in.household.push_back(std::move(m));
-    }
-  }
-  if (const auto* sources = b.if_contains("income_sources"); sources && sources->is_array()) {
-    size_t i = 0;
-    for (const auto& v : sources->as_array()) {
-      const std::string at = "income_sources[" + std::to_string(i++) + "]";
-      if (!v.is_object()) {
-        return Fail(ErrorCode::kInvalidInput, at + " 应为对象", at + " must be an object", at);
-      }
-      auto fen = Fen(v.as_object(), "monthly_fen", at + ".monthly_fen");
-      if (!fen) return std::unexpected(fen.error());
-      in.income_sources.push_back({Str(v.as_object(), "source"), *fen});
-    }
-  }
-  for (auto [key, out] : {std::pair{"medical_spending_fen", &in.medical_spending_fen},
-                          {"school_spending_fen", &in.school_spending_fen}}) {
-    auto fen = Fen(b, key, key);
-    if (!fen) return std::unexpected(fen.error());
-    *out = *fen;
-  }
-  if (const auto* a = b.if_contains("accident"); a && a->is_object()) {
-    AccidentInput acc;
-    acc.date = Str(a->as_object(), "date");
-    acc.description = Str(a->as_object(), "description");
-    auto loss = Fen(a->as_object(), "loss_fen", "accident.loss_fen");
-    if (!loss) return std::unexpected(loss.error());
-    auto comp = Fen(a->as_object(), "compensation_fen", "accident.compensation_fen");
-    if (!comp) return std::unexpected(comp.error());
-    acc.loss_fen = *loss;
-    acc.compensation_fen = *comp;
-    in.accident = std::move(acc);
-  }
+  if (!b.ok()) return b.Failure();
   return in;
 }
 
@@ -267,8 +286,6 @@ json::object StandardJson(const StandardEntry& s) {
           {"relative_pct", s.relative_pct}};
 }
 
-Result<json::object> Body(const Request& req) { return http::ParseObject(req); }
-
 }  // namespace
 
 void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
@@ -278,43 +295,45 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
   router.Add("GET", "/api/v1/hardship/standards",
              guard(read,
                    [&archives](const Request& req, const Principal& p) -> Response {
-                     auto year = http::IntQuery(req, "year", 0);
+                     auto year = http::YearQuery(req, "year", 0);
                      if (!year) return Response::Problem(req, year.error());
-                     return http::Answer(
-                         req,
-                         archives.Standards(p, req.Query("division_code"), static_cast<int>(*year)),
-                         [](const std::vector<StandardEntry>& l) {
-                           json::array items;
-                           for (const auto& s : l) items.push_back(StandardJson(s));
-                           return json::object{{"items", items}};
-                         });
+                     auto division = http::TextQuery(req, "division_code", 12);
+                     if (!division) return Response::Problem(req, division.error());
+                     return http::Answer(req, archives.Standards(p, *division, *year),
+                                         [](const std::vector<StandardEntry>& l) {
+                                           json::array items;
+                                           for (const auto& s : l) items.push_back(StandardJson(s));
+                                           return json::object{{"items", items}};
+                                         });
                    }),
              {"Minimum living standards (低保标准) per county and year", "hardship", true, read});
   router.Add(
       "PUT", "/api/v1/hardship/standards/{division}/{year}",
-      guard(approve, [&archives](const Request& req, const Principal& p) -> Response {
-        auto year = http::IdParam(req, 1);
-        if (!year) return Response::Problem(req, year.error());
-        auto body = Body(req);
-        if (!body) return Response::Problem(req, body.error());
-        auto monthly = Fen(*body, "monthly_fen", "monthly_fen");
-        if (!monthly) return Response::Problem(req, monthly.error());
-        auto pct = Fen(*body, "relative_pct", "relative_pct");
-        if (!pct) return Response::Problem(req, pct.error());
-        return http::Answer(
-            req,
-            archives.SetStandard(p, req.params.at(0), static_cast<int>(*year), *monthly,
-                                 *pct ? static_cast<int>(*pct) : 200),
-            [](const std::pair<StandardEntry, RelevelSummary>& r) {
-              return json::object{{"standard", StandardJson(r.first)},
-                                  {"relevel",
-                                   {{"archives", r.second.archives},
-                                    {"changed", r.second.changed}}}};
-            });
-      }),
+      guard(approve,
+            [&archives](const Request& req, const Principal& p) -> Response {
+              auto year = http::IdParam(req, 1);
+              if (!year) return Response::Problem(req, year.error());
+              auto checked_year = CheckYear("year", *year);
+              if (!checked_year) return Response::Problem(req, checked_year.error());
+              auto b = http::Body::Of(req);
+              const int64_t monthly = b.Fen("monthly_fen");
+              // Not a percent of the contract: the relative line is 100–500 % of the standard.
+              const int64_t pct = b.OptCount("relative_pct", 500).value_or(200);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              return http::Answer(req,
+                                  archives.SetStandard(p, req.params.at(0), *checked_year, monthly,
+                                                       static_cast<int>(pct)),
+                                  [](const std::pair<StandardEntry, RelevelSummary>& r) {
+                                    return json::object{{"standard", StandardJson(r.first)},
+                                                        {"relevel",
+                                                         {{"archives", r.second.archives},
+                                                          {"changed", r.second.changed}}}};
+                                  });
+            }),
       {"Set a county's standard for a year; every archive of the county is re-levelled and the "
        "changes listed for confirmation",
-       "hardship", true, approve, R"({"monthly_fen":105000,"relative_pct":200})"});
+       "hardship", true, approve, R"({"monthly_fen":105000,"relative_pct":200})", "", false,
+       "relative_pct:count(500)"});
 
   router.Add("GET", "/api/v1/hardship/archives",
              guard(read,
@@ -328,25 +347,28 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      if (!limit) return Response::Problem(req, limit.error());
                      q.org_id = *org;
                      q.after_id = *after;
-                     q.limit = static_cast<int>(*limit);
-                     q.state = req.Query("state");
-                     q.level = req.Query("level");
-                     q.cause = req.Query("cause");
-                     q.name = req.Query("name");
+                     q.limit = static_cast<int>(std::min<int64_t>(*limit, 1000));  // no wrap
+                     for (auto [key, out] : {std::pair{"state", &q.state},
+                                             {"level", &q.level},
+                                             {"cause", &q.cause},
+                                             {"name", &q.name}}) {
+                       auto v = http::TextQuery(req, key, 50);
+                       if (!v) return Response::Problem(req, v.error());
+                       *out = std::move(*v);
+                     }
                      q.review_overdue = req.Query("review_overdue") == "1";
                      q.exit_proposed = req.Query("exit_proposed") == "1";
                      const bool english = req.English();
-                     return http::Answer(req, archives.List(p, q),
-                                         [&q, english](const std::vector<Archive>& l) {
-                                           json::array items;
-                                           for (const auto& a : l) items.push_back(ArchiveJson(a, english));
-                                           json::value next = nullptr;
-                                           if (static_cast<int>(l.size()) == q.limit) {
-                                             next = std::to_string(l.back().id);
-                                           }
-                                           return json::object{{"items", items},
-                                                               {"next_cursor", next}};
-                                         });
+                     return http::Answer(
+                         req, archives.List(p, q), [&q, english](const std::vector<Archive>& l) {
+                           json::array items;
+                           for (const auto& a : l) items.push_back(ArchiveJson(a, english));
+                           json::value next = nullptr;
+                           if (static_cast<int>(l.size()) == q.limit) {
+                             next = std::to_string(l.back().id);
+                           }
+                           return json::object{{"items", items}, {"next_cursor", next}};
+                         });
                    }),
              {"Hardship archives in scope, newest first (org_id, state, level, cause, name, "
               "review_overdue, exit_proposed, limit, cursor)",
@@ -370,10 +392,9 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
                      const bool english = req.English();
-                     return http::Answer(req, archives.Get(p, *id),
-                                         [&](const Archive& a) {
-                                           return DetailJson(a, english, approvals, p);
-                                         });
+                     return http::Answer(req, archives.Get(p, *id), [&](const Archive& a) {
+                       return DetailJson(a, english, approvals, p);
+                     });
                    }),
              {"An archive with its visits, months, files, application and warnings", "hardship",
               true, read});
@@ -385,8 +406,9 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      auto in = InputOf(req);
                      if (!in) return Response::Problem(req, in.error());
                      const bool english = req.English();
-                     return http::Answer(req, archives.Update(p, *id, *in),
-                                         [english](const Archive& a) { return ArchiveJson(a, english); });
+                     return http::Answer(
+                         req, archives.Update(p, *id, *in),
+                         [english](const Archive& a) { return ArchiveJson(a, english); });
                    }),
              {"Change a draft, returned or active archive (re-levelled)", "hardship", true, write,
               kArchiveChangeExample});
@@ -396,37 +418,40 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
                      const bool english = req.English();
-                     return http::Answer(req, archives.Submit(p, *id),
-                                         [english](const Archive& a) { return ArchiveJson(a, english); });
+                     return http::Answer(req, archives.Submit(p, *id), [english](const Archive& a) {
+                       return ArchiveJson(a, english);
+                     });
                    }),
-             {"Submit an archive for review (county, then city for city-tier archives)",
-              "hardship", true, write, "", "", false, "none"});
-  router.Add("POST", "/api/v1/hardship/archives/{id}/override",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto body = Body(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     const bool english = req.English();
-                     return http::Answer(
-                         req, archives.Override(p, *id, Str(*body, "level"), Str(*body, "reason")),
-                         [english](const Archive& a) { return ArchiveJson(a, english); });
-                   }),
-             {"Override the computed level with a reason (level \"\" removes the override)",
-              "hardship", true, write, R"({"level":"deep","reason":"家庭成员重病"})"});
+             {"Submit an archive for review (county, then city for city-tier archives)", "hardship",
+              true, write, "", "", false, "none"});
+  router.Add(
+      "POST", "/api/v1/hardship/archives/{id}/override",
+      guard(write,
+            [&archives](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto b = http::Body::Of(req);
+              const std::string level = b.Text("level", 20);
+              const std::string reason = b.Multiline("reason", 500);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              const bool english = req.English();
+              return http::Answer(req, archives.Override(p, *id, level, reason),
+                                  [english](const Archive& a) { return ArchiveJson(a, english); });
+            }),
+      {"Override the computed level with a reason (level \"\" removes the override)", "hardship",
+       true, write, R"({"level":"deep","reason":"家庭成员重病"})"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/visits",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     auto body = Body(req);
-                     if (!body) return Response::Problem(req, body.error());
+                     auto b = http::Body::Of(req);
                      Visit v;
-                     v.kind = Str(*body, "kind");
-                     v.visited_on = Str(*body, "visited_on");
-                     v.visitors = Str(*body, "visitors");
-                     v.findings = Str(*body, "findings");
+                     v.kind = b.Text("kind", 20);
+                     v.visited_on = b.Date("visited_on");
+                     v.visitors = b.Text("visitors", 200);
+                     v.findings = b.Multiline("findings");
+                     if (!b.ok()) return Response::Problem(req, b.error());
                      return http::Answer(
                          req, archives.AddVisit(p, *id, v),
                          [](const Visit& x) {
@@ -445,63 +470,69 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
               R"({"kind":"visit","visited_on":"2026-03-05","visitors":"张三、李四",)"
               R"("findings":"家中仍有病人需要照顾"})",
               "", false, "findings:multiline"});
-  router.Add("POST", "/api/v1/hardship/archives/{id}/months",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto body = Body(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto fen = Fen(*body, "per_head_fen", "per_head_fen");
-                     if (!fen) return Response::Problem(req, fen.error());
-                     auto r = archives.SetMonth(p, *id, Str(*body, "month"), *fen);
-                     if (!r) return Response::Problem(req, r.error());
-                     return http::JsonResponse(json::object{{"month", Str(*body, "month")},
-                                                            {"per_head_fen", *fen}});
-                   }),
-             {"Record a month's income per head", "hardship", true, write,
-              R"({"month":"2026-03","per_head_fen":80000})"});
-  router.Add("POST", "/api/v1/hardship/archives/{id}/cause-resolved",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto body = Body(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     const bool english = req.English();
-                     return http::Answer(req, archives.CauseResolved(p, *id, Str(*body, "on")),
-                                         [english](const Archive& a) { return ArchiveJson(a, english); });
-                   }),
-             {"Record the day the cause of hardship was gone (\"\" clears it)", "hardship", true,
-              write, R"({"on":"2026-03-01"})"});
-  router.Add("POST", "/api/v1/hardship/archives/{id}/exit",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto body = Body(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     const bool english = req.English();
-                     return http::Answer(
-                         req, archives.Exit(p, *id, Str(*body, "on"), Str(*body, "reason")),
-                         [english](const Archive& a) { return ArchiveJson(a, english); });
-                   }),
-             {"Confirm the exit from hardship (解困脱困) with its date and reason", "hardship", true,
-              write, R"({"on":"2026-03-01","reason":"家庭成员再就业"})"});
+  router.Add(
+      "POST", "/api/v1/hardship/archives/{id}/months",
+      guard(write,
+            [&archives](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto b = http::Body::Of(req);
+              const std::string month = b.Month("month");
+              const int64_t fen = b.Fen("per_head_fen");
+              if (!b.ok()) return Response::Problem(req, b.error());
+              auto r = archives.SetMonth(p, *id, month, fen);
+              if (!r) return Response::Problem(req, r.error());
+              return http::JsonResponse(json::object{{"month", month}, {"per_head_fen", fen}});
+            }),
+      {"Record a month's income per head", "hardship", true, write,
+       R"({"month":"2026-03","per_head_fen":80000})"});
+  router.Add(
+      "POST", "/api/v1/hardship/archives/{id}/cause-resolved",
+      guard(write,
+            [&archives](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto b = http::Body::Of(req);
+              const std::string on = OptionalDate(b, "on");
+              if (!b.ok()) return Response::Problem(req, b.error());
+              const bool english = req.English();
+              return http::Answer(req, archives.CauseResolved(p, *id, on),
+                                  [english](const Archive& a) { return ArchiveJson(a, english); });
+            }),
+      {"Record the day the cause of hardship was gone (\"\" clears it)", "hardship", true, write,
+       R"({"on":"2026-03-01"})"});
+  router.Add(
+      "POST", "/api/v1/hardship/archives/{id}/exit",
+      guard(write,
+            [&archives](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto b = http::Body::Of(req);
+              const std::string on = OptionalDate(b, "on");
+              const std::string reason = b.Multiline("reason", 500);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              const bool english = req.English();
+              return http::Answer(req, archives.Exit(p, *id, on, reason),
+                                  [english](const Archive& a) { return ArchiveJson(a, english); });
+            }),
+      {"Confirm the exit from hardship (解困脱困) with its date and reason", "hardship", true,
+       write, R"({"on":"2026-03-01","reason":"家庭成员再就业"})"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/files",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req,
-                                         archives.AddFile(p, *id, req.Query("file_name"), req.body),
-                                         [](const file::Evidence& e) {
-                                           return json::object{{"id", e.id},
-                                                               {"file_name", e.file_name},
-                                                               {"mime", e.mime},
-                                                               {"size", e.size}};
-                                         },
-                                         201);
+                     auto name = http::TextQuery(req, "file_name", 200);
+                     if (!name) return Response::Problem(req, name.error());
+                     return http::Answer(
+                         req, archives.AddFile(p, *id, *name, req.body),
+                         [](const file::Evidence& e) {
+                           return json::object{{"id", e.id},
+                                               {"file_name", e.file_name},
+                                               {"mime", e.mime},
+                                               {"size", e.size}};
+                         },
+                         201);
                    }),
              {"Attach evidence (a photo or a PDF, the body; query file_name)", "hardship", true,
               write, "", "", true});
@@ -526,38 +557,33 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                    [&archives](const Request& req, const Principal& p) -> Response {
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(req, archives.Relevels(p, *org),
-                                         [](const std::vector<LevelChange>& l) {
-                                           json::array items;
-                                           for (const auto& r : l) {
-                                             items.push_back({{"id", r.id},
-                                                              {"archive_id", r.archive_id},
-                                                              {"member_name", r.member_name},
-                                                              {"org_name", r.org_name},
-                                                              {"division_code", r.division_code},
-                                                              {"year", r.year},
-                                                              {"old_level", r.old_level},
-                                                              {"new_level", r.new_level},
-                                                              {"old_standard_fen", r.old_standard_fen},
-                                                              {"new_standard_fen", r.new_standard_fen},
-                                                              {"per_head_fen", r.per_head_fen}});
-                                           }
-                                           return json::object{{"items", items}};
-                                         });
+                     return http::Answer(
+                         req, archives.Relevels(p, *org), [](const std::vector<LevelChange>& l) {
+                           json::array items;
+                           for (const auto& r : l) {
+                             items.push_back({{"id", r.id},
+                                              {"archive_id", r.archive_id},
+                                              {"member_name", r.member_name},
+                                              {"org_name", r.org_name},
+                                              {"division_code", r.division_code},
+                                              {"year", r.year},
+                                              {"old_level", r.old_level},
+                                              {"new_level", r.new_level},
+                                              {"old_standard_fen", r.old_standard_fen},
+                                              {"new_standard_fen", r.new_standard_fen},
+                                              {"per_head_fen", r.per_head_fen}});
+                           }
+                           return json::object{{"items", items}};
+                         });
                    }),
              {"Changes of level a new standard would make, waiting for confirmation", "hardship",
               true, read});
   router.Add("POST", "/api/v1/hardship/relevels/confirm",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
-                     auto body = Body(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     std::vector<int64_t> ids;
-                     if (const auto* v = body->if_contains("ids"); v && v->is_array()) {
-                       for (const auto& x : v->as_array()) {
-                         if (x.is_int64()) ids.push_back(x.as_int64());
-                       }
-                     }
+                     auto b = http::Body::Of(req);
+                     const std::vector<int64_t> ids = b.Ids("ids", http::kOptional);
+                     if (!b.ok()) return Response::Problem(req, b.error());
                      return http::Answer(req, archives.ConfirmRelevels(p, ids), [](int64_t n) {
                        return json::object{{"confirmed", n}};
                      });
@@ -585,7 +611,8 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                return http::Answer(req, archives.OfMember(*member),
                                    [english](const std::vector<Archive>& l) {
                                      json::array items;
-                                     for (const auto& a : l) items.push_back(ArchiveJson(a, english));
+                                     for (const auto& a : l)
+                                       items.push_back(ArchiveJson(a, english));
                                      return json::object{{"items", items}};
                                    });
              },
@@ -603,26 +630,25 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
              },
              {"Apply for help: a draft archive for the member's union", "portal", false, "",
               kArchiveChangeExample});
-  router.Add("GET", "/api/v1/portal/hardship/notices",
-             [&archives, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
-               return http::Answer(req, archives.Notices(*member),
-                                   [](const std::vector<Archive>& l) {
-                                     json::array items;
-                                     for (const auto& a : l) {
-                                       items.push_back({{"id", a.id},
-                                                        {"member_name", a.member_name},
-                                                        {"org_name", a.org_name},
-                                                        {"level", LevelName(a.level)},
-                                                        {"notice_start", a.notice_start},
-                                                        {"notice_end", a.notice_end}});
-                                     }
-                                     return json::object{{"items", items}};
-                                   });
-             },
-             {"Archives under public notice (公示) at the member's union, names masked", "portal",
-              false});
+  router.Add(
+      "GET", "/api/v1/portal/hardship/notices",
+      [&archives, shared_member_of](const Request& req) -> Response {
+        auto member = (*shared_member_of)(req);
+        if (!member) return Response::Problem(req, member.error());
+        return http::Answer(req, archives.Notices(*member), [](const std::vector<Archive>& l) {
+          json::array items;
+          for (const auto& a : l) {
+            items.push_back({{"id", a.id},
+                             {"member_name", a.member_name},
+                             {"org_name", a.org_name},
+                             {"level", LevelName(a.level)},
+                             {"notice_start", a.notice_start},
+                             {"notice_end", a.notice_end}});
+          }
+          return json::object{{"items", items}};
+        });
+      },
+      {"Archives under public notice (公示) at the member's union, names masked", "portal", false});
 }
 
 }  // namespace nj::hardship

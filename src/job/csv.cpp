@@ -12,7 +12,10 @@ std::unexpected<Error> WriteError() {
               std::string("writing the CSV file failed: ") + std::strerror(errno));
 }
 
-void Append(std::string& line, std::string_view field) {
+// A text field: neutralised against formulas, then quoted as RFC 4180 asks.
+void Append(std::string& line, std::string_view text) {
+  const std::string safe = NeutraliseFormula(text);
+  const std::string_view field = safe;
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
     line += field;
     return;

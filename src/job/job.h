@@ -30,6 +30,13 @@ class Progress {
 // One cell of an exported table.
 using Cell = std::variant<std::string, int64_t>;
 
+// A text cell as every export writes it (CSV and .xlsx, through CsvSheet and XlsxSheet): text
+// that begins with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so that a spreadsheet
+// never runs it as a formula (a settlement id `=HYPERLINK(…)` from an uploaded feed, a name
+// `@SUM(…)`). A plain decimal number written as text ("-12.50", "+86138…") is left as it is:
+// no formula can hide in it and it stays a number for the reader.
+std::string NeutraliseFormula(std::string_view text);
+
 // Where an export writes its rows: a header, then rows of as many cells.
 class Sheet {
  public:

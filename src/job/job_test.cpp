@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "job/csv.h"
 #include "job/xlsx.h"
 
 namespace nj::job {
@@ -147,6 +148,68 @@ TEST(Xlsx, WritesAZipWorkbook) {
   EXPECT_EQ(std::string(magic, 2), "PK");
   EXPECT_GT(fs::file_size(file), 1000u);
   fs::remove(file);
+}
+
+TEST(NeutraliseFormula, PrefixesWhatASpreadsheetWouldRun) {
+  EXPECT_EQ(NeutraliseFormula("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+  EXPECT_EQ(NeutraliseFormula("+cmd"), "'+cmd");
+  EXPECT_EQ(NeutraliseFormula("-2+3"), "'-2+3");
+  EXPECT_EQ(NeutraliseFormula("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(NeutraliseFormula("\t=1"), "'\t=1");
+  EXPECT_EQ(NeutraliseFormula("\r=1"), "'\r=1");
+  EXPECT_EQ(NeutraliseFormula("-"), "'-");
+  EXPECT_EQ(NeutraliseFormula("-1."), "'-1.");
+}
+
+TEST(NeutraliseFormula, LeavesTextAndPlainNumbersAlone) {
+  for (std::string_view s : {"", "张三", "a=b", "F1-2", "750.00", "-12.50", "+8613800000000", "0",
+                             "2026-03-05", "'already"}) {
+    EXPECT_EQ(NeutraliseFormula(s), s);
+  }
+}
+
+// Every text cell of a CSV export is neutralised, the header too; numbers stay numbers.
+TEST(Csv, NeutralisesFormulasInTextCells) {
+  const fs::path file = fs::temp_directory_path() / ("nj_csv_" + std::to_string(::getpid()));
+  auto sheet = CsvSheet::Create(file);
+  ASSERT_TRUE(sheet) << sheet.error().detail_en;
+  const std::string header[] = {"=id", "n"};
+  ASSERT_TRUE((*sheet)->Header(header));
+  const Cell row[] = {std::string("=HYPERLINK(\"http://x\",\"y\")"), int64_t{-5},
+                      std::string("-12.50"), std::string("@x")};
+  ASSERT_TRUE((*sheet)->Row(row));
+  ASSERT_TRUE((*sheet)->Close());
+  std::ifstream in(file, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text,
+            "\xEF\xBB\xBF'=id,n\r\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-5,-12.50,'@x\r\n");
+  fs::remove(file);
+}
+
+// The same in a workbook: read back with unzip when the machine has it (the workbook is a zip).
+TEST(Xlsx, NeutralisesFormulasInTextCells) {
+  const fs::path file = fs::temp_directory_path() / ("nj_xlsxf_" + std::to_string(::getpid()));
+  auto sheet = XlsxSheet::Create(file, "s");
+  ASSERT_TRUE(sheet) << sheet.error().detail_en;
+  const std::string header[] = {"id"};
+  ASSERT_TRUE((*sheet)->Header(header));
+  const Cell row[] = {std::string("=1+1"), int64_t{-7}};
+  ASSERT_TRUE((*sheet)->Row(row));
+  ASSERT_TRUE((*sheet)->Close());
+  const std::string command =
+      "unzip -p '" + file.string() + "' xl/worksheets/sheet1.xml 2>/dev/null";
+  std::string xml;
+  if (std::FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) xml.append(buf, n);
+    ::pclose(p);
+  }
+  fs::remove(file);
+  if (xml.empty()) GTEST_SKIP() << "no unzip to read the workbook back";
+  EXPECT_NE(xml.find("'=1+1"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find(">=1+1<"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<v>-7</v>"), std::string::npos) << xml;
 }
 
 TEST(Xlsx, AnUnwritableFileIsAnError) {

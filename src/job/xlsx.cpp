@@ -39,7 +39,8 @@ struct XlsxSheet::Impl {
     for (size_t c = 0; c < header.size(); ++c) {
       const auto col = static_cast<lxw_col_t>(c);
       worksheet_set_column(sheet, col, col, widths[c], nullptr);
-      if (auto e = worksheet_write_string(sheet, 0, col, header[c].c_str(), bold)) {
+      const std::string text = NeutraliseFormula(header[c]);
+      if (auto e = worksheet_write_string(sheet, 0, col, text.c_str(), bold)) {
         return XlsxError(e);
       }
     }
@@ -88,7 +89,9 @@ Result<void> XlsxSheet::Row(std::span<const Cell> cells) {
     const auto col = static_cast<lxw_col_t>(c);
     lxw_error e = LXW_NO_ERROR;
     if (const auto* s = std::get_if<std::string>(&cells[c])) {
-      if (!s->empty()) e = worksheet_write_string(impl_->sheet, row, col, s->c_str(), nullptr);
+      // A string cell is not run by Excel, but it is once someone edits and confirms it.
+      const std::string text = NeutraliseFormula(*s);
+      if (!text.empty()) e = worksheet_write_string(impl_->sheet, row, col, text.c_str(), nullptr);
     } else {
       e = worksheet_write_number(impl_->sheet, row, col,
                                  static_cast<double>(std::get<int64_t>(cells[c])), nullptr);

@@ -208,6 +208,11 @@ class AidService {
   // Records a contribution paid by a union in scope (aid:write), audited.
   Result<Payment> RecordPayment(const auth::Principal& who, std::string_view code,
                                 const PaymentInput& in);
+  // Corrects a recorded contribution of a union in scope (amount, day, reference; in.org_id is
+  // not used), audited with what it was: the repair of a wrong amount, including one stored
+  // before amounts were bounded.
+  Result<Payment> CorrectPayment(const auth::Principal& who, std::string_view code, int64_t id,
+                                 const PaymentInput& in);
   // The plan's figures over the subtree of `org_id` (0: who's own organisation) and each child.
   Result<AidStats> Stats(const auth::Principal& who, std::string_view code, int64_t org_id);
   // Claims from the feed, of members in scope, newest first.

@@ -10,6 +10,7 @@
 #include "core/fields.h"
 #include "core/id_number.h"
 #include "core/mask.h"
+#include "core/parse.h"
 #include "file/table.h"
 #include "member/member.h"
 #include "mutual_aid/aid.h"
@@ -184,8 +185,9 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
         static_cast<size_t>(column) < row.cells.size() ? row.cells[column] : std::string();
     auto id = ParseResidentId(cell, today);
     if (!id) {
-      out.problems.push_back(
-          {row.line, 0, MaskIdNumber(cell), id.error().detail_zh, id.error().detail_en});
+      // Masked and cut short: a cell of a megabyte must not come back whole.
+      out.problems.push_back({row.line, 0, MaskIdNumber(EchoPrefix(cell)), id.error().detail_zh,
+                              id.error().detail_en});
       continue;
     }
     lines.push_back({row.line, member::IdIndexOf(vault_, id->number), MaskIdNumber(id->number)});

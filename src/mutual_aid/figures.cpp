@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "mutual_aid/aid.h"
 #include "org/org.h"
 
@@ -283,13 +284,15 @@ Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who,
   return out;
 }
 
-Result<Payment> AidService::RecordPayment(const auth::Principal& who, std::string_view code,
-                                          const PaymentInput& in) {
-  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+namespace {
+
+// What a payment must be, recorded or corrected: the amount above zero, the day not ahead.
+Result<Date> CheckPayment(const PaymentInput& in) {
   if (in.amount_fen <= 0) {
     return Fail(ErrorCode::kInvalidInput, "缴费金额应大于零", "amount_fen must be above zero",
                 "amount_fen");
   }
+  if (auto r = CheckMoney("amount_fen", in.amount_fen); !r) return std::unexpected(r.error());
   const auto paid_on = ParseDate(in.paid_on);
   if (!paid_on) {
     return Fail(ErrorCode::kInvalidInput, "缴费日期应为 YYYY-MM-DD", "paid_on must be YYYY-MM-DD",
@@ -303,6 +306,16 @@ Result<Payment> AidService::RecordPayment(const auth::Principal& who, std::strin
     return Fail(ErrorCode::kInvalidInput, "凭证号过长（至多 200 字节）",
                 "reference is too long (200 bytes at most)", "reference");
   }
+  return *paid_on;
+}
+
+}  // namespace
+
+Result<Payment> AidService::RecordPayment(const auth::Principal& who, std::string_view code,
+                                          const PaymentInput& in) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  const auto paid_on = CheckPayment(in);
+  if (!paid_on) return std::unexpected(paid_on.error());
   return db_.Transaction<Payment>([&](store::Conn& c) -> Result<Payment> {
     if (auto r = RequirePlan(c, code); !r) return std::unexpected(r.error());
     auto org = org::FindOrg(c, who.Scope(), in.org_id);
@@ -332,6 +345,71 @@ Result<Payment> AidService::RecordPayment(const auth::Principal& who, std::strin
                    who.display_name, now};
   });
 }
+
+Result<Payment> AidService::CorrectPayment(const auth::Principal& who, std::string_view code,
+                                           int64_t id, const PaymentInput& in) {
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
+  const auto paid_on = CheckPayment(in);
+  if (!paid_on) return std::unexpected(paid_on.error());
+  static constexpr std::string_view kOne =
+      "SELECT p.id, p.org_id, o.name, p.amount_fen, p.paid_on, p.reference, "
+      "COALESCE(u.display_name, ''), p.created_at, p.org_path FROM aid_payment p "
+      "JOIN org o ON o.id = p.org_id LEFT JOIN app_user u ON u.id = p.created_by "
+      "WHERE p.id = ? AND p.plan_code = ? AND p.org_path >= ? AND p.org_path < ?";
+  static constexpr std::string_view kUpdate =
+      "UPDATE aid_payment SET amount_fen = ?, paid_on = ?, reference = ? WHERE id = ?";
+  return db_.Transaction<Payment>([&](store::Conn& c) -> Result<Payment> {
+    const auth::PathRange scope = who.Scope();
+    const Value p[] = {id, std::string(code), scope.low, scope.high};
+    auto rows = c.Query(kOne, p);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) {
+      return Fail(ErrorCode::kNotFound, "缴费记录不存在", "no such payment", "id");
+    }
+    const auto& r = rows->front();
+    Payment out{r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7)};
+    const Value up[] = {in.amount_fen, FormatDate(*paid_on), in.reference, id};
+    if (auto u = c.Exec(kUpdate, up); !u) return std::unexpected(u.error());
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {"payment_corrected", "aid_plan", std::string(code), r.Text(8),
+                                    Fields()
+                                        .Add("payment_id", id)
+                                        .Add("amount_fen", out.amount_fen)
+                                        .Add("paid_on", out.paid_on)
+                                        .Add("reference", out.reference)
+                                        .Json(),
+                                    Fields()
+                                        .Add("payment_id", id)
+                                        .Add("amount_fen", in.amount_fen)
+                                        .Add("paid_on", FormatDate(*paid_on))
+                                        .Add("reference", in.reference)
+                                        .Json()});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    out.amount_fen = in.amount_fen;
+    out.paid_on = FormatDate(*paid_on);
+    out.reference = in.reference;
+    return out;
+  });
+}
+
+namespace {
+
+// a + b held to int64: sums of stored values read clamped (store::kSumLimit) when the data break
+// the input contract, and adding them up again must not wrap into nonsense.
+int64_t Plus(int64_t a, int64_t b) {
+  int64_t out = 0;
+  if (!__builtin_add_overflow(a, b, &out)) return out;
+  return b > 0 ? INT64_MAX : INT64_MIN;
+}
+int64_t Minus(int64_t a, int64_t b) {
+  int64_t out = 0;
+  if (!__builtin_sub_overflow(a, b, &out)) return out;
+  return b < 0 ? INT64_MAX : INT64_MIN;
+}
+
+}  // namespace
 
 Result<AidStats> AidService::Stats(const auth::Principal& who, std::string_view code,
                                    int64_t org_id) {
@@ -385,35 +463,40 @@ Result<AidStats> AidService::Stats(const auth::Principal& who, std::string_view 
     const int64_t members = r.Int(1), contributions = r.Int(2);
     int64_t per_member = 0;
     for (const auto& s : *subsidies) {
-      if (path.starts_with(s.Text(3))) per_member += s.Int(2);
+      if (path.starts_with(s.Text(3))) per_member = Plus(per_member, s.Int(2));
     }
-    const int64_t subsidy = std::min(per_member * members, contributions);
+    // In 128 bits, then held to int64: stored amounts may break the bounds (see Plus).
+    const int64_t subsidy = static_cast<int64_t>(std::clamp<__int128>(
+        std::min<__int128>(__int128{per_member} * members, contributions), INT64_MIN, INT64_MAX));
     AidFigures& f = figures_of(path);
     f.enrolled += members;
     f.waiting += r.Int(3);
-    f.subsidy_fen += subsidy;
-    f.due_fen += contributions - subsidy;
+    f.subsidy_fen = Plus(f.subsidy_fen, subsidy);
+    f.due_fen = Plus(f.due_fen, Minus(contributions, subsidy));
   }
   auto payments = c.Query(kPaymentFigures, code_range);
   if (!payments) return std::unexpected(payments.error());
-  for (const auto& r : *payments) figures_of(r.Text(0)).paid_fen += r.Int(1);
+  for (const auto& r : *payments) {
+    AidFigures& f = figures_of(r.Text(0));
+    f.paid_fen = Plus(f.paid_fen, r.Int(1));
+  }
   auto claims = c.Query(kClaimFigures, code_range);
   if (!claims) return std::unexpected(claims.error());
   for (const auto& r : *claims) {
     AidFigures& f = figures_of(r.Text(0));
     f.claims += r.Int(1);
     f.paid_claims += r.Int(2);
-    f.payout_fen += r.Int(3);
+    f.payout_fen = Plus(f.payout_fen, r.Int(3));
   }
   for (const auto& f : out.children) {
     out.total.enrolled += f.enrolled;
     out.total.waiting += f.waiting;
-    out.total.due_fen += f.due_fen;
-    out.total.subsidy_fen += f.subsidy_fen;
-    out.total.paid_fen += f.paid_fen;
+    out.total.due_fen = Plus(out.total.due_fen, f.due_fen);
+    out.total.subsidy_fen = Plus(out.total.subsidy_fen, f.subsidy_fen);
+    out.total.paid_fen = Plus(out.total.paid_fen, f.paid_fen);
     out.total.claims += f.claims;
     out.total.paid_claims += f.paid_claims;
-    out.total.payout_fen += f.payout_fen;
+    out.total.payout_fen = Plus(out.total.payout_fen, f.payout_fen);
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/parse.h"
 #include "mutual_aid/plan.h"
 
 namespace nj::mutual_aid {
@@ -18,8 +19,7 @@ namespace {
 
 namespace json = boost::json;
 
-// As ParseYuan's bound: a percent of any amount, and the sum of a few, stay within int64.
-constexpr int64_t kMaxFen = 9'000'000'000'000'000;
+// Amounts are bounded by nj::kMaxFen (core/parse.h): 10¹² fen, as every amount from outside.
 constexpr size_t kMaxCodeLength = 40;
 
 std::string At(const std::string& path, std::string_view key) {
@@ -197,9 +197,9 @@ class Reader {
   Date DateOf(const Field& f) {
     const std::string text = String(f);
     if (!f.value || !f.value->is_string()) return {};
-    if (auto d = ParseDate(text)) return *d;
-    Refuse(f.path, f.path + " 应为 YYYY-MM-DD 格式的有效日期：" + text,
-           f.path + " must be a real date as YYYY-MM-DD: " + text);
+    auto d = ParseDateIn(f.path, text);  // a real date, years 1900–2100
+    if (d) return *d;
+    if (!error_) error_ = d.error();
     return {};
   }
 
@@ -361,6 +361,8 @@ Result<Plan> ParsePlan(std::string_view text) {
   p.name = r.String(r.Get(o, "", "name"));
   if (p.name.find_first_not_of(" \t\r\n") == std::string::npos) {
     r.Refuse("name", "name 不能为空", "name must not be empty");
+  } else if (auto name = ParseText("name", p.name, 100); !name) {
+    r.Refuse("name", name.error().detail_zh, name.error().detail_en);
   }
   const Field start = r.Get(o, "", "start");
   p.start = r.DateOf(start);

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <functional>
 
+#include "core/parse.h"
+
 namespace nj::mutual_aid {
 namespace {
 
@@ -135,7 +137,7 @@ TEST(PlanJson, RoundTripOfAPlanBuiltInCode) {
   p.end = Ymd(2024, 2, 29);
   p.waiting_days = 0;
   p.benefits.push_back({"outpatient", 0, 0, {{std::nullopt, 0}}});
-  p.benefits.push_back({"inpatient", 1, 9'000'000'000'000'000, {{1, 100}, {2, 0}}});
+  p.benefits.push_back({"inpatient", 1, kMaxFen, {{1, 100}, {2, 0}}});
   auto again = ParsePlan(PlanJson(p));
   ASSERT_TRUE(again) << again.error().detail_en;
   ExpectSame(p, *again);
@@ -234,6 +236,9 @@ TEST(PlanJson, NegativeAmount) {
                 "benefits[0].cap_fen");
   ExpectRefused([](json::object& o) { BenefitAt(o, 0)["cap_fen"] = UINT64_MAX; },
                 "benefits[0].cap_fen");
+  // The input contract's bound: 10¹² fen an amount.
+  ExpectRefused([](json::object& o) { o["contribution_fen"] = kMaxFen + 1; }, "contribution_fen");
+  EXPECT_TRUE(ParsePlan(Edited([](json::object& o) { o["overall_cap_fen"] = kMaxFen; })));
 }
 
 TEST(PlanJson, Dates) {
@@ -241,6 +246,9 @@ TEST(PlanJson, Dates) {
   ExpectRefused([](json::object& o) { o["start"] = "2025/01/01"; }, "start");
   ExpectRefused([](json::object& o) { o["end"] = "2025-12-32"; }, "end");
   ExpectRefused([](json::object& o) { o["end"] = "2024-12-31"; }, "end");
+  // Years 1900–2100, as every date from outside.
+  ExpectRefused([](json::object& o) { o["start"] = "0000-01-01"; }, "start");
+  ExpectRefused([](json::object& o) { o["end"] = "2101-01-01"; }, "end");
   auto one_day = ParsePlan(Edited([](json::object& o) { o["end"] = "2025-01-01"; }));
   EXPECT_TRUE(one_day) << "start and end are both included: one day is a plan";
 }

@@ -32,11 +32,11 @@ json::object PlanEntryJson(const PlanEntry& p) {
 }
 
 json::object FiguresJson(const AidFigures& f) {
-  return {{"org_id", f.org_id},           {"org_name", f.org_name},
-          {"enrolled", f.enrolled},       {"waiting", f.waiting},
-          {"due_fen", f.due_fen},         {"subsidy_fen", f.subsidy_fen},
-          {"paid_fen", f.paid_fen},       {"outstanding_fen", f.Outstanding()},
-          {"claims", f.claims},           {"paid_claims", f.paid_claims},
+  return {{"org_id", f.org_id},        {"org_name", f.org_name},
+          {"enrolled", f.enrolled},    {"waiting", f.waiting},
+          {"due_fen", f.due_fen},      {"subsidy_fen", f.subsidy_fen},
+          {"paid_fen", f.paid_fen},    {"outstanding_fen", f.Outstanding()},
+          {"claims", f.claims},        {"paid_claims", f.paid_claims},
           {"payout_fen", f.payout_fen}};
 }
 
@@ -109,8 +109,8 @@ json::object HandJson(const HandClaim& h) {
                  {"checked_at", Instant(h.checked_at)},
                  {"decided_at", Instant(h.decided_at)},
                  {"overdue", h.overdue},
-                 {"payout_state", h.payout_state.empty() ? json::value(nullptr)
-                                                         : json::value(h.payout_state)}};
+                 {"payout_state",
+                  h.payout_state.empty() ? json::value(nullptr) : json::value(h.payout_state)}};
   json::array files;
   for (const auto& f : h.files) files.push_back(FileJson(f));
   o["files"] = std::move(files);
@@ -135,37 +135,34 @@ json::object HandListJson(const std::vector<HandClaim>& list, int limit) {
 // so 1234.5 and "1234.50" both work, yet nothing passes through floating point beyond what the
 // client sent).
 Result<HandClaimInput> ClaimInput(const Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body) return std::unexpected(body.error());
+  auto b = http::Body::Of(req);
   HandClaimInput in;
-  for (auto [key, out] : {std::pair{"plan_code", &in.plan_code},
-                          {"visit_type", &in.visit_type},
-                          {"hospital", &in.hospital},
-                          {"admission_date", &in.admission_date},
-                          {"discharge_date", &in.discharge_date},
-                          {"diagnosis_code", &in.diagnosis_code}}) {
-    auto v = http::OptionalString(*body, key);
-    if (!v) return std::unexpected(v.error());
-    *out = *v;
-  }
+  in.plan_code = b.Text("plan_code", 40);
+  in.visit_type = b.Text("visit_type", 30);
+  in.hospital = b.Text("hospital", 100);
+  in.admission_date = b.Date("admission_date", http::kOptional);
+  in.discharge_date = b.Date("discharge_date", http::kOptional);
+  in.diagnosis_code = b.Text("diagnosis_code", 20);
   for (auto [key, out] : {std::pair{"total", &in.total},
                           {"fund_paid", &in.fund_paid},
                           {"self_paid_in_scope", &in.self_paid_in_scope},
                           {"self_paid_out_of_scope", &in.self_paid_out_of_scope}}) {
-    const auto* v = body->if_contains(key);
-    if (!v || v->is_null()) continue;
-    if (v->is_string()) {
-      *out = std::string(v->as_string());
-    } else if (v->is_int64() || v->is_uint64()) {
-      *out = json::serialize(*v);
+    if (!b.ok() || !b.Has(key)) continue;
+    const auto& v = b.Object().at(key);
+    if (v.is_string()) {
+      *out = std::string(v.as_string());
+    } else if (v.is_int64() || v.is_uint64()) {
+      *out = json::serialize(v);
     } else {
-      return Fail(ErrorCode::kInvalidInput, std::string(key) + " 应为金额（元），如 \"1234.50\"",
-                  std::string(key) + " must be an amount in yuan, e.g. \"1234.50\"", key);
+      b.Refuse(Error{ErrorCode::kInvalidInput, std::string(key) + " 应为金额（元），如 \"1234.50\"",
+                     std::string(key) + " must be an amount in yuan, e.g. \"1234.50\"", key});
+      break;
     }
+    // Checked here with the bounds of money; the service reads the same text again.
+    if (auto fen = ParseYuanAmount(key, *out); !fen) b.Refuse(fen.error());
   }
-  auto member = http::OptionalInt(*body, "member_id");
-  if (!member) return std::unexpected(member.error());
-  in.member_id = member->value_or(0);
+  in.member_id = b.OptId("member_id").value_or(0);
+  if (!b.ok()) return b.Failure();
   return in;
 }
 
@@ -174,8 +171,7 @@ Response FileResponse(const std::pair<file::Evidence, std::string>& f) {
   return Response{200,
                   f.first.mime,
                   f.second,
-                  {{"Content-Disposition", "inline"},
-                   {"Cache-Control", "private, max-age=3600"}}};
+                  {{"Content-Disposition", "inline"}, {"Cache-Control", "private, max-age=3600"}}};
 }
 
 // The kinds of a claim's fields that their names do not tell (amounts are yuan text).
@@ -183,8 +179,30 @@ constexpr const char* kClaimFields =
     "visit_type:enum(inpatient|special_outpatient|outpatient) total:yuan fund_paid:yuan "
     "self_paid_in_scope:yuan self_paid_out_of_scope:yuan";
 
+// The fields of a contribution paid, recorded or corrected (not its union).
+PaymentInput PaymentInputOf(http::Body& b) {
+  PaymentInput in;
+  in.amount_fen = b.Fen("amount_fen");
+  in.paid_on = b.Date("paid_on");
+  in.reference = b.Text("reference", 100);
+  return in;
+}
+
+json::object PaymentJson(const Payment& x) {
+  return json::object{{"id", x.id},
+                      {"org_id", x.org_id},
+                      {"org_name", x.org_name},
+                      {"amount_fen", x.amount_fen},
+                      {"paid_on", x.paid_on},
+                      {"reference", x.reference},
+                      {"created_by_name", x.created_by_name},
+                      {"created_at", Instant(x.created_at)}};
+}
+
+// The services refuse a limit above theirs; above 1 000 is refused here so that the cast to int
+// cannot wrap a huge value into range.
 Result<int> Limit(const Request& req) {
-  auto limit = http::IntQuery(req, "limit", 50);
+  auto limit = http::CountQuery(req, "limit", 50, 1000);
   if (!limit) return std::unexpected(limit.error());
   return static_cast<int>(*limit);
 }
@@ -261,16 +279,17 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
   router.Add("GET", "/api/v1/aid/plans/{code}/subsidies",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
-                     return http::Answer(req, aid.Subsidies(p, req.params.at(0)),
-                                         [](const std::vector<Subsidy>& l) {
-                                           json::array items;
-                                           for (const auto& s : l) {
-                                             items.push_back({{"org_id", s.org_id},
-                                                              {"org_name", s.org_name},
-                                                              {"per_member_fen", s.per_member_fen}});
-                                           }
-                                           return json::object{{"items", items}};
-                                         });
+                     return http::Answer(
+                         req, aid.Subsidies(p, req.params.at(0)),
+                         [](const std::vector<Subsidy>& l) {
+                           json::array items;
+                           for (const auto& s : l) {
+                             items.push_back({{"org_id", s.org_id},
+                                              {"org_name", s.org_name},
+                                              {"per_member_fen", s.per_member_fen}});
+                           }
+                           return json::object{{"items", items}};
+                         });
                    }),
              {"What each level pays of every enrolled member's contribution", "aid", true, read});
   router.Add("PUT", "/api/v1/aid/plans/{code}/subsidies/{org}",
@@ -278,64 +297,44 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                    [&aid](const Request& req, const Principal& p) -> Response {
                      auto org = http::IdParam(req, 1);
                      if (!org) return Response::Problem(req, org.error());
-                     auto body = http::ParseObject(req);
-                     if (!body) return Response::Problem(req, body.error());
-                     auto fen = http::OptionalInt(*body, "per_member_fen");
-                     if (!fen) return Response::Problem(req, fen.error());
-                     if (!*fen) {
-                       return Response::Problem(
-                           req, Error{ErrorCode::kInvalidInput, "请填写每人补助金额（分）",
-                                      "per_member_fen is required", "per_member_fen"});
-                     }
-                     return http::Answer(req, aid.SetSubsidy(p, req.params.at(0), *org, **fen),
-                                         [](const Subsidy& s) {
-                                           return json::object{{"org_id", s.org_id},
-                                                               {"org_name", s.org_name},
-                                                               {"per_member_fen", s.per_member_fen}};
-                                         });
+                     auto b = http::Body::Of(req);
+                     const int64_t fen = b.Fen("per_member_fen");
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(
+                         req, aid.SetSubsidy(p, req.params.at(0), *org, fen), [](const Subsidy& s) {
+                           return json::object{{"org_id", s.org_id},
+                                               {"org_name", s.org_name},
+                                               {"per_member_fen", s.per_member_fen}};
+                         });
                    }),
              {"Set what a level pays of each member's contribution (per_member_fen; 0 removes)",
               "aid", true, write, R"({"per_member_fen":1000})"});
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/enrolments",
-      guard(write, [&aid](const Request& req, const Principal& p) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        auto org = http::OptionalInt(*body, "org_id");
-        if (!org) return Response::Problem(req, org.error());
-        auto start = http::OptionalString(*body, "start");
-        if (!start) return Response::Problem(req, start.error());
-        auto previous = http::OptionalString(*body, "previous_plan");
-        if (!previous) return Response::Problem(req, previous.error());
-        const auto date = ParseDate(*start);
-        if (!date) {
-          return Response::Problem(req, Error{ErrorCode::kInvalidInput, "参加日期应为 YYYY-MM-DD",
-                                              "start must be YYYY-MM-DD", "start"});
-        }
-        if (const auto* ids = body->if_contains("member_ids"); ids && !ids->is_null()) {
-          std::vector<int64_t> chosen;
-          if (ids->is_array()) {
-            for (const auto& v : ids->as_array()) {
-              if (!v.is_int64()) {
-                chosen.clear();
-                break;
+      guard(write,
+            [&aid](const Request& req, const Principal& p) -> Response {
+              auto b = http::Body::Of(req);
+              const std::optional<int64_t> org = b.OptId("org_id");
+              const std::string start = b.Date("start");
+              const std::string previous = b.Text("previous_plan", 40);
+              const bool chosen_given = b.Has("member_ids");
+              const std::vector<int64_t> chosen = b.Ids("member_ids", http::kOptional);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              const auto date = ParseDate(start);  // checked by the reader
+              if (chosen_given) {
+                if (chosen.empty()) {
+                  return Response::Problem(
+                      req, Error{ErrorCode::kInvalidInput, "member_ids 应为会员编号列表",
+                                 "member_ids must be a list of member ids", "member_ids"});
+                }
+                return http::Answer(req,
+                                    aid.EnrolMembers(&p, req.params.at(0), chosen, *date, previous),
+                                    EnrolJson);
               }
-              chosen.push_back(v.as_int64());
-            }
-          }
-          if (chosen.empty()) {
-            return Response::Problem(
-                req, Error{ErrorCode::kInvalidInput, "member_ids 应为会员编号列表",
-                           "member_ids must be a list of member ids", "member_ids"});
-          }
-          return http::Answer(req, aid.EnrolMembers(&p, req.params.at(0), chosen, *date, *previous),
-                              EnrolJson);
-        }
-        return http::Answer(req,
-                            aid.Enrol(&p, req.params.at(0), org->value_or(p.org_id), *date,
-                                      *previous),
-                            EnrolJson);
-      }),
+              return http::Answer(
+                  req, aid.Enrol(&p, req.params.at(0), org.value_or(p.org_id), *date, previous),
+                  EnrolJson);
+            }),
       {"Enrol every active member of a subtree not enrolled yet, or the chosen member_ids "
        "(members of previous_plan do not wait; chosen ones that cannot be enrolled are listed)",
        "aid", true, write, R"({"org_id":1,"start":"2025-01-01","previous_plan":"JH-2024"})", "",
@@ -348,21 +347,26 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               if (auto plan = aid.BulkPlan(&p, req.params.at(0)); !plan) {
                 return Response::Problem(req, plan.error());
               }
-              const auto date = ParseDate(req.Query("start"));
+              auto start = http::DateQuery(req, "start");
+              if (!start) return Response::Problem(req, start.error());
+              const auto date = ParseDate(*start);
               if (!date) {
                 return Response::Problem(req,
-                                         Error{ErrorCode::kInvalidInput, "参加日期应为 YYYY-MM-DD",
-                                               "start must be YYYY-MM-DD", "start"});
+                                         Error{ErrorCode::kInvalidInput, "请填写参加日期（start）",
+                                               "start is required", "start"});
               }
+              auto previous = http::TextQuery(req, "previous_plan", 40);
+              if (!previous) return Response::Problem(req, previous.error());
+              auto file_name = http::TextQuery(req, "file_name", 200);
+              if (!file_name) return Response::Problem(req, file_name.error());
               if (req.body.empty()) {
                 return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传参保名单",
                                                     "upload the roster as the body", "file"});
               }
               auto saved = jobs.SaveUpload(req.body);
               if (!saved) return Response::Problem(req, saved.error());
-              auto done = aid.EnrolRoster(
-                  &p, req.params.at(0), *saved, *date, req.Query("previous_plan"),
-                  std::filesystem::path(req.Query("file_name")).filename().string());
+              auto done = aid.EnrolRoster(&p, req.params.at(0), *saved, *date, *previous,
+                                          std::filesystem::path(*file_name).filename().string());
               std::error_code ignored;
               std::filesystem::remove(*saved, ignored);
               return http::Answer(req, done, EnrolJson);
@@ -379,55 +383,39 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      return http::Answer(req, aid.Payments(p, req.params.at(0), *org),
                                          [](const std::vector<Payment>& l) {
                                            json::array items;
-                                           for (const auto& x : l) {
-                                             items.push_back(
-                                                 {{"id", x.id},
-                                                  {"org_id", x.org_id},
-                                                  {"org_name", x.org_name},
-                                                  {"amount_fen", x.amount_fen},
-                                                  {"paid_on", x.paid_on},
-                                                  {"reference", x.reference},
-                                                  {"created_by_name", x.created_by_name},
-                                                  {"created_at", Instant(x.created_at)}});
-                                           }
+                                           for (const auto& x : l) items.push_back(PaymentJson(x));
                                            return json::object{{"items", items}};
                                          });
                    }),
              {"Contributions paid by the unions of a subtree", "aid", true, read});
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/payments",
-      guard(write, [&aid](const Request& req, const Principal& p) -> Response {
-        auto body = http::ParseObject(req);
-        if (!body) return Response::Problem(req, body.error());
-        PaymentInput in;
-        auto org = http::OptionalInt(*body, "org_id");
-        if (!org) return Response::Problem(req, org.error());
-        auto fen = http::OptionalInt(*body, "amount_fen");
-        if (!fen) return Response::Problem(req, fen.error());
-        auto paid_on = http::OptionalString(*body, "paid_on");
-        if (!paid_on) return Response::Problem(req, paid_on.error());
-        auto reference = http::OptionalString(*body, "reference");
-        if (!reference) return Response::Problem(req, reference.error());
-        in.org_id = org->value_or(p.org_id);
-        in.amount_fen = fen->value_or(0);
-        in.paid_on = *paid_on;
-        in.reference = *reference;
-        return http::Answer(
-            req, aid.RecordPayment(p, req.params.at(0), in),
-            [](const Payment& x) {
-              return json::object{{"id", x.id},
-                                  {"org_id", x.org_id},
-                                  {"org_name", x.org_name},
-                                  {"amount_fen", x.amount_fen},
-                                  {"paid_on", x.paid_on},
-                                  {"reference", x.reference},
-                                  {"created_by_name", x.created_by_name},
-                                  {"created_at", Instant(x.created_at)}};
-            },
-            201);
-      }),
+      guard(write,
+            [&aid](const Request& req, const Principal& p) -> Response {
+              auto b = http::Body::Of(req);
+              auto in = PaymentInputOf(b);
+              in.org_id = b.OptId("org_id").value_or(p.org_id);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              return http::Answer(req, aid.RecordPayment(p, req.params.at(0), in), PaymentJson,
+                                  201);
+            }),
       {"Record a contribution a union paid", "aid", true, write,
        R"({"org_id":12,"amount_fen":500000,"paid_on":"2025-01-10","reference":"银行回单 0042"})"});
+  router.Add("PUT", "/api/v1/aid/plans/{code}/payments/{id}",
+             guard(write,
+                   [&aid](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req, 1);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto b = http::Body::Of(req);
+                     const PaymentInput in = PaymentInputOf(b);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(req, aid.CorrectPayment(p, req.params.at(0), *id, in),
+                                         PaymentJson);
+                   }),
+             {"Correct a recorded contribution (amount, day, reference), audited with what it "
+              "was",
+              "aid", true, write,
+              R"({"amount_fen":500000,"paid_on":"2025-01-10","reference":"银行回单 0042"})"});
   router.Add("GET", "/api/v1/aid/plans/{code}/stats",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
@@ -454,9 +442,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
       guard(bulk,
             [&aid, &jobs](const Request& req, const Principal& p) -> Response {
               if (req.body.empty()) {
-                return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传医保结算文件",
-                                                    "upload the settlement file as the body",
-                                                    "file"});
+                return Response::Problem(req,
+                                         Error{ErrorCode::kInvalidInput, "请上传医保结算文件",
+                                               "upload the settlement file as the body", "file"});
               }
               const std::string plan = req.params.at(0);
               // A bulk job: refused before the file is kept when the caller may not run it (the
@@ -466,11 +454,13 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               }
               const auto dry = req.Query("dry_run");
               const bool dry_run = dry == "1" || dry == "true";
+              auto file_name = http::TextQuery(req, "file_name", 200);
+              if (!file_name) return Response::Problem(req, file_name.error());
               auto saved = jobs.SaveUpload(req.body);
               if (!saved) return Response::Problem(req, saved.error());
               const auto upload = *saved;
               const bool english = req.English();
-              std::string name(req.Query("file_name"));
+              std::string name = std::move(*file_name);
               const std::string given = std::filesystem::path(name).filename().string();
               name = name.empty() ? "settlements" : std::filesystem::path(name).stem().string();
               auto work = [&aid, who = p, plan, upload, dry_run, given](
@@ -503,7 +493,8 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                                     english, std::move(work));
               if (!job) return Response::Problem(req, job.error());
               return http::JsonResponse(
-                  json::object{{"id", job->id}, {"state", job->state}, {"file_name", job->file_name}},
+                  json::object{
+                      {"id", job->id}, {"state", job->state}, {"file_name", job->file_name}},
                   202);
             }),
       {"Adjudicate a medical-insurance settlement file (CSV, UTF-8 or GBK, sent as the body) "
@@ -524,19 +515,26 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      q.org_id = *org;
                      q.after_id = *after;
                      q.limit = *limit;
-                     q.plan = req.Query("plan");
-                     q.outcome = req.Query("outcome");
-                     return http::Answer(req, aid.FeedClaims(p, q),
-                                         [&q](const std::vector<FeedClaim>& l) {
-                                           json::array items;
-                                           for (const auto& c : l) items.push_back(FeedJson(c));
-                                           json::value next = nullptr;
-                                           if (static_cast<int>(l.size()) == q.limit) {
-                                             next = std::to_string(l.back().id);
-                                           }
-                                           return json::object{{"items", items},
-                                                               {"next_cursor", next}};
-                                         });
+                     if (auto v = http::TextQuery(req, "plan", 40); v) {
+                       q.plan = std::move(*v);
+                     } else {
+                       return Response::Problem(req, v.error());
+                     }
+                     if (auto v = http::TextQuery(req, "outcome", 40); v) {
+                       q.outcome = std::move(*v);
+                     } else {
+                       return Response::Problem(req, v.error());
+                     }
+                     return http::Answer(
+                         req, aid.FeedClaims(p, q), [&q](const std::vector<FeedClaim>& l) {
+                           json::array items;
+                           for (const auto& c : l) items.push_back(FeedJson(c));
+                           json::value next = nullptr;
+                           if (static_cast<int>(l.size()) == q.limit) {
+                             next = std::to_string(l.back().id);
+                           }
+                           return json::object{{"items", items}, {"next_cursor", next}};
+                         });
                    }),
              {"Claims adjudicated from the settlement feed, of members in scope, newest first "
               "(plan, org_id, outcome, limit, cursor)",
@@ -550,8 +548,8 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                        return json::object{{"pending", o.pending}, {"overdue", o.overdue}};
                      });
                    }),
-             {"Claims by hand waiting for a decision in scope, and those over 30 days", "aid",
-              true, read});
+             {"Claims by hand waiting for a decision in scope, and those over 30 days", "aid", true,
+              read});
   router.Add("GET", "/api/v1/aid/hand-claims",
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
@@ -565,8 +563,16 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      q.org_id = *org;
                      q.after_id = *after;
                      q.limit = *limit;
-                     q.plan = req.Query("plan");
-                     q.state = req.Query("state");
+                     if (auto v = http::TextQuery(req, "plan", 40); v) {
+                       q.plan = std::move(*v);
+                     } else {
+                       return Response::Problem(req, v.error());
+                     }
+                     if (auto v = http::TextQuery(req, "state", 40); v) {
+                       q.state = std::move(*v);
+                     } else {
+                       return Response::Problem(req, v.error());
+                     }
                      q.overdue = req.Query("overdue") == "1" || req.Query("overdue") == "true";
                      return http::Answer(req, claims.List(p, q),
                                          [&q](const std::vector<HandClaim>& l) {
@@ -606,15 +612,15 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                                                          const Principal& p) -> Response {
                        auto id = http::IdParam(req);
                        if (!id) return Response::Problem(req, id.error());
-                       if (step == "check") return http::Answer(req, claims.Check(p, *id), HandJson);
+                       if (step == "check")
+                         return http::Answer(req, claims.Check(p, *id), HandJson);
                        if (step == "approve") {
                          return http::Answer(req, claims.Approve(p, *id), HandJson);
                        }
-                       auto body = http::ParseObject(req);
-                       if (!body) return Response::Problem(req, body.error());
-                       auto reason = http::OptionalString(*body, "reason");
-                       if (!reason) return Response::Problem(req, reason.error());
-                       return http::Answer(req, claims.Reject(p, *id, *reason), HandJson);
+                       auto b = http::Body::Of(req);
+                       const std::string reason = b.Multiline("reason", 500);
+                       if (!b.ok()) return Response::Problem(req, b.error());
+                       return http::Answer(req, claims.Reject(p, *id, reason), HandJson);
                      }),
                {step == std::string("check")     ? "Mark a claim checked against its invoices"
                 : step == std::string("approve") ? "Approve a checked claim: the rules compute "
@@ -623,17 +629,18 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                 "aid", true, write, step == std::string("reject") ? R"({"reason":"发票不全"})" : "",
                 "", false, step == std::string("reject") ? "" : "none"});
   }
-  router.Add("POST", "/api/v1/aid/hand-claims/{id}/files",
-             guard(write,
-                   [&claims](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req,
-                                         claims.AddFile(p, *id, req.Query("file_name"), req.body),
-                                         FileJson, 201);
-                   }),
-             {"Attach an invoice photo or PDF (the body; query file_name)", "aid", true, write, "",
-              "", true});
+  router.Add(
+      "POST", "/api/v1/aid/hand-claims/{id}/files",
+      guard(write,
+            [&claims](const Request& req, const Principal& p) -> Response {
+              auto id = http::IdParam(req);
+              if (!id) return Response::Problem(req, id.error());
+              auto name = http::TextQuery(req, "file_name", 200);
+              if (!name) return Response::Problem(req, name.error());
+              return http::Answer(req, claims.AddFile(p, *id, *name, req.body), FileJson, 201);
+            }),
+      {"Attach an invoice photo or PDF (the body; query file_name)", "aid", true, write, "", "",
+       true});
   router.Add("GET", "/api/v1/aid/hand-claims/{id}/files/{file}",
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
@@ -704,18 +711,19 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               R"("diagnosis_code":"K35.8","total":"30000.00","fund_paid":"18000.00",)"
               R"("self_paid_in_scope":"9000.00","self_paid_out_of_scope":"3000.00"})",
               "", false, kClaimFields});
-  router.Add("POST", "/api/v1/portal/aid/claims/{id}/files",
-             [&claims, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
-               auto id = http::IdParam(req);
-               if (!id) return Response::Problem(req, id.error());
-               return http::Answer(
-                   req, claims.AddOwnFile(*member, *id, req.Query("file_name"), req.body),
-                   FileJson, 201);
-             },
-             {"Attach an invoice photo to the member's own undecided claim", "portal", false, "",
-              "", "", true});
+  router.Add(
+      "POST", "/api/v1/portal/aid/claims/{id}/files",
+      [&claims, shared_member_of](const Request& req) -> Response {
+        auto member = (*shared_member_of)(req);
+        if (!member) return Response::Problem(req, member.error());
+        auto id = http::IdParam(req);
+        if (!id) return Response::Problem(req, id.error());
+        auto name = http::TextQuery(req, "file_name", 200);
+        if (!name) return Response::Problem(req, name.error());
+        return http::Answer(req, claims.AddOwnFile(*member, *id, *name, req.body), FileJson, 201);
+      },
+      {"Attach an invoice photo to the member's own undecided claim", "portal", false, "", "", "",
+       true});
   router.Add("GET", "/api/v1/portal/aid/claims/{id}/files/{file}",
              [&claims, shared_member_of](const Request& req) -> Response {
                auto member = (*shared_member_of)(req);

@@ -12,6 +12,7 @@
 
 #include "core/id_number.h"
 #include "core/money.h"
+#include "core/parse.h"
 
 namespace nj::mutual_aid {
 
@@ -25,19 +26,9 @@ Verdict Refused(Outcome o, std::string zh, std::string en) {
   return {o, 0, 0, std::move(zh), std::move(en)};
 }
 
-// An amount of the file: yuan with at most two decimals, not negative.
+// An amount of the file: yuan with at most two decimals, 0 … 10¹² fen (core ParseYuanAmount).
 Result<int64_t> Amount(std::string_view text, const char* field) {
-  auto fen = ParseYuan(text);
-  if (!fen || *fen < 0) {
-    return Invalid(
-        std::string(field) + " 应为不小于 0、至多两位小数的金额（元）：" + std::string(text),
-        std::string(field) +
-            " must be an amount in yuan, at least 0, with at most "
-            "two decimals: " +
-            std::string(text),
-        field);
-  }
-  return *fen;
+  return ParseYuanAmount(field, text);
 }
 
 }  // namespace
@@ -74,24 +65,20 @@ int32_t DayNumber(Date d) {
 
 Result<Record> ParseRecord(const RawRecord& raw, Date today) {
   Record r;
-  if (raw.settlement_id.empty() || raw.settlement_id.size() > 64) {
-    return Invalid("缺少结算单号（至多 64 个字符）", "settlement_id is missing or too long",
-                   "settlement_id");
+  if (raw.settlement_id.empty()) {
+    return Invalid("缺少结算单号", "settlement_id is missing", "settlement_id");
   }
-  r.settlement_id = raw.settlement_id;
+  auto settlement = ParseText("settlement_id", raw.settlement_id, 64);
+  if (!settlement) return std::unexpected(settlement.error());
+  r.settlement_id = std::move(*settlement);
   auto id = ParseResidentId(raw.id_number, today);
   if (!id) return Invalid(id.error().detail_zh, id.error().detail_en, "id_number");
   r.id_number = id->number;
-  const auto admission = ParseDate(raw.admission_date);
-  if (!admission) {
-    return Invalid("入院日期应为 YYYY-MM-DD：" + raw.admission_date,
-                   "admission_date must be YYYY-MM-DD: " + raw.admission_date, "admission_date");
-  }
-  const auto discharge = ParseDate(raw.discharge_date);
-  if (!discharge) {
-    return Invalid("出院日期应为 YYYY-MM-DD：" + raw.discharge_date,
-                   "discharge_date must be YYYY-MM-DD: " + raw.discharge_date, "discharge_date");
-  }
+  // Years 1900–2100, as every date from outside.
+  const auto admission = ParseDateIn("admission_date", raw.admission_date);
+  if (!admission) return std::unexpected(admission.error());
+  const auto discharge = ParseDateIn("discharge_date", raw.discharge_date);
+  if (!discharge) return std::unexpected(discharge.error());
   if (*admission > *discharge) {
     return Invalid("入院日期晚于出院日期", "admission_date is after discharge_date",
                    "admission_date");
@@ -115,8 +102,8 @@ Result<Record> ParseRecord(const RawRecord& raw, Date today) {
   r.eligible_fen = amounts[2];
   const auto visit = VisitTypeIndex(raw.visit_type);
   if (!visit) {
-    return Invalid("未知的就诊类型：" + raw.visit_type, "unknown visit_type: " + raw.visit_type,
-                   "visit_type");
+    return Invalid("未知的就诊类型：" + EchoPrefix(raw.visit_type),
+                   "unknown visit_type: " + EchoPrefix(raw.visit_type), "visit_type");
   }
   r.visit = static_cast<uint8_t>(*visit);
   if (raw.record_type == "reversal") {
@@ -124,13 +111,18 @@ Result<Record> ParseRecord(const RawRecord& raw, Date today) {
       return Invalid("冲正记录须填写原结算单号", "a reversal names its original settlement",
                      "original_settlement_id");
     }
+    auto original = ParseText("original_settlement_id", raw.original_settlement_id, 64);
+    if (!original) return std::unexpected(original.error());
     r.reversal = true;
-    r.original_id = raw.original_settlement_id;
+    r.original_id = std::move(*original);
   } else if (raw.record_type != "normal") {
-    return Invalid("未知的记录类型（应为 normal 或 reversal）：" + raw.record_type,
-                   "record_type must be normal or reversal: " + raw.record_type, "record_type");
+    return Invalid("未知的记录类型（应为 normal 或 reversal）：" + EchoPrefix(raw.record_type),
+                   "record_type must be normal or reversal: " + EchoPrefix(raw.record_type),
+                   "record_type");
   }
-  r.diagnosis = raw.diagnosis_code;
+  auto diagnosis = ParseText("diagnosis_code", raw.diagnosis_code, 20);
+  if (!diagnosis) return std::unexpected(diagnosis.error());
+  r.diagnosis = std::move(*diagnosis);
   for (char& c : r.diagnosis) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }

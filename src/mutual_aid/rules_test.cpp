@@ -115,6 +115,16 @@ TEST(ParseRecord, RefusesEachMalformedField) {
   EXPECT_EQ(field_of([](RawRecord& r) { r.visit_type = "dental"; }), "visit_type");
   EXPECT_EQ(field_of([](RawRecord& r) { r.record_type = "refund"; }), "record_type");
   EXPECT_EQ(field_of([](RawRecord& r) { r.record_type = "reversal"; }), "original_settlement_id");
+  // The input contract's bounds: years 1900–2100, 10¹² fen an amount, no control characters.
+  EXPECT_EQ(field_of([](RawRecord& r) { r.admission_date = "0000-01-01"; }), "admission_date");
+  EXPECT_EQ(field_of([](RawRecord& r) { r.total = "92233720368547758.07"; }), "total");
+  EXPECT_EQ(field_of([](RawRecord& r) { r.total = "10000000000.01"; }), "total");
+  EXPECT_EQ(field_of([](RawRecord& r) { r.settlement_id = "YB1\r\nYB2"; }), "settlement_id");
+  EXPECT_EQ(field_of([](RawRecord& r) {
+              r.record_type = "reversal";
+              r.original_settlement_id = std::string("YB\0", 3);
+            }),
+            "original_settlement_id");
   EXPECT_EQ(field_of([](RawRecord& r) { r.admission_date = r.discharge_date; }), "accepted")
       << "a day case: admission on the day of discharge";
 }

@@ -189,6 +189,10 @@ Result<Totals> CheckBatch(const FileHeader& header, const std::vector<FileRow>& 
     return Invalid("资金（fund）有不是 UTF-8 编码的字节", "fund has bytes that are not UTF-8 text",
                    "fund");
   }
+  if (std::ranges::any_of(header.fund, IsControl)) {
+    return Invalid("资金（fund）含有控制字符，不能写入银行文件",
+                   "fund has a control character; it cannot go into a bank file", "fund");
+  }
   Totals totals;
   std::unordered_map<int64_t, size_t> seq_of_item;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -221,6 +225,16 @@ Result<Totals> CheckBatch(const FileHeader& header, const std::vector<FileRow>& 
       if (!IsValidUtf8(*text)) {
         return ItemError(r.item_id, field, Label(field) + "有不是 UTF-8 编码的字节",
                          std::string(field) + " has bytes that are not UTF-8 text");
+      }
+      // Whatever the field's source: a line break inside a record, even quoted, lets a bank
+      // reader that splits lines see a forged payment, and a NUL may end the file early.
+      if (auto bad = std::ranges::find_if(*text, IsControl); bad != text->end()) {
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned char>(*bad));
+        return ItemError(r.item_id, field,
+                         Label(field) + "含有控制字符 " + code + "，不能写入银行文件",
+                         std::string(field) + " has the control character " + code +
+                             "; it cannot go into a bank file");
       }
     }
     totals.total_fen += r.amount_fen;  // both at most kMaxFen: no overflow
@@ -279,11 +293,9 @@ std::string WriteGeneric(const FileHeader& header, const std::vector<FileRow>& r
 }
 
 // A text field of the ccb layout: GB18030, cut at a whole character to `width` bytes, padded.
-// Control characters become spaces: a line break would split the record, and these fields
-// (names, purposes) are already shortened to fit.
+// CheckBatch has refused control characters.
 Result<void> AppendCcbText(std::string& out, UConverter* cnv, const FileRow& r,
-                           std::string_view field, std::string text, size_t width) {
-  std::ranges::replace_if(text, IsControl, ' ');
+                           std::string_view field, std::string_view text, size_t width) {
   const auto gb = ToGb18030(cnv, text);
   if (!gb) {
     return ItemError(r.item_id, field, Label(field) + "含有 GB18030 无法表示的字符",
@@ -319,7 +331,7 @@ Result<std::string> WriteCcb(const FileHeader& header, const std::vector<FileRow
     AppendNumber(out, ++seq, kSeqWidth);  // fits: count does
     // An account number is never cut: a shortened one would pay someone else or bounce.
     const auto account = ToGb18030(cnv->get(), r.account_no);
-    if (!account || std::ranges::any_of(r.account_no, IsControl)) {
+    if (!account) {
       return ItemError(r.item_id, "account_no", "账号（account_no）含有不能写入文件的字符",
                        "account_no has a character the file cannot hold");
     }

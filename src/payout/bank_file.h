@@ -57,7 +57,8 @@ bool IsKnownFormat(std::string_view format);
 
 // The whole file of a batch. The same input gives the same bytes. kInvalidInput for an unknown
 // format or a field the format cannot hold (an account number longer than its width, a
-// character GB18030 lacks), naming the item.
+// character GB18030 lacks, a control character in any text field whatever its source), naming
+// the item and the field. Nothing is returned half-written.
 Result<std::string> WriteBankFile(std::string_view format, const FileHeader& header,
                                   const std::vector<FileRow>& rows);
 

@@ -190,11 +190,48 @@ TEST(WriteBankFile, RefusesWhatNoFormatCanHold) {
   }
 }
 
-TEST(WriteBankFile, CcbTurnsALineBreakInAPurposeIntoASpace) {
-  auto file = WriteBankFile("ccb", Header(), {Row(101, "6222", "Li", 1, "a\r\nb")});
-  ASSERT_TRUE(file);
-  EXPECT_EQ(std::ranges::count(*file, '\n'), 3);
-  EXPECT_NE(file->find("a  b"), std::string::npos);
+// A purpose that forges a payment record: CR/LF inside it, then a NUL. Neither format writes
+// it, and the error names the item and the field.
+TEST(WriteBankFile, RefusesAControlCharacterInAnyField) {
+  const std::string forged =
+      std::string("医疗互助\r\nD,0000000002,999,6222020200112233445,攻击者,102,99999999,x\r\n") +
+      '\0';
+  const std::vector<FileRow> good = {Row(101, "6222020200112233445", "张三", 12345)};
+  struct Case {
+    std::string field;
+    FileRow row;
+  } cases[] = {
+      {"purpose", Row(102, "6222020200112233446", "李四", 1, forged)},
+      {"purpose", Row(102, "6222020200112233446", "李四", 1, "a\tb")},
+      {"purpose", Row(102, "6222020200112233446", "李四", 1, "a\x7F")},
+      {"holder", Row(102, "6222020200112233446", "李四\n", 1)},
+      {"account_no", Row(102, "62220202\r00112233446", "李四", 1)},
+      {"bank_code",
+       {.item_id = 102,
+        .account_no = "6222",
+        .holder = "李四",
+        .bank_code = std::string("105\0", 4),
+        .amount_fen = 1,
+        .purpose = "x"}},
+  };
+  for (const Case& c : cases) {
+    std::vector<FileRow> rows = good;
+    rows.push_back(c.row);
+    for (std::string_view format : kFormats) {
+      auto file = WriteBankFile(format, Header(), rows);
+      ASSERT_FALSE(file) << format << " " << c.field;
+      EXPECT_EQ(file.error().code, ErrorCode::kInvalidInput);
+      EXPECT_EQ(file.error().field, c.field) << file.error().detail_en;
+      EXPECT_TRUE(file.error().detail_en.starts_with("item 102: " + c.field))
+          << file.error().detail_en;
+      EXPECT_NE(file.error().detail_en.find("control character"), std::string::npos);
+      EXPECT_TRUE(file.error().detail_zh.starts_with("代发项 102："));
+      EXPECT_NE(file.error().detail_zh.find("控制字符"), std::string::npos);
+    }
+  }
+  auto fund = WriteBankFile("generic", {7, "mutual\r\naid", "2026-03-05"}, good);
+  ASSERT_FALSE(fund);
+  EXPECT_EQ(fund.error().field, "fund");
 }
 
 TEST(WriteBankFile, SameInputSameBytes) {

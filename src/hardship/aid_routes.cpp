@@ -483,7 +483,7 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
              ? R"({"signed_by":"张三","signed_on":"2026-01-20","note":"米面油"})"
              : "",
          "", false,
-         step == std::string("submit") || step == std::string("pay") ? "none" : "note:multiline"});
+         step == std::string("submit") || step == std::string("pay") ? "none" : ""});
   }
 
   // ---- Campaigns -----------------------------------------------------------------------------

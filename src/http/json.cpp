@@ -4,6 +4,9 @@ namespace nj::http {
 
 namespace json = boost::json;
 
+namespace {
+
+// The request body as a JSON object; kMalformedJson when it is not JSON or not an object.
 Result<json::object> ParseObject(const Request& req) {
   boost::system::error_code ec;
   json::value v = json::parse(req.body, ec);
@@ -18,36 +21,7 @@ Result<json::object> ParseObject(const Request& req) {
   return std::move(v.as_object());
 }
 
-Result<std::string> OptionalString(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return std::string();
-  if (!it->value().is_string()) {
-    return Fail(ErrorCode::kInvalidInput, std::string(key) + " 应为字符串",
-                std::string(key) + " must be a string", std::string(key));
-  }
-  return std::string(it->value().as_string());
-}
-
-Result<std::string> RequiredString(const json::object& o, std::string_view key) {
-  auto s = OptionalString(o, key);
-  if (!s) return s;
-  if (s->find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Fail(ErrorCode::kInvalidInput, std::string(key) + " 不能为空",
-                std::string(key) + " is required", std::string(key));
-  }
-  return s;
-}
-
-Result<std::optional<int64_t>> OptionalInt(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return std::optional<int64_t>();
-  if (it->value().is_int64()) return std::optional<int64_t>(it->value().as_int64());
-  if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX) {
-    return std::optional<int64_t>(static_cast<int64_t>(it->value().as_uint64()));
-  }
-  return Fail(ErrorCode::kInvalidInput, std::string(key) + " 应为整数",
-              std::string(key) + " must be an integer", std::string(key));
-}
+}  // namespace
 
 Response JsonResponse(const json::value& v, int status) {
   return Response::Json(status, json::serialize(v));

@@ -15,9 +15,6 @@
 
 namespace nj::http {
 
-// The request body as a JSON object; kMalformedJson when it is not JSON or not an object.
-Result<boost::json::object> ParseObject(const Request& req);
-
 enum class Need { kOptional, kRequired };
 inline constexpr Need kOptional = Need::kOptional;
 inline constexpr Need kRequired = Need::kRequired;
@@ -107,13 +104,6 @@ class Body {
   std::string prefix_;
   std::optional<nj::Error> error_;
 };
-
-// A required string field; kInvalidInput naming `key` when missing, not a string or blank.
-Result<std::string> RequiredString(const boost::json::object& o, std::string_view key);
-// An optional string field: "" when missing or null; kInvalidInput when of another type.
-Result<std::string> OptionalString(const boost::json::object& o, std::string_view key);
-// An optional integer field: nullopt when missing or null; kInvalidInput when not an integer.
-Result<std::optional<int64_t>> OptionalInt(const boost::json::object& o, std::string_view key);
 
 // A JSON 200 (or `status`) response of `v`.
 Response JsonResponse(const boost::json::value& v, int status = 200);

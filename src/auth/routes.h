@@ -7,7 +7,6 @@
 
 #include "auth/auth.h"
 #include "http/http.h"
-#include "job/job.h"
 
 namespace nj::auth {
 
@@ -28,8 +27,5 @@ class Guard {
 };
 
 void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db);
-// The users list and the audit log (filters entity, entity_id, action) as exports.
-job::Exporter UsersExporter(AuthService& auth);
-job::Exporter AuditExporter(store::Database& db);
 
 }  // namespace nj::auth

@@ -9,9 +9,10 @@
 #include "auth/routes.h"
 #include "cli/commands.h"
 #include "cli/open.h"
-#include "job/export.h"
 #include "hardship/aid_routes.h"
 #include "hardship/routes.h"
+#include "job/auth_exports.h"
+#include "job/export.h"
 #include "member/routes.h"
 #include "mutual_aid/routes.h"
 #include "org/flow_routes.h"
@@ -72,24 +73,21 @@ int Serve(const Config& config, http::ServerOptions options) {
   payout::AddPayoutRoutes(router, guard, payouts, [&portal](const http::Request& req) {
     return member::PortalMember(portal, req);
   });
-  mutual_aid::AddAidRoutes(router, guard, aid, hand_claims, jobs,
-                           [&portal](const http::Request& req) {
-                             return member::PortalMember(portal, req);
-                           });
+  mutual_aid::AddAidRoutes(
+      router, guard, aid, hand_claims, jobs,
+      [&portal](const http::Request& req) { return member::PortalMember(portal, req); });
   // hardship: archives (the aid routes follow)
-  hardship::AddArchiveRoutes(router, guard, archives, approvals,
-                             [&portal](const http::Request& req) {
-                               return member::PortalMember(portal, req);
-                             });
-  hardship::AddHardshipAidRoutes(router, guard, grants, campaigns, hardship_reports,
-                                 [&portal](const http::Request& req) {
-                                   return member::PortalMember(portal, req);
-                                 });
+  hardship::AddArchiveRoutes(
+      router, guard, archives, approvals,
+      [&portal](const http::Request& req) { return member::PortalMember(portal, req); });
+  hardship::AddHardshipAidRoutes(
+      router, guard, grants, campaigns, hardship_reports,
+      [&portal](const http::Request& req) { return member::PortalMember(portal, req); });
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},
                         {"orgs", org::OrgsExporter(orgs)},
-                        {"users", auth::UsersExporter(auth)},
-                        {"audit", auth::AuditExporter(**db)},
+                        {"users", job::UsersExporter(auth)},
+                        {"audit", job::AuditExporter(**db)},
                         {"hardship_report", hardship::ReportExporter(hardship_reports)},
                         {"hardship_grants", hardship::GrantsExporter(grants)}});
 

@@ -1,0 +1,71 @@
+#include "job/auth_exports.h"
+
+#include "auth/audit.h"
+#include "core/date.h"
+
+namespace nj::job {
+
+Exporter UsersExporter(auth::AuthService& auth) {
+  return {std::string(auth::kUserAdmin), "用户", "Users", "user",
+          [&auth](const auth::Principal& who, const Filters&, bool english) -> Result<ExportWrite> {
+            auto users = auth.ListUsers(who);
+            if (!users) return std::unexpected(users.error());
+            return [rows = std::move(*users), english](Sheet& sheet,
+                                                       Progress& progress) -> Result<void> {
+              progress.SetTotal(static_cast<int64_t>(rows.size()));
+              const std::string header[] = {english ? "Username" : "用户名",
+                                            english ? "Name" : "姓名", english ? "Role" : "角色",
+                                            english ? "Organisation" : "所属组织",
+                                            english ? "Disabled" : "已停用"};
+              if (auto r = sheet.Header(header); !r) return r;
+              for (const auto& u : rows) {
+                const Cell row[] = {u.username, u.display_name, u.role_code, u.org_name,
+                                    std::string(u.disabled ? (english ? "yes" : "是") : "")};
+                if (auto r = sheet.Row(row); !r) return r;
+                progress.Advance(1);
+              }
+              return {};
+            };
+          }};
+}
+
+Exporter AuditExporter(store::Database& db) {
+  return {std::string(auth::kAuditRead), "审计日志", "Audit log", "audit",
+          [&db](const auth::Principal& who, const Filters& f, bool english) -> Result<ExportWrite> {
+            auth::AuditQuery q;
+            q.scope = who.Scope();
+            q.entity = TextFilter(f, "entity");
+            q.entity_id = TextFilter(f, "entity_id");
+            q.action = TextFilter(f, "action");
+            q.limit = 1000;
+            return [&db, q, english](Sheet& sheet, Progress& progress) mutable -> Result<void> {
+              const std::string header[] = {"#",
+                                            english ? "Time" : "时间",
+                                            english ? "User" : "用户",
+                                            english ? "Action" : "操作",
+                                            english ? "Record" : "对象",
+                                            english ? "Record id" : "对象编号",
+                                            english ? "Reason" : "理由",
+                                            english ? "Before" : "变更前",
+                                            english ? "After" : "变更后"};
+              if (auto r = sheet.Header(header); !r) return r;
+              for (;;) {
+                auto lease = db.Acquire();
+                if (!lease) return std::unexpected(lease.error());
+                auto rows = auth::ListAudit(**lease, q);
+                if (!rows) return std::unexpected(rows.error());
+                for (const auto& a : *rows) {
+                  const Cell row[] = {a.id,           FormatInstant(a.at), a.username,
+                                      a.entry.action, a.entry.entity,      a.entry.entity_id,
+                                      a.entry.reason, a.entry.before,      a.entry.after};
+                  if (auto r = sheet.Row(row); !r) return r;
+                }
+                progress.Advance(static_cast<int64_t>(rows->size()));
+                if (static_cast<int>(rows->size()) < q.limit) return {};
+                q.before_id = rows->back().id;
+              }
+            };
+          }};
+}
+
+}  // namespace nj::job

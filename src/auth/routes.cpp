@@ -26,6 +26,15 @@ std::string SessionCookie(std::string_view token, int64_t max_age) {
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
 }
 
+// The refusal of a request that changes something without the session's X-CSRF-Token (it did
+// not come from a page of ours); none for GET.
+std::optional<Response> WithoutCsrf(const Request& req, std::string_view token) {
+  if (req.method == "GET" || SameSecret(req.Header("x-csrf-token"), token)) return std::nullopt;
+  return Response::Problem(req,
+                           Error{ErrorCode::kCsrf, "缺少或错误的 X-CSRF-Token 请求头",
+                                 "the X-CSRF-Token header is missing or wrong", "X-CSRF-Token", 0});
+}
+
 }  // namespace
 
 http::Handler Guard::operator()(std::string permission, ScopedHandler handler) const {
@@ -33,15 +42,20 @@ http::Handler Guard::operator()(std::string permission, ScopedHandler handler) c
           handler = std::move(handler)](const Request& req) -> Response {
     auto principal = auth.SessionPrincipal(req.Cookie(kSessionCookie));
     if (!principal) return Response::Problem(req, principal.error());
-    if (req.method != "GET" && !SameSecret(req.Header("x-csrf-token"), principal->csrf_token)) {
-      return Response::Problem(
-          req, Error{ErrorCode::kCsrf, "缺少或错误的 X-CSRF-Token 请求头",
-                     "the X-CSRF-Token header is missing or wrong", "X-CSRF-Token", 0});
-    }
+    if (auto refused = WithoutCsrf(req, principal->csrf_token)) return *refused;
     if (!permission.empty()) {
       if (auto r = principal->Require(permission); !r) return Response::Problem(req, r.error());
     }
     return handler(req, *principal);
+  };
+}
+
+http::Handler PortalGuard::operator()(Handler handler) const {
+  return [session = session_, handler = std::move(handler)](const Request& req) -> Response {
+    auto s = session(req.Cookie(kPortalCookie));
+    if (!s) return Response::Problem(req, s.error());
+    if (auto refused = WithoutCsrf(req, s->csrf_token)) return *refused;
+    return handler(req, s->member_id);
   };
 }
 

@@ -68,21 +68,14 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::AddMemberRoutes(router, guard, members);
   member::AddTransferRoutes(router, guard, transfers);
   member::AddImportRoutes(router, guard, importer, jobs);
-  member::AddPortalRoutes(router, portal, members, approvals, transfers, orgs, *vault);
+  const auth::PortalGuard as_member = member::PortalGuardOf(portal);
+  member::AddPortalRoutes(router, as_member, portal, members, approvals, transfers, orgs, *vault);
   stats::AddStatsRoutes(router, guard, stats);
-  payout::AddPayoutRoutes(router, guard, payouts, [&portal](const http::Request& req) {
-    return member::PortalMember(portal, req);
-  });
-  mutual_aid::AddAidRoutes(
-      router, guard, aid, hand_claims, jobs,
-      [&portal](const http::Request& req) { return member::PortalMember(portal, req); });
+  payout::AddPayoutRoutes(router, guard, payouts, as_member);
+  mutual_aid::AddAidRoutes(router, guard, aid, hand_claims, jobs, as_member);
   // hardship: archives (the aid routes follow)
-  hardship::AddArchiveRoutes(
-      router, guard, archives, approvals,
-      [&portal](const http::Request& req) { return member::PortalMember(portal, req); });
-  hardship::AddHardshipAidRoutes(
-      router, guard, grants, campaigns, hardship_reports,
-      [&portal](const http::Request& req) { return member::PortalMember(portal, req); });
+  hardship::AddArchiveRoutes(router, guard, archives, approvals, as_member);
+  hardship::AddHardshipAidRoutes(router, guard, grants, campaigns, hardship_reports, as_member);
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},
                         {"orgs", org::OrgsExporter(orgs)},

@@ -126,7 +126,7 @@ namespace nj::hardship {
 
 void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantService& grants,
                           CampaignService& campaigns, ReportService& reports,
-                          std::function<Result<int64_t>(const http::Request&)> member_of);
+                          const auth::PortalGuard& portal);
 
 // The exports of the report and of the grants list (POST /api/v1/exports).
 job::Exporter ReportExporter(ReportService& reports);

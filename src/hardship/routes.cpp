@@ -289,7 +289,7 @@ json::object StandardJson(const StandardEntry& s) {
 }  // namespace
 
 void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
-                      approval::ApprovalService& approvals, PortalMemberOf member_of) {
+                      approval::ApprovalService& approvals, const auth::PortalGuard& portal) {
   const std::string read(kRead), write(kWrite), approve(kApprove);
 
   router.Add("GET", "/api/v1/hardship/standards",
@@ -602,40 +602,33 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
               "hardship", true, read});
 
   // ---- Portal -------------------------------------------------------------------------------
-  auto shared_member_of = std::make_shared<PortalMemberOf>(std::move(member_of));
   router.Add("GET", "/api/v1/portal/hardship",
-             [&archives, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
+             portal([&archives](const Request& req, int64_t member) -> Response {
                const bool english = req.English();
-               return http::Answer(req, archives.OfMember(*member),
+               return http::Answer(req, archives.OfMember(member),
                                    [english](const std::vector<Archive>& l) {
                                      json::array items;
                                      for (const auto& a : l)
                                        items.push_back(ArchiveJson(a, english));
                                      return json::object{{"items", items}};
                                    });
-             },
+             }),
              {"The signed-in member's hardship archives and their state", "portal", false});
   router.Add("POST", "/api/v1/portal/hardship",
-             [&archives, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
+             portal([&archives](const Request& req, int64_t member) -> Response {
                auto in = InputOf(req);
                if (!in) return Response::Problem(req, in.error());
                const bool english = req.English();
                return http::Answer(
-                   req, archives.Apply(*member, *in),
+                   req, archives.Apply(member, *in),
                    [english](const Archive& a) { return ArchiveJson(a, english); }, 201);
-             },
+             }),
              {"Apply for help: a draft archive for the member's union", "portal", false, "",
               kArchiveChangeExample});
   router.Add(
       "GET", "/api/v1/portal/hardship/notices",
-      [&archives, shared_member_of](const Request& req) -> Response {
-        auto member = (*shared_member_of)(req);
-        if (!member) return Response::Problem(req, member.error());
-        return http::Answer(req, archives.Notices(*member), [](const std::vector<Archive>& l) {
+      portal([&archives](const Request& req, int64_t member) -> Response {
+        return http::Answer(req, archives.Notices(member), [](const std::vector<Archive>& l) {
           json::array items;
           for (const auto& a : l) {
             items.push_back({{"id", a.id},
@@ -647,7 +640,7 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
           }
           return json::object{{"items", items}};
         });
-      },
+      }),
       {"Archives under public notice (公示) at the member's union, names masked", "portal", false});
 }
 

@@ -39,10 +39,7 @@
 
 namespace nj::hardship {
 
-// The member signed in to the portal, or the error to answer.
-using PortalMemberOf = std::function<Result<int64_t>(const http::Request&)>;
-
 void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
-                      approval::ApprovalService& approvals, PortalMemberOf member_of);
+                      approval::ApprovalService& approvals, const auth::PortalGuard& portal);
 
 }  // namespace nj::hardship

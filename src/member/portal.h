@@ -16,7 +16,6 @@
 
 namespace nj::member {
 
-inline constexpr std::string_view kPortalCookie = "nj_member";
 inline constexpr int64_t kPortalSessionSeconds = 30 * 24 * 3600;  // a phone stays signed in
 
 struct PortalSession {

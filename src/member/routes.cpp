@@ -79,14 +79,13 @@ Result<std::pair<std::string, std::string>> ReadCodeAndReason(const Request& req
 
 }  // namespace
 
-Result<int64_t> PortalMember(PortalService& portal, const http::Request& req) {
-  auto s = portal.Session(req.Cookie(kPortalCookie));
-  if (!s) return std::unexpected(s.error());
-  if (req.method != "GET" && !SameSecret(req.Header("x-csrf-token"), s->csrf_token)) {
-    return Fail(ErrorCode::kCsrf, "缺少或错误的 X-CSRF-Token 请求头",
-                "the X-CSRF-Token header is missing or wrong", "X-CSRF-Token");
-  }
-  return s->member_id;
+auth::PortalGuard PortalGuardOf(PortalService& portal) {
+  return auth::PortalGuard(
+      [&portal](std::string_view cookie) -> Result<auth::PortalGuard::Session> {
+        auto s = portal.Session(cookie);
+        if (!s) return std::unexpected(s.error());
+        return auth::PortalGuard::Session{s->member_id, s->csrf_token};
+      });
 }
 
 void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberService& members) {
@@ -223,7 +222,7 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
 namespace {
 
 std::string PortalCookie(std::string_view token, int64_t max_age) {
-  return std::string(kPortalCookie) + "=" + std::string(token) +
+  return std::string(auth::kPortalCookie) + "=" + std::string(token) +
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
 }
 
@@ -241,22 +240,6 @@ json::object ContactJson(const org::Org& o) {
           {"contact_name", o.contact_name},
           {"contact_phone", o.contact_phone},
           {"address", o.address}};
-}
-
-using MemberHandler = std::function<Response(const Request&, const PortalSession&)>;
-
-// The portal's guard: a live member session, and the CSRF token on every non-GET request.
-http::Handler ForMember(PortalService& portal, MemberHandler handler) {
-  return [&portal, handler = std::move(handler)](const Request& req) -> Response {
-    auto s = portal.Session(req.Cookie(kPortalCookie));
-    if (!s) return Response::Problem(req, s.error());
-    if (req.method != "GET" && !SameSecret(req.Header("x-csrf-token"), s->csrf_token)) {
-      return Response::Problem(
-          req, Error{ErrorCode::kCsrf, "缺少或错误的 X-CSRF-Token 请求头",
-                     "the X-CSRF-Token header is missing or wrong", "X-CSRF-Token", 0});
-    }
-    return handler(req, *s);
-  };
 }
 
 }  // namespace
@@ -497,7 +480,8 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
   }
 }
 
-void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members,
+void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
+                     PortalService& portal, MemberService& members,
                      approval::ApprovalService& approvals, TransferService& transfers,
                      org::OrgService& orgs, const Vault& vault) {
   router.Add("GET", "/api/v1/portal/unions",
@@ -589,16 +573,14 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
        "portal", false, "", R"({"application_id":42,"id_number":"33070219900101123X"})"});
 
   router.Add("POST", "/api/v1/portal/transfer",
-             ForMember(portal,
-                       [&transfers](const Request& req, const PortalSession& s) -> Response {
-                         auto b = http::Body::Of(req);
-                         const auto to = b.OptId("to_org_id").value_or(0);
-                         const auto reason = b.Multiline("reason", kReasonMax);
-                         if (!b.ok()) return Response::Problem(req, b.error());
-                         return http::Answer(req,
-                                             transfers.Request(nullptr, s.member_id, to, reason),
-                                             TransferJson, 201);
-                       }),
+             as_member([&transfers](const Request& req, int64_t member_id) -> Response {
+               auto b = http::Body::Of(req);
+               const auto to = b.OptId("to_org_id").value_or(0);
+               const auto reason = b.Multiline("reason", kReasonMax);
+               if (!b.ok()) return Response::Problem(req, b.error());
+               return http::Answer(req, transfers.Request(nullptr, member_id, to, reason),
+                                   TransferJson, 201);
+             }),
              {"The member asks to move to another union (a new job)", "portal", false, "",
               R"({"to_org_id":123,"reason":"换了新工作"})"});
 
@@ -632,70 +614,62 @@ void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService&
               R"({"phone":"13812345678","password":"…"})", "", false, "password:text(256)"});
 
   router.Add("POST", "/api/v1/portal/logout",
-             ForMember(portal,
-                       [&portal](const Request& req, const PortalSession&) -> Response {
-                         if (auto r = portal.Logout(req.Cookie(kPortalCookie)); !r) {
-                           return Response::Problem(req, r.error());
-                         }
-                         Response out = http::JsonResponse(json::object{{"ok", true}});
-                         out.headers.emplace_back("Set-Cookie", PortalCookie("", 0));
-                         return out;
-                       }),
+             as_member([&portal](const Request& req, int64_t) -> Response {
+               if (auto r = portal.Logout(req.Cookie(auth::kPortalCookie)); !r) {
+                 return Response::Problem(req, r.error());
+               }
+               Response out = http::JsonResponse(json::object{{"ok", true}});
+               out.headers.emplace_back("Set-Cookie", PortalCookie("", 0));
+               return out;
+             }),
              {"The member signs out", "portal", false, "", "", "", false, "none"});
 
   router.Add("POST", "/api/v1/portal/password",
-             ForMember(portal,
-                       [&portal](const Request& req, const PortalSession& s) -> Response {
-                         auto b = http::Body::Of(req);
-                         const auto current = b.Secret("current_password");
-                         const auto fresh = b.Secret("new_password");
-                         if (!b.ok()) return Response::Problem(req, b.error());
-                         auto r = portal.ChangePassword(s.member_id, req.Cookie(kPortalCookie),
-                                                        current, fresh, req.remote);
-                         if (!r) return Response::Problem(req, r.error());
-                         return http::JsonResponse(json::object{{"ok", true}});
-                       }),
+             as_member([&portal](const Request& req, int64_t member_id) -> Response {
+               auto b = http::Body::Of(req);
+               const auto current = b.Secret("current_password");
+               const auto fresh = b.Secret("new_password");
+               if (!b.ok()) return Response::Problem(req, b.error());
+               auto r = portal.ChangePassword(member_id, req.Cookie(auth::kPortalCookie), current,
+                                              fresh, req.remote);
+               if (!r) return Response::Problem(req, r.error());
+               return http::JsonResponse(json::object{{"ok", true}});
+             }),
              {"The member changes their password; every other portal session of theirs ends",
               "portal", false, "", R"({"current_password":"…","new_password":"…"})",
               R"({"ok":true})", false, "current_password:text(256) new_password:text(256)"});
 
   router.Add(
       "GET", "/api/v1/portal/me",
-      ForMember(portal,
-                [&members](const Request& req, const PortalSession& s) -> Response {
-                  return http::Answer(req, members.Self(s.member_id), [&s](const Member& m) {
-                    json::object o{{"member_id", m.id},
-                                   {"name", m.name},
-                                   {"card_no", CardNumber(m.id)},
-                                   {"org_id", m.org_id},
-                                   {"org_name", m.org_name},
-                                   {"category", m.category},
-                                   {"join_date", m.join_date},
-                                   {"status", m.status},
-                                   {"employment", m.employment},
-                                   {"id_number", m.id_number},
-                                   {"phone", m.phone},
-                                   {"csrf_token", s.csrf_token}};
-                    if (m.held_from_org_id) o["held_from"] = m.held_from_org_name;
-                    return o;
-                  });
-                }),
+      as_member([&members, &portal](const Request& req, int64_t member_id) -> Response {
+        // The card carries the session's CSRF token, for a page opened anew.
+        auto s = portal.Session(req.Cookie(auth::kPortalCookie));
+        if (!s) return Response::Problem(req, s.error());
+        return http::Answer(req, members.Self(member_id), [&s](const Member& m) {
+          json::object o{
+              {"member_id", m.id},        {"name", m.name},         {"card_no", CardNumber(m.id)},
+              {"org_id", m.org_id},       {"org_name", m.org_name}, {"category", m.category},
+              {"join_date", m.join_date}, {"status", m.status},     {"employment", m.employment},
+              {"id_number", m.id_number}, {"phone", m.phone},       {"csrf_token", s->csrf_token}};
+          if (m.held_from_org_id) o["held_from"] = m.held_from_org_name;
+          return o;
+        });
+      }),
       {"The signed-in member's membership card: card number, union, personal data masked", "portal",
        false, "",
        R"({"member_id":17,"name":"张伟","card_no":"000000000175","org_name":"某公司工会"})"});
 
   router.Add(
       "GET", "/api/v1/portal/union",
-      ForMember(portal,
-                [&portal](const Request& req, const PortalSession& s) -> Response {
-                  return http::Answer(req, portal.Union(s.member_id), [](const UnionContacts& u) {
-                    json::array parents;
-                    for (const auto& o : u.parents) {
-                      parents.push_back(ContactJson(o));
-                    }
-                    return json::object{{"org", ContactJson(u.union_org)}, {"parents", parents}};
-                  });
-                }),
+      as_member([&portal](const Request& req, int64_t member_id) -> Response {
+        return http::Answer(req, portal.Union(member_id), [](const UnionContacts& u) {
+          json::array parents;
+          for (const auto& o : u.parents) {
+            parents.push_back(ContactJson(o));
+          }
+          return json::object{{"org", ContactJson(u.union_org)}, {"parents", parents}};
+        });
+      }),
       {"The member's union and the federations above it, with their contacts", "portal", false});
 }
 

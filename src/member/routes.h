@@ -16,12 +16,12 @@ namespace nj::member {
 void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberService& members);
 // The member portal (/api/v1/portal…): activation, sign-in, the member's card and union,
 // applying to join, asking for a transfer, finding a union.
-void AddPortalRoutes(http::Router& router, PortalService& portal, MemberService& members,
+void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
+                     PortalService& portal, MemberService& members,
                      approval::ApprovalService& approvals, TransferService& transfers,
                      org::OrgService& orgs, const Vault& vault);
-// The member signed in to the portal by the request's cookie (kUnauthenticated when none), for
-// portal pages of other modules; on every method but GET the session's X-CSRF-Token too (kCsrf).
-Result<int64_t> PortalMember(PortalService& portal, const http::Request& req);
+// The portal's guard over the member module's sessions, for every module's member-facing routes.
+auth::PortalGuard PortalGuardOf(PortalService& portal);
 // Transfers between unions (/api/v1/transfers…) as the unions see them.
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers);
 // POST /api/v1/imports/members: a roster uploaded as the request body, imported as a job whose

@@ -210,7 +210,7 @@ Result<int> Limit(const Request& req) {
 }  // namespace
 
 void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
-                  HandClaimService& claims, job::JobRunner& jobs, PortalMemberOf member_of) {
+                  HandClaimService& claims, job::JobRunner& jobs, const auth::PortalGuard& portal) {
   const std::string read(kRead), write(kWrite), bulk(kBulk);
 
   // ---- Plans ---------------------------------------------------------------------------------
@@ -655,12 +655,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
              {"A claim's file", "aid", true, read});
 
   // ---- Portal -------------------------------------------------------------------------------
-  auto shared_member_of = std::make_shared<PortalMemberOf>(std::move(member_of));
   router.Add("GET", "/api/v1/portal/aid/plans",
-             [&aid, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
-               return http::Answer(req, aid.PlansOfMember(*member),
+             portal([&aid](const Request& req, int64_t member) -> Response {
+               return http::Answer(req, aid.PlansOfMember(member),
                                    [](const std::vector<MemberPlan>& l) {
                                      json::array items;
                                      for (const auto& m : l) {
@@ -671,15 +668,13 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                                      }
                                      return json::object{{"items", items}};
                                    });
-             },
+             }),
              {"The plans the signed-in member is enrolled in", "portal", false});
   router.Add("GET", "/api/v1/portal/aid/claims",
-             [&aid, &claims, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
-               auto hand = claims.OfMember(*member);
+             portal([&aid, &claims](const Request& req, int64_t member) -> Response {
+               auto hand = claims.OfMember(member);
                if (!hand) return Response::Problem(req, hand.error());
-               auto feed = aid.FeedClaimsOfMember(*member);
+               auto feed = aid.FeedClaimsOfMember(member);
                if (!feed) return Response::Problem(req, feed.error());
                json::array items, settled;
                for (const auto& h : *hand) items.push_back(HandJson(h));
@@ -693,18 +688,16 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                                     {"reversed", c.reversed}});
                }
                return http::JsonResponse(json::object{{"items", items}, {"feed", settled}});
-             },
+             }),
              {"The signed-in member's claims: by hand (with their state) and settled from the "
               "medical-insurance feed",
               "portal", false});
   router.Add("POST", "/api/v1/portal/aid/claims",
-             [&claims, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
+             portal([&claims](const Request& req, int64_t member) -> Response {
                auto in = ClaimInput(req);
                if (!in) return Response::Problem(req, in.error());
-               return http::Answer(req, claims.SubmitOwn(*member, *in), HandJson, 201);
-             },
+               return http::Answer(req, claims.SubmitOwn(member, *in), HandJson, 201);
+             }),
              {"Submit a claim of the signed-in member (amounts in yuan text)", "portal", false, "",
               R"({"plan_code":"JH-2025","visit_type":"inpatient","hospital":"上海瑞金医院",)"
               R"("admission_date":"2025-03-01","discharge_date":"2025-03-09",)"
@@ -713,29 +706,25 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
               "", false, kClaimFields});
   router.Add(
       "POST", "/api/v1/portal/aid/claims/{id}/files",
-      [&claims, shared_member_of](const Request& req) -> Response {
-        auto member = (*shared_member_of)(req);
-        if (!member) return Response::Problem(req, member.error());
+      portal([&claims](const Request& req, int64_t member) -> Response {
         auto id = http::IdParam(req);
         if (!id) return Response::Problem(req, id.error());
         auto name = http::TextQuery(req, "file_name", 200);
         if (!name) return Response::Problem(req, name.error());
-        return http::Answer(req, claims.AddOwnFile(*member, *id, *name, req.body), FileJson, 201);
-      },
+        return http::Answer(req, claims.AddOwnFile(member, *id, *name, req.body), FileJson, 201);
+      }),
       {"Attach an invoice photo to the member's own undecided claim", "portal", false, "", "", "",
        true});
   router.Add("GET", "/api/v1/portal/aid/claims/{id}/files/{file}",
-             [&claims, shared_member_of](const Request& req) -> Response {
-               auto member = (*shared_member_of)(req);
-               if (!member) return Response::Problem(req, member.error());
+             portal([&claims](const Request& req, int64_t member) -> Response {
                auto id = http::IdParam(req);
                if (!id) return Response::Problem(req, id.error());
                auto file = http::IdParam(req, 1);
                if (!file) return Response::Problem(req, file.error());
-               auto f = claims.OwnFile(*member, *id, *file);
+               auto f = claims.OwnFile(member, *id, *file);
                if (!f) return Response::Problem(req, f.error());
                return FileResponse(*f);
-             },
+             }),
              {"A file of the member's own claim", "portal", false});
 }
 

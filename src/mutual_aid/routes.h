@@ -43,10 +43,7 @@
 
 namespace nj::mutual_aid {
 
-// The member signed in to the portal, or the error to answer.
-using PortalMemberOf = std::function<Result<int64_t>(const http::Request&)>;
-
 void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
-                  HandClaimService& claims, job::JobRunner& jobs, PortalMemberOf member_of);
+                  HandClaimService& claims, job::JobRunner& jobs, const auth::PortalGuard& portal);
 
 }  // namespace nj::mutual_aid

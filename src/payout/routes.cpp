@@ -92,7 +92,7 @@ Result<std::string> ReasonOf(const Request& req) {
 }  // namespace
 
 void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
-                     PortalMemberOf member_of) {
+                     const auth::PortalGuard& portal) {
   const std::string read(kRead), write(kWrite), approve(kApprove);
 
   router.Add("GET", "/api/v1/payout/banks",
@@ -362,11 +362,9 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
               "payout", true, read});
 
   router.Add("GET", "/api/v1/portal/payments",
-             [&payouts, member_of = std::move(member_of)](const Request& req) -> Response {
-               auto member = member_of(req);
-               if (!member) return Response::Problem(req, member.error());
+             portal([&payouts](const Request& req, int64_t member) -> Response {
                return http::Answer(
-                   req, payouts.ItemsOfMember(*member),
+                   req, payouts.ItemsOfMember(member),
                    [](const std::vector<std::pair<Item, std::vector<Failure>>>& list) {
                      json::array items;
                      for (const auto& [i, failures] : list) {
@@ -387,7 +385,7 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                      }
                      return json::object{{"items", items}};
                    });
-             },
+             }),
              {"The signed-in member's payments: what was paid, when, to which card (masked), and "
               "what failed and why",
               "portal", false});

@@ -10,11 +10,7 @@
 
 namespace nj::payout {
 
-// The member signed in to the portal, or the error to answer (the portal's sessions belong to
-// the member module, which payouts do not know).
-using PortalMemberOf = std::function<Result<int64_t>(const http::Request&)>;
-
 void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
-                     PortalMemberOf member_of);
+                     const auth::PortalGuard& portal);
 
 }  // namespace nj::payout

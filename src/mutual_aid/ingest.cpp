@@ -98,13 +98,6 @@ Result<void> QueryInSlabs(store::Conn& c, std::string_view sql, store::Params fi
   return {};
 }
 
-// Whether `sql` (a COUNT(*) over at most one row) finds anything.
-Result<bool> Any(store::Conn& c, std::string_view sql, store::Params p) {
-  auto n = c.QueryInt(sql, p);
-  if (!n) return std::unexpected(n.error());
-  return *n > 0;
-}
-
 void SortUnique(std::vector<int64_t>& ids) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -225,6 +218,7 @@ class Ingestion {
   const IngestSummary& Summary() const { return out_; }
 
  private:
+  Result<bool> PlanHas(store::Conn& c, std::string_view sql) const;
   Result<std::vector<int64_t>> MatchInScope(store::Conn& c);
   Result<void> LoadEnrolments(store::Conn& c, const std::vector<int64_t>& ids);
   Result<void> LoadSeen(store::Conn& c, std::vector<int64_t>& ids);
@@ -253,6 +247,14 @@ class Ingestion {
   Rulings rulings_;
   IngestSummary out_;
 };
+
+// Whether `sql` (a COUNT(*) over at most one row of the plan's) finds anything.
+Result<bool> Ingestion::PlanHas(store::Conn& c, std::string_view sql) const {
+  const Value plan_key[] = {code_};
+  auto n = c.QueryInt(sql, plan_key);
+  if (!n) return std::unexpected(n.error());
+  return *n > 0;
+}
 
 Result<void> Ingestion::Adjudicate(store::Conn& c) {
   engine_.reset();
@@ -328,7 +330,7 @@ Result<void> Ingestion::LoadSeen(store::Conn& c, std::vector<int64_t>& ids) {
       "SELECT settlement_id, outcome, member_id, visit, eligible_fen, benefit_fen, lump_fen, "
       "reversed FROM aid_claim WHERE plan_code = ? AND settlement_id IN";
   const Value plan_key[] = {code_};
-  auto any_claim = Any(c, kAnyClaim, plan_key);
+  auto any_claim = PlanHas(c, kAnyClaim);
   if (!any_claim) return std::unexpected(any_claim.error());
   if (!*any_claim) return {};
   std::vector<std::string_view> settlements;
@@ -393,7 +395,7 @@ Result<void> Ingestion::LoadTotals(store::Conn& c, const std::vector<int64_t>& i
       "SELECT member_id, cumulative_0, cumulative_1, cumulative_2, paid_0, paid_1, paid_2, "
       "overall, lump_sum FROM aid_member_state WHERE plan_code = ? AND member_id IN";
   const Value plan_key[] = {code_};
-  auto any_state = Any(c, kAnyState, plan_key);
+  auto any_state = PlanHas(c, kAnyState);
   if (!any_state) return std::unexpected(any_state.error());
   if (!*any_state) return {};
   if (auto r = QueryInSlabs(

@@ -161,17 +161,9 @@ Result<Record> RecordOf(const HandClaimInput& in, std::string_view settlement_id
 }
 
 HandClaimInput InputOf(const HandClaim& h) {
-  return {h.plan_code,
-          h.member_id,
-          h.visit_type,
-          h.hospital,
-          h.admission_date,
-          h.discharge_date,
-          h.diagnosis_code,
-          FormatYuan(h.total_fen),
-          FormatYuan(h.fund_paid_fen),
-          FormatYuan(h.in_scope_fen),
-          FormatYuan(h.out_scope_fen)};
+  return {h.plan_code,      h.member_id,           h.visit_type,          h.hospital,
+          h.admission_date, h.discharge_date,      h.diagnosis_code,      FormatYuan(h.total_fen),
+          FormatYuan(h.fund_paid_fen), FormatYuan(h.in_scope_fen), FormatYuan(h.out_scope_fen)};
 }
 
 // The settlement id of a hand claim among the feed's, and its payout item's source id.
@@ -194,8 +186,8 @@ Result<Adjudication> Adjudicate(store::Conn& c, const Vault& vault, const Plan& 
   auto enrolment = c.Query(kEnrolment, p);
   if (!enrolment) return std::unexpected(enrolment.error());
   for (const auto& e : *enrolment) {
-    out.engine->Enrol(h.member_id,
-                      {DayNumber(*ParseDate(e.Text(0))), DayNumber(*ParseDate(e.Text(1)))});
+    out.engine->Enrol(h.member_id, {DayNumber(*ParseDate(e.Text(0))),
+                                    DayNumber(*ParseDate(e.Text(1)))});
   }
   auto state = c.Query(kState, p);
   if (!state) return std::unexpected(state.error());
@@ -339,8 +331,8 @@ Result<std::vector<HandClaim>> HandClaimService::List(const auth::Principal& who
   if (q.limit < 1 || q.limit > 200) {
     return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
   }
-  static constexpr std::string_view kStates[] = {"",         "submitted", "checked",
-                                                 "approved", "rejected",  "paid"};
+  static constexpr std::string_view kStates[] = {"", "submitted", "checked", "approved",
+                                                 "rejected", "paid"};
   if (std::find(std::begin(kStates), std::end(kStates), q.state) == std::end(kStates)) {
     return Fail(ErrorCode::kInvalidInput, "未知的状态：" + q.state, "unknown state: " + q.state,
                 "state");
@@ -357,9 +349,9 @@ Result<std::vector<HandClaim>> HandClaimService::List(const auth::Principal& who
     if (!who.own_org_only) range = auth::SubtreeOf(found->path);
   }
   const int64_t overdue_before = NowUnix() - int64_t{kOverdueDays} * 86'400;
-  const Value p[] = {range.low,       range.high,         q.plan,         q.plan,     q.state,
-                     q.state,         int64_t{q.overdue}, overdue_before, q.after_id, q.after_id,
-                     int64_t{q.limit}};
+  const Value p[] = {range.low,  range.high,     q.plan,         q.plan,
+                     q.state,    q.state,        int64_t{q.overdue}, overdue_before,
+                     q.after_id, q.after_id,     int64_t{q.limit}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<HandClaim> out;
@@ -404,7 +396,8 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
     const bool allowed = from == "undecided" ? Undecided(claim->state) : claim->state == from;
     if (!allowed) {
       return Fail(ErrorCode::kConflict, "理赔申请" + StateName(claim->state) + "，不能办理此步骤",
-                  "the claim is " + claim->state + ": it cannot be " + std::string(to), "state");
+                  "the claim is " + claim->state + ": it cannot be " + std::string(to),
+                  "state");
     }
     const int64_t now = NowUnix();
     Result<int64_t> changed = 0;
@@ -430,18 +423,29 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
       const Decision* d = adjudged->engine->DecisionOf(settlement);
       const MemberState* s = adjudged->engine->StateOf(claim->member_id);
       if (!d || !s) return Fail(ErrorCode::kInternal, "规则引擎未记录结果", "no decision kept");
-      const Value cp[] = {claim->plan_code,      settlement,
-                          claim->member_id,      std::string(OutcomeName(v.outcome)),
-                          int64_t{d->visit},     d->eligible_fen,
-                          d->benefit_fen,        d->lump_fen,
-                          claim->discharge_date, claim->diagnosis_code,
-                          claim->hospital,       now};
+      const Value cp[] = {claim->plan_code,
+                          settlement,
+                          claim->member_id,
+                          std::string(OutcomeName(v.outcome)),
+                          int64_t{d->visit},
+                          d->eligible_fen,
+                          d->benefit_fen,
+                          d->lump_fen,
+                          claim->discharge_date,
+                          claim->diagnosis_code,
+                          claim->hospital,
+                          now};
       if (auto r = c.Exec(kInsertClaim, cp); !r) return std::unexpected(r.error());
-      const Value sp[] = {claim->plan_code, claim->member_id,
-                          s->cumulative[0], s->cumulative[1],
-                          s->cumulative[2], s->paid[0],
-                          s->paid[1],       s->paid[2],
-                          s->overall,       int64_t{s->lump_sum ? 1 : 0}};
+      const Value sp[] = {claim->plan_code,
+                          claim->member_id,
+                          s->cumulative[0],
+                          s->cumulative[1],
+                          s->cumulative[2],
+                          s->paid[0],
+                          s->paid[1],
+                          s->paid[2],
+                          s->overall,
+                          int64_t{s->lump_sum ? 1 : 0}};
       if (auto r = c.Exec(kSaveState, sp); !r) return std::unexpected(r.error());
       if (v.outcome == Outcome::kPaid) {
         auto item = payouts_.RequestOn(
@@ -469,8 +473,9 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
                                    {std::string(to == "checked"    ? "check"
                                                 : to == "rejected" ? "reject"
                                                                    : "approve"),
-                                    std::string(kHandEntity), std::to_string(id), after->org_path,
-                                    "", f.Json(), std::string(reason)});
+                                    std::string(kHandEntity), std::to_string(id),
+                                    after->org_path, "", f.Json(),
+                                    std::string(reason)});
         !a) {
       return std::unexpected(a.error());
     }
@@ -510,7 +515,8 @@ Result<file::Evidence> HandClaimService::AddFile(const auth::Principal& who, int
 }
 
 Result<file::Evidence> HandClaimService::AddOwnFile(int64_t member_id, int64_t id,
-                                                    std::string_view name, std::string_view bytes) {
+                                                    std::string_view name,
+                                                    std::string_view bytes) {
   return db_.Transaction<file::Evidence>([&](store::Conn& c) -> Result<file::Evidence> {
     auto claim = Load(c, {"/", "0"}, id);
     if (!claim || claim->member_id != member_id) return std::unexpected(NotFound(id));
@@ -523,7 +529,8 @@ Result<file::Evidence> HandClaimService::AddOwnFile(int64_t member_id, int64_t i
 }
 
 Result<std::pair<file::Evidence, std::string>> HandClaimService::File(const auth::Principal& who,
-                                                                      int64_t id, int64_t file_id) {
+                                                                       int64_t id,
+                                                                       int64_t file_id) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());

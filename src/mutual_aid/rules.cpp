@@ -495,13 +495,15 @@ struct Adjudicator::Passes {
     for (size_t v = 0; v < kVisitTypeCount; ++v) benefits[v] = plan.BenefitOf(v);
   }
 
-  void Screen();                           // 1
-  void Admit(size_t i, uint64_t hash);     // 1, record i
+  void Screen();  // 1
+  // Admit (record i of pass 1) and Critical are inlined into the loop over the records, as
+  // they were when written there: a call per record costs what the look-ahead saves.
+  [[gnu::always_inline]] inline void Admit(size_t i, uint64_t hash);
   BulkVector<Pending> Group();             // 2
   void Pay(BulkVector<Pending>& grouped);  // 3
   void PayMember(size_t m, Pending* first, Pending* last);
   void Reverse();  // 4
-  bool Critical(std::string_view diagnosis) const;
+  [[gnu::always_inline]] inline bool Critical(std::string_view diagnosis) const;
 
   const Plan& plan;
   const int32_t start, end;

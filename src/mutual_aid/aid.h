@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -173,6 +174,11 @@ bool CanBulk(const auth::Principal& who, const PlanVersion& plan);
 // lies in their scope.
 bool CanEdit(const auth::Principal& who, const PlanVersion& plan);
 
+// In a transaction that reads members' running totals of `plan_code` to write them back (the
+// feed, a claim by hand approved): waits for any other such transaction to end. On PostgreSQL
+// the plan's rows are locked; on SQLite the transaction's BEGIN IMMEDIATE holds the write lock.
+Result<void> LockRunningTotals(store::Conn& c, std::string_view plan_code);
+
 class AidService {
  public:
   AidService(store::Database& db, const Vault& vault, payout::PayoutService& payouts)
@@ -257,11 +263,15 @@ class AidService {
                                const std::filesystem::path& file, bool dry_run,
                                job::Progress& progress, std::vector<ReportLine>* report,
                                std::string_view file_name = {});
+  // For tests: what Ingest runs after it has read the file and before the transaction that
+  // stores it (a claim by hand approved meanwhile, say).
+  void BeforeIngestWrites(std::function<void()> hook) { before_writes_ = std::move(hook); }
 
  private:
   store::Database& db_;
   const Vault& vault_;
   payout::PayoutService& payouts_;
+  std::function<void()> before_writes_;
 };
 
 }  // namespace nj::mutual_aid

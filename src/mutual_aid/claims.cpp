@@ -410,6 +410,8 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
     } else {  // approved
       auto plan = aid_.CurrentPlan(claim->plan_code);
       if (!plan) return std::unexpected(plan.error());
+      // The running totals are read and written back here: no feed may run in between.
+      if (auto l = LockRunningTotals(c, claim->plan_code); !l) return std::unexpected(l.error());
       auto adjudged = Adjudicate(c, vault_, plan->plan, *claim);
       if (!adjudged) return std::unexpected(adjudged.error());
       const Verdict& v = adjudged->verdict;

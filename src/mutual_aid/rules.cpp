@@ -484,93 +484,133 @@ const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
 //  4. the reversals, in file order.
 // The table slots pass 1 looks up are fetched some records ahead, and the lines pass 3 writes
 // some records ahead; the rest reads and writes memory in order.
-Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
-  Tables& t = *t_;
-  SettlementTable& settlements = t.settlements;
-  const size_t n = records.size();
-  Rulings out(n);
-  settlements.Reserve(settlements.size() + n);
-  settlements.ReserveText(n * 24);
-  const Benefit* benefits[kVisitTypeCount];
-  for (size_t v = 0; v < kVisitTypeCount; ++v) benefits[v] = plan_.BenefitOf(v);
-  auto critical = [&](std::string_view diagnosis) {
-    if (plan_.lump_sum_fen <= 0) return false;
-    for (const auto& prefix : plan_.icd10_prefixes) {
-      if (diagnosis.starts_with(prefix)) return true;
-    }
-    return false;
-  };
+struct Adjudicator::Passes {
+  Passes(const Adjudicator& a, std::span<const Result<Record>> records)
+      : plan(a.plan_),
+        start(a.start_),
+        end(a.end_),
+        t(*a.t_),
+        records(records),
+        out(records.size()) {
+    for (size_t v = 0; v < kVisitTypeCount; ++v) benefits[v] = plan.BenefitOf(v);
+  }
 
-  // 1.
+  void Screen();  // 1
+  // Admit (record i of pass 1) and Critical are inlined into the loop over the records, as
+  // they were when written there: a call per record costs what the look-ahead saves.
+  [[gnu::always_inline]] inline void Admit(size_t i, uint64_t hash);
+  BulkVector<Pending> Group();             // 2
+  void Pay(BulkVector<Pending>& grouped);  // 3
+  void PayMember(size_t m, Pending* first, Pending* last);
+  void Reverse();  // 4
+  [[gnu::always_inline]] inline bool Critical(std::string_view diagnosis) const;
+
+  const Plan& plan;
+  const int32_t start, end;
+  Tables& t;
+  std::span<const Result<Record>> records;
+  Rulings out;
+  const Benefit* benefits[kVisitTypeCount];
   BulkVector<Pending> pending;
+  BulkVector<uint32_t> count;                            // Pending records per member number
+  std::vector<std::pair<uint32_t, uint32_t>> reversals;  // line, entry
+};
+
+Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
+  Passes run(*this, records);
+  run.Screen();
+  BulkVector<Pending> grouped = run.Group();
+  run.Pay(grouped);
+  grouped = {};
+  run.Reverse();
+  return std::move(run.out);
+}
+
+bool Adjudicator::Passes::Critical(std::string_view diagnosis) const {
+  if (plan.lump_sum_fen <= 0) return false;
+  for (const auto& prefix : plan.icd10_prefixes) {
+    if (diagnosis.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+void Adjudicator::Passes::Screen() {
+  const size_t n = records.size();
+  t.settlements.Reserve(t.settlements.size() + n);
+  t.settlements.ReserveText(n * 24);
   pending.reserve(n);
-  BulkVector<uint32_t> count(t.member_ids.size() + 1, 0);  // Pending records per member number
-  std::vector<std::pair<uint32_t, uint32_t>> reversals;    // line, entry
+  count.assign(t.member_ids.size() + 1, 0);
   // The table slots of record i + kAhead are fetched while record i is decided.
   constexpr size_t kAhead = 16;
   uint64_t hashes[kAhead];
   auto look_ahead = [&](size_t i) {
     if (i >= n || !records[i]) return;
     hashes[i % kAhead] = HashText(records[i]->settlement_id);
-    settlements.Prefetch(hashes[i % kAhead]);
+    t.settlements.Prefetch(hashes[i % kAhead]);
     if (records[i]->member_id != 0) t.index.Prefetch(records[i]->member_id);
   };
   for (size_t i = 0; i < kAhead; ++i) look_ahead(i);
   for (size_t i = 0; i < n; ++i) {
     const uint64_t hash = hashes[i % kAhead];
     look_ahead(i + kAhead);
-    if (!records[i]) continue;  // clause 1: the ruling's default, kInvalid
-    const Record& r = *records[i];
-    // Duplicates in file order: a settlement id met before, in this file or an earlier run.
-    // Invalid lines are not settlements: a corrected record sent again is adjudicated.
-    // A normal record's entry is decided in this run before any look-up (pass 4) could find
-    // it; a reversal's is pending until its turn comes: an earlier reversal does not find it.
-    const auto [entry, added] = settlements.Insert(
-        r.settlement_id, hash,
-        r.reversal ? SettlementTable::State::kPending : SettlementTable::State::kDecided);
-    if (!added) {
-      out[i].outcome = Outcome::kDuplicate;
-      continue;
-    }
-    if (r.reversal) {
-      reversals.emplace_back(static_cast<uint32_t>(i), entry);
-      continue;
-    }
-    uint32_t m = MemberIndex::kNone;
-    Outcome refused = Outcome::kOutOfScope;
-    if (r.member_id != 0) {
-      refused = Outcome::kOutOfPeriod;
-      if (r.discharge >= start_ && r.discharge <= end_) {
-        m = t.index.Find(r.member_id);
-        refused = Outcome::kNotEnrolled;  // unless known: never enrolled, never restored
-      }
-    }
-    if (m == MemberIndex::kNone) {
-      out[i].outcome = refused;
-      // A refused settlement is kept too: sent again, it is a duplicate.
-      settlements.decision(entry) = {refused, r.member_id, r.visit};
-      continue;
-    }
-    const auto [high, low] = Prefix(r.settlement_id);
-    pending.push_back({high, low, r.eligible_fen, static_cast<uint32_t>(i), entry, m, r.discharge,
-                       r.visit, critical(r.diagnosis)});
-    ++count[m];
+    if (records[i]) Admit(i, hash);  // else clause 1: the ruling's default, kInvalid
   }
+}
 
-  // 2. count[m] becomes the end of member m's records in `grouped`.
-  const size_t members = t.member_ids.size();
+void Adjudicator::Passes::Admit(size_t i, uint64_t hash) {
+  const Record& r = *records[i];
+  SettlementTable& settlements = t.settlements;
+  // Duplicates in file order: a settlement id met before, in this file or an earlier run.
+  // Invalid lines are not settlements: a corrected record sent again is adjudicated.
+  // A normal record's entry is decided in this run before any look-up (pass 4) could find
+  // it; a reversal's is pending until its turn comes: an earlier reversal does not find it.
+  const auto [entry, added] = settlements.Insert(
+      r.settlement_id, hash,
+      r.reversal ? SettlementTable::State::kPending : SettlementTable::State::kDecided);
+  if (!added) {
+    out[i].outcome = Outcome::kDuplicate;
+    return;
+  }
+  if (r.reversal) {
+    reversals.emplace_back(static_cast<uint32_t>(i), entry);
+    return;
+  }
+  uint32_t m = MemberIndex::kNone;
+  Outcome refused = Outcome::kOutOfScope;
+  if (r.member_id != 0) {
+    refused = Outcome::kOutOfPeriod;
+    if (r.discharge >= start && r.discharge <= end) {
+      m = t.index.Find(r.member_id);
+      refused = Outcome::kNotEnrolled;  // unless known: never enrolled, never restored
+    }
+  }
+  if (m == MemberIndex::kNone) {
+    out[i].outcome = refused;
+    // A refused settlement is kept too: sent again, it is a duplicate.
+    settlements.decision(entry) = {refused, r.member_id, r.visit};
+    return;
+  }
+  const auto [high, low] = Prefix(r.settlement_id);
+  pending.push_back({high, low, r.eligible_fen, static_cast<uint32_t>(i), entry, m, r.discharge,
+                     r.visit, Critical(r.diagnosis)});
+  ++count[m];
+}
+
+// count[m] becomes the end of member m's records in what it answers.
+BulkVector<Pending> Adjudicator::Passes::Group() {
   BulkVector<Pending> grouped(pending.size());
-  {
-    uint32_t at = 0;
-    for (size_t m = 0; m < members; ++m) {
-      at += count[m];
-      count[m] = at - count[m];  // start, for now
-    }
-    for (const Pending& p : pending) grouped[count[p.member]++] = p;
+  uint32_t at = 0;
+  for (size_t m = 0; m < t.member_ids.size(); ++m) {
+    at += count[m];
+    count[m] = at - count[m];  // start, for now
   }
+  for (const Pending& p : pending) grouped[count[p.member]++] = p;
   pending = {};
+  return grouped;
+}
 
-  // 3.
+void Adjudicator::Passes::Pay(BulkVector<Pending>& grouped) {
+  const SettlementTable& settlements = t.settlements;
   auto before = [&settlements](const Pending& x, const Pending& y) {
     if (x.discharge != y.discharge) return x.discharge < y.discharge;
     if (x.id_high != y.id_high) return x.id_high < y.id_high;
@@ -578,7 +618,7 @@ Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
     return settlements.KeyOf(x.entry) < settlements.KeyOf(y.entry);
   };
   size_t from = 0, ahead = 0;
-  for (size_t m = 0; m < members; ++m) {
+  for (size_t m = 0; m < t.member_ids.size(); ++m) {
     const size_t to = count[m];
     if (to == from) continue;
     Pending* const first = grouped.data() + from;
@@ -588,7 +628,7 @@ Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
     // writing some records ahead.
     for (const size_t until = std::min(grouped.size(), to + 16); ahead < until; ++ahead) {
       __builtin_prefetch(&out[grouped[ahead].line], 1);
-      __builtin_prefetch(&settlements.decision(grouped[ahead].entry), 1);
+      __builtin_prefetch(&t.settlements.decision(grouped[ahead].entry), 1);
     }
     if (last - first > 16) {
       std::sort(first, last, before);
@@ -600,40 +640,46 @@ Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
         *j = p;
       }
     }
-    const Enrolment e = t.enrolments[m];
-    const int64_t member_id = t.member_ids[m];
-    MemberState& s = t.states[m];
-    for (const Pending* p = first; p < last; ++p) {
-      Ruling& ruling = out[p->line];
-      if (e.start > p->discharge || p->discharge < e.waiting_end) {
-        ruling.outcome = e.start > p->discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod;
-        settlements.decision(p->entry) = {ruling.outcome, member_id, p->visit};
-        continue;
-      }
-      t.known[m] = 1;
-      const uint8_t v = p->visit;
-      int64_t amount = 0;
-      if (const Benefit* benefit = benefits[v]) {
-        amount = TierAmount(*benefit, s.cumulative[v], p->eligible_fen);
-        amount = std::min(amount, std::max<int64_t>(0, benefit->cap_fen - s.paid[v]));
-        amount = std::min(amount, std::max<int64_t>(0, plan_.overall_cap_fen - s.overall));
-      }
-      int64_t lump = 0;
-      if (p->critical && !s.lump_sum) {
-        lump = plan_.lump_sum_fen;
-        s.lump_sum = true;
-      }
-      s.cumulative[v] += p->eligible_fen;
-      s.paid[v] += amount;
-      s.overall += amount;
-      const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
-      settlements.decision(p->entry) = {o, member_id, v, p->eligible_fen, amount, lump, false};
-      ruling = {o, ReversalFault::kNone, amount + lump, lump};
-    }
+    PayMember(m, first, last);
   }
-  grouped = {};
+}
 
-  // 4.
+// Member m's records, in order: not_enrolled, waiting_period, or the amounts under the caps.
+void Adjudicator::Passes::PayMember(size_t m, Pending* first, Pending* last) {
+  const Enrolment e = t.enrolments[m];
+  const int64_t member_id = t.member_ids[m];
+  MemberState& s = t.states[m];
+  for (const Pending* p = first; p < last; ++p) {
+    Ruling& ruling = out[p->line];
+    if (e.start > p->discharge || p->discharge < e.waiting_end) {
+      ruling.outcome = e.start > p->discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod;
+      t.settlements.decision(p->entry) = {ruling.outcome, member_id, p->visit};
+      continue;
+    }
+    t.known[m] = 1;
+    const uint8_t v = p->visit;
+    int64_t amount = 0;
+    if (const Benefit* benefit = benefits[v]) {
+      amount = TierAmount(*benefit, s.cumulative[v], p->eligible_fen);
+      amount = std::min(amount, std::max<int64_t>(0, benefit->cap_fen - s.paid[v]));
+      amount = std::min(amount, std::max<int64_t>(0, plan.overall_cap_fen - s.overall));
+    }
+    int64_t lump = 0;
+    if (p->critical && !s.lump_sum) {
+      lump = plan.lump_sum_fen;
+      s.lump_sum = true;
+    }
+    s.cumulative[v] += p->eligible_fen;
+    s.paid[v] += amount;
+    s.overall += amount;
+    const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
+    t.settlements.decision(p->entry) = {o, member_id, v, p->eligible_fen, amount, lump, false};
+    ruling = {o, ReversalFault::kNone, amount + lump, lump};
+  }
+}
+
+void Adjudicator::Passes::Reverse() {
+  SettlementTable& settlements = t.settlements;
   for (const auto& [line, entry] : reversals) {
     const Record& r = *records[line];
     Ruling& ruling = out[line];
@@ -666,7 +712,6 @@ Rulings Adjudicator::Adjudicate(std::span<const Result<Record>> records) {
                                    -o.benefit_fen,     -o.lump_fen};
     settlements.SetState(entry, SettlementTable::State::kDecided);
   }
-  return out;
 }
 
 Verdict Adjudicator::VerdictOf(const Result<Record>& record, const Ruling& ruling) const {

@@ -201,6 +201,7 @@ class Adjudicator {
 
  private:
   struct Tables;  // rules.cpp
+  struct Passes;  // one run of Adjudicate (rules.cpp)
 
   const Plan& plan_;
   int32_t start_ = 0, end_ = 0;

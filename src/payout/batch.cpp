@@ -431,6 +431,155 @@ Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id,
   });
 }
 
+namespace {
+
+// Reconcile's steps, in its transaction.
+
+std::unexpected<Error> ReconciledElsewhere() {
+  return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
+}
+
+// The file must be this batch's, whole: the same count and total. Answers the total.
+Result<int64_t> CheckTotals(const Batch& b, const ResultFile& file) {
+  int64_t total = 0;
+  for (const auto& r : file.rows) total += r.amount_fen;
+  const int64_t count = static_cast<int64_t>(file.rows.size());
+  if (count == b.item_count && total == b.total_fen) return total;
+  return Fail(
+      ErrorCode::kInvalidInput,
+      fmt::format("结果文件共 {} 笔、合计 {}，与批次 #{} 的 {} 笔、{} 不符（相差 {} 笔、{}）",
+                  count, YuanText(total), b.id, b.item_count, YuanText(b.total_fen),
+                  count - b.item_count, YuanText(total - b.total_fen)),
+      fmt::format("the result file has {} items totalling {} fen; batch #{} has {} "
+                  "totalling {} fen (difference {} items, {} fen)",
+                  count, total, b.id, b.item_count, b.total_fen, count - b.item_count,
+                  total - b.total_fen),
+      "file");
+}
+
+// Whether row `r` of the file (null: past its end) is the twin of `item` of batch `id` (its id,
+// amount, …), with the same amount; kInvalidInput naming the line otherwise.
+Result<void> Twin(const ResultRow* r, const store::Row& item, int64_t id) {
+  if (r && r->item_id < item.Int(0)) {
+    auto e = Fail(ErrorCode::kInvalidInput,
+                  fmt::format("第 {} 行：发放编号 {} 不在批次 #{} 中", r->line, r->item_id, id),
+                  fmt::format("line {}: item {} is not in batch #{}", r->line, r->item_id, id),
+                  "item_id");
+    e.error().row = r->line;
+    return e;
+  }
+  if (!r || r->item_id > item.Int(0)) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("批次 #{} 的发放编号 {} 不在结果文件中", id, item.Int(0)),
+                fmt::format("item {} of batch #{} is missing from the file", item.Int(0), id),
+                "item_id");
+  }
+  if (r->amount_fen != item.Int(1)) {
+    auto e = Fail(ErrorCode::kInvalidInput,
+                  fmt::format("第 {} 行：金额 {} 与发放编号 {} 的 {} 不符", r->line,
+                              YuanText(r->amount_fen), r->item_id, YuanText(item.Int(1))),
+                  fmt::format("line {}: amount {} fen differs from item {}'s {}", r->line,
+                              r->amount_fen, r->item_id, item.Int(1)),
+                  "amount_fen");
+    e.error().row = r->line;
+    return e;
+  }
+  return {};
+}
+
+// What the file says of the batch's items, once each is matched.
+struct Matched {
+  std::unordered_map<int64_t, int64_t> failed_accounts;  // item → account, for failures only
+  std::map<int64_t, int64_t> paid_by_org;                // org → fen paid, for the balances
+};
+
+// Both in item order: the file's rows (sorted here) and the batch's items (read in chunks) are
+// walked side by side; each must meet its twin with the same amount. Anything else refuses the
+// whole file.
+Result<Matched> MatchItems(store::Conn& c, const Batch& b, const ResultFile& file,
+                           job::Progress* progress) {
+  std::vector<const ResultRow*> rows;
+  rows.reserve(file.rows.size());
+  for (const auto& r : file.rows) rows.push_back(&r);
+  std::sort(rows.begin(), rows.end(),
+            [](const ResultRow* x, const ResultRow* y) { return x->item_id < y->item_id; });
+  Matched out;
+  size_t next = 0;
+  if (progress) progress->SetTotal(b.item_count);
+  auto walk = InChunks(
+      c, kBatchItems,
+      [id = b.id](int64_t after, int64_t limit) {
+        return std::vector<Value>{id, after, limit};
+      },
+      [&](const store::Row& item) -> Result<void> {
+        const ResultRow* r = next < rows.size() ? rows[next] : nullptr;
+        if (auto t = Twin(r, item, b.id); !t) return t;
+        if (r->paid) {
+          out.paid_by_org[item.Int(3)] += r->amount_fen;
+        } else {
+          out.failed_accounts.emplace(r->item_id, item.Int(2));
+        }
+        ++next;
+        return {};
+      },
+      progress);
+  if (!walk) return std::unexpected(walk.error());
+  // The batch changed under us: counts were equal when checked.
+  if (next != rows.size()) return ReconciledElsewhere();
+  return out;
+}
+
+struct Failures {
+  int64_t count = 0, fen = 0;
+};
+
+// The failed items go back to pending (to be paid again to a corrected account), each failure
+// kept with the account it failed on.
+Result<Failures> MarkFailures(store::Conn& c, int64_t id, const ResultFile& file,
+                              const Matched& matched, int64_t now) {
+  static const std::string kFailureColumns[] = {"item_id", "batch_id", "account_id", "reason",
+                                                "at"};
+  Failures out;
+  std::vector<std::vector<Value>> failures;
+  for (const auto& r : file.rows) {
+    if (r.paid) continue;
+    const Value fp[] = {r.reason, r.item_id, id};
+    auto changed = c.Exec(kFail, fp);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) return ReconciledElsewhere();
+    failures.push_back({r.item_id, id, matched.failed_accounts.at(r.item_id), r.reason, now});
+    ++out.count;
+    out.fen += r.amount_fen;
+  }
+  if (!failures.empty()) {
+    if (auto r = c.BulkInsert("payout_failure", kFailureColumns, failures); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  return out;
+}
+
+// The rest are paid: `expected` items, posted to the ledger and the balances of their unions.
+Result<int64_t> PostPaid(store::Conn& c, const Batch& b, const Matched& matched, int64_t expected,
+                         int64_t now) {
+  const Value pp[] = {now, b.id};
+  auto paid = c.Exec(kPay, pp);
+  if (!paid) return std::unexpected(paid.error());
+  if (*paid != expected) return ReconciledElsewhere();
+  if (auto r = c.Exec(kPostPaid, pp); !r) return std::unexpected(r.error());
+  for (const auto& [org, fen] : matched.paid_by_org) {
+    if (auto a = internal::AddBalance(c, b.fund, kPayable, org, fen); !a) {
+      return std::unexpected(a.error());
+    }
+    if (auto a = internal::AddBalance(c, b.fund, kBank, org, -fen); !a) {
+      return std::unexpected(a.error());
+    }
+  }
+  return *paid;
+}
+
+}  // namespace
+
 Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int64_t id,
                                                 std::string_view format, std::string_view bytes,
                                                 job::Progress* progress) {
@@ -446,130 +595,29 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
     if (b.state != "exported") {
       return WrongState(b, "导出银行文件后才能对账", "only an exported batch is reconciled");
     }
-    // The file must be this batch's, whole: the same count and total, each item once with its
-    // amount. Anything else refuses the whole file.
-    int64_t total = 0;
-    for (const auto& r : file->rows) total += r.amount_fen;
-    const int64_t count = static_cast<int64_t>(file->rows.size());
-    if (count != b.item_count || total != b.total_fen) {
-      return Fail(
-          ErrorCode::kInvalidInput,
-          fmt::format("结果文件共 {} 笔、合计 {}，与批次 #{} 的 {} 笔、{} 不符（相差 {} 笔、{}）",
-                      count, YuanText(total), b.id, b.item_count, YuanText(b.total_fen),
-                      count - b.item_count, YuanText(total - b.total_fen)),
-          fmt::format("the result file has {} items totalling {} fen; batch #{} has {} "
-                      "totalling {} fen (difference {} items, {} fen)",
-                      count, total, b.id, b.item_count, b.total_fen, count - b.item_count,
-                      total - b.total_fen),
-          "file");
-    }
-    // Both in item order: the file's rows (sorted here) and the batch's items (read in chunks)
-    // are walked side by side; each must meet its twin with the same amount.
-    std::vector<const ResultRow*> rows;
-    rows.reserve(file->rows.size());
-    for (const auto& r : file->rows) rows.push_back(&r);
-    std::sort(rows.begin(), rows.end(),
-              [](const ResultRow* x, const ResultRow* y) { return x->item_id < y->item_id; });
-    std::unordered_map<int64_t, int64_t> failed_accounts;  // item → account, for failures only
-    std::map<int64_t, int64_t> paid_by_org;                // org → fen paid, for the balances
-    size_t next = 0;
-    if (progress) progress->SetTotal(b.item_count);
-    auto walk = InChunks(
-        c, kBatchItems,
-        [id](int64_t after, int64_t limit) {
-          return std::vector<Value>{id, after, limit};
-        },
-        [&](const store::Row& item) -> Result<void> {
-          const ResultRow* r = next < rows.size() ? rows[next] : nullptr;
-          if (r && r->item_id < item.Int(0)) {
-            auto e =
-                Fail(ErrorCode::kInvalidInput,
-                     fmt::format("第 {} 行：发放编号 {} 不在批次 #{} 中", r->line, r->item_id, id),
-                     fmt::format("line {}: item {} is not in batch #{}", r->line, r->item_id, id),
-                     "item_id");
-            e.error().row = r->line;
-            return e;
-          }
-          if (!r || r->item_id > item.Int(0)) {
-            return Fail(
-                ErrorCode::kInvalidInput,
-                fmt::format("批次 #{} 的发放编号 {} 不在结果文件中", id, item.Int(0)),
-                fmt::format("item {} of batch #{} is missing from the file", item.Int(0), id),
-                "item_id");
-          }
-          if (r->amount_fen != item.Int(1)) {
-            auto e = Fail(ErrorCode::kInvalidInput,
-                          fmt::format("第 {} 行：金额 {} 与发放编号 {} 的 {} 不符", r->line,
-                                      YuanText(r->amount_fen), r->item_id, YuanText(item.Int(1))),
-                          fmt::format("line {}: amount {} fen differs from item {}'s {}", r->line,
-                                      r->amount_fen, r->item_id, item.Int(1)),
-                          "amount_fen");
-            e.error().row = r->line;
-            return e;
-          }
-          if (r->paid) {
-            paid_by_org[item.Int(3)] += r->amount_fen;
-          } else {
-            failed_accounts.emplace(r->item_id, item.Int(2));
-          }
-          ++next;
-          return {};
-        },
-        progress);
-    if (!walk) return std::unexpected(walk.error());
-    if (next != rows.size()) {  // the batch changed under us: counts were equal when checked
-      return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
-    }
+    auto total = CheckTotals(b, *file);
+    if (!total) return std::unexpected(total.error());
+    auto matched = MatchItems(c, b, *file, progress);
+    if (!matched) return std::unexpected(matched.error());
     const int64_t now = NowUnix();
-    int64_t failed = 0, failed_fen = 0;
-    std::vector<std::vector<Value>> failures;
-    for (const auto& r : file->rows) {
-      if (r.paid) continue;
-      const Value fp[] = {r.reason, r.item_id, id};
-      auto changed = c.Exec(kFail, fp);
-      if (!changed) return std::unexpected(changed.error());
-      if (*changed != 1)
-        return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
-      failures.push_back({r.item_id, id, failed_accounts.at(r.item_id), r.reason, now});
-      ++failed;
-      failed_fen += r.amount_fen;
-    }
-    static const std::string kFailureColumns[] = {"item_id", "batch_id", "account_id", "reason",
-                                                  "at"};
-    if (!failures.empty()) {
-      if (auto r = c.BulkInsert("payout_failure", kFailureColumns, failures); !r) {
-        return std::unexpected(r.error());
-      }
-    }
+    auto failed = MarkFailures(c, id, *file, *matched, now);
+    if (!failed) return std::unexpected(failed.error());
     FaultPoint("payout.reconcile.failed_marked");
-    const Value pp[] = {now, id};
-    auto paid = c.Exec(kPay, pp);
+    const int64_t count = static_cast<int64_t>(file->rows.size());
+    auto paid = PostPaid(c, b, *matched, count - failed->count, now);
     if (!paid) return std::unexpected(paid.error());
-    if (*paid != count - failed) {
-      return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
-    }
-    const Value post[] = {now, id};
-    if (auto r = c.Exec(kPostPaid, post); !r) return std::unexpected(r.error());
-    for (const auto& [org, fen] : paid_by_org) {
-      if (auto a = internal::AddBalance(c, b.fund, kPayable, org, fen); !a) {
-        return std::unexpected(a.error());
-      }
-      if (auto a = internal::AddBalance(c, b.fund, kBank, org, -fen); !a) {
-        return std::unexpected(a.error());
-      }
-    }
     FaultPoint("payout.reconcile.posted");
-    const Value rp[] = {*paid, total - failed_fen, failed, failed_fen, now, now, id};
+    const int64_t paid_fen = *total - failed->fen;
+    const Value rp[] = {*paid, paid_fen, failed->count, failed->fen, now, now, id};
     auto changed = c.Exec(kReconciled, rp);
     if (!changed) return std::unexpected(changed.error());
-    if (*changed != 1)
-      return Fail(ErrorCode::kConflict, "批次正被他人对账", "reconciled elsewhere");
+    if (*changed != 1) return ReconciledElsewhere();
     if (auto a = Audit(c, &who, *l, "reconcile",
                        Fields()
                            .Add("paid", *paid)
-                           .Add("paid_fen", total - failed_fen)
-                           .Add("failed", failed)
-                           .Add("failed_fen", failed_fen)
+                           .Add("paid_fen", paid_fen)
+                           .Add("failed", failed->count)
+                           .Add("failed_fen", failed->fen)
                            .Json(),
                        "");
         !a) {
@@ -577,7 +625,7 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
     }
     auto after = Load(c, {"/", "0"}, id);
     if (!after) return std::unexpected(after.error());
-    return Reconciliation{after->batch, *paid, failed, false};
+    return Reconciliation{after->batch, *paid, failed->count, false};
   });
 }
 

@@ -73,13 +73,6 @@ constexpr std::string_view kApproved =
     "UPDATE aid_hand_claim SET state = 'approved', outcome = ?, amount_fen = ?, decided_by = ?, "
     "decided_at = ? WHERE id = ? AND state = 'checked'";
 
-Outcome OutcomeNamed(std::string_view name) {
-  for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
-    if (OutcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
-  }
-  return Outcome::kInvalid;
-}
-
 HandClaim FromRow(const store::Row& r) {
   HandClaim h;
   h.id = r.Int(0);

@@ -82,13 +82,6 @@ constexpr std::string_view kPlansOfMember =
     "FROM aid_plan q WHERE q.code = e.plan_code) WHERE e.member_id = ? "
     "ORDER BY e.start_date DESC";
 
-Outcome OutcomeNamed(std::string_view name) {
-  for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
-    if (OutcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
-  }
-  return Outcome::kInvalid;
-}
-
 FeedClaim FeedFromRow(const store::Row& r) {
   FeedClaim c;
   c.id = r.Int(0);

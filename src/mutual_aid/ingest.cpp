@@ -41,13 +41,6 @@ constexpr size_t kColumnCount = std::size(kColumns);
 // Rows a bulk insert writes at a time.
 constexpr size_t kBatch = 10'000;
 
-Outcome OutcomeOf(std::string_view name) {
-  for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
-    if (OutcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
-  }
-  return Outcome::kInvalid;
-}
-
 // What Ingest keeps of each line of the settlement file besides its record: the line number
 // and the hospital (interned: a city's feed names a few hundred hospitals, not a million), and
 // for the lines that failed clause 1 the settlement id as written (the report names it).
@@ -347,7 +340,7 @@ Result<void> Ingestion::LoadSeen(store::Conn& c, std::vector<int64_t>& ids) {
           [](std::string_view id) { return Value(std::string(id)); },
           [&](const store::Row& d) {
             if (!d.IsNull(2)) seen_members.push_back(d.Int(2));
-            engine_->Remember(d.Text(0), {OutcomeOf(d.Text(1)), d.IsNull(2) ? 0 : d.Int(2),
+            engine_->Remember(d.Text(0), {OutcomeNamed(d.Text(1)), d.IsNull(2) ? 0 : d.Int(2),
                                           static_cast<uint8_t>(d.Int(3)), d.Int(4), d.Int(5),
                                           d.Int(6), d.Int(7) != 0});
           });

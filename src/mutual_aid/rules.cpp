@@ -57,6 +57,13 @@ std::string_view OutcomeName(Outcome o) {
   return "invalid";
 }
 
+Outcome OutcomeNamed(std::string_view name) {
+  for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
+    if (OutcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
+  }
+  return Outcome::kInvalid;
+}
+
 Date DateOfDay(int32_t day) { return Date(std::chrono::sys_days(std::chrono::days(day))); }
 
 int32_t DayNumber(Date d) {

@@ -51,6 +51,7 @@ enum class Outcome {
   kReversal
 };
 std::string_view OutcomeName(Outcome o);  // "invalid", "duplicate", …
+Outcome OutcomeNamed(std::string_view name);  // its inverse; kInvalid for no such name
 
 // A settlement record as the file has it (amounts in yuan, dates as text).
 struct RawRecord {

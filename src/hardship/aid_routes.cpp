@@ -205,15 +205,6 @@ Result<void> TextQueries(const Request& req,
   return {};
 }
 
-Result<int> Limit(const Request& req) {
-  auto limit = http::IntQuery(req, "limit", 50);
-  if (!limit) return std::unexpected(limit.error());
-  if (*limit < 1 || *limit > 200) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
-  return static_cast<int>(*limit);
-}
-
 Result<GrantInput> GrantInputOf(const Request& req) {
   auto b = http::Body::Of(req);
   GrantInput in;
@@ -386,8 +377,7 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      GrantQuery q;
                      for (auto [key, out] : {std::pair{"org_id", &q.org_id},
                                              {"member_id", &q.member_id},
-                                             {"archive_id", &q.archive_id},
-                                             {"cursor", &q.after_id}}) {
+                                             {"archive_id", &q.archive_id}}) {
                        auto v = http::IntQuery(req, key, 0);
                        if (!v) return Response::Problem(req, v.error());
                        *out = *v;
@@ -395,25 +385,17 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      auto year = http::YearQuery(req, "year", 0);
                      if (!year) return Response::Problem(req, year.error());
                      q.year = *year;
-                     auto limit = Limit(req);
-                     if (!limit) return Response::Problem(req, limit.error());
-                     q.limit = *limit;
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     std::tie(q.limit, q.after_id) = *page;
                      if (auto r =
                              TextQueries(req, {{"category", &q.category}, {"state", &q.state}});
                          !r) {
                        return Response::Problem(req, r.error());
                      }
-                     return http::Answer(req, grants.List(p, q),
-                                         [&q](const std::vector<Grant>& l) {
-                                           json::array items;
-                                           for (const auto& g : l) items.push_back(GrantJson(g));
-                                           json::value next = nullptr;
-                                           if (static_cast<int>(l.size()) == q.limit) {
-                                             next = std::to_string(l.back().id);
-                                           }
-                                           return json::object{{"items", items},
-                                                               {"next_cursor", next}};
-                                         });
+                     return http::Answer(req, grants.List(p, q), [](const Page<Grant>& l) {
+                       return http::PageResponse(l, GrantJson);
+                     });
                    }),
              {"Grants of members in scope, newest first (org_id, member_id, archive_id, "
               "category, state, year, limit, cursor)",
@@ -497,14 +479,15 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                      if (auto r = TextQueries(req, {{"kind", &q.kind}, {"state", &q.state}}); !r) {
                        return Response::Problem(req, r.error());
                      }
-                     return http::Answer(req, campaigns.List(p, q),
-                                         [](const std::vector<Campaign>& l) {
-                                           json::array items;
-                                           for (const auto& c : l) items.push_back(CampaignJson(c));
-                                           return json::object{{"items", items}};
-                                         });
+                     auto page = http::ReadPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     q.page = std::move(*page);
+                     return http::Answer(req, campaigns.List(p, q), [](const Page<Campaign>& l) {
+                       return http::PageResponse(l, CampaignJson);
+                     });
                    }),
-             {"Campaigns organised or taken part in within scope, with their progress",
+             {"Campaigns organised or taken part in within scope, with their progress, newest "
+              "first (year, kind, state, limit, cursor)",
               "hardship", true, read});
   router.Add("POST", "/api/v1/hardship/campaigns",
              guard(write,
@@ -559,22 +542,15 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
         TargetQuery q;
         auto org = http::IntQuery(req, "org_id", 0);
         if (!org) return Response::Problem(req, org.error());
-        auto after = http::IntQuery(req, "cursor", 0);
-        if (!after) return Response::Problem(req, after.error());
-        auto limit = Limit(req);
-        if (!limit) return Response::Problem(req, limit.error());
+        auto page = http::ReadIdPage(req);
+        if (!page) return Response::Problem(req, page.error());
         q.org_id = *org;
-        q.after_member_id = *after;
-        q.limit = *limit;
+        std::tie(q.limit, q.after_member_id) = *page;
         if (auto r = TextQueries(req, {{"state", &q.state}, {"name", &q.name}}); !r) {
           return Response::Problem(req, r.error());
         }
-        return http::Answer(req, campaigns.Targets(p, *id, q), [&q](const std::vector<Target>& l) {
-          json::array items;
-          for (const auto& t : l) items.push_back(TargetJson(t));
-          json::value next = nullptr;
-          if (static_cast<int>(l.size()) == q.limit) next = std::to_string(l.back().member_id);
-          return json::object{{"items", items}, {"next_cursor", next}};
+        return http::Answer(req, campaigns.Targets(p, *id, q), [](const Page<Target>& l) {
+          return http::PageResponse(l, TargetJson);
         });
       }),
       {"A campaign's target list in scope (org_id, state, name, limit, cursor)", "hardship", true,

@@ -113,12 +113,7 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
                 *out = std::move(*v);
               }
               return http::Answer(req, members.List(p, q), [](const MemberPage& page) {
-                json::array items;
-                for (const auto& m : page.items) items.push_back(MemberJson(m));
-                json::object out{{"items", items}};
-                out["next_cursor"] =
-                    page.next_cursor.empty() ? json::value(nullptr) : json::value(page.next_cursor);
-                return out;
+                return http::PageResponse(page, MemberJson);
               });
             }),
       {"Members of the caller's scope by pinyin of name; filters org_id (subtree), name (prefix, "

@@ -24,7 +24,7 @@ constexpr std::string_view kList =
     "WHERE ((o.path >= ? AND o.path < ?) OR (r.path >= ? AND r.path < ?)) "
     "AND (? = '' OR a.kind = ?) AND (? = '' OR a.state = ?) "
     "AND (? = 0 OR (a.state = 'submitted' AND r.path >= ? AND r.path < ?)) "
-    "ORDER BY a.id DESC LIMIT 200";
+    "AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?";
 constexpr std::string_view kOrg = "SELECT id, path, COALESCE(parent_id, 0) FROM org WHERE id = ?";
 constexpr std::string_view kInsert =
     "INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, "
@@ -373,14 +373,27 @@ Result<Application> ApprovalService::Get(const auth::Principal& who, int64_t id)
   return row->app;
 }
 
-Result<std::vector<Application>> ApprovalService::List(const auth::Principal& who,
-                                                       const ListQuery& q) {
+Result<Page<Application>> ApprovalService::List(const auth::Principal& who, const ListQuery& q) {
+  if (auto ok = CheckPageLimit(q.page.limit); !ok) return std::unexpected(ok.error());
+  auto after = q.page.AfterId();
+  if (!after) return std::unexpected(after.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   const auto s = who.Scope();
-  const Value p[] = {
-      s.low, s.high, s.low, s.high, q.kind, q.kind, q.state, q.state, int64_t{q.to_review ? 1 : 0},
-      s.low, s.high};
+  const Value p[] = {s.low,
+                     s.high,
+                     s.low,
+                     s.high,
+                     q.kind,
+                     q.kind,
+                     q.state,
+                     q.state,
+                     int64_t{q.to_review ? 1 : 0},
+                     s.low,
+                     s.high,
+                     *after,
+                     *after,
+                     int64_t{q.page.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Application> out;
@@ -390,7 +403,7 @@ Result<std::vector<Application>> ApprovalService::List(const auth::Principal& wh
                          MayDecide(who, row.app, row.reviewer_path);
     out.push_back(std::move(row.app));
   }
-  return out;
+  return PageById(std::move(out), q.page.limit);
 }
 
 Result<std::vector<Event>> ApprovalService::History(const auth::Principal& who, int64_t id) {

@@ -26,6 +26,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "store/db.h"
 
 namespace nj::approval {
@@ -76,6 +77,7 @@ struct Kind {
 struct ListQuery {
   std::string kind, state;  // "" = any
   bool to_review = false;   // only those waiting for the caller's decision
+  PageRequest page;         // newest first; the cursor is the last id shown
 };
 
 class ApprovalService {
@@ -101,7 +103,7 @@ class ApprovalService {
 
   // An application filed in the caller's scope or waiting for a decision in it; kNotFound else.
   Result<Application> Get(const auth::Principal& who, int64_t id);
-  Result<std::vector<Application>> List(const auth::Principal& who, const ListQuery& q);
+  Result<Page<Application>> List(const auth::Principal& who, const ListQuery& q);
   Result<std::vector<Event>> History(const auth::Principal& who, int64_t id);
 
  private:

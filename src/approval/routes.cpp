@@ -63,16 +63,16 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                      if (!kind) return Response::Problem(req, kind.error());
                      auto state = http::TextQuery(req, "state", kCodeMax);
                      if (!state) return Response::Problem(req, state.error());
-                     ListQuery q{*kind, *state, req.Query("to_review") == "1"};
+                     auto page = http::ReadPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     ListQuery q{*kind, *state, req.Query("to_review") == "1", *page};
                      return http::Answer(req, approvals.List(p, q),
-                                         [](const std::vector<Application>& apps) {
-                                           json::array items;
-                                           for (const auto& a : apps) items.push_back(AppJson(a));
-                                           return json::object{{"items", items}};
+                                         [](const Page<Application>& apps) {
+                                           return http::PageResponse(apps, AppJson);
                                          });
                    }),
              {"Applications filed in the caller's scope or waiting for its decision (filters kind, "
-              "state, to_review=1), newest first",
+              "state, to_review=1), newest first; limit, cursor",
               "approval"});
 
   router.Add("GET", "/api/v1/applications/{id}",

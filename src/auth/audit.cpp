@@ -88,6 +88,15 @@ Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& 
   return out;
 }
 
+Result<Page<AuditRecord>> AuditPage(store::Conn& conn, AuditQuery q) {
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
+  const int limit = q.limit;
+  q.limit = limit + 1;
+  auto rows = ListAudit(conn, q);
+  if (!rows) return std::unexpected(rows.error());
+  return PageById(std::move(*rows), limit);
+}
+
 Result<AuditVerdict> VerifyAudit(store::Conn& conn) {
   AuditVerdict v;
   std::string prev;

@@ -12,6 +12,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "store/db.h"
 
 namespace nj::auth {
@@ -48,6 +49,8 @@ struct AuditQuery {
 };
 // Newest first, within scope.
 Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& q);
+// One page of it for a reader: q.limit checked (1 … kPageMax), read with limit + 1.
+Result<Page<AuditRecord>> AuditPage(store::Conn& conn, AuditQuery q);
 
 struct AuditVerdict {
   bool ok = true;

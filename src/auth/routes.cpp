@@ -208,33 +208,28 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                        if (!v) return Response::Problem(req, v.error());
                        *out = std::move(*v);
                      }
-                     auto cursor = http::IntQuery(req, "cursor", 0);
-                     if (!cursor) return Response::Problem(req, cursor.error());
-                     q.before_id = *cursor;
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     std::tie(q.limit, q.before_id) = *page;
                      auto lease = db.Acquire();
                      if (!lease) return Response::Problem(req, lease.error());
-                     auto rows = ListAudit(**lease, q);
+                     auto rows = AuditPage(**lease, q);
                      if (!rows) return Response::Problem(req, rows.error());
-                     json::array items;
-                     for (const auto& a : *rows) {
-                       items.push_back({{"id", a.id},
-                                        {"at", FormatInstant(a.at)},
-                                        {"user_id", a.user_id},
-                                        {"username", a.username},
-                                        {"action", a.entry.action},
-                                        {"entity", a.entry.entity},
-                                        {"entity_id", a.entry.entity_id},
-                                        {"before", a.entry.before},
-                                        {"after", a.entry.after},
-                                        {"reason", a.entry.reason}});
-                     }
-                     json::object out{{"items", items}};
-                     if (static_cast<int>(rows->size()) == q.limit)
-                       out["next_cursor"] = std::to_string(rows->back().id);
-                     return http::JsonResponse(out);
+                     return http::JsonResponse(http::PageResponse(*rows, [](const AuditRecord& a) {
+                       return json::object{{"id", a.id},
+                                           {"at", FormatInstant(a.at)},
+                                           {"user_id", a.user_id},
+                                           {"username", a.username},
+                                           {"action", a.entry.action},
+                                           {"entity", a.entry.entity},
+                                           {"entity_id", a.entry.entity_id},
+                                           {"before", a.entry.before},
+                                           {"after", a.entry.after},
+                                           {"reason", a.entry.reason}};
+                     }));
                    }),
              {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action; "
-              "cursor)",
+              "limit, cursor)",
               "auth", true, std::string(kAuditRead)});
 }
 

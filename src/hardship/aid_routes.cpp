@@ -205,15 +205,6 @@ Result<void> TextQueries(const Request& req,
   return {};
 }
 
-Result<int> Limit(const Request& req) {
-  auto limit = http::IntQuery(req, "limit", 50);
-  if (!limit) return std::unexpected(limit.error());
-  if (*limit < 1 || *limit > 200) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
-  return static_cast<int>(*limit);
-}
-
 Result<GrantInput> GrantInputOf(const Request& req) {
   auto b = http::Body::Of(req);
   GrantInput in;
@@ -335,100 +326,91 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
   // ---- Grants --------------------------------------------------------------------------------
   router.Add(
       "GET", "/api/v1/hardship/grants/room",
-      guard(read,
-            [&grants](const Request& req, const Principal& p) -> Response {
-              GrantInput in;
-              auto member = http::IntQuery(req, "member_id", 0);
-              if (!member) return Response::Problem(req, member.error());
-              in.member_id = *member;
-              // Zero is an amount here (nothing paid yet), not a missing one.
-              if (const auto text = req.Query("self_paid_fen"); !text.empty()) {
-                auto fen = ParseMoney("self_paid_fen", text);
-                if (!fen) return Response::Problem(req, fen.error());
-                in.self_paid_fen = *fen;
-              }
-              for (auto [key, out] : {std::pair{"category", &in.category},
-                                      {"child", &in.child},
-                                      {"school_level", &in.school_level}}) {
-                auto v = http::TextQuery(req, key, 50);
-                if (!v) return Response::Problem(req, v.error());
-                *out = std::move(*v);
-              }
-              return http::Answer(req, grants.RoomFor(p, in), [](const GrantRoom& r) {
-                json::array granted;
-                for (const auto& g : r.granted) {
-                  granted.push_back({{"id", g.id},
-                                     {"category", g.category},
-                                     {"child", g.child},
-                                     {"amount_fen", g.amount_fen},
-                                     {"state", g.state}});
-                }
-                return json::object{
-                    {"member_id", r.member_id},
-                    {"member_name", r.member_name},
-                    {"archive_id", IdOrNull(r.archive_id)},
-                    {"level", r.level.empty() ? json::value(nullptr) : json::value(r.level)},
-                    {"standard_fen", r.standard_fen},
-                    {"category", r.category},
-                    {"limit_fen", FenOrNull(r.room.limit_fen)},
-                    {"granted_fen", r.room.granted_fen},
-                    {"remaining_fen", FenOrNull(r.room.remaining_fen)},
-                    {"mutual_aid_paid_fen", r.mutual_aid_paid_fen},
-                    {"granted", granted},
-                    {"text", r.room.text_zh},
-                    {"text_en", r.room.text_en}};
-              });
-            }),
+      guard(read, [&grants](const Request& req, const Principal& p) -> Response {
+        GrantInput in;
+        auto member = http::IntQuery(req, "member_id", 0);
+        if (!member) return Response::Problem(req, member.error());
+        in.member_id = *member;
+        // Zero is an amount here (nothing paid yet), not a missing one.
+        if (const auto text = req.Query("self_paid_fen"); !text.empty()) {
+          auto fen = ParseMoney("self_paid_fen", text);
+          if (!fen) return Response::Problem(req, fen.error());
+          in.self_paid_fen = *fen;
+        }
+        for (auto [key, out] : {std::pair{"category", &in.category},
+                                {"child", &in.child},
+                                {"school_level", &in.school_level}}) {
+          auto v = http::TextQuery(req, key, 50);
+          if (!v) return Response::Problem(req, v.error());
+          *out = std::move(*v);
+        }
+        return http::Answer(req, grants.RoomFor(p, in), [](const GrantRoom& r) {
+          json::array granted;
+          for (const auto& g : r.granted) {
+            granted.push_back({{"id", g.id},
+                               {"category", g.category},
+                               {"child", g.child},
+                               {"amount_fen", g.amount_fen},
+                               {"state", g.state}});
+          }
+          return json::object{{"member_id", r.member_id},
+                              {"member_name", r.member_name},
+                              {"archive_id", IdOrNull(r.archive_id)},
+                              {"level", r.level.empty() ? json::value(nullptr) : json::value(r.level)},
+                              {"standard_fen", r.standard_fen},
+                              {"category", r.category},
+                              {"limit_fen", FenOrNull(r.room.limit_fen)},
+                              {"granted_fen", r.room.granted_fen},
+                              {"remaining_fen", FenOrNull(r.room.remaining_fen)},
+                              {"mutual_aid_paid_fen", r.mutual_aid_paid_fen},
+                              {"granted", granted},
+                              {"text", r.room.text_zh},
+                              {"text_en", r.room.text_en}};
+        });
+      }),
       {"What may still be granted to a member this year in a category, with the arithmetic and "
        "what mutual aid paid the member this year",
        "hardship", true, read});
-  router.Add(
-      "GET", "/api/v1/hardship/grants",
-      guard(read,
-            [&grants](const Request& req, const Principal& p) -> Response {
-              GrantQuery q;
-              for (auto [key, out] : {std::pair{"org_id", &q.org_id},
-                                      {"member_id", &q.member_id},
-                                      {"archive_id", &q.archive_id},
-                                      {"cursor", &q.after_id}}) {
-                auto v = http::IntQuery(req, key, 0);
-                if (!v) return Response::Problem(req, v.error());
-                *out = *v;
-              }
-              auto year = http::YearQuery(req, "year", 0);
-              if (!year) return Response::Problem(req, year.error());
-              q.year = *year;
-              auto limit = Limit(req);
-              if (!limit) return Response::Problem(req, limit.error());
-              q.limit = *limit;
-              if (auto r = TextQueries(req, {{"category", &q.category}, {"state", &q.state}}); !r) {
-                return Response::Problem(req, r.error());
-              }
-              return http::Answer(req, grants.List(p, q), [&q](const std::vector<Grant>& l) {
-                json::array items;
-                for (const auto& g : l) items.push_back(GrantJson(g));
-                json::value next = nullptr;
-                if (static_cast<int>(l.size()) == q.limit) {
-                  next = std::to_string(l.back().id);
-                }
-                return json::object{{"items", items}, {"next_cursor", next}};
-              });
-            }),
-      {"Grants of members in scope, newest first (org_id, member_id, archive_id, "
-       "category, state, year, limit, cursor)",
-       "hardship", true, read});
-  router.Add(
-      "POST", "/api/v1/hardship/grants",
-      guard(write,
-            [&grants](const Request& req, const Principal& p) -> Response {
-              auto in = GrantInputOf(req);
-              if (!in) return Response::Problem(req, in.error());
-              return http::Answer(req, grants.File(p, *in), GrantJson, 201);
-            }),
-      {"File a grant (submitted into the two-level approval); past the yearly limit 409 "
-       "naming what was granted and what remains",
-       "hardship", true, write,
-       R"({"member_id":42,"category":"living","amount_fen":300000,"reason":"春节前生活困难"})"});
+  router.Add("GET", "/api/v1/hardship/grants",
+             guard(read,
+                   [&grants](const Request& req, const Principal& p) -> Response {
+                     GrantQuery q;
+                     for (auto [key, out] : {std::pair{"org_id", &q.org_id},
+                                             {"member_id", &q.member_id},
+                                             {"archive_id", &q.archive_id}}) {
+                       auto v = http::IntQuery(req, key, 0);
+                       if (!v) return Response::Problem(req, v.error());
+                       *out = *v;
+                     }
+                     auto year = http::YearQuery(req, "year", 0);
+                     if (!year) return Response::Problem(req, year.error());
+                     q.year = *year;
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     std::tie(q.limit, q.after_id) = *page;
+                     if (auto r =
+                             TextQueries(req, {{"category", &q.category}, {"state", &q.state}});
+                         !r) {
+                       return Response::Problem(req, r.error());
+                     }
+                     return http::Answer(req, grants.List(p, q), [](const Page<Grant>& l) {
+                       return http::PageResponse(l, GrantJson);
+                     });
+                   }),
+             {"Grants of members in scope, newest first (org_id, member_id, archive_id, "
+              "category, state, year, limit, cursor)",
+              "hardship", true, read});
+  router.Add("POST", "/api/v1/hardship/grants",
+             guard(write,
+                   [&grants](const Request& req, const Principal& p) -> Response {
+                     auto in = GrantInputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, grants.File(p, *in), GrantJson, 201);
+                   }),
+             {"File a grant (submitted into the two-level approval); past the yearly limit 409 "
+              "naming what was granted and what remains",
+              "hardship", true, write,
+              R"({"member_id":42,"category":"living","amount_fen":300000,"reason":"春节前生活困难"})"});
   router.Add("GET", "/api/v1/hardship/grants/{id}",
              guard(read,
                    [&grants](const Request& req, const Principal& p) -> Response {
@@ -482,42 +464,43 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
          : step == std::string("in-kind")
              ? R"({"signed_by":"张三","signed_on":"2026-01-20","note":"米面油"})"
              : "",
-         "", false, step == std::string("submit") || step == std::string("pay") ? "none" : ""});
+         "", false,
+         step == std::string("submit") || step == std::string("pay") ? "none" : ""});
   }
 
   // ---- Campaigns -----------------------------------------------------------------------------
-  router.Add(
-      "GET", "/api/v1/hardship/campaigns",
-      guard(read,
-            [&campaigns](const Request& req, const Principal& p) -> Response {
-              CampaignQuery q;
-              auto year = http::YearQuery(req, "year", 0);
-              if (!year) return Response::Problem(req, year.error());
-              q.year = *year;
-              if (auto r = TextQueries(req, {{"kind", &q.kind}, {"state", &q.state}}); !r) {
-                return Response::Problem(req, r.error());
-              }
-              return http::Answer(req, campaigns.List(p, q), [](const std::vector<Campaign>& l) {
-                json::array items;
-                for (const auto& c : l) items.push_back(CampaignJson(c));
-                return json::object{{"items", items}};
-              });
-            }),
-      {"Campaigns organised or taken part in within scope, with their progress", "hardship", true,
-       read});
-  router.Add(
-      "POST", "/api/v1/hardship/campaigns",
-      guard(write,
-            [&campaigns](const Request& req, const Principal& p) -> Response {
-              auto in = CampaignInputOf(req);
-              if (!in) return Response::Problem(req, in.error());
-              return http::Answer(req, campaigns.Create(p, *in), CampaignJson, 201);
-            }),
-      {"Create a campaign: budget, standards by level, organisations taking part", "hardship", true,
-       write,
-       R"({"kind":"spring_warmth","name":"2026年春节送温暖","year":2026,"budget_fen":10000000,)"
-       R"("method":"card","standards":{"deep":100000,"relative":50000,"accidental":50000},)"
-       R"("org_ids":[2]})"});
+  router.Add("GET", "/api/v1/hardship/campaigns",
+             guard(read,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     CampaignQuery q;
+                     auto year = http::YearQuery(req, "year", 0);
+                     if (!year) return Response::Problem(req, year.error());
+                     q.year = *year;
+                     if (auto r = TextQueries(req, {{"kind", &q.kind}, {"state", &q.state}}); !r) {
+                       return Response::Problem(req, r.error());
+                     }
+                     auto page = http::ReadPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     q.page = std::move(*page);
+                     return http::Answer(req, campaigns.List(p, q), [](const Page<Campaign>& l) {
+                       return http::PageResponse(l, CampaignJson);
+                     });
+                   }),
+             {"Campaigns organised or taken part in within scope, with their progress, newest "
+              "first (year, kind, state, limit, cursor)",
+              "hardship", true, read});
+  router.Add("POST", "/api/v1/hardship/campaigns",
+             guard(write,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto in = CampaignInputOf(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, campaigns.Create(p, *in), CampaignJson, 201);
+                   }),
+             {"Create a campaign: budget, standards by level, organisations taking part",
+              "hardship", true, write,
+              R"({"kind":"spring_warmth","name":"2026年春节送温暖","year":2026,"budget_fen":10000000,)"
+              R"("method":"card","standards":{"deep":100000,"relative":50000,"accidental":50000},)"
+              R"("org_ids":[2]})"});
   router.Add("GET", "/api/v1/hardship/campaigns/{id}",
              guard(read,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -539,76 +522,65 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
               "hardship", true, write,
               R"({"name":"2026年春节送温暖","budget_fen":10000000,)"
               R"("standards":{"deep":100000,"relative":50000,"accidental":50000},"org_ids":[2]})"});
-  router.Add(
-      "POST", "/api/v1/hardship/campaigns/{id}/draw",
-      guard(write,
-            [&campaigns](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              return http::Answer(req, campaigns.Draw(p, *id), [](const auto& r) {
-                return json::object{{"added", r.first}, {"campaign", CampaignJson(r.second)}};
-              });
-            }),
-      {"Draw the target list from the active archives (and outdoor members for summer "
-       "cooling); again adds only who is new",
-       "hardship", true, write, "", "", false, "none", true});
-  router.Add("GET", "/api/v1/hardship/campaigns/{id}/targets",
-             guard(read,
+  router.Add("POST", "/api/v1/hardship/campaigns/{id}/draw",
+             guard(write,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
                      auto id = http::IdParam(req);
                      if (!id) return Response::Problem(req, id.error());
-                     TargetQuery q;
-                     auto org = http::IntQuery(req, "org_id", 0);
-                     if (!org) return Response::Problem(req, org.error());
-                     auto after = http::IntQuery(req, "cursor", 0);
-                     if (!after) return Response::Problem(req, after.error());
-                     auto limit = Limit(req);
-                     if (!limit) return Response::Problem(req, limit.error());
-                     q.org_id = *org;
-                     q.after_member_id = *after;
-                     q.limit = *limit;
-                     if (auto r = TextQueries(req, {{"state", &q.state}, {"name", &q.name}}); !r) {
-                       return Response::Problem(req, r.error());
-                     }
-                     return http::Answer(
-                         req, campaigns.Targets(p, *id, q), [&q](const std::vector<Target>& l) {
-                           json::array items;
-                           for (const auto& t : l) items.push_back(TargetJson(t));
-                           json::value next = nullptr;
-                           if (static_cast<int>(l.size()) == q.limit)
-                             next = std::to_string(l.back().member_id);
-                           return json::object{{"items", items}, {"next_cursor", next}};
-                         });
+                     return http::Answer(req, campaigns.Draw(p, *id), [](const auto& r) {
+                       return json::object{{"added", r.first}, {"campaign", CampaignJson(r.second)}};
+                     });
                    }),
-             {"A campaign's target list in scope (org_id, state, name, limit, cursor)", "hardship",
-              true, read});
+             {"Draw the target list from the active archives (and outdoor members for summer "
+              "cooling); again adds only who is new",
+              "hardship", true, write, "", "", false, "none", true});
+  router.Add(
+      "GET", "/api/v1/hardship/campaigns/{id}/targets",
+      guard(read, [&campaigns](const Request& req, const Principal& p) -> Response {
+        auto id = http::IdParam(req);
+        if (!id) return Response::Problem(req, id.error());
+        TargetQuery q;
+        auto org = http::IntQuery(req, "org_id", 0);
+        if (!org) return Response::Problem(req, org.error());
+        auto page = http::ReadIdPage(req);
+        if (!page) return Response::Problem(req, page.error());
+        q.org_id = *org;
+        std::tie(q.limit, q.after_member_id) = *page;
+        if (auto r = TextQueries(req, {{"state", &q.state}, {"name", &q.name}}); !r) {
+          return Response::Problem(req, r.error());
+        }
+        return http::Answer(req, campaigns.Targets(p, *id, q), [](const Page<Target>& l) {
+          return http::PageResponse(l, TargetJson);
+        });
+      }),
+      {"A campaign's target list in scope (org_id, state, name, limit, cursor)", "hardship", true,
+       read});
   router.Add(
       "PUT", "/api/v1/hardship/campaigns/{id}/targets/{member}",
-      guard(write,
-            [&campaigns](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              auto member = http::IdParam(req, 1);
-              if (!member) return Response::Problem(req, member.error());
-              auto b = http::Body::Of(req);
-              const bool included = b.Bool("included", true);
-              const int64_t amount = b.OptFen("amount_fen").value_or(0);
-              const std::string reason = b.Multiline("reason", 500);
-              if (!b.ok()) return Response::Problem(req, b.error());
-              return http::Answer(
-                  req, campaigns.SetTarget(p, *id, *member, included, amount, reason), TargetJson);
-            }),
+      guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
+        auto id = http::IdParam(req);
+        if (!id) return Response::Problem(req, id.error());
+        auto member = http::IdParam(req, 1);
+        if (!member) return Response::Problem(req, member.error());
+        auto b = http::Body::Of(req);
+        const bool included = b.Bool("included", true);
+        const int64_t amount = b.OptFen("amount_fen").value_or(0);
+        const std::string reason = b.Multiline("reason", 500);
+        if (!b.ok()) return Response::Problem(req, b.error());
+        return http::Answer(req, campaigns.SetTarget(p, *id, *member, included, amount, reason),
+                            TargetJson);
+      }),
       {"Remove, restore or adjust a line of a drawn list (reason required)", "hardship", true,
        write, R"({"included":false,"amount_fen":0,"reason":"已于本月退休并领取慰问"})"});
-  router.Add(
-      "POST", "/api/v1/hardship/campaigns/{id}/check",
-      guard(approve,
-            [&campaigns](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              return http::Answer(req, campaigns.Check(p, *id), CampaignJson);
-            }),
-      {"Check a drawn list (within the budget)", "hardship", true, approve, "", "", false, "none"});
+  router.Add("POST", "/api/v1/hardship/campaigns/{id}/check",
+             guard(approve,
+                   [&campaigns](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     return http::Answer(req, campaigns.Check(p, *id), CampaignJson);
+                   }),
+             {"Check a drawn list (within the budget)", "hardship", true, approve, "", "", false,
+              "none"});
   router.Add("POST", "/api/v1/hardship/campaigns/{id}/pay",
              guard(write,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -625,20 +597,19 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
               "hardship", true, write, "", "", false, "none", true});
   router.Add(
       "POST", "/api/v1/hardship/campaigns/{id}/distribute",
-      guard(write,
-            [&campaigns](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              auto b = http::Body::Of(req);
-              Distribution d;
-              d.member_ids = b.Ids("member_ids", http::kOptional);
-              d.signed_by = b.Text("signed_by", 50);
-              d.signed_on = OptionalDate(b, "signed_on");
-              if (!b.ok()) return Response::Problem(req, b.error());
-              return http::Answer(req, campaigns.Distribute(p, *id, d), [](const auto& r) {
-                return json::object{{"given", r.first}, {"campaign", CampaignJson(r.second)}};
-              });
-            }),
+      guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
+        auto id = http::IdParam(req);
+        if (!id) return Response::Problem(req, id.error());
+        auto b = http::Body::Of(req);
+        Distribution d;
+        d.member_ids = b.Ids("member_ids", http::kOptional);
+        d.signed_by = b.Text("signed_by", 50);
+        d.signed_on = OptionalDate(b, "signed_on");
+        if (!b.ok()) return Response::Problem(req, b.error());
+        return http::Answer(req, campaigns.Distribute(p, *id, d), [](const auto& r) {
+          return json::object{{"given", r.first}, {"campaign", CampaignJson(r.second)}};
+        });
+      }),
       {"Record lines of a checked in-kind list as given (member_ids, signed_by, signed_on)",
        "hardship", true, write,
        R"({"member_ids":[42],"signed_by":"张三","signed_on":"2026-01-20"})", "", false, "", true});
@@ -714,7 +685,7 @@ job::Exporter ReportExporter(ReportService& reports) {
               return std::unexpected(probe.error());
             }
             return [&reports, who, org = *org, from, to, english](job::Sheet& sheet,
-                                                                  job::Progress& progress) {
+                                                                   job::Progress& progress) {
               return reports.Export(who, org, from, to, english, sheet, progress);
             };
           }};

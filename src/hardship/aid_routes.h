@@ -57,8 +57,8 @@
 //
 // ---- Campaigns (送温暖 spring_warmth, 金秋助学 autumn_schooling, 夏送清凉 summer_cooling,
 //      春送岗位 spring_jobs) ----------------------------------------------------------------
-// GET  /api/v1/hardship/campaigns?year=&kind=&state= → {items:[Campaign]} (organised or taken
-//        part in within scope)
+// GET  /api/v1/hardship/campaigns?year=&kind=&state=&limit=&cursor= → {items:[Campaign],
+//        next_cursor} newest first (organised or taken part in within scope)
 // POST /api/v1/hardship/campaigns {kind, name, year, org_id (organiser, default the caller's),
 //        budget_fen, method: card|in_kind, standards:{deep, relative, accidental, outdoor}
 //        (fen a person by level; outdoor: summer_cooling's front-line and outdoor members

@@ -870,12 +870,9 @@ Result<Archive> ArchiveService::Get(const auth::Principal& who, int64_t id) {
   return a;
 }
 
-Result<std::vector<Archive>> ArchiveService::List(const auth::Principal& who,
-                                                  const ArchiveQuery& q) {
+Result<Page<Archive>> ArchiveService::List(const auth::Principal& who, const ArchiveQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
-  if (q.limit < 1 || q.limit > 200) {
-    return Invalid("每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   if (!q.level.empty() && !LevelNamed(q.level)) {
     return Invalid("未知的困难类别：" + q.level, "unknown level: " + q.level, "level");
   }
@@ -918,7 +915,7 @@ Result<std::vector<Archive>> ArchiveService::List(const auth::Principal& who,
                      CurrentMonth(today, 6),
                      q.after_id,
                      q.after_id,
-                     int64_t{q.limit}};
+                     int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Archive> out;
@@ -935,7 +932,7 @@ Result<std::vector<Archive>> ArchiveService::List(const auth::Principal& who,
     for (const auto& m : *months) list.push_back({m.Text(0), m.Int(1)});
     a.exit_proposed = ProposeExit(true, list, a.standard_fen, today);
   }
-  return out;
+  return PageById(std::move(out), q.limit);
 }
 
 Result<std::vector<Archive>> ArchiveService::OfMember(int64_t member_id) {

@@ -18,6 +18,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "file/evidence.h"
 #include "hardship/rules.h"
 #include "store/db.h"
@@ -171,7 +172,7 @@ class ArchiveService {
   Result<Archive> Apply(int64_t member_id, ArchiveInput in);
   Result<Archive> Update(const auth::Principal& who, int64_t id, const ArchiveInput& in);
   Result<Archive> Get(const auth::Principal& who, int64_t id);
-  Result<std::vector<Archive>> List(const auth::Principal& who, const ArchiveQuery& q);
+  Result<Page<Archive>> List(const auth::Principal& who, const ArchiveQuery& q);
   Result<std::vector<Archive>> OfMember(int64_t member_id);
   // Archives under public notice at the member's union, names masked (the portal).
   Result<std::vector<Archive>> Notices(int64_t member_id);

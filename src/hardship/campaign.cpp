@@ -33,7 +33,7 @@ const std::string kList =
     "WHERE ((c.org_path >= ? AND c.org_path < ?) OR EXISTS (SELECT 1 FROM hardship_campaign_org "
     "p WHERE p.campaign_id = c.id AND ((p.org_path >= ? AND p.org_path < ?) OR "
     "? LIKE p.org_path || '%'))) AND (? = 0 OR c.year = ?) AND (? = '' OR c.kind = ?) "
-    "AND (? = '' OR c.state = ?) ORDER BY c.id DESC LIMIT 200";
+    "AND (? = '' OR c.state = ?) AND (? = 0 OR c.id < ?) ORDER BY c.id DESC LIMIT ?";
 constexpr std::string_view kStandards =
     "SELECT basis, amount_fen FROM hardship_campaign_standard WHERE campaign_id = ?";
 constexpr std::string_view kOrgs =
@@ -323,14 +323,17 @@ Result<Campaign> CampaignService::Get(const auth::Principal& who, int64_t id) {
   return Load(**lease, who, id, false);
 }
 
-Result<std::vector<Campaign>> CampaignService::List(const auth::Principal& who,
-                                                    const CampaignQuery& q) {
+Result<Page<Campaign>> CampaignService::List(const auth::Principal& who, const CampaignQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (auto ok = CheckPageLimit(q.page.limit); !ok) return std::unexpected(ok.error());
+  auto after = q.page.AfterId();
+  if (!after) return std::unexpected(after.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   const auto s = who.Scope();
-  const Value p[] = {s.low,   s.high, s.low,   s.high,  who.org_path, int64_t{q.year},
-                     int64_t{q.year}, q.kind, q.kind,  q.state, q.state};
+  const Value p[] = {
+      s.low,  s.high, s.low,   s.high,  who.org_path, int64_t{q.year}, int64_t{q.year},
+      q.kind, q.kind, q.state, q.state, *after,       *after,          int64_t{q.page.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Campaign> out;
@@ -338,7 +341,7 @@ Result<std::vector<Campaign>> CampaignService::List(const auth::Principal& who,
     out.push_back(FromRow(r));
     if (auto c = Complete(**lease, out.back(), s); !c) return std::unexpected(c.error());
   }
-  return out;
+  return PageById(std::move(out), q.page.limit);
 }
 
 Result<Campaign> CampaignService::Update(const auth::Principal& who, int64_t id,
@@ -446,12 +449,10 @@ Result<std::pair<int64_t, Campaign>> CampaignService::Draw(const auth::Principal
       });
 }
 
-Result<std::vector<Target>> CampaignService::Targets(const auth::Principal& who, int64_t id,
-                                                     const TargetQuery& q) {
+Result<Page<Target>> CampaignService::Targets(const auth::Principal& who, int64_t id,
+                                              const TargetQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
-  if (q.limit < 1 || q.limit > 200) {
-    return Invalid("每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   static constexpr std::string_view kStates[] = {"", "listed", "removed", "paying", "paid", "given"};
   if (!OneOf(q.state, kStates)) {
     return Invalid("未知的状态：" + q.state, "unknown state: " + q.state, "state");
@@ -462,14 +463,15 @@ Result<std::vector<Target>> CampaignService::Targets(const auth::Principal& who,
   auto range = aid::RangeOf(**lease, who, q.org_id);
   if (!range) return std::unexpected(range.error());
   const std::string like = "%" + q.name + "%";
-  const Value p[] = {id,     range->low, range->high,       q.state,
-                     q.state, q.name,    like,              q.after_member_id,
-                     q.after_member_id,  int64_t{q.limit}};
+  const Value p[] = {
+      id,     range->low, range->high,       q.state,           q.state,
+      q.name, like,       q.after_member_id, q.after_member_id, int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kTargets, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Target> out;
   for (const auto& r : *rows) out.push_back(TargetOf(r));
-  return out;
+  return PageOf(std::move(out), q.limit,
+                [](const Target& t) { return std::to_string(t.member_id); });
 }
 
 Result<Target> CampaignService::SetTarget(const auth::Principal& who, int64_t id,

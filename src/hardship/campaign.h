@@ -25,6 +25,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "payout/payout.h"
 #include "store/db.h"
 
@@ -104,6 +105,7 @@ struct TargetQuery {
 struct CampaignQuery {
   int year = 0;
   std::string kind, state;
+  PageRequest page;  // newest first; the cursor is the last id shown
 };
 
 struct PayResult {
@@ -134,13 +136,12 @@ class CampaignService {
 
   Result<Campaign> Create(const auth::Principal& who, const CampaignInput& in);
   Result<Campaign> Get(const auth::Principal& who, int64_t id);
-  Result<std::vector<Campaign>> List(const auth::Principal& who, const CampaignQuery& q);
+  Result<Page<Campaign>> List(const auth::Principal& who, const CampaignQuery& q);
   // Name and budget while draft or drawn; standards and organisations while draft.
   Result<Campaign> Update(const auth::Principal& who, int64_t id, const CampaignInput& in);
   // The target list (draft | drawn → drawn): answers the lines added.
   Result<std::pair<int64_t, Campaign>> Draw(const auth::Principal& who, int64_t id);
-  Result<std::vector<Target>> Targets(const auth::Principal& who, int64_t id,
-                                      const TargetQuery& q);
+  Result<Page<Target>> Targets(const auth::Principal& who, int64_t id, const TargetQuery& q);
   // Removes (included false), restores or adjusts a line of a drawn list; the reason required.
   Result<Target> SetTarget(const auth::Principal& who, int64_t id, int64_t member_id,
                            bool included, int64_t amount_fen, std::string_view reason);

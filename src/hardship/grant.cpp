@@ -534,11 +534,9 @@ Result<Grant> GrantService::Get(const auth::Principal& who, int64_t id) {
   return g;
 }
 
-Result<std::vector<Grant>> GrantService::List(const auth::Principal& who, const GrantQuery& q) {
+Result<Page<Grant>> GrantService::List(const auth::Principal& who, const GrantQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
-  if (q.limit < 1 || q.limit > 200) {
-    return Invalid("每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   static constexpr std::string_view kStates[] = {"",         "submitted", "reviewed", "approved",
                                                  "returned", "cancelled", "paying",   "paid",
                                                  "given"};
@@ -549,16 +547,16 @@ Result<std::vector<Grant>> GrantService::List(const auth::Principal& who, const 
   if (!lease) return std::unexpected(lease.error());
   auto range = aid::RangeOf(**lease, who, q.org_id);
   if (!range) return std::unexpected(range.error());
-  const Value p[] = {range->low,    range->high,  q.member_id,     q.member_id,
-                     q.archive_id,  q.archive_id, q.category,      q.category,
-                     q.state,       q.state,      int64_t{q.year}, int64_t{q.year},
-                     q.after_id,    q.after_id,   int64_t{q.limit}};
+  const Value p[] = {range->low,   range->high,  q.member_id,         q.member_id,
+                     q.archive_id, q.archive_id, q.category,          q.category,
+                     q.state,      q.state,      int64_t{q.year},     int64_t{q.year},
+                     q.after_id,   q.after_id,   int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Grant> out;
   out.reserve(rows->size());
   for (const auto& r : *rows) out.push_back(FromRow(r));
-  return out;
+  return PageById(std::move(out), q.limit);
 }
 
 Result<Grant> GrantService::Update(const auth::Principal& who, int64_t id, const GrantInput& in) {
@@ -752,7 +750,7 @@ Result<void> GrantService::Export(const auth::Principal& who, const GrantQuery& 
   for (;;) {
     auto page = List(who, q);
     if (!page) return std::unexpected(page.error());
-    for (const auto& g : *page) {
+    for (const auto& g : page->items) {
       const job::Cell cells[] = {g.id,
                                  g.member_name,
                                  g.org_name,
@@ -768,9 +766,9 @@ Result<void> GrantService::Export(const auth::Principal& who, const GrantQuery& 
                                  g.reason};
       if (auto r = sheet.Row(cells); !r) return r;
     }
-    progress.Advance(static_cast<int64_t>(page->size()));
-    if (page->size() < 200) break;
-    q.after_id = page->back().id;
+    progress.Advance(static_cast<int64_t>(page->items.size()));
+    if (!page->next_cursor) break;
+    q.after_id = page->items.back().id;
   }
   return {};
 }

@@ -26,6 +26,7 @@
 #include "approval/approval.h"
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "hardship/aid_rules.h"
 #include "hardship/archive.h"
 #include "job/job.h"
@@ -128,7 +129,7 @@ class GrantService {
   // was granted and what remains; kInvalidInput naming any other field at fault.
   Result<Grant> File(const auth::Principal& who, const GrantInput& in);
   Result<Grant> Get(const auth::Principal& who, int64_t id);
-  Result<std::vector<Grant>> List(const auth::Principal& who, const GrantQuery& q);
+  Result<Page<Grant>> List(const auth::Principal& who, const GrantQuery& q);
   // A returned grant changed (amount, reason, child, school level, self-paid; limits again).
   Result<Grant> Update(const auth::Principal& who, int64_t id, const GrantInput& in);
   // returned → submitted, at the first level again.

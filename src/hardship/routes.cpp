@@ -341,13 +341,10 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      ArchiveQuery q;
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     auto after = http::IntQuery(req, "cursor", 0);
-                     if (!after) return Response::Problem(req, after.error());
-                     auto limit = http::IntQuery(req, "limit", 50);
-                     if (!limit) return Response::Problem(req, limit.error());
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
                      q.org_id = *org;
-                     q.after_id = *after;
-                     q.limit = static_cast<int>(std::min<int64_t>(*limit, 1000));  // no wrap
+                     std::tie(q.limit, q.after_id) = *page;
                      for (auto [key, out] : {std::pair{"state", &q.state},
                                              {"level", &q.level},
                                              {"cause", &q.cause},
@@ -360,14 +357,9 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                      q.exit_proposed = req.Query("exit_proposed") == "1";
                      const bool english = req.English();
                      return http::Answer(
-                         req, archives.List(p, q), [&q, english](const std::vector<Archive>& l) {
-                           json::array items;
-                           for (const auto& a : l) items.push_back(ArchiveJson(a, english));
-                           json::value next = nullptr;
-                           if (static_cast<int>(l.size()) == q.limit) {
-                             next = std::to_string(l.back().id);
-                           }
-                           return json::object{{"items", items}, {"next_cursor", next}};
+                         req, archives.List(p, q), [english](const Page<Archive>& l) {
+                           return http::PageResponse(
+                               l, [english](const Archive& a) { return ArchiveJson(a, english); });
                          });
                    }),
              {"Hardship archives in scope, newest first (org_id, state, level, cause, name, "

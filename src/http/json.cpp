@@ -284,6 +284,28 @@ Result<int64_t> CountQuery(const Request& req, std::string_view name, int64_t fa
   return ParseCount(name, s, max);
 }
 
+Result<PageRequest> ReadPage(const Request& req) {
+  PageRequest page;
+  auto limit = CountQuery(req, "limit", kPageDefault, kPageMax);
+  if (!limit) return std::unexpected(limit.error());
+  if (*limit < 1) {
+    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
+  }
+  page.limit = static_cast<int>(*limit);
+  auto cursor = TextQuery(req, "cursor", kDefaultTextMax);
+  if (!cursor) return std::unexpected(cursor.error());
+  page.cursor = std::move(*cursor);
+  return page;
+}
+
+Result<std::pair<int, int64_t>> ReadIdPage(const Request& req) {
+  auto page = ReadPage(req);
+  if (!page) return std::unexpected(page.error());
+  auto after = page->AfterId();
+  if (!after) return std::unexpected(after.error());
+  return std::pair{page->limit, *after};
+}
+
 Result<int> YearQuery(const Request& req, std::string_view name, int fallback, YearRange years) {
   auto s = req.Query(name);
   if (s.empty()) return fallback;

@@ -7,9 +7,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
+#include "core/page.h"
 #include "core/parse.h"
 #include "http/http.h"
 
@@ -129,6 +132,23 @@ Result<std::string> MonthQuery(const Request& req, std::string_view name, YearRa
 // One line of text, at most `max_chars` characters; "" when absent.
 Result<std::string> TextQuery(const Request& req, std::string_view name,
                               int64_t max_chars = kDefaultTextMax);
+
+// The page a list route was asked for: limit (kPageDefault when absent; above kPageMax refused
+// with kInvalidInput naming `limit`, never clamped) and cursor (one bounded line of text).
+Result<PageRequest> ReadPage(const Request& req);
+// The same for a list whose cursor is an id: {limit, the id after which to go on (0 = first)}.
+Result<std::pair<int, int64_t>> ReadIdPage(const Request& req);
+
+// {items: [to_json(item)…], next_cursor: string, or null on the last page (never "")}.
+template <class T, class F>
+boost::json::object PageResponse(const Page<T>& page, F&& to_json) {
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto& x : page.items) items.push_back(to_json(x));
+  boost::json::value next = nullptr;
+  if (page.next_cursor) next = *page.next_cursor;
+  return {{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
 
 // The response for a service result: problem+json for an error, else to_json(value).
 template <class T, class F>

@@ -255,9 +255,7 @@ Result<Member> MemberService::Self(int64_t id) {
 }
 
 Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {
-  if (q.limit < 1 || q.limit > 200) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   std::pair<std::string, int64_t> after{"", 0};
   if (!q.cursor.empty()) {
     auto c = ParseCursor(q.cursor);
@@ -288,10 +286,9 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
                      after.second,  int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(by_name ? kListByName : kListBySubtree, p);
   if (!rows) return std::unexpected(rows.error());
-  MemberPage page;
-  const size_t n = std::min(rows->size(), static_cast<size_t>(q.limit));
-  for (size_t i = 0; i < n; ++i) page.items.push_back(FromRow((*rows)[i]));
-  if (rows->size() > n) page.next_cursor = MakeCursor((*rows)[n - 1]);
+  auto found = PageOf(std::move(*rows), q.limit, MakeCursor);
+  MemberPage page{.items = {}, .next_cursor = std::move(found.next_cursor)};
+  for (const auto& r : found.items) page.items.push_back(FromRow(r));
   return page;
 }
 
@@ -353,8 +350,8 @@ Result<void> MemberService::Export(const auth::Principal& who, MemberQuery q, bo
       if (auto r = ExportRow(sheet, m, english); !r) return r;
     }
     progress.Advance(static_cast<int64_t>(page->items.size()));
-    if (page->next_cursor.empty()) return {};
-    q.cursor = page->next_cursor;
+    if (!page->next_cursor) return {};
+    q.cursor = *page->next_cursor;
   }
 }
 

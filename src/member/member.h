@@ -15,6 +15,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "job/job.h"
 #include "member/rules.h"
 #include "store/db.h"
@@ -50,10 +51,7 @@ struct MemberQuery {
   int limit = 20;      // 1..200
 };
 
-struct MemberPage {
-  std::vector<Member> items;
-  std::string next_cursor;  // "" on the last page
-};
+using MemberPage = Page<Member>;  // next_cursor: the last row's sort key and id
 
 // The blind-index and encryption purposes of the personal fields.
 inline constexpr std::string_view kIdNumberPurpose = "id_number";

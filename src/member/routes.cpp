@@ -98,26 +98,21 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
               MemberQuery q;
               auto org = http::IdQuery(req, "org_id");
               if (!org) return Response::Problem(req, org.error());
-              auto limit = http::IntQuery(req, "limit", 20);
-              if (!limit) return Response::Problem(req, limit.error());
+              auto page = http::ReadPage(req);
+              if (!page) return Response::Problem(req, page.error());
               q.org_id = *org;
-              q.limit = static_cast<int>(std::min<int64_t>(*limit, 1000));
+              q.limit = page->limit;
+              q.cursor = std::move(page->cursor);
               for (auto [key, out, max] : {std::tuple{"name", &q.name, kNameMax},
                                            {"category", &q.category, kCodeMax},
                                            {"status", &q.status, kCodeMax},
-                                           {"situation", &q.situation, kCodeMax},
-                                           {"cursor", &q.cursor, kDefaultTextMax}}) {
+                                           {"situation", &q.situation, kCodeMax}}) {
                 auto v = http::TextQuery(req, key, max);
                 if (!v) return Response::Problem(req, v.error());
                 *out = std::move(*v);
               }
               return http::Answer(req, members.List(p, q), [](const MemberPage& page) {
-                json::array items;
-                for (const auto& m : page.items) items.push_back(MemberJson(m));
-                json::object out{{"items", items}};
-                out["next_cursor"] =
-                    page.next_cursor.empty() ? json::value(nullptr) : json::value(page.next_cursor);
-                return out;
+                return http::PageResponse(page, MemberJson);
               });
             }),
       {"Members of the caller's scope by pinyin of name; filters org_id (subtree), name (prefix, "
@@ -412,17 +407,16 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
                    [&transfers](const Request& req, const Principal& p) -> Response {
                      auto state = http::TextQuery(req, "state", kCodeMax);
                      if (!state) return Response::Problem(req, state.error());
-                     return http::Answer(req,
-                                         transfers.List(p, req.Query("direction") != "out", *state),
-                                         [](const std::vector<Transfer>& list) {
-                                           json::array items;
-                                           for (const auto& t : list)
-                                             items.push_back(TransferJson(t));
-                                           return json::object{{"items", items}};
-                                         });
+                     auto page = http::ReadPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     return http::Answer(
+                         req, transfers.List(p, req.Query("direction") != "out", *state, *page),
+                         [](const Page<Transfer>& list) {
+                           return http::PageResponse(list, TransferJson);
+                         });
                    }),
              {"Transfers into the caller's scope (direction=in, default) or out of it "
-              "(direction=out); filter state",
+              "(direction=out), newest first; filter state; limit, cursor",
               "member", true, read});
 
   router.Add("POST", "/api/v1/members/{id}/transfers",

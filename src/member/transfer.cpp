@@ -22,7 +22,7 @@ constexpr std::string_view kGet = NJ_TRANSFER_SELECT "WHERE t.id = ?";
 constexpr std::string_view kList = NJ_TRANSFER_SELECT
     "WHERE (CASE WHEN ? = 1 THEN d.path ELSE f.path END) >= ? "
     "AND (CASE WHEN ? = 1 THEN d.path ELSE f.path END) < ? AND (? = '' OR t.state = ?) "
-    "ORDER BY t.id DESC LIMIT 200";
+    "AND (? = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?";
 constexpr std::string_view kMember =
     "SELECT m.id, m.org_id, o.path, m.status FROM member m JOIN org o ON o.id = m.org_id "
     "WHERE m.id = ?";
@@ -220,19 +220,30 @@ Result<Transfer> TransferService::Cancel(const auth::Principal& who, int64_t id)
   return Decide(who, id, "cancelled", "");
 }
 
-Result<std::vector<Transfer>> TransferService::List(const auth::Principal& who, bool incoming,
-                                                    std::string_view state) {
+Result<Page<Transfer>> TransferService::List(const auth::Principal& who, bool incoming,
+                                             std::string_view state, const PageRequest& page) {
   if (auto r = who.Require(auth::kMemberRead); !r) return std::unexpected(r.error());
+  if (auto ok = CheckPageLimit(page.limit); !ok) return std::unexpected(ok.error());
+  auto after = page.AfterId();
+  if (!after) return std::unexpected(after.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   const auto s = who.Scope();
   const int64_t in = incoming ? 1 : 0;
-  const Value p[] = {in, s.low, in, s.high, std::string(state), std::string(state)};
+  const Value p[] = {in,
+                     s.low,
+                     in,
+                     s.high,
+                     std::string(state),
+                     std::string(state),
+                     *after,
+                     *after,
+                     int64_t{page.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Transfer> out;
   for (const auto& r : *rows) out.push_back(FromRow(r).t);
-  return out;
+  return PageById(std::move(out), page.limit);
 }
 
 Result<int64_t> TransferService::CloseUnion(const auth::Principal& who, int64_t org_id,

@@ -11,6 +11,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "store/db.h"
 
 namespace nj::member {
@@ -46,8 +47,8 @@ class TransferService {
   // refused; those out of it now leave from the union above. Returns the members held.
   Result<int64_t> CloseUnion(const auth::Principal& who, int64_t org_id, std::string_view reason);
   // Transfers into (`incoming`) or out of the caller's scope, newest first.
-  Result<std::vector<Transfer>> List(const auth::Principal& who, bool incoming,
-                                     std::string_view state);
+  Result<Page<Transfer>> List(const auth::Principal& who, bool incoming, std::string_view state,
+                              const PageRequest& page);
 
  private:
   Result<Transfer> Decide(const auth::Principal& who, int64_t id, std::string_view to_state,

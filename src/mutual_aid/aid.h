@@ -13,6 +13,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "job/job.h"
 #include "mutual_aid/plan.h"
 #include "mutual_aid/rules.h"
@@ -222,7 +223,7 @@ class AidService {
   // The plan's figures over the subtree of `org_id` (0: who's own organisation) and each child.
   Result<AidStats> Stats(const auth::Principal& who, std::string_view code, int64_t org_id);
   // Claims from the feed, of members in scope, newest first.
-  Result<std::vector<FeedClaim>> FeedClaims(const auth::Principal& who, const FeedClaimQuery& q);
+  Result<Page<FeedClaim>> FeedClaims(const auth::Principal& who, const FeedClaimQuery& q);
 
   // The portal: plans the member is enrolled in, and the member's claims from the feed.
   Result<std::vector<MemberPlan>> PlansOfMember(int64_t member_id);

@@ -318,12 +318,10 @@ Result<HandClaim> HandClaimService::Get(const auth::Principal& who, int64_t id) 
   return claim;
 }
 
-Result<std::vector<HandClaim>> HandClaimService::List(const auth::Principal& who,
-                                                      const HandClaimQuery& q) {
+Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
+                                               const HandClaimQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
-  if (q.limit < 1 || q.limit > 200) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   static constexpr std::string_view kStates[] = {"", "submitted", "checked", "approved",
                                                  "rejected", "paid"};
   if (std::find(std::begin(kStates), std::end(kStates), q.state) == std::end(kStates)) {
@@ -342,14 +340,22 @@ Result<std::vector<HandClaim>> HandClaimService::List(const auth::Principal& who
     if (!who.own_org_only) range = auth::SubtreeOf(found->path);
   }
   const int64_t overdue_before = NowUnix() - int64_t{kOverdueDays} * 86'400;
-  const Value p[] = {range.low,  range.high,     q.plan,         q.plan,
-                     q.state,    q.state,        int64_t{q.overdue}, overdue_before,
-                     q.after_id, q.after_id,     int64_t{q.limit}};
+  const Value p[] = {range.low,
+                     range.high,
+                     q.plan,
+                     q.plan,
+                     q.state,
+                     q.state,
+                     int64_t{q.overdue},
+                     overdue_before,
+                     q.after_id,
+                     q.after_id,
+                     int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<HandClaim> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));
-  return out;
+  return PageById(std::move(out), q.limit);
 }
 
 Result<std::vector<HandClaim>> HandClaimService::OfMember(int64_t member_id) {

@@ -18,6 +18,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "file/evidence.h"
 #include "mutual_aid/aid.h"
 #include "payout/payout.h"
@@ -90,7 +91,7 @@ class HandClaimService {
   Result<HandClaim> SubmitOwn(int64_t member_id, HandClaimInput in);
 
   Result<HandClaim> Get(const auth::Principal& who, int64_t id);
-  Result<std::vector<HandClaim>> List(const auth::Principal& who, const HandClaimQuery& q);
+  Result<Page<HandClaim>> List(const auth::Principal& who, const HandClaimQuery& q);
   Result<std::vector<HandClaim>> OfMember(int64_t member_id);
   Result<HandClaimOverview> Overview(const auth::Principal& who);
 

@@ -494,12 +494,10 @@ Result<AidStats> AidService::Stats(const auth::Principal& who, std::string_view 
   return out;
 }
 
-Result<std::vector<FeedClaim>> AidService::FeedClaims(const auth::Principal& who,
-                                                      const FeedClaimQuery& q) {
+Result<Page<FeedClaim>> AidService::FeedClaims(const auth::Principal& who,
+                                               const FeedClaimQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
-  if (q.limit < 1 || q.limit > 200) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   if (!q.outcome.empty() && OutcomeNamed(q.outcome) == Outcome::kInvalid &&
       q.outcome != "invalid") {
     return Fail(ErrorCode::kInvalidInput, "未知的理赔结果：" + q.outcome,
@@ -509,14 +507,14 @@ Result<std::vector<FeedClaim>> AidService::FeedClaims(const auth::Principal& who
   if (!lease) return std::unexpected(lease.error());
   auto scoped = ScopedOrg(**lease, who, q.org_id);
   if (!scoped) return std::unexpected(scoped.error());
-  const Value p[] = {scoped->range.low, scoped->range.high, q.plan,     q.plan,
-                     q.outcome,         q.outcome,          q.after_id, q.after_id,
-                     int64_t{q.limit}};
+  const Value p[] = {scoped->range.low,   scoped->range.high, q.plan,     q.plan,
+                     q.outcome,           q.outcome,          q.after_id, q.after_id,
+                     int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kFeedClaims, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<FeedClaim> out;
   for (const auto& r : *rows) out.push_back(FeedFromRow(r));
-  return out;
+  return PageById(std::move(out), q.limit);
 }
 
 Result<std::vector<MemberPlan>> AidService::PlansOfMember(int64_t member_id) {

@@ -123,14 +123,6 @@ json::object HandJson(const HandClaim& h) {
   return o;
 }
 
-json::object HandListJson(const std::vector<HandClaim>& list, int limit) {
-  json::array items;
-  for (const auto& h : list) items.push_back(HandJson(h));
-  json::value next = nullptr;
-  if (static_cast<int>(list.size()) == limit) next = std::to_string(list.back().id);
-  return {{"items", items}, {"next_cursor", next}};
-}
-
 // A claim's fields from a JSON body: amounts as yuan text (a JSON number is taken as its text,
 // so 1234.5 and "1234.50" both work, yet nothing passes through floating point beyond what the
 // client sent).
@@ -197,14 +189,6 @@ json::object PaymentJson(const Payment& x) {
                       {"reference", x.reference},
                       {"created_by_name", x.created_by_name},
                       {"created_at", Instant(x.created_at)}};
-}
-
-// The services refuse a limit above theirs; above 1 000 is refused here so that the cast to int
-// cannot wrap a huge value into range.
-Result<int> Limit(const Request& req) {
-  auto limit = http::CountQuery(req, "limit", 50, 1000);
-  if (!limit) return std::unexpected(limit.error());
-  return static_cast<int>(*limit);
 }
 
 }  // namespace
@@ -508,13 +492,10 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      FeedClaimQuery q;
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     auto after = http::IntQuery(req, "cursor", 0);
-                     if (!after) return Response::Problem(req, after.error());
-                     auto limit = Limit(req);
-                     if (!limit) return Response::Problem(req, limit.error());
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
                      q.org_id = *org;
-                     q.after_id = *after;
-                     q.limit = *limit;
+                     std::tie(q.limit, q.after_id) = *page;
                      if (auto v = http::TextQuery(req, "plan", 40); v) {
                        q.plan = std::move(*v);
                      } else {
@@ -525,16 +506,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      } else {
                        return Response::Problem(req, v.error());
                      }
-                     return http::Answer(
-                         req, aid.FeedClaims(p, q), [&q](const std::vector<FeedClaim>& l) {
-                           json::array items;
-                           for (const auto& c : l) items.push_back(FeedJson(c));
-                           json::value next = nullptr;
-                           if (static_cast<int>(l.size()) == q.limit) {
-                             next = std::to_string(l.back().id);
-                           }
-                           return json::object{{"items", items}, {"next_cursor", next}};
-                         });
+                     return http::Answer(req, aid.FeedClaims(p, q), [](const Page<FeedClaim>& l) {
+                       return http::PageResponse(l, FeedJson);
+                     });
                    }),
              {"Claims adjudicated from the settlement feed, of members in scope, newest first "
               "(plan, org_id, outcome, limit, cursor)",
@@ -556,13 +530,10 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      HandClaimQuery q;
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     auto after = http::IntQuery(req, "cursor", 0);
-                     if (!after) return Response::Problem(req, after.error());
-                     auto limit = Limit(req);
-                     if (!limit) return Response::Problem(req, limit.error());
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
                      q.org_id = *org;
-                     q.after_id = *after;
-                     q.limit = *limit;
+                     std::tie(q.limit, q.after_id) = *page;
                      if (auto v = http::TextQuery(req, "plan", 40); v) {
                        q.plan = std::move(*v);
                      } else {
@@ -574,10 +545,9 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                        return Response::Problem(req, v.error());
                      }
                      q.overdue = req.Query("overdue") == "1" || req.Query("overdue") == "true";
-                     return http::Answer(req, claims.List(p, q),
-                                         [&q](const std::vector<HandClaim>& l) {
-                                           return HandListJson(l, q.limit);
-                                         });
+                     return http::Answer(req, claims.List(p, q), [](const Page<HandClaim>& l) {
+                       return http::PageResponse(l, HandJson);
+                     });
                    }),
              {"Claims by hand of members in scope, newest first (plan, org_id, state, overdue, "
               "limit, cursor)",

@@ -219,9 +219,10 @@ Result<Enterprise> EnterpriseService::Get(const auth::Principal& who, int64_t id
   return e->e;
 }
 
-Result<std::vector<Enterprise>> EnterpriseService::List(const auth::Principal& who,
-                                                        const EnterpriseQuery& q) {
+Result<Page<Enterprise>> EnterpriseService::List(const auth::Principal& who,
+                                                 const EnterpriseQuery& q) {
   if (auto r = who.Require(auth::kOrgRead); !r) return std::unexpected(r.error());
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   if (!q.covered.empty() && q.covered != "yes" && q.covered != "no") {
     return Fail(ErrorCode::kInvalidInput, "covered 应为 yes 或 no", "covered is yes or no",
                 "covered");
@@ -243,13 +244,14 @@ Result<std::vector<Enterprise>> EnterpriseService::List(const auth::Principal& w
     }
     pattern += "%";
   }
-  const Value p[] = {range.low, range.high, pattern,    pattern,         q.covered,
-                     q.covered, q.covered,  q.after_id, int64_t{q.limit}};
+  const Value p[] = {range.low, range.high, pattern,
+                     pattern,   q.covered,  q.covered,
+                     q.covered, q.after_id, int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Enterprise> out;
   for (const auto& r : *rows) out.push_back(FromRow(r).e);
-  return out;
+  return PageById(std::move(out), q.limit);
 }
 
 Result<Coverage> EnterpriseService::CoverageOf(const auth::Principal& who, int64_t org_id) {

@@ -8,6 +8,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "store/db.h"
 
 namespace nj::org {
@@ -54,7 +55,7 @@ class EnterpriseService {
   Result<Enterprise> Create(const auth::Principal& who, const EnterpriseInput& in);
   Result<Enterprise> Update(const auth::Principal& who, int64_t id, const EnterpriseInput& in);
   Result<Enterprise> Get(const auth::Principal& who, int64_t id);
-  Result<std::vector<Enterprise>> List(const auth::Principal& who, const EnterpriseQuery& q);
+  Result<Page<Enterprise>> List(const auth::Principal& who, const EnterpriseQuery& q);
   // Enterprises registered in the subtree of `org_id` (0: the caller's own), with and without a
   // union, and the workers of those with one.
   Result<Coverage> CoverageOf(const auth::Principal& who, int64_t org_id);

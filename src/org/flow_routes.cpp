@@ -179,28 +179,22 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
                      EnterpriseQuery q;
                      auto org = http::IdQuery(req, "org_id");
                      if (!org) return Response::Problem(req, org.error());
-                     auto after = http::IdQuery(req, "cursor");
-                     if (!after) return Response::Problem(req, after.error());
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
                      auto name = http::TextQuery(req, "q", kNameMax);
                      if (!name) return Response::Problem(req, name.error());
                      auto covered = http::TextQuery(req, "covered", kCodeMax);
                      if (!covered) return Response::Problem(req, covered.error());
                      q.org_id = *org;
-                     q.after_id = *after;
+                     std::tie(q.limit, q.after_id) = *page;
                      q.name = *name;
                      q.covered = *covered;
-                     return http::Answer(req, enterprises.List(p, q), [&q](const auto& items) {
-                       json::array out;
-                       for (const auto& e : items) out.push_back(EnterpriseJson(e));
-                       json::object o{{"items", out}};
-                       o["next_cursor"] = static_cast<int>(items.size()) == q.limit
-                                              ? json::value(std::to_string(items.back().id))
-                                              : json::value(nullptr);
-                       return o;
+                     return http::Answer(req, enterprises.List(p, q), [](const auto& page) {
+                       return http::PageResponse(page, EnterpriseJson);
                      });
                    }),
              {"Enterprises of the caller's scope (filters org_id subtree, q name, covered=yes|no; "
-              "cursor)",
+              "limit, cursor)",
               "org", true, read});
 
   router.Add("GET", "/api/v1/enterprises/{id}",

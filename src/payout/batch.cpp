@@ -54,7 +54,7 @@ Result<void> InChunks(store::Conn& c, std::string_view sql,
 constexpr std::string_view kGet = NJ_BATCH_SELECT "WHERE b.id = ?";
 constexpr std::string_view kList = NJ_BATCH_SELECT
     "WHERE b.org_path >= ? AND b.org_path < ? AND (? = '' OR b.state = ?) "
-    "ORDER BY b.id DESC LIMIT 200";
+    "AND (? = 0 OR b.id < ?) ORDER BY b.id DESC LIMIT ?";
 // Batch numbers are taken in the writing transaction, so a step killed and run again gives
 // the batch the number it would have had (a sequence would skip it on PostgreSQL).
 constexpr std::string_view kNextId = "SELECT COALESCE(MAX(id), 0) + 1 FROM payout_batch";
@@ -286,18 +286,21 @@ Result<Batch> PayoutService::GetBatch(const auth::Principal& who, int64_t id) {
   return l->batch;
 }
 
-Result<std::vector<Batch>> PayoutService::Batches(const auth::Principal& who,
-                                                  const std::string& state) {
+Result<Page<Batch>> PayoutService::Batches(const auth::Principal& who, const std::string& state,
+                                           const PageRequest& page) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (auto ok = CheckPageLimit(page.limit); !ok) return std::unexpected(ok.error());
+  auto after = page.AfterId();
+  if (!after) return std::unexpected(after.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   const auto s = who.Scope();
-  const Value p[] = {s.low, s.high, state, state};
+  const Value p[] = {s.low, s.high, state, state, *after, *after, int64_t{page.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Batch> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));
-  return out;
+  return PageById(std::move(out), page.limit);
 }
 
 Result<Batch> PayoutService::Approve(const auth::Principal& who, int64_t id,

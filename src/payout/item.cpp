@@ -317,11 +317,9 @@ Result<Item> PayoutService::Request(const auth::Principal& who, const ItemReques
   });
 }
 
-Result<std::vector<Item>> PayoutService::Items(const auth::Principal& who, const ItemQuery& q) {
+Result<Page<Item>> PayoutService::Items(const auth::Principal& who, const ItemQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
-  if (q.limit < 1 || q.limit > 200) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
-  }
+  if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auth::PathRange range = who.Scope();
@@ -336,14 +334,14 @@ Result<std::vector<Item>> PayoutService::Items(const auth::Principal& who, const
     }
     if (!who.own_org_only) range = auth::SubtreeOf((*org)[0].Text(0));
   }
-  const Value p[] = {range.low,  range.high, q.member_id,     q.member_id, q.batch_id,
-                     q.batch_id, q.state,    q.state,         q.fund,      q.fund,
-                     q.after_id, q.after_id, int64_t{q.limit}};
+  const Value p[] = {
+      range.low, range.high, q.member_id, q.member_id, q.batch_id, q.batch_id,          q.state,
+      q.state,   q.fund,     q.fund,      q.after_id,  q.after_id, int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Item> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));
-  return out;
+  return PageById(std::move(out), q.limit);
 }
 
 Result<std::vector<std::pair<Item, std::vector<Failure>>>> PayoutService::ItemsOfMember(

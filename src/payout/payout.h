@@ -20,6 +20,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "job/job.h"
 #include "store/db.h"
 
@@ -195,7 +196,7 @@ class PayoutService {
                           std::string_view source_id);
   // The same in a transaction of its own (payout:write; the member in scope).
   Result<Item> Request(const auth::Principal& who, const ItemRequest& r);
-  Result<std::vector<Item>> Items(const auth::Principal& who, const ItemQuery& q);
+  Result<Page<Item>> Items(const auth::Principal& who, const ItemQuery& q);
   // A member's own items and failed attempts (the portal).
   Result<std::vector<std::pair<Item, std::vector<Failure>>>> ItemsOfMember(int64_t member_id);
 
@@ -205,7 +206,8 @@ class PayoutService {
   // (field fund) when nothing is payable.
   Result<Batch> CreateBatch(const auth::Principal& who, const std::string& fund, int64_t org_id);
   Result<Batch> GetBatch(const auth::Principal& who, int64_t id);
-  Result<std::vector<Batch>> Batches(const auth::Principal& who, const std::string& state);
+  Result<Page<Batch>> Batches(const auth::Principal& who, const std::string& state,
+                              const PageRequest& page);
   // Approves through the approval flow (payout:approve; never the batch's creator). Of two
   // approvals at once exactly one succeeds.
   Result<Batch> Approve(const auth::Principal& who, int64_t id, std::string_view reason);

@@ -180,27 +180,21 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
               ItemQuery q;
               for (auto [key, out] : {std::pair{"org_id", &q.org_id},
                                       {"member_id", &q.member_id},
-                                      {"batch_id", &q.batch_id},
-                                      {"cursor", &q.after_id}}) {
+                                      {"batch_id", &q.batch_id}}) {
                 auto v = http::IdQuery(req, key);
                 if (!v) return Response::Problem(req, v.error());
                 *out = *v;
               }
-              auto limit = http::IntQuery(req, "limit", 50);
-              if (!limit) return Response::Problem(req, limit.error());
-              q.limit = static_cast<int>(std::min<int64_t>(*limit, 1000));
+              auto page = http::ReadIdPage(req);
+              if (!page) return Response::Problem(req, page.error());
+              std::tie(q.limit, q.after_id) = *page;
               for (auto [key, out] : {std::pair{"state", &q.state}, {"fund", &q.fund}}) {
                 auto v = http::TextQuery(req, key, kCodeMax);
                 if (!v) return Response::Problem(req, v.error());
                 *out = std::move(*v);
               }
-              return http::Answer(req, payouts.Items(p, q), [&q](const std::vector<Item>& list) {
-                json::array items;
-                for (const auto& i : list) items.push_back(ItemJson(i));
-                const bool more = static_cast<int>(list.size()) == q.limit;
-                return json::object{
-                    {"items", items},
-                    {"next_cursor", more ? std::to_string(list.back().id) : std::string()}};
+              return http::Answer(req, payouts.Items(p, q), [](const Page<Item>& list) {
+                return http::PageResponse(list, ItemJson);
               });
             }),
       {"Payout items in the caller's scope, newest first; filters org_id, member_id, "
@@ -224,14 +218,15 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                    [&payouts](const Request& req, const Principal& p) -> Response {
                      auto state = http::TextQuery(req, "state", kCodeMax);
                      if (!state) return Response::Problem(req, state.error());
-                     return http::Answer(req, payouts.Batches(p, *state),
-                                         [](const std::vector<Batch>& list) {
-                                           json::array items;
-                                           for (const auto& b : list) items.push_back(BatchJson(b));
-                                           return json::object{{"items", items}};
+                     auto page = http::ReadPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     return http::Answer(req, payouts.Batches(p, *state, *page),
+                                         [](const Page<Batch>& list) {
+                                           return http::PageResponse(list, BatchJson);
                                          });
                    }),
-             {"Batches in the caller's scope, newest first; filter state", "payout", true, read});
+             {"Batches in the caller's scope, newest first; filter state; limit, cursor", "payout",
+              true, read});
   router.Add("GET", "/api/v1/payout/batches/{id}",
              guard(read,
                    [&payouts](const Request& req, const Principal& p) -> Response {

@@ -1,0 +1,60 @@
+// One page of a list, the one way every list pages. A list is walked by a keyset cursor (the
+// sort key of the last row shown, never an offset and never a COUNT over the subtree, so a page
+// costs the same at the end of a million rows as at the start); the service reads limit + 1 rows
+// and the extra row alone says whether there is a next page, so a list never ends on an empty
+// page and the last page's next cursor is null.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace nj {
+
+inline constexpr int kPageDefault = 50;  // rows when the caller names no limit
+inline constexpr int kPageMax = 200;     // more is refused (400 naming `limit`), never clamped
+
+// What the caller asked for: `cursor` is "" for the first page, else a previous page's
+// next_cursor (opaque to the caller; each list decides what its cursor holds).
+struct PageRequest {
+  int limit = kPageDefault;
+  std::string cursor;
+
+  // The cursor of a list ordered by id: 0 on the first page, else the positive id of the last
+  // row shown; kInvalidInput naming `cursor` otherwise.
+  Result<int64_t> AfterId() const;
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;  // nullopt on the last page
+};
+
+// kInvalidInput naming `limit` unless 1 ≤ limit ≤ kPageMax (the service's own check).
+Result<void> CheckPageLimit(int limit);
+
+// The page of `rows`, read with limit + 1: the extra row is dropped and the cursor is that of the
+// last row kept, `cursor_of(row)`.
+template <class T, class CursorOf>
+Page<T> PageOf(std::vector<T> rows, int limit, CursorOf&& cursor_of) {
+  Page<T> page;
+  if (limit > 0 && rows.size() > static_cast<size_t>(limit)) {
+    rows.resize(static_cast<size_t>(limit));
+    page.next_cursor = cursor_of(rows.back());
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
+// The page of rows ordered by id (`row.id`), read with limit + 1.
+template <class T>
+Page<T> PageById(std::vector<T> rows, int limit) {
+  return PageOf(std::move(rows), limit, [](const T& r) { return std::to_string(r.id); });
+}
+
+}  // namespace nj

@@ -1,0 +1,128 @@
+// Issue 14, paging: every list pages the same way — limit (default 50, at most 200; more is 400
+// naming limit, never clamped), cursor, and {items, next_cursor} with next_cursor null on the last
+// page (never "") and never an empty last page (the service reads limit + 1 rows). Approvals and
+// transfers used to stop silently at 200 rows.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, sql } from './lib.mjs';
+
+const tag = `paging-${process.pid}-${Date.now() % 100000}`;
+const ROWS = 230; // more than the old silent LIMIT 200
+
+// Every page of `path` with page size `limit`: the rows in order and the pages' sizes.
+async function walk(client, path, limit) {
+  const sep = path.includes('?') ? '&' : '?';
+  const rows = [];
+  const sizes = [];
+  let cursor = '';
+  for (let i = 0; i < 1000; i++) {
+    const r = await client.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.equal(r.status, 200, `${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    assert.ok(Array.isArray(r.body.items), `${path}: items`);
+    assert.ok('next_cursor' in r.body, `${path}: next_cursor is always there`);
+    assert.notEqual(r.body.next_cursor, '', `${path}: no cursor is null, never ""`);
+    assert.ok(r.body.items.length <= limit, `${path}: at most limit rows`);
+    sizes.push(r.body.items.length);
+    rows.push(...r.body.items);
+    if (r.body.next_cursor === null) return { rows, sizes };
+    assert.equal(r.body.items.length, limit, `${path}: a page with a next page is full`);
+    cursor = r.body.next_cursor;
+  }
+  throw new Error(`${path}: no end after 1000 pages`);
+}
+
+// Paging to the end gives every row once, the last page is not empty (unless the list is), and
+// asking for exactly as many rows as there are gives one page whose next cursor is null.
+async function pagesCleanly(client, path, size = 3, key = 'id') {
+  const { rows, sizes } = await walk(client, path, size);
+  const keys = rows.map((x) => x[key]);
+  assert.equal(new Set(keys).size, keys.length, `${path}: every row once`);
+  if (rows.length) assert.ok(sizes.at(-1) > 0, `${path}: the last page is not empty`);
+  if (rows.length >= 1 && rows.length <= 200) {
+    const exact = await client.get(`${path}${path.includes('?') ? '&' : '?'}limit=${rows.length}`);
+    assert.equal(exact.status, 200);
+    assert.equal(exact.body.items.length, rows.length, `${path}: one full page`);
+    assert.equal(exact.body.next_cursor, null, `${path}: a full last page has no next cursor`);
+  }
+  return rows;
+}
+
+function refusesLimit(r, path) {
+  assert.equal(r.status, 400, `${path}?limit=201: ${r.status}`);
+  assert.equal(r.body.field, 'limit', `${path}: the refusal names limit`);
+}
+
+describe('paging: one way for every list', () => {
+  let city, wucheng;
+  before(async () => {
+    city = await Client.login('city_admin');
+    wucheng = await Client.login('wucheng_admin');
+  });
+
+  it('a limit above 200 is refused naming limit, never clamped, on every list', async () => {
+    const paths = [
+      '/api/v1/members',
+      '/api/v1/applications',
+      '/api/v1/transfers',
+      '/api/v1/audit',
+      '/api/v1/enterprises',
+      '/api/v1/payout/items',
+      '/api/v1/payout/batches',
+      '/api/v1/aid/claims',
+      '/api/v1/aid/hand-claims',
+      '/api/v1/hardship/archives',
+      '/api/v1/hardship/grants',
+      '/api/v1/hardship/campaigns',
+    ];
+    for (const path of paths) {
+      refusesLimit(await city.get(`${path}?limit=201`), path);
+      refusesLimit(await city.get(`${path}?limit=1001`), path);
+      const zero = await city.get(`${path}?limit=0`);
+      assert.equal(zero.status, 400, `${path}?limit=0`);
+      assert.equal(zero.body.field, 'limit');
+      const ok = await city.get(`${path}?limit=200`);
+      assert.equal(ok.status, 200, `${path}?limit=200: ${ok.status}`);
+    }
+  });
+
+  it('a cursor that is not one is 400 naming cursor', async () => {
+    for (const path of ['/api/v1/applications', '/api/v1/payout/items', '/api/v1/hardship/grants']) {
+      const r = await city.get(`${path}?cursor=abc`);
+      assert.equal(r.status, 400, path);
+      assert.equal(r.body.field, 'cursor', path);
+    }
+  });
+
+  it('lists of several modules page to the end cleanly (null last cursor, no empty last page)', async () => {
+    await pagesCleanly(city, '/api/v1/payout/items');
+    await pagesCleanly(city, '/api/v1/payout/batches');
+    await pagesCleanly(city, '/api/v1/hardship/grants');
+    await pagesCleanly(city, '/api/v1/hardship/archives');
+    await pagesCleanly(city, '/api/v1/hardship/campaigns');
+    await pagesCleanly(city, '/api/v1/aid/claims');
+    await pagesCleanly(city, '/api/v1/enterprises');
+    await pagesCleanly(wucheng, '/api/v1/members?status=active', 200);
+  });
+
+  it('approvals page past 200 rows', async () => {
+    const org = city.me.org_id;
+    sql(`INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_at, updated_at) ` +
+        `SELECT 'reelect', ${org}, ${org}, 'returned', '${tag}', '{}', 0, 0 FROM member ORDER BY id LIMIT ${ROWS}`);
+    const rows = await pagesCleanly(city, '/api/v1/applications?kind=reelect&state=returned');
+    const mine = rows.filter((a) => a.title === tag);
+    assert.equal(mine.length, ROWS, 'every inserted application is listed once');
+    const big = await walk(city, '/api/v1/applications?kind=reelect&state=returned', 200);
+    assert.equal(big.rows.filter((a) => a.title === tag).length, ROWS, 'pages of 200 go on past 200');
+    assert.ok(big.sizes.length >= 2);
+  });
+
+  it('transfers page past 200 rows', async () => {
+    const org = wucheng.me.org_id;
+    sql(`INSERT INTO transfer (member_id, from_org_id, to_org_id, state, reason, created_at) ` +
+        `SELECT id, ${org}, ${org}, 'rejected', '${tag}', 0 FROM member ORDER BY id LIMIT ${ROWS}`);
+    const rows = await pagesCleanly(wucheng, '/api/v1/transfers?direction=in&state=rejected');
+    assert.equal(rows.filter((t) => t.reason === tag).length, ROWS, 'every inserted transfer is listed once');
+    const big = await walk(wucheng, '/api/v1/transfers?direction=in&state=rejected', 200);
+    assert.equal(big.rows.filter((t) => t.reason === tag).length, ROWS, 'pages of 200 go on past 200');
+  });
+});

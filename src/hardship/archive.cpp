@@ -349,6 +349,16 @@ void ArchiveService::RegisterApprovals() {
     p = p.substr(kHead.size(), p.size() - kHead.size() - 1);
     return ParseId("payload", p).value_or(0);
   };
+  k.read_permission = std::string(kRead);
+  k.subject = [archive_of](const std::string& payload) -> Result<int64_t> {
+    if (const int64_t id = archive_of(payload)) return id;
+    return Invalid("档案不存在", "no such archive", "archive_id");
+  };
+  // The archive is the filer's union's own: naming another's would submit its draft.
+  k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
+    return approval::OwnedBy(c, "SELECT org_id FROM hardship_archive WHERE id = ?", id, org,
+                             "archive_id");
+  };
   k.check = [archive_of](store::Conn& c, const auth::Principal&, int64_t,
                          const std::string& payload) -> Result<std::string> {
     static constexpr std::string_view kTitle =
@@ -450,8 +460,36 @@ Result<std::vector<StandardEntry>> ArchiveService::Standards(const auth::Princip
   return out;
 }
 
-Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view division_code,
-                                               int year) {
+namespace {
+
+// The caller's area, by organisation path: the county (or city) federation carrying the code is
+// in the caller's scope. A federation below a county that carries the county's code is not the
+// county's federation and sets nothing.
+Result<void> MaySetStandard(store::Conn& c, const auth::Principal& who,
+                            std::string_view division_code) {
+  static constexpr std::string_view kFederations =
+      "SELECT path FROM org WHERE division_code = ? AND kind IN ('county_federation', "
+      "'city_federation')";
+  const Value p[] = {std::string(division_code)};
+  auto rows = c.Query(kFederations, p);
+  if (!rows) return std::unexpected(rows.error());
+  const auto scope = who.Scope();
+  const bool mine = !rows->empty() && std::ranges::all_of(*rows, [&](const store::Row& r) {
+    return scope.Contains(r.Text(0));
+  });
+  if (!mine) {
+    return Fail(ErrorCode::kForbidden, "只能设定本地区的低保标准",
+                "you can set the standards of your own area only");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, const auth::Principal& who,
+                                               std::string_view division_code, int year) {
+  if (auto r = who.Require(kApprove); !r) return std::unexpected(r.error());
+  if (auto r = MaySetStandard(c, who, division_code); !r) return std::unexpected(r.error());
   static constexpr std::string_view kGet =
       "SELECT monthly_fen, relative_pct FROM hardship_standard WHERE division_code = ? AND year = ?";
   static constexpr std::string_view kArchives =
@@ -556,20 +594,7 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
   }
   return db_.Transaction<std::pair<StandardEntry, RelevelSummary>>(
       [&](store::Conn& c) -> Result<std::pair<StandardEntry, RelevelSummary>> {
-        // The caller's area: a county sets its own code, a city any code of its counties.
-        static constexpr std::string_view kCode = "SELECT division_code FROM org WHERE id = ?";
-        const Value op[] = {who.org_id};
-        auto own = c.Query(kCode, op);
-        if (!own) return std::unexpected(own.error());
-        const std::string mine = own->empty() ? "" : (*own)[0].Text(0);
-        const auto level = DivisionLevelOf(mine);
-        const size_t prefix = level == DivisionLevel::kProvince ? 2
-                              : level == DivisionLevel::kCity   ? 4
-                                                                : 6;
-        if (mine.size() < prefix || division_code.substr(0, prefix) != std::string_view(mine).substr(0, prefix)) {
-          return Fail(ErrorCode::kForbidden, "只能设定本地区的低保标准",
-                      "you can set the standards of your own area only");
-        }
+        if (auto r = MaySetStandard(c, who, division_code); !r) return std::unexpected(r.error());
         static constexpr std::string_view kSet =
             "INSERT INTO hardship_standard (division_code, year, monthly_fen, relative_pct, "
             "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (division_code, year) "
@@ -579,7 +604,7 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
         const Value p[] = {std::string(division_code), int64_t{year}, monthly_fen,
                            int64_t{relative_pct}, who.user_id, NowUnix()};
         if (auto r = c.Exec(kSet, p); !r) return std::unexpected(r.error());
-        auto relevel = Relevel(c, division_code, year);
+        auto relevel = Relevel(c, who, division_code, year);
         if (!relevel) return std::unexpected(relevel.error());
         if (auto a = auth::AppendAudit(c, &who,
                                        {"standard", "hardship_standard",

@@ -296,12 +296,21 @@ void GrantService::RegisterApprovals() {
   approval::Kind k;
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
-  k.check = [](store::Conn& c, const auth::Principal&, int64_t org,
+  k.read_permission = std::string(kRead);
+  k.subject = [](const std::string& payload) -> Result<int64_t> {
+    if (const int64_t id = GrantOf(payload)) return id;
+    return Invalid("帮扶救助不存在", "no such grant", "grant_id");
+  };
+  k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
+    return approval::OwnedBy(c, "SELECT org_id FROM hardship_grant WHERE id = ?", id, org,
+                             "grant_id");
+  };
+  k.check = [](store::Conn& c, const auth::Principal&, int64_t,
                const std::string& payload) -> Result<std::string> {
     static constexpr std::string_view kTitle =
         "SELECT m.name, k.name, g.tier FROM hardship_grant g JOIN member m ON m.id = g.member_id "
-        "JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ? AND g.org_id = ?";
-    const Value p[] = {GrantOf(payload), org};
+        "JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ?";
+    const Value p[] = {GrantOf(payload)};
     auto rows = c.Query(kTitle, p);
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");

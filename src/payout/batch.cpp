@@ -13,6 +13,7 @@
 #include "core/fault.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/parse.h"
 #include "payout/bank_file.h"
 #include "payout/internal.h"
 #include "payout/payout.h"
@@ -584,9 +585,26 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
 void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
   approvals.Register(
       std::string(kBatchKind),
-      {std::string(kWrite), std::string(kApprove), true,
-       [](store::Conn&, const auth::Principal&, int64_t,
-          const std::string& payload) -> Result<std::string> {
+      {.permission = std::string(kWrite),
+       .decide_permission = std::string(kApprove),
+       .read_permission = std::string(kRead),
+       .reviewed_by_self = true,
+       .subject = [](const std::string& payload) -> Result<int64_t> {
+         static constexpr std::string_view kKey = "\"batch_id\":";
+         const auto at = payload.find(kKey);
+         if (at == std::string::npos) {
+           return Fail(ErrorCode::kInvalidInput, "发放批次由「一卡通发放」创建",
+                       "payout batches are created by the payout module", "kind");
+         }
+         const std::string_view rest = std::string_view(payload).substr(at + kKey.size());
+         return ParseId("batch_id", rest.substr(0, rest.find_first_of(",}")));
+       },
+       .owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) -> Result<void> {
+         return approval::OwnedBy(c, "SELECT org_id FROM payout_batch WHERE id = ?", id, org,
+                                  "batch_id");
+       },
+       .check = [](store::Conn&, const auth::Principal&, int64_t,
+                   const std::string& payload) -> Result<std::string> {
          // Filed by CreateBatch only, with the title it computed.
          static constexpr std::string_view kKey = "\"title\":\"";
          const auto at = payload.find(kKey);
@@ -597,8 +615,8 @@ void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
          const auto from = at + kKey.size();
          return payload.substr(from, payload.find('"', from) - from);
        },
-       [](store::Conn& c, const auth::Principal&,
-          const approval::Application& app) -> Result<std::string> {
+       .approve = [](store::Conn& c, const auth::Principal&,
+                     const approval::Application& app) -> Result<std::string> {
          static constexpr std::string_view kOfApp =
              "SELECT id FROM payout_batch WHERE application_id = ?";
          const Value p[] = {app.id};

@@ -198,7 +198,7 @@ Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Princi
     auto org = c.Query(kOrg, p);
     if (!org) return std::unexpected(org.error());
     if (org->empty() || (who && !who->Scope().Contains((*org)[0].Text(1)))) {
-      return Fail(ErrorCode::kInvalidInput, "组织不存在：" + std::to_string(org_id),
+      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(org_id),
                   "no such organisation: " + std::to_string(org_id), "org_id");
     }
     const int64_t parent = (*org)[0].Int(2);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/division.h"
 #include "core/fields.h"
@@ -15,6 +16,7 @@
 #include "core/mask.h"
 #include "core/money.h"
 #include "core/parse.h"
+#include "hardship/aid_internal.h"
 #include "hardship/household.h"
 #include "member/member.h"
 #include "org/org.h"
@@ -192,44 +194,6 @@ std::unexpected<Error> Invalid(std::string zh, std::string en, std::string field
   return Fail(ErrorCode::kInvalidInput, std::move(zh), std::move(en), std::move(field));
 }
 
-// The county federation an organisation belongs to (the nearest county_federation on its path)
-// and the city federation above it; the county's division code is the one whose standard applies.
-// An organisation straight under the city has the city as its county.
-struct Counties {
-  int64_t county_id = 0, city_id = 0;
-  std::string division_code;
-};
-Result<Counties> CountiesOf(store::Conn& c, std::string_view path) {
-  static constexpr std::string_view kOrg = "SELECT kind, division_code FROM org WHERE id = ?";
-  Counties out;
-  std::string city_code;
-  auto ids = org::PathIds(path);
-  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
-    const Value p[] = {*it};
-    auto rows = c.Query(kOrg, p);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) continue;
-    const std::string& kind = (*rows)[0].Text(0);
-    if (kind == "county_federation" && !out.county_id) {
-      out.county_id = *it;
-      out.division_code = (*rows)[0].Text(1);
-    } else if (kind == "city_federation" && !out.city_id) {
-      out.city_id = *it;
-      city_code = (*rows)[0].Text(1);
-    }
-  }
-  if (!out.county_id && out.city_id) {
-    out.county_id = out.city_id;
-    out.division_code = city_code;
-  }
-  if (!out.county_id) {
-    return Invalid("找不到该工会所属的县级或市级总工会", "the union belongs to no county or city federation",
-                   "org_id");
-  }
-  if (!out.city_id) out.city_id = out.county_id;
-  return out;
-}
-
 struct StandardOf {
   int year = 0;
   Standard standard;
@@ -383,7 +347,7 @@ void ArchiveService::RegisterApprovals() {
     if (rows->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
     const auto& r = (*rows)[0];
     if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
-    auto counties = CountiesOf(c, r.Text(2));
+    auto counties = aid::CountiesOf(c, r.Text(2));
     if (!counties) return std::unexpected(counties.error());
     if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
     return std::vector<int64_t>{r.Int(1), counties->city_id};
@@ -729,7 +693,7 @@ Result<Archive> ArchiveService::Create(const auth::Principal& who, const Archive
                       "): one person, one archive",
                   "member_id");
     }
-    auto counties = CountiesOf(c, m.Text(3));
+    auto counties = aid::CountiesOf(c, m.Text(3));
     if (!counties) return std::unexpected(counties.error());
     auto standard = FindStandard(c, counties->division_code, today);
     if (!standard) return std::unexpected(standard.error());
@@ -910,15 +874,9 @@ Result<std::vector<Archive>> ArchiveService::List(const auth::Principal& who,
   if (auto r = PromoteNow(db_); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::PathRange range = who.Scope();
-  if (q.org_id) {
-    auto org = org::FindOrg(**lease, range, q.org_id);
-    if (!org) {
-      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(q.org_id),
-                  "no such organisation: " + std::to_string(q.org_id), "org_id");
-    }
-    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
-  }
+  auto in_scope = auth::RangeFor(**lease, who, q.org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   const Date today = Today();
   const std::string cause_like = "%," + q.cause + ",%";
   const std::string name_like = q.name + "%";
@@ -1258,12 +1216,9 @@ Result<std::vector<LevelChange>> ArchiveService::Relevels(const auth::Principal&
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::PathRange range = who.Scope();
-  if (org_id) {
-    auto org = org::FindOrg(**lease, range, org_id);
-    if (!org) return NoSuch(org_id);
-    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
-  }
+  auto in_scope = auth::RangeFor(**lease, who, org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   static constexpr std::string_view kList =
       "SELECT r.id, r.archive_id, m.name, o.name, r.division_code, r.year, r.old_level, "
       "r.new_level, r.old_standard_fen, r.new_standard_fen, r.per_head_fen FROM hardship_relevel r "
@@ -1329,12 +1284,9 @@ Result<Overview> ArchiveService::Summary(const auth::Principal& who, int64_t org
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   store::Conn& c = **lease;
-  auth::PathRange range = who.Scope();
-  if (org_id) {
-    auto org = org::FindOrg(c, range, org_id);
-    if (!org) return NoSuch(org_id);
-    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
-  }
+  auto in_scope = auth::RangeFor(c, who, org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   const Date today = Today();
   Overview out;
   static constexpr std::string_view kByState =

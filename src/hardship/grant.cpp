@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
@@ -556,7 +557,7 @@ Result<std::vector<Grant>> GrantService::List(const auth::Principal& who, const 
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto range = aid::RangeOf(**lease, who, q.org_id);
+  auto range = auth::RangeFor(**lease, who, q.org_id);
   if (!range) return std::unexpected(range.error());
   const Value p[] = {range->low,    range->high,  q.member_id,     q.member_id,
                      q.archive_id,  q.archive_id, q.category,      q.category,

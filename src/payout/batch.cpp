@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fault.h"
 #include "core/fields.h"
@@ -207,17 +208,11 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
   return db_.Transaction<Batch>([&](store::Conn& c) -> Result<Batch> {
     auto fund_name = internal::FundName(c, fund);
     if (!fund_name) return std::unexpected(fund_name.error());
-    static constexpr std::string_view kOrg = "SELECT path FROM org WHERE id = ?";
-    const Value op[] = {org_id};
-    auto org = c.Query(kOrg, op);
+    auto org = auth::OrgInScope(c, who, org_id);
     if (!org) return std::unexpected(org.error());
-    if (org->empty() || !who.Scope().Contains((*org)[0].Text(0))) {
-      return Fail(ErrorCode::kInvalidInput, "组织不存在或不在您的管辖范围内",
-                  "no such organisation in your scope", "org_id");
-    }
-    const std::string path = (*org)[0].Text(0);
+    const std::string path = org->path;
     if (auto r = c.ForBulkWork(); !r) return std::unexpected(r.error());
-    const auto range = who.own_org_only ? auth::OnlyOrg(path) : auth::SubtreeOf(path);
+    const auto range = org->range;
     auto id = c.QueryInt(kNextId);
     if (!id) return std::unexpected(id.error());
     const int64_t now = NowUnix();

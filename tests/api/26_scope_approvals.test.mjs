@@ -7,6 +7,15 @@ import assert from 'node:assert/strict';
 import { Client, memberBody, newId, uniqueName } from './lib.mjs';
 
 const YEAR = new Date().getFullYear();
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+function creditCode() {
+  let first17 = '913307';
+  for (let i = 0; i < 11; i++) first17 += ALPHABET[Math.floor(Math.random() * 31)];
+  const sum = [...first17].reduce((a, c, i) => a + ALPHABET.indexOf(c) * WEIGHTS[i], 0);
+  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
+}
 
 function archiveBody(memberId) {
   return {
@@ -116,5 +125,28 @@ describe('standards: set by the federation owning the division, by organisation 
     const city = await Client.login('city_admin');
     assert.equal((await city.put(`/api/v1/hardship/standards/330702/${year}`, { monthly_fen: 121000, relative_pct: 200 })).status, 200);
     assert.equal((await county.put(`/api/v1/hardship/standards/330782/${year}`, { monthly_fen: 120000 })).status, 403);
+  });
+});
+
+describe('out of scope is 404 everywhere, naming org_id', () => {
+  it('answers 404 for an organisation outside the caller\'s scope, as for none at all', async () => {
+    const county = await Client.login('wucheng_admin');
+    const other = await Client.login('yiwu_admin');
+    const foreign = other.me.org_id;
+    const cases = [
+      ['approval', () => county.post('/api/v1/applications', { kind: 'establish', org_id: foreign, payload: { name: '某公司工会', founding_members: 30 } })],
+      ['payout batch', () => county.post('/api/v1/payout/batches', { fund: 'mutual_aid', org_id: foreign })],
+      ['campaign', () => county.post('/api/v1/hardship/campaigns', { kind: 'spring_warmth', name: uniqueName('范围'), budget_fen: 1, standards: { deep: 1 }, org_id: foreign })],
+      ['enterprise', () => county.post('/api/v1/enterprises', { credit_code: creditCode(), name: uniqueName('企业'), division_code: '330782', employees: 5, org_id: foreign })],
+      ['members', () => county.get(`/api/v1/members?org_id=${foreign}`)],
+      ['payout items', () => county.get(`/api/v1/payout/items?org_id=${foreign}`)],
+      ['hardship archives', () => county.get(`/api/v1/hardship/archives?org_id=${foreign}`)],
+      ['aid claims', () => county.get(`/api/v1/aid/hand-claims?org_id=${foreign}`)],
+    ];
+    for (const [what, call] of cases) {
+      const r = await call();
+      assert.equal(r.status, 404, `${what}: ${JSON.stringify(r.body).slice(0, 200)}`);
+      assert.equal(r.body.field ?? 'org_id', 'org_id', what);
+    }
   });
 });

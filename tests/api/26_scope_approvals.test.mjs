@@ -4,7 +4,7 @@
 // organisation path (not by a division-code prefix).
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, memberBody, newId, uniqueName } from './lib.mjs';
+import { Client, memberBody, newId, sql, uniqueName } from './lib.mjs';
 
 const YEAR = new Date().getFullYear();
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -148,5 +148,41 @@ describe('out of scope is 404 everywhere, naming org_id', () => {
       assert.equal(r.status, 404, `${what}: ${JSON.stringify(r.body).slice(0, 200)}`);
       assert.equal(r.body.field ?? 'org_id', 'org_id', what);
     }
+  });
+});
+
+describe('a role narrowed to its own organisation (own_org_only) enrols and draws there alone', () => {
+  let county, own;
+
+  before(async () => {
+    county = await Client.login('wucheng_admin');
+    const code = 'own_only_' + (Date.now() % 1e6);
+    sql(`INSERT INTO role (code, name, permissions, own_org_only) VALUES ('${code}', '本级干事', 'org:read member:read member:write aid:read aid:write hardship:read hardship:write', 1)`);
+    own = await userAt(county, county.me.org_id, code);
+    assert.equal(own.me.own_org_only, true);
+  });
+
+  it('enrols only the members of its own organisation', async () => {
+    const plans = await own.get('/api/v1/aid/plans');
+    assert.equal(plans.status, 200, JSON.stringify(plans.body));
+    const plan = plans.body.items.find((p) => p.start && p.end);
+    assert.ok(plan, JSON.stringify(plans.body).slice(0, 300));
+    const r = await own.post(`/api/v1/aid/plans/${plan.code}/enrolments`, { org_id: county.me.org_id, start: plan.start });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.enrolled, 0, 'no member sits at the county federation itself');
+  });
+
+  it('draws a campaign from its own organisation only', async () => {
+    const created = await own.post('/api/v1/hardship/campaigns', {
+      kind: 'spring_warmth', name: uniqueName('本级送温暖'), year: YEAR, budget_fen: 100000000, method: 'card',
+      standards: { deep: 100000, relative: 50000 }, org_ids: [county.me.org_id],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const drawn = await own.post(`/api/v1/hardship/campaigns/${created.body.id}/draw`);
+    assert.equal(drawn.status, 200, JSON.stringify(drawn.body));
+    assert.equal(drawn.body.added, 0);
+    const whole = await county.post(`/api/v1/hardship/campaigns/${created.body.id}/draw`);
+    assert.equal(whole.status, 200, JSON.stringify(whole.body));
+    assert.ok(whole.body.added > 0, 'the county\'s archives in force were there to draw');
   });
 });

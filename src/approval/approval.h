@@ -128,6 +128,11 @@ class ApprovalService {
   std::map<std::string, Kind, std::less<>> kinds_;
 };
 
+// The id under `key` of a payload its kind wrote as a JSON object ({"archive_id":12} or
+// {"batch_id":3,"title":"…"}): the kind's `subject`. kInvalidInput naming `key` when the payload
+// names none (a payload sent to the approvals route by hand).
+Result<int64_t> PayloadId(std::string_view payload, std::string_view key);
+
 // A kind's `owns` over a table of its module: success when `org_of` (a query of one record's
 // org_id by its id) finds subject `subject_id` filed at `org_id`; kInvalidInput naming `field`
 // otherwise, the same as for a record that does not exist (a filer learns nothing of another

@@ -304,20 +304,12 @@ void ArchiveService::RegisterApprovals() {
   approval::Kind k;
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
+  // {"archive_id":<id>}, as Submit writes it; anything else names no archive (0).
   auto archive_of = [](const std::string& payload) -> int64_t {
-    // {"archive_id":<id>}, as Submit writes it; anything else (a payload sent to the approvals
-    // route) names no archive.
-    constexpr std::string_view kHead = "{\"archive_id\":";
-    std::string_view p(payload);
-    if (!p.starts_with(kHead) || !p.ends_with('}')) return int64_t{0};
-    p = p.substr(kHead.size(), p.size() - kHead.size() - 1);
-    return ParseId("payload", p).value_or(0);
+    return approval::PayloadId(payload, "archive_id").value_or(0);
   };
   k.read_permission = std::string(kRead);
-  k.subject = [archive_of](const std::string& payload) -> Result<int64_t> {
-    if (const int64_t id = archive_of(payload)) return id;
-    return Invalid("档案不存在", "no such archive", "archive_id");
-  };
+  k.subject = [](const std::string& payload) { return approval::PayloadId(payload, "archive_id"); };
   // The archive is the filer's union's own: naming another's would submit its draft.
   k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
     return approval::OwnedBy(c, "SELECT org_id FROM hardship_archive WHERE id = ?", id, org,

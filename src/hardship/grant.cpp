@@ -262,12 +262,10 @@ Result<Footing> BasisOf(store::Conn& c, const auth::PathRange& scope, const Gran
   return b;
 }
 
-// The grant id of an application's payload ("grant:<id>"); anything else (a payload sent to the
-// approvals route) names no grant.
+// The grant id of an application's payload ({"grant_id":<id>}, as Submit writes it); anything
+// else names no grant (0).
 int64_t GrantOf(const std::string& payload) {
-  const auto at = payload.find(':');
-  if (at == std::string::npos) return 0;
-  return ParseId("payload", std::string_view(payload).substr(at + 1)).value_or(0);
+  return approval::PayloadId(payload, "grant_id").value_or(0);
 }
 
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
@@ -298,10 +296,7 @@ void GrantService::RegisterApprovals() {
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
   k.read_permission = std::string(kRead);
-  k.subject = [](const std::string& payload) -> Result<int64_t> {
-    if (const int64_t id = GrantOf(payload)) return id;
-    return Invalid("帮扶救助不存在", "no such grant", "grant_id");
-  };
+  k.subject = [](const std::string& payload) { return approval::PayloadId(payload, "grant_id"); };
   k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
     return approval::OwnedBy(c, "SELECT org_id FROM hardship_grant WHERE id = ?", id, org,
                              "grant_id");
@@ -516,7 +511,7 @@ Result<Grant> GrantService::File(const auth::Principal& who, const GrantInput& i
     auto id = c.QueryInt(kInsert, p);
     if (!id) return std::unexpected(id.error());
     auto app = approvals_.CreateOn(c, &who, std::string(kGrantKind), b->org_id,
-                                   "grant:" + std::to_string(*id), true);
+                                   Fields().Add("grant_id", *id).Json(), true);
     if (!app) return std::unexpected(app.error());
     const Value sp[] = {app->id, *id};
     if (auto r = c.Exec(kSetApplication, sp); !r) return std::unexpected(r.error());

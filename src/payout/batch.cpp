@@ -14,7 +14,6 @@
 #include "core/fault.h"
 #include "core/fields.h"
 #include "core/money.h"
-#include "core/parse.h"
 #include "payout/bank_file.h"
 #include "payout/internal.h"
 #include "payout/payout.h"
@@ -584,16 +583,8 @@ void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
        .decide_permission = std::string(kApprove),
        .read_permission = std::string(kRead),
        .reviewed_by_self = true,
-       .subject = [](const std::string& payload) -> Result<int64_t> {
-         static constexpr std::string_view kKey = "\"batch_id\":";
-         const auto at = payload.find(kKey);
-         if (at == std::string::npos) {
-           return Fail(ErrorCode::kInvalidInput, "发放批次由「一卡通发放」创建",
-                       "payout batches are created by the payout module", "kind");
-         }
-         const std::string_view rest = std::string_view(payload).substr(at + kKey.size());
-         return ParseId("batch_id", rest.substr(0, rest.find_first_of(",}")));
-       },
+       .subject =
+           [](const std::string& payload) { return approval::PayloadId(payload, "batch_id"); },
        .owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) -> Result<void> {
          return approval::OwnedBy(c, "SELECT org_id FROM payout_batch WHERE id = ?", id, org,
                                   "batch_id");

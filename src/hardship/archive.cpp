@@ -967,7 +967,7 @@ Result<Archive> ArchiveService::Submit(const auth::Principal& who, int64_t id) {
                   "only a draft or a returned archive can be submitted", "state");
     }
     auto app = approvals_.CreateOn(c, &who, std::string(kArchiveKind), a->org_id,
-                                   "{\"archive_id\":" + std::to_string(id) + "}", true);
+                                   Fields().Add("archive_id", id).Json(), true);
     if (!app) return std::unexpected(app.error());
     const Value p[] = {app->id, NowUnix(), NowUnix(), id};
     if (auto r = c.Exec(kSetApplication, p); !r) return std::unexpected(r.error());

@@ -36,8 +36,8 @@ struct Application {
   std::string kind, state, title;
   int64_t org_id = 0, reviewer_org_id = 0;
   std::string org_name, reviewer_org_name, org_path;
-  std::string payload;  // the kind's JSON
-  std::string result;   // what approval produced
+  std::string payload;         // the kind's JSON
+  std::string result;          // what approval produced
   std::vector<int64_t> chain;  // the reviewing organisations in order (one for most kinds)
   int stage = 0;               // the level deciding now: chain[stage] == reviewer_org_id
   bool can_decide = false;     // set by Get and List: the caller may approve or return it now
@@ -53,7 +53,17 @@ struct Event {
 struct Kind {
   std::string permission;         // needed to file and change
   std::string decide_permission;  // needed to approve or return
+  std::string read_permission;    // needed to see it (list, get, history); set by every kind
   bool reviewed_by_self = false;  // decided at the organisation it is filed at (joining)
+  // The record of the kind's module the payload names (an archive, a grant, a batch), or 0 for
+  // kinds whose payload is the subject itself (a worker joining, a union to establish).
+  std::function<Result<int64_t>(const std::string& payload)> subject;
+  // Ties subject `subject_id` to organisation `org_id`, where it is filed: kInvalidInput naming
+  // the field when the subject is not that organisation's (a filer names only its own records).
+  // Required with `subject`; called before `check` on every create and change.
+  std::function<Result<void>(store::Conn&, const auth::Principal& who, int64_t org_id,
+                             int64_t subject_id)>
+      owns;
   // Checks a payload filed at organisation `org` (an error names the field) and returns the
   // title shown in lists.
   std::function<Result<std::string>(store::Conn&, const auth::Principal& who, int64_t org,
@@ -108,6 +118,8 @@ class ApprovalService {
 
  private:
   Result<const Kind*> KindOf(const std::string& kind) const;
+  // kForbidden unless `who` holds the read permission of `kind`.
+  Result<void> MayRead(const auth::Principal& who, const std::string& kind) const;
   // Whether `who` may decide `app` now (its reviewer's path `reviewer_path`), as Step checks.
   bool MayDecide(const auth::Principal& who, const Application& app,
                  std::string_view reviewer_path) const;
@@ -117,6 +129,18 @@ class ApprovalService {
   store::Database& db_;
   std::map<std::string, Kind, std::less<>> kinds_;
 };
+
+// The id under `key` of a payload its kind wrote as a JSON object ({"archive_id":12} or
+// {"batch_id":3,"title":"…"}): the kind's `subject`. kInvalidInput naming `key` when the payload
+// names none (a payload sent to the approvals route by hand).
+Result<int64_t> PayloadId(std::string_view payload, std::string_view key);
+
+// A kind's `owns` over a table of its module: success when `org_of` (a query of one record's
+// org_id by its id) finds subject `subject_id` filed at `org_id`; kInvalidInput naming `field`
+// otherwise, the same as for a record that does not exist (a filer learns nothing of another
+// organisation's records).
+Result<void> OwnedBy(store::Conn& c, std::string_view org_of, int64_t subject_id, int64_t org_id,
+                     const std::string& field);
 
 // The state after `action` ("submit", "approve", "return") from `state`; kConflict naming both
 // when the step is not allowed.

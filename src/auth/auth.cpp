@@ -419,7 +419,7 @@ Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& u
     auto path = c.Query(kOrgPath, org);
     if (!path) return std::unexpected(path.error());
     if (path->empty() || (actor && !actor->Scope().Contains((*path)[0].Text(0)))) {
-      return Fail(ErrorCode::kInvalidInput, "所属组织不存在", "no such organisation", "org_id");
+      return Fail(ErrorCode::kNotFound, "所属组织不存在", "no such organisation", "org_id");
     }
     const Value role[] = {user.role_code};
     auto role_id = c.QueryInt(kRoleByCode, role);

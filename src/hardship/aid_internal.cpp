@@ -8,8 +8,9 @@ namespace nj::hardship::aid {
 using store::Value;
 
 Result<Counties> CountiesOf(store::Conn& c, std::string_view path) {
-  static constexpr std::string_view kOrg = "SELECT kind FROM org WHERE id = ?";
+  static constexpr std::string_view kOrg = "SELECT kind, division_code FROM org WHERE id = ?";
   Counties out;
+  std::string city_code;
   const auto ids = org::PathIds(path);
   for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
     const Value p[] = {*it};
@@ -17,31 +18,24 @@ Result<Counties> CountiesOf(store::Conn& c, std::string_view path) {
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) continue;
     const std::string& kind = (*rows)[0].Text(0);
-    if (kind == "county_federation" && !out.county_id) out.county_id = *it;
-    if (kind == "city_federation" && !out.city_id) out.city_id = *it;
+    if (kind == "county_federation" && !out.county_id) {
+      out.county_id = *it;
+      out.division_code = (*rows)[0].Text(1);
+    } else if (kind == "city_federation" && !out.city_id) {
+      out.city_id = *it;
+      city_code = (*rows)[0].Text(1);
+    }
   }
-  if (!out.county_id) out.county_id = out.city_id;
+  if (!out.county_id && out.city_id) {
+    out.county_id = out.city_id;
+    out.division_code = city_code;
+  }
   if (!out.county_id) {
     return Invalid("找不到该工会所属的县级或市级总工会",
-                   "the union belongs to no county or city federation", "member_id");
+                   "the union belongs to no county or city federation", "org_id");
   }
   if (!out.city_id) out.city_id = out.county_id;
   return out;
-}
-
-Result<auth::PathRange> RangeOf(store::Conn& c, const auth::Principal& who, int64_t org_id,
-                                std::string* name, int64_t* id) {
-  auth::PathRange range = who.Scope();
-  const int64_t wanted = org_id ? org_id : who.org_id;
-  auto found = org::FindOrg(c, range, wanted);
-  if (!found) {
-    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(wanted),
-                "no such organisation: " + std::to_string(wanted), "org_id");
-  }
-  if (name) *name = found->name;
-  if (id) *id = found->id;
-  if (org_id && !who.own_org_only) range = auth::SubtreeOf(found->path);
-  return range;
 }
 
 std::unexpected<Error> Invalid(std::string zh, std::string en, std::string field) {

@@ -1,5 +1,5 @@
-// What the aid services of the module share (grant.cpp, campaign.cpp, report.cpp): the county
-// that reviews a union's records, the subtree a query names, the condition of an active archive.
+// What the services of the module share (archive.cpp, grant.cpp, campaign.cpp, report.cpp): the
+// county that reviews a union's records, the condition of an active archive.
 // Inside the module only.
 #pragma once
 
@@ -26,15 +26,12 @@ inline constexpr std::string_view kLevel =
 
 // The county federation over an organisation (the nearest county_federation on its path) and the
 // city federation above that; an organisation straight under the city has the city as county.
+// The county's division code is the one whose hardship standard applies.
 struct Counties {
   int64_t county_id = 0, city_id = 0;
+  std::string division_code;
 };
 Result<Counties> CountiesOf(store::Conn& c, std::string_view path);
-
-// The range of paths a query covers: the caller's scope, or the subtree of `org_id` in it
-// (kNotFound, field org_id, when it is not in scope). The org's name comes back in `name`.
-Result<auth::PathRange> RangeOf(store::Conn& c, const auth::Principal& who, int64_t org_id,
-                                std::string* name = nullptr, int64_t* id = nullptr);
 
 // "2026" of today in China.
 inline int ThisYear() { return static_cast<int>(Today().year()); }

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/division.h"
 #include "core/fields.h"
@@ -15,6 +16,7 @@
 #include "core/mask.h"
 #include "core/money.h"
 #include "core/parse.h"
+#include "hardship/aid_internal.h"
 #include "hardship/household.h"
 #include "member/member.h"
 #include "org/org.h"
@@ -192,44 +194,6 @@ std::unexpected<Error> Invalid(std::string zh, std::string en, std::string field
   return Fail(ErrorCode::kInvalidInput, std::move(zh), std::move(en), std::move(field));
 }
 
-// The county federation an organisation belongs to (the nearest county_federation on its path)
-// and the city federation above it; the county's division code is the one whose standard applies.
-// An organisation straight under the city has the city as its county.
-struct Counties {
-  int64_t county_id = 0, city_id = 0;
-  std::string division_code;
-};
-Result<Counties> CountiesOf(store::Conn& c, std::string_view path) {
-  static constexpr std::string_view kOrg = "SELECT kind, division_code FROM org WHERE id = ?";
-  Counties out;
-  std::string city_code;
-  auto ids = org::PathIds(path);
-  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
-    const Value p[] = {*it};
-    auto rows = c.Query(kOrg, p);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) continue;
-    const std::string& kind = (*rows)[0].Text(0);
-    if (kind == "county_federation" && !out.county_id) {
-      out.county_id = *it;
-      out.division_code = (*rows)[0].Text(1);
-    } else if (kind == "city_federation" && !out.city_id) {
-      out.city_id = *it;
-      city_code = (*rows)[0].Text(1);
-    }
-  }
-  if (!out.county_id && out.city_id) {
-    out.county_id = out.city_id;
-    out.division_code = city_code;
-  }
-  if (!out.county_id) {
-    return Invalid("找不到该工会所属的县级或市级总工会", "the union belongs to no county or city federation",
-                   "org_id");
-  }
-  if (!out.city_id) out.city_id = out.county_id;
-  return out;
-}
-
 struct StandardOf {
   int year = 0;
   Standard standard;
@@ -340,14 +304,16 @@ void ArchiveService::RegisterApprovals() {
   approval::Kind k;
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
+  // {"archive_id":<id>}, as Submit writes it; anything else names no archive (0).
   auto archive_of = [](const std::string& payload) -> int64_t {
-    // {"archive_id":<id>}, as Submit writes it; anything else (a payload sent to the approvals
-    // route) names no archive.
-    constexpr std::string_view kHead = "{\"archive_id\":";
-    std::string_view p(payload);
-    if (!p.starts_with(kHead) || !p.ends_with('}')) return int64_t{0};
-    p = p.substr(kHead.size(), p.size() - kHead.size() - 1);
-    return ParseId("payload", p).value_or(0);
+    return approval::PayloadId(payload, "archive_id").value_or(0);
+  };
+  k.read_permission = std::string(kRead);
+  k.subject = [](const std::string& payload) { return approval::PayloadId(payload, "archive_id"); };
+  // The archive is the filer's union's own: naming another's would submit its draft.
+  k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
+    return approval::OwnedBy(c, "SELECT org_id FROM hardship_archive WHERE id = ?", id, org,
+                             "archive_id");
   };
   k.check = [archive_of](store::Conn& c, const auth::Principal&, int64_t,
                          const std::string& payload) -> Result<std::string> {
@@ -373,7 +339,7 @@ void ArchiveService::RegisterApprovals() {
     if (rows->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
     const auto& r = (*rows)[0];
     if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
-    auto counties = CountiesOf(c, r.Text(2));
+    auto counties = aid::CountiesOf(c, r.Text(2));
     if (!counties) return std::unexpected(counties.error());
     if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
     return std::vector<int64_t>{r.Int(1), counties->city_id};
@@ -450,8 +416,36 @@ Result<std::vector<StandardEntry>> ArchiveService::Standards(const auth::Princip
   return out;
 }
 
-Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, std::string_view division_code,
-                                               int year) {
+namespace {
+
+// The caller's area, by organisation path: the county (or city) federation carrying the code is
+// in the caller's scope. A federation below a county that carries the county's code is not the
+// county's federation and sets nothing.
+Result<void> MaySetStandard(store::Conn& c, const auth::Principal& who,
+                            std::string_view division_code) {
+  static constexpr std::string_view kFederations =
+      "SELECT path FROM org WHERE division_code = ? AND kind IN ('county_federation', "
+      "'city_federation')";
+  const Value p[] = {std::string(division_code)};
+  auto rows = c.Query(kFederations, p);
+  if (!rows) return std::unexpected(rows.error());
+  const auto scope = who.Scope();
+  const bool mine = !rows->empty() && std::ranges::all_of(*rows, [&](const store::Row& r) {
+    return scope.Contains(r.Text(0));
+  });
+  if (!mine) {
+    return Fail(ErrorCode::kForbidden, "只能设定本地区的低保标准",
+                "you can set the standards of your own area only");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, const auth::Principal& who,
+                                               std::string_view division_code, int year) {
+  if (auto r = who.Require(kApprove); !r) return std::unexpected(r.error());
+  if (auto r = MaySetStandard(c, who, division_code); !r) return std::unexpected(r.error());
   static constexpr std::string_view kGet =
       "SELECT monthly_fen, relative_pct FROM hardship_standard WHERE division_code = ? AND year = ?";
   static constexpr std::string_view kArchives =
@@ -556,20 +550,7 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
   }
   return db_.Transaction<std::pair<StandardEntry, RelevelSummary>>(
       [&](store::Conn& c) -> Result<std::pair<StandardEntry, RelevelSummary>> {
-        // The caller's area: a county sets its own code, a city any code of its counties.
-        static constexpr std::string_view kCode = "SELECT division_code FROM org WHERE id = ?";
-        const Value op[] = {who.org_id};
-        auto own = c.Query(kCode, op);
-        if (!own) return std::unexpected(own.error());
-        const std::string mine = own->empty() ? "" : (*own)[0].Text(0);
-        const auto level = DivisionLevelOf(mine);
-        const size_t prefix = level == DivisionLevel::kProvince ? 2
-                              : level == DivisionLevel::kCity   ? 4
-                                                                : 6;
-        if (mine.size() < prefix || division_code.substr(0, prefix) != std::string_view(mine).substr(0, prefix)) {
-          return Fail(ErrorCode::kForbidden, "只能设定本地区的低保标准",
-                      "you can set the standards of your own area only");
-        }
+        if (auto r = MaySetStandard(c, who, division_code); !r) return std::unexpected(r.error());
         static constexpr std::string_view kSet =
             "INSERT INTO hardship_standard (division_code, year, monthly_fen, relative_pct, "
             "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (division_code, year) "
@@ -579,7 +560,7 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
         const Value p[] = {std::string(division_code), int64_t{year}, monthly_fen,
                            int64_t{relative_pct}, who.user_id, NowUnix()};
         if (auto r = c.Exec(kSet, p); !r) return std::unexpected(r.error());
-        auto relevel = Relevel(c, division_code, year);
+        auto relevel = Relevel(c, who, division_code, year);
         if (!relevel) return std::unexpected(relevel.error());
         if (auto a = auth::AppendAudit(c, &who,
                                        {"standard", "hardship_standard",
@@ -704,7 +685,7 @@ Result<Archive> ArchiveService::Create(const auth::Principal& who, const Archive
                       "): one person, one archive",
                   "member_id");
     }
-    auto counties = CountiesOf(c, m.Text(3));
+    auto counties = aid::CountiesOf(c, m.Text(3));
     if (!counties) return std::unexpected(counties.error());
     auto standard = FindStandard(c, counties->division_code, today);
     if (!standard) return std::unexpected(standard.error());
@@ -882,15 +863,9 @@ Result<Page<Archive>> ArchiveService::List(const auth::Principal& who, const Arc
   if (auto r = PromoteNow(db_); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::PathRange range = who.Scope();
-  if (q.org_id) {
-    auto org = org::FindOrg(**lease, range, q.org_id);
-    if (!org) {
-      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(q.org_id),
-                  "no such organisation: " + std::to_string(q.org_id), "org_id");
-    }
-    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
-  }
+  auto in_scope = auth::RangeFor(**lease, who, q.org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   const Date today = Today();
   const std::string cause_like = "%," + q.cause + ",%";
   const std::string name_like = q.name + "%";
@@ -989,7 +964,7 @@ Result<Archive> ArchiveService::Submit(const auth::Principal& who, int64_t id) {
                   "only a draft or a returned archive can be submitted", "state");
     }
     auto app = approvals_.CreateOn(c, &who, std::string(kArchiveKind), a->org_id,
-                                   "{\"archive_id\":" + std::to_string(id) + "}", true);
+                                   Fields().Add("archive_id", id).Json(), true);
     if (!app) return std::unexpected(app.error());
     const Value p[] = {app->id, NowUnix(), NowUnix(), id};
     if (auto r = c.Exec(kSetApplication, p); !r) return std::unexpected(r.error());
@@ -1230,12 +1205,9 @@ Result<std::vector<LevelChange>> ArchiveService::Relevels(const auth::Principal&
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::PathRange range = who.Scope();
-  if (org_id) {
-    auto org = org::FindOrg(**lease, range, org_id);
-    if (!org) return NoSuch(org_id);
-    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
-  }
+  auto in_scope = auth::RangeFor(**lease, who, org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   static constexpr std::string_view kList =
       "SELECT r.id, r.archive_id, m.name, o.name, r.division_code, r.year, r.old_level, "
       "r.new_level, r.old_standard_fen, r.new_standard_fen, r.per_head_fen FROM hardship_relevel r "
@@ -1301,12 +1273,9 @@ Result<Overview> ArchiveService::Summary(const auth::Principal& who, int64_t org
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   store::Conn& c = **lease;
-  auth::PathRange range = who.Scope();
-  if (org_id) {
-    auto org = org::FindOrg(c, range, org_id);
-    if (!org) return NoSuch(org_id);
-    if (!who.own_org_only) range = auth::SubtreeOf(org->path);
-  }
+  auto in_scope = auth::RangeFor(c, who, org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   const Date today = Today();
   Overview out;
   static constexpr std::string_view kByState =

@@ -164,8 +164,9 @@ class ArchiveService {
                                                                int year, int64_t monthly_fen,
                                                                int relative_pct);
   // The same re-levelling without changing the standard (what SetStandard does after writing
-  // it): for the benchmark and for a standard loaded from elsewhere.
-  Result<RelevelSummary> Relevel(store::Conn& c, std::string_view division_code, int year);
+  // it), authorised as SetStandard is: for the benchmark and for a standard loaded from elsewhere.
+  Result<RelevelSummary> Relevel(store::Conn& c, const auth::Principal& who,
+                                 std::string_view division_code, int year);
 
   Result<Archive> Create(const auth::Principal& who, const ArchiveInput& in);
   // The portal: the member applies; the draft is filed at the member's union.

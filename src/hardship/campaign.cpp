@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
@@ -230,7 +231,10 @@ Result<Checked> CheckInput(store::Conn& c, const auth::Principal& who, const Cam
   }
   Checked out;
   auto organiser = org::FindOrg(c, who.Scope(), in.org_id ? in.org_id : who.org_id);
-  if (!organiser) return Invalid("组织不存在：" + std::to_string(in.org_id), "no such organisation", "org_id");
+  if (!organiser) {
+    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(in.org_id),
+                "no such organisation: " + std::to_string(in.org_id), "org_id");
+  }
   out.organiser = *organiser;
   const auto subtree = auth::SubtreeOf(organiser->path);
   for (size_t i = 0; i < in.org_ids.size(); ++i) {
@@ -460,7 +464,7 @@ Result<Page<Target>> CampaignService::Targets(const auth::Principal& who, int64_
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   if (auto k = Load(**lease, who, id, false); !k) return std::unexpected(k.error());
-  auto range = aid::RangeOf(**lease, who, q.org_id);
+  auto range = auth::RangeFor(**lease, who, q.org_id);
   if (!range) return std::unexpected(range.error());
   const std::string like = "%" + q.name + "%";
   const Value p[] = {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
@@ -261,12 +262,10 @@ Result<Footing> BasisOf(store::Conn& c, const auth::PathRange& scope, const Gran
   return b;
 }
 
-// The grant id of an application's payload ("grant:<id>"); anything else (a payload sent to the
-// approvals route) names no grant.
+// The grant id of an application's payload ({"grant_id":<id>}, as Submit writes it); anything
+// else names no grant (0).
 int64_t GrantOf(const std::string& payload) {
-  const auto at = payload.find(':');
-  if (at == std::string::npos) return 0;
-  return ParseId("payload", std::string_view(payload).substr(at + 1)).value_or(0);
+  return approval::PayloadId(payload, "grant_id").value_or(0);
 }
 
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
@@ -296,12 +295,18 @@ void GrantService::RegisterApprovals() {
   approval::Kind k;
   k.permission = std::string(kWrite);
   k.decide_permission = std::string(kApprove);
-  k.check = [](store::Conn& c, const auth::Principal&, int64_t org,
+  k.read_permission = std::string(kRead);
+  k.subject = [](const std::string& payload) { return approval::PayloadId(payload, "grant_id"); };
+  k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
+    return approval::OwnedBy(c, "SELECT org_id FROM hardship_grant WHERE id = ?", id, org,
+                             "grant_id");
+  };
+  k.check = [](store::Conn& c, const auth::Principal&, int64_t,
                const std::string& payload) -> Result<std::string> {
     static constexpr std::string_view kTitle =
         "SELECT m.name, k.name, g.tier FROM hardship_grant g JOIN member m ON m.id = g.member_id "
-        "JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ? AND g.org_id = ?";
-    const Value p[] = {GrantOf(payload), org};
+        "JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ?";
+    const Value p[] = {GrantOf(payload)};
     auto rows = c.Query(kTitle, p);
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");
@@ -506,7 +511,7 @@ Result<Grant> GrantService::File(const auth::Principal& who, const GrantInput& i
     auto id = c.QueryInt(kInsert, p);
     if (!id) return std::unexpected(id.error());
     auto app = approvals_.CreateOn(c, &who, std::string(kGrantKind), b->org_id,
-                                   "grant:" + std::to_string(*id), true);
+                                   Fields().Add("grant_id", *id).Json(), true);
     if (!app) return std::unexpected(app.error());
     const Value sp[] = {app->id, *id};
     if (auto r = c.Exec(kSetApplication, sp); !r) return std::unexpected(r.error());
@@ -545,7 +550,7 @@ Result<Page<Grant>> GrantService::List(const auth::Principal& who, const GrantQu
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto range = aid::RangeOf(**lease, who, q.org_id);
+  auto range = auth::RangeFor(**lease, who, q.org_id);
   if (!range) return std::unexpected(range.error());
   const Value p[] = {range->low,   range->high,  q.member_id,         q.member_id,
                      q.archive_id, q.archive_id, q.category,          q.category,

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "hardship/aid_internal.h"
@@ -132,7 +133,7 @@ Result<void> ReportService::Check(const auth::Principal& who, int64_t org_id,
   if (auto p = PeriodOf(from, to); !p) return std::unexpected(p.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  if (auto r = aid::RangeOf(**lease, who, org_id); !r) return std::unexpected(r.error());
+  if (auto r = auth::RangeFor(**lease, who, org_id); !r) return std::unexpected(r.error());
   return {};
 }
 
@@ -148,8 +149,11 @@ Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
   Report out;
   out.from = FormatDate(period_of->first);
   out.to = FormatDate(period_of->second);
-  auto range = aid::RangeOf(c, who, org_id, &out.org_name, &out.org_id);
-  if (!range) return std::unexpected(range.error());
+  auto org = auth::OrgInScope(c, who, org_id);
+  if (!org) return std::unexpected(org.error());
+  out.org_name = org->name;
+  out.org_id = org->id;
+  const auth::PathRange* range = &org->range;
   const Value period[] = {out.from, out.to, range->low, range->high};
 
   // Grants by category, every category listed.

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/crypto.h"
 #include "core/date.h"
 #include "core/fields.h"
@@ -236,9 +237,9 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
   // The largest code point closes the prefix range: every name starting with it sorts below.
   f.prefix_end = f.prefix + "\xF4\x8F\xBF\xBF";
   if (q.org_id != 0) {
-    auto org = org::FindOrg(c, f.range, q.org_id);
+    auto org = auth::OrgInScope(c, who, q.org_id);
     if (!org) return std::unexpected(org.error());
-    if (!who.own_org_only) f.range = auth::SubtreeOf(org->path);
+    f.range = org->range;
     f.root = org->id;
   }
   return f;
@@ -360,9 +361,9 @@ Result<void> MemberService::ExportSubtree(const auth::Principal& who, int64_t or
   if (auto n = who.Require(auth::kMemberRead); !n) return std::unexpected(n.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto org = org::FindOrg(**lease, who.Scope(), org_id == 0 ? who.org_id : org_id);
+  auto org = auth::OrgInScope(**lease, who, org_id);
   if (!org) return std::unexpected(org.error());
-  const auto range = who.own_org_only ? auth::OnlyOrg(org->path) : auth::SubtreeOf(org->path);
+  const auto range = org->range;
   const Value r[] = {range.low, range.high};
   auto orgs = (*lease)->Query(kSubtreeOrgs, r);
   if (!orgs) return std::unexpected(orgs.error());

@@ -382,7 +382,7 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
     const int64_t target = options.org_id ? options.org_id : (who ? who->org_id : 0);
     auto org = org::FindOrg(**lease, scope.Scope(), target);
     if (!org) {
-      return Fail(ErrorCode::kInvalidInput, "导入的目标工会不存在或不在您的管辖范围内",
+      return Fail(ErrorCode::kNotFound, "导入的目标工会不存在或不在您的管辖范围内",
                   "the union to import into does not exist or is outside your scope", "org_id");
     }
     if (auto open = org::RequireOpen(*org); !open) return std::unexpected(open.error());

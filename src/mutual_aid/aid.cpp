@@ -76,7 +76,7 @@ Result<int64_t> OwnerOfNext(store::Conn& c, const auth::Principal* who, const st
   }
   auto org = org::FindOrg(c, who ? who->Scope() : auth::PathRange{"/", "0"}, asked);
   if (!org) {
-    return Fail(ErrorCode::kInvalidInput, "方案所属单位不存在或不在您的管辖范围内",
+    return Fail(ErrorCode::kNotFound, "方案所属单位不存在或不在您的管辖范围内",
                 "the plan's owner does not exist or is outside your scope", "owner_org_id");
   }
   return org->id;

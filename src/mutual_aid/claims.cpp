@@ -1,6 +1,7 @@
 #include "mutual_aid/claims.h"
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
@@ -330,15 +331,9 @@ Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::PathRange range = who.Scope();
-  if (q.org_id) {
-    auto found = org::FindOrg(**lease, range, q.org_id);
-    if (!found) {
-      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(q.org_id),
-                  "no such organisation: " + std::to_string(q.org_id), "org_id");
-    }
-    if (!who.own_org_only) range = auth::SubtreeOf(found->path);
-  }
+  auto in_scope = auth::RangeFor(**lease, who, q.org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   const int64_t overdue_before = NowUnix() - int64_t{kOverdueDays} * 86'400;
   const Value p[] = {range.low,
                      range.high,

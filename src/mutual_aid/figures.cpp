@@ -4,6 +4,7 @@
 #include <map>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
@@ -101,21 +102,6 @@ FeedClaim FeedFromRow(const store::Row& r) {
   c.hospital = r.Text(14);
   c.diagnosis_code = r.Text(15);
   return c;
-}
-
-// The organisation `org_id` (0: who's own) if who may see it, and the range of paths its figures
-// cover (its subtree, or itself alone for a principal confined to its own union).
-struct Scoped {
-  org::Org org;
-  auth::PathRange range;
-};
-Result<Scoped> ScopedOrg(store::Conn& c, const auth::Principal& who, int64_t org_id) {
-  auto org = org::FindOrg(c, who.Scope(), org_id ? org_id : who.org_id);
-  if (!org) {
-    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(org_id),
-                "no such organisation: " + std::to_string(org_id), "org_id");
-  }
-  return Scoped{*org, who.own_org_only ? who.Scope() : auth::SubtreeOf(org->path)};
 }
 
 Result<void> RequirePlan(store::Conn& c, std::string_view code) {
@@ -264,7 +250,7 @@ Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who,
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   if (auto r = RequirePlan(**lease, code); !r) return std::unexpected(r.error());
-  auto scoped = ScopedOrg(**lease, who, org_id);
+  auto scoped = auth::OrgInScope(**lease, who, org_id);
   if (!scoped) return std::unexpected(scoped.error());
   const Value p[] = {std::string(code), scoped->range.low, scoped->range.high};
   auto rows = (*lease)->Query(kPayments, p);
@@ -412,9 +398,9 @@ Result<AidStats> AidService::Stats(const auth::Principal& who, std::string_view 
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   store::Conn& c = **lease;
-  auto scoped = ScopedOrg(c, who, org_id);
+  auto scoped = auth::OrgInScope(c, who, org_id);
   if (!scoped) return std::unexpected(scoped.error());
-  const org::Org& top = scoped->org;
+  const auth::ScopedOrg& top = *scoped;
 
   AidStats out;
   out.total.org_id = top.id;
@@ -505,7 +491,7 @@ Result<Page<FeedClaim>> AidService::FeedClaims(const auth::Principal& who,
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto scoped = ScopedOrg(**lease, who, q.org_id);
+  auto scoped = auth::OrgInScope(**lease, who, q.org_id);
   if (!scoped) return std::unexpected(scoped.error());
   const Value p[] = {scoped->range.low,   scoped->range.high, q.plan,     q.plan,
                      q.outcome,           q.outcome,          q.after_id, q.after_id,

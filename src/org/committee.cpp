@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/parse.h"
@@ -224,9 +225,9 @@ Result<std::vector<Committee>> CommitteeService::Expiring(const auth::Principal&
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto org = FindOrg(**lease, who.Scope(), org_id == 0 ? who.org_id : org_id);
-  if (!org) return std::unexpected(org.error());
-  const auto range = who.own_org_only ? auth::OnlyOrg(org->path) : auth::SubtreeOf(org->path);
+  auto in_scope = auth::RangeFor(**lease, who, org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   const Date until(std::chrono::sys_days(Today()) + std::chrono::days(days));
   const Value p[] = {FormatDate(until), range.low, range.high};
   auto rows = (*lease)->Query(kExpiring, p);

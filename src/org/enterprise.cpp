@@ -1,6 +1,7 @@
 #include "org/enterprise.h"
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/credit_code.h"
 #include "core/date.h"
 #include "core/division.h"
@@ -110,7 +111,7 @@ Result<std::pair<std::string, std::string>> Check(store::Conn& c, const auth::Pr
   }
   auto org = FindOrg(c, who.Scope(), in.org_id);
   if (!org) {
-    return Fail(ErrorCode::kInvalidInput, "所属组织不存在", "no such organisation", "org_id");
+    return Fail(ErrorCode::kNotFound, "所属组织不存在", "no such organisation", "org_id");
   }
   if (in.union_id != 0) {
     auto u = FindOrg(c, who.Scope(), in.union_id);
@@ -258,9 +259,9 @@ Result<Coverage> EnterpriseService::CoverageOf(const auth::Principal& who, int64
   if (auto r = who.Require(auth::kOrgRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto org = FindOrg(**lease, who.Scope(), org_id == 0 ? who.org_id : org_id);
-  if (!org) return std::unexpected(org.error());
-  const auto range = who.own_org_only ? auth::OnlyOrg(org->path) : auth::SubtreeOf(org->path);
+  auto in_scope = auth::RangeFor(**lease, who, org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
   const Value p[] = {range.low, range.high};
   auto rows = (*lease)->Query(kCoverage, p);
   if (!rows) return std::unexpected(rows.error());

@@ -129,9 +129,11 @@ Result<Reelection> ReadReelection(const std::string& text) {
 
 void RegisterOrgApprovals(approval::ApprovalService& approvals) {
   approvals.Register("establish",
-                     {std::string(auth::kOrgApply), std::string(auth::kOrgWrite), false,
-                      [](store::Conn& c, const Principal& who, int64_t org,
-                         const std::string& payload) -> Result<std::string> {
+                     {.permission = std::string(auth::kOrgApply),
+                      .decide_permission = std::string(auth::kOrgWrite),
+                      .read_permission = std::string(auth::kOrgRead),
+                      .check = [](store::Conn& c, const Principal& who, int64_t org,
+                                  const std::string& payload) -> Result<std::string> {
                         auto e = ReadEstablishment(payload);
                         if (!e) return std::unexpected(e.error());
                         if (auto v = CommitteeService::CheckEstablishment(c, who, org, *e); !v) {
@@ -139,16 +141,18 @@ void RegisterOrgApprovals(approval::ApprovalService& approvals) {
                         }
                         return "组建：" + e->name;
                       },
-                      [](store::Conn& c, const Principal& who,
-                         const approval::Application& app) -> Result<std::string> {
+                      .approve = [](store::Conn& c, const Principal& who,
+                                    const approval::Application& app) -> Result<std::string> {
                         auto e = ReadEstablishment(app.payload);
                         if (!e) return std::unexpected(e.error());
                         return CommitteeService::Establish(c, who, app.org_id, *e, Today());
                       }});
   approvals.Register("reelect",
-                     {std::string(auth::kOrgApply), std::string(auth::kOrgWrite), false,
-                      [](store::Conn& c, const Principal& who, int64_t org,
-                         const std::string& payload) -> Result<std::string> {
+                     {.permission = std::string(auth::kOrgApply),
+                      .decide_permission = std::string(auth::kOrgWrite),
+                      .read_permission = std::string(auth::kOrgRead),
+                      .check = [](store::Conn& c, const Principal& who, int64_t org,
+                                  const std::string& payload) -> Result<std::string> {
                         auto r = ReadReelection(payload);
                         if (!r) return std::unexpected(r.error());
                         if (r->org_id == 0) r->org_id = org;
@@ -160,8 +164,8 @@ void RegisterOrgApprovals(approval::ApprovalService& approvals) {
                         if (!name) return std::unexpected(name.error());
                         return "换届：" + *name;
                       },
-                      [](store::Conn& c, const Principal& who,
-                         const approval::Application& app) -> Result<std::string> {
+                      .approve = [](store::Conn& c, const Principal& who,
+                                    const approval::Application& app) -> Result<std::string> {
                         auto r = ReadReelection(app.payload);
                         if (!r) return std::unexpected(r.error());
                         if (r->org_id == 0) r->org_id = app.org_id;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fault.h"
 #include "core/fields.h"
@@ -206,17 +207,11 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
   return db_.Transaction<Batch>([&](store::Conn& c) -> Result<Batch> {
     auto fund_name = internal::FundName(c, fund);
     if (!fund_name) return std::unexpected(fund_name.error());
-    static constexpr std::string_view kOrg = "SELECT path FROM org WHERE id = ?";
-    const Value op[] = {org_id};
-    auto org = c.Query(kOrg, op);
+    auto org = auth::OrgInScope(c, who, org_id);
     if (!org) return std::unexpected(org.error());
-    if (org->empty() || !who.Scope().Contains((*org)[0].Text(0))) {
-      return Fail(ErrorCode::kInvalidInput, "组织不存在或不在您的管辖范围内",
-                  "no such organisation in your scope", "org_id");
-    }
-    const std::string path = (*org)[0].Text(0);
+    const std::string path = org->path;
     if (auto r = c.ForBulkWork(); !r) return std::unexpected(r.error());
-    const auto range = who.own_org_only ? auth::OnlyOrg(path) : auth::SubtreeOf(path);
+    const auto range = org->range;
     auto id = c.QueryInt(kNextId);
     if (!id) return std::unexpected(id.error());
     const int64_t now = NowUnix();
@@ -635,9 +630,18 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
 void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
   approvals.Register(
       std::string(kBatchKind),
-      {std::string(kWrite), std::string(kApprove), true,
-       [](store::Conn&, const auth::Principal&, int64_t,
-          const std::string& payload) -> Result<std::string> {
+      {.permission = std::string(kWrite),
+       .decide_permission = std::string(kApprove),
+       .read_permission = std::string(kRead),
+       .reviewed_by_self = true,
+       .subject =
+           [](const std::string& payload) { return approval::PayloadId(payload, "batch_id"); },
+       .owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) -> Result<void> {
+         return approval::OwnedBy(c, "SELECT org_id FROM payout_batch WHERE id = ?", id, org,
+                                  "batch_id");
+       },
+       .check = [](store::Conn&, const auth::Principal&, int64_t,
+                   const std::string& payload) -> Result<std::string> {
          // Filed by CreateBatch only, with the title it computed.
          static constexpr std::string_view kKey = "\"title\":\"";
          const auto at = payload.find(kKey);
@@ -648,8 +652,8 @@ void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
          const auto from = at + kKey.size();
          return payload.substr(from, payload.find('"', from) - from);
        },
-       [](store::Conn& c, const auth::Principal&,
-          const approval::Application& app) -> Result<std::string> {
+       .approve = [](store::Conn& c, const auth::Principal&,
+                     const approval::Application& app) -> Result<std::string> {
          static constexpr std::string_view kOfApp =
              "SELECT id FROM payout_batch WHERE application_id = ?";
          const Value p[] = {app.id};

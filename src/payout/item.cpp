@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/parse.h"
@@ -322,21 +323,12 @@ Result<Page<Item>> PayoutService::Items(const auth::Principal& who, const ItemQu
   if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::PathRange range = who.Scope();
-  if (q.org_id) {
-    static constexpr std::string_view kPath = "SELECT path FROM org WHERE id = ?";
-    const Value op[] = {q.org_id};
-    auto org = (*lease)->Query(kPath, op);
-    if (!org) return std::unexpected(org.error());
-    if (org->empty() || !range.Contains((*org)[0].Text(0))) {
-      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(q.org_id),
-                  "no such organisation: " + std::to_string(q.org_id), "org_id");
-    }
-    if (!who.own_org_only) range = auth::SubtreeOf((*org)[0].Text(0));
-  }
-  const Value p[] = {
-      range.low, range.high, q.member_id, q.member_id, q.batch_id, q.batch_id,          q.state,
-      q.state,   q.fund,     q.fund,      q.after_id,  q.after_id, int64_t{q.limit + 1}};
+  auto in_scope = auth::RangeFor(**lease, who, q.org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  const auth::PathRange& range = *in_scope;
+  const Value p[] = {range.low,  range.high, q.member_id, q.member_id,         q.batch_id,
+                     q.batch_id, q.state,    q.state,     q.fund,              q.fund,
+                     q.after_id, q.after_id, int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Item> out;

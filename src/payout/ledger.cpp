@@ -2,6 +2,7 @@
 // every journal balances and every item is posted exactly as its state says.
 #include <fmt/core.h>
 
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/parse.h"
 #include "payout/internal.h"
@@ -73,19 +74,6 @@ constexpr std::string_view kCounts =
     "SELECT (SELECT COUNT(*) FROM ledger_entry), "
     "(SELECT COUNT(*) FROM payout_item WHERE state = 'paid')";
 
-Result<auth::PathRange> RangeOf(store::Conn& c, const auth::Principal& who, int64_t org_id) {
-  if (org_id == 0) return who.Scope();
-  static constexpr std::string_view kPath = "SELECT path FROM org WHERE id = ?";
-  const Value p[] = {org_id};
-  auto rows = c.Query(kPath, p);
-  if (!rows) return std::unexpected(rows.error());
-  if (rows->empty() || !who.Scope().Contains((*rows)[0].Text(0))) {
-    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(org_id),
-                "no such organisation: " + std::to_string(org_id), "org_id");
-  }
-  return who.own_org_only ? auth::OnlyOrg((*rows)[0].Text(0)) : auth::SubtreeOf((*rows)[0].Text(0));
-}
-
 }  // namespace
 
 Result<std::vector<CodeName>> PayoutService::Funds() {
@@ -102,7 +90,7 @@ Result<std::vector<Balance>> PayoutService::Balances(const auth::Principal& who,
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto range = RangeOf(**lease, who, org_id);
+  auto range = auth::RangeFor(**lease, who, org_id);
   if (!range) return std::unexpected(range.error());
   const Value p[] = {range->low, range->high};
   auto rows = (*lease)->Query(kBalances, p);
@@ -122,7 +110,7 @@ Result<std::vector<ReportRow>> PayoutService::PaidReport(const auth::Principal& 
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto range = RangeOf(**lease, who, org_id);
+  auto range = auth::RangeFor(**lease, who, org_id);
   if (!range) return std::unexpected(range.error());
   const Value p[] = {range->low, range->high};
   auto rows = (*lease)->Query(

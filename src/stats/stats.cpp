@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "auth/scope.h"
 #include "core/date.h"
 #include "member/rules.h"
 #include "org/rules.h"
@@ -30,13 +31,14 @@ Result<Overview> StatsService::Get(const auth::Principal& who, int64_t org_id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auto& c = **lease;
-  auto org = org::FindOrg(c, who.Scope(), org_id == 0 ? who.org_id : org_id);
+  auto in_scope = auth::OrgInScope(c, who, org_id);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  auto org = org::FindOrg(c, who.Scope(), in_scope->id);
   if (!org) return std::unexpected(org.error());
   Overview out;
   out.org = *org;
   out.members = org->members;
-  const auth::PathRange range =
-      who.own_org_only ? auth::OnlyOrg(org->path) : auth::SubtreeOf(org->path);
+  const auth::PathRange& range = in_scope->range;
 
   std::map<std::string, int64_t, std::less<>> categories;
   const Value id[] = {org->id};

@@ -157,6 +157,9 @@ describe('hardship aid: grants within limits through two levels, campaigns, repo
     const id = grantIds.living;
     const grant = (await clerk.get(`/api/v1/hardship/grants/${id}`)).body;
     const app = grant.application_id;
+    // The application names its grant as every kind names its subject (it was "grant:<id>",
+    // shown as payload null).
+    assert.deepEqual((await clerk.get(`/api/v1/applications/${app}`)).body.payload, { grant_id: id });
     assert.equal((await other.get(`/api/v1/hardship/grants/${id}`)).status, 404);
     assert.equal((await other.get(`/api/v1/hardship/grants?member_id=${a.id}`)).body.items.length, 0);
     assert.equal((await other.post(`/api/v1/applications/${app}/approve`, {})).status, 404);

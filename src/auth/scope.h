@@ -1,0 +1,30 @@
+// The one way to narrow a caller's scope to an organisation it names (a list's or a report's
+// org_id): every module asks here instead of reading the organisation and its path itself.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "auth/principal.h"
+#include "core/error.h"
+#include "store/db.h"
+
+namespace nj::auth {
+
+// An organisation in the caller's scope and the paths a query about it covers.
+struct ScopedOrg {
+  int64_t id = 0;
+  std::string name, path;
+  PathRange range;  // its subtree, or the organisation alone for a role narrowed to its own
+};
+
+// Organisation `org_id` (0: the caller's own) when the caller's scope holds it. kNotFound naming
+// org_id when it does not exist or lies outside the scope: out of scope is 404 everywhere, the
+// same answer as for no organisation at all.
+Result<ScopedOrg> OrgInScope(store::Conn& c, const Principal& who, int64_t org_id);
+
+// The range of paths a query about organisation `org_id` (0: the caller's whole scope) covers:
+// OrgInScope(...).range.
+Result<PathRange> RangeFor(store::Conn& c, const Principal& who, int64_t org_id);
+
+}  // namespace nj::auth

@@ -267,12 +267,11 @@ Result<CampaignInput> CampaignInputOf(const Request& req) {
 
 }  // namespace
 
-void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantService& grants,
-                          CampaignService& campaigns, ReportService& reports,
-                          const auth::PortalGuard& portal) {
-  const std::string read(kRead), write(kWrite), approve(kApprove);
+namespace {
 
-  // ---- Categories ----------------------------------------------------------------------------
+// ---- Categories ----------------------------------------------------------------------------
+void AddCategoryRoutes(http::Router& router, const auth::Guard& guard, GrantService& grants) {
+  const std::string read(kRead), approve(kApprove);
   router.Add("GET", "/api/v1/hardship/categories",
              guard(read,
                    [&grants](const Request& req, const Principal&) -> Response {
@@ -322,8 +321,11 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                    }),
              {"Set a category's yearly cap, suggested amount and months (the root federation)",
               "hardship", true, approve, R"({"cap_fen":2000000,"standard_fen":0,"limits":{}})"});
+}
 
-  // ---- Grants --------------------------------------------------------------------------------
+// ---- Grants --------------------------------------------------------------------------------
+void AddGrantRoutes(http::Router& router, const auth::Guard& guard, GrantService& grants) {
+  const std::string read(kRead), write(kWrite);
   router.Add(
       "GET", "/api/v1/hardship/grants/room",
       guard(read, [&grants](const Request& req, const Principal& p) -> Response {
@@ -467,8 +469,11 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
          "", false,
          step == std::string("submit") || step == std::string("pay") ? "none" : ""});
   }
+}
 
-  // ---- Campaigns -----------------------------------------------------------------------------
+// ---- Campaigns -----------------------------------------------------------------------------
+void AddCampaignRoutes(http::Router& router, const auth::Guard& guard, CampaignService& campaigns) {
+  const std::string read(kRead), write(kWrite), approve(kApprove);
   router.Add("GET", "/api/v1/hardship/campaigns",
              guard(read,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
@@ -625,8 +630,11 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
                    }),
              {"Cancel a campaign before anything is paid or given (reason)", "hardship", true,
               write, R"({"reason":"预算未获批准"})"});
+}
 
-  // ---- Reports -------------------------------------------------------------------------------
+// ---- Reports -------------------------------------------------------------------------------
+void AddReportRoutes(http::Router& router, const auth::Guard& guard, ReportService& reports) {
+  const std::string read(kRead);
   router.Add("GET", "/api/v1/hardship/reports",
              guard(read,
                    [&reports](const Request& req, const Principal& p) -> Response {
@@ -641,8 +649,11 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
              {"Aid disbursed in a subtree and period by category and campaign, in the seeds' "
               "words; archives by level and cause, new and exited (org_id, from, to)",
               "hardship", true, read});
+}
 
-  // ---- Portal --------------------------------------------------------------------------------
+// ---- Portal --------------------------------------------------------------------------------
+void AddPortalAidRoutes(http::Router& router, GrantService& grants, CampaignService& campaigns,
+                        const auth::PortalGuard& portal) {
   router.Add("GET", "/api/v1/portal/hardship/grants",
              portal([&grants, &campaigns](const Request& req, int64_t member) -> Response {
                auto own = grants.OfMember(member);
@@ -672,6 +683,18 @@ void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantS
              }),
              {"The signed-in member's grants (approved and later) and campaign lines received",
               "portal", false});
+}
+
+}  // namespace
+
+void AddHardshipAidRoutes(http::Router& router, const auth::Guard& guard, GrantService& grants,
+                          CampaignService& campaigns, ReportService& reports,
+                          const auth::PortalGuard& portal) {
+  AddCategoryRoutes(router, guard, grants);
+  AddGrantRoutes(router, guard, grants);
+  AddCampaignRoutes(router, guard, campaigns);
+  AddReportRoutes(router, guard, reports);
+  AddPortalAidRoutes(router, grants, campaigns, portal);
 }
 
 job::Exporter ReportExporter(ReportService& reports) {

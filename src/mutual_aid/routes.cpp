@@ -193,11 +193,11 @@ json::object PaymentJson(const Payment& x) {
 
 }  // namespace
 
-void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
-                  HandClaimService& claims, job::JobRunner& jobs, const auth::PortalGuard& portal) {
-  const std::string read(kRead), write(kWrite), bulk(kBulk);
+namespace {
 
-  // ---- Plans ---------------------------------------------------------------------------------
+// ---- Plans ---------------------------------------------------------------------------------
+void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& aid) {
+  const std::string read(kRead), write(kWrite), bulk(kBulk);
   router.Add("GET", "/api/v1/aid/plans",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
@@ -258,8 +258,12 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
       {"A plan: its newest version (the JSON), its owner, whether the caller may run its bulk "
        "jobs (can_bulk), and the list of versions",
        "aid", true, read});
+}
 
-  // ---- Subsidies, enrolment, contributions, figures ------------------------------------------
+// ---- Subsidies, enrolment, contributions, figures ------------------------------------------
+void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
+                        job::JobRunner& jobs) {
+  const std::string read(kRead), write(kWrite), bulk(kBulk);
   router.Add("GET", "/api/v1/aid/plans/{code}/subsidies",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
@@ -419,8 +423,12 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
              {"A plan's figures over a subtree (enrolled, contributions due and paid, subsidies, "
               "claims, payouts) and over each child",
               "aid", true, read});
+}
 
-  // ---- Zero-trip claims from the settlement feed ----------------------------------------------
+// ---- Zero-trip claims from the settlement feed ----------------------------------------------
+void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
+                   job::JobRunner& jobs) {
+  const std::string read(kRead), bulk(kBulk);
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/ingest",
       guard(bulk,
@@ -513,8 +521,11 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
              {"Claims adjudicated from the settlement feed, of members in scope, newest first "
               "(plan, org_id, outcome, limit, cursor)",
               "aid", true, read});
+}
 
-  // ---- Claims by hand ----------------------------------------------------------------------
+// ---- Claims by hand ----------------------------------------------------------------------
+void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClaimService& claims) {
+  const std::string read(kRead), write(kWrite);
   router.Add("GET", "/api/v1/aid/overview",
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
@@ -623,8 +634,11 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                      return FileResponse(*f);
                    }),
              {"A claim's file", "aid", true, read});
+}
 
-  // ---- Portal -------------------------------------------------------------------------------
+// ---- Portal -------------------------------------------------------------------------------
+void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService& claims,
+                        const auth::PortalGuard& portal) {
   router.Add("GET", "/api/v1/portal/aid/plans",
              portal([&aid](const Request& req, int64_t member) -> Response {
                return http::Answer(req, aid.PlansOfMember(member),
@@ -696,6 +710,17 @@ void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& ai
                return FileResponse(*f);
              }),
              {"A file of the member's own claim", "portal", false});
+}
+
+}  // namespace
+
+void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
+                  HandClaimService& claims, job::JobRunner& jobs, const auth::PortalGuard& portal) {
+  AddPlanRoutes(router, guard, aid);
+  AddEnrolmentRoutes(router, guard, aid, jobs);
+  AddFeedRoutes(router, guard, aid, jobs);
+  AddHandClaimRoutes(router, guard, claims);
+  AddPortalAidRoutes(router, aid, claims, portal);
 }
 
 }  // namespace nj::mutual_aid

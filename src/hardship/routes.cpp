@@ -288,10 +288,11 @@ json::object StandardJson(const StandardEntry& s) {
 
 }  // namespace
 
-void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
-                      approval::ApprovalService& approvals, const auth::PortalGuard& portal) {
-  const std::string read(kRead), write(kWrite), approve(kApprove);
+namespace {
 
+// ---- Standards ----------------------------------------------------------------------------
+void AddStandardRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives) {
+  const std::string read(kRead), approve(kApprove);
   router.Add("GET", "/api/v1/hardship/standards",
              guard(read,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -334,7 +335,12 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
        "changes listed for confirmation",
        "hardship", true, approve, R"({"monthly_fen":105000,"relative_pct":200})", "", false,
        "relative_pct:count(500)"});
+}
 
+// ---- Archives -----------------------------------------------------------------------------
+void AddArchiveListRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
+                          approval::ApprovalService& approvals) {
+  const std::string read(kRead), write(kWrite);
   router.Add("GET", "/api/v1/hardship/archives",
              guard(read,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -432,6 +438,12 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
             }),
       {"Override the computed level with a reason (level \"\" removes the override)", "hardship",
        true, write, R"({"level":"deep","reason":"家庭成员重病"})"});
+}
+
+// ---- An archive's life: visits, months, cause resolved, exit, files -----------------------
+void AddArchiveLifeRoutes(http::Router& router, const auth::Guard& guard,
+                          ArchiveService& archives) {
+  const std::string read(kRead), write(kWrite);
   router.Add("POST", "/api/v1/hardship/archives/{id}/visits",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -544,6 +556,11 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                                       {"Cache-Control", "private, max-age=3600"}}};
                    }),
              {"An archive's evidence file", "hardship", true, read});
+}
+
+// ---- Re-levelling and the overview --------------------------------------------------------
+void AddRelevelRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives) {
+  const std::string read(kRead), write(kWrite);
   router.Add("GET", "/api/v1/hardship/relevels",
              guard(read,
                    [&archives](const Request& req, const Principal& p) -> Response {
@@ -592,8 +609,11 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
              {"Archives by state, level and cause; reviews overdue, exits proposed, re-levels "
               "pending; per county what waits and how long",
               "hardship", true, read});
+}
 
-  // ---- Portal -------------------------------------------------------------------------------
+// ---- Portal -------------------------------------------------------------------------------
+void AddPortalArchiveRoutes(http::Router& router, ArchiveService& archives,
+                            const auth::PortalGuard& portal) {
   router.Add("GET", "/api/v1/portal/hardship",
              portal([&archives](const Request& req, int64_t member) -> Response {
                const bool english = req.English();
@@ -634,6 +654,17 @@ void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
         });
       }),
       {"Archives under public notice (公示) at the member's union, names masked", "portal", false});
+}
+
+}  // namespace
+
+void AddArchiveRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
+                      approval::ApprovalService& approvals, const auth::PortalGuard& portal) {
+  AddStandardRoutes(router, guard, archives);
+  AddArchiveListRoutes(router, guard, archives, approvals);
+  AddArchiveLifeRoutes(router, guard, archives);
+  AddRelevelRoutes(router, guard, archives);
+  AddPortalArchiveRoutes(router, archives, portal);
 }
 
 }  // namespace nj::hardship

@@ -91,10 +91,11 @@ Result<std::string> ReasonOf(const Request& req) {
 
 }  // namespace
 
-void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
-                     const auth::PortalGuard& portal) {
-  const std::string read(kRead), write(kWrite), approve(kApprove);
+namespace {
 
+// ---- Banks, funds and members' bank accounts ----------------------------------------------
+void AddAccountRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts) {
+  const std::string read(kRead), write(kWrite);
   router.Add("GET", "/api/v1/payout/banks",
              guard(read,
                    [&payouts](const Request& req, const Principal&) -> Response {
@@ -151,7 +152,11 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
       {"Set the member's bank account from now on (the holder must be the member's name)", "payout",
        true, write,
        R"({"bank_code":"102","account_no":"6222 0212 3456 7890","holder":"张伟","reason":"会员提供工资卡"})"});
+}
 
+// ---- Payout items -------------------------------------------------------------------------
+void AddItemRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts) {
+  const std::string read(kRead), write(kWrite);
   router.Add(
       "POST", "/api/v1/payout/items",
       guard(write,
@@ -200,7 +205,11 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
       {"Payout items in the caller's scope, newest first; filters org_id, member_id, "
        "batch_id, state, fund; cursor",
        "payout", true, read});
+}
 
+// ---- Batches ------------------------------------------------------------------------------
+void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts) {
+  const std::string read(kRead), write(kWrite), approve(kApprove);
   router.Add("POST", "/api/v1/payout/batches",
              guard(write,
                    [&payouts](const Request& req, const Principal& p) -> Response {
@@ -307,7 +316,11 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                    }),
              {"Apply the bank's result file (the request body; query format, default generic)",
               "payout", true, write, "", "", true});
+}
 
+// ---- The ledger ---------------------------------------------------------------------------
+void AddLedgerRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts) {
+  const std::string read(kRead);
   router.Add("GET", "/api/v1/ledger/balances",
              guard(read,
                    [&payouts](const Request& req, const Principal& p) -> Response {
@@ -355,7 +368,11 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                    }),
              {"Money paid by month, fund, source module and organisation (from, to: YYYY-MM)",
               "payout", true, read});
+}
 
+// ---- Portal -------------------------------------------------------------------------------
+void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
+                           const auth::PortalGuard& portal) {
   router.Add("GET", "/api/v1/portal/payments",
              portal([&payouts](const Request& req, int64_t member) -> Response {
                return http::Answer(
@@ -384,6 +401,17 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
              {"The signed-in member's payments: what was paid, when, to which card (masked), and "
               "what failed and why",
               "portal", false});
+}
+
+}  // namespace
+
+void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
+                     const auth::PortalGuard& portal) {
+  AddAccountRoutes(router, guard, payouts);
+  AddItemRoutes(router, guard, payouts);
+  AddBatchRoutes(router, guard, payouts);
+  AddLedgerRoutes(router, guard, payouts);
+  AddPortalPayoutRoutes(router, payouts, portal);
 }
 
 }  // namespace nj::payout

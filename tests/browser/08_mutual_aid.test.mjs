@@ -191,10 +191,19 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await pay.getByTestId('org-picker').click();
     await page.keyboard.type(union.name);
     await page.getByRole('option', { name: union.name, exact: true }).click();
-    await input(pay, 'payment-amount').fill('80.00');
+    // A slip of the amount (800.00 typed for 80.00) is corrected on its row, not recorded again.
+    await input(pay, 'payment-amount').fill('800.00');
     await input(pay, 'payment-reference').fill(`回单 ${stamp}`);
     await page.getByTestId('payment-save').click();
-    await page.getByTestId('payment-table').getByText(`回单 ${stamp}`).waitFor();
+    const row = page.getByTestId('payment-table').locator('tbody tr').filter({ hasText: `回单 ${stamp}` });
+    await row.getByText('¥800.00').waitFor();
+    await row.getByRole('button', { name: '更正' }).click();
+    await pay.getByTestId('payment-org').getByText(union.name).waitFor();
+    assert.equal(await input(pay, 'payment-amount').inputValue(), '800.00');
+    await input(pay, 'payment-amount').fill('80.00');
+    await page.getByTestId('payment-save').click();
+    await row.getByText('¥80.00').waitFor();
+    assert.equal(await page.getByTestId('payment-table').locator('tbody tr').filter({ hasText: `回单 ${stamp}` }).count(), 1, 'corrected, not recorded twice');
     await page.screenshot({ path: shot('aid-payments'), fullPage: true });
 
     // The figures of the township: only this union is in the plan.

@@ -65,7 +65,7 @@ export default {
     },
     payment: {
       add: 'Record payment', scope: 'Organisation', org: 'Union', amount: 'Amount', paidOn: 'Paid on', reference: 'Reference',
-      referenceHint: 'e.g. the bank slip number', by: 'Recorded by', at: 'Recorded', none: 'No payments', recorded: 'Payment recorded',
+      referenceHint: 'e.g. the bank slip number', by: 'Recorded by', at: 'Recorded', none: 'No payments', recorded: 'Payment recorded', correct: 'Correct', corrected: 'Payment corrected',
       total: '{n} payments, {total} in all',
     },
     ingest: {

@@ -179,6 +179,11 @@ bool CanEdit(const auth::Principal& who, const PlanVersion& plan);
 // feed, a claim by hand approved): waits for any other such transaction to end. On PostgreSQL
 // the plan's rows are locked; on SQLite the transaction's BEGIN IMMEDIATE holds the write lock.
 Result<void> LockRunningTotals(store::Conn& c, std::string_view plan_code);
+// A member's running totals as a row of aid_member_state, in its column order: plan_code,
+// member_id, cumulative_0–2, paid_0–2, overall, lump_sum (the feed inserts them in bulk, a claim
+// by hand upserts one).
+std::vector<store::Value> RunningTotalsRow(std::string_view plan_code, int64_t member_id,
+                                           const MemberState& s);
 
 class AidService {
  public:

@@ -430,16 +430,7 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
                           claim->hospital,
                           now};
       if (auto r = c.Exec(kInsertClaim, cp); !r) return std::unexpected(r.error());
-      const Value sp[] = {claim->plan_code,
-                          claim->member_id,
-                          s->cumulative[0],
-                          s->cumulative[1],
-                          s->cumulative[2],
-                          s->paid[0],
-                          s->paid[1],
-                          s->paid[2],
-                          s->overall,
-                          int64_t{s->lump_sum ? 1 : 0}};
+      const auto sp = RunningTotalsRow(claim->plan_code, claim->member_id, *s);
       if (auto r = c.Exec(kSaveState, sp); !r) return std::unexpected(r.error());
       if (v.outcome == Outcome::kPaid) {
         auto item = payouts_.RequestOn(

@@ -588,8 +588,7 @@ Result<void> Ingestion::SaveTotals(store::Conn& c, std::vector<int64_t>& touched
                             m};
         if (auto r = c.Exec(kUpdateState, sp); !r) return std::unexpected(r.error());
       } else {
-        states.push_back({code_, m, s->cumulative[0], s->cumulative[1], s->cumulative[2],
-                          s->paid[0], s->paid[1], s->paid[2], s->overall, lump});
+        states.push_back(RunningTotalsRow(code_, m, *s));
       }
     }
     if (states.size() == kBatch || k + 1 == touched.size()) {
@@ -602,6 +601,20 @@ Result<void> Ingestion::SaveTotals(store::Conn& c, std::vector<int64_t>& touched
 }
 
 }  // namespace
+
+std::vector<Value> RunningTotalsRow(std::string_view plan_code, int64_t member_id,
+                                    const MemberState& s) {
+  return {std::string(plan_code),
+          member_id,
+          s.cumulative[0],
+          s.cumulative[1],
+          s.cumulative[2],
+          s.paid[0],
+          s.paid[1],
+          s.paid[2],
+          s.overall,
+          int64_t{s.lump_sum ? 1 : 0}};
+}
 
 Result<void> LockRunningTotals(store::Conn& c, std::string_view plan_code) {
   // SQLite: BEGIN IMMEDIATE has taken the database's write lock already.

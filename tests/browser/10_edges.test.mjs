@@ -3,7 +3,7 @@
 // Content-Security-Policy: a refused script or style would be a console error and fail the test.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, api, launch, open, signIn } from './lib.mjs';
+import { BASE, PORTAL_PASSWORD, PORTAL_PHONE, api, launch, open, signIn } from './lib.mjs';
 
 const name = (prefix) => prefix + process.pid + String(Date.now() % 1e6);
 
@@ -87,5 +87,50 @@ describe('console: password change and disabled users', () => {
     await page.locator('.el-message-box__btns .el-button--primary').click();
     await page.getByTestId(`user-state-${user.username}`).getByText('正常').waitFor();
     await s.done('edges-user-enabled');
+  });
+});
+
+describe('portal: a member changes their password on the phone', () => {
+  let browser;
+  before(async () => { browser = await launch(); });
+  after(async () => { await browser.close(); });
+
+  async function portalSignIn(page, password) {
+    await page.goto(BASE + '/m/login');
+    await page.getByTestId('portal-phone').fill(PORTAL_PHONE);
+    await page.getByTestId('portal-password').fill(password);
+    await page.getByTestId('portal-submit').click();
+    await page.waitForURL(/\/m\/card/);
+  }
+
+  async function change(page, from, to) {
+    await page.getByTestId('portal-change-password').click();
+    await field(page, 'password-current').fill(from);
+    await field(page, 'password-new').fill(to);
+    await field(page, 'password-again').fill(to);
+    await page.getByTestId('password-save').click();
+    await page.getByText('密码已修改').first().waitFor();
+  }
+
+  it('changes it from the card; another phone signed in is signed out; the new one signs in (and the demo\'s is put back)', async () => {
+    assert.ok(PORTAL_PHONE, 'the demo printed a portal login');
+    const fresh = 'portal-edge-' + process.pid;
+    const phone = { viewport: { width: 390, height: 844 } };
+    const other = await open(browser, phone);
+    await portalSignIn(other.page, PORTAL_PASSWORD);
+    const s = await open(browser, phone);
+    await portalSignIn(s.page, PORTAL_PASSWORD);
+    await change(s.page, PORTAL_PASSWORD, fresh);
+    await s.page.screenshot({ path: new URL('./screenshots/edges-portal-password.png', import.meta.url).pathname });
+    // The other phone's session ended with the change.
+    other.expectHttpError(401);
+    const gone = await other.page.evaluate(async () => (await fetch('/api/v1/portal/me')).status);
+    assert.equal(gone, 401);
+    const again = await open(browser, phone);
+    await portalSignIn(again.page, fresh);
+    await change(again.page, fresh, PORTAL_PASSWORD);
+    await other.done('edges-portal-other-phone');
+    await s.done('edges-portal-password');
+    await again.done('edges-portal-password-back');
   });
 });

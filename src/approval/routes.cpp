@@ -1,5 +1,6 @@
 #include "approval/routes.h"
 
+#include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
 
@@ -37,7 +38,7 @@ json::object AppJson(const Application& a) {
 // A payload is read field by field by its kind's check (with the bounded parsers); here only its
 // shape and size.
 constexpr size_t kPayloadMaxBytes = 64 << 10;
-constexpr int64_t kCodeMax = 40, kReasonMax = 500;
+constexpr int64_t kCodeMax = 40;
 
 Result<std::string> PayloadOf(const http::Body& b) {
   const auto* p = b.Object().if_contains("payload");
@@ -76,13 +77,11 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
               "approval"});
 
   router.Add("GET", "/api/v1/applications/{id}",
-             guard("",
-                   [&approvals](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto app = approvals.Get(p, *id);
+             guard("", auth::WithId([&approvals](const Request& req, const Principal& p,
+                                                 int64_t id) -> Response {
+                     auto app = approvals.Get(p, id);
                      if (!app) return Response::Problem(req, app.error());
-                     auto events = approvals.History(p, *id);
+                     auto events = approvals.History(p, id);
                      if (!events) return Response::Problem(req, events.error());
                      json::object out = AppJson(*app);
                      json::array history;
@@ -96,7 +95,7 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                      }
                      out["history"] = history;
                      return http::JsonResponse(out);
-                   }),
+                   })),
              {"One application with its history", "approval"});
 
   router.Add(
@@ -119,35 +118,30 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
        R"({"kind":"establish","org_id":5,"submit":true,"payload":{"name":"某公司工会","founding_members":30}})"});
 
   router.Add("PUT", "/api/v1/applications/{id}",
-             guard("",
-                   [&approvals](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard("", auth::WithId([&approvals](const Request& req, const Principal& p,
+                                                 int64_t id) -> Response {
                      auto b = http::Body::Of(req);
                      if (!b.ok()) return Response::Problem(req, b.error());
                      auto payload = PayloadOf(b);
                      if (!payload) return Response::Problem(req, payload.error());
-                     return http::Answer(req, approvals.Update(p, *id, *payload), AppJson);
-                   }),
+                     return http::Answer(req, approvals.Update(p, id, *payload), AppJson);
+                   })),
              {"Change a draft or returned application", "approval", true, "",
               R"({"payload":{"name":"某公司工会","founding_members":30}})"});
 
   for (const char* action : {"submit", "approve", "return"}) {
     router.Add(
         "POST", std::string("/api/v1/applications/{id}/") + action,
-        guard("",
-              [&approvals, action = std::string(action)](const Request& req,
-                                                         const Principal& p) -> Response {
-                auto id = http::IdParam(req);
-                if (!id) return Response::Problem(req, id.error());
+        guard("", auth::WithId([&approvals, action = std::string(action)](
+                                   const Request& req, const Principal& p, int64_t id) -> Response {
                 auto b = http::Body::OfOptional(req);
-                const std::string reason = b.Multiline("reason", kReasonMax);
+                const std::string reason = b.Multiline("reason", auth::kReasonMax);
                 if (!b.ok()) return Response::Problem(req, b.error());
-                auto r = action == "submit"    ? approvals.Submit(p, *id)
-                         : action == "approve" ? approvals.Approve(p, *id, reason)
-                                               : approvals.Return(p, *id, reason);
+                auto r = action == "submit"    ? approvals.Submit(p, id)
+                         : action == "approve" ? approvals.Approve(p, id, reason)
+                                               : approvals.Return(p, id, reason);
                 return http::Answer(req, r, AppJson);
-              }),
+              })),
         {action == std::string("submit")    ? "Submit a draft or returned application"
          : action == std::string("approve") ? "Approve a submitted application (the reviewing "
                                               "level); runs its effect"

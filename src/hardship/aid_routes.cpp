@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
 
@@ -14,12 +15,6 @@ using auth::Principal;
 using http::Request;
 using http::Response;
 
-json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
-json::value IdOrNull(int64_t id) { return id ? json::value(id) : json::value(nullptr); }
-json::value FenOrNull(const std::optional<int64_t>& fen) {
-  return fen ? json::value(*fen) : json::value(nullptr);
-}
-
 json::object CategoryJson(const Category& c) {
   json::object limits;
   for (const auto& [key, months] : c.months) limits[key] = months;
@@ -29,7 +24,7 @@ json::object CategoryJson(const Category& c) {
           {"basis", BasisName(c.basis)},
           {"per", c.per},
           {"needs_archive", c.needs_archive},
-          {"cap_fen", FenOrNull(c.cap_fen)},
+          {"cap_fen", http::OrNull(c.cap_fen)},
           {"standard_fen", c.standard_fen},
           {"limits", limits}};
 }
@@ -40,7 +35,7 @@ json::object GrantJson(const Grant& g) {
                  {"member_name", g.member_name},
                  {"org_id", g.org_id},
                  {"org_name", g.org_name},
-                 {"archive_id", IdOrNull(g.archive_id)},
+                 {"archive_id", http::IdOrNull(g.archive_id)},
                  {"level", g.level.empty() ? json::value(nullptr) : json::value(g.level)},
                  {"standard_fen", g.standard_fen},
                  {"tier", g.tier},
@@ -54,11 +49,11 @@ json::object GrantJson(const Grant& g) {
                  {"reason", g.reason},
                  {"self_paid_fen", g.self_paid_fen},
                  {"mutual_aid_paid_fen", g.mutual_aid_paid_fen},
-                 {"limit_fen", FenOrNull(g.limit_fen)},
+                 {"limit_fen", http::OrNull(g.limit_fen)},
                  {"granted_before_fen", g.granted_before_fen},
                  {"state", g.state},
-                 {"application_id", IdOrNull(g.application_id)},
-                 {"reviewer_org_id", IdOrNull(g.reviewer_org_id)},
+                 {"application_id", http::IdOrNull(g.application_id)},
+                 {"reviewer_org_id", http::IdOrNull(g.reviewer_org_id)},
                  {"reviewer_org_name", g.reviewer_org_name},
                  {"return_reason", g.return_reason},
                  {"method", g.method},
@@ -68,12 +63,12 @@ json::object GrantJson(const Grant& g) {
                  {"note", g.note},
                  {"disbursed_on", g.disbursed_on},
                  {"created_by_name", g.created_by_name},
-                 {"created_at", Instant(g.created_at)},
-                 {"updated_at", Instant(g.updated_at)}};
+                 {"created_at", http::InstantOrNull(g.created_at)},
+                 {"updated_at", http::InstantOrNull(g.updated_at)}};
   if (!g.history.empty()) {
     json::array history;
     for (const auto& e : g.history) {
-      history.push_back({{"at", Instant(e.at)},
+      history.push_back({{"at", http::InstantOrNull(e.at)},
                          {"username", e.username},
                          {"action", e.action},
                          {"from_state", e.from_state},
@@ -116,9 +111,9 @@ json::object CampaignJson(const Campaign& c) {
             {"budget_left_fen", p.budget_left_fen},
             {"percent", p.percent}}},
           {"created_by_name", c.created_by_name},
-          {"created_at", Instant(c.created_at)},
-          {"checked_at", Instant(c.checked_at)},
-          {"closed_at", Instant(c.closed_at)},
+          {"created_at", http::InstantOrNull(c.created_at)},
+          {"checked_at", http::InstantOrNull(c.checked_at)},
+          {"closed_at", http::InstantOrNull(c.closed_at)},
           {"cancel_reason", c.cancel_reason}};
 }
 
@@ -127,7 +122,7 @@ json::object TargetJson(const Target& t) {
           {"member_name", t.member_name},
           {"org_id", t.org_id},
           {"org_name", t.org_name},
-          {"archive_id", IdOrNull(t.archive_id)},
+          {"archive_id", http::IdOrNull(t.archive_id)},
           {"basis", t.basis},
           {"amount_fen", t.amount_fen},
           {"included", t.included},
@@ -209,7 +204,7 @@ Result<GrantInput> GrantInputOf(const Request& req) {
   auto b = http::Body::Of(req);
   GrantInput in;
   in.category = b.Text("category", 30);
-  in.reason = b.Multiline("reason", 500);
+  in.reason = b.Multiline("reason", auth::kReasonMax);
   in.child = b.Text("child", 50);
   in.school_level = b.Text("school_level", 20);
   in.member_id = b.OptId("member_id").value_or(0);
@@ -355,19 +350,20 @@ void AddGrantRoutes(http::Router& router, const auth::Guard& guard, GrantService
                                {"amount_fen", g.amount_fen},
                                {"state", g.state}});
           }
-          return json::object{{"member_id", r.member_id},
-                              {"member_name", r.member_name},
-                              {"archive_id", IdOrNull(r.archive_id)},
-                              {"level", r.level.empty() ? json::value(nullptr) : json::value(r.level)},
-                              {"standard_fen", r.standard_fen},
-                              {"category", r.category},
-                              {"limit_fen", FenOrNull(r.room.limit_fen)},
-                              {"granted_fen", r.room.granted_fen},
-                              {"remaining_fen", FenOrNull(r.room.remaining_fen)},
-                              {"mutual_aid_paid_fen", r.mutual_aid_paid_fen},
-                              {"granted", granted},
-                              {"text", r.room.text_zh},
-                              {"text_en", r.room.text_en}};
+          return json::object{
+              {"member_id", r.member_id},
+              {"member_name", r.member_name},
+              {"archive_id", http::IdOrNull(r.archive_id)},
+              {"level", r.level.empty() ? json::value(nullptr) : json::value(r.level)},
+              {"standard_fen", r.standard_fen},
+              {"category", r.category},
+              {"limit_fen", http::OrNull(r.room.limit_fen)},
+              {"granted_fen", r.room.granted_fen},
+              {"remaining_fen", http::OrNull(r.room.remaining_fen)},
+              {"mutual_aid_paid_fen", r.mutual_aid_paid_fen},
+              {"granted", granted},
+              {"text", r.room.text_zh},
+              {"text_en", r.room.text_en}};
         });
       }),
       {"What may still be granted to a member this year in a category, with the arithmetic and "
@@ -414,22 +410,17 @@ void AddGrantRoutes(http::Router& router, const auth::Guard& guard, GrantService
               "hardship", true, write,
               R"({"member_id":42,"category":"living","amount_fen":300000,"reason":"春节前生活困难"})"});
   router.Add("GET", "/api/v1/hardship/grants/{id}",
-             guard(read,
-                   [&grants](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, grants.Get(p, *id), GrantJson);
-                   }),
+             guard(read, auth::ById([&grants](const Principal& p,
+                                              int64_t id) { return grants.Get(p, id); },
+                                    GrantJson)),
              {"A grant with its approval history", "hardship", true, read});
   router.Add("PUT", "/api/v1/hardship/grants/{id}",
-             guard(write,
-                   [&grants](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&grants](const Request& req, const Principal& p,
+                                                 int64_t id) -> Response {
                      auto in = GrantInputOf(req);
                      if (!in) return Response::Problem(req, in.error());
-                     return http::Answer(req, grants.Update(p, *id, *in), GrantJson);
-                   }),
+                     return http::Answer(req, grants.Update(p, id, *in), GrantJson);
+                   })),
              {"Change a returned grant (limits checked again)", "hardship", true, write,
               R"({"category":"living","amount_fen":300000,"reason":"春节前生活困难",)"
               R"("self_paid_fen":0})"});
@@ -437,25 +428,23 @@ void AddGrantRoutes(http::Router& router, const auth::Guard& guard, GrantService
     router.Add(
         "POST", std::string("/api/v1/hardship/grants/{id}/") + step,
         guard(write,
-              [&grants, step = std::string(step)](const Request& req,
-                                                  const Principal& p) -> Response {
-                auto id = http::IdParam(req);
-                if (!id) return Response::Problem(req, id.error());
-                if (step == "submit") return http::Answer(req, grants.Resubmit(p, *id), GrantJson);
-                if (step == "pay") return http::Answer(req, grants.Pay(p, *id), GrantJson);
+              auth::WithId([&grants, step = std::string(step)](
+                               const Request& req, const Principal& p, int64_t id) -> Response {
+                if (step == "submit") return http::Answer(req, grants.Resubmit(p, id), GrantJson);
+                if (step == "pay") return http::Answer(req, grants.Pay(p, id), GrantJson);
                 auto b = http::Body::Of(req);
                 if (step == "cancel") {
-                  const std::string reason = b.Multiline("reason", 500);
+                  const std::string reason = b.Multiline("reason", auth::kReasonMax);
                   if (!b.ok()) return Response::Problem(req, b.error());
-                  return http::Answer(req, grants.Cancel(p, *id, reason), GrantJson);
+                  return http::Answer(req, grants.Cancel(p, id, reason), GrantJson);
                 }
                 InKind in;
                 in.signed_by = b.Text("signed_by", 50);
                 in.signed_on = OptionalDate(b, "signed_on");
                 in.note = b.Multiline("note", 500);
                 if (!b.ok()) return Response::Problem(req, b.error());
-                return http::Answer(req, grants.GiveInKind(p, *id, in), GrantJson);
-              }),
+                return http::Answer(req, grants.GiveInKind(p, id, in), GrantJson);
+              })),
         {step == std::string("submit")   ? "Submit a returned grant again"
          : step == std::string("cancel") ? "Cancel a returned or approved grant (reason)"
          : step == std::string("pay")    ? "Pay an approved grant to the member's card (once)"
@@ -466,8 +455,7 @@ void AddGrantRoutes(http::Router& router, const auth::Guard& guard, GrantService
          : step == std::string("in-kind")
              ? R"({"signed_by":"张三","signed_on":"2026-01-20","note":"米面油"})"
              : "",
-         "", false,
-         step == std::string("submit") || step == std::string("pay") ? "none" : ""});
+         "", false, step == std::string("submit") || step == std::string("pay") ? "none" : ""});
   }
 }
 
@@ -507,127 +495,109 @@ void AddCampaignRoutes(http::Router& router, const auth::Guard& guard, CampaignS
               R"("method":"card","standards":{"deep":100000,"relative":50000,"accidental":50000},)"
               R"("org_ids":[2]})"});
   router.Add("GET", "/api/v1/hardship/campaigns/{id}",
-             guard(read,
-                   [&campaigns](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, campaigns.Get(p, *id), CampaignJson);
-                   }),
+             guard(read, auth::ById([&campaigns](const Principal& p,
+                                                 int64_t id) { return campaigns.Get(p, id); },
+                                    CampaignJson)),
              {"A campaign with its progress against the budget", "hardship", true, read});
   router.Add("PUT", "/api/v1/hardship/campaigns/{id}",
-             guard(write,
-                   [&campaigns](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&campaigns](const Request& req, const Principal& p,
+                                                    int64_t id) -> Response {
                      auto in = CampaignInputOf(req);
                      if (!in) return Response::Problem(req, in.error());
-                     return http::Answer(req, campaigns.Update(p, *id, *in), CampaignJson);
-                   }),
+                     return http::Answer(req, campaigns.Update(p, id, *in), CampaignJson);
+                   })),
              {"Change a campaign's name and budget (and, while draft, standards and organisations)",
               "hardship", true, write,
               R"({"name":"2026年春节送温暖","budget_fen":10000000,)"
               R"("standards":{"deep":100000,"relative":50000,"accidental":50000},"org_ids":[2]})"});
   router.Add("POST", "/api/v1/hardship/campaigns/{id}/draw",
-             guard(write,
-                   [&campaigns](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, campaigns.Draw(p, *id), [](const auto& r) {
+             guard(write, auth::WithId([&campaigns](const Request& req, const Principal& p,
+                                                    int64_t id) -> Response {
+                     return http::Answer(req, campaigns.Draw(p, id), [](const auto& r) {
                        return json::object{{"added", r.first}, {"campaign", CampaignJson(r.second)}};
                      });
-                   }),
+                   })),
              {"Draw the target list from the active archives (and outdoor members for summer "
               "cooling); again adds only who is new",
               "hardship", true, write, "", "", false, "none", true});
-  router.Add(
-      "GET", "/api/v1/hardship/campaigns/{id}/targets",
-      guard(read, [&campaigns](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        TargetQuery q;
-        auto org = http::IntQuery(req, "org_id", 0);
-        if (!org) return Response::Problem(req, org.error());
-        auto page = http::ReadIdPage(req);
-        if (!page) return Response::Problem(req, page.error());
-        q.org_id = *org;
-        std::tie(q.limit, q.after_member_id) = *page;
-        if (auto r = TextQueries(req, {{"state", &q.state}, {"name", &q.name}}); !r) {
-          return Response::Problem(req, r.error());
-        }
-        return http::Answer(req, campaigns.Targets(p, *id, q), [](const Page<Target>& l) {
-          return http::PageResponse(l, TargetJson);
-        });
-      }),
-      {"A campaign's target list in scope (org_id, state, name, limit, cursor)", "hardship", true,
-       read});
+  router.Add("GET", "/api/v1/hardship/campaigns/{id}/targets",
+             guard(read, auth::WithId([&campaigns](const Request& req, const Principal& p,
+                                                   int64_t id) -> Response {
+                     TargetQuery q;
+                     auto org = http::IntQuery(req, "org_id", 0);
+                     if (!org) return Response::Problem(req, org.error());
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     q.org_id = *org;
+                     std::tie(q.limit, q.after_member_id) = *page;
+                     if (auto r = TextQueries(req, {{"state", &q.state}, {"name", &q.name}}); !r) {
+                       return Response::Problem(req, r.error());
+                     }
+                     return http::Answer(
+                         req, campaigns.Targets(p, id, q),
+                         [](const Page<Target>& l) { return http::PageResponse(l, TargetJson); });
+                   })),
+             {"A campaign's target list in scope (org_id, state, name, limit, cursor)", "hardship",
+              true, read});
   router.Add(
       "PUT", "/api/v1/hardship/campaigns/{id}/targets/{member}",
-      guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        auto member = http::IdParam(req, 1);
-        if (!member) return Response::Problem(req, member.error());
-        auto b = http::Body::Of(req);
-        const bool included = b.Bool("included", true);
-        const int64_t amount = b.OptFen("amount_fen").value_or(0);
-        const std::string reason = b.Multiline("reason", 500);
-        if (!b.ok()) return Response::Problem(req, b.error());
-        return http::Answer(req, campaigns.SetTarget(p, *id, *member, included, amount, reason),
-                            TargetJson);
-      }),
+      guard(write, auth::WithId([&campaigns](const Request& req, const Principal& p,
+                                             int64_t id) -> Response {
+              auto member = http::IdParam(req, 1);
+              if (!member) return Response::Problem(req, member.error());
+              auto b = http::Body::Of(req);
+              const bool included = b.Bool("included", true);
+              const int64_t amount = b.OptFen("amount_fen").value_or(0);
+              const std::string reason = b.Multiline("reason", auth::kReasonMax);
+              if (!b.ok()) return Response::Problem(req, b.error());
+              return http::Answer(
+                  req, campaigns.SetTarget(p, id, *member, included, amount, reason), TargetJson);
+            })),
       {"Remove, restore or adjust a line of a drawn list (reason required)", "hardship", true,
        write, R"({"included":false,"amount_fen":0,"reason":"已于本月退休并领取慰问"})"});
-  router.Add("POST", "/api/v1/hardship/campaigns/{id}/check",
-             guard(approve,
-                   [&campaigns](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, campaigns.Check(p, *id), CampaignJson);
-                   }),
-             {"Check a drawn list (within the budget)", "hardship", true, approve, "", "", false,
-              "none"});
+  router.Add(
+      "POST", "/api/v1/hardship/campaigns/{id}/check",
+      guard(approve, auth::ById([&campaigns](const Principal& p,
+                                             int64_t id) { return campaigns.Check(p, id); },
+                                CampaignJson)),
+      {"Check a drawn list (within the budget)", "hardship", true, approve, "", "", false, "none"});
   router.Add("POST", "/api/v1/hardship/campaigns/{id}/pay",
-             guard(write,
-                   [&campaigns](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, campaigns.Pay(p, *id), [](const PayResult& r) {
+             guard(write, auth::WithId([&campaigns](const Request& req, const Principal& p,
+                                                    int64_t id) -> Response {
+                     return http::Answer(req, campaigns.Pay(p, id), [](const PayResult& r) {
                        return json::object{{"requested", r.requested},
                                            {"already", r.already},
                                            {"amount_fen", r.amount_fen},
                                            {"campaign", CampaignJson(r.campaign)}};
                      });
-                   }),
+                   })),
              {"Pay a checked list to the members' cards through payout; again asks nothing new",
               "hardship", true, write, "", "", false, "none", true});
   router.Add(
       "POST", "/api/v1/hardship/campaigns/{id}/distribute",
-      guard(write, [&campaigns](const Request& req, const Principal& p) -> Response {
-        auto id = http::IdParam(req);
-        if (!id) return Response::Problem(req, id.error());
-        auto b = http::Body::Of(req);
-        Distribution d;
-        d.member_ids = b.Ids("member_ids", http::kOptional);
-        d.signed_by = b.Text("signed_by", 50);
-        d.signed_on = OptionalDate(b, "signed_on");
-        if (!b.ok()) return Response::Problem(req, b.error());
-        return http::Answer(req, campaigns.Distribute(p, *id, d), [](const auto& r) {
-          return json::object{{"given", r.first}, {"campaign", CampaignJson(r.second)}};
-        });
-      }),
+      guard(write, auth::WithId([&campaigns](const Request& req, const Principal& p,
+                                             int64_t id) -> Response {
+              auto b = http::Body::Of(req);
+              Distribution d;
+              d.member_ids = b.Ids("member_ids", http::kOptional);
+              d.signed_by = b.Text("signed_by", 50);
+              d.signed_on = OptionalDate(b, "signed_on");
+              if (!b.ok()) return Response::Problem(req, b.error());
+              return http::Answer(req, campaigns.Distribute(p, id, d), [](const auto& r) {
+                return json::object{{"given", r.first}, {"campaign", CampaignJson(r.second)}};
+              });
+            })),
       {"Record lines of a checked in-kind list as given (member_ids, signed_by, signed_on)",
        "hardship", true, write,
        R"({"member_ids":[42],"signed_by":"张三","signed_on":"2026-01-20"})", "", false, "", true});
   router.Add("POST", "/api/v1/hardship/campaigns/{id}/cancel",
-             guard(write,
-                   [&campaigns](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&campaigns](const Request& req, const Principal& p,
+                                                    int64_t id) -> Response {
                      auto b = http::Body::Of(req);
-                     const std::string reason = b.Multiline("reason", 500);
+                     const std::string reason = b.Multiline("reason", auth::kReasonMax);
                      if (!b.ok()) return Response::Problem(req, b.error());
-                     return http::Answer(req, campaigns.Cancel(p, *id, reason), CampaignJson);
-                   }),
+                     return http::Answer(req, campaigns.Cancel(p, id, reason), CampaignJson);
+                   })),
              {"Cancel a campaign before anything is paid or given (reason)", "hardship", true,
               write, R"({"reason":"预算未获批准"})"});
 }

@@ -1,5 +1,6 @@
 #include "hardship/routes.h"
 
+#include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
 
@@ -11,8 +12,6 @@ namespace json = boost::json;
 using auth::Principal;
 using http::Request;
 using http::Response;
-
-json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
 
 json::array Strings(const std::vector<std::string>& list) {
   json::array a;
@@ -82,8 +81,8 @@ json::object ArchiveJson(const Archive& a, bool english) {
           {"exited_on", a.exited_on},
           {"exit_reason", a.exit_reason},
           {"warnings", Strings(english ? a.warnings_en : a.warnings_zh)},
-          {"created_at", Instant(a.created_at)},
-          {"updated_at", Instant(a.updated_at)}};
+          {"created_at", http::InstantOrNull(a.created_at)},
+          {"updated_at", http::InstantOrNull(a.updated_at)}};
 }
 
 json::object DetailJson(const Archive& a, bool english, approval::ApprovalService& approvals,
@@ -121,7 +120,7 @@ json::object DetailJson(const Archive& a, bool english, approval::ApprovalServic
     if (auto events = approvals.History(p, a.application_id)) {
       json::array history;
       for (const auto& e : *events) {
-        history.push_back({{"at", Instant(e.at)},
+        history.push_back({{"at", http::InstantOrNull(e.at)},
                            {"username", e.username},
                            {"action", e.action},
                            {"from_state", e.from_state},
@@ -384,58 +383,51 @@ void AddArchiveListRoutes(http::Router& router, const auth::Guard& guard, Archiv
              {"File a draft archive for a member in scope; the level is computed with its "
               "arithmetic",
               "hardship", true, write, kArchiveExample});
-  router.Add("GET", "/api/v1/hardship/archives/{id}",
-             guard(read,
-                   [&archives, &approvals](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     const bool english = req.English();
-                     return http::Answer(req, archives.Get(p, *id), [&](const Archive& a) {
-                       return DetailJson(a, english, approvals, p);
-                     });
-                   }),
-             {"An archive with its visits, months, files, application and warnings", "hardship",
-              true, read});
+  router.Add(
+      "GET", "/api/v1/hardship/archives/{id}",
+      guard(read, auth::WithId([&archives, &approvals](const Request& req, const Principal& p,
+                                                       int64_t id) -> Response {
+              const bool english = req.English();
+              return http::Answer(req, archives.Get(p, id), [&](const Archive& a) {
+                return DetailJson(a, english, approvals, p);
+              });
+            })),
+      {"An archive with its visits, months, files, application and warnings", "hardship", true,
+       read});
   router.Add("PUT", "/api/v1/hardship/archives/{id}",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                                   int64_t id) -> Response {
                      auto in = InputOf(req);
                      if (!in) return Response::Problem(req, in.error());
                      const bool english = req.English();
                      return http::Answer(
-                         req, archives.Update(p, *id, *in),
+                         req, archives.Update(p, id, *in),
                          [english](const Archive& a) { return ArchiveJson(a, english); });
-                   }),
+                   })),
              {"Change a draft, returned or active archive (re-levelled)", "hardship", true, write,
               kArchiveChangeExample});
   router.Add("POST", "/api/v1/hardship/archives/{id}/submit",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                                   int64_t id) -> Response {
                      const bool english = req.English();
-                     return http::Answer(req, archives.Submit(p, *id), [english](const Archive& a) {
+                     return http::Answer(req, archives.Submit(p, id), [english](const Archive& a) {
                        return ArchiveJson(a, english);
                      });
-                   }),
+                   })),
              {"Submit an archive for review (county, then city for city-tier archives)", "hardship",
               true, write, "", "", false, "none"});
   router.Add(
       "POST", "/api/v1/hardship/archives/{id}/override",
-      guard(write,
-            [&archives](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                            int64_t id) -> Response {
               auto b = http::Body::Of(req);
               const std::string level = b.Text("level", 20);
-              const std::string reason = b.Multiline("reason", 500);
+              const std::string reason = b.Multiline("reason", auth::kReasonMax);
               if (!b.ok()) return Response::Problem(req, b.error());
               const bool english = req.English();
-              return http::Answer(req, archives.Override(p, *id, level, reason),
+              return http::Answer(req, archives.Override(p, id, level, reason),
                                   [english](const Archive& a) { return ArchiveJson(a, english); });
-            }),
+            })),
       {"Override the computed level with a reason (level \"\" removes the override)", "hardship",
        true, write, R"({"level":"deep","reason":"家庭成员重病"})"});
 }
@@ -445,10 +437,8 @@ void AddArchiveLifeRoutes(http::Router& router, const auth::Guard& guard,
                           ArchiveService& archives) {
   const std::string read(kRead), write(kWrite);
   router.Add("POST", "/api/v1/hardship/archives/{id}/visits",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                                   int64_t id) -> Response {
                      auto b = http::Body::Of(req);
                      Visit v;
                      v.kind = b.Text("kind", 20);
@@ -457,7 +447,7 @@ void AddArchiveLifeRoutes(http::Router& router, const auth::Guard& guard,
                      v.findings = b.Multiline("findings");
                      if (!b.ok()) return Response::Problem(req, b.error());
                      return http::Answer(
-                         req, archives.AddVisit(p, *id, v),
+                         req, archives.AddVisit(p, id, v),
                          [](const Visit& x) {
                            return json::object{{"id", x.id},
                                                {"kind", x.kind},
@@ -468,7 +458,7 @@ void AddArchiveLifeRoutes(http::Router& router, const auth::Guard& guard,
                                                {"level_after", x.level_after}};
                          },
                          201);
-                   }),
+                   })),
              {"Record a home visit or the yearly review (which re-levels the archive)", "hardship",
               true, write,
               R"({"kind":"visit","visited_on":"2026-03-05","visitors":"张三、李四",)"
@@ -476,60 +466,52 @@ void AddArchiveLifeRoutes(http::Router& router, const auth::Guard& guard,
               "", false, "findings:multiline"});
   router.Add(
       "POST", "/api/v1/hardship/archives/{id}/months",
-      guard(write,
-            [&archives](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                            int64_t id) -> Response {
               auto b = http::Body::Of(req);
               const std::string month = b.Month("month");
               const int64_t fen = b.Fen("per_head_fen");
               if (!b.ok()) return Response::Problem(req, b.error());
-              auto r = archives.SetMonth(p, *id, month, fen);
+              auto r = archives.SetMonth(p, id, month, fen);
               if (!r) return Response::Problem(req, r.error());
               return http::JsonResponse(json::object{{"month", month}, {"per_head_fen", fen}});
-            }),
+            })),
       {"Record a month's income per head", "hardship", true, write,
        R"({"month":"2026-03","per_head_fen":80000})"});
   router.Add(
       "POST", "/api/v1/hardship/archives/{id}/cause-resolved",
-      guard(write,
-            [&archives](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                            int64_t id) -> Response {
               auto b = http::Body::Of(req);
               const std::string on = OptionalDate(b, "on");
               if (!b.ok()) return Response::Problem(req, b.error());
               const bool english = req.English();
-              return http::Answer(req, archives.CauseResolved(p, *id, on),
+              return http::Answer(req, archives.CauseResolved(p, id, on),
                                   [english](const Archive& a) { return ArchiveJson(a, english); });
-            }),
+            })),
       {"Record the day the cause of hardship was gone (\"\" clears it)", "hardship", true, write,
        R"({"on":"2026-03-01"})"});
   router.Add(
       "POST", "/api/v1/hardship/archives/{id}/exit",
-      guard(write,
-            [&archives](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                            int64_t id) -> Response {
               auto b = http::Body::Of(req);
               const std::string on = OptionalDate(b, "on");
-              const std::string reason = b.Multiline("reason", 500);
+              const std::string reason = b.Multiline("reason", auth::kReasonMax);
               if (!b.ok()) return Response::Problem(req, b.error());
               const bool english = req.English();
-              return http::Answer(req, archives.Exit(p, *id, on, reason),
+              return http::Answer(req, archives.Exit(p, id, on, reason),
                                   [english](const Archive& a) { return ArchiveJson(a, english); });
-            }),
+            })),
       {"Confirm the exit from hardship (解困脱困) with its date and reason", "hardship", true,
        write, R"({"on":"2026-03-01","reason":"家庭成员再就业"})"});
   router.Add("POST", "/api/v1/hardship/archives/{id}/files",
-             guard(write,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&archives](const Request& req, const Principal& p,
+                                                   int64_t id) -> Response {
                      auto name = http::TextQuery(req, "file_name", 200);
                      if (!name) return Response::Problem(req, name.error());
                      return http::Answer(
-                         req, archives.AddFile(p, *id, *name, req.body),
+                         req, archives.AddFile(p, id, *name, req.body),
                          [](const file::Evidence& e) {
                            return json::object{{"id", e.id},
                                                {"file_name", e.file_name},
@@ -537,24 +519,22 @@ void AddArchiveLifeRoutes(http::Router& router, const auth::Guard& guard,
                                                {"size", e.size}};
                          },
                          201);
-                   }),
+                   })),
              {"Attach evidence (a photo or a PDF, the body; query file_name)", "hardship", true,
               write, "", "", true});
   router.Add("GET", "/api/v1/hardship/archives/{id}/files/{file}",
-             guard(read,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(read, auth::WithId([&archives](const Request& req, const Principal& p,
+                                                  int64_t id) -> Response {
                      auto file = http::IdParam(req, 1);
                      if (!file) return Response::Problem(req, file.error());
-                     auto f = archives.File(p, *id, *file);
+                     auto f = archives.File(p, id, *file);
                      if (!f) return Response::Problem(req, f.error());
                      return Response{200,
                                      f->first.mime,
                                      std::move(f->second),
                                      {{"Content-Disposition", "inline"},
                                       {"Cache-Control", "private, max-age=3600"}}};
-                   }),
+                   })),
              {"An archive's evidence file", "hardship", true, read});
 }
 

@@ -1,5 +1,7 @@
 #include "http/json.h"
 
+#include "core/date.h"
+
 namespace nj::http {
 
 namespace json = boost::json;
@@ -25,6 +27,14 @@ Result<json::object> ParseObject(const Request& req) {
 
 Response JsonResponse(const json::value& v, int status) {
   return Response::Json(status, json::serialize(v));
+}
+
+json::value InstantOrNull(int64_t unix_seconds) {
+  return unix_seconds ? json::value(FormatInstant(unix_seconds)) : json::value(nullptr);
+}
+json::value IdOrNull(int64_t id) { return id ? json::value(id) : json::value(nullptr); }
+json::value OrNull(const std::optional<int64_t>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
 }
 
 // ---- Body ---------------------------------------------------------------------------------------

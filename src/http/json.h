@@ -108,6 +108,12 @@ class Body {
   std::optional<nj::Error> error_;
 };
 
+// Values that may be missing, written as JSON null: an instant (unix seconds, 0 = never) as
+// ISO 8601, an id (0 = none), an optional amount.
+boost::json::value InstantOrNull(int64_t unix_seconds);
+boost::json::value IdOrNull(int64_t id);
+boost::json::value OrNull(const std::optional<int64_t>& v);
+
 // A JSON 200 (or `status`) response of `v`.
 Response JsonResponse(const boost::json::value& v, int status = 200);
 

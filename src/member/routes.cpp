@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "auth/shapes.h"
 #include "core/crypto.h"
 #include "core/date.h"
 #include "core/mask.h"
@@ -46,7 +47,7 @@ json::object MemberJson(const Member& m) {
 
 // The bounds of a member's fields (the rules check their form: an ID number's check digit …).
 constexpr int64_t kNameMax = 50, kIdNumberMax = 32, kPhoneMax = 32, kEmployerMax = 200,
-                  kCodeMax = 40, kReasonMax = 500;
+                  kCodeMax = 40;
 
 // `edit`: an absent id_number or phone keeps the stored one.
 Result<MemberInput> ReadInput(const Request& req, bool edit) {
@@ -72,7 +73,7 @@ Result<std::pair<std::string, std::string>> ReadCodeAndReason(const Request& req
                                                               const char* code) {
   auto b = http::Body::Of(req);
   auto value = b.Text(code, kCodeMax, http::kRequired);
-  auto reason = b.Multiline("reason", kReasonMax, http::kRequired);
+  auto reason = b.Multiline("reason", auth::kReasonMax, http::kRequired);
   if (!b.ok()) return b.Failure();
   return std::pair{std::move(value), std::move(reason)};
 }
@@ -122,12 +123,9 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
        R"({"items":[{"id":1,"name":"张伟","id_number":"330***********123X","phone":"138****5678"}],"next_cursor":"…"})"});
 
   router.Add("GET", "/api/v1/members/{id}",
-             guard(read,
-                   [&members](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, members.Get(p, *id), MemberJson);
-                   }),
+             guard(read, auth::ById([&members](const Principal& p,
+                                               int64_t id) { return members.Get(p, id); },
+                                    MemberJson)),
              {"One member, personal data masked", "member", true, read});
 
   router.Add(
@@ -142,14 +140,12 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
        R"({"org_id":12,"name":"张伟","id_number":"33070219900101123X","phone":"13812345678","employer":"某公司","category":"front_line","join_date":"2020-05-01"})"});
 
   router.Add("PUT", "/api/v1/members/{id}",
-             guard(write,
-                   [&members](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&members](const Request& req, const Principal& p,
+                                                  int64_t id) -> Response {
                      auto in = ReadInput(req, true);
                      if (!in) return Response::Problem(req, in.error());
-                     return http::Answer(req, members.Update(p, *id, *in), MemberJson);
-                   }),
+                     return http::Answer(req, members.Update(p, id, *in), MemberJson);
+                   })),
              {"Change a member's own fields; id_number or phone left out keeps the stored one",
               "member", true, write,
               R"({"org_id":12,"name":"张伟","phone":"13812345678","employer":"某公司",)"
@@ -157,58 +153,50 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
 
   router.Add(
       "POST", "/api/v1/members/{id}/employment",
-      guard(write,
-            [&members](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(write, auth::WithId([&members](const Request& req, const Principal& p,
+                                           int64_t id) -> Response {
               auto body = ReadCodeAndReason(req, "employment");
               if (!body) return Response::Problem(req, body.error());
-              return http::Answer(req, members.SetEmployment(p, *id, body->first, body->second),
+              return http::Answer(req, members.SetEmployment(p, id, body->first, body->second),
                                   MemberJson);
-            }),
+            })),
       {"Record retirement, unemployment or a return to work; the member stays with the union",
        "member", true, write, R"({"employment":"retired","reason":"到龄退休"})"});
 
   router.Add("POST", "/api/v1/members/{id}/status",
-             guard(write,
-                   [&members](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&members](const Request& req, const Principal& p,
+                                                  int64_t id) -> Response {
                      auto body = ReadCodeAndReason(req, "status");
                      if (!body) return Response::Problem(req, body.error());
-                     return http::Answer(req, members.SetStatus(p, *id, body->first, body->second),
+                     return http::Answer(req, members.SetStatus(p, id, body->first, body->second),
                                          MemberJson);
-                   }),
+                   })),
              {"Suspend, exit, record a death or re-activate, with a reason", "member", true, write,
               R"({"status":"exited","reason":"离职"})"});
 
   router.Add(
       "DELETE", "/api/v1/members/{id}",
-      guard(write,
-            [&members](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              auto reason = http::TextQuery(req, "reason", kReasonMax);
-              if (!reason) return Response::Problem(req, reason.error());
-              auto r = members.Delete(p, *id, *reason);
-              if (!r) return Response::Problem(req, r.error());
-              return http::JsonResponse(json::object{{"ok", true}});
-            }),
+      guard(write, auth::WithId(
+                       [&members](const Request& req, const Principal& p, int64_t id) -> Response {
+                         auto reason = http::TextQuery(req, "reason", auth::kReasonMax);
+                         if (!reason) return Response::Problem(req, reason.error());
+                         auto r = members.Delete(p, id, *reason);
+                         if (!r) return Response::Problem(req, r.error());
+                         return http::JsonResponse(json::object{{"ok", true}});
+                       })),
       {"Remove a record entered in error (reason as query parameter)", "member", true, write});
 
   router.Add(
       "POST", "/api/v1/members/{id}/reveal",
-      guard(reveal,
-            [&members](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(reveal, auth::WithId([&members](const Request& req, const Principal& p,
+                                            int64_t id) -> Response {
               auto body = ReadCodeAndReason(req, "field");
               if (!body) return Response::Problem(req, body.error());
-              return http::Answer(req, members.Reveal(p, *id, body->first, body->second),
+              return http::Answer(req, members.Reveal(p, id, body->first, body->second),
                                   [&body](const std::string& value) {
                                     return json::object{{"field", body->first}, {"value", value}};
                                   });
-            }),
+            })),
       {"The clear value of id_number or phone, with a reason; audited", "member", true, reveal,
        R"({"field":"id_number","reason":"核对会员身份"})",
        R"({"field":"id_number","value":"33070219900101123X"})"});
@@ -424,33 +412,30 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
               "member", true, read});
 
   router.Add("POST", "/api/v1/members/{id}/transfers",
-             guard(write,
-                   [&transfers](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&transfers](const Request& req, const Principal& p,
+                                                    int64_t id) -> Response {
                      auto b = http::Body::Of(req);
                      const auto to = b.OptId("to_org_id").value_or(0);
-                     const auto reason = b.Multiline("reason", kReasonMax);
+                     const auto reason = b.Multiline("reason", auth::kReasonMax);
                      if (!b.ok()) return Response::Problem(req, b.error());
-                     return http::Answer(req, transfers.Request(&p, *id, to, reason), TransferJson,
+                     return http::Answer(req, transfers.Request(&p, id, to, reason), TransferJson,
                                          201);
-                   }),
+                   })),
              {"Ask the union the member moves to to take them (会籍转接)", "member", true, write,
               R"({"to_org_id":123,"reason":"调动到新单位"})"});
 
   router.Add(
       "POST", "/api/v1/orgs/{id}/close",
       guard(std::string(auth::kOrgWrite),
-            [&transfers](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              auto b = http::Body::Of(req);
-              const auto reason = b.Multiline("reason", kReasonMax, http::kRequired);
-              if (!b.ok()) return Response::Problem(req, b.error());
-              return http::Answer(req, transfers.CloseUnion(p, *id, reason), [](int64_t held) {
-                return json::object{{"held", held}};
-              });
-            }),
+            auth::WithId(
+                [&transfers](const Request& req, const Principal& p, int64_t id) -> Response {
+                  auto b = http::Body::Of(req);
+                  const auto reason = b.Multiline("reason", auth::kReasonMax, http::kRequired);
+                  if (!b.ok()) return Response::Problem(req, b.error());
+                  return http::Answer(req, transfers.CloseUnion(p, id, reason), [](int64_t held) {
+                    return json::object{{"held", held}};
+                  });
+                })),
       {"The employer closed: close its union; the union above holds its members", "org", true,
        std::string(auth::kOrgWrite), R"({"reason":"企业注销"})"});
 
@@ -458,18 +443,16 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
     router.Add(
         "POST", std::string("/api/v1/transfers/{id}/") + action,
         guard(write,
-              [&transfers, action = std::string(action)](const Request& req,
-                                                         const Principal& p) -> Response {
-                auto id = http::IdParam(req);
-                if (!id) return Response::Problem(req, id.error());
+              auth::WithId([&transfers, action = std::string(action)](
+                               const Request& req, const Principal& p, int64_t id) -> Response {
                 auto b = http::Body::OfOptional(req);
-                const auto reason = b.Multiline("reason", kReasonMax);
+                const auto reason = b.Multiline("reason", auth::kReasonMax);
                 if (!b.ok()) return Response::Problem(req, b.error());
-                auto r = action == "accept"   ? transfers.Accept(p, *id)
-                         : action == "refuse" ? transfers.Refuse(p, *id, reason)
-                                              : transfers.Cancel(p, *id);
+                auto r = action == "accept"   ? transfers.Accept(p, id)
+                         : action == "refuse" ? transfers.Refuse(p, id, reason)
+                                              : transfers.Cancel(p, id);
                 return http::Answer(req, r, TransferJson);
-              }),
+              })),
         {action == std::string("accept")   ? "The destination accepts: the member moves"
          : action == std::string("refuse") ? "The destination refuses, with a reason"
                                            : "The origin withdraws its request",
@@ -576,7 +559,7 @@ void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
              as_member([&transfers](const Request& req, int64_t member_id) -> Response {
                auto b = http::Body::Of(req);
                const auto to = b.OptId("to_org_id").value_or(0);
-               const auto reason = b.Multiline("reason", kReasonMax);
+               const auto reason = b.Multiline("reason", auth::kReasonMax);
                if (!b.ok()) return Response::Problem(req, b.error());
                return http::Answer(req, transfers.Request(nullptr, member_id, to, reason),
                                    TransferJson, 201);

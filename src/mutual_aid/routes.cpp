@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
 #include "job/csv.h"
@@ -14,8 +15,6 @@ namespace json = boost::json;
 using auth::Principal;
 using http::Request;
 using http::Response;
-
-json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
 
 json::object PlanEntryJson(const PlanEntry& p) {
   return {{"code", p.code},
@@ -80,7 +79,7 @@ json::object FileJson(const file::Evidence& e) {
           {"file_name", e.file_name},
           {"mime", e.mime},
           {"size", e.size},
-          {"created_at", Instant(e.created_at)}};
+          {"created_at", http::InstantOrNull(e.created_at)}};
 }
 
 json::object HandJson(const HandClaim& h) {
@@ -105,9 +104,9 @@ json::object HandJson(const HandClaim& h) {
                  {"amount_fen", h.amount_fen ? json::value(*h.amount_fen) : nullptr},
                  {"reason", h.reason},
                  {"submitted_by", h.submitted_by},
-                 {"submitted_at", Instant(h.submitted_at)},
-                 {"checked_at", Instant(h.checked_at)},
-                 {"decided_at", Instant(h.decided_at)},
+                 {"submitted_at", http::InstantOrNull(h.submitted_at)},
+                 {"checked_at", http::InstantOrNull(h.checked_at)},
+                 {"decided_at", http::InstantOrNull(h.decided_at)},
                  {"overdue", h.overdue},
                  {"payout_state",
                   h.payout_state.empty() ? json::value(nullptr) : json::value(h.payout_state)}};
@@ -188,7 +187,7 @@ json::object PaymentJson(const Payment& x) {
                       {"paid_on", x.paid_on},
                       {"reference", x.reference},
                       {"created_by_name", x.created_by_name},
-                      {"created_at", Instant(x.created_at)}};
+                      {"created_at", http::InstantOrNull(x.created_at)}};
 }
 
 }  // namespace
@@ -243,7 +242,7 @@ void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& a
               json::array versions;
               for (const auto& h : *history) {
                 versions.push_back({{"version", h.version},
-                                    {"created_at", Instant(h.created_at)},
+                                    {"created_at", http::InstantOrNull(h.created_at)},
                                     {"created_by_name", h.created_by_name}});
               }
               return http::JsonResponse(json::object{{"code", current->plan.code},
@@ -578,31 +577,25 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
               R"("self_paid_out_of_scope":"3000.00"})",
               "", false, kClaimFields});
   router.Add("GET", "/api/v1/aid/hand-claims/{id}",
-             guard(read,
-                   [&claims](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, claims.Get(p, *id), HandJson);
-                   }),
+             guard(read, auth::ById([&claims](const Principal& p,
+                                              int64_t id) { return claims.Get(p, id); },
+                                    HandJson)),
              {"A claim by hand with its files and, while undecided, what the rules would pay",
               "aid", true, read});
   for (const char* step : {"check", "approve", "reject"}) {
     router.Add("POST", std::string("/api/v1/aid/hand-claims/{id}/") + step,
-               guard(write,
-                     [&claims, step = std::string(step)](const Request& req,
-                                                         const Principal& p) -> Response {
-                       auto id = http::IdParam(req);
-                       if (!id) return Response::Problem(req, id.error());
-                       if (step == "check")
-                         return http::Answer(req, claims.Check(p, *id), HandJson);
+               guard(write, auth::WithId([&claims, step = std::string(step)](
+                                             const Request& req, const Principal& p,
+                                             int64_t id) -> Response {
+                       if (step == "check") return http::Answer(req, claims.Check(p, id), HandJson);
                        if (step == "approve") {
-                         return http::Answer(req, claims.Approve(p, *id), HandJson);
+                         return http::Answer(req, claims.Approve(p, id), HandJson);
                        }
                        auto b = http::Body::Of(req);
-                       const std::string reason = b.Multiline("reason", 500);
+                       const std::string reason = b.Multiline("reason", auth::kReasonMax);
                        if (!b.ok()) return Response::Problem(req, b.error());
-                       return http::Answer(req, claims.Reject(p, *id, reason), HandJson);
-                     }),
+                       return http::Answer(req, claims.Reject(p, id, reason), HandJson);
+                     })),
                {step == std::string("check")     ? "Mark a claim checked against its invoices"
                 : step == std::string("approve") ? "Approve a checked claim: the rules compute "
                                                    "the amount, paid to the member's card"
@@ -613,26 +606,22 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
   router.Add(
       "POST", "/api/v1/aid/hand-claims/{id}/files",
       guard(write,
-            [&claims](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+            auth::WithId([&claims](const Request& req, const Principal& p, int64_t id) -> Response {
               auto name = http::TextQuery(req, "file_name", 200);
               if (!name) return Response::Problem(req, name.error());
-              return http::Answer(req, claims.AddFile(p, *id, *name, req.body), FileJson, 201);
-            }),
+              return http::Answer(req, claims.AddFile(p, id, *name, req.body), FileJson, 201);
+            })),
       {"Attach an invoice photo or PDF (the body; query file_name)", "aid", true, write, "", "",
        true});
   router.Add("GET", "/api/v1/aid/hand-claims/{id}/files/{file}",
-             guard(read,
-                   [&claims](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(read, auth::WithId([&claims](const Request& req, const Principal& p,
+                                                int64_t id) -> Response {
                      auto file = http::IdParam(req, 1);
                      if (!file) return Response::Problem(req, file.error());
-                     auto f = claims.File(p, *id, *file);
+                     auto f = claims.File(p, id, *file);
                      if (!f) return Response::Problem(req, f.error());
                      return FileResponse(*f);
-                   }),
+                   })),
              {"A claim's file", "aid", true, read});
 }
 

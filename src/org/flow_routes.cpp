@@ -1,5 +1,6 @@
 #include "org/flow_routes.h"
 
+#include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
 
@@ -28,8 +29,7 @@ json::object EnterpriseJson(const Enterprise& e) {
 
 // The bounds of the fields of enterprises, establishments and re-elections (the rules check
 // their form and sense: a credit code's check character, a term of 3 or 5 years …).
-constexpr int64_t kCodeMax = 40, kNameMax = 100, kPersonNameMax = 50, kReasonMax = 500,
-                  kTermYearsMax = 100;
+constexpr int64_t kCodeMax = 40, kNameMax = 100, kPersonNameMax = 50, kTermYearsMax = 100;
 
 Result<EnterpriseInput> ReadEnterprise(const Request& req) {
   auto b = http::Body::Of(req);
@@ -38,7 +38,7 @@ Result<EnterpriseInput> ReadEnterprise(const Request& req) {
   in.name = b.Text("name", kNameMax, http::kRequired);
   in.division_code = b.Text("division_code", kCodeMax);
   in.industry = b.Text("industry", kNameMax);
-  in.code_override = b.Multiline("code_override", kReasonMax);
+  in.code_override = b.Multiline("code_override", auth::kReasonMax);
   in.employees = b.OptCount("employees").value_or(0);
   in.org_id = b.OptId("org_id").value_or(0);
   in.union_id = b.OptId("union_id").value_or(0);
@@ -202,12 +202,9 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
               "org", true, read});
 
   router.Add("GET", "/api/v1/enterprises/{id}",
-             guard(read,
-                   [&enterprises](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, enterprises.Get(p, *id), EnterpriseJson);
-                   }),
+             guard(read, auth::ById([&enterprises](const Principal& p,
+                                                   int64_t id) { return enterprises.Get(p, id); },
+                                    EnterpriseJson)),
              {"One enterprise", "org", true, read});
 
   router.Add(
@@ -224,47 +221,41 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
        R"({"credit_code":"91350100M000100Y43","name":"某某有限公司","division_code":"330702","industry":"制造业","employees":120,"org_id":5})"});
 
   router.Add("PUT", "/api/v1/enterprises/{id}",
-             guard(apply,
-                   [&enterprises](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(apply, auth::WithId([&enterprises](const Request& req, const Principal& p,
+                                                      int64_t id) -> Response {
                      auto in = ReadEnterprise(req);
                      if (!in) return Response::Problem(req, in.error());
-                     return http::Answer(req, enterprises.Update(p, *id, *in), EnterpriseJson);
-                   }),
+                     return http::Answer(req, enterprises.Update(p, id, *in), EnterpriseJson);
+                   })),
              {"Change an enterprise, or the union covering it", "org", true, apply,
               R"({"credit_code":"91350100M000100Y43","name":"某某有限公司",)"
               R"("division_code":"330702","industry":"制造业","employees":120,"org_id":5,)"
               R"("union_id":12})"});
 
   router.Add("GET", "/api/v1/orgs/{id}/coverage",
-             guard(read,
-                   [&enterprises](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(read, auth::WithId([&enterprises](const Request& req, const Principal& p,
+                                                     int64_t id) -> Response {
                      return http::Answer(
-                         req, enterprises.CoverageOf(p, *id), [](const Coverage& c) {
+                         req, enterprises.CoverageOf(p, id), [](const Coverage& c) {
                            return json::object{{"enterprises", c.enterprises},
                                                {"with_union", c.with_union},
                                                {"without_union", c.without_union},
                                                {"employees", c.employees},
                                                {"covered_workers", c.covered_workers}};
                          });
-                   }),
+                   })),
              {"Enterprises of a subtree with and without a union, and workers covered", "org", true,
               read});
 
   router.Add("GET", "/api/v1/orgs/{id}/committee",
-             guard(read,
-                   [&committees](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, committees.Current(p, *id),
+             guard(read, auth::WithId([&committees](const Request& req, const Principal& p,
+                                                    int64_t id) -> Response {
+                     return http::Answer(req, committees.Current(p, id),
                                          [](const std::optional<Committee>& c) -> json::value {
                                            if (!c) return nullptr;
                                            return CommitteeJson(*c);
                                          });
-                   }),
+                   })),
              {"The sitting committee of a union, with its seats and term (null when none is on "
               "record)",
               "org", true, read});
@@ -288,10 +279,8 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
 
   router.Add(
       "POST", "/api/v1/orgs/{id}/ratings",
-      guard(write,
-            [&committees](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(write, auth::WithId([&committees](const Request& req, const Principal& p,
+                                              int64_t id) -> Response {
               auto b = http::Body::Of(req);
               const int year = b.Year("year");
               std::vector<std::pair<std::string, int64_t>> scores;
@@ -306,7 +295,7 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
               }
               if (!b.ok()) return Response::Problem(req, b.error());
               return http::Answer(
-                  req, committees.Rate(p, *id, year, scores),
+                  req, committees.Rate(p, id, year, scores),
                   [](const RatingRecord& r) {
                     return json::object{{"org_id", r.org_id},
                                         {"year", r.year},
@@ -315,17 +304,15 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
                                         {"stars", r.rating.stars}};
                   },
                   201);
-            }),
+            })),
       {"Record a union's yearly assessment; grade 1–3 and stars follow from the scores", "org",
        true, write,
        R"({"year":2025,"scores":{"organisation":24,"rights":23,"democracy":18,"funds":14,"activities":13}})"});
 
   router.Add("GET", "/api/v1/orgs/{id}/ratings",
-             guard(read,
-                   [&committees](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, committees.Ratings(p, *id), [](const auto& list) {
+             guard(read, auth::WithId([&committees](const Request& req, const Principal& p,
+                                                    int64_t id) -> Response {
+                     return http::Answer(req, committees.Ratings(p, id), [](const auto& list) {
                        json::array items;
                        for (const auto& r : list) {
                          json::object scores;
@@ -338,7 +325,7 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
                        }
                        return json::object{{"items", items}};
                      });
-                   }),
+                   })),
              {"A union's ratings, newest year first", "org", true, read});
 }
 

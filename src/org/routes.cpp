@@ -1,5 +1,6 @@
 #include "org/routes.h"
 
+#include "auth/shapes.h"
 #include "http/json.h"
 #include "org/rules.h"
 
@@ -74,23 +75,18 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
              {"Children of parent_id (default: the caller's own organisation), or a name search q",
               "org", true, read});
 
-  router.Add("GET", "/api/v1/orgs/{id}",
-             guard(read,
-                   [&orgs](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, orgs.Get(p, *id), OrgJson);
-                   }),
-             {"One organisation", "org", true, read});
+  router.Add(
+      "GET", "/api/v1/orgs/{id}",
+      guard(read, auth::ById([&orgs](const Principal& p, int64_t id) { return orgs.Get(p, id); },
+                             OrgJson)),
+      {"One organisation", "org", true, read});
 
   router.Add(
       "GET", "/api/v1/orgs/{id}/stats",
       guard(
           read,
-          [&orgs](const Request& req, const Principal& p) -> Response {
-            auto id = http::IdParam(req);
-            if (!id) return Response::Problem(req, id.error());
-            return http::Answer(req, orgs.GetRollup(p, *id), [](const Rollup& r) {
+          auth::WithId([&orgs](const Request& req, const Principal& p, int64_t id) -> Response {
+            return http::Answer(req, orgs.GetRollup(p, id), [](const Rollup& r) {
               json::array cats;
               for (const auto& c : r.by_category) {
                 cats.push_back({{"category", c.category}, {"own", c.own}, {"subtree", c.subtree}});
@@ -98,7 +94,7 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
               return json::object{
                   {"org", OrgJson(r.org)}, {"members", r.members}, {"by_category", cats}};
             });
-          }),
+          })),
       {"Active members of the subtree, in total and by category", "org", true, read, "",
        R"({"members":1500000,"by_category":[{"category":"front_line","own":0,"subtree":700000}]})"});
 
@@ -113,42 +109,35 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
       {"Create an organisation under parent_id", "org", true, write,
        R"({"parent_id":2,"kind":"enterprise_union","name":"某某公司工会","division_code":"330702"})"});
 
-  router.Add(
-      "PUT", "/api/v1/orgs/{id}",
-      guard(write,
-            [&orgs](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              auto in = ReadInput(req);
-              if (!in) return Response::Problem(req, in.error());
-              return http::Answer(req, orgs.Update(p, *id, *in), OrgJson);
-            }),
-      {"Change an organisation's kind, name, division code and contacts", "org", true, write,
-       R"({"kind":"enterprise_union","name":"某某公司工会","division_code":"330702",)"
-       R"("contact_name":"张三","contact_phone":"0579-82345678",)"
-       R"("address":"金华市婺城区某路 1 号"})"});
+  router.Add("PUT", "/api/v1/orgs/{id}",
+             guard(write, auth::WithId([&orgs](const Request& req, const Principal& p,
+                                               int64_t id) -> Response {
+                     auto in = ReadInput(req);
+                     if (!in) return Response::Problem(req, in.error());
+                     return http::Answer(req, orgs.Update(p, id, *in), OrgJson);
+                   })),
+             {"Change an organisation's kind, name, division code and contacts", "org", true, write,
+              R"({"kind":"enterprise_union","name":"某某公司工会","division_code":"330702",)"
+              R"("contact_name":"张三","contact_phone":"0579-82345678",)"
+              R"("address":"金华市婺城区某路 1 号"})"});
 
   router.Add("POST", "/api/v1/orgs/{id}/move",
-             guard(write,
-                   [&orgs](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&orgs](const Request& req, const Principal& p,
+                                               int64_t id) -> Response {
                      auto b = http::Body::Of(req);
                      const auto parent = b.Id("parent_id");
                      if (!b.ok()) return Response::Problem(req, b.error());
-                     return http::Answer(req, orgs.Move(p, *id, parent), OrgJson);
-                   }),
+                     return http::Answer(req, orgs.Move(p, id, parent), OrgJson);
+                   })),
              {"Move the subtree under another parent", "org", true, write, R"({"parent_id":7})"});
 
   router.Add("DELETE", "/api/v1/orgs/{id}",
-             guard(write,
-                   [&orgs](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto r = orgs.Delete(p, *id);
+             guard(write, auth::WithId([&orgs](const Request& req, const Principal& p,
+                                               int64_t id) -> Response {
+                     auto r = orgs.Delete(p, id);
                      if (!r) return Response::Problem(req, r.error());
                      return http::JsonResponse(json::object{{"ok", true}});
-                   }),
+                   })),
              {"Delete an organisation with no children, members or users", "org", true, write});
 }
 

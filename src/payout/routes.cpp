@@ -1,5 +1,6 @@
 #include "payout/routes.h"
 
+#include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
 
@@ -12,8 +13,6 @@ using auth::Principal;
 using http::Request;
 using http::Response;
 
-json::value Instant(int64_t t) { return t ? json::value(FormatInstant(t)) : json::value(nullptr); }
-
 json::object AccountJson(const Account& a) {
   return {{"id", a.id},
           {"member_id", a.member_id},
@@ -23,8 +22,8 @@ json::object AccountJson(const Account& a) {
           {"holder", a.holder},
           {"luhn_ok", a.luhn_ok},
           {"reason", a.reason},
-          {"valid_from", Instant(a.valid_from)},
-          {"valid_to", Instant(a.valid_to)}};
+          {"valid_from", http::InstantOrNull(a.valid_from)},
+          {"valid_to", http::InstantOrNull(a.valid_to)}};
 }
 
 json::object ItemJson(const Item& i) {
@@ -42,9 +41,9 @@ json::object ItemJson(const Item& i) {
           {"state", i.state},
           {"batch_id", i.batch_id ? json::value(i.batch_id) : json::value(nullptr)},
           {"account", i.account},
-          {"paid_at", Instant(i.paid_at)},
+          {"paid_at", http::InstantOrNull(i.paid_at)},
           {"last_failure", i.last_failure},
-          {"created_at", Instant(i.created_at)}};
+          {"created_at", http::InstantOrNull(i.created_at)}};
 }
 
 json::object BatchJson(const Batch& b) {
@@ -59,15 +58,15 @@ json::object BatchJson(const Batch& b) {
           {"application_id", b.application_id},
           {"created_by", b.created_by},
           {"created_by_name", b.created_by_name},
-          {"created_at", Instant(b.created_at)},
+          {"created_at", http::InstantOrNull(b.created_at)},
           {"file_format", b.file_format},
           {"file_sha256", b.file_sha256},
-          {"exported_at", Instant(b.exported_at)},
+          {"exported_at", http::InstantOrNull(b.exported_at)},
           {"paid_count", b.paid_count},
           {"paid_fen", b.paid_fen},
           {"failed_count", b.failed_count},
           {"failed_fen", b.failed_fen},
-          {"reconciled_at", Instant(b.reconciled_at)},
+          {"reconciled_at", http::InstantOrNull(b.reconciled_at)},
           {"without_account", b.without_account}};
 }
 
@@ -79,15 +78,7 @@ json::object Dictionary(const std::vector<CodeName>& list) {
 
 // The bounds of payout fields. A purpose goes into a bank file's record: one line, short.
 constexpr int64_t kCodeMax = 40, kSourceIdMax = 64, kPurposeMax = 100, kHolderMax = 50,
-                  kAccountNoMax = 40, kReasonMax = 500;
-
-// The reason field of a body, "" when the body has none.
-Result<std::string> ReasonOf(const Request& req) {
-  auto b = http::Body::OfOptional(req);
-  auto reason = b.Multiline("reason", kReasonMax);
-  if (!b.ok()) return b.Failure();
-  return reason;
-}
+                  kAccountNoMax = 40;
 
 }  // namespace
 
@@ -110,33 +101,29 @@ void AddAccountRoutes(http::Router& router, const auth::Guard& guard, PayoutServ
              {"Funds that pay, each with its own journal", "payout", true, read});
 
   router.Add("GET", "/api/v1/members/{id}/bank-accounts",
-             guard(read,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, payouts.Accounts(p, *id),
+             guard(read, auth::WithId([&payouts](const Request& req, const Principal& p,
+                                                 int64_t id) -> Response {
+                     return http::Answer(req, payouts.Accounts(p, id),
                                          [](const std::vector<Account>& list) {
                                            json::array items;
                                            for (const auto& a : list)
                                              items.push_back(AccountJson(a));
                                            return json::object{{"items", items}};
                                          });
-                   }),
+                   })),
              {"A member's bank accounts, current first (numbers masked)", "payout", true, read});
   router.Add(
       "PUT", "/api/v1/members/{id}/bank-account",
-      guard(write,
-            [&payouts](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
+      guard(write, auth::WithId([&payouts](const Request& req, const Principal& p,
+                                           int64_t id) -> Response {
               auto b = http::Body::Of(req);
               AccountInput in;
               in.bank_code = b.Text("bank_code", kCodeMax);
               in.account_no = b.Text("account_no", kAccountNoMax);
               in.holder = b.Text("holder", kHolderMax);
-              in.reason = b.Multiline("reason", kReasonMax);
+              in.reason = b.Multiline("reason", auth::kReasonMax);
               if (!b.ok()) return Response::Problem(req, b.error());
-              return http::Answer(req, payouts.SetAccount(p, *id, in), [&req](const Account& a) {
+              return http::Answer(req, payouts.SetAccount(p, id, in), [&req](const Account& a) {
                 json::object o = AccountJson(a);
                 if (!a.luhn_ok) {
                   o["warnings"] = json::array{json::object{
@@ -148,7 +135,7 @@ void AddAccountRoutes(http::Router& router, const auth::Guard& guard, PayoutServ
                 }
                 return o;
               });
-            }),
+            })),
       {"Set the member's bank account from now on (the holder must be the member's name)", "payout",
        true, write,
        R"({"bank_code":"102","account_no":"6222 0212 3456 7890","holder":"张伟","reason":"会员提供工资卡"})"});
@@ -237,57 +224,46 @@ void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutServic
              {"Batches in the caller's scope, newest first; filter state; limit, cursor", "payout",
               true, read});
   router.Add("GET", "/api/v1/payout/batches/{id}",
-             guard(read,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     return http::Answer(req, payouts.GetBatch(p, *id), BatchJson);
-                   }),
+             guard(read, auth::ById([&payouts](const Principal& p,
+                                               int64_t id) { return payouts.GetBatch(p, id); },
+                                    BatchJson)),
              {"One batch", "payout", true, read});
-  router.Add("POST", "/api/v1/payout/batches/{id}/approve",
-             guard(approve,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto reason = ReasonOf(req);
-                     if (!reason) return Response::Problem(req, reason.error());
-                     return http::Answer(req, payouts.Approve(p, *id, *reason), BatchJson);
-                   }),
-             {"Approve a batch (never by its creator)", "payout", true, approve,
-              R"({"reason":"已核对"})"});
-  router.Add("POST", "/api/v1/payout/batches/{id}/cancel",
-             guard(write,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
-                     auto reason = ReasonOf(req);
-                     if (!reason) return Response::Problem(req, reason.error());
-                     return http::Answer(req, payouts.Cancel(p, *id, *reason), BatchJson);
-                   }),
-             {"Cancel a batch before export; its items are pending again", "payout", true, write,
-              R"({"reason":"金额有误"})"});
+  router.Add(
+      "POST", "/api/v1/payout/batches/{id}/approve",
+      guard(approve, auth::WithReason(
+                         [&payouts](const Principal& p, int64_t id, const std::string& reason) {
+                           return payouts.Approve(p, id, reason);
+                         },
+                         BatchJson)),
+      {"Approve a batch (never by its creator)", "payout", true, approve,
+       R"({"reason":"已核对"})"});
+  router.Add(
+      "POST", "/api/v1/payout/batches/{id}/cancel",
+      guard(write, auth::WithReason(
+                       [&payouts](const Principal& p, int64_t id, const std::string& reason) {
+                         return payouts.Cancel(p, id, reason);
+                       },
+                       BatchJson)),
+      {"Cancel a batch before export; its items are pending again", "payout", true, write,
+       R"({"reason":"金额有误"})"});
   router.Add("POST", "/api/v1/payout/batches/{id}/export",
-             guard(write,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&payouts](const Request& req, const Principal& p,
+                                                  int64_t id) -> Response {
                      auto b = http::Body::OfOptional(req);
                      std::string format = b.Text("format", kCodeMax);
                      if (!b.ok()) return Response::Problem(req, b.error());
                      if (format.empty()) format = "generic";
-                     auto file = payouts.Export(p, *id, format);
+                     auto file = payouts.Export(p, id, format);
                      if (!file) return Response::Problem(req, file.error());
-                     return http::Answer(req, payouts.GetBatch(p, *id), BatchJson);
-                   }),
+                     return http::Answer(req, payouts.GetBatch(p, id), BatchJson);
+                   })),
              {"Write the bank file of an approved batch (format generic or ccb)", "payout", true,
               write, R"({"format":"generic"})"});
   router.Add(
       "GET", "/api/v1/payout/batches/{id}/file",
-      guard(read,
-            [&payouts](const Request& req, const Principal& p) -> Response {
-              auto id = http::IdParam(req);
-              if (!id) return Response::Problem(req, id.error());
-              auto file = payouts.File(p, *id);
+      guard(read, auth::WithId([&payouts](const Request& req, const Principal& p,
+                                          int64_t id) -> Response {
+              auto file = payouts.File(p, id);
               if (!file) return Response::Problem(req, file.error());
               return Response{
                   200,
@@ -297,23 +273,21 @@ void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutServic
                   {{"Content-Disposition", "attachment; filename=\"" + file->name + "\""},
                    {"X-Content-SHA256", file->sha256},
                    {"Cache-Control", "no-store"}}};
-            }),
+            })),
       {"The bank file of an exported batch, byte for byte as exported", "payout", true, read});
   router.Add("POST", "/api/v1/payout/batches/{id}/reconcile",
-             guard(write,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto id = http::IdParam(req);
-                     if (!id) return Response::Problem(req, id.error());
+             guard(write, auth::WithId([&payouts](const Request& req, const Principal& p,
+                                                  int64_t id) -> Response {
                      auto format = http::TextQuery(req, "format", kCodeMax);
                      if (!format) return Response::Problem(req, format.error());
-                     auto done = payouts.Reconcile(p, *id, *format, req.body);
+                     auto done = payouts.Reconcile(p, id, *format, req.body);
                      return http::Answer(req, done, [](const Reconciliation& r) {
                        return json::object{{"batch", BatchJson(r.batch)},
                                            {"paid", r.paid},
                                            {"failed", r.failed},
                                            {"already", r.already}};
                      });
-                   }),
+                   })),
              {"Apply the bank's result file (the request body; query format, default generic)",
               "payout", true, write, "", "", true});
 }
@@ -382,7 +356,7 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
                      for (const auto& [i, failures] : list) {
                        json::array fs;
                        for (const auto& f : failures) {
-                         fs.push_back({{"at", Instant(f.at)}, {"reason", f.reason}});
+                         fs.push_back({{"at", http::InstantOrNull(f.at)}, {"reason", f.reason}});
                        }
                        items.push_back({{"id", i.id},
                                         {"purpose", i.purpose},
@@ -390,7 +364,7 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
                                         {"fund_name", i.fund_name},
                                         {"amount_fen", i.amount_fen},
                                         {"state", i.state},
-                                        {"paid_at", Instant(i.paid_at)},
+                                        {"paid_at", http::InstantOrNull(i.paid_at)},
                                         {"account", i.account},
                                         {"last_failure", i.last_failure},
                                         {"failures", fs}});

@@ -62,9 +62,10 @@ http::Handler PortalGuard::operator()(Handler handler) const {
 // Bounds of a user's fields (a password is read as a secret: at most 256 bytes, never echoed).
 constexpr int64_t kUsernameMax = 64, kDisplayNameMax = 50;
 
-void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db) {
-  Guard guard(auth);
+namespace {
 
+// Signing in and out, who one is, one's own password.
+void AddSessionRoutes(http::Router& router, const Guard& guard, AuthService& auth) {
   router.Add(
       "POST", "/api/v1/auth/login",
       [&auth](const Request& req) -> Response {
@@ -121,7 +122,10 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
              {"Change one's own password; every other session of the user ends", "auth", true, "",
               R"({"current_password":"…","new_password":"…"})", R"({"ok":true})", false,
               "current_password:text(256) new_password:text(256)"});
+}
 
+// Users of the caller's subtree and the roles they may hold.
+void AddUserRoutes(http::Router& router, const Guard& guard, AuthService& auth) {
   for (const bool disable : {true, false}) {
     router.Add(
         "POST", disable ? "/api/v1/users/{id}/disable" : "/api/v1/users/{id}/enable",
@@ -195,7 +199,9 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
                      return http::JsonResponse(json::object{{"items", items}});
                    }),
              {"Roles and their permissions", "auth"});
+}
 
+void AddAuditRoutes(http::Router& router, const Guard& guard, store::Database& db) {
   router.Add("GET", "/api/v1/audit",
              guard(std::string(kAuditRead),
                    [&db](const Request& req, const Principal& p) -> Response {
@@ -231,6 +237,15 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db)
              {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action; "
               "limit, cursor)",
               "auth", true, std::string(kAuditRead)});
+}
+
+}  // namespace
+
+void AddAuthRoutes(http::Router& router, AuthService& auth, store::Database& db) {
+  const Guard guard(auth);
+  AddSessionRoutes(router, guard, auth);
+  AddUserRoutes(router, guard, auth);
+  AddAuditRoutes(router, guard, db);
 }
 
 }  // namespace nj::auth

@@ -300,11 +300,7 @@ void AddStandardRoutes(http::Router& router, const auth::Guard& guard, ArchiveSe
                      auto division = http::TextQuery(req, "division_code", 12);
                      if (!division) return Response::Problem(req, division.error());
                      return http::Answer(req, archives.Standards(p, *division, *year),
-                                         [](const std::vector<StandardEntry>& l) {
-                                           json::array items;
-                                           for (const auto& s : l) items.push_back(StandardJson(s));
-                                           return json::object{{"items", items}};
-                                         });
+                                         http::Items(StandardJson));
                    }),
              {"Minimum living standards (低保标准) per county and year", "hardship", true, read});
   router.Add(

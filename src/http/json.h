@@ -156,6 +156,20 @@ boost::json::object PageResponse(const Page<T>& page, F&& to_json) {
   return {{"items", std::move(items)}, {"next_cursor", std::move(next)}};
 }
 
+// {items: [to_json(x)…]}: a whole list, short by nature (a paged list answers PageResponse).
+template <class List, class F>
+boost::json::object ItemsJson(const List& list, F&& to_json) {
+  boost::json::array items;
+  items.reserve(std::size(list));
+  for (const auto& x : list) items.push_back(to_json(x));
+  return {{"items", std::move(items)}};
+}
+// The same, as the writer Answer takes: http::Answer(req, list, http::Items(PaymentJson)).
+template <class F>
+auto Items(F to_json) {
+  return [to_json = std::move(to_json)](const auto& list) { return ItemsJson(list, to_json); };
+}
+
 // The response for a service result: problem+json for an error, else to_json(value).
 template <class T, class F>
 Response Answer(const Request& req, const Result<T>& r, F&& to_json, int status = 200) {

@@ -461,10 +461,12 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
   }
 }
 
-void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
-                     PortalService& portal, MemberService& members,
-                     approval::ApprovalService& approvals, TransferService& transfers,
-                     org::OrgService& orgs, const Vault& vault) {
+namespace {
+
+// Joining a union and moving to another, for workers before and after they are members.
+void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_member,
+                         approval::ApprovalService& approvals, TransferService& transfers,
+                         org::OrgService& orgs, const Vault& vault) {
   router.Add("GET", "/api/v1/portal/unions",
              [&orgs](const Request& req) -> Response {
                auth::Principal everyone;  // names of unions are public
@@ -566,7 +568,11 @@ void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
              }),
              {"The member asks to move to another union (a new job)", "portal", false, "",
               R"({"to_org_id":123,"reason":"换了新工作"})"});
+}
 
+// The member's account (activation, sign-in and out, password) and the member's own card.
+void AddPortalAccountRoutes(http::Router& router, const auth::PortalGuard& as_member,
+                            PortalService& portal, MemberService& members) {
   router.Add(
       "POST", "/api/v1/portal/activate",
       [&portal](const Request& req) -> Response {
@@ -654,6 +660,16 @@ void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
         });
       }),
       {"The member's union and the federations above it, with their contacts", "portal", false});
+}
+
+}  // namespace
+
+void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
+                     PortalService& portal, MemberService& members,
+                     approval::ApprovalService& approvals, TransferService& transfers,
+                     org::OrgService& orgs, const Vault& vault) {
+  AddPortalJoinRoutes(router, as_member, approvals, transfers, orgs, vault);
+  AddPortalAccountRoutes(router, as_member, portal, members);
 }
 
 job::Exporter MembersExporter(MemberService& members) {

@@ -200,11 +200,7 @@ void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& a
   router.Add("GET", "/api/v1/aid/plans",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
-                     return http::Answer(req, aid.Plans(p), [](const std::vector<PlanEntry>& l) {
-                       json::array items;
-                       for (const auto& e : l) items.push_back(PlanEntryJson(e));
-                       return json::object{{"items", items}};
-                     });
+                     return http::Answer(req, aid.Plans(p), http::Items(PlanEntryJson));
                    }),
              {"Mutual-aid plans, newest version each, with the members enrolled in scope", "aid",
               true, read});
@@ -368,11 +364,7 @@ void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidServi
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
                      return http::Answer(req, aid.Payments(p, req.params.at(0), *org),
-                                         [](const std::vector<Payment>& l) {
-                                           json::array items;
-                                           for (const auto& x : l) items.push_back(PaymentJson(x));
-                                           return json::object{{"items", items}};
-                                         });
+                                         http::Items(PaymentJson));
                    }),
              {"Contributions paid by the unions of a subtree", "aid", true, read});
   router.Add(

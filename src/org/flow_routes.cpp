@@ -173,8 +173,11 @@ void RegisterOrgApprovals(approval::ApprovalService& approvals) {
                       }});
 }
 
-void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
-                      EnterpriseService& enterprises, CommitteeService& committees) {
+namespace {
+
+// Enterprises (the registry of employers to organise) and a subtree's coverage of them.
+void AddEnterpriseRoutes(http::Router& router, const auth::Guard& guard,
+                         EnterpriseService& enterprises) {
   const std::string read(auth::kOrgRead), write(auth::kOrgWrite), apply(auth::kOrgApply);
 
   router.Add("GET", "/api/v1/enterprises",
@@ -246,6 +249,12 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
                    })),
              {"Enterprises of a subtree with and without a union, and workers covered", "org", true,
               read});
+}
+
+// Committees: the sitting one, the terms ending soon, and the yearly ratings.
+void AddCommitteeRoutes(http::Router& router, const auth::Guard& guard,
+                        CommitteeService& committees) {
+  const std::string read(auth::kOrgRead), write(auth::kOrgWrite), apply(auth::kOrgApply);
 
   router.Add("GET", "/api/v1/orgs/{id}/committee",
              guard(read, auth::WithId([&committees](const Request& req, const Principal& p,
@@ -327,6 +336,14 @@ void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
                      });
                    })),
              {"A union's ratings, newest year first", "org", true, read});
+}
+
+}  // namespace
+
+void AddOrgFlowRoutes(http::Router& router, const auth::Guard& guard,
+                      EnterpriseService& enterprises, CommitteeService& committees) {
+  AddEnterpriseRoutes(router, guard, enterprises);
+  AddCommitteeRoutes(router, guard, committees);
 }
 
 }  // namespace nj::org

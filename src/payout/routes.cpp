@@ -103,13 +103,7 @@ void AddAccountRoutes(http::Router& router, const auth::Guard& guard, PayoutServ
   router.Add("GET", "/api/v1/members/{id}/bank-accounts",
              guard(read, auth::WithId([&payouts](const Request& req, const Principal& p,
                                                  int64_t id) -> Response {
-                     return http::Answer(req, payouts.Accounts(p, id),
-                                         [](const std::vector<Account>& list) {
-                                           json::array items;
-                                           for (const auto& a : list)
-                                             items.push_back(AccountJson(a));
-                                           return json::object{{"items", items}};
-                                         });
+                     return http::Answer(req, payouts.Accounts(p, id), http::Items(AccountJson));
                    })),
              {"A member's bank accounts, current first (numbers masked)", "payout", true, read});
   router.Add(

@@ -54,6 +54,20 @@ struct Row {
   const std::string& Text(size_t i) const;
   // Blob cell; a text cell reads as its bytes.
   const std::string& Bytes(size_t i) const;
+
+  // Reads cells first, first + 1, … into `fields` in order, each by its type (integers and bools
+  // as Int, strings as Text): a record's reader names its fields once instead of a line each.
+  template <class... Fields>
+  void Into(size_t first, Fields&... fields) const {
+    size_t i = first;
+    (Read(i++, fields), ...);
+  }
+
+ private:
+  void Read(size_t i, int64_t& v) const { v = Int(i); }
+  void Read(size_t i, int& v) const { v = static_cast<int>(Int(i)); }
+  void Read(size_t i, bool& v) const { v = Int(i) != 0; }
+  void Read(size_t i, std::string& v) const { v = Text(i); }
 };
 
 using Params = std::span<const Value>;

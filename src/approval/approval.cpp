@@ -141,18 +141,6 @@ Result<std::string> Checked(store::Conn& c, const Kind& k, const auth::Principal
 
 }  // namespace
 
-Result<int64_t> PayloadId(std::string_view payload, std::string_view key) {
-  const std::string quoted = "\"" + std::string(key) + "\":";
-  const size_t at = payload.find(quoted);
-  if (payload.starts_with('{') && at != std::string_view::npos) {
-    std::string_view rest = payload.substr(at + quoted.size());
-    rest = rest.substr(0, rest.find_first_of(",}"));
-    if (auto id = ParseId(key, rest)) return *id;
-  }
-  return Fail(ErrorCode::kInvalidInput, "申请未指明" + std::string(key),
-              "the application names no " + std::string(key), std::string(key));
-}
-
 Result<void> OwnedBy(store::Conn& c, std::string_view org_of, int64_t subject_id, int64_t org_id,
                      const std::string& field) {
   const Value p[] = {subject_id};

@@ -130,10 +130,19 @@ class ApprovalService {
   std::map<std::string, Kind, std::less<>> kinds_;
 };
 
-// The id under `key` of a payload its kind wrote as a JSON object ({"archive_id":12} or
-// {"batch_id":3,"title":"…"}): the kind's `subject`. kInvalidInput naming `key` when the payload
-// names none (a payload sent to the approvals route by hand).
-Result<int64_t> PayloadId(std::string_view payload, std::string_view key);
+// A kind's `subject` over its typed payload: `parse` (the kind's codec, at its module's edge)
+// reads the payload into a struct P once, and `id` names the member holding the subject's id
+// ({"archive_id":12} read into ArchivePayload::archive_id). The parser's error (kInvalidInput
+// naming the field) when the payload names none (a payload sent to the approvals route by hand).
+template <class P>
+std::function<Result<int64_t>(const std::string&)> SubjectOf(Result<P> (*parse)(std::string_view),
+                                                             int64_t P::*id) {
+  return [parse, id](const std::string& payload) -> Result<int64_t> {
+    auto p = parse(payload);
+    if (!p) return std::unexpected(p.error());
+    return (*p).*id;
+  };
+}
 
 // A kind's `owns` over a table of its module: success when `org_of` (a query of one record's
 // org_id by its id) finds subject `subject_id` filed at `org_id`; kInvalidInput naming `field`

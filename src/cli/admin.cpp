@@ -52,9 +52,9 @@ int Serve(const Config& config, http::ServerOptions options) {
   mutual_aid::AidService aid(**db, *vault, payouts);
   mutual_aid::HandClaimService hand_claims(**db, *vault, aid, payouts, evidence);
   hardship::ArchiveService archives(**db, *vault, approvals, evidence);
-  archives.RegisterApprovals();
+  hardship::RegisterArchiveApprovals(approvals);
   hardship::GrantService grants(**db, approvals, payouts);
-  grants.RegisterApprovals();
+  hardship::RegisterGrantApprovals(approvals);
   hardship::CampaignService campaigns(**db, payouts);
   hardship::ReportService hardship_reports(**db);
 

@@ -493,7 +493,7 @@ Result<void> AddHardship(store::Database& db, const Vault& vault, const Config& 
   approval::ApprovalService approvals(db);
   file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
   hardship::ArchiveService archives(db, vault, approvals, evidence);
-  archives.RegisterApprovals();
+  hardship::RegisterArchiveApprovals(approvals);
   const int year = static_cast<int>(Today().year());
   if (auto r = archives.SetStandard(*city, "330700", year, 113'000, 200); !r) {
     return std::unexpected(r.error());

@@ -18,6 +18,7 @@
 #include "core/parse.h"
 #include "hardship/aid_internal.h"
 #include "hardship/household.h"
+#include "hardship/payloads.h"
 #include "member/member.h"
 #include "org/org.h"
 #include "org/rules.h"
@@ -296,101 +297,103 @@ Result<Checked> Check(const ArchiveInput& in, const Vault& vault, Date today) {
   return out;
 }
 
+// The archive an application's payload names; 0 when it names none (read after `subject`).
+int64_t ArchiveOf(const std::string& payload) {
+  return ParseArchivePayload(payload).value_or(ArchivePayload{}).archive_id;
+}
+
 }  // namespace
 
 // ---- Approvals ------------------------------------------------------------------------------
 
-void ArchiveService::RegisterApprovals() {
-  approval::Kind k;
-  k.permission = std::string(kWrite);
-  k.decide_permission = std::string(kApprove);
-  // {"archive_id":<id>}, as Submit writes it; anything else names no archive (0).
-  auto archive_of = [](const std::string& payload) -> int64_t {
-    return approval::PayloadId(payload, "archive_id").value_or(0);
-  };
-  k.read_permission = std::string(kRead);
-  k.subject = [](const std::string& payload) { return approval::PayloadId(payload, "archive_id"); };
-  // The archive is the filer's union's own: naming another's would submit its draft.
-  k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
-    return approval::OwnedBy(c, "SELECT org_id FROM hardship_archive WHERE id = ?", id, org,
-                             "archive_id");
-  };
-  k.check = [archive_of](store::Conn& c, const auth::Principal&, int64_t,
-                         const std::string& payload) -> Result<std::string> {
-    static constexpr std::string_view kTitle =
-        "SELECT m.name, a.level, a.level_override, a.tier FROM hardship_archive a JOIN member m "
-        "ON m.id = a.member_id WHERE a.id = ?";
-    const Value p[] = {archive_of(payload)};
-    auto rows = c.Query(kTitle, p);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
-    const auto& r = (*rows)[0];
-    const Level level = LevelNamed(r.Text(2).empty() ? r.Text(1) : r.Text(2)).value_or(Level::kNone);
-    return fmt::format("困难职工档案：{}（{}，{}）", r.Text(0), LevelNameZh(level),
-                       r.Text(3) == "city" ? "市级" : "县级");
-  };
-  k.chain = [archive_of](store::Conn& c, int64_t, const std::string& payload)
-      -> Result<std::vector<int64_t>> {
-    static constexpr std::string_view kTier =
-        "SELECT tier, county_id, org_path FROM hardship_archive WHERE id = ?";
-    const Value p[] = {archive_of(payload)};
-    auto rows = c.Query(kTier, p);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
-    const auto& r = (*rows)[0];
-    if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
-    auto counties = aid::CountiesOf(c, r.Text(2));
-    if (!counties) return std::unexpected(counties.error());
-    if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
-    return std::vector<int64_t>{r.Int(1), counties->city_id};
-  };
-  k.stepped = [archive_of](store::Conn& c, const auth::Principal*,
-                           const approval::Application& app,
-                           std::string_view action) -> Result<void> {
-    // Creating the application submits the draft archive; approving is the approve hook's.
-    if (action == "approve" || (action == "create" && app.state == "draft")) return {};
-    const Value sp[] = {archive_of(app.payload)};
-    auto current = c.Query("SELECT state FROM hardship_archive WHERE id = ?", sp);
-    if (!current) return std::unexpected(current.error());
-    if (current->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
-    const auto next = StateAfter((*current)[0].Text(0), action == "create" ? "submit" : action);
-    if (!next) {
-      return Fail(ErrorCode::kConflict,
-                  "档案当前为「" + (*current)[0].Text(0) + "」，不能" + std::string(action),
-                  "an archive " + (*current)[0].Text(0) + " cannot " + std::string(action),
-                  "state");
-    }
-    const std::string state(*next);
-    // The archive must be this application's own (a payload changed to name another archive
-    // moves nothing); it has none yet only while the application is being created.
-    const Value p[] = {state, NowUnix(), archive_of(app.payload), app.id,
-                       std::string(action)};
-    auto changed = c.Exec(kSetState, p);
-    if (!changed) return std::unexpected(changed.error());
-    if (*changed != 1) {
-      return Fail(ErrorCode::kConflict, "申请与档案不符", "the application is not this archive's",
-                  "payload");
-    }
-    return {};
-  };
-  k.approve = [archive_of](store::Conn& c, const auth::Principal&,
-                           const approval::Application& app) -> Result<std::string> {
-    const Date today = Today();
-    static constexpr std::string_view kNotice =
-        "UPDATE hardship_archive SET state = 'notice', notice_start = ?, notice_end = ?, "
-        "updated_at = ? WHERE id = ? AND application_id = ? AND state IN ('submitted', "
-        "'county_reviewed')";
-    const Value p[] = {FormatDate(today), Plus(today, kNoticeDays - 1), NowUnix(),
-                       archive_of(app.payload), app.id};
-    auto changed = c.Exec(kNotice, p);
-    if (!changed) return std::unexpected(changed.error());
-    if (*changed != 1) {
-      return Fail(ErrorCode::kConflict, "申请与档案不符", "the application is not this archive's",
-                  "payload");
-    }
-    return fmt::format("公示至 {}", Plus(today, kNoticeDays - 1));
-  };
-  approvals_.Register(std::string(kArchiveKind), std::move(k));
+void RegisterArchiveApprovals(approval::ApprovalService& approvals) {
+  approvals.Register(
+      std::string(kArchiveKind),
+      {.permission = std::string(kWrite),
+       .decide_permission = std::string(kApprove),
+       .read_permission = std::string(kRead),
+       .subject = approval::SubjectOf(&ParseArchivePayload, &ArchivePayload::archive_id),
+       // The archive is the filer's union's own: naming another's would submit its draft.
+       .owns =
+           [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
+             return approval::OwnedBy(c, "SELECT org_id FROM hardship_archive WHERE id = ?", id,
+                                      org, "archive_id");
+           },
+       .check = [](store::Conn& c, const auth::Principal&, int64_t,
+                   const std::string& payload) -> Result<std::string> {
+         static constexpr std::string_view kTitle =
+             "SELECT m.name, a.level, a.level_override, a.tier FROM hardship_archive a JOIN "
+             "member m ON m.id = a.member_id WHERE a.id = ?";
+         const Value p[] = {ArchiveOf(payload)};
+         auto rows = c.Query(kTitle, p);
+         if (!rows) return std::unexpected(rows.error());
+         if (rows->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
+         const auto& r = (*rows)[0];
+         const Level level =
+             LevelNamed(r.Text(2).empty() ? r.Text(1) : r.Text(2)).value_or(Level::kNone);
+         return fmt::format("困难职工档案：{}（{}，{}）", r.Text(0), LevelNameZh(level),
+                            r.Text(3) == "city" ? "市级" : "县级");
+       },
+       .approve = [](store::Conn& c, const auth::Principal&,
+                     const approval::Application& app) -> Result<std::string> {
+         const Date today = Today();
+         static constexpr std::string_view kNotice =
+             "UPDATE hardship_archive SET state = 'notice', notice_start = ?, notice_end = ?, "
+             "updated_at = ? WHERE id = ? AND application_id = ? AND state IN ('submitted', "
+             "'county_reviewed')";
+         const Value p[] = {FormatDate(today), Plus(today, kNoticeDays - 1), NowUnix(),
+                            ArchiveOf(app.payload), app.id};
+         auto changed = c.Exec(kNotice, p);
+         if (!changed) return std::unexpected(changed.error());
+         if (*changed != 1) {
+           return Fail(ErrorCode::kConflict, "申请与档案不符",
+                       "the application is not this archive's", "payload");
+         }
+         return fmt::format("公示至 {}", Plus(today, kNoticeDays - 1));
+       },
+       .chain = [](store::Conn& c, int64_t,
+                   const std::string& payload) -> Result<std::vector<int64_t>> {
+         static constexpr std::string_view kTier =
+             "SELECT tier, county_id, org_path FROM hardship_archive WHERE id = ?";
+         const Value p[] = {ArchiveOf(payload)};
+         auto rows = c.Query(kTier, p);
+         if (!rows) return std::unexpected(rows.error());
+         if (rows->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
+         const auto& r = (*rows)[0];
+         if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
+         auto counties = aid::CountiesOf(c, r.Text(2));
+         if (!counties) return std::unexpected(counties.error());
+         if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
+         return std::vector<int64_t>{r.Int(1), counties->city_id};
+       },
+       .stepped = [](store::Conn& c, const auth::Principal*, const approval::Application& app,
+                     std::string_view action) -> Result<void> {
+         // Creating the application submits the draft archive; approving is the approve hook's.
+         if (action == "approve" || (action == "create" && app.state == "draft")) return {};
+         const Value sp[] = {ArchiveOf(app.payload)};
+         auto current = c.Query("SELECT state FROM hardship_archive WHERE id = ?", sp);
+         if (!current) return std::unexpected(current.error());
+         if (current->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
+         const auto next =
+             StateAfter((*current)[0].Text(0), action == "create" ? "submit" : action);
+         if (!next) {
+           return Fail(ErrorCode::kConflict,
+                       "档案当前为「" + (*current)[0].Text(0) + "」，不能" + std::string(action),
+                       "an archive " + (*current)[0].Text(0) + " cannot " + std::string(action),
+                       "state");
+         }
+         const std::string state(*next);
+         // The archive must be this application's own (a payload changed to name another archive
+         // moves nothing); it has none yet only while the application is being created.
+         const Value p[] = {state, NowUnix(), ArchiveOf(app.payload), app.id, std::string(action)};
+         auto changed = c.Exec(kSetState, p);
+         if (!changed) return std::unexpected(changed.error());
+         if (*changed != 1) {
+           return Fail(ErrorCode::kConflict, "申请与档案不符",
+                       "the application is not this archive's", "payload");
+         }
+         return {};
+       }});
 }
 
 // ---- Standards and re-levelling -------------------------------------------------------------
@@ -964,7 +967,7 @@ Result<Archive> ArchiveService::Submit(const auth::Principal& who, int64_t id) {
                   "only a draft or a returned archive can be submitted", "state");
     }
     auto app = approvals_.CreateOn(c, &who, std::string(kArchiveKind), a->org_id,
-                                   Fields().Add("archive_id", id).Json(), true);
+                                   ArchivePayloadJson({id}), true);
     if (!app) return std::unexpected(app.error());
     const Value p[] = {app->id, NowUnix(), NowUnix(), id};
     if (auto r = c.Exec(kSetApplication, p); !r) return std::unexpected(r.error());

@@ -145,14 +145,14 @@ struct Overview {
   std::vector<CountyFigures> counties;  // the counties in scope: which is slow
 };
 
+// Registers the approval kind "hardship_archive" (county, then city for city-tier archives).
+void RegisterArchiveApprovals(approval::ApprovalService& approvals);
+
 class ArchiveService {
  public:
   ArchiveService(store::Database& db, const Vault& vault, approval::ApprovalService& approvals,
                  file::EvidenceStore& files)
       : db_(db), vault_(vault), approvals_(approvals), files_(files) {}
-
-  // Registers the approval kind "hardship_archive" (county, then city for city-tier archives).
-  void RegisterApprovals();
 
   Result<std::vector<StandardEntry>> Standards(const auth::Principal& who,
                                                std::string_view division_code, int year);

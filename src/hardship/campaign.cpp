@@ -238,11 +238,17 @@ Result<Checked> CheckInput(store::Conn& c, const auth::Principal& who, const Cam
   out.organiser = *organiser;
   const auto subtree = auth::SubtreeOf(organiser->path);
   for (size_t i = 0; i < in.org_ids.size(); ++i) {
+    const std::string field = "org_ids[" + std::to_string(i) + "]";
+    // Outside the caller's scope is 404, as for none at all; inside but not the organiser's is 400.
+    if (auto seen = org::FindOrg(c, who.Scope(), in.org_ids[i]); !seen) {
+      if (seen.error().code != ErrorCode::kNotFound) return std::unexpected(seen.error());
+      return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(in.org_ids[i]),
+                  "no such organisation: " + std::to_string(in.org_ids[i]), field);
+    }
     auto o = org::FindOrg(c, subtree, in.org_ids[i]);
     if (!o) {
       return Invalid("参加单位不在主办单位范围内：" + std::to_string(in.org_ids[i]),
-                     "an organisation taking part is outside the organiser's subtree",
-                     "org_ids[" + std::to_string(i) + "]");
+                     "an organisation taking part is outside the organiser's subtree", field);
     }
     if (std::none_of(out.orgs.begin(), out.orgs.end(), [&](const auto& x) { return x.id == o->id; })) {
       out.orgs.push_back(*o);

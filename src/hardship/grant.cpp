@@ -12,6 +12,7 @@
 #include "core/parse.h"
 #include "hardship/aid_internal.h"
 #include "hardship/household.h"
+#include "hardship/payloads.h"
 
 namespace nj::hardship {
 
@@ -262,10 +263,9 @@ Result<Footing> BasisOf(store::Conn& c, const auth::PathRange& scope, const Gran
   return b;
 }
 
-// The grant id of an application's payload ({"grant_id":<id>}, as Submit writes it); anything
-// else names no grant (0).
+// The grant an application's payload names; 0 when it names none (read after `subject`).
 int64_t GrantOf(const std::string& payload) {
-  return approval::PayloadId(payload, "grant_id").value_or(0);
+  return ParseGrantPayload(payload).value_or(GrantPayload{}).grant_id;
 }
 
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
@@ -291,89 +291,90 @@ Result<int64_t> MutualAidPaid(store::Conn& c, int64_t member_id, int year) {
 
 // ---- Approvals ------------------------------------------------------------------------------
 
-void GrantService::RegisterApprovals() {
-  approval::Kind k;
-  k.permission = std::string(kWrite);
-  k.decide_permission = std::string(kApprove);
-  k.read_permission = std::string(kRead);
-  k.subject = [](const std::string& payload) { return approval::PayloadId(payload, "grant_id"); };
-  k.owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
-    return approval::OwnedBy(c, "SELECT org_id FROM hardship_grant WHERE id = ?", id, org,
-                             "grant_id");
-  };
-  k.check = [](store::Conn& c, const auth::Principal&, int64_t,
-               const std::string& payload) -> Result<std::string> {
-    static constexpr std::string_view kTitle =
-        "SELECT m.name, k.name, g.tier FROM hardship_grant g JOIN member m ON m.id = g.member_id "
-        "JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ?";
-    const Value p[] = {GrantOf(payload)};
-    auto rows = c.Query(kTitle, p);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");
-    const auto& r = (*rows)[0];
-    return fmt::format("困难帮扶：{} {}（{}）", r.Text(1), r.Text(0),
-                       r.Text(2) == "city" ? "市级档案" : "县级审批");
-  };
-  k.chain = [](store::Conn& c, int64_t, const std::string& payload)
-      -> Result<std::vector<int64_t>> {
-    static constexpr std::string_view kTier =
-        "SELECT tier, county_id, org_path FROM hardship_grant WHERE id = ?";
-    const Value p[] = {GrantOf(payload)};
-    auto rows = c.Query(kTier, p);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");
-    const auto& r = (*rows)[0];
-    if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
-    auto counties = aid::CountiesOf(c, r.Text(2));
-    if (!counties) return std::unexpected(counties.error());
-    if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
-    return std::vector<int64_t>{r.Int(1), counties->city_id};
-  };
-  k.stepped = [](store::Conn& c, const auth::Principal*, const approval::Application& app,
-                 std::string_view action) -> Result<void> {
-    const int64_t id = GrantOf(app.payload);
-    if (action == "create" || action == "submit") {
-      // On creation the grant is submitted already (its application is linked just after).
-      static constexpr std::string_view kSubmitted =
-          "UPDATE hardship_grant SET state = 'submitted', return_reason = '', updated_at = ? "
-          "WHERE id = ? AND application_id = ? AND state IN ('submitted', 'returned')";
-      const Value p[] = {NowUnix(), id, app.id};
-      if (auto r = c.Exec(kSubmitted, p); !r) return std::unexpected(r.error());
-    } else if (action == "review") {
-      static constexpr std::string_view kReviewed =
-          "UPDATE hardship_grant SET state = 'reviewed', updated_at = ? WHERE id = ? AND "
-          "application_id = ? AND state = 'submitted'";
-      const Value p[] = {NowUnix(), id, app.id};
-      if (auto r = c.Exec(kReviewed, p); !r) return std::unexpected(r.error());
-    } else if (action == "return") {
-      // The reason is the step's, recorded just before this hook.
-      static constexpr std::string_view kReturned =
-          "UPDATE hardship_grant SET state = 'returned', updated_at = ?, return_reason = "
-          "COALESCE((SELECT reason FROM application_event WHERE application_id = ? ORDER BY id "
-          "DESC LIMIT 1), '') WHERE id = ? AND application_id = ? AND state IN ('submitted', "
-          "'reviewed')";
-      const Value p[] = {NowUnix(), app.id, id, app.id};
-      if (auto r = c.Exec(kReturned, p); !r) return std::unexpected(r.error());
-    }
-    return {};
-  };
-  k.approve = [](store::Conn& c, const auth::Principal&,
-                 const approval::Application& app) -> Result<std::string> {
-    static constexpr std::string_view kApproved =
-        "UPDATE hardship_grant SET state = 'approved', updated_at = ? WHERE id = ? AND "
-        "application_id = ? AND state IN ('submitted', 'reviewed')";
-    // The grant must be this application's own: a payload changed to name another grant
-    // approves nothing.
-    const Value p[] = {NowUnix(), GrantOf(app.payload), app.id};
-    auto changed = c.Exec(kApproved, p);
-    if (!changed) return std::unexpected(changed.error());
-    if (*changed != 1) {
-      return Fail(ErrorCode::kConflict, "该帮扶救助已不在审批中", "the grant is no longer under review",
-                  "state");
-    }
-    return std::string("批准发放");
-  };
-  approvals_.Register(std::string(kGrantKind), std::move(k));
+void RegisterGrantApprovals(approval::ApprovalService& approvals) {
+  approvals.Register(
+      std::string(kGrantKind),
+      {.permission = std::string(kWrite),
+       .decide_permission = std::string(kApprove),
+       .read_permission = std::string(kRead),
+       .subject = approval::SubjectOf(&ParseGrantPayload, &GrantPayload::grant_id),
+       .owns =
+           [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) {
+             return approval::OwnedBy(c, "SELECT org_id FROM hardship_grant WHERE id = ?", id, org,
+                                      "grant_id");
+           },
+       .check = [](store::Conn& c, const auth::Principal&, int64_t,
+                   const std::string& payload) -> Result<std::string> {
+         static constexpr std::string_view kTitle =
+             "SELECT m.name, k.name, g.tier FROM hardship_grant g JOIN member m ON m.id = "
+             "g.member_id JOIN hardship_aid_category k ON k.code = g.category WHERE g.id = ?";
+         const Value p[] = {GrantOf(payload)};
+         auto rows = c.Query(kTitle, p);
+         if (!rows) return std::unexpected(rows.error());
+         if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");
+         const auto& r = (*rows)[0];
+         return fmt::format("困难帮扶：{} {}（{}）", r.Text(1), r.Text(0),
+                            r.Text(2) == "city" ? "市级档案" : "县级审批");
+       },
+       .approve = [](store::Conn& c, const auth::Principal&,
+                     const approval::Application& app) -> Result<std::string> {
+         static constexpr std::string_view kApproved =
+             "UPDATE hardship_grant SET state = 'approved', updated_at = ? WHERE id = ? AND "
+             "application_id = ? AND state IN ('submitted', 'reviewed')";
+         // The grant must be this application's own: a payload changed to name another grant
+         // approves nothing.
+         const Value p[] = {NowUnix(), GrantOf(app.payload), app.id};
+         auto changed = c.Exec(kApproved, p);
+         if (!changed) return std::unexpected(changed.error());
+         if (*changed != 1) {
+           return Fail(ErrorCode::kConflict, "该帮扶救助已不在审批中",
+                       "the grant is no longer under review", "state");
+         }
+         return std::string("批准发放");
+       },
+       .chain = [](store::Conn& c, int64_t,
+                   const std::string& payload) -> Result<std::vector<int64_t>> {
+         static constexpr std::string_view kTier =
+             "SELECT tier, county_id, org_path FROM hardship_grant WHERE id = ?";
+         const Value p[] = {GrantOf(payload)};
+         auto rows = c.Query(kTier, p);
+         if (!rows) return std::unexpected(rows.error());
+         if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");
+         const auto& r = (*rows)[0];
+         if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
+         auto counties = aid::CountiesOf(c, r.Text(2));
+         if (!counties) return std::unexpected(counties.error());
+         if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
+         return std::vector<int64_t>{r.Int(1), counties->city_id};
+       },
+       .stepped = [](store::Conn& c, const auth::Principal*, const approval::Application& app,
+                     std::string_view action) -> Result<void> {
+         const int64_t id = GrantOf(app.payload);
+         if (action == "create" || action == "submit") {
+           // On creation the grant is submitted already (its application is linked just after).
+           static constexpr std::string_view kSubmitted =
+               "UPDATE hardship_grant SET state = 'submitted', return_reason = '', updated_at = ? "
+               "WHERE id = ? AND application_id = ? AND state IN ('submitted', 'returned')";
+           const Value p[] = {NowUnix(), id, app.id};
+           if (auto r = c.Exec(kSubmitted, p); !r) return std::unexpected(r.error());
+         } else if (action == "review") {
+           static constexpr std::string_view kReviewed =
+               "UPDATE hardship_grant SET state = 'reviewed', updated_at = ? WHERE id = ? AND "
+               "application_id = ? AND state = 'submitted'";
+           const Value p[] = {NowUnix(), id, app.id};
+           if (auto r = c.Exec(kReviewed, p); !r) return std::unexpected(r.error());
+         } else if (action == "return") {
+           // The reason is the step's, recorded just before this hook.
+           static constexpr std::string_view kReturned =
+               "UPDATE hardship_grant SET state = 'returned', updated_at = ?, return_reason = "
+               "COALESCE((SELECT reason FROM application_event WHERE application_id = ? ORDER BY "
+               "id DESC LIMIT 1), '') WHERE id = ? AND application_id = ? AND state IN "
+               "('submitted', 'reviewed')";
+           const Value p[] = {NowUnix(), app.id, id, app.id};
+           if (auto r = c.Exec(kReturned, p); !r) return std::unexpected(r.error());
+         }
+         return {};
+       }});
 }
 
 // ---- Categories -----------------------------------------------------------------------------
@@ -511,7 +512,7 @@ Result<Grant> GrantService::File(const auth::Principal& who, const GrantInput& i
     auto id = c.QueryInt(kInsert, p);
     if (!id) return std::unexpected(id.error());
     auto app = approvals_.CreateOn(c, &who, std::string(kGrantKind), b->org_id,
-                                   Fields().Add("grant_id", *id).Json(), true);
+                                   GrantPayloadJson({*id}), true);
     if (!app) return std::unexpected(app.error());
     const Value sp[] = {app->id, *id};
     if (auto r = c.Exec(kSetApplication, sp); !r) return std::unexpected(r.error());

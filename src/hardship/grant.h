@@ -102,14 +102,14 @@ struct InKind {
   std::string signed_by, signed_on, note;
 };
 
+// Registers the approval kind "hardship_grant" (county, then city for city-tier archives).
+void RegisterGrantApprovals(approval::ApprovalService& approvals);
+
 class GrantService {
  public:
   GrantService(store::Database& db, approval::ApprovalService& approvals,
                payout::PayoutService& payouts)
       : db_(db), approvals_(approvals), payouts_(payouts) {}
-
-  // Registers the approval kind "hardship_grant" (county, then city for city-tier archives).
-  void RegisterApprovals();
 
   // -- categories (data)
   Result<std::vector<Category>> Categories();

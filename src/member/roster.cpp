@@ -13,6 +13,7 @@
 #include "core/mask.h"
 #include "core/parse.h"
 #include "file/table.h"
+#include "job/row_problem.h"
 #include "member/member.h"
 #include "member/rules.h"
 #include "org/org.h"
@@ -131,13 +132,13 @@ struct Prepared {
 
 struct Batch {
   std::vector<Prepared> rows;
-  std::vector<ImportProblem> problems;
+  std::vector<RowProblem> problems;
   int64_t read = 0;
   double fraction = 0;  // of the file read when the batch was full
   bool last = false;
 };
 
-ImportProblem Problem(const file::TableRow& row, const Header& h, Field f, const Error& e) {
+RowProblem Problem(const file::TableRow& row, const Header& h, Field f, const Error& e) {
   return {row.line, std::string(kAliases[f][0]), Masked(f, Cell(row, h, f)), e.detail_zh,
           e.detail_en};
 }
@@ -343,14 +344,7 @@ struct Store {
 }  // namespace
 
 Result<void> WriteImportReport(const ImportReport& r, bool english, job::Sheet& sheet) {
-  const std::string header[] = {english ? "Line" : "行号", english ? "Column" : "列",
-                                english ? "Value" : "值", english ? "Reason" : "原因"};
-  if (auto w = sheet.Header(header); !w) return w;
-  for (const auto& p : r.problems) {
-    const job::Cell row[] = {p.line, p.column, p.value, english ? p.reason_en : p.reason_zh};
-    if (auto w = sheet.Row(row); !w) return w;
-  }
-  return {};
+  return job::WriteRowProblems(r.problems, english, sheet);
 }
 
 Result<ImportReport> RosterImporter::Run(const auth::Principal* who,

@@ -12,6 +12,7 @@
 #include "auth/principal.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/row_problem.h"
 #include "job/job.h"
 #include "store/db.h"
 
@@ -32,25 +33,19 @@ struct ImportOptions {
   std::string file_name;  // as uploaded, for the audit ("" = the file's own)
 };
 
-struct ImportProblem {
-  int64_t line = 0;
-  std::string column;  // the header of the column at fault ("" for the whole row)
-  std::string value;   // as in the file, personal data masked
-  std::string reason_zh, reason_en;
-};
-
 struct ImportReport {
   std::string format;     // what the file was read as
   int64_t rows = 0;       // data rows read
   int64_t stored = 0;     // new members
   int64_t unchanged = 0;  // already members of the same union
   int64_t refused = 0;    // rows with a problem
-  std::vector<ImportProblem> problems;
+  std::vector<RowProblem> problems;  // field: the header of the column at fault
 };
 
 // The headers a roster may use for each field (Chinese or English); name and ID number are
 // required, the rest optional. An absent category means front_line, an absent join date today.
-// Writes the report of `r`: line, column, value, reason (Chinese, or English).
+// Writes the report of `r`: the shared row shape of job::WriteRowProblems (line, column, value,
+// the reason in Chinese and in English); `english` picks the headers' language.
 Result<void> WriteImportReport(const ImportReport& r, bool english, job::Sheet& sheet);
 
 class RosterImporter {

@@ -153,10 +153,11 @@ struct ReportLine {
   std::string settlement_id;
   Outcome outcome = Outcome::kInvalid;
   int64_t amount_fen = 0;
-  std::string reason;  // Chinese
+  std::string reason_zh, reason_en;  // why it was refused, in both languages
 };
 
-// Writes the ingest report: settlement_id, outcome, payout_yuan, reason — a line per record.
+// Writes the ingest report: settlement_id, outcome, payout_yuan, reason, reason_en (the reason
+// in both languages, named as in every row report's JSON) — a line per record.
 Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, job::Sheet& sheet);
 
 struct IngestSummary {

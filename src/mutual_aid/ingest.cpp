@@ -434,8 +434,13 @@ void Ingestion::Report(std::vector<ReportLine>& report) const {
     } else if (invalid_id != feed_.lines.invalid_ids.end() && invalid_id->first == i) {
       id = (invalid_id++)->second;
     }
-    report.push_back({feed_.lines.line[i], std::move(id), v.outcome, v.amount_fen,
-                      refused ? engine_->VerdictOf(records_[i], v).reason_zh : ""});
+    ReportLine line{feed_.lines.line[i], std::move(id), v.outcome, v.amount_fen};
+    if (refused) {
+      auto verdict = engine_->VerdictOf(records_[i], v);
+      line.reason_zh = std::move(verdict.reason_zh);
+      line.reason_en = std::move(verdict.reason_en);
+    }
+    report.push_back(std::move(line));
   }
 }
 

@@ -5,6 +5,7 @@
 #include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
+#include "http/row_problem.h"
 #include "job/csv.h"
 
 namespace nj::mutual_aid {
@@ -62,11 +63,9 @@ json::object FeedJson(const FeedClaim& c) {
 json::object EnrolJson(const EnrolSummary& s) {
   json::array problems;
   for (const auto& p : s.problems) {
-    problems.push_back({{"line", p.line},
-                        {"member_id", p.member_id ? json::value(p.member_id) : nullptr},
-                        {"value", p.value},
-                        {"reason", p.reason_zh},
-                        {"reason_en", p.reason_en}});
+    auto o = http::RowProblemJson({p.line, "", p.value, p.reason_zh, p.reason_en});
+    o["member_id"] = p.member_id ? json::value(p.member_id) : nullptr;
+    problems.push_back(std::move(o));
   }
   return {{"enrolled", s.enrolled},
           {"continuing", s.continuing},

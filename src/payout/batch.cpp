@@ -249,7 +249,7 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
     const std::string title =
         fmt::format("发放批次 #{}：{} {} 笔 {}", *id, *fund_name, count, YuanText(total));
     auto app = approvals_.CreateOn(c, &who, std::string(kBatchKind), org_id,
-                                   Fields().Add("batch_id", *id).Add("title", title).Json(), true);
+                                   BatchPayloadJson({*id, title}), true);
     if (!app) return std::unexpected(app.error());
     const Value sp[] = {count, total, app->id, *id};
     if (auto r = c.Exec(kSetTotals, sp); !r) return std::unexpected(r.error());
@@ -634,23 +634,17 @@ void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
        .decide_permission = std::string(kApprove),
        .read_permission = std::string(kRead),
        .reviewed_by_self = true,
-       .subject =
-           [](const std::string& payload) { return approval::PayloadId(payload, "batch_id"); },
+       .subject = approval::SubjectOf(&ParseBatchPayload, &BatchPayload::batch_id),
        .owns = [](store::Conn& c, const auth::Principal&, int64_t org, int64_t id) -> Result<void> {
          return approval::OwnedBy(c, "SELECT org_id FROM payout_batch WHERE id = ?", id, org,
                                   "batch_id");
        },
+       // Filed by CreateBatch only, with the title it computed.
        .check = [](store::Conn&, const auth::Principal&, int64_t,
                    const std::string& payload) -> Result<std::string> {
-         // Filed by CreateBatch only, with the title it computed.
-         static constexpr std::string_view kKey = "\"title\":\"";
-         const auto at = payload.find(kKey);
-         if (at == std::string::npos || payload.find("\"batch_id\":") == std::string::npos) {
-           return Fail(ErrorCode::kInvalidInput, "发放批次由「一卡通发放」创建",
-                       "payout batches are created by the payout module", "kind");
-         }
-         const auto from = at + kKey.size();
-         return payload.substr(from, payload.find('"', from) - from);
+         auto p = ParseBatchPayload(payload);
+         if (!p) return std::unexpected(p.error());
+         return p->title;
        },
        .approve = [](store::Conn& c, const auth::Principal&,
                      const approval::Application& app) -> Result<std::string> {

@@ -245,6 +245,16 @@ class PayoutService {
   approval::ApprovalService& approvals_;
 };
 
+// The payload of a batch's application, as CreateBatch files it: {"batch_id":3,"title":"…"}.
+struct BatchPayload {
+  int64_t batch_id = 0;
+  std::string title;
+};
+// The codec (batch_payload.cpp, at the edge): kInvalidInput naming the field when the payload
+// is not such an object.
+Result<BatchPayload> ParseBatchPayload(std::string_view payload);
+std::string BatchPayloadJson(const BatchPayload& p);
+
 // Registers the approval kind of batches; approving one marks the batch approved in the same
 // transaction.
 void RegisterPayoutApprovals(approval::ApprovalService& approvals);

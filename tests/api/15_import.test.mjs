@@ -54,12 +54,14 @@ describe('roster import', () => {
       assert.equal((await county.get(`/api/v1/orgs/${union.id}/stats`)).body.members, before + 108);
       const report = await clerk.get(`/api/v1/jobs/${job.id}/file`);
       const rows = await readSheet(report.bytes);
-      assert.deepEqual(rows[0], ['行号', '列', '值', '原因']);
+      assert.deepEqual(rows[0], ['行号', '列', '值', '原因', 'Reason'], 'the shared row-problem shape: both languages');
       const reasons = rows.slice(1).map((r) => `${r[1]}:${r[3]}`).join('\n');
       for (const expected of [/身份证号:身份证号校验位错误/, /手机号:手机号应为 11 位/, /职工类别:未知的职工类别：宇航员/, /入会日期:入会日期不能晚于今天/, /姓名:姓名应为/, /身份证号:与本文件第 \d+ 行是同一人/]) {
         assert.match(reasons, expected);
       }
       assert.ok(rows.slice(1).every((r) => typeof r[0] === 'number' && r[0] > 1), 'line numbers');
+      assert.ok(rows.slice(1).every((r) => typeof r[4] === 'string' && r[4].length > 0), 'an English reason on every row');
+      assert.match(rows.slice(1).map((r) => r[4]).join('\n'), /the phone must be 11 digits/, 'beside the Chinese');
       assert.ok(rows.slice(1).filter((r) => r[1] === '身份证号').every((r) => /\*{6,}/.test(r[2])), 'ID numbers masked');
 
       const again = await upload(clerk, file, `org_id=${union.id}`);
@@ -120,7 +122,7 @@ describe('roster import', () => {
     const bad = roster('cli-bad.csv', 60);
     const withBad = niangjia('import', 'members', bad, '--org', String(union.id), '--report', join(dir, 'report.csv'));
     assert.equal(withBad.status, 1);
-    assert.match(readFileSync(join(dir, 'report.csv'), 'utf8'), /^\uFEFF行号,列,值,原因/);
+    assert.match(readFileSync(join(dir, 'report.csv'), 'utf8'), /^\uFEFF行号,列,值,原因,Reason\r?\n/);
     assert.equal(niangjia('import', 'members', join(dir, 'nope.csv'), '--org', String(union.id)).status !== 0, true);
   });
 });

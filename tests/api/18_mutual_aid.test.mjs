@@ -112,6 +112,8 @@ describe('mutual medical aid: plans, enrolment, zero-trip claims paid to the car
       [s(5), 'out_of_period', '0.00'], [s(6), 'invalid', '0.00'], [s(1), 'duplicate', '0.00'], [s(7), 'paid', '5000.00']]);
     assert.match(report[5].reason, /self_paid_in_scope/);
     assert.match(report[1].reason, /2025-04-01/);
+    assert.match(readFileSync(reportFile, 'utf8'), /^\uFEFF?settlement_id,outcome,payout_yuan,reason,reason_en\r?\n/, 'the reason in both languages');
+    assert.match(report[1].reason, /waiting period/i, 'the English reason beside the Chinese');
 
     const items = (await clerk.get(`/api/v1/payout/items?member_id=${a.id}`)).body.items;
     assert.deepEqual(items.map((i) => [i.source_module, i.amount_fen, i.state]).sort(),

@@ -192,9 +192,9 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     const report = await city.get(`/api/v1/jobs/${job.id}/file`);
     assert.match(report.headers.get('content-type'), /text\/csv/);
     const lines = report.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    assert.equal(lines[0], 'settlement_id,outcome,payout_yuan,reason');
+    assert.equal(lines[0], 'settlement_id,outcome,payout_yuan,reason,reason_en');
     assert.match(lines[1], new RegExp(`^F${tag}-1,paid,750.00,`));
-    assert.match(lines[3], /^F.*-3,invalid,0.00,入院日期晚于出院日期/);
+    assert.match(lines[3], /^F.*-3,invalid,0.00,入院日期晚于出院日期[^,]*,\S/, 'the reason in English beside the Chinese');
 
     const again = await send('file_name=feed.csv');
     assert.equal(again.summary.outcomes.duplicate, 1, 'the paid line; the non-member\'s was not stored');

@@ -138,8 +138,9 @@ describe('bulk paths keep to the caller\'s scope', () => {
       line(`R${tag}-2`, wMember.idNumber, { type: 'reversal', original: `N${tag}-9` })));
     assert.deepEqual([job.summary.outcomes.invalid, job.summary.outcomes.reversal, job.summary.withdrawn], [2, 0, 0]);
     const lines = await report(county, job);
-    assert.deepEqual(lines.map((l) => [l[1], l.slice(3).join(',').replace(/[YN]\d+-\d/, '#')]),
-      [['invalid', '冲正的原结算单不存在：#'], ['invalid', '冲正的原结算单不存在：#']], 'refused as an unknown original');
+    const unknown = ['invalid', '冲正的原结算单不存在：#', 'the original settlement is unknown: #'];
+    assert.deepEqual(lines.map((l) => [l[1], ...l.slice(3, 5).map((r) => r.replace(/[YN]\d+-\d/, '#'))]),
+      [unknown, unknown], 'refused as an unknown original, in both languages');
     assert.equal(pending(), 1, 'the other county\'s payout is still pending');
     assert.equal(count(`SELECT 'n=' || SUM(reversed) FROM aid_claim WHERE plan_code = '${CODE}' AND settlement_id = 'Y${tag}-1'`), 0);
     // The same settlement id sent as a new claim is a duplicate: it is stored once, whoever sends it.

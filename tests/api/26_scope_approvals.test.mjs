@@ -149,6 +149,18 @@ describe('out of scope is 404 everywhere, naming org_id', () => {
       assert.equal(r.body.field ?? 'org_id', 'org_id', what);
     }
   });
+
+  it('answers 404 for a campaign\'s organisation taking part outside the caller\'s scope, naming org_ids[i]', async () => {
+    const county = await Client.login('wucheng_admin');
+    const other = await Client.login('yiwu_admin');
+    const body = (orgIds) => ({ kind: 'spring_warmth', name: uniqueName('范围'), budget_fen: 1, standards: { deep: 1 }, org_ids: orgIds });
+    const foreign = await county.post('/api/v1/hardship/campaigns', body([county.me.org_id, other.me.org_id]));
+    assert.equal(foreign.status, 404, JSON.stringify(foreign.body));
+    assert.equal(foreign.body.field, 'org_ids[1]');
+    const none = await county.post('/api/v1/hardship/campaigns', body([999999999]));
+    assert.equal(none.status, 404, JSON.stringify(none.body));
+    assert.equal(none.body.field, 'org_ids[0]');
+  });
 });
 
 describe('a role narrowed to its own organisation (own_org_only) enrols and draws there alone', () => {

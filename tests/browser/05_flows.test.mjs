@@ -63,7 +63,7 @@ describe('flows: founding a union, importing a roster, joining from the portal',
     const download = s.page.waitForEvent('download');
     await s.page.getByTestId('import-report').click();
     const rows = await readSheet(readFileSync(await (await download).path()));
-    assert.deepEqual(rows[0], ['行号', '列', '值', '原因']);
+    assert.deepEqual(rows[0], ['行号', '列', '值', '原因', 'Reason']);
     assert.equal(rows.length, 31);
     await s.done('import');
   });

@@ -6,7 +6,7 @@ import { i18n } from './i18n/index.js';
 export class ApiError extends Error {
   constructor(status, problem) {
     const text = problem?.title ? problem.title + (problem.detail ? `：${problem.detail}` : '') : '';
-    super(text || i18n.global.t('error.unknown'));
+    super(text || i18n.global.t('common.error.unknown'));
     this.status = status;
     this.code = problem?.code ?? '';
     this.field = problem?.field ?? '';
@@ -62,13 +62,13 @@ export async function request(method, path, body, { face = 'console', restoring 
       signal,
     });
   } catch {
-    throw aborted(signal) ?? new ApiError(0, { title: i18n.global.t('error.network') });
+    throw aborted(signal) ?? new ApiError(0, {title: i18n.global.t('common.error.network')});
   }
   let text;
   try {
     text = await res.text();
   } catch {
-    throw aborted(signal) ?? new ApiError(0, { title: i18n.global.t('error.network') });
+    throw aborted(signal) ?? new ApiError(0, {title: i18n.global.t('common.error.network')});
   }
   let data = null;
   try {

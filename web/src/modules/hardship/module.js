@@ -7,37 +7,152 @@ import en from './messages.en.js';
 const read = { permission: 'hardship:read' };
 export default {
   order: 60,
-  routes: [
-    { path: 'hardship', name: 'hardship', component: () => import('./OverviewPage.vue'), meta: { title: 'menu.hardshipOverview', ...read } },
-    { path: 'hardship/archives', name: 'hardship-archives', component: () => import('./ArchivesPage.vue'), meta: { title: 'menu.hardshipArchives', ...read } },
-    { path: 'hardship/archives/new', name: 'hardship-archive-new', component: () => import('./ArchiveFormPage.vue'), meta: { title: 'hardship.newArchive', parent: 'hardship-archives', permission: 'hardship:write' } },
-    { path: 'hardship/archives/:id', name: 'hardship-archive', component: () => import('./ArchiveDetailPage.vue'), meta: { title: 'hardship.archive', parent: 'hardship-archives', ...read } },
-    { path: 'hardship/archives/:id/edit', name: 'hardship-archive-edit', component: () => import('./ArchiveFormPage.vue'), meta: { title: 'hardship.editArchive', parent: 'hardship-archives', permission: 'hardship:write' } },
-    { path: 'hardship/standards', name: 'hardship-standards', component: () => import('./StandardsPage.vue'), meta: { title: 'menu.hardshipStandards', ...read } },
-    { path: 'hardship/relevels', name: 'hardship-relevels', component: () => import('./RelevelsPage.vue'), meta: { title: 'menu.hardshipRelevels', ...read } },
-    { path: 'hardship/grants', name: 'hardship-grants', component: () => import('./GrantsPage.vue'), meta: { title: 'menu.hardshipGrants', ...read } },
-    { path: 'hardship/grants/:id', name: 'hardship-grant', component: () => import('./GrantPage.vue'), meta: { title: 'hardship.grant.detail', parent: 'hardship-grants', ...read } },
-    { path: 'hardship/campaigns', name: 'hardship-campaigns', component: () => import('./CampaignsPage.vue'), meta: { title: 'menu.hardshipCampaigns', ...read } },
-    { path: 'hardship/campaigns/:id', name: 'hardship-campaign', component: () => import('./CampaignPage.vue'), meta: { title: 'hardship.campaign.detail', parent: 'hardship-campaigns', ...read } },
-    { path: 'hardship/reports', name: 'hardship-reports', component: () => import('./ReportsPage.vue'), meta: { title: 'menu.hardshipReports', ...read } },
-  ],
-  portalRoutes: [
-    { path: 'hardship', name: 'portal-hardship', component: () => import('./PortalHardshipPage.vue'), meta: { title: 'hardship.portal.title' } },
-    { path: 'hardship/apply', name: 'portal-hardship-apply', component: () => import('./PortalApplyPage.vue'), meta: { title: 'hardship.portal.apply' } },
-  ],
-  portalTabs: [{ name: 'hardship', route: 'portal-hardship', title: 'hardship.portal.tab', order: 50 }],
-  menu: [
-    {
-      name: 'hardship-menu', icon: HelpFilled, title: 'menu.hardship', children: [
-        { name: 'hardship', path: '/hardship', title: 'menu.hardshipOverview', ...read },
-        { name: 'hardship-archives', path: '/hardship/archives', title: 'menu.hardshipArchives', ...read },
-        { name: 'hardship-standards', path: '/hardship/standards', title: 'menu.hardshipStandards', ...read },
-        { name: 'hardship-grants', path: '/hardship/grants', title: 'menu.hardshipGrants', ...read },
-        { name: 'hardship-campaigns', path: '/hardship/campaigns', title: 'menu.hardshipCampaigns', ...read },
-        { name: 'hardship-reports', path: '/hardship/reports', title: 'menu.hardshipReports', ...read },
-        { name: 'hardship-relevels', path: '/hardship/relevels', title: 'menu.hardshipRelevels', ...read },
+  routes:
+      [
+        {
+          path: 'hardship',
+          name: 'hardship',
+          component: () => import('./OverviewPage.vue'),
+          meta: {title: 'hardship.menu.hardshipOverview', ...read}
+        },
+        {
+          path: 'hardship/archives',
+          name: 'hardship-archives',
+          component: () => import('./ArchivesPage.vue'),
+          meta: {title: 'hardship.menu.hardshipArchives', ...read}
+        },
+        {
+          path: 'hardship/archives/new',
+          name: 'hardship-archive-new',
+          component: () => import('./ArchiveFormPage.vue'),
+          meta: {
+            title: 'hardship.newArchive',
+            parent: 'hardship-archives',
+            permission: 'hardship:write'
+          }
+        },
+        {
+          path: 'hardship/archives/:id',
+          name: 'hardship-archive',
+          component: () => import('./ArchiveDetailPage.vue'),
+          meta: {title: 'hardship.archive', parent: 'hardship-archives', ...read}
+        },
+        {
+          path: 'hardship/archives/:id/edit',
+          name: 'hardship-archive-edit',
+          component: () => import('./ArchiveFormPage.vue'),
+          meta: {
+            title: 'hardship.editArchive',
+            parent: 'hardship-archives',
+            permission: 'hardship:write'
+          }
+        },
+        {
+          path: 'hardship/standards',
+          name: 'hardship-standards',
+          component: () => import('./StandardsPage.vue'),
+          meta: {title: 'hardship.menu.hardshipStandards', ...read}
+        },
+        {
+          path: 'hardship/relevels',
+          name: 'hardship-relevels',
+          component: () => import('./RelevelsPage.vue'),
+          meta: {title: 'hardship.menu.hardshipRelevels', ...read}
+        },
+        {
+          path: 'hardship/grants',
+          name: 'hardship-grants',
+          component: () => import('./GrantsPage.vue'),
+          meta: {title: 'hardship.menu.hardshipGrants', ...read}
+        },
+        {
+          path: 'hardship/grants/:id',
+          name: 'hardship-grant',
+          component: () => import('./GrantPage.vue'),
+          meta: {title: 'hardship.grant.detail', parent: 'hardship-grants', ...read}
+        },
+        {
+          path: 'hardship/campaigns',
+          name: 'hardship-campaigns',
+          component: () => import('./CampaignsPage.vue'),
+          meta: {title: 'hardship.menu.hardshipCampaigns', ...read}
+        },
+        {
+          path: 'hardship/campaigns/:id',
+          name: 'hardship-campaign',
+          component: () => import('./CampaignPage.vue'),
+          meta: {title: 'hardship.campaign.detail', parent: 'hardship-campaigns', ...read}
+        },
+        {
+          path: 'hardship/reports',
+          name: 'hardship-reports',
+          component: () => import('./ReportsPage.vue'),
+          meta: {title: 'hardship.menu.hardshipReports', ...read}
+        },
       ],
-    },
-  ],
-  messages: { 'zh-CN': zhCN, en },
+  portalRoutes:
+      [
+        {
+          path: 'hardship',
+          name: 'portal-hardship',
+          component: () => import('./PortalHardshipPage.vue'),
+          meta: {title: 'hardship.portal.title'}
+        },
+        {
+          path: 'hardship/apply',
+          name: 'portal-hardship-apply',
+          component: () => import('./PortalApplyPage.vue'),
+          meta: {title: 'hardship.portal.apply'}
+        },
+      ],
+  portalTabs:
+      [{name: 'hardship', route: 'portal-hardship', title: 'hardship.portal.tab', order: 50}],
+  menu:
+      [
+        {
+          name: 'hardship-menu',
+          icon: HelpFilled,
+          title: 'hardship.menu.hardship',
+          children: [
+            {name: 'hardship', path: '/hardship', title: 'hardship.menu.hardshipOverview', ...read},
+            {
+              name: 'hardship-archives',
+              path: '/hardship/archives',
+              title: 'hardship.menu.hardshipArchives',
+              ...read
+            },
+            {
+              name: 'hardship-standards',
+              path: '/hardship/standards',
+              title: 'hardship.menu.hardshipStandards',
+              ...read
+            },
+            {
+              name: 'hardship-grants',
+              path: '/hardship/grants',
+              title: 'hardship.menu.hardshipGrants',
+              ...read
+            },
+            {
+              name: 'hardship-campaigns',
+              path: '/hardship/campaigns',
+              title: 'hardship.menu.hardshipCampaigns',
+              ...read
+            },
+            {
+              name: 'hardship-reports',
+              path: '/hardship/reports',
+              title: 'hardship.menu.hardshipReports',
+              ...read
+            },
+            {
+              name: 'hardship-relevels',
+              path: '/hardship/relevels',
+              title: 'hardship.menu.hardshipRelevels',
+              ...read
+            },
+          ],
+        },
+      ],
+  messages: {'zh-CN': zhCN, en},
 };

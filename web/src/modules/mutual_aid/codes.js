@@ -35,6 +35,3 @@ export function plans({ fresh = false } = {}) {
   });
   return cache;
 }
-
-// The reason the server gives in the language shown (a preview carries both).
-export const reasonOf = (preview, locale) => (locale === 'en' && preview?.reason_en ? preview.reason_en : preview?.reason ?? '');

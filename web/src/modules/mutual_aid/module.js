@@ -6,26 +6,82 @@ import en from './messages.en.js';
 
 export default {
   order: 50,
-  routes: [
-    { path: 'aid/plans', name: 'aid-plans', component: () => import('./PlansPage.vue'), meta: { title: 'menu.aidPlans', permission: 'aid:read' } },
-    { path: 'aid/plans/:code', name: 'aid-plan', component: () => import('./PlanPage.vue'), meta: { title: 'aid.plan.detail', parent: 'aid-plans', permission: 'aid:read' } },
-    { path: 'aid/ingest', name: 'aid-ingest', component: () => import('./IngestPage.vue'), meta: { title: 'menu.aidIngest', permission: 'aid:bulk' } },
-    { path: 'aid/claims', name: 'aid-claims', component: () => import('./ClaimsPage.vue'), meta: { title: 'menu.aidClaims', permission: 'aid:read' } },
-    { path: 'aid/hand-claims/:id', name: 'aid-hand-claim', component: () => import('./HandClaimPage.vue'), meta: { title: 'aid.hand.detail', parent: 'aid-claims', permission: 'aid:read' } },
-  ],
-  portalRoutes: [
-    { path: 'aid', name: 'portal-aid', component: () => import('./PortalAidPage.vue'), meta: { title: 'portalAid.title' } },
-    { path: 'aid/new', name: 'portal-aid-new', component: () => import('./PortalClaimPage.vue'), meta: { title: 'portalAid.newTitle' } },
-  ],
-  portalTabs: [{ name: 'aid', route: 'portal-aid', title: 'portalAid.tab', order: 30 }],
-  menu: [
-    {
-      name: 'aid', icon: FirstAidKit, title: 'menu.aid', children: [
-        { name: 'aid-plans', path: '/aid/plans', title: 'menu.aidPlans', permission: 'aid:read' },
-        { name: 'aid-ingest', path: '/aid/ingest', title: 'menu.aidIngest', permission: 'aid:bulk' },
-        { name: 'aid-claims', path: '/aid/claims', title: 'menu.aidClaims', permission: 'aid:read' },
+  routes:
+      [
+        {
+          path: 'aid/plans',
+          name: 'aid-plans',
+          component: () => import('./PlansPage.vue'),
+          meta: {title: 'mutual_aid.menu.aidPlans', permission: 'aid:read'}
+        },
+        {
+          path: 'aid/plans/:code',
+          name: 'aid-plan',
+          component: () => import('./PlanPage.vue'),
+          meta: {title: 'mutual_aid.plan.detail', parent: 'aid-plans', permission: 'aid:read'}
+        },
+        {
+          path: 'aid/ingest',
+          name: 'aid-ingest',
+          component: () => import('./IngestPage.vue'),
+          meta: {title: 'mutual_aid.menu.aidIngest', permission: 'aid:bulk'}
+        },
+        {
+          path: 'aid/claims',
+          name: 'aid-claims',
+          component: () => import('./ClaimsPage.vue'),
+          meta: {title: 'mutual_aid.menu.aidClaims', permission: 'aid:read'}
+        },
+        {
+          path: 'aid/hand-claims/:id',
+          name: 'aid-hand-claim',
+          component: () => import('./HandClaimPage.vue'),
+          meta: {title: 'mutual_aid.hand.detail', parent: 'aid-claims', permission: 'aid:read'}
+        },
       ],
-    },
-  ],
-  messages: { 'zh-CN': zhCN, en },
+  portalRoutes:
+      [
+        {
+          path: 'aid',
+          name: 'portal-aid',
+          component: () => import('./PortalAidPage.vue'),
+          meta: {title: 'mutual_aid.portal.title'}
+        },
+        {
+          path: 'aid/new',
+          name: 'portal-aid-new',
+          component: () => import('./PortalClaimPage.vue'),
+          meta: {title: 'mutual_aid.portal.newTitle'}
+        },
+      ],
+  portalTabs: [{name: 'aid', route: 'portal-aid', title: 'mutual_aid.portal.tab', order: 30}],
+  menu:
+      [
+        {
+          name: 'aid',
+          icon: FirstAidKit,
+          title: 'mutual_aid.menu.aid',
+          children: [
+            {
+              name: 'aid-plans',
+              path: '/aid/plans',
+              title: 'mutual_aid.menu.aidPlans',
+              permission: 'aid:read'
+            },
+            {
+              name: 'aid-ingest',
+              path: '/aid/ingest',
+              title: 'mutual_aid.menu.aidIngest',
+              permission: 'aid:bulk'
+            },
+            {
+              name: 'aid-claims',
+              path: '/aid/claims',
+              title: 'mutual_aid.menu.aidClaims',
+              permission: 'aid:read'
+            },
+          ],
+        },
+      ],
+  messages: {'zh-CN': zhCN, en},
 };

@@ -1,20 +1,59 @@
 // One-card payout: batches, items, the ledger; the member's payments on the portal (see
 // stats/module.js for the shape).
-import { Notebook, Wallet } from '@element-plus/icons-vue';
+import {Notebook, Wallet} from '@element-plus/icons-vue';
+
+import en from './messages.en.js';
+import zhCN from './messages.zh-CN.js';
 
 export default {
   order: 40,
-  routes: [
-    { path: 'payout', name: 'payout', component: () => import('./PayoutPage.vue'), meta: { title: 'menu.payout', permission: 'payout:read' } },
-    { path: 'payout/batches/:id', name: 'payout-batch', component: () => import('./BatchPage.vue'), meta: { title: 'payout.detail', parent: 'payout', permission: 'payout:read' } },
-    { path: 'ledger', name: 'ledger', component: () => import('./LedgerPage.vue'), meta: { title: 'menu.ledger', permission: 'payout:read' } },
-  ],
-  portalRoutes: [
-    { path: 'payments', name: 'portal-payments', component: () => import('./PortalPaymentsPage.vue'), meta: { title: 'portal.myPayments' } },
-  ],
-  portalTabs: [{ name: 'payments', route: 'portal-payments', title: 'portal.payments', order: 20 }],
-  menu: [
-    { name: 'payout', path: '/payout', icon: Wallet, title: 'menu.payout', permission: 'payout:read' },
-    { name: 'ledger', path: '/ledger', icon: Notebook, title: 'menu.ledger', permission: 'payout:read' },
-  ],
+  routes:
+      [
+        {
+          path: 'payout',
+          name: 'payout',
+          component: () => import('./PayoutPage.vue'),
+          meta: {title: 'payout.menu.payout', permission: 'payout:read'}
+        },
+        {
+          path: 'payout/batches/:id',
+          name: 'payout-batch',
+          component: () => import('./BatchPage.vue'),
+          meta: {title: 'payout.detail', parent: 'payout', permission: 'payout:read'}
+        },
+        {
+          path: 'ledger',
+          name: 'ledger',
+          component: () => import('./LedgerPage.vue'),
+          meta: {title: 'payout.menu.ledger', permission: 'payout:read'}
+        },
+      ],
+  portalRoutes:
+      [
+        {
+          path: 'payments',
+          name: 'portal-payments',
+          component: () => import('./PortalPaymentsPage.vue'),
+          meta: {title: 'portal.myPayments'}
+        },
+      ],
+  portalTabs: [{name: 'payments', route: 'portal-payments', title: 'portal.payments', order: 20}],
+  menu:
+      [
+        {
+          name: 'payout',
+          path: '/payout',
+          icon: Wallet,
+          title: 'payout.menu.payout',
+          permission: 'payout:read'
+        },
+        {
+          name: 'ledger',
+          path: '/ledger',
+          icon: Notebook,
+          title: 'payout.menu.ledger',
+          permission: 'payout:read'
+        },
+      ],
+  messages: {'zh-CN': zhCN, en},
 };

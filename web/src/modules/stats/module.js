@@ -4,13 +4,26 @@
 //   routes: console pages (children of /); portalRoutes: member portal pages (children of /m);
 //   publicRoutes: pages without a session; menu: side-menu entries (an item, or a group with
 //   children), each with the permission it needs; portalTabs: the portal's tabs ({ name, route,
-//   title, order }); messages: { 'zh-CN': …, en: … } merged in.
-import { DataAnalysis } from '@element-plus/icons-vue';
+//   title, order }); messages: { 'zh-CN': …, en: … }: the module's words, found under its
+//   folder's name (t('stats.…')); the words every module shares are in i18n/ under `common`. A
+//   namespace defined twice, or a menu, permission, entity, action or appKind code defined by
+//   two namespaces, is an error (i18n/merge.js, checked by tests/api/00_messages.test.mjs).
+import {DataAnalysis} from '@element-plus/icons-vue';
+
+import en from './messages.en.js';
+import zhCN from './messages.zh-CN.js';
 
 export default {
   order: 10,
-  routes: [
-    { path: '', name: 'dashboard', component: () => import('./DashboardPage.vue'), meta: { title: 'menu.dashboard' } },
-  ],
-  menu: [{ name: 'dashboard', path: '/', icon: DataAnalysis, title: 'menu.dashboard' }],
+  routes:
+      [
+        {
+          path: '',
+          name: 'dashboard',
+          component: () => import('./DashboardPage.vue'),
+          meta: {title: 'stats.menu.dashboard'}
+        },
+      ],
+  menu: [{name: 'dashboard', path: '/', icon: DataAnalysis, title: 'stats.menu.dashboard'}],
+  messages: {'zh-CN': zhCN, en},
 };

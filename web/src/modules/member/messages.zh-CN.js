@@ -1,0 +1,28 @@
+// 「member」模块的界面文字（简体中文）：t('member.…')。
+export default {
+  menu: { members: '会员管理', imports: '花名册导入' }, name: '姓名', sex: '性别', idNumber: '身份证号', phone: '手机号', union: '所属工会',
+  employer: '工作单位', category: '职工类别', joinDate: '入会日期', status: '会籍状态', birthDate: '出生日期', add: '新增会员',
+  edit: '编辑会员', detail: '会员详情', namePrefix: '姓名（可输入繁体）', history: '变更记录', reveal: '查看完整{field}',
+  revealTitle: '查看完整信息', revealReason: '查看理由（将记入审计日志）', revealed: '完整{field}', changeStatus: '变更会籍状态',
+  changeEmployment: '变更就业状态', employment: '就业状态', heldFrom: '会籍代管', heldNote: '原单位「{from}」已撤销，由本级工会代管',
+  situation: '情形', newStatus: '新状态', noHistory: '暂无变更记录', checkDigitShould: '第 18 位校验码应为 {c}',
+  checkDigitWrong: '校验码错误，应为 {c}', idChars: '前 17 位应为数字，第 18 位为数字或 X', idBirth: '出生日期部分无效',
+  idOk: '校验通过：{sex}，{birth} 出生', created: '会员已登记', male: '男', female: '女',
+  categories: {
+    front_line: '一线职工', management: '管理人员', technical: '专业技术人员', courier: '快递员', delivery_rider: '外卖骑手',
+    ride_hailing_driver: '网约车司机', truck_driver: '货车司机', other: '其他', new_form: '新就业形态（全部）',
+  },
+  statuses: { active: '正常', suspended: '暂停', exited: '已退会', deceased: '已故' },
+  employments: { employed: '在职', retired: '退休', unemployed: '失业' },
+  situations: { retired: '退休会员', unemployed: '失业会员', held: '代管会员（原单位关闭）' },
+  permission: { 'member:read': '查看会员', 'member:write': '维护会员', 'member:reveal': '查看完整个人信息' },
+  entity: { member: '会员' }, appKind: { join: '入会' },
+  import: {
+    title: '花名册导入', union: '导入到工会', mode: '方式', store: '导入正确的行，报告错误的行', dryRun: '只检查，不导入', allOrNothing: '全部正确才导入',
+    file: '花名册文件', choose: '选择文件（.csv 或 .xlsx）', start: '开始导入', running: '正在导入，已处理 {n} 行',
+    runningOf: '正在导入，已处理 {n} 行，共约 {total} 行', done: '完成', rows: '读取行数', stored: '新增会员', unchanged: '已是本工会会员',
+    refused: '错误行', report: '下载错误报告', format: '文件格式',
+    hint: '表头须含「姓名」「身份证号」，可含「手机号」「工作单位」「职工类别」「入会日期」「工会编号」。支持 UTF-8 或 GBK 编码的 CSV 和 Excel .xlsx。',
+    failed: '导入失败：{error}', nothingStored: '有错误行，整个文件未导入',
+  },
+};

@@ -1,0 +1,42 @@
+// The org module's words in English: t('org.…').
+export default {
+  menu: { orgs: 'Organisations', enterprises: 'Enterprises', committees: 'Terms ending' },
+  close: 'Close (employer closed)',
+  closeConfirm: 'Has the employer of {name} closed? Its members will be held by the union above until they transfer to a new union.',
+  closeReason: 'Reason, e.g. company deregistered', closed: 'Closed; {n} members are held by the union above',
+  closedTag: 'Closed: {reason}', searchTree: 'Search organisations', children: 'Sub-organisations',
+  childrenCount: 'Sub-organisations ({n})', name: 'Name', kind: 'Kind', division: 'Division code',
+  members: 'Members (with subtree)', contactName: 'Contact', contactPhone: 'Contact phone', address: 'Address',
+  create: 'New sub-organisation', edit: 'Edit organisation', move: 'Move', newParent: 'New parent',
+  deleteConfirm: 'Delete "{name}"? Only an organisation without sub-organisations, members or users can be deleted.',
+  byCategory: 'Members by category', pickOne: 'Choose an organisation on the left',
+  searchHint: 'Type a name (traditional characters work too)',
+  kinds: {
+    national_federation: 'National federation', province_federation: 'Provincial federation',
+    city_federation: 'City federation', county_federation: 'County federation',
+    township_federation: 'Township (street) federation', union_federation: 'Union federation',
+    industry_union: 'Industry union', joint_union: 'Joint union', enterprise_union: 'Enterprise union',
+    village_union: 'Village union',
+  },
+  permission: { 'org:read': 'Read organisations', 'org:write': 'Maintain organisations' },
+  entity: { org: 'Organisation' }, appKind: { establish: 'Establishment', reelect: 'Re-election' },
+  seat: {
+    chair: 'Chair', vice_chair: 'Vice-chair', funds_audit_chair: 'Funds-audit chair',
+    women_chair: 'Women-workers chair', member: 'Member', organiser: 'Organiser',
+  },
+  enterprise: {
+    title: 'Enterprises', register: 'Register an enterprise', creditCode: 'Credit code', name: 'Name',
+    industry: 'Industry', employees: 'Employees', union: 'Covering union', none: 'No union',
+    covered: 'With a union', uncovered: 'Without a union', all: 'All', coverage: 'Coverage', total: 'Enterprises',
+    workers: 'Workers covered', override: 'Reason, if the check character is wrong (a real early code)',
+    saved: 'Enterprise registered', checkShould: 'The check character should be {c}',
+  },
+  committee: {
+    title: 'Terms ending', within: 'Ending', days: 'within {n} days', endsOn: 'Term ends', electedOn: 'Elected on',
+    term: 'Term', method: 'Method', daysLeft: 'Days left', expired: 'Ended', reelect: 'File a re-election',
+    votes: 'Votes cast', current: 'Sitting committee', none: 'No committee on record', direct: 'Direct election',
+    indirect: 'Indirect', founding: 'At founding', ratings: 'Yearly ratings', year: 'Year', total: 'Score',
+    grade: 'Grade', stars: 'Stars', gradeName: { '1': 'Grade 1', '2': 'Grade 2', '3': 'Grade 3' },
+    filed: 'Re-election filed',
+  },
+};

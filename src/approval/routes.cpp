@@ -1,5 +1,6 @@
 #include "approval/routes.h"
 
+#include "approval/history_json.h"
 #include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
@@ -56,6 +57,20 @@ Result<std::string> PayloadOf(const http::Body& b) {
 
 }  // namespace
 
+json::array HistoryJson(const std::vector<Event>& events) {
+  json::array history;
+  history.reserve(events.size());
+  for (const auto& e : events) {
+    history.push_back({{"at", http::InstantOrNull(e.at)},
+                       {"username", e.username},
+                       {"action", e.action},
+                       {"from_state", e.from_state},
+                       {"to_state", e.to_state},
+                       {"reason", e.reason}});
+  }
+  return history;
+}
+
 void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalService& approvals) {
   router.Add("GET", "/api/v1/applications",
              guard("",
@@ -84,16 +99,7 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                      auto events = approvals.History(p, id);
                      if (!events) return Response::Problem(req, events.error());
                      json::object out = AppJson(*app);
-                     json::array history;
-                     for (const auto& e : *events) {
-                       history.push_back({{"at", FormatInstant(e.at)},
-                                          {"username", e.username},
-                                          {"action", e.action},
-                                          {"from_state", e.from_state},
-                                          {"to_state", e.to_state},
-                                          {"reason", e.reason}});
-                     }
-                     out["history"] = history;
+                     out["history"] = HistoryJson(*events);
                      return http::JsonResponse(out);
                    })),
              {"One application with its history", "approval"});

@@ -4,6 +4,7 @@
 
 #include "auth/shapes.h"
 #include "core/date.h"
+#include "approval/history_json.h"
 #include "http/json.h"
 
 namespace nj::hardship {
@@ -66,16 +67,7 @@ json::object GrantJson(const Grant& g) {
                  {"created_at", http::InstantOrNull(g.created_at)},
                  {"updated_at", http::InstantOrNull(g.updated_at)}};
   if (!g.history.empty()) {
-    json::array history;
-    for (const auto& e : g.history) {
-      history.push_back({{"at", http::InstantOrNull(e.at)},
-                         {"username", e.username},
-                         {"action", e.action},
-                         {"from_state", e.from_state},
-                         {"to_state", e.to_state},
-                         {"reason", e.reason}});
-    }
-    o["history"] = std::move(history);
+    o["history"] = approval::HistoryJson(g.history);
   }
   return o;
 }

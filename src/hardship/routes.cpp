@@ -2,6 +2,7 @@
 
 #include "auth/shapes.h"
 #include "core/date.h"
+#include "approval/history_json.h"
 #include "http/json.h"
 
 namespace nj::hardship {
@@ -118,16 +119,7 @@ json::object DetailJson(const Archive& a, bool english, approval::ApprovalServic
                                       {"reviewer_org_name", app->reviewer_org_name}};
     }
     if (auto events = approvals.History(p, a.application_id)) {
-      json::array history;
-      for (const auto& e : *events) {
-        history.push_back({{"at", http::InstantOrNull(e.at)},
-                           {"username", e.username},
-                           {"action", e.action},
-                           {"from_state", e.from_state},
-                           {"to_state", e.to_state},
-                           {"reason", e.reason}});
-      }
-      o["history"] = std::move(history);
+      o["history"] = approval::HistoryJson(*events);
     }
   }
   return o;

@@ -280,4 +280,11 @@ class AidService {
   std::function<void()> before_writes_;
 };
 
+// For other modules (hardship's check of what a member had before a grant): what mutual aid
+// paid the member by claims discharged from `from` to `to` ("YYYY-MM-DD", both included), in
+// benefits and lump sums, reversed claims left out. aid_claim is read only here and in this
+// module.
+Result<int64_t> PaidToMember(store::Conn& c, int64_t member_id, std::string_view from,
+                             std::string_view to);
+
 }  // namespace nj::mutual_aid

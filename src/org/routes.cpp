@@ -12,6 +12,8 @@ using http::Response;
 
 namespace {
 
+constexpr size_t kReasonMax = 500;  // why a union closed, as member routes bound reasons
+
 json::object OrgJson(const Org& o) {
   json::object out{{"id", o.id},
                    {"parent_id", o.parent_id},
@@ -139,6 +141,21 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
                      return http::Answer(req, orgs.Move(p, *id, parent), OrgJson);
                    }),
              {"Move the subtree under another parent", "org", true, write, R"({"parent_id":7})"});
+
+  router.Add("POST", "/api/v1/orgs/{id}/close",
+             guard(write,
+                   [&orgs](const Request& req, const Principal& p) -> Response {
+                     auto id = http::IdParam(req);
+                     if (!id) return Response::Problem(req, id.error());
+                     auto b = http::Body::Of(req);
+                     const auto reason = b.Multiline("reason", kReasonMax, http::kRequired);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(req, orgs.CloseUnion(p, *id, reason), [](int64_t held) {
+                       return json::object{{"held", held}};
+                     });
+                   }),
+             {"The employer closed: close its union; the union above holds its members", "org",
+              true, write, R"({"reason":"企业注销"})"});
 
   router.Add("DELETE", "/api/v1/orgs/{id}",
              guard(write,

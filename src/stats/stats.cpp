@@ -13,8 +13,6 @@ namespace {
 
 using store::Value;
 
-constexpr std::string_view kByCategory =
-    "SELECT category, subtree FROM org_member_count WHERE org_id = ?";
 constexpr std::string_view kByKind =
     "SELECT kind, COUNT(*) FROM org WHERE path >= ? AND path < ? GROUP BY kind";
 // Joins over the last months, by the month of join_date ('YYYY-MM-DD'), for the subtree.
@@ -41,10 +39,9 @@ Result<Overview> StatsService::Get(const auth::Principal& who, int64_t org_id) {
   const auth::PathRange& range = in_scope->range;
 
   std::map<std::string, int64_t, std::less<>> categories;
-  const Value id[] = {org->id};
-  auto cats = c.Query(kByCategory, id);
+  auto cats = org::MemberCounts(c, org->id);
   if (!cats) return std::unexpected(cats.error());
-  for (const auto& r : *cats) categories[r.Text(0)] = r.Int(1);
+  for (const auto& k : *cats) categories[k.category] = k.subtree;
   for (auto code : member::kCategories) {
     auto it = categories.find(code);
     out.by_category.push_back({std::string(code), it == categories.end() ? 0 : it->second});

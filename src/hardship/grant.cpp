@@ -11,7 +11,7 @@
 #include "core/money.h"
 #include "core/parse.h"
 #include "hardship/aid_internal.h"
-#include "hardship/household.h"
+#include "hardship/household_json.h"
 #include "mutual_aid/aid.h"
 
 namespace nj::hardship {

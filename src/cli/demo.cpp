@@ -17,7 +17,6 @@
 #include <map>
 #include <unordered_set>
 
-#include "approval/approval.h"
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "auth/password.h"
@@ -30,11 +29,12 @@
 #include "core/mask.h"
 #include "core/money.h"
 #include "core/text.h"
-#include "hardship/archive.h"
 #include "member/member.h"
+#include "hardship/archive.h"
 #include "mutual_aid/aid.h"
 #include "mutual_aid/claims.h"
 #include "mutual_aid/plan_json.h"
+#include "approval/approval.h"
 #include "org/rules.h"
 #include "payout/payout.h"
 #include "payout/rules.h"

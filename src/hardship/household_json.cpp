@@ -65,8 +65,7 @@ std::string IncomeText(const std::vector<IncomeSource>& sources) {
 std::vector<IncomeSource> IncomeOf(std::string_view text) {
   std::vector<IncomeSource> out;
   for (const auto& v : Array(text)) {
-    if (v.is_object())
-      out.push_back({Text(v.as_object(), "source"), Int(v.as_object(), "monthly_fen")});
+    if (v.is_object()) out.push_back({Text(v.as_object(), "source"), Int(v.as_object(), "monthly_fen")});
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// The plan's JSON (plan.h): ParsePlan refuses anything it would otherwise have to guess at — a
+// The plan's JSON (plan_json.h): ParsePlan refuses anything it would otherwise have to guess at — a
 // missing or unknown key, a key given twice, a number that is not an integer — naming the field.
 #include "mutual_aid/plan_json.h"
 

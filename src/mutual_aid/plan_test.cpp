@@ -1,10 +1,11 @@
+#include "mutual_aid/plan_json.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <functional>
 
 #include "core/parse.h"
-#include "mutual_aid/plan_json.h"
 
 namespace nj::mutual_aid {
 namespace {

@@ -558,8 +558,7 @@ Result<Target> CampaignService::SetTarget(const auth::Principal& who, int64_t id
       return Fail(ErrorCode::kNotFound, "名单中没有该会员：" + std::to_string(member_id),
                   "no such line: " + std::to_string(member_id), "member_id");
     }
-    Target old = TargetOf((*before)[0]);
-    if (auto f = FillPayout(c, id, std::span(&old, 1)); !f) return std::unexpected(f.error());
+    const Target old = TargetOf((*before)[0]);
     static constexpr std::string_view kSet =
         "UPDATE hardship_campaign_target SET included = ?, amount_fen = ?, reason = ?, "
         "changed_by = ? WHERE campaign_id = ? AND member_id = ? AND state = 'listed'";

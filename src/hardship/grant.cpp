@@ -34,11 +34,12 @@ constexpr std::string_view kColumns =
     "LEFT JOIN application ap ON ap.id = g.application_id "
     "LEFT JOIN org r ON r.id = ap.reviewer_org_id LEFT JOIN app_user u ON u.id = g.created_by ";
 const std::string kById = std::string(kColumns) + "WHERE g.id = ?";
-const std::string kList = std::string(kColumns) +
-                          "WHERE g.org_path >= ? AND g.org_path < ? AND (? = 0 OR g.member_id = ?) "
-                          "AND (? = 0 OR g.archive_id = ?) AND (? = '' OR g.category = ?) "
-                          "AND (? = '' OR g.state = ?) AND (? = 0 OR g.year = ?) "
-                          "AND (? = 0 OR g.id < ?) ORDER BY g.id DESC LIMIT ?";
+const std::string kList =
+    std::string(kColumns) +
+    "WHERE g.org_path >= ? AND g.org_path < ? AND (? = 0 OR g.member_id = ?) "
+    "AND (? = 0 OR g.archive_id = ?) AND (? = '' OR g.category = ?) "
+    "AND (? = '' OR g.state = ?) AND (? = 0 OR g.year = ?) "
+    "AND (? = 0 OR g.id < ?) ORDER BY g.id DESC LIMIT ?";
 const std::string kOfMember =
     std::string(kColumns) +
     "WHERE g.member_id = ? AND g.state IN ('approved', 'paying', 'given') ORDER BY g.id DESC "

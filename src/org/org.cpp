@@ -140,6 +140,18 @@ Result<int64_t> ActiveMembers(store::Conn& conn, int64_t org_id) {
 
 Result<int64_t> ActiveMembersOfTree(store::Conn& conn) { return conn.QueryInt(kActiveAll); }
 
+Result<std::vector<std::pair<std::string, int64_t>>> CountByKind(store::Conn& conn,
+                                                                 const auth::PathRange& range) {
+  static constexpr std::string_view kByKind =
+      "SELECT kind, COUNT(*) FROM org WHERE path >= ? AND path < ? GROUP BY kind";
+  const Value p[] = {range.low, range.high};
+  auto rows = conn.Query(kByKind, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& r : *rows) out.emplace_back(r.Text(0), r.Int(1));
+  return out;
+}
+
 Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id) {
   const Value p[] = {id, scope.low, scope.high};
   auto rows = conn.Query(kFind, p);

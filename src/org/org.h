@@ -59,6 +59,9 @@ Result<std::vector<CategoryCount>> MemberCounts(store::Conn& conn, int64_t org_i
 // Active members in the subtree of `org_id`, and in the whole tree (every root).
 Result<int64_t> ActiveMembers(store::Conn& conn, int64_t org_id);
 Result<int64_t> ActiveMembersOfTree(store::Conn& conn);
+// How many organisations of each kind lie in `range` (kinds with none absent).
+Result<std::vector<std::pair<std::string, int64_t>>> CountByKind(store::Conn& conn,
+                                                                 const auth::PathRange& range);
 
 // A step of closing a union done by a module that keeps records in it (the member module holds
 // its members in the union above), on the closing transaction's `conn`: `closed` is the union as

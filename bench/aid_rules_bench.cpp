@@ -19,7 +19,7 @@
 
 #include "core/id_number.h"
 #include "core/money.h"
-#include "mutual_aid/plan.h"
+#include "mutual_aid/plan_json.h"
 #include "mutual_aid/rules.h"
 
 namespace {

@@ -38,6 +38,7 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::MemberService members(**db, *vault);
   member::PortalService portal(**db, *vault, members);
   member::TransferService transfers(**db);
+  orgs.OnClose(member::HoldMembersOn);
   member::RosterImporter importer(**db, *vault);
   stats::StatsService stats(**db);
   org::EnterpriseService enterprises(**db);

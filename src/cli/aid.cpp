@@ -12,6 +12,7 @@
 #include "cli/open.h"
 #include "core/money.h"
 #include "job/csv.h"
+#include "mutual_aid/plan_json.h"
 #include "payout/payout.h"
 
 namespace nj::cli {
@@ -42,7 +43,9 @@ int AidCommand(const Config& config, const AidOptions& o) {
             Error{ErrorCode::kNotFound, "读不到文件：" + o.file, "cannot read " + o.file});
       std::ostringstream text;
       text << in.rdbuf();
-      auto v = aid.ImportPlan(nullptr, text.str(), o.owner);
+      auto plan = mutual_aid::ParsePlan(text.str());
+      if (!plan) return Report(plan.error());
+      auto v = aid.ImportPlan(nullptr, *plan, o.owner);
       if (!v) return Report(v.error());
       fmt::print("plan {} ({}) imported as version {}, owned by {}\n", v->plan.code, v->plan.name,
                  v->version, v->owner_name.empty() ? "-" : v->owner_name);

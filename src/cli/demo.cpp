@@ -33,6 +33,7 @@
 #include "hardship/archive.h"
 #include "mutual_aid/aid.h"
 #include "mutual_aid/claims.h"
+#include "mutual_aid/plan_json.h"
 #include "approval/approval.h"
 #include "org/rules.h"
 #include "payout/payout.h"
@@ -368,7 +369,9 @@ Result<void> AddMutualAid(store::Database& db, const Vault& vault, const Config&
     "tiers": [{{"up_to_fen": null, "percent": 40}}]}}],
   "critical_illness": {{"icd10_prefixes": ["C", "Z94.0", "N18.5"], "lump_sum_fen": 500000}}}})",
       code, year);
-  if (auto r = aid.ImportPlan(&*admin, plan); !r) return std::unexpected(r.error());
+  auto parsed = mutual_aid::ParsePlan(plan);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (auto r = aid.ImportPlan(&*admin, *parsed); !r) return std::unexpected(r.error());
   const Date start{today.year(), std::chrono::January, std::chrono::day(1)};
   if (auto r = aid.Enrol(&*admin, code, admin->org_id, start, ""); !r) {
     return std::unexpected(r.error());

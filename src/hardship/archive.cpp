@@ -17,7 +17,7 @@
 #include "core/money.h"
 #include "core/parse.h"
 #include "hardship/aid_internal.h"
-#include "hardship/household.h"
+#include "hardship/household_json.h"
 #include "hardship/payloads.h"
 #include "member/member.h"
 #include "org/org.h"

@@ -40,27 +40,27 @@ constexpr std::string_view kStandards =
 constexpr std::string_view kOrgs =
     "SELECT p.org_id, o.name, p.org_path FROM hardship_campaign_org p JOIN org o ON o.id = "
     "p.org_id WHERE p.campaign_id = ? ORDER BY p.org_path";
-// The payout item of a line.
-#define NJ_TARGET_ITEM                                                                 \
-  "LEFT JOIN payout_item i ON i.source_module = 'hardship' AND i.source_id = 'campaign:' " \
-  "|| t.campaign_id || ':' || t.member_id "
-#define NJ_TARGET_STATE                                                                    \
-  "(CASE WHEN t.included = 0 THEN 'removed' WHEN t.state = 'paying' AND i.state = 'paid' " \
-  "THEN 'paid' ELSE t.state END)"
+// A line's own state; "paid" (a line paying whose payout item is paid) is the payout module's
+// to say (FillPayout).
+#define NJ_TARGET_STATE "(CASE WHEN t.included = 0 THEN 'removed' ELSE t.state END)"
 constexpr std::string_view kProgress =
     "SELECT COUNT(*), COALESCE(SUM(t.included), 0), "
     "COALESCE(SUM(CASE WHEN t.included = 1 THEN t.amount_fen ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN t.state = 'paying' THEN t.amount_fen ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN t.state = 'paying' AND i.state = 'paid' THEN t.amount_fen ELSE 0 "
-    "END), 0), COALESCE(SUM(CASE WHEN t.state = 'given' THEN t.amount_fen ELSE 0 END), 0), "
+    "0, COALESCE(SUM(CASE WHEN t.state = 'given' THEN t.amount_fen ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN t.state IN ('paying', 'given') THEN 1 ELSE 0 END), 0) "
-    "FROM hardship_campaign_target t " NJ_TARGET_ITEM
+    "FROM hardship_campaign_target t "
     "WHERE t.campaign_id = ? AND t.org_path >= ? AND t.org_path < ?";
+// The lines sent to the card, whose payout items say what is paid of them.
+constexpr std::string_view kPayingLines =
+    "SELECT t.member_id, t.amount_fen FROM hardship_campaign_target t WHERE t.campaign_id = ? "
+    "AND t.state = 'paying' AND t.org_path >= ? AND t.org_path < ?";
 constexpr std::string_view kTargetColumns =
     "SELECT t.member_id, m.name, t.org_id, o.name, COALESCE(t.archive_id, 0), t.basis, "
-    "t.amount_fen, t.included, t.reason, " NJ_TARGET_STATE ", COALESCE(i.state, ''), "
+    "t.amount_fen, t.included, t.reason, " NJ_TARGET_STATE
+    ", '', "
     "t.signed_by, t.signed_on FROM hardship_campaign_target t JOIN member m ON m.id = "
-    "t.member_id JOIN org o ON o.id = t.org_id " NJ_TARGET_ITEM;
+    "t.member_id JOIN org o ON o.id = t.org_id ";
 const std::string kTargets =
     std::string(kTargetColumns) +
     "WHERE t.campaign_id = ? AND t.org_path >= ? AND t.org_path < ? "
@@ -154,6 +154,48 @@ Target TargetOf(const store::Row& r) {
   return t;
 }
 
+std::string SourceOf(int64_t campaign_id, int64_t member_id) {
+  return "campaign:" + std::to_string(campaign_id) + ":" + std::to_string(member_id);
+}
+
+// Fills in what the payout module knows of the lines' items of campaign `id` (one query): the
+// state of each line's item, and "paid" as the line's own once its item is paid.
+Result<void> FillPayout(store::Conn& c, int64_t id, std::span<Target> lines) {
+  std::vector<std::string> ids;
+  for (const auto& t : lines) {
+    if (t.state == "paying") ids.push_back(SourceOf(id, t.member_id));
+  }
+  auto states = payout::StatusBySource(c, kSourceModule, ids);
+  if (!states) return std::unexpected(states.error());
+  for (auto& t : lines) {
+    if (t.state != "paying") continue;
+    auto it = states->find(SourceOf(id, t.member_id));
+    if (it == states->end()) continue;
+    t.payout_state = it->second;
+    if (t.payout_state == "paid") t.state = "paid";
+  }
+  return {};
+}
+
+// What is paid of the lines of campaign `id` in `scope` sent to the card: the sum of those whose
+// payout item is paid.
+Result<int64_t> PaidOf(store::Conn& c, int64_t id, const auth::PathRange& scope) {
+  const Value p[] = {id, scope.low, scope.high};
+  auto rows = c.Query(kPayingLines, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<std::string> ids;
+  ids.reserve(rows->size());
+  for (const auto& r : *rows) ids.push_back(SourceOf(id, r.Int(0)));
+  auto states = payout::StatusBySource(c, kSourceModule, ids);
+  if (!states) return std::unexpected(states.error());
+  __int128 paid = 0;  // in 128 bits, as the store's SUM
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = states->find(ids[i]);
+    if (it != states->end() && it->second == "paid") paid += (*rows)[i].Int(1);
+  }
+  return static_cast<int64_t>(std::min<__int128>(paid, store::kSumLimit));
+}
+
 template <size_t N>
 bool OneOf(std::string_view v, const std::string_view (&list)[N]) {
   return std::find(std::begin(list), std::end(list), v) != std::end(list);
@@ -178,7 +220,9 @@ Result<void> Complete(store::Conn& c, Campaign& out, const auth::PathRange& scop
   g.removed = g.targets - g.included;
   g.planned_fen = r.Int(2);
   g.requested_fen = r.Int(3);
-  g.paid_fen = r.Int(4);
+  auto paid = PaidOf(c, out.id, scope);
+  if (!paid) return std::unexpected(paid.error());
+  g.paid_fen = *paid;
   g.given_fen = r.Int(5);
   g.done = r.Int(6);
   // In 128 bits: a budget stored before the bounds may be as large as int64 holds.
@@ -473,14 +517,25 @@ Result<Page<Target>> CampaignService::Targets(const auth::Principal& who, int64_
   auto range = auth::RangeFor(**lease, who, q.org_id);
   if (!range) return std::unexpected(range.error());
   const std::string like = "%" + q.name + "%";
-  const Value p[] = {
-      id,     range->low, range->high,       q.state,           q.state,
-      q.name, like,       q.after_member_id, q.after_member_id, int64_t{q.limit + 1}};
-  auto rows = (*lease)->Query(kTargets, p);
-  if (!rows) return std::unexpected(rows.error());
-  std::vector<Target> out;
-  for (const auto& r : *rows) out.push_back(TargetOf(r));
-  return PageOf(std::move(out), q.limit,
+  // "paid" is a line paying whose payout item is paid: the SQL reads the lines paying and the
+  // payout module's answer sorts them (KeptRows).
+  const std::string own_state = q.state == "paid" ? "paying" : q.state;
+  auto read = [&](int64_t after, int n) -> Result<std::vector<Target>> {
+    const Value p[] = {id,     range->low, range->high, own_state, own_state,
+                       q.name, like,       after,       after,     int64_t{n}};
+    auto rows = (*lease)->Query(kTargets, p);
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<Target> out;
+    for (const auto& r : *rows) out.push_back(TargetOf(r));
+    if (auto f = FillPayout(**lease, id, out); !f) return std::unexpected(f.error());
+    return out;
+  };
+  auto out = payout::KeptRows<Target>(
+      q.after_member_id, q.limit + 1, read,
+      [&](const Target& t) { return q.state.empty() || t.state == q.state; },
+      [](const Target& t) { return t.member_id; });
+  if (!out) return std::unexpected(out.error());
+  return PageOf(std::move(*out), q.limit,
                 [](const Target& t) { return std::to_string(t.member_id); });
 }
 
@@ -519,6 +574,7 @@ Result<Target> CampaignService::SetTarget(const auth::Principal& who, int64_t id
     auto after = c.Query(kTarget, kp);
     if (!after) return std::unexpected(after.error());
     Target t = TargetOf((*after)[0]);
+    if (auto f = FillPayout(c, id, std::span(&t, 1)); !f) return std::unexpected(f.error());
     if (auto a = auth::AppendAudit(
             c, &who,
             {"target", std::string(kCampaignEntity), std::to_string(id), k->org_path,
@@ -619,11 +675,9 @@ Result<PayResult> CampaignService::Pay(const auth::Principal& who, int64_t id) {
       int64_t amount = 0;
       for (const auto& r : *rows) {
         const int64_t member = r.Int(0);
-        auto item = payouts_.RequestOn(
-            c, &who,
-            {std::string(kSourceModule),
-             "campaign:" + std::to_string(id) + ":" + std::to_string(member), member, r.Int(1),
-             purpose, std::string(kCampaignFund)});
+        auto item = payouts_.RequestOn(c, &who,
+                                       {std::string(kSourceModule), SourceOf(id, member), member,
+                                        r.Int(1), purpose, std::string(kCampaignFund)});
         if (!item) return std::unexpected(item.error());
         if (item->created) {
           ++result.requested;
@@ -770,7 +824,7 @@ Result<std::vector<MemberLine>> CampaignService::OfMember(int64_t member_id) {
   static constexpr std::string_view kOf =
       "SELECT t.campaign_id, c.kind, c.name, t.amount_fen, " NJ_TARGET_STATE
       ", t.disbursed_on FROM hardship_campaign_target t JOIN hardship_campaign c ON c.id = "
-      "t.campaign_id " NJ_TARGET_ITEM
+      "t.campaign_id "
       "WHERE t.member_id = ? AND t.state IN ('paying', 'given') ORDER BY t.campaign_id DESC";
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -778,8 +832,16 @@ Result<std::vector<MemberLine>> CampaignService::OfMember(int64_t member_id) {
   auto rows = (*lease)->Query(kOf, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<MemberLine> out;
+  std::vector<std::string> ids;
   for (const auto& r : *rows) {
     out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5)});
+    if (out.back().state == "paying") ids.push_back(SourceOf(r.Int(0), member_id));
+  }
+  auto states = payout::StatusBySource(**lease, kSourceModule, ids);
+  if (!states) return std::unexpected(states.error());
+  for (auto& l : out) {
+    auto it = states->find(SourceOf(l.campaign_id, member_id));
+    if (l.state == "paying" && it != states->end() && it->second == "paid") l.state = "paid";
   }
   return out;
 }

@@ -11,8 +11,9 @@
 #include "core/money.h"
 #include "core/parse.h"
 #include "hardship/aid_internal.h"
-#include "hardship/household.h"
+#include "hardship/household_json.h"
 #include "hardship/payloads.h"
+#include "mutual_aid/aid.h"
 
 namespace nj::hardship {
 
@@ -21,28 +22,24 @@ namespace {
 using store::Value;
 using aid::Invalid;
 
-// The state shown: a grant sent to the card reads "paid" once its payout item is.
-#define NJ_GRANT_STATE "(CASE WHEN g.state = 'paying' AND i.state = 'paid' THEN 'paid' ELSE g.state END)"
-
 constexpr std::string_view kColumns =
     "SELECT g.id, g.member_id, m.name, g.org_id, o.name, g.org_path, COALESCE(g.archive_id, 0), "
     "g.level, g.standard_fen, g.county_id, g.tier, g.category, k.name, k.name_en, g.child, "
     "g.school_level, g.year, g.amount_fen, g.reason, g.self_paid_fen, g.mutual_aid_paid_fen, "
-    "g.limit_fen, g.granted_before_fen, " NJ_GRANT_STATE ", COALESCE(g.application_id, 0), "
+    "g.limit_fen, g.granted_before_fen, g.state, COALESCE(g.application_id, 0), "
     "COALESCE(ap.reviewer_org_id, 0), COALESCE(r.name, ''), g.return_reason, g.method, "
-    "COALESCE(i.state, ''), g.signed_by, g.signed_on, g.note, g.disbursed_on, "
+    "'', g.signed_by, g.signed_on, g.note, g.disbursed_on, "
     "COALESCE(u.username, ''), g.created_at, g.updated_at "
     "FROM hardship_grant g JOIN member m ON m.id = g.member_id JOIN org o ON o.id = g.org_id "
     "JOIN hardship_aid_category k ON k.code = g.category "
     "LEFT JOIN application ap ON ap.id = g.application_id "
-    "LEFT JOIN org r ON r.id = ap.reviewer_org_id LEFT JOIN app_user u ON u.id = g.created_by "
-    "LEFT JOIN payout_item i ON i.source_module = 'hardship' AND i.source_id = 'grant:' || g.id ";
+    "LEFT JOIN org r ON r.id = ap.reviewer_org_id LEFT JOIN app_user u ON u.id = g.created_by ";
 const std::string kById = std::string(kColumns) + "WHERE g.id = ?";
 const std::string kList =
     std::string(kColumns) +
     "WHERE g.org_path >= ? AND g.org_path < ? AND (? = 0 OR g.member_id = ?) "
     "AND (? = 0 OR g.archive_id = ?) AND (? = '' OR g.category = ?) "
-    "AND (? = '' OR " NJ_GRANT_STATE " = ?) AND (? = 0 OR g.year = ?) "
+    "AND (? = '' OR g.state = ?) AND (? = 0 OR g.year = ?) "
     "AND (? = 0 OR g.id < ?) ORDER BY g.id DESC LIMIT ?";
 const std::string kOfMember =
     std::string(kColumns) +
@@ -67,9 +64,6 @@ const std::string kArchive =
 constexpr std::string_view kEarlier =
     "SELECT category, child, amount_fen FROM hardship_grant WHERE member_id = ? AND year = ? "
     "AND state <> 'cancelled' AND id <> ?";
-constexpr std::string_view kMutualAid =
-    "SELECT COALESCE(SUM(benefit_fen + lump_fen), 0) FROM aid_claim WHERE member_id = ? "
-    "AND outcome = 'paid' AND reversed = 0 AND discharge_date >= ? AND discharge_date <= ?";
 constexpr std::string_view kInsert =
     "INSERT INTO hardship_grant (member_id, archive_id, org_id, org_path, county_id, tier, level, "
     "standard_fen, category, child, school_level, year, amount_fen, reason, self_paid_fen, "
@@ -127,6 +121,25 @@ Grant FromRow(const store::Row& r) {
   g.created_at = r.Int(35);
   g.updated_at = r.Int(36);
   return g;
+}
+
+// Fills in what the payout module knows of the grants' items (one query): the state of each
+// grant sent to the card, and "paid" as the grant's own once its item is paid.
+Result<void> FillPayout(store::Conn& c, std::span<Grant> grants) {
+  std::vector<std::string> ids;
+  for (const auto& g : grants) {
+    if (g.state == "paying") ids.push_back("grant:" + std::to_string(g.id));
+  }
+  auto states = payout::StatusBySource(c, kSourceModule, ids);
+  if (!states) return std::unexpected(states.error());
+  for (auto& g : grants) {
+    if (g.state != "paying") continue;
+    auto it = states->find("grant:" + std::to_string(g.id));
+    if (it == states->end()) continue;
+    g.payout_state = it->second;
+    if (g.payout_state == "paid") g.state = "paid";
+  }
+  return {};
 }
 
 Result<std::vector<Category>> LoadCategories(store::Conn& c) {
@@ -285,8 +298,8 @@ Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view 
 }  // namespace
 
 Result<int64_t> MutualAidPaid(store::Conn& c, int64_t member_id, int year) {
-  const Value p[] = {member_id, fmt::format("{:04}-01-01", year), fmt::format("{:04}-12-31", year)};
-  return c.QueryInt(kMutualAid, p);
+  return mutual_aid::PaidToMember(c, member_id, fmt::format("{:04}-01-01", year),
+                                  fmt::format("{:04}-12-31", year));
 }
 
 // ---- Approvals ------------------------------------------------------------------------------
@@ -449,6 +462,7 @@ Result<Grant> GrantService::Load(store::Conn& c, const auth::PathRange& scope, i
   if (rows->empty()) return NoSuch(id);
   Grant g = FromRow((*rows)[0]);
   if (!scope.Contains(g.org_path)) return NoSuch(id);
+  if (auto f = FillPayout(c, std::span(&g, 1)); !f) return std::unexpected(f.error());
   return g;
 }
 
@@ -469,6 +483,7 @@ Result<GrantRoom> GrantService::RoomFor(const auth::Principal& who, const GrantI
   auto rows = (*lease)->Query(kOfYear, p);
   if (!rows) return std::unexpected(rows.error());
   for (const auto& r : *rows) out.granted.push_back(FromRow(r));
+  if (auto f = FillPayout(**lease, out.granted); !f) return std::unexpected(f.error());
   return out;
 }
 
@@ -553,16 +568,27 @@ Result<Page<Grant>> GrantService::List(const auth::Principal& who, const GrantQu
   if (!lease) return std::unexpected(lease.error());
   auto range = auth::RangeFor(**lease, who, q.org_id);
   if (!range) return std::unexpected(range.error());
-  const Value p[] = {range->low,   range->high,  q.member_id,         q.member_id,
-                     q.archive_id, q.archive_id, q.category,          q.category,
-                     q.state,      q.state,      int64_t{q.year},     int64_t{q.year},
-                     q.after_id,   q.after_id,   int64_t{q.limit + 1}};
-  auto rows = (*lease)->Query(kList, p);
-  if (!rows) return std::unexpected(rows.error());
-  std::vector<Grant> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(FromRow(r));
-  return PageById(std::move(out), q.limit);
+  // "paid" is a grant sent to the card whose payout item is paid: the SQL reads the grants
+  // paying and the payout module's answer sorts them (KeptRows).
+  const std::string own_state = q.state == "paid" ? "paying" : q.state;
+  auto read = [&](int64_t after, int n) -> Result<std::vector<Grant>> {
+    const Value p[] = {range->low,      range->high,     q.member_id, q.member_id, q.archive_id,
+                       q.archive_id,    q.category,      q.category,  own_state,   own_state,
+                       int64_t{q.year}, int64_t{q.year}, after,       after,       int64_t{n}};
+    auto rows = (*lease)->Query(kList, p);
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<Grant> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) out.push_back(FromRow(r));
+    if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
+    return out;
+  };
+  auto out = payout::KeptRows<Grant>(
+      q.after_id, q.limit + 1, read,
+      [&](const Grant& g) { return q.state.empty() || g.state == q.state; },
+      [](const Grant& g) { return g.id; });
+  if (!out) return std::unexpected(out.error());
+  return PageById(std::move(*out), q.limit);
 }
 
 Result<Grant> GrantService::Update(const auth::Principal& who, int64_t id, const GrantInput& in) {
@@ -737,6 +763,7 @@ Result<std::vector<Grant>> GrantService::OfMember(int64_t member_id) {
   if (!rows) return std::unexpected(rows.error());
   std::vector<Grant> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));
+  if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
   return out;
 }
 

@@ -61,11 +61,6 @@ constexpr std::string_view kSubtreeOrgs =
 constexpr std::string_view kOfOrg =
     "SELECT " NJ_MEMBER_COLUMNS
     "FROM member m JOIN org o ON o.id = m.org_id WHERE m.org_id = ? ORDER BY m.name_key, m.id";
-constexpr std::string_view kActiveIn =
-    "SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c WHERE c.org_id = ?";
-constexpr std::string_view kActiveAll =
-    "SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c "
-    "WHERE c.org_id IN (SELECT id FROM org WHERE parent_id IS NULL)";
 constexpr std::string_view kFindByIdNumber =
     "SELECT m.id, o.path, o.name FROM member m JOIN org o ON o.id = m.org_id "
     "WHERE m.id_number_idx = ?";
@@ -269,10 +264,9 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   if (!f) return std::unexpected(f.error());
   // Walking in name order visits about limit × all ÷ subtree rows; sorting the subtree costs
   // about its size. Take the cheaper (counts are kept per organisation, so this is two reads).
-  const Value rp[] = {f->root};
-  auto in_subtree = (*lease)->QueryInt(kActiveIn, rp);
+  auto in_subtree = org::ActiveMembers(**lease, f->root);
   if (!in_subtree) return std::unexpected(in_subtree.error());
-  auto all = (*lease)->QueryInt(kActiveAll);
+  auto all = org::ActiveMembersOfTree(**lease);
   if (!all) return std::unexpected(all.error());
   const bool by_name = q.name.empty() && *in_subtree > 0 &&
                        static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >

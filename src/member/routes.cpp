@@ -424,21 +424,6 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
              {"Ask the union the member moves to to take them (会籍转接)", "member", true, write,
               R"({"to_org_id":123,"reason":"调动到新单位"})"});
 
-  router.Add(
-      "POST", "/api/v1/orgs/{id}/close",
-      guard(std::string(auth::kOrgWrite),
-            auth::WithId(
-                [&transfers](const Request& req, const Principal& p, int64_t id) -> Response {
-                  auto b = http::Body::Of(req);
-                  const auto reason = b.Multiline("reason", auth::kReasonMax, http::kRequired);
-                  if (!b.ok()) return Response::Problem(req, b.error());
-                  return http::Answer(req, transfers.CloseUnion(p, id, reason), [](int64_t held) {
-                    return json::object{{"held", held}};
-                  });
-                })),
-      {"The employer closed: close its union; the union above holds its members", "org", true,
-       std::string(auth::kOrgWrite), R"({"reason":"企业注销"})"});
-
   for (const char* action : {"accept", "refuse", "cancel"}) {
     router.Add(
         "POST", std::string("/api/v1/transfers/{id}/") + action,

@@ -40,12 +40,7 @@ constexpr std::string_view kSetState =
 constexpr std::string_view kMove =
     "UPDATE member SET org_id = ?, held_from = NULL, updated_at = ? WHERE id = ? AND org_id = ?";
 
-// Closing a union.
-constexpr std::string_view kClose =
-    "UPDATE org SET closed_at = ?, closed_reason = ?, updated_at = ? "
-    "WHERE id = ? AND closed_at IS NULL";
-constexpr std::string_view kOwnCounts =
-    "SELECT category, own FROM org_member_count WHERE org_id = ? AND own <> 0";
+// Closing a union: the member module's step (the org module closes the union itself).
 constexpr std::string_view kMembersOf = "SELECT id FROM member WHERE org_id = ? ORDER BY id";
 constexpr std::string_view kHold =
     "UPDATE member SET org_id = ?, held_from = ?, updated_at = ? WHERE org_id = ?";
@@ -246,74 +241,29 @@ Result<Page<Transfer>> TransferService::List(const auth::Principal& who, bool in
   return PageById(std::move(out), page.limit);
 }
 
-Result<int64_t> TransferService::CloseUnion(const auth::Principal& who, int64_t org_id,
-                                            std::string_view reason) {
-  if (auto r = who.Require(auth::kOrgWrite); !r) return std::unexpected(r.error());
-  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
-    return Fail(ErrorCode::kInvalidInput, "请说明撤销原因（如：企业注销）", "give the reason",
-                "reason");
-  }
-  return db_.Transaction<int64_t>([&](store::Conn& c) -> Result<int64_t> {
-    auto org = org::FindOrg(c, who.Scope(), org_id);
-    if (!org) return std::unexpected(org.error());
-    if (!org::IsGrassroots(org->kind)) {
-      return Fail(ErrorCode::kInvalidInput, "只有基层工会随单位关闭而撤销",
-                  "only a grassroots union closes with its employer", "org_id");
-    }
-    auto parent = org::FindOrg(c, who.Scope(), org->parent_id);
-    if (!parent) {
-      return Fail(ErrorCode::kForbidden, "由上级工会办理撤销", "the union above closes it");
-    }
-    if (org->has_children) {
-      return Fail(ErrorCode::kConflict, "该工会下还有组织，请先移走或撤销",
-                  "organisations below it must move or close first");
-    }
-    const int64_t now = NowUnix();
-    const Value cp[] = {now, std::string(reason), now, org->id};
-    auto closed = c.Exec(kClose, cp);
-    if (!closed) return std::unexpected(closed.error());
-    if (*closed != 1) {
-      return Fail(ErrorCode::kConflict, "该工会已撤销", "this union is closed already");
-    }
-    const Value op[] = {org->id};
-    auto counts = c.Query(kOwnCounts, op);
-    if (!counts) return std::unexpected(counts.error());
-    for (const auto& r : *counts) {
-      if (auto a = org::AdjustMemberCount(c, org->path, r.Text(0), -r.Int(1)); !a) {
-        return std::unexpected(a.error());
-      }
-      if (auto a = org::AdjustMemberCount(c, parent->path, r.Text(0), r.Int(1)); !a) {
-        return std::unexpected(a.error());
-      }
-    }
-    auto held = c.Query(kMembersOf, op);
-    if (!held) return std::unexpected(held.error());
-    const Value hp[] = {parent->id, org->id, now, org->id};
-    if (auto r = c.Exec(kHold, hp); !r) return std::unexpected(r.error());
-    const Value lp[] = {parent->id, org->id};
-    if (auto r = c.Exec(kLeaveFromAbove, lp); !r) return std::unexpected(r.error());
-    const Value rp[] = {"「" + org->name + "」已撤销：" + std::string(reason), now, org->id};
-    if (auto r = c.Exec(kRefuseInto, rp); !r) return std::unexpected(r.error());
-    // Each member's history says where the membership went, and why.
-    const std::string after = Fields().Add("from", org->name).Add("held_by", parent->name).Json();
-    for (const auto& m : *held) {
-      if (auto a = auth::AppendAudit(c, &who,
-                                     {"held", "member", std::to_string(m.Int(0)), parent->path, "",
-                                      after, std::string(reason)});
-          !a) {
-        return std::unexpected(a.error());
-      }
-    }
-    const auto n = static_cast<int64_t>(held->size());
-    if (auto a = auth::AppendAudit(
-            c, &who,
-            {"close", "org", std::to_string(org->id), org->path, "",
-             Fields().Add("held_by", parent->name).Add("members", n).Json(), std::string(reason)});
+Result<int64_t> HoldMembersOn(store::Conn& c, const auth::Principal& who, const org::Org& org,
+                              const org::Org& parent, std::string_view reason) {
+  const int64_t now = NowUnix();
+  const Value op[] = {org.id};
+  auto held = c.Query(kMembersOf, op);
+  if (!held) return std::unexpected(held.error());
+  const Value hp[] = {parent.id, org.id, now, org.id};
+  if (auto r = c.Exec(kHold, hp); !r) return std::unexpected(r.error());
+  const Value lp[] = {parent.id, org.id};
+  if (auto r = c.Exec(kLeaveFromAbove, lp); !r) return std::unexpected(r.error());
+  const Value rp[] = {"「" + org.name + "」已撤销：" + std::string(reason), now, org.id};
+  if (auto r = c.Exec(kRefuseInto, rp); !r) return std::unexpected(r.error());
+  // Each member's history says where the membership went, and why.
+  const std::string after = Fields().Add("from", org.name).Add("held_by", parent.name).Json();
+  for (const auto& m : *held) {
+    if (auto a = auth::AppendAudit(c, &who,
+                                   {"held", "member", std::to_string(m.Int(0)), parent.path, "",
+                                    after, std::string(reason)});
         !a) {
       return std::unexpected(a.error());
     }
-    return n;
-  });
+  }
+  return static_cast<int64_t>(held->size());
 }
 
 }  // namespace nj::member

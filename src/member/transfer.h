@@ -12,6 +12,7 @@
 #include "auth/principal.h"
 #include "core/error.h"
 #include "core/page.h"
+#include "org/org.h"
 #include "store/db.h"
 
 namespace nj::member {
@@ -41,11 +42,6 @@ class TransferService {
   Result<Transfer> Refuse(const auth::Principal& who, int64_t id, std::string_view reason);
   // Withdrawn by the origin side before a decision.
   Result<Transfer> Cancel(const auth::Principal& who, int64_t id);
-  // The employer of a grassroots union has closed: the union closes with `reason` and its
-  // members are held by the union one level up until transfers move them on (join dates kept).
-  // Done by the level above (org:write, the parent in scope). Open transfers into the union are
-  // refused; those out of it now leave from the union above. Returns the members held.
-  Result<int64_t> CloseUnion(const auth::Principal& who, int64_t org_id, std::string_view reason);
   // Transfers into (`incoming`) or out of the caller's scope, newest first.
   Result<Page<Transfer>> List(const auth::Principal& who, bool incoming, std::string_view state,
                               const PageRequest& page);
@@ -55,5 +51,12 @@ class TransferService {
                           std::string_view reason);
   store::Database& db_;
 };
+
+// The member module's step of closing a union (org::OrgService::CloseUnion, registered with
+// OnClose): the members of `org` are held by `parent`, the union one level up, until transfers
+// move them on (join dates kept); open transfers into the union are refused, those out of it now
+// leave from the union above. Answers the members held.
+Result<int64_t> HoldMembersOn(store::Conn& c, const auth::Principal& who, const org::Org& org,
+                              const org::Org& parent, std::string_view reason);
 
 }  // namespace nj::member

@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "mutual_aid/plan_json.h"
 #include "org/org.h"
 
 namespace nj::mutual_aid {
@@ -84,13 +85,12 @@ Result<int64_t> OwnerOfNext(store::Conn& c, const auth::Principal* who, const st
 
 }  // namespace
 
-Result<PlanVersion> AidService::ImportPlan(const auth::Principal* who, std::string_view json,
+Result<PlanVersion> AidService::ImportPlan(const auth::Principal* who, const Plan& in,
                                            int64_t owner_org_id) {
   if (who) {
     if (auto r = who->Require(kWrite); !r) return std::unexpected(r.error());
   }
-  auto plan = ParsePlan(json);
-  if (!plan) return std::unexpected(plan.error());
+  const Plan* plan = &in;
   auto stored = db_.Transaction<int64_t>([&](store::Conn& c) -> Result<int64_t> {
     auto owner = OwnerOfNext(c, who, plan->code, owner_org_id);
     if (!owner) return std::unexpected(owner.error());

@@ -191,12 +191,12 @@ class AidService {
   AidService(store::Database& db, const Vault& vault, payout::PayoutService& payouts)
       : db_(db), vault_(vault), payouts_(payouts) {}
 
-  // Stores the plan of `json` as the next version of its code (aid:write). kInvalidInput names
-  // the field at fault. A new code belongs to `owner_org_id` (in who's scope; 0: who's own
+  // Stores `plan` (read by ParsePlan, plan_json.h) as the next version of its code (aid:write).
+  // A new code belongs to `owner_org_id` (in who's scope; 0: who's own
   // organisation, or the root of the tree from the command line); a new version keeps its
   // owner, and only a caller whose scope holds the owner may add one (kForbidden). The command
   // line (who null) may give a code a new owner.
-  Result<PlanVersion> ImportPlan(const auth::Principal* who, std::string_view json,
+  Result<PlanVersion> ImportPlan(const auth::Principal* who, const Plan& plan,
                                  int64_t owner_org_id = 0);
   // The newest version of plan `code`; kNotFound when there is none.
   Result<PlanVersion> CurrentPlan(std::string_view code);
@@ -280,5 +280,12 @@ class AidService {
   payout::PayoutService& payouts_;
   std::function<void()> before_writes_;
 };
+
+// For other modules (hardship's check of what a member had before a grant): what mutual aid
+// paid the member by claims discharged from `from` to `to` ("YYYY-MM-DD", both included), in
+// benefits and lump sums, reversed claims left out. aid_claim is read only here and in this
+// module.
+Result<int64_t> PaidToMember(store::Conn& c, int64_t member_id, std::string_view from,
+                             std::string_view to);
 
 }  // namespace nj::mutual_aid

@@ -15,23 +15,20 @@ using store::Value;
 
 constexpr std::string_view kColumns =
     "SELECT h.id, h.plan_code, COALESCE(p.name, ''), h.member_id, m.name, m.org_id, o.name, "
-    "CASE WHEN h.state = 'approved' AND i.state = 'paid' THEN 'paid' ELSE h.state END, "
+    "h.state, "
     "h.visit_type, h.hospital, h.admission_date, h.discharge_date, h.diagnosis_code, "
     "h.total_fen, h.fund_paid_fen, h.in_scope_fen, h.out_scope_fen, h.outcome, h.amount_fen, "
     "h.reason, COALESCE(u.username, ''), h.submitted_at, h.checked_at, h.decided_at, "
-    "COALESCE(i.state, ''), o.path FROM aid_hand_claim h "
+    "'', o.path FROM aid_hand_claim h "
     "JOIN member m ON m.id = h.member_id JOIN org o ON o.id = m.org_id "
     "LEFT JOIN aid_plan p ON p.code = h.plan_code AND p.version = "
     "(SELECT MAX(q.version) FROM aid_plan q WHERE q.code = h.plan_code) "
-    "LEFT JOIN app_user u ON u.id = h.submitted_by "
-    "LEFT JOIN payout_item i ON i.source_module = 'mutual_aid' "
-    "AND i.source_id = h.plan_code || ':hand:' || h.id ";
+    "LEFT JOIN app_user u ON u.id = h.submitted_by ";
 const std::string kById = std::string(kColumns) + "WHERE h.id = ?";
 const std::string kList =
     std::string(kColumns) +
     "WHERE o.path >= ? AND o.path < ? AND (? = '' OR h.plan_code = ?) "
-    "AND (? = '' OR (CASE WHEN h.state = 'approved' AND i.state = 'paid' THEN 'paid' "
-    "ELSE h.state END) = ?) "
+    "AND (? = '' OR h.state = ?) "
     "AND (? = 0 OR (h.state IN ('submitted', 'checked') AND h.submitted_at < ?)) "
     "AND (? = 0 OR h.id < ?) ORDER BY h.id DESC LIMIT ?";
 const std::string kOfMember =
@@ -162,6 +159,25 @@ HandClaimInput InputOf(const HandClaim& h) {
 
 // The settlement id of a hand claim among the feed's, and its payout item's source id.
 std::string SettlementOf(const HandClaim& h) { return "hand:" + std::to_string(h.id); }
+
+// Fills in what the payout module knows of the claims' items (one query): the state of each
+// approved claim's item, and "paid" as the claim's own once its item is paid.
+Result<void> FillPayout(store::Conn& c, std::span<HandClaim> claims) {
+  std::vector<std::string> ids;
+  for (const auto& h : claims) {
+    if (h.state == "approved") ids.push_back(h.plan_code + ":" + SettlementOf(h));
+  }
+  auto states = payout::StatusBySource(c, kSourceModule, ids);
+  if (!states) return std::unexpected(states.error());
+  for (auto& h : claims) {
+    if (h.state != "approved") continue;
+    auto it = states->find(h.plan_code + ":" + SettlementOf(h));
+    if (it == states->end()) continue;
+    h.payout_state = it->second;
+    if (h.payout_state == "paid") h.state = "paid";
+  }
+  return {};
+}
 
 // Adjudicates claim `h` alone by the rules, against the member's enrolment and running totals
 // read on `c`; the engine keeps the new totals and the decision.
@@ -297,6 +313,7 @@ Result<HandClaim> HandClaimService::Load(store::Conn& c, const auth::PathRange& 
   if (rows->empty()) return std::unexpected(NotFound(id));
   HandClaim claim = FromRow((*rows)[0]);
   if (!scope.Contains(claim.org_path)) return std::unexpected(NotFound(id));
+  if (auto f = FillPayout(c, std::span(&claim, 1)); !f) return std::unexpected(f.error());
   return claim;
 }
 
@@ -335,22 +352,25 @@ Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
   if (!in_scope) return std::unexpected(in_scope.error());
   const auth::PathRange& range = *in_scope;
   const int64_t overdue_before = NowUnix() - int64_t{kOverdueDays} * 86'400;
-  const Value p[] = {range.low,
-                     range.high,
-                     q.plan,
-                     q.plan,
-                     q.state,
-                     q.state,
-                     int64_t{q.overdue},
-                     overdue_before,
-                     q.after_id,
-                     q.after_id,
-                     int64_t{q.limit + 1}};
-  auto rows = (*lease)->Query(kList, p);
-  if (!rows) return std::unexpected(rows.error());
-  std::vector<HandClaim> out;
-  for (const auto& r : *rows) out.push_back(FromRow(r));
-  return PageById(std::move(out), q.limit);
+  // "paid" is an approved claim whose payout item is paid: the SQL reads approved claims and
+  // the payout module's answer sorts them (KeptRows).
+  const std::string own_state = q.state == "paid" ? "approved" : q.state;
+  auto read = [&](int64_t after, int n) -> Result<std::vector<HandClaim>> {
+    const Value p[] = {range.low,          range.high,     q.plan, q.plan, own_state, own_state,
+                       int64_t{q.overdue}, overdue_before, after,  after,  int64_t{n}};
+    auto rows = (*lease)->Query(kList, p);
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<HandClaim> out;
+    for (const auto& r : *rows) out.push_back(FromRow(r));
+    if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
+    return out;
+  };
+  auto out = payout::KeptRows<HandClaim>(
+      q.after_id, q.limit + 1, read,
+      [&](const HandClaim& h) { return q.state.empty() || h.state == q.state; },
+      [](const HandClaim& h) { return h.id; });
+  if (!out) return std::unexpected(out.error());
+  return PageById(std::move(*out), q.limit);
 }
 
 Result<std::vector<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
@@ -366,6 +386,7 @@ Result<std::vector<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
     if (!files) return std::unexpected(files.error());
     out.back().files = std::move(*files);
   }
+  if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
   return out;
 }
 

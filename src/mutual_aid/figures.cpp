@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "core/parse.h"
 #include "mutual_aid/aid.h"
+#include "mutual_aid/plan_json.h"
 #include "org/org.h"
 
 namespace nj::mutual_aid {

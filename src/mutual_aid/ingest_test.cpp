@@ -14,6 +14,7 @@
 #include "member/member.h"
 #include "mutual_aid/aid.h"
 #include "mutual_aid/claims.h"
+#include "mutual_aid/plan_json.h"
 #include "payout/payout.h"
 
 namespace nj::mutual_aid {
@@ -63,7 +64,9 @@ class IngestRaceTest : public ::testing::Test {
         clerk_, {2, "张三", std::string(kIdNumber), "", "", "front_line", "2020-01-01"});
     ASSERT_TRUE(m) << m.error().detail_en;
     member_id_ = m->id;
-    ASSERT_TRUE(aid_->ImportPlan(&clerk_, kPlan, 1));
+    auto plan = ParsePlan(kPlan);
+    ASSERT_TRUE(plan) << plan.error().detail_en;
+    ASSERT_TRUE(aid_->ImportPlan(&clerk_, *plan, 1));
     ASSERT_TRUE(aid_->Enrol(&clerk_, "RACE", 1, *ParseDate("2025-01-01"), ""));
   }
   void TearDown() override {

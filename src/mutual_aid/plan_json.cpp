@@ -1,5 +1,7 @@
-// The plan's JSON (plan.h): ParsePlan refuses anything it would otherwise have to guess at — a
+// The plan's JSON (plan_json.h): ParsePlan refuses anything it would otherwise have to guess at — a
 // missing or unknown key, a key given twice, a number that is not an integer — naming the field.
+#include "mutual_aid/plan_json.h"
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>  // basic_parser with a handler of our own
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "core/parse.h"
-#include "mutual_aid/plan.h"
 
 namespace nj::mutual_aid {
 

@@ -1,4 +1,4 @@
-#include "mutual_aid/plan.h"
+#include "mutual_aid/plan_json.h"
 
 #include <gtest/gtest.h>
 

@@ -7,6 +7,7 @@
 #include "http/json.h"
 #include "http/row_problem.h"
 #include "job/csv.h"
+#include "mutual_aid/plan_json.h"
 
 namespace nj::mutual_aid {
 
@@ -208,8 +209,10 @@ void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                    [&aid](const Request& req, const Principal& p) -> Response {
                      auto owner = http::IntQuery(req, "owner_org_id", 0);
                      if (!owner) return Response::Problem(req, owner.error());
+                     auto plan = ParsePlan(req.body);
+                     if (!plan) return Response::Problem(req, plan.error());
                      return http::Answer(
-                         req, aid.ImportPlan(&p, req.body, *owner),
+                         req, aid.ImportPlan(&p, *plan, *owner),
                          [](const PlanVersion& v) {
                            return json::object{{"code", v.plan.code},
                                                {"version", v.version},

@@ -51,6 +51,14 @@ constexpr std::string_view kAdjust =
     "subtree = org_member_count.subtree + excluded.subtree";
 constexpr std::string_view kDeleteCounts = "DELETE FROM org_member_count WHERE org_id = ?";
 constexpr std::string_view kDelete = "DELETE FROM org WHERE id = ?";
+constexpr std::string_view kActiveIn =
+    "SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c WHERE c.org_id = ?";
+constexpr std::string_view kActiveAll =
+    "SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c "
+    "WHERE c.org_id IN (SELECT id FROM org WHERE parent_id IS NULL)";
+constexpr std::string_view kClose =
+    "UPDATE org SET closed_at = ?, closed_reason = ?, updated_at = ? "
+    "WHERE id = ? AND closed_at IS NULL";
 
 Org FromRow(const store::Row& r) {
   Org o;
@@ -114,6 +122,34 @@ Result<void> AdjustMemberCount(store::Conn& conn, std::string_view org_path,
     if (auto r = conn.Exec(kAdjust, p); !r) return std::unexpected(r.error());
   }
   return {};
+}
+
+Result<std::vector<CategoryCount>> MemberCounts(store::Conn& conn, int64_t org_id) {
+  const Value p[] = {org_id};
+  auto rows = conn.Query(kCounts, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<CategoryCount> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Int(1), r.Int(2)});
+  return out;
+}
+
+Result<int64_t> ActiveMembers(store::Conn& conn, int64_t org_id) {
+  const Value p[] = {org_id};
+  return conn.QueryInt(kActiveIn, p);
+}
+
+Result<int64_t> ActiveMembersOfTree(store::Conn& conn) { return conn.QueryInt(kActiveAll); }
+
+Result<std::vector<std::pair<std::string, int64_t>>> CountByKind(store::Conn& conn,
+                                                                 const auth::PathRange& range) {
+  static constexpr std::string_view kByKind =
+      "SELECT kind, COUNT(*) FROM org WHERE path >= ? AND path < ? GROUP BY kind";
+  const Value p[] = {range.low, range.high};
+  auto rows = conn.Query(kByKind, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& r : *rows) out.emplace_back(r.Text(0), r.Int(1));
+  return out;
 }
 
 Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id) {
@@ -336,15 +372,69 @@ Result<Rollup> OrgService::GetRollup(const auth::Principal& who, int64_t id) {
   if (!lease) return std::unexpected(lease.error());
   auto org = FindOrg(**lease, who.Scope(), id);
   if (!org) return std::unexpected(org.error());
-  const Value p[] = {id};
-  auto rows = (*lease)->Query(kCounts, p);
-  if (!rows) return std::unexpected(rows.error());
-  Rollup out{*org, 0, {}};
-  for (const auto& r : *rows) {
-    out.by_category.push_back({r.Text(0), r.Int(1), r.Int(2)});
-    out.members += r.Int(2);
-  }
+  auto counts = MemberCounts(**lease, id);
+  if (!counts) return std::unexpected(counts.error());
+  Rollup out{*org, 0, std::move(*counts)};
+  for (const auto& k : out.by_category) out.members += k.subtree;
   return out;
+}
+
+Result<int64_t> OrgService::CloseUnion(const auth::Principal& who, int64_t org_id,
+                                       std::string_view reason) {
+  if (auto r = who.Require(auth::kOrgWrite); !r) return std::unexpected(r.error());
+  if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidInput, "请说明撤销原因（如：企业注销）", "give the reason",
+                "reason");
+  }
+  return db_.Transaction<int64_t>([&](store::Conn& c) -> Result<int64_t> {
+    auto org = FindOrg(c, who.Scope(), org_id);
+    if (!org) return std::unexpected(org.error());
+    if (!IsGrassroots(org->kind)) {
+      return Fail(ErrorCode::kInvalidInput, "只有基层工会随单位关闭而撤销",
+                  "only a grassroots union closes with its employer", "org_id");
+    }
+    auto parent = FindOrg(c, who.Scope(), org->parent_id);
+    if (!parent) {
+      return Fail(ErrorCode::kForbidden, "由上级工会办理撤销", "the union above closes it");
+    }
+    if (org->has_children) {
+      return Fail(ErrorCode::kConflict, "该工会下还有组织，请先移走或撤销",
+                  "organisations below it must move or close first");
+    }
+    const int64_t now = NowUnix();
+    const Value cp[] = {now, std::string(reason), now, org->id};
+    auto closed = c.Exec(kClose, cp);
+    if (!closed) return std::unexpected(closed.error());
+    if (*closed != 1) {
+      return Fail(ErrorCode::kConflict, "该工会已撤销", "this union is closed already");
+    }
+    auto counts = MemberCounts(c, org->id);
+    if (!counts) return std::unexpected(counts.error());
+    for (const auto& k : *counts) {
+      if (k.own == 0) continue;
+      if (auto a = AdjustMemberCount(c, org->path, k.category, -k.own); !a) {
+        return std::unexpected(a.error());
+      }
+      if (auto a = AdjustMemberCount(c, parent->path, k.category, k.own); !a) {
+        return std::unexpected(a.error());
+      }
+    }
+    int64_t held = 0;
+    for (const auto& step : closing_steps_) {
+      auto n = step(c, who, *org, *parent, reason);
+      if (!n) return std::unexpected(n.error());
+      held += *n;
+    }
+    if (auto a =
+            auth::AppendAudit(c, &who,
+                              {"close", "org", std::to_string(org->id), org->path, "",
+                               Fields().Add("held_by", parent->name).Add("members", held).Json(),
+                               std::string(reason)});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    return held;
+  });
 }
 
 }  // namespace nj::org

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "auth/principal.h"
@@ -51,6 +53,24 @@ struct Rollup {
 Result<void> AdjustMemberCount(store::Conn& conn, std::string_view org_path,
                                std::string_view category, int64_t delta);
 
+// The active-member counts of organisation `org_id` by category, own and subtree: one indexed
+// read. The counts (org_member_count) are this module's: others read and change them only
+// through these functions and AdjustMemberCount.
+Result<std::vector<CategoryCount>> MemberCounts(store::Conn& conn, int64_t org_id);
+// Active members in the subtree of `org_id`, and in the whole tree (every root).
+Result<int64_t> ActiveMembers(store::Conn& conn, int64_t org_id);
+Result<int64_t> ActiveMembersOfTree(store::Conn& conn);
+// How many organisations of each kind lie in `range` (kinds with none absent).
+Result<std::vector<std::pair<std::string, int64_t>>> CountByKind(store::Conn& conn,
+                                                                 const auth::PathRange& range);
+
+// A step of closing a union done by a module that keeps records in it (the member module holds
+// its members in the union above), on the closing transaction's `conn`: `closed` is the union as
+// it was before closing, `parent` the union above. Answers how many members it moved.
+using ClosingStep =
+    std::function<Result<int64_t>(store::Conn& conn, const auth::Principal& who, const Org& closed,
+                                  const Org& parent, std::string_view reason)>;
+
 // All reads and changes are within the caller's scope: an organisation outside it answers
 // kNotFound, exactly as one that does not exist. Every change is audited in its transaction.
 class OrgService {
@@ -74,9 +94,17 @@ class OrgService {
   Result<void> Delete(const auth::Principal& who, int64_t id);
   // Member counts of a subtree by category: one indexed read.
   Result<Rollup> GetRollup(const auth::Principal& who, int64_t id);
+  // The employer of a grassroots union has closed: the union closes with `reason`, its member
+  // counts go to the union one level up, and each step registered with OnClose runs in the same
+  // transaction (the member module's holds the members there until transfers move them on).
+  // Done by the level above (org:write, the parent in scope). Returns the members held.
+  Result<int64_t> CloseUnion(const auth::Principal& who, int64_t org_id, std::string_view reason);
+  // Registers a step of CloseUnion (at start-up, before serving).
+  void OnClose(ClosingStep step) { closing_steps_.push_back(std::move(step)); }
 
  private:
   store::Database& db_;
+  std::vector<ClosingStep> closing_steps_;
 };
 
 // Creates an organisation on `conn` (inside the caller's transaction), checked and audited as

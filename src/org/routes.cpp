@@ -131,6 +131,19 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
                    })),
              {"Move the subtree under another parent", "org", true, write, R"({"parent_id":7})"});
 
+  router.Add("POST", "/api/v1/orgs/{id}/close",
+             guard(write, auth::WithId([&orgs](const Request& req, const Principal& p,
+                                               int64_t id) -> Response {
+                     auto b = http::Body::Of(req);
+                     const auto reason = b.Multiline("reason", auth::kReasonMax, http::kRequired);
+                     if (!b.ok()) return Response::Problem(req, b.error());
+                     return http::Answer(req, orgs.CloseUnion(p, id, reason), [](int64_t held) {
+                       return json::object{{"held", held}};
+                     });
+                   })),
+             {"The employer closed: close its union; the union above holds its members", "org",
+              true, write, R"({"reason":"企业注销"})"});
+
   router.Add("DELETE", "/api/v1/orgs/{id}",
              guard(write, auth::WithId([&orgs](const Request& req, const Principal& p,
                                                int64_t id) -> Response {

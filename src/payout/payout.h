@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "approval/approval.h"
@@ -254,6 +255,37 @@ struct BatchPayload {
 // is not such an object.
 Result<BatchPayload> ParseBatchPayload(std::string_view payload);
 std::string BatchPayloadJson(const BatchPayload& p);
+
+// ---- For the modules that pay: what became of their items -----------------------------------
+// Other modules read payout_item only through these (never in their own SQL).
+
+// The state of the item (pending, batched, paid, cancelled) of each of `source_ids` of
+// `source_module` that has one; ids without an item are absent. One query per
+// store::Conn::kInChunk ids (one for a page of a list).
+Result<std::unordered_map<std::string, std::string>> StatusBySource(
+    store::Conn& c, std::string_view source_module, std::span<const std::string> source_ids);
+
+// The rows of a list whose shown state depends on the payout items (a claim reads "paid" once
+// its item is), `want` of them at most: the list's SQL filters on its own state only, so
+// `read(after, n)` answers the next `n` rows after the keyset `after` with their payout state
+// filled in, and `keep` drops those whose shown state is not the one asked. Reads chunk after
+// chunk until `want` rows are kept or the list ends; `key_of(row)` is a row's keyset.
+template <class T, class Read, class Keep, class KeyOf>
+Result<std::vector<T>> KeptRows(int64_t after, int want, Read&& read, Keep&& keep, KeyOf&& key_of) {
+  std::vector<T> out;
+  for (;;) {
+    Result<std::vector<T>> rows = read(after, want);
+    if (!rows) return std::unexpected(rows.error());
+    const bool last = rows->size() < static_cast<size_t>(want);
+    if (!rows->empty()) after = key_of(rows->back());
+    for (auto& r : *rows) {
+      if (!keep(r)) continue;
+      out.push_back(std::move(r));
+      if (out.size() == static_cast<size_t>(want)) return out;
+    }
+    if (last) return out;
+  }
+}
 
 // Registers the approval kind of batches; approving one marks the batch approved in the same
 // transaction.

@@ -4,23 +4,13 @@
 
 #include "auth/scope.h"
 #include "core/date.h"
+#include "member/figures.h"
 #include "member/rules.h"
 #include "org/rules.h"
 
 namespace nj::stats {
 
 namespace {
-
-using store::Value;
-
-constexpr std::string_view kByCategory =
-    "SELECT category, subtree FROM org_member_count WHERE org_id = ?";
-constexpr std::string_view kByKind =
-    "SELECT kind, COUNT(*) FROM org WHERE path >= ? AND path < ? GROUP BY kind";
-// Joins over the last months, by the month of join_date ('YYYY-MM-DD'), for the subtree.
-constexpr std::string_view kByMonth =
-    "SELECT substr(m.join_date, 1, 7), COUNT(*) FROM member m JOIN org o ON o.id = m.org_id "
-    "WHERE m.join_date >= ? AND o.path >= ? AND o.path < ? GROUP BY substr(m.join_date, 1, 7)";
 
 constexpr int kMonths = 12;
 
@@ -41,20 +31,17 @@ Result<Overview> StatsService::Get(const auth::Principal& who, int64_t org_id) {
   const auth::PathRange& range = in_scope->range;
 
   std::map<std::string, int64_t, std::less<>> categories;
-  const Value id[] = {org->id};
-  auto cats = c.Query(kByCategory, id);
+  auto cats = org::MemberCounts(c, org->id);
   if (!cats) return std::unexpected(cats.error());
-  for (const auto& r : *cats) categories[r.Text(0)] = r.Int(1);
+  for (const auto& k : *cats) categories[k.category] = k.subtree;
   for (auto code : member::kCategories) {
     auto it = categories.find(code);
     out.by_category.push_back({std::string(code), it == categories.end() ? 0 : it->second});
   }
 
-  const Value span[] = {range.low, range.high};
-  auto kinds = c.Query(kByKind, span);
+  auto kinds = org::CountByKind(c, range);
   if (!kinds) return std::unexpected(kinds.error());
-  std::map<std::string, int64_t, std::less<>> by_kind;
-  for (const auto& r : *kinds) by_kind[r.Text(0)] = r.Int(1);
+  std::map<std::string, int64_t, std::less<>> by_kind(kinds->begin(), kinds->end());
   for (auto kind : org::kKinds) {
     if (!org::IsGrassroots(kind)) continue;
     auto it = by_kind.find(kind);
@@ -73,11 +60,10 @@ Result<Overview> StatsService::Get(const auth::Principal& who, int64_t org_id) {
     const auto ym = first + std::chrono::months(i);
     months[FormatDate(ym).substr(0, 7)] = 0;
   }
-  const Value since[] = {FormatDate(first), range.low, range.high};
-  auto joined = c.Query(kByMonth, since);
+  auto joined = member::JoinsByMonth(c, range, FormatDate(first));
   if (!joined) return std::unexpected(joined.error());
-  for (const auto& r : *joined) {
-    if (auto it = months.find(r.Text(0)); it != months.end()) it->second = r.Int(1);
+  for (const auto& [month, n] : *joined) {
+    if (auto it = months.find(month); it != months.end()) it->second = n;
   }
   for (const auto& [month, n] : months) out.by_month.push_back({month, n});
   return out;

@@ -273,6 +273,28 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     assert.equal(second.status, 201, JSON.stringify(second.body));
     assert.equal(second.body.submitted_by, 'township_clerk');
     assert.equal((await clerk.get(`/api/v1/aid/hand-claims/${second.body.id}`)).body.preview.amount_fen, 105000);
+
+    // Once the bank has paid its item the claim reads "paid" (the payout module says so), on its
+    // page, in the list filtered on it and on the portal; "approved" no longer lists it. The item
+    // is marked paid here as a reconciliation would and put back after, for the ledger's sake.
+    const item = `source_module = 'mutual_aid' AND source_id = '${CODE}:hand:${id}'`;
+    sql(`UPDATE payout_item SET state = 'paid' WHERE ${item} AND state = 'pending'`);
+    try {
+      const paid = (await clerk.get(`/api/v1/aid/hand-claims/${id}`)).body;
+      assert.deepEqual([paid.state, paid.payout_state], ['paid', 'paid']);
+      const listed = await clerk.get(`/api/v1/aid/hand-claims?plan=${CODE}&state=paid&limit=1`);
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      assert.deepEqual(listed.body.items.map((c) => [c.id, c.state, c.payout_state]), [[id, 'paid', 'paid']]);
+      assert.equal(listed.body.next_cursor, null);
+      const approvedOnly = (await clerk.get(`/api/v1/aid/hand-claims?plan=${CODE}&state=approved&limit=200`)).body.items;
+      assert.ok(!approvedOnly.some((c) => c.id === id), 'a paid claim is not listed as approved');
+      const submitted = (await clerk.get(`/api/v1/aid/hand-claims?plan=${CODE}&state=submitted&limit=200`)).body.items;
+      assert.ok(submitted.some((c) => c.id === second.body.id));
+      assert.equal((await portal.get('/api/v1/portal/aid/claims')).body.items.find((c) => c.id === id).state, 'paid');
+    } finally {
+      sql(`UPDATE payout_item SET state = 'pending' WHERE ${item}`);
+    }
+    assert.equal((await clerk.get(`/api/v1/aid/hand-claims/${id}`)).body.state, 'approved');
   });
 
   it('refuses by the rules, rejects only with a reason, and flags claims undecided for 30 days', async () => {

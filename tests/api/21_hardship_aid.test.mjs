@@ -467,6 +467,44 @@ describe('hardship aid: grants within limits through two levels, campaigns, repo
     assert.equal((await new Client().get('/api/v1/portal/hardship/grants')).status, 401);
   });
 
+  it('reads a grant and a campaign line as paid once their payout items are, and lists filter on it', async () => {
+    // The items are marked paid as a reconciliation would, and put back after for the ledger's
+    // sake; the payout module alone says what is paid (hardship reads no payout table).
+    const items = `source_module = 'hardship' AND source_id IN ('grant:${grantIds.living}', 'campaign:${springId}:${a.id}')`;
+    sql(`UPDATE payout_item SET state = 'paid' WHERE ${items} AND state = 'pending'`);
+    try {
+      const g = (await clerk.get(`/api/v1/hardship/grants/${grantIds.living}`)).body;
+      assert.deepEqual([g.state, g.payout_state], ['paid', 'paid']);
+      const paid = await clerk.get(`/api/v1/hardship/grants?member_id=${a.id}&state=paid&limit=1`);
+      assert.equal(paid.status, 200, JSON.stringify(paid.body));
+      assert.deepEqual(paid.body.items.map((x) => x.id), [grantIds.living]);
+      assert.equal(paid.body.next_cursor, null);
+      const paying = (await clerk.get(`/api/v1/hardship/grants?member_id=${a.id}&state=paying&limit=200`)).body.items;
+      assert.deepEqual(paying, [], 'a paid grant is not listed as paying');
+
+      const campaign = (await county.get(`/api/v1/hardship/campaigns/${springId}`)).body;
+      assert.equal(campaign.progress.paid_fen, 100000);
+      assert.equal(campaign.progress.requested_fen, 120000);
+      // Newest member first: b's line (still paying) is read and dropped before a's is found.
+      assert.ok(b.id > a.id);
+      const lines = await county.get(`/api/v1/hardship/campaigns/${springId}/targets?state=paid&limit=1`);
+      assert.equal(lines.status, 200, JSON.stringify(lines.body));
+      assert.deepEqual(lines.body.items.map((t) => [t.member_id, t.state, t.payout_state]), [[a.id, 'paid', 'paid']]);
+      assert.equal(lines.body.next_cursor, null);
+      const stillPaying = (await county.get(`/api/v1/hardship/campaigns/${springId}/targets?state=paying&limit=200`)).body.items;
+      assert.deepEqual(stillPaying.map((t) => [t.member_id, t.state, t.payout_state]), [[b.id, 'paying', 'pending']]);
+
+      const portal = new Client();
+      assert.equal((await portal.post('/api/v1/portal/login', { phone: a.phone, password: 'hardship-aid-portal-1' })).status, 200);
+      const mine = (await portal.get('/api/v1/portal/hardship/grants')).body;
+      assert.deepEqual(mine.items.map((x) => x.state), ['paid']);
+      assert.equal(mine.campaigns.find((l) => l.kind === 'spring_warmth').state, 'paid');
+    } finally {
+      sql(`UPDATE payout_item SET state = 'pending' WHERE ${items}`);
+    }
+    assert.equal((await clerk.get(`/api/v1/hardship/grants/${grantIds.living}`)).body.state, 'paying');
+  });
+
   it('audits every change of a grant and a campaign', async () => {
     const audit = await city.get(`/api/v1/audit?entity=hardship_grant&entity_id=${grantIds.living}`);
     assert.equal(audit.status, 200, JSON.stringify(audit.body));

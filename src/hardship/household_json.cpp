@@ -1,4 +1,4 @@
-#include "hardship/household.h"
+#include "hardship/household_json.h"
 
 #include <boost/json.hpp>
 

@@ -141,10 +141,19 @@ struct EnrolProblem {
 };
 
 struct EnrolSummary {
-  int64_t enrolled = 0;                // new enrolments
+  int64_t enrolled = 0;                // new enrolments (would be, on a dry run)
   int64_t continuing = 0;              // of them, enrolled in the previous plan: no waiting period
   int64_t already = 0;                 // enrolled before: unchanged
   std::vector<EnrolProblem> problems;  // chosen members or roster lines left out
+};
+
+// How a roster is enrolled (a job's work): the file's name as uploaded ("" = the file's own),
+// a dry run (everything counted and reported, nothing stored), the job's progress (a line read
+// is a step; none outside a job).
+struct RosterOptions {
+  std::string file_name;
+  bool dry_run = false;
+  job::Progress* progress = nullptr;
 };
 
 // One line of the ingest report, in file order.
@@ -249,10 +258,11 @@ class AidService {
   // Enrols the members named by a roster (CSV in UTF-8 or GBK, or .xlsx, with a column
   // 身份证号 / id_number): a bulk job (BulkPlan). A line whose ID number is wrong, or names no
   // member in who's scope, is reported (no member and a member outside the scope alike, without
-  // a member id). Audited with the file's name (`file_name`, "" = the file's) and the counts.
+  // a member id). Audited with the file's name and the counts, a dry run too (marked so).
   Result<EnrolSummary> EnrolRoster(const auth::Principal* who, std::string_view plan,
                                    const std::filesystem::path& file, Date start,
-                                   std::string_view previous_plan, std::string_view file_name = {});
+                                   std::string_view previous_plan,
+                                   const RosterOptions& options = {});
 
   // Adjudicates the settlement file (CSV, UTF-8 or GBK, with the feed's header) under `plan`:
   // every record gets one outcome; claims are stored and every paid one is sent to the payout

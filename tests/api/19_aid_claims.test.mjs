@@ -156,13 +156,40 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     const roster = ['身份证号,姓名', `${c2.idNumber},名单乙`, '330702199001011230,错号', `${newId()},路人`, `${c1.idNumber},名单甲`].join('\r\n') + '\r\n';
     // A roster is a bulk job, run at the level of the plan's owner (the city, which imported it).
     assert.equal((await clerk.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: roster })).status, 403);
-    const r = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: roster });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual([r.body.enrolled, r.body.already], [1, 1]);
+    // A job (202) run as the caller; its summary is the result. A dry run counts the same and
+    // enrols nobody.
+    const rosterJob = async (query) => {
+      const r = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01&file_name=名单.csv${query}`, { raw: roster });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      assert.equal(typeof r.body.id, 'string');
+      const job = await waitJob(city, r.body.id);
+      assert.equal(job.state, 'done', JSON.stringify(job));
+      return job;
+    };
+    const enrolledNow = () => sql(`SELECT member_id FROM aid_enrolment WHERE plan_code = '${CODE}' AND member_id = ${c2.id}`).trim();
+    const dry = await rosterJob('&dry_run=1');
+    assert.deepEqual([dry.kind, dry.summary.dry_run, dry.summary.enrolled, dry.summary.already, dry.summary.problems_total], ['aid:enrol_roster', true, 1, 1, 2]);
+    assert.equal(enrolledNow(), '', 'a dry run enrols nobody');
+    const job = await rosterJob('');
+    const r = { body: job.summary };
+    assert.deepEqual([r.body.enrolled, r.body.already, r.body.dry_run], [1, 1, false]);
+    assert.match(enrolledNow(), new RegExp(`^${c2.id}`));
     assert.deepEqual(r.body.problems.map((p) => [p.line, p.reason.length > 0, p.value.includes('*')]), [[3, true, true], [4, true, true]]);
     assert.equal(r.body.problems[1].reason, '会员不存在或不在您的管辖范围内');
+    // Every problem is in the job's file too, masked.
+    const report = (await city.get(`/api/v1/jobs/${job.id}/file`)).text.trim().split(/\r?\n/);
+    assert.equal(report.length, 3, report.join('\n'));
+    assert.match(report[0], /^行号,内容,原因/);
+    assert.match(report[2], /^4,\d{3}\*+\d{3}[\dX],会员不存在或不在您的管辖范围内/);
+    // A file without the column fails its job, naming the column; a day outside the plan is
+    // refused before any job.
     const noColumn = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: '姓名\r\n某人\r\n' });
-    assert.equal(noColumn.body.field, 'id_number');
+    assert.equal(noColumn.status, 202);
+    const failed = await waitJob(city, noColumn.body.id);
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.error, /身份证号/);
+    const early = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2024-01-01`, { raw: roster });
+    assert.deepEqual([early.status, early.body.field], [400, 'start']);
     const stats = await clerk.get(`/api/v1/aid/plans/${CODE}/stats?org_id=${union.id}`);
     assert.equal(stats.body.enrolled, 4);
   });

@@ -241,7 +241,8 @@ class AidService {
 
   // The portal: plans the member is enrolled in, and the member's claims from the feed.
   Result<std::vector<MemberPlan>> PlansOfMember(int64_t member_id);
-  Result<std::vector<FeedClaim>> FeedClaimsOfMember(int64_t member_id);
+  // The feed's claims up to kOwnListMax, newest first (next_cursor set when cut).
+  Result<Page<FeedClaim>> FeedClaimsOfMember(int64_t member_id);
 
   // Enrols every active member of the subtree of `org_id` not yet enrolled in `plan`, from
   // `start`. A member enrolled in `previous_plan` (the same series' last period; "" = none)

@@ -76,7 +76,7 @@ const std::string kFeedClaims = std::string(kFeedColumns) +
                                 "AND (? = '' OR c.outcome = ?) AND (? = 0 OR c.id < ?) "
                                 "ORDER BY c.id DESC LIMIT ?";
 const std::string kFeedOfMember =
-    std::string(kFeedColumns) + "WHERE c.member_id = ? ORDER BY c.id DESC LIMIT 200";
+    std::string(kFeedColumns) + "WHERE c.member_id = ? ORDER BY c.id DESC LIMIT ?";
 constexpr std::string_view kPlansOfMember =
     "SELECT e.plan_code, p.name, e.start_date, e.waiting_end FROM aid_enrolment e "
     "JOIN aid_plan p ON p.code = e.plan_code AND p.version = (SELECT MAX(q.version) "
@@ -514,15 +514,15 @@ Result<std::vector<MemberPlan>> AidService::PlansOfMember(int64_t member_id) {
   return out;
 }
 
-Result<std::vector<FeedClaim>> AidService::FeedClaimsOfMember(int64_t member_id) {
+Result<Page<FeedClaim>> AidService::FeedClaimsOfMember(int64_t member_id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const Value p[] = {member_id};
+  const Value p[] = {member_id, int64_t{kOwnListMax + 1}};
   auto rows = (*lease)->Query(kFeedOfMember, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<FeedClaim> out;
   for (const auto& r : *rows) out.push_back(FeedFromRow(r));
-  return out;
+  return PageById(std::move(out), kOwnListMax);
 }
 
 }  // namespace nj::mutual_aid

@@ -735,8 +735,8 @@ void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService&
                auto feed = aid.FeedClaimsOfMember(member);
                if (!feed) return Response::Problem(req, feed.error());
                json::array items, settled;
-               for (const auto& h : *hand) items.push_back(HandJson(h));
-               for (const auto& c : *feed) {
+               for (const auto& h : hand->items) items.push_back(HandJson(h));
+               for (const auto& c : feed->items) {
                  settled.push_back({{"settlement_id", c.settlement_id},
                                     {"plan_code", c.plan_code},
                                     {"discharge_date", c.discharge_date},
@@ -745,7 +745,11 @@ void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService&
                                     {"amount_fen", c.benefit_fen + c.lump_fen},
                                     {"reversed", c.reversed}});
                }
-               return http::JsonResponse(json::object{{"items", items}, {"feed", settled}});
+               // A member's own claims are few; past kOwnListMax the answer says it was cut.
+               return http::JsonResponse(json::object{
+                   {"items", items},
+                   {"feed", settled},
+                   {"truncated", hand->next_cursor.has_value() || feed->next_cursor.has_value()}});
              }),
              {"The signed-in member's claims: by hand (with their state) and settled from the "
               "medical-insurance feed",

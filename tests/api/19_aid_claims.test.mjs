@@ -290,6 +290,7 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     assert.equal((await portal.request('POST', `/api/v1/portal/aid/claims/${id}/files?file_name=y.jpg`, { raw: JPEG })).status, 409, 'no files once decided');
 
     const mineNow = await portal.get('/api/v1/portal/aid/claims');
+    assert.equal(mineNow.body.truncated, false, 'a member\'s own claims are few: shown whole, and said so');
     const shown = mineNow.body.items.find((c) => c.id === id);
     assert.equal(shown.state, 'approved');
     assert.equal(shown.amount_fen, 925000);

@@ -73,6 +73,8 @@ describe('paging: one way for every list', () => {
       '/api/v1/hardship/archives',
       '/api/v1/hardship/grants',
       '/api/v1/hardship/campaigns',
+      '/api/v1/users',
+      '/api/v1/committees/expiring',
     ];
     for (const path of paths) {
       refusesLimit(await city.get(`${path}?limit=201`), path);
@@ -86,7 +88,7 @@ describe('paging: one way for every list', () => {
   });
 
   it('a cursor that is not one is 400 naming cursor', async () => {
-    for (const path of ['/api/v1/applications', '/api/v1/payout/items', '/api/v1/hardship/grants']) {
+    for (const path of ['/api/v1/applications', '/api/v1/payout/items', '/api/v1/hardship/grants', '/api/v1/users', '/api/v1/committees/expiring']) {
       const r = await city.get(`${path}?cursor=abc`);
       assert.equal(r.status, 400, path);
       assert.equal(r.body.field, 'cursor', path);
@@ -124,5 +126,46 @@ describe('paging: one way for every list', () => {
     assert.equal(rows.filter((t) => t.reason === tag).length, ROWS, 'every inserted transfer is listed once');
     const big = await walk(wucheng, '/api/v1/transfers?direction=in&state=rejected', 200);
     assert.equal(big.rows.filter((t) => t.reason === tag).length, ROWS, 'pages of 200 go on past 200');
+  });
+
+  it('users page past the old silent 1 000, by organisation then user name', async () => {
+    const org = wucheng.me.org_id;
+    const USERS = 1010;
+    // Disabled users that nobody can sign in as, removed again at the end.
+    sql(`INSERT INTO app_user (username, display_name, password_hash, org_id, role_id, created_at, disabled_at) ` +
+        `SELECT '${tag}-' || id, '分页', 'x', ${org}, (SELECT id FROM role WHERE code = 'clerk'), 0, 1 FROM member ORDER BY id LIMIT ${USERS}`);
+    try {
+      const rows = await pagesCleanly(city, '/api/v1/users', 200);
+      assert.equal(rows.filter((u) => u.username.startsWith(`${tag}-`)).length, USERS, 'every user once, past 1 000');
+      const mine = rows.filter((u) => u.username.startsWith(`${tag}-`)).map((u) => u.username);
+      assert.deepEqual(mine, [...mine].sort(), 'in user-name order within the organisation');
+      const last = await walk(wucheng, '/api/v1/users', 7);
+      assert.equal(last.rows.filter((u) => u.username.startsWith(`${tag}-`)).length, USERS, 'small pages across the same names');
+    } finally {
+      sql(`DELETE FROM app_user WHERE username LIKE '${tag}-%'`);
+    }
+  });
+
+  it('committees whose term ends soon page cleanly (end of term, then union)', async () => {
+    const rows = await pagesCleanly(city, '/api/v1/committees/expiring?days=3650', 2, 'org_id');
+    const order = rows.map((c) => `${c.ends_on}#${String(c.org_id).padStart(12, '0')}`);
+    assert.deepEqual(order, [...order].sort(), 'soonest first, then by union');
+    const page = await city.get('/api/v1/committees/expiring?days=3650&limit=1');
+    if (rows.length > 1) assert.match(page.body.next_cursor, /^\d{4}-\d{2}-\d{2}\.\d+$/);
+    const bad = await city.get('/api/v1/committees/expiring?cursor=2026-02-30.5');
+    assert.deepEqual([bad.status, bad.body.field], [400, 'cursor']);
+  });
+
+  it('the organisation search is a typeahead of at most limit (1–50, default 20) suggestions', async () => {
+    const all = await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}&limit=50`);
+    assert.equal(all.status, 200);
+    assert.ok(all.body.items.length > 20, `enough unions to cut: ${all.body.items.length}`);
+    const fallback = await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}`);
+    assert.equal(fallback.body.items.length, 20, 'twenty when no limit is named');
+    assert.equal((await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}&limit=3`)).body.items.length, 3);
+    for (const limit of ['51', '201', '0', 'x']) {
+      const r = await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}&limit=${limit}`);
+      assert.deepEqual([r.status, r.body.field], [400, 'limit'], `limit=${limit}`);
+    }
   });
 });

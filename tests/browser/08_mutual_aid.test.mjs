@@ -242,6 +242,18 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await dialog.getByTestId('enrol-file').setInputFiles(file);
     await page.waitForTimeout(400); // the dialog fades in
     await page.screenshot({ path: shot('aid-enrol-roster-form') });
+    // A dry run first (a job like the real one): the same counts, the report, nobody enrolled.
+    await dialog.getByTestId('enrol-dry-run').click();
+    await page.getByTestId('enrol-submit').click();
+    await page.getByTestId('enrol-result').getByText('检查完成（未登记）').waitFor();
+    assert.equal(await page.getByTestId('enrol-enrolled').innerText(), '1');
+    assert.match(await page.getByTestId('enrol-report').getAttribute('href'), /^\/api\/v1\/jobs\/[\w-]+\/file$/);
+    await page.getByTestId('enrol-close').click();
+    const before = await api(page, 'GET', `/api/v1/aid/plans/${CODE}/stats?org_id=${rosterUnion.id}`);
+    assert.equal(before.body.enrolled, 0, 'a dry run enrols nobody');
+    await page.getByTestId('plan-enrol').click();
+    await dialog.getByTestId('enrol-mode-roster').click();
+    await dialog.getByTestId('enrol-file').setInputFiles(file);
     await page.getByTestId('enrol-submit').click();
     await page.getByTestId('enrol-result').waitFor();
     assert.deepEqual([await page.getByTestId('enrol-enrolled').innerText(), await page.getByTestId('enrol-continuing').innerText(),

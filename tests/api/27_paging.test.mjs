@@ -75,6 +75,7 @@ describe('paging: one way for every list', () => {
       '/api/v1/hardship/campaigns',
       '/api/v1/users',
       '/api/v1/committees/expiring',
+      '/api/v1/hardship/relevels',
     ];
     for (const path of paths) {
       refusesLimit(await city.get(`${path}?limit=201`), path);
@@ -88,7 +89,7 @@ describe('paging: one way for every list', () => {
   });
 
   it('a cursor that is not one is 400 naming cursor', async () => {
-    for (const path of ['/api/v1/applications', '/api/v1/payout/items', '/api/v1/hardship/grants', '/api/v1/users', '/api/v1/committees/expiring']) {
+    for (const path of ['/api/v1/applications', '/api/v1/payout/items', '/api/v1/hardship/grants', '/api/v1/users', '/api/v1/committees/expiring', '/api/v1/hardship/relevels']) {
       const r = await city.get(`${path}?cursor=abc`);
       assert.equal(r.status, 400, path);
       assert.equal(r.body.field, 'cursor', path);
@@ -103,6 +104,7 @@ describe('paging: one way for every list', () => {
     await pagesCleanly(city, '/api/v1/hardship/campaigns');
     await pagesCleanly(city, '/api/v1/aid/claims');
     await pagesCleanly(city, '/api/v1/enterprises');
+    await pagesCleanly(city, '/api/v1/hardship/relevels');
     await pagesCleanly(wucheng, '/api/v1/members?status=active', 200);
   });
 
@@ -166,6 +168,24 @@ describe('paging: one way for every list', () => {
     for (const limit of ['51', '201', '0', 'x']) {
       const r = await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}&limit=${limit}`);
       assert.deepEqual([r.status, r.body.field], [400, 'limit'], `limit=${limit}`);
+    }
+  });
+
+  it('changes of level waiting for confirmation page past the old silent 1 000', async () => {
+    // One pending change for each archive that has none (at most one each), removed at the end.
+    const division = `P${process.pid % 100000}`;
+    sql(`INSERT INTO hardship_relevel (archive_id, org_path, division_code, year, old_level, new_level, old_standard_fen, new_standard_fen, per_head_fen, state, created_at) ` +
+        `SELECT a.id, o.path, '${division}', 2026, 'low_income', 'subsistence', 1, 2, 3, 'pending', 0 FROM hardship_archive a JOIN org o ON o.id = a.org_id ` +
+        `WHERE NOT EXISTS (SELECT 1 FROM hardship_relevel r WHERE r.archive_id = a.id AND r.state = 'pending') ORDER BY a.id LIMIT 1010`);
+    try {
+      const made = Number(/n=(\d+)/.exec(sql(`SELECT 'n=' || COUNT(*) FROM hardship_relevel WHERE division_code = '${division}'`))[1]);
+      assert.ok(made > 0, 'archives to re-level');
+      const { rows } = await walk(city, '/api/v1/hardship/relevels', 200);
+      assert.equal(rows.filter((r) => r.division_code === division).length, made, 'every pending change once');
+      const ids = rows.map((r) => r.id);
+      assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'by id');
+    } finally {
+      sql(`DELETE FROM hardship_relevel WHERE division_code = '${division}'`);
     }
   });
 });

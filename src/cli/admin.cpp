@@ -71,7 +71,7 @@ int Serve(const Config& config, http::ServerOptions options) {
   const auth::PortalGuard as_member = member::PortalGuardOf(portal);
   member::AddPortalRoutes(router, as_member, portal, members, approvals, transfers, orgs, *vault);
   stats::AddStatsRoutes(router, guard, stats);
-  payout::AddPayoutRoutes(router, guard, payouts, as_member);
+  payout::AddPayoutRoutes(router, guard, payouts, jobs, as_member);
   mutual_aid::AddAidRoutes(router, guard, aid, hand_claims, jobs, as_member);
   // hardship: archives (the aid routes follow)
   hardship::AddArchiveRoutes(router, guard, archives, approvals, as_member);

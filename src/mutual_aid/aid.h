@@ -223,9 +223,10 @@ class AidService {
   // above a member together may not pay more than the contribution (kInvalidInput).
   Result<Subsidy> SetSubsidy(const auth::Principal& who, std::string_view code, int64_t org_id,
                              int64_t per_member_fen);
-  // Contributions paid by the unions of the subtree of `org_id` (0: who's scope), newest first.
-  Result<std::vector<Payment>> Payments(const auth::Principal& who, std::string_view code,
-                                        int64_t org_id);
+  // Contributions paid by the unions of the subtree of `org_id` (0: who's scope), newest first,
+  // a page at a time (`before_id`: the last id shown, 0 for the first page).
+  Result<Page<Payment>> Payments(const auth::Principal& who, std::string_view code, int64_t org_id,
+                                 int limit, int64_t before_id);
   // Records a contribution paid by a union in scope (aid:write), audited.
   Result<Payment> RecordPayment(const auth::Principal& who, std::string_view code,
                                 const PaymentInput& in);

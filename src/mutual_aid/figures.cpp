@@ -44,7 +44,8 @@ constexpr std::string_view kPayments =
     "SELECT p.id, p.org_id, o.name, p.amount_fen, p.paid_on, p.reference, "
     "COALESCE(u.display_name, ''), p.created_at FROM aid_payment p JOIN org o ON o.id = p.org_id "
     "LEFT JOIN app_user u ON u.id = p.created_by "
-    "WHERE p.plan_code = ? AND p.org_path >= ? AND p.org_path < ? ORDER BY p.id DESC LIMIT 500";
+    "WHERE p.plan_code = ? AND p.org_path >= ? AND p.org_path < ? AND (? = 0 OR p.id < ?) "
+    "ORDER BY p.id DESC LIMIT ?";
 constexpr std::string_view kInsertPayment =
     "INSERT INTO aid_payment (plan_code, org_id, org_path, amount_fen, paid_on, reference, "
     "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
@@ -244,15 +245,17 @@ Result<Subsidy> AidService::SetSubsidy(const auth::Principal& who, std::string_v
   });
 }
 
-Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who,
-                                                  std::string_view code, int64_t org_id) {
+Result<Page<Payment>> AidService::Payments(const auth::Principal& who, std::string_view code,
+                                           int64_t org_id, int limit, int64_t before_id) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (auto r = CheckPageLimit(limit); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   if (auto r = RequirePlan(**lease, code); !r) return std::unexpected(r.error());
   auto scoped = auth::OrgInScope(**lease, who, org_id);
   if (!scoped) return std::unexpected(scoped.error());
-  const Value p[] = {std::string(code), scoped->range.low, scoped->range.high};
+  const Value p[] = {std::string(code), scoped->range.low, scoped->range.high,
+                     before_id,         before_id,         int64_t{limit + 1}};
   auto rows = (*lease)->Query(kPayments, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Payment> out;
@@ -260,7 +263,7 @@ Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who,
     out.push_back(
         {r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7)});
   }
-  return out;
+  return PageById(std::move(out), limit);
 }
 
 namespace {

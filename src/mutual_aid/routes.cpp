@@ -442,14 +442,15 @@ void AddContributionRoutes(http::Router& router, const auth::Guard& guard, AidSe
                    [&aid](const Request& req, const Principal& p) -> Response {
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(req, aid.Payments(p, req.params.at(0), *org),
-                                         [](const std::vector<Payment>& l) {
-                                           json::array items;
-                                           for (const auto& x : l) items.push_back(PaymentJson(x));
-                                           return json::object{{"items", items}};
-                                         });
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     return http::Answer(
+                         req, aid.Payments(p, req.params.at(0), *org, page->first, page->second),
+                         [](const Page<Payment>& l) { return http::PageResponse(l, PaymentJson); });
                    }),
-             {"Contributions paid by the unions of a subtree", "aid", true, read});
+             {"Contributions paid by the unions of a subtree, newest first, a page at a time "
+              "(limit, cursor)",
+              "aid", true, read});
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/payments",
       guard(write,

@@ -77,6 +77,9 @@ describe('paging: one way for every list', () => {
       '/api/v1/committees/expiring',
       '/api/v1/hardship/relevels',
     ];
+    // A plan's contributions page too (a plan every county reads).
+    const plan = (await city.get('/api/v1/aid/plans')).body.items?.[0]?.code;
+    if (plan) paths.push(`/api/v1/aid/plans/${encodeURIComponent(plan)}/payments`);
     for (const path of paths) {
       refusesLimit(await city.get(`${path}?limit=201`), path);
       refusesLimit(await city.get(`${path}?limit=1001`), path);
@@ -186,6 +189,23 @@ describe('paging: one way for every list', () => {
       assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'by id');
     } finally {
       sql(`DELETE FROM hardship_relevel WHERE division_code = '${division}'`);
+    }
+  });
+
+  it('a plan\'s contributions page past the old silent 500, newest first', async () => {
+    const plan = (await city.get('/api/v1/aid/plans')).body.items?.[0]?.code;
+    assert.ok(plan, 'a plan');
+    const reference = `${tag}-pay`;
+    sql(`INSERT INTO aid_payment (plan_code, org_id, org_path, amount_fen, paid_on, reference, created_at) ` +
+        `SELECT '${plan}', o.id, o.path, 1, '2025-01-10', '${reference}', 0 FROM member m JOIN org o ON o.id = m.org_id ORDER BY m.id LIMIT 510`);
+    try {
+      const path = `/api/v1/aid/plans/${encodeURIComponent(plan)}/payments`;
+      const rows = await pagesCleanly(city, path, 200);
+      assert.equal(rows.filter((x) => x.reference === reference).length, 510, 'every payment once, past 500');
+      const ids = rows.map((x) => x.id);
+      assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+    } finally {
+      sql(`DELETE FROM aid_payment WHERE reference = '${reference}'`);
     }
   });
 });

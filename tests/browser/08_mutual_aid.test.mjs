@@ -204,6 +204,9 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await page.getByTestId('payment-save').click();
     await row.getByText('¥80.00').waitFor();
     assert.equal(await page.getByTestId('payment-table').locator('tbody tr').filter({ hasText: `回单 ${stamp}` }).count(), 1, 'corrected, not recorded twice');
+    // The payments page with the list's pager; the sum is the subtree's (the plan's figures), not the page's.
+    await page.getByTestId('plan-payments').getByTestId('pager').waitFor();
+    await page.getByTestId('payment-total').getByText('合计已缴 ¥80.00').waitFor();
     await page.screenshot({ path: shot('aid-payments'), fullPage: true });
 
     // The figures of the township: only this union is in the plan.

@@ -68,7 +68,7 @@ export default {
     payment: {
       add: 'Record payment', scope: 'Organisation', org: 'Union', amount: 'Amount', paidOn: 'Paid on', reference: 'Reference',
       referenceHint: 'e.g. the bank slip number', by: 'Recorded by', at: 'Recorded', none: 'No payments', recorded: 'Payment recorded', correct: 'Correct', corrected: 'Payment corrected',
-      total: '{n} payments, {total} in all',
+      paidTotal: '{total} paid in all',
     },
     ingest: {
       title: 'Settlement feed (zero trips)', hint: 'Upload the medical-insurance settlement file: each record is adjudicated by the plan\'s rules and what is due goes to the member\'s card, with nothing for the member to do. CSV (UTF-8 or GBK) with the header:',

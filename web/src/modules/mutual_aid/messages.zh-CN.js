@@ -68,7 +68,7 @@ export default {
     payment: {
       add: '登记缴费', scope: '组织', org: '缴费工会', amount: '金额', paidOn: '缴费日期', reference: '凭证号',
       referenceHint: '如：银行回单号', by: '登记人', at: '登记时间', none: '暂无缴费记录', recorded: '缴费已登记', correct: '更正', corrected: '缴费记录已更正',
-      total: '共 {n} 笔，合计 {total}',
+      paidTotal: '合计已缴 {total}',
     },
     ingest: {
       title: '零跑结算导入', hint: '导入医保部门的结算明细，系统按方案规则逐笔理赔，赔付金额直接转一卡通发放，会员无需跑腿。CSV（UTF-8 或 GBK），表头：',

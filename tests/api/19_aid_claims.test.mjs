@@ -292,6 +292,16 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
 
     const mineNow = await portal.get('/api/v1/portal/aid/claims');
     assert.equal(mineNow.body.truncated, false, 'a member\'s own claims are few: shown whole, and said so');
+    // Past kOwnListMax (200) the answer is cut and says so, never silently.
+    const many = `MANY${tag}`;
+    sql(`INSERT INTO aid_claim (plan_code, settlement_id, member_id, outcome, visit, eligible_fen, benefit_fen, lump_fen, discharge_date, created_at) ` +
+        `SELECT '${CODE}', '${many}-' || id, ${a.id}, 'zero', 0, 0, 0, 0, '2025-06-09', 0 FROM member ORDER BY id LIMIT 201`);
+    try {
+      const cut = await portal.get('/api/v1/portal/aid/claims');
+      assert.deepEqual([cut.body.feed.length, cut.body.truncated], [200, true]);
+    } finally {
+      sql(`DELETE FROM aid_claim WHERE settlement_id LIKE '${many}-%'`);
+    }
     const shown = mineNow.body.items.find((c) => c.id === id);
     assert.equal(shown.state, 'approved');
     assert.equal(shown.amount_fen, 925000);

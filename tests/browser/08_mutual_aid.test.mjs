@@ -251,14 +251,11 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await page.getByTestId('enrol-result').getByText('检查完成（未登记）').waitFor();
     assert.equal(await page.getByTestId('enrol-enrolled').innerText(), '1');
     assert.match(await page.getByTestId('enrol-report').getAttribute('href'), /^\/api\/v1\/jobs\/[\w-]+\/file$/);
-    await page.getByTestId('enrol-close').click();
     const before = await api(page, 'GET', `/api/v1/aid/plans/${CODE}/stats?org_id=${rosterUnion.id}`);
     assert.equal(before.body.enrolled, 0, 'a dry run enrols nobody');
-    await page.getByTestId('plan-enrol').click();
-    await dialog.getByTestId('enrol-mode-roster').click();
-    await dialog.getByTestId('enrol-file').setInputFiles(file);
-    await page.getByTestId('enrol-submit').click();
-    await page.getByTestId('enrol-result').waitFor();
+    // Then the same roster for real, from the dry run's result.
+    await page.getByTestId('enrol-for-real').click();
+    await page.getByTestId('enrol-result').getByText('参保登记完成').waitFor();
     assert.deepEqual([await page.getByTestId('enrol-enrolled').innerText(), await page.getByTestId('enrol-continuing').innerText(),
       await page.getByTestId('enrol-already').innerText()], ['1', '0', '1'], 'the roster\'s member; the first union\'s before');
     assert.equal(await page.getByTestId('enrol-problem-count').innerText(), '1 行未能参保');

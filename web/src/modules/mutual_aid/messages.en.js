@@ -52,7 +52,7 @@ export default {
       previousHint: 'Members of the previous plan continue without waiting', hint: 'First-time members wait {days} days before they are covered.',
       submit: 'Enrol', done: 'Enrolment done', enrolled: 'Enrolled', continuing: 'of them continuing', already: 'Enrolled before',
       message: '{n} members enrolled',
-      dryRun: 'Check only: enrol nobody', dryRunHint: 'Check the roster first, then untick to enrol for real', doneDry: 'Checked (nobody enrolled)',
+      dryRun: 'Check only: enrol nobody', forReal: 'Enrol this roster for real', dryRunHint: 'Check the roster first, then untick to enrol for real', doneDry: 'Checked (nobody enrolled)',
       running: 'Reading the roster: {n} lines so far…', failed: 'Enrolment failed: {error}', shown: 'The first {n} lines shown', report: 'Download every line not enrolled (CSV)',
     },
     stats: {

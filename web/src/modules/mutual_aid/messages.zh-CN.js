@@ -52,7 +52,7 @@ export default {
       previousHint: '上期已参保的会员为连续参保，不设等待期', hint: '首次参保的会员须经过 {days} 天等待期后方可享受待遇。',
       submit: '登记参保', done: '参保登记完成', enrolled: '新参保', continuing: '其中连续参保', already: '此前已参保',
       message: '已登记 {n} 名会员参保',
-      dryRun: '只检查，不登记', dryRunHint: '先核对名单，再取消勾选正式登记', doneDry: '检查完成（未登记）',
+      dryRun: '只检查，不登记', forReal: '按此名单正式登记', dryRunHint: '先核对名单，再取消勾选正式登记', doneDry: '检查完成（未登记）',
       running: '正在处理名单，已读 {n} 行…', failed: '参保登记失败：{error}', shown: '仅列出前 {n} 行', report: '下载全部未参保行（CSV）',
     },
     stats: {

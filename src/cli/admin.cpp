@@ -47,7 +47,6 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::RegisterMemberApprovals(approvals, members, *vault);
   payout::RegisterPayoutApprovals(approvals);
   payout::PayoutService payouts(**db, *vault, approvals);
-  job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
   file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
   mutual_aid::AidService aid(**db, *vault, payouts);
   mutual_aid::HandClaimService hand_claims(**db, *vault, aid, payouts, evidence);
@@ -57,6 +56,9 @@ int Serve(const Config& config, http::ServerOptions options) {
   grants.RegisterApprovals();
   hardship::CampaignService campaigns(**db, payouts);
   hardship::ReportService hardship_reports(**db);
+  // After every service a job uses (an ingest, a roster, a reconciliation, an export): the
+  // runner is destroyed first, finishing its running job while those services still exist.
+  job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
 
   // The one route table.
   http::Router router;

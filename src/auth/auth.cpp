@@ -48,9 +48,11 @@ constexpr std::string_view kInsertUser =
     "INSERT INTO app_user (username, display_name, password_hash, org_id, role_id, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kListUsers =
-    "SELECT u.id, u.username, u.display_name, r.code, o.name, u.org_id, u.disabled_at "
+    "SELECT u.id, u.username, u.display_name, r.code, o.name, u.org_id, u.disabled_at, o.path "
     "FROM app_user u JOIN org o ON o.id = u.org_id JOIN role r ON r.id = u.role_id "
-    "WHERE o.path >= ? AND o.path < ? ORDER BY o.path, u.username LIMIT 1000";
+    "WHERE o.path >= ? AND o.path < ? "
+    "AND (? = '' OR o.path > ? OR (o.path = ? AND u.username > ?)) "
+    "ORDER BY o.path, u.username LIMIT ?";
 constexpr std::string_view kListRoles =
     "SELECT id, code, name, permissions, own_org_only FROM role ORDER BY id";
 
@@ -450,17 +452,34 @@ Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& u
   });
 }
 
-Result<std::vector<UserSummary>> AuthService::ListUsers(const Principal& actor) {
+Result<Page<UserSummary>> AuthService::ListUsers(const Principal& actor, const PageRequest& page) {
   if (auto r = actor.Require(kUserAdmin); !r) return std::unexpected(r.error());
+  if (auto r = CheckPageLimit(page.limit); !r) return std::unexpected(r.error());
+  // The cursor: the last user's organisation path and user name, each in hex.
+  std::string path, username;
+  if (!page.cursor.empty()) {
+    const auto dot = page.cursor.find('.');
+    auto p = FromHex(std::string_view(page.cursor).substr(0, dot));
+    auto u = dot == std::string::npos ? std::nullopt : FromHex(page.cursor.substr(dot + 1));
+    if (!p || !u || p->empty()) {
+      return Fail(ErrorCode::kInvalidInput, "分页游标无效", "the cursor is not valid", "cursor");
+    }
+    path = std::move(*p);
+    username = std::move(*u);
+  }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   const auto scope = actor.Scope();
-  const Value p[] = {scope.low, scope.high};
+  const Value p[] = {scope.low, scope.high, path, path, path, username, int64_t{page.limit + 1}};
   auto rows = (*lease)->Query(kListUsers, p);
   if (!rows) return std::unexpected(rows.error());
-  std::vector<UserSummary> out;
-  for (const auto& r : *rows) {
-    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6) != 0});
+  auto found = PageOf(std::move(*rows), page.limit, [](const store::Row& r) {
+    return ToHex(r.Text(7)) + "." + ToHex(r.Text(1));
+  });
+  Page<UserSummary> out{.items = {}, .next_cursor = std::move(found.next_cursor)};
+  for (const auto& r : found.items) {
+    out.items.push_back(
+        {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6) != 0});
   }
   return out;
 }

@@ -14,6 +14,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "store/db.h"
 
 namespace nj::auth {
@@ -155,7 +156,9 @@ class AuthService {
   // Creates a user. With an actor (the API), needs user:admin and the organisation within the
   // actor's scope; without (the CLI), no check. kConflict when the user name is taken.
   Result<int64_t> CreateUser(const Principal* actor, const NewUser& user);
-  Result<std::vector<UserSummary>> ListUsers(const Principal& actor);
+  // A page of the users of the actor's subtree, in the order of their organisations' paths,
+  // then their user names (the cursor holds both).
+  Result<Page<UserSummary>> ListUsers(const Principal& actor, const PageRequest& page);
   Result<std::vector<Role>> ListRoles();
 
  private:

@@ -146,21 +146,23 @@ void AddUserRoutes(http::Router& router, const Guard& guard, AuthService& auth) 
   router.Add("GET", "/api/v1/users",
              guard(std::string(kUserAdmin),
                    [&auth](const Request& req, const Principal& p) -> Response {
-                     auto users = auth.ListUsers(p);
-                     if (!users) return Response::Problem(req, users.error());
-                     json::array items;
-                     for (const auto& u : *users) {
-                       items.push_back({{"id", u.id},
-                                        {"username", u.username},
-                                        {"display_name", u.display_name},
-                                        {"role", u.role_code},
-                                        {"org_id", u.org_id},
-                                        {"org_name", u.org_name},
-                                        {"disabled", u.disabled}});
-                     }
-                     return http::JsonResponse(json::object{{"items", items}});
+                     auto page = http::ReadPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     return http::Answer(req, auth.ListUsers(p, *page),
+                                         [](const Page<UserSummary>& l) {
+                                           return http::PageResponse(l, [](const UserSummary& u) {
+                                             return json::object{{"id", u.id},
+                                                                 {"username", u.username},
+                                                                 {"display_name", u.display_name},
+                                                                 {"role", u.role_code},
+                                                                 {"org_id", u.org_id},
+                                                                 {"org_name", u.org_name},
+                                                                 {"disabled", u.disabled}};
+                                           });
+                                         });
                    }),
-             {"Users of the caller's subtree", "auth", true, std::string(kUserAdmin)});
+             {"Users of the caller's subtree, a page at a time (limit, cursor)", "auth", true,
+              std::string(kUserAdmin)});
 
   router.Add("POST", "/api/v1/users",
              guard(std::string(kUserAdmin),

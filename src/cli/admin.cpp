@@ -48,7 +48,6 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::RegisterMemberApprovals(approvals, members, *vault);
   payout::RegisterPayoutApprovals(approvals);
   payout::PayoutService payouts(**db, *vault, approvals);
-  job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
   file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
   mutual_aid::AidService aid(**db, *vault, payouts);
   mutual_aid::HandClaimService hand_claims(**db, *vault, aid, payouts, evidence);
@@ -58,6 +57,9 @@ int Serve(const Config& config, http::ServerOptions options) {
   hardship::RegisterGrantApprovals(approvals);
   hardship::CampaignService campaigns(**db, payouts);
   hardship::ReportService hardship_reports(**db);
+  // After every service a job uses (an ingest, a roster, a reconciliation, an export): the
+  // runner is destroyed first, finishing its running job while those services still exist.
+  job::JobRunner jobs(**db, std::filesystem::path(config.files_dir) / "jobs");
 
   // The one route table.
   http::Router router;
@@ -72,7 +74,7 @@ int Serve(const Config& config, http::ServerOptions options) {
   const auth::PortalGuard as_member = member::PortalGuardOf(portal);
   member::AddPortalRoutes(router, as_member, portal, members, approvals, transfers, orgs, *vault);
   stats::AddStatsRoutes(router, guard, stats);
-  payout::AddPayoutRoutes(router, guard, payouts, as_member);
+  payout::AddPayoutRoutes(router, guard, payouts, jobs, as_member);
   mutual_aid::AddAidRoutes(router, guard, aid, hand_claims, jobs, as_member);
   // hardship: archives (the aid routes follow)
   hardship::AddArchiveRoutes(router, guard, archives, approvals, as_member);

@@ -17,6 +17,17 @@ namespace nj {
 
 inline constexpr int kPageDefault = 50;  // rows when the caller names no limit
 inline constexpr int kPageMax = 200;     // more is refused (400 naming `limit`), never clamped
+// A member's own records as the portal shows them (claims, grants): a few a year, bounded by
+// nature, so shown whole without a pager — up to this many, read with one more so that an answer
+// cut there says so (`truncated: true`, from the page's next_cursor) rather than stopping silently.
+inline constexpr int kOwnListMax = 200;
+
+// The default and the most rows of a list whose bounds differ from every list's (a typeahead's
+// few suggestions): ReadPage reads `limit` within them.
+struct PageBounds {
+  int fallback = kPageDefault;
+  int max = kPageMax;
+};
 
 // What the caller asked for: `cursor` is "" for the first page, else a previous page's
 // next_cursor (opaque to the caller; each list decides what its cursor holds).

@@ -623,7 +623,7 @@ void AddPortalAidRoutes(http::Router& router, GrantService& grants, CampaignServ
                auto lines = campaigns.OfMember(member);
                if (!lines) return Response::Problem(req, lines.error());
                json::array items, received;
-               for (const auto& g : *own) {
+               for (const auto& g : own->items) {
                  items.push_back({{"id", g.id},
                                   {"category", g.category},
                                   {"category_name", g.category_name},
@@ -641,7 +641,10 @@ void AddPortalAidRoutes(http::Router& router, GrantService& grants, CampaignServ
                                      {"state", l.state},
                                      {"disbursed_on", l.disbursed_on}});
                }
-               return http::JsonResponse(json::object{{"items", items}, {"campaigns", received}});
+               // A member's own grants are few; past kOwnListMax the answer says it was cut.
+               return http::JsonResponse(json::object{{"items", items},
+                                                      {"campaigns", received},
+                                                      {"truncated", own->next_cursor.has_value()}});
              }),
              {"The signed-in member's grants (approved and later) and campaign lines received",
               "portal", false});

@@ -1204,8 +1204,10 @@ Result<std::pair<file::Evidence, std::string>> ArchiveService::File(const auth::
   return std::pair{std::move(*e), std::move(*bytes)};
 }
 
-Result<std::vector<LevelChange>> ArchiveService::Relevels(const auth::Principal& who, int64_t org_id) {
+Result<Page<LevelChange>> ArchiveService::Relevels(const auth::Principal& who, int64_t org_id,
+                                                   int limit, int64_t after_id) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (auto r = CheckPageLimit(limit); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auto in_scope = auth::RangeFor(**lease, who, org_id);
@@ -1216,8 +1218,8 @@ Result<std::vector<LevelChange>> ArchiveService::Relevels(const auth::Principal&
       "r.new_level, r.old_standard_fen, r.new_standard_fen, r.per_head_fen FROM hardship_relevel r "
       "JOIN hardship_archive a ON a.id = r.archive_id JOIN member m ON m.id = a.member_id "
       "JOIN org o ON o.id = a.org_id WHERE r.state = 'pending' AND r.org_path >= ? AND "
-      "r.org_path < ? ORDER BY r.id LIMIT 1000";
-  const Value p[] = {range.low, range.high};
+      "r.org_path < ? AND r.id > ? ORDER BY r.id LIMIT ?";
+  const Value p[] = {range.low, range.high, after_id, int64_t{limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<LevelChange> out;
@@ -1225,7 +1227,7 @@ Result<std::vector<LevelChange>> ArchiveService::Relevels(const auth::Principal&
     out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), static_cast<int>(r.Int(5)),
                    r.Text(6), r.Text(7), r.Int(8), r.Int(9), r.Int(10)});
   }
-  return out;
+  return PageById(std::move(out), limit);
 }
 
 Result<int64_t> ArchiveService::ConfirmRelevels(const auth::Principal& who,

@@ -192,7 +192,9 @@ class ArchiveService {
   Result<std::pair<file::Evidence, std::string>> File(const auth::Principal& who, int64_t id,
                                                       int64_t file_id);
 
-  Result<std::vector<LevelChange>> Relevels(const auth::Principal& who, int64_t org_id);
+  // The changes of level waiting for confirmation in the subtree, by id, a page at a time.
+  Result<Page<LevelChange>> Relevels(const auth::Principal& who, int64_t org_id, int limit,
+                                     int64_t after_id);
   Result<int64_t> ConfirmRelevels(const auth::Principal& who, const std::vector<int64_t>& ids);
   Result<Overview> Summary(const auth::Principal& who, int64_t org_id);
 

@@ -44,7 +44,7 @@ const std::string kList =
 const std::string kOfMember =
     std::string(kColumns) +
     "WHERE g.member_id = ? AND g.state IN ('approved', 'paying', 'given') ORDER BY g.id DESC "
-    "LIMIT 200";
+    "LIMIT ?";
 const std::string kOfYear = std::string(kColumns) +
                             "WHERE g.member_id = ? AND g.year = ? AND g.state <> 'cancelled' "
                             "ORDER BY g.id";
@@ -755,16 +755,16 @@ Result<Grant> GrantService::GiveInKind(const auth::Principal& who, int64_t id, c
   });
 }
 
-Result<std::vector<Grant>> GrantService::OfMember(int64_t member_id) {
+Result<Page<Grant>> GrantService::OfMember(int64_t member_id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const Value p[] = {member_id};
+  const Value p[] = {member_id, int64_t{kOwnListMax + 1}};
   auto rows = (*lease)->Query(kOfMember, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Grant> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));
   if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
-  return out;
+  return PageById(std::move(out), kOwnListMax);
 }
 
 Result<void> GrantService::Export(const auth::Principal& who, const GrantQuery& query,

@@ -142,8 +142,9 @@ class GrantService {
   // approved → given in kind: who signed for it (required) and when (not after today).
   Result<Grant> GiveInKind(const auth::Principal& who, int64_t id, const InKind& in);
 
-  // The member's grants approved and later (the portal).
-  Result<std::vector<Grant>> OfMember(int64_t member_id);
+  // The member's grants approved and later (the portal), newest first, up to kOwnListMax
+  // (next_cursor set when cut).
+  Result<Page<Grant>> OfMember(int64_t member_id);
 
   // Every grant of the query (its limit and cursor ignored) as rows of a sheet.
   Result<void> Export(const auth::Principal& who, const GrantQuery& q, bool english,

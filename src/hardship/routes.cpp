@@ -534,27 +534,29 @@ void AddRelevelRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
                    [&archives](const Request& req, const Principal& p) -> Response {
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(
-                         req, archives.Relevels(p, *org), [](const std::vector<LevelChange>& l) {
-                           json::array items;
-                           for (const auto& r : l) {
-                             items.push_back({{"id", r.id},
-                                              {"archive_id", r.archive_id},
-                                              {"member_name", r.member_name},
-                                              {"org_name", r.org_name},
-                                              {"division_code", r.division_code},
-                                              {"year", r.year},
-                                              {"old_level", r.old_level},
-                                              {"new_level", r.new_level},
-                                              {"old_standard_fen", r.old_standard_fen},
-                                              {"new_standard_fen", r.new_standard_fen},
-                                              {"per_head_fen", r.per_head_fen}});
-                           }
-                           return json::object{{"items", items}};
-                         });
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     return http::Answer(req, archives.Relevels(p, *org, page->first, page->second),
+                                         [](const Page<LevelChange>& l) {
+                                           return http::PageResponse(l, [](const LevelChange& r) {
+                                             return json::object{
+                                                 {"id", r.id},
+                                                 {"archive_id", r.archive_id},
+                                                 {"member_name", r.member_name},
+                                                 {"org_name", r.org_name},
+                                                 {"division_code", r.division_code},
+                                                 {"year", r.year},
+                                                 {"old_level", r.old_level},
+                                                 {"new_level", r.new_level},
+                                                 {"old_standard_fen", r.old_standard_fen},
+                                                 {"new_standard_fen", r.new_standard_fen},
+                                                 {"per_head_fen", r.per_head_fen}};
+                                           });
+                                         });
                    }),
-             {"Changes of level a new standard would make, waiting for confirmation", "hardship",
-              true, read});
+             {"Changes of level a new standard would make, waiting for confirmation, a page at a "
+              "time (limit, cursor)",
+              "hardship", true, read});
   router.Add("POST", "/api/v1/hardship/relevels/confirm",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {

@@ -294,12 +294,13 @@ Result<int64_t> CountQuery(const Request& req, std::string_view name, int64_t fa
   return ParseCount(name, s, max);
 }
 
-Result<PageRequest> ReadPage(const Request& req) {
+Result<PageRequest> ReadPage(const Request& req, PageBounds bounds) {
   PageRequest page;
-  auto limit = CountQuery(req, "limit", kPageDefault, kPageMax);
+  auto limit = CountQuery(req, "limit", bounds.fallback, bounds.max);
   if (!limit) return std::unexpected(limit.error());
   if (*limit < 1) {
-    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–200", "limit must be 1–200", "limit");
+    return Fail(ErrorCode::kInvalidInput, "每页条数应为 1–" + std::to_string(bounds.max),
+                "limit must be 1–" + std::to_string(bounds.max), "limit");
   }
   page.limit = static_cast<int>(*limit);
   auto cursor = TextQuery(req, "cursor", kDefaultTextMax);

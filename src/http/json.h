@@ -141,7 +141,7 @@ Result<std::string> TextQuery(const Request& req, std::string_view name,
 
 // The page a list route was asked for: limit (kPageDefault when absent; above kPageMax refused
 // with kInvalidInput naming `limit`, never clamped) and cursor (one bounded line of text).
-Result<PageRequest> ReadPage(const Request& req);
+Result<PageRequest> ReadPage(const Request& req, PageBounds bounds = {});
 // The same for a list whose cursor is an id: {limit, the id after which to go on (0 = first)}.
 Result<std::pair<int, int64_t>> ReadIdPage(const Request& req);
 

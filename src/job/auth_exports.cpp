@@ -8,10 +8,18 @@ namespace nj::job {
 Exporter UsersExporter(auth::AuthService& auth) {
   return {std::string(auth::kUserAdmin), "用户", "Users", "user",
           [&auth](const auth::Principal& who, const Filters&, bool english) -> Result<ExportWrite> {
-            auto users = auth.ListUsers(who);
-            if (!users) return std::unexpected(users.error());
-            return [rows = std::move(*users), english](Sheet& sheet,
-                                                       Progress& progress) -> Result<void> {
+            // Every user, a page at a time (the whole list: an export is not cut).
+            std::vector<auth::UserSummary> users;
+            PageRequest page{.limit = kPageMax, .cursor = {}};
+            for (;;) {
+              auto next = auth.ListUsers(who, page);
+              if (!next) return std::unexpected(next.error());
+              users.insert(users.end(), next->items.begin(), next->items.end());
+              if (!next->next_cursor) break;
+              page.cursor = std::move(*next->next_cursor);
+            }
+            return [rows = std::move(users), english](Sheet& sheet,
+                                                      Progress& progress) -> Result<void> {
               progress.SetTotal(static_cast<int64_t>(rows.size()));
               const std::string header[] = {english ? "Username" : "用户名",
                                             english ? "Name" : "姓名", english ? "Role" : "角色",

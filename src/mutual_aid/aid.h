@@ -141,10 +141,19 @@ struct EnrolProblem {
 };
 
 struct EnrolSummary {
-  int64_t enrolled = 0;                // new enrolments
+  int64_t enrolled = 0;                // new enrolments (would be, on a dry run)
   int64_t continuing = 0;              // of them, enrolled in the previous plan: no waiting period
   int64_t already = 0;                 // enrolled before: unchanged
   std::vector<EnrolProblem> problems;  // chosen members or roster lines left out
+};
+
+// How a roster is enrolled (a job's work): the file's name as uploaded ("" = the file's own),
+// a dry run (everything counted and reported, nothing stored), the job's progress (a line read
+// is a step; none outside a job).
+struct RosterOptions {
+  std::string file_name;
+  bool dry_run = false;
+  job::Progress* progress = nullptr;
 };
 
 // One line of the ingest report, in file order.
@@ -215,9 +224,10 @@ class AidService {
   // above a member together may not pay more than the contribution (kInvalidInput).
   Result<Subsidy> SetSubsidy(const auth::Principal& who, std::string_view code, int64_t org_id,
                              int64_t per_member_fen);
-  // Contributions paid by the unions of the subtree of `org_id` (0: who's scope), newest first.
-  Result<std::vector<Payment>> Payments(const auth::Principal& who, std::string_view code,
-                                        int64_t org_id);
+  // Contributions paid by the unions of the subtree of `org_id` (0: who's scope), newest first,
+  // a page at a time (`before_id`: the last id shown, 0 for the first page).
+  Result<Page<Payment>> Payments(const auth::Principal& who, std::string_view code, int64_t org_id,
+                                 int limit, int64_t before_id);
   // Records a contribution paid by a union in scope (aid:write), audited.
   Result<Payment> RecordPayment(const auth::Principal& who, std::string_view code,
                                 const PaymentInput& in);
@@ -233,7 +243,8 @@ class AidService {
 
   // The portal: plans the member is enrolled in, and the member's claims from the feed.
   Result<std::vector<MemberPlan>> PlansOfMember(int64_t member_id);
-  Result<std::vector<FeedClaim>> FeedClaimsOfMember(int64_t member_id);
+  // The feed's claims up to kOwnListMax, newest first (next_cursor set when cut).
+  Result<Page<FeedClaim>> FeedClaimsOfMember(int64_t member_id);
 
   // Enrols every active member of the subtree of `org_id` not yet enrolled in `plan`, from
   // `start`. A member enrolled in `previous_plan` (the same series' last period; "" = none)
@@ -250,10 +261,11 @@ class AidService {
   // Enrols the members named by a roster (CSV in UTF-8 or GBK, or .xlsx, with a column
   // 身份证号 / id_number): a bulk job (BulkPlan). A line whose ID number is wrong, or names no
   // member in who's scope, is reported (no member and a member outside the scope alike, without
-  // a member id). Audited with the file's name (`file_name`, "" = the file's) and the counts.
+  // a member id). Audited with the file's name and the counts, a dry run too (marked so).
   Result<EnrolSummary> EnrolRoster(const auth::Principal* who, std::string_view plan,
                                    const std::filesystem::path& file, Date start,
-                                   std::string_view previous_plan, std::string_view file_name = {});
+                                   std::string_view previous_plan,
+                                   const RosterOptions& options = {});
 
   // Adjudicates the settlement file (CSV, UTF-8 or GBK, with the feed's header) under `plan`:
   // every record gets one outcome; claims are stored and every paid one is sent to the payout

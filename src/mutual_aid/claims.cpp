@@ -32,7 +32,7 @@ const std::string kList =
     "AND (? = 0 OR (h.state IN ('submitted', 'checked') AND h.submitted_at < ?)) "
     "AND (? = 0 OR h.id < ?) ORDER BY h.id DESC LIMIT ?";
 const std::string kOfMember =
-    std::string(kColumns) + "WHERE h.member_id = ? ORDER BY h.id DESC LIMIT 200";
+    std::string(kColumns) + "WHERE h.member_id = ? ORDER BY h.id DESC LIMIT ?";
 constexpr std::string_view kOverview =
     "SELECT COUNT(*), SUM(CASE WHEN h.submitted_at < ? THEN 1 ELSE 0 END) "
     "FROM aid_hand_claim h JOIN member m ON m.id = h.member_id JOIN org o ON o.id = m.org_id "
@@ -373,10 +373,10 @@ Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
   return PageById(std::move(*out), q.limit);
 }
 
-Result<std::vector<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
+Result<Page<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const Value p[] = {member_id};
+  const Value p[] = {member_id, int64_t{kOwnListMax + 1}};
   auto rows = (*lease)->Query(kOfMember, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<HandClaim> out;
@@ -387,7 +387,7 @@ Result<std::vector<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
     out.back().files = std::move(*files);
   }
   if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
-  return out;
+  return PageById(std::move(out), kOwnListMax);
 }
 
 Result<HandClaimOverview> HandClaimService::Overview(const auth::Principal& who) {

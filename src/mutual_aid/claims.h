@@ -92,7 +92,8 @@ class HandClaimService {
 
   Result<HandClaim> Get(const auth::Principal& who, int64_t id);
   Result<Page<HandClaim>> List(const auth::Principal& who, const HandClaimQuery& q);
-  Result<std::vector<HandClaim>> OfMember(int64_t member_id);
+  // The member's own claims, newest first, up to kOwnListMax (next_cursor set when cut).
+  Result<Page<HandClaim>> OfMember(int64_t member_id);
   Result<HandClaimOverview> Overview(const auth::Principal& who);
 
   // submitted → checked: the invoices match what was typed (aid:write).

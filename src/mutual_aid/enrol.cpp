@@ -49,7 +49,7 @@ namespace {
 Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who,
                                  const PlanVersion& plan, const std::vector<Wanted>& wanted,
                                  Date start, std::string_view previous_plan, EnrolSummary out,
-                                 std::string_view file_name = {}) {
+                                 std::string_view file_name = {}, bool dry_run = false) {
   if (start < plan.plan.start || start > plan.plan.end) {
     return Fail(ErrorCode::kInvalidInput, "参加日期应在方案期间内", "start must be within the plan",
                 "start");
@@ -104,12 +104,14 @@ Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who
       ++out.enrolled;
       if (was_in_previous) ++out.continuing;
     }
-    if (auto r = c.BulkInsert("aid_enrolment", kEnrolColumns, rows); !r) {
+    // A dry run counts and reports the same, and stores nothing but its audit.
+    if (auto r = dry_run ? Result<void>{} : c.BulkInsert("aid_enrolment", kEnrolColumns, rows);
+        !r) {
       return std::unexpected(r.error());
     }
     // Who, the plan, the file of a roster and the counts: never a line.
     Fields f;
-    if (!file_name.empty()) f.Add("file", file_name);
+    if (!file_name.empty()) f.Add("file", file_name).Add("dry_run", static_cast<int64_t>(dry_run));
     f.Add("enrolled", out.enrolled)
         .Add("continuing", out.continuing)
         .Add("already", out.already)
@@ -148,7 +150,7 @@ Result<EnrolSummary> AidService::EnrolMembers(const auth::Principal* who, std::s
 Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::string_view plan,
                                              const std::filesystem::path& file, Date start,
                                              std::string_view previous_plan,
-                                             std::string_view file_name) {
+                                             const RosterOptions& options) {
   auto current = BulkPlan(who, plan);  // a bulk job: at the plan owner's level
   if (!current) return std::unexpected(current.error());
   auto reader = file::OpenTable(file);
@@ -181,6 +183,7 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
     auto more = (*reader)->Next(row);
     if (!more) return std::unexpected(more.error());
     if (!*more) break;
+    if (options.progress) options.progress->Advance(1);
     const std::string cell =
         static_cast<size_t>(column) < row.cells.size() ? row.cells[column] : std::string();
     auto id = ParseResidentId(cell, today);
@@ -214,8 +217,9 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
     }
     wanted.push_back({member_of[at], l.line, l.masked});
   }
-  const std::string name = file_name.empty() ? file.filename().string() : std::string(file_name);
-  auto done = EnrolWanted(db_, who, *current, wanted, start, previous_plan, std::move(out), name);
+  const std::string name = options.file_name.empty() ? file.filename().string() : options.file_name;
+  auto done = EnrolWanted(db_, who, *current, wanted, start, previous_plan, std::move(out), name,
+                          options.dry_run);
   if (done) {
     std::sort(done->problems.begin(), done->problems.end(),
               [](const auto& a, const auto& b) { return a.line < b.line; });

@@ -45,7 +45,8 @@ constexpr std::string_view kPayments =
     "SELECT p.id, p.org_id, o.name, p.amount_fen, p.paid_on, p.reference, "
     "COALESCE(u.display_name, ''), p.created_at FROM aid_payment p JOIN org o ON o.id = p.org_id "
     "LEFT JOIN app_user u ON u.id = p.created_by "
-    "WHERE p.plan_code = ? AND p.org_path >= ? AND p.org_path < ? ORDER BY p.id DESC LIMIT 500";
+    "WHERE p.plan_code = ? AND p.org_path >= ? AND p.org_path < ? AND (? = 0 OR p.id < ?) "
+    "ORDER BY p.id DESC LIMIT ?";
 constexpr std::string_view kInsertPayment =
     "INSERT INTO aid_payment (plan_code, org_id, org_path, amount_fen, paid_on, reference, "
     "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
@@ -77,7 +78,7 @@ const std::string kFeedClaims = std::string(kFeedColumns) +
                                 "AND (? = '' OR c.outcome = ?) AND (? = 0 OR c.id < ?) "
                                 "ORDER BY c.id DESC LIMIT ?";
 const std::string kFeedOfMember =
-    std::string(kFeedColumns) + "WHERE c.member_id = ? ORDER BY c.id DESC LIMIT 200";
+    std::string(kFeedColumns) + "WHERE c.member_id = ? ORDER BY c.id DESC LIMIT ?";
 constexpr std::string_view kPlansOfMember =
     "SELECT e.plan_code, p.name, e.start_date, e.waiting_end FROM aid_enrolment e "
     "JOIN aid_plan p ON p.code = e.plan_code AND p.version = (SELECT MAX(q.version) "
@@ -245,15 +246,17 @@ Result<Subsidy> AidService::SetSubsidy(const auth::Principal& who, std::string_v
   });
 }
 
-Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who,
-                                                  std::string_view code, int64_t org_id) {
+Result<Page<Payment>> AidService::Payments(const auth::Principal& who, std::string_view code,
+                                           int64_t org_id, int limit, int64_t before_id) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
+  if (auto r = CheckPageLimit(limit); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   if (auto r = RequirePlan(**lease, code); !r) return std::unexpected(r.error());
   auto scoped = auth::OrgInScope(**lease, who, org_id);
   if (!scoped) return std::unexpected(scoped.error());
-  const Value p[] = {std::string(code), scoped->range.low, scoped->range.high};
+  const Value p[] = {std::string(code), scoped->range.low, scoped->range.high,
+                     before_id,         before_id,         int64_t{limit + 1}};
   auto rows = (*lease)->Query(kPayments, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Payment> out;
@@ -261,7 +264,7 @@ Result<std::vector<Payment>> AidService::Payments(const auth::Principal& who,
     out.push_back(
         {r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7)});
   }
-  return out;
+  return PageById(std::move(out), limit);
 }
 
 namespace {
@@ -515,15 +518,15 @@ Result<std::vector<MemberPlan>> AidService::PlansOfMember(int64_t member_id) {
   return out;
 }
 
-Result<std::vector<FeedClaim>> AidService::FeedClaimsOfMember(int64_t member_id) {
+Result<Page<FeedClaim>> AidService::FeedClaimsOfMember(int64_t member_id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const Value p[] = {member_id};
+  const Value p[] = {member_id, int64_t{kOwnListMax + 1}};
   auto rows = (*lease)->Query(kFeedOfMember, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<FeedClaim> out;
   for (const auto& r : *rows) out.push_back(FeedFromRow(r));
-  return out;
+  return PageById(std::move(out), kOwnListMax);
 }
 
 }  // namespace nj::mutual_aid

@@ -258,9 +258,96 @@ void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& a
 }
 
 // ---- Subsidies, enrolment, contributions, figures ------------------------------------------
-void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
-                        job::JobRunner& jobs) {
-  const std::string read(kRead), write(kWrite), bulk(kBulk);
+// The most problems a roster job's summary lists; all of them are in its report file.
+constexpr size_t kSummaryProblems = 1000;
+
+// Writes a roster's problems: line, value (masked), reason — a line per problem.
+Result<void> WriteEnrolReport(const EnrolSummary& s, bool english, job::Sheet& sheet) {
+  const std::vector<std::string> header = english
+                                              ? std::vector<std::string>{"line", "value", "reason"}
+                                              : std::vector<std::string>{"行号", "内容", "原因"};
+  if (auto r = sheet.Header(header); !r) return r;
+  for (const auto& p : s.problems) {
+    const job::Cell row[] = {p.line, p.value, english ? p.reason_en : p.reason_zh};
+    if (auto r = sheet.Row(row); !r) return r;
+  }
+  return {};
+}
+
+// What a roster job leaves in its summary: the counts, the first problems (with
+// problems_total, all of them in the report file) and whether it was a dry run.
+std::string RosterSummary(const EnrolSummary& s, bool dry_run) {
+  EnrolSummary shown = s;
+  if (shown.problems.size() > kSummaryProblems) shown.problems.resize(kSummaryProblems);
+  json::object o = EnrolJson(shown);
+  o["problems_total"] = static_cast<int64_t>(s.problems.size());
+  o["dry_run"] = dry_run;
+  return json::serialize(o);
+}
+
+// POST …/enrolments/roster: the upload is kept and enrolled by a job run as the caller, in the
+// caller's scope; the answer is the job (202), its summary the counts and problems.
+Response StartRosterJob(AidService& aid, job::JobRunner& jobs, const Request& req,
+                        const Principal& p) {
+  const std::string plan = req.params.at(0);
+  // A bulk job: refused before the file is kept when the caller may not run it (the job asks
+  // again).
+  auto current = aid.BulkPlan(&p, plan);
+  if (!current) return Response::Problem(req, current.error());
+  auto start = http::DateQuery(req, "start");
+  if (!start) return Response::Problem(req, start.error());
+  const auto date = ParseDate(*start);
+  if (!date) {
+    return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请填写参加日期（start）",
+                                        "start is required", "start"});
+  }
+  // Asked again by the job; answered here too so that a wrong day is not a failed job.
+  if (*date < current->plan.start || *date > current->plan.end) {
+    return Response::Problem(req, Error{ErrorCode::kInvalidInput, "参加日期应在方案期间内",
+                                        "start must be within the plan", "start"});
+  }
+  auto previous = http::TextQuery(req, "previous_plan", 40);
+  if (!previous) return Response::Problem(req, previous.error());
+  auto file_name = http::TextQuery(req, "file_name", 200);
+  if (!file_name) return Response::Problem(req, file_name.error());
+  const auto dry = req.Query("dry_run");
+  RosterOptions options{std::filesystem::path(*file_name).filename().string(),
+                        dry == "1" || dry == "true"};
+  if (req.body.empty()) {
+    return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传参保名单",
+                                        "upload the roster as the body", "file"});
+  }
+  auto saved = jobs.SaveUpload(req.body);
+  if (!saved) return Response::Problem(req, saved.error());
+  const bool english = req.English();
+  const std::string name =
+      file_name->empty() ? "roster" : std::filesystem::path(*file_name).stem().string();
+  auto work = [&aid, who = p, plan, upload = *saved, date = *date, previous = *previous, options,
+               english](const std::filesystem::path& file,
+                        job::Progress& progress) mutable -> Result<std::string> {
+    options.progress = &progress;
+    auto s = aid.EnrolRoster(&who, plan, upload, date, previous, options);
+    std::error_code ignored;
+    std::filesystem::remove(upload, ignored);
+    if (!s) return std::unexpected(s.error());
+    if (!s->problems.empty()) {
+      auto sheet = job::CsvSheet::Create(file);
+      if (!sheet) return std::unexpected(sheet.error());
+      if (auto w = WriteEnrolReport(*s, english, **sheet); !w) return std::unexpected(w.error());
+      if (auto w = (*sheet)->Close(); !w) return std::unexpected(w.error());
+    }
+    return RosterSummary(*s, options.dry_run);
+  };
+  auto job = jobs.Start(p.user_id, "aid:enrol_roster", plan + " " + name,
+                        (english ? "enrolment report " : "参保报告_") + name + ".csv", english,
+                        std::move(work));
+  if (!job) return Response::Problem(req, job.error());
+  return http::JsonResponse(
+      json::object{{"id", job->id}, {"state", job->state}, {"file_name", job->file_name}}, 202);
+}
+
+void AddSubsidyRoutes(http::Router& router, const auth::Guard& guard, AidService& aid) {
+  const std::string read(kRead), write(kWrite);
   router.Add("GET", "/api/v1/aid/plans/{code}/subsidies",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
@@ -294,6 +381,12 @@ void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidServi
                    }),
              {"Set what a level pays of each member's contribution (per_member_fen; 0 removes)",
               "aid", true, write, R"({"per_member_fen":1000})"});
+}
+
+// Enrolment of a subtree or chosen members (in the request) and of a roster (a job).
+void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
+                        job::JobRunner& jobs) {
+  const std::string write(kWrite), bulk(kBulk);
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/enrolments",
       guard(write,
@@ -328,47 +421,33 @@ void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidServi
       "POST", "/api/v1/aid/plans/{code}/enrolments/roster",
       guard(bulk,
             [&aid, &jobs](const Request& req, const Principal& p) -> Response {
-              // A bulk job: refused before the file is kept when the caller may not run it.
-              if (auto plan = aid.BulkPlan(&p, req.params.at(0)); !plan) {
-                return Response::Problem(req, plan.error());
-              }
-              auto start = http::DateQuery(req, "start");
-              if (!start) return Response::Problem(req, start.error());
-              const auto date = ParseDate(*start);
-              if (!date) {
-                return Response::Problem(req,
-                                         Error{ErrorCode::kInvalidInput, "请填写参加日期（start）",
-                                               "start is required", "start"});
-              }
-              auto previous = http::TextQuery(req, "previous_plan", 40);
-              if (!previous) return Response::Problem(req, previous.error());
-              auto file_name = http::TextQuery(req, "file_name", 200);
-              if (!file_name) return Response::Problem(req, file_name.error());
-              if (req.body.empty()) {
-                return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传参保名单",
-                                                    "upload the roster as the body", "file"});
-              }
-              auto saved = jobs.SaveUpload(req.body);
-              if (!saved) return Response::Problem(req, saved.error());
-              auto done = aid.EnrolRoster(&p, req.params.at(0), *saved, *date, *previous,
-                                          std::filesystem::path(*file_name).filename().string());
-              std::error_code ignored;
-              std::filesystem::remove(*saved, ignored);
-              return http::Answer(req, done, EnrolJson);
+              return StartRosterJob(aid, jobs, req, p);
             }),
       {"Enrol the members a roster names (CSV or .xlsx with a column 身份证号, the body; query "
-       "start, previous_plan, file_name): a bulk job, at the plan owner's level; lines that name "
-       "no member in the caller's scope are listed",
+       "start, previous_plan, file_name, dry_run) as a job: a bulk job, at the plan owner's "
+       "level. Poll /api/v1/jobs/{id}: its summary counts the enrolments and lists the lines "
+       "that name no member in the caller's scope (all of them in its file); a dry run stores "
+       "nothing",
        "aid", true, bulk, "", "", true});
+}
+
+// A plan's contributions and its figures.
+void AddContributionRoutes(http::Router& router, const auth::Guard& guard, AidService& aid) {
+  const std::string read(kRead), write(kWrite);
   router.Add("GET", "/api/v1/aid/plans/{code}/payments",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
                      auto org = http::IntQuery(req, "org_id", 0);
                      if (!org) return Response::Problem(req, org.error());
-                     return http::Answer(req, aid.Payments(p, req.params.at(0), *org),
-                                         http::Items(PaymentJson));
+                     auto page = http::ReadIdPage(req);
+                     if (!page) return Response::Problem(req, page.error());
+                     return http::Answer(
+                         req, aid.Payments(p, req.params.at(0), *org, page->first, page->second),
+                         [](const Page<Payment>& l) { return http::PageResponse(l, PaymentJson); });
                    }),
-             {"Contributions paid by the unions of a subtree", "aid", true, read});
+             {"Contributions paid by the unions of a subtree, newest first, a page at a time "
+              "(limit, cursor)",
+              "aid", true, read});
   router.Add(
       "POST", "/api/v1/aid/plans/{code}/payments",
       guard(write,
@@ -644,8 +723,8 @@ void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService&
                auto feed = aid.FeedClaimsOfMember(member);
                if (!feed) return Response::Problem(req, feed.error());
                json::array items, settled;
-               for (const auto& h : *hand) items.push_back(HandJson(h));
-               for (const auto& c : *feed) {
+               for (const auto& h : hand->items) items.push_back(HandJson(h));
+               for (const auto& c : feed->items) {
                  settled.push_back({{"settlement_id", c.settlement_id},
                                     {"plan_code", c.plan_code},
                                     {"discharge_date", c.discharge_date},
@@ -654,7 +733,11 @@ void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService&
                                     {"amount_fen", c.benefit_fen + c.lump_fen},
                                     {"reversed", c.reversed}});
                }
-               return http::JsonResponse(json::object{{"items", items}, {"feed", settled}});
+               // A member's own claims are few; past kOwnListMax the answer says it was cut.
+               return http::JsonResponse(json::object{
+                   {"items", items},
+                   {"feed", settled},
+                   {"truncated", hand->next_cursor.has_value() || feed->next_cursor.has_value()}});
              }),
              {"The signed-in member's claims: by hand (with their state) and settled from the "
               "medical-insurance feed",
@@ -700,7 +783,9 @@ void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService&
 void AddAidRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
                   HandClaimService& claims, job::JobRunner& jobs, const auth::PortalGuard& portal) {
   AddPlanRoutes(router, guard, aid);
+  AddSubsidyRoutes(router, guard, aid);
   AddEnrolmentRoutes(router, guard, aid, jobs);
+  AddContributionRoutes(router, guard, aid);
   AddFeedRoutes(router, guard, aid, jobs);
   AddHandClaimRoutes(router, guard, claims);
   AddPortalAidRoutes(router, aid, claims, portal);

@@ -29,7 +29,8 @@ constexpr std::string_view kSetRegistration = "UPDATE org SET registration_no = 
 constexpr std::string_view kCurrent = NJ_COMMITTEE_SELECT "WHERE c.org_id = ? AND c.current = 1";
 constexpr std::string_view kExpiring = NJ_COMMITTEE_SELECT
     "WHERE c.current = 1 AND c.ends_on <= ? AND o.path >= ? AND o.path < ? "
-    "ORDER BY c.ends_on, o.id LIMIT 1000";
+    "AND (? = '' OR c.ends_on > ? OR (c.ends_on = ? AND o.id > ?)) "
+    "ORDER BY c.ends_on, o.id LIMIT ?";
 constexpr std::string_view kSeats =
     "SELECT name, role, votes FROM committee_member WHERE committee_id = ? ORDER BY seq";
 constexpr std::string_view kUpsertRating =
@@ -217,11 +218,26 @@ Result<std::optional<Committee>> CommitteeService::Current(const auth::Principal
   return out;
 }
 
-Result<std::vector<Committee>> CommitteeService::Expiring(const auth::Principal& who,
-                                                          int64_t org_id, int64_t days) {
+Result<Page<Committee>> CommitteeService::Expiring(const auth::Principal& who, int64_t org_id,
+                                                   int64_t days, const PageRequest& page) {
   if (auto r = who.Require(auth::kOrgRead); !r) return std::unexpected(r.error());
   if (days < 0 || days > 3650) {
     return Fail(ErrorCode::kInvalidInput, "天数应为 0–3650", "days must be 0–3650", "days");
+  }
+  if (auto r = CheckPageLimit(page.limit); !r) return std::unexpected(r.error());
+  // The cursor: the last committee's end of term and union, "YYYY-MM-DD.<org id>".
+  std::string after_day;
+  int64_t after_org = 0;
+  if (!page.cursor.empty()) {
+    const auto dot = page.cursor.find('.');
+    const auto day = ParseDate(std::string_view(page.cursor).substr(0, dot));
+    auto org = dot == std::string::npos ? Result<int64_t>(0)
+                                        : ParseId("cursor", page.cursor.substr(dot + 1));
+    if (!day || !org || *org == 0) {
+      return Fail(ErrorCode::kInvalidInput, "分页游标无效", "the cursor is not valid", "cursor");
+    }
+    after_day = FormatDate(*day);
+    after_org = *org;
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -229,12 +245,14 @@ Result<std::vector<Committee>> CommitteeService::Expiring(const auth::Principal&
   if (!in_scope) return std::unexpected(in_scope.error());
   const auth::PathRange& range = *in_scope;
   const Date until(std::chrono::sys_days(Today()) + std::chrono::days(days));
-  const Value p[] = {FormatDate(until), range.low, range.high};
+  const Value p[] = {FormatDate(until), range.low, range.high, after_day,
+                     after_day,         after_day, after_org,  int64_t{page.limit + 1}};
   auto rows = (*lease)->Query(kExpiring, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Committee> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));
-  return out;
+  return PageOf(std::move(out), page.limit,
+                [](const Committee& c) { return c.ends_on + "." + std::to_string(c.org_id); });
 }
 
 Result<RatingRecord> CommitteeService::Rate(

@@ -9,6 +9,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "org/org.h"
 #include "org/rules.h"
 #include "store/db.h"
@@ -54,8 +55,9 @@ class CommitteeService {
   // union outside the caller's scope).
   Result<std::optional<Committee>> Current(const auth::Principal& who, int64_t org_id);
   // Sitting committees of the subtree of `org_id` (0: the caller's own) whose term ends within
-  // `days` days or has ended, soonest first.
-  Result<std::vector<Committee>> Expiring(const auth::Principal& who, int64_t org_id, int64_t days);
+  // `days` days or has ended, soonest first (then by union), a page at a time.
+  Result<Page<Committee>> Expiring(const auth::Principal& who, int64_t org_id, int64_t days,
+                                   const PageRequest& page);
 
   // Records the year's assessment of a grassroots union (once per year; again replaces it).
   Result<RatingRecord> Rate(const auth::Principal& who, int64_t org_id, int64_t year,

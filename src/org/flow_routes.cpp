@@ -277,13 +277,15 @@ void AddCommitteeRoutes(http::Router& router, const auth::Guard& guard,
               if (!org) return Response::Problem(req, org.error());
               auto days = http::CountQuery(req, "days", 90, 36'600);
               if (!days) return Response::Problem(req, days.error());
-              return http::Answer(req, committees.Expiring(p, *org, *days), [](const auto& list) {
-                json::array items;
-                for (const auto& c : list) items.push_back(CommitteeJson(c));
-                return json::object{{"items", items}};
-              });
+              auto page = http::ReadPage(req);
+              if (!page) return Response::Problem(req, page.error());
+              return http::Answer(req, committees.Expiring(p, *org, *days, *page),
+                                  [](const Page<Committee>& list) {
+                                    return http::PageResponse(list, CommitteeJson);
+                                  });
             }),
-      {"Sitting committees of a subtree whose term ends within `days` (default 90) or has ended",
+      {"Sitting committees of a subtree whose term ends within `days` (default 90) or has ended, "
+       "a page at a time (limit, cursor)",
        "org", true, read});
 
   router.Add(

@@ -67,12 +67,18 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
                    [&orgs](const Request& req, const Principal& p) -> Response {
                      auto q = http::TextQuery(req, "q", kOrgNameMax);
                      if (!q) return Response::Problem(req, q.error());
-                     if (!q->empty()) return http::Answer(req, orgs.Search(p, *q, 50), ListJson);
+                     if (!q->empty()) {
+                       // A typeahead: a few suggestions, never a page of a list (no cursor).
+                       auto page = http::ReadPage(req, {.fallback = 20, .max = 50});
+                       if (!page) return Response::Problem(req, page.error());
+                       return http::Answer(req, orgs.Search(p, *q, page->limit), ListJson);
+                     }
                      auto parent = http::IntQuery(req, "parent_id", 0);
                      if (!parent) return Response::Problem(req, parent.error());
                      return http::Answer(req, orgs.Children(p, *parent), ListJson);
                    }),
-             {"Children of parent_id (default: the caller's own organisation), or a name search q",
+             {"Children of parent_id (default: the caller's own organisation), or a name search q "
+              "(at most limit suggestions: 1–50, default 20)",
               "org", true, read});
 
   router.Add(

@@ -1,8 +1,13 @@
 #include "payout/routes.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "auth/shapes.h"
 #include "core/date.h"
 #include "http/json.h"
+#include "payout/bank_file.h"
 
 namespace nj::payout {
 
@@ -189,7 +194,51 @@ void AddItemRoutes(http::Router& router, const auth::Guard& guard, PayoutService
 }
 
 // ---- Batches ------------------------------------------------------------------------------
-void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts) {
+// POST …/batches/{id}/reconcile: the bank's result file is kept and applied by a job run as the
+// caller. A batch the caller cannot see is answered now (404, as every route), not as a failed
+// job; what is wrong with the file fails the job, with the line and the reason in its error.
+Response StartReconcileJob(PayoutService& payouts, job::JobRunner& jobs, const Request& req,
+                           const Principal& p) {
+  auto id = http::IdParam(req);
+  if (!id) return Response::Problem(req, id.error());
+  auto format = http::TextQuery(req, "format", kCodeMax);
+  if (!format) return Response::Problem(req, format.error());
+  if (!format->empty() && !IsKnownFormat(*format)) {
+    return Response::Problem(
+        req, Error{ErrorCode::kInvalidInput, "未知的银行文件格式：可用 generic、ccb",
+                   "unknown bank file format; known: generic, ccb", "format"});
+  }
+  if (auto batch = payouts.GetBatch(p, *id); !batch) return Response::Problem(req, batch.error());
+  if (req.body.empty()) {
+    return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传银行回盘文件",
+                                        "upload the bank's result file as the body", "file"});
+  }
+  auto saved = jobs.SaveUpload(req.body);
+  if (!saved) return Response::Problem(req, saved.error());
+  auto work = [&payouts, who = p, id = *id, format = *format, upload = *saved](
+                  const std::filesystem::path&, job::Progress& progress) -> Result<std::string> {
+    std::ostringstream bytes;
+    {
+      std::ifstream in(upload, std::ios::binary);
+      bytes << in.rdbuf();
+    }
+    std::error_code ignored;
+    std::filesystem::remove(upload, ignored);
+    auto r = payouts.Reconcile(who, id, format, bytes.view(), &progress);
+    if (!r) return std::unexpected(r.error());
+    return json::serialize(json::object{{"batch", BatchJson(r->batch)},
+                                        {"paid", r->paid},
+                                        {"failed", r->failed},
+                                        {"already", r->already}});
+  };
+  auto job = jobs.Start(p.user_id, "payout:reconcile", std::to_string(*id), "", req.English(),
+                        std::move(work));
+  if (!job) return Response::Problem(req, job.error());
+  return http::JsonResponse(json::object{{"id", job->id}, {"state", job->state}}, 202);
+}
+
+void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
+                    job::JobRunner& jobs) {
   const std::string read(kRead), write(kWrite), approve(kApprove);
   router.Add("POST", "/api/v1/payout/batches",
              guard(write,
@@ -270,19 +319,14 @@ void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutServic
             })),
       {"The bank file of an exported batch, byte for byte as exported", "payout", true, read});
   router.Add("POST", "/api/v1/payout/batches/{id}/reconcile",
-             guard(write, auth::WithId([&payouts](const Request& req, const Principal& p,
-                                                  int64_t id) -> Response {
-                     auto format = http::TextQuery(req, "format", kCodeMax);
-                     if (!format) return Response::Problem(req, format.error());
-                     auto done = payouts.Reconcile(p, id, *format, req.body);
-                     return http::Answer(req, done, [](const Reconciliation& r) {
-                       return json::object{{"batch", BatchJson(r.batch)},
-                                           {"paid", r.paid},
-                                           {"failed", r.failed},
-                                           {"already", r.already}};
-                     });
-                   })),
-             {"Apply the bank's result file (the request body; query format, default generic)",
+             guard(write,
+                   [&payouts, &jobs](const Request& req, const Principal& p) -> Response {
+                     return StartReconcileJob(payouts, jobs, req, p);
+                   }),
+             {"Apply the bank's result file (the request body; query format, default generic) as "
+              "a job; poll /api/v1/jobs/{id}: its summary is the batch and the counts paid and "
+              "failed (already: reconciled before, nothing changed); a file that does not match "
+              "the batch fails the job and changes nothing",
               "payout", true, write, "", "", true});
 }
 
@@ -374,10 +418,10 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
 }  // namespace
 
 void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
-                     const auth::PortalGuard& portal) {
+                     job::JobRunner& jobs, const auth::PortalGuard& portal) {
   AddAccountRoutes(router, guard, payouts);
   AddItemRoutes(router, guard, payouts);
-  AddBatchRoutes(router, guard, payouts);
+  AddBatchRoutes(router, guard, payouts, jobs);
   AddLedgerRoutes(router, guard, payouts);
   AddPortalPayoutRoutes(router, payouts, portal);
 }

@@ -6,11 +6,13 @@
 
 #include "auth/routes.h"
 #include "http/http.h"
+#include "job/job.h"
 #include "payout/payout.h"
 
 namespace nj::payout {
 
+// `jobs` runs the reconciliation of a bank's result file.
 void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
-                     const auth::PortalGuard& portal);
+                     job::JobRunner& jobs, const auth::PortalGuard& portal);
 
 }  // namespace nj::payout

@@ -21,6 +21,16 @@ function resultFor(bankFile, fail = {}, { skew = 0 } = {}) {
   return `${lines.join('\r\n')}\r\nT,${rows.length},${total}\r\n`;
 }
 
+// Waits for a job to end (its starter polls it).
+async function waitJob(client, id) {
+  for (let i = 0; i < 400; i++) {
+    const job = await client.get(`/api/v1/jobs/${id}`);
+    if (job.body.state !== 'running') return job.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('job still running');
+}
+
 describe('one-card payouts: accounts, items, batches, bank files, reconciliation, ledger', () => {
   let clerk, county, city, union, members;
 
@@ -132,25 +142,35 @@ describe('one-card payouts: accounts, items, batches, bank files, reconciliation
     assert.match(file.text, new RegExp(`T,${batch.item_count},${batch.total_fen}\r\n$`));
     assert.ok(file.text.includes(',6222600260001072444,发放甲,102,'), 'the bank gets the full number');
 
-    const upload = (text, client = clerk) => client.request('POST', `/api/v1/payout/batches/${batch.id}/reconcile`,
-      { raw: Buffer.from(text), headers: { 'content-type': 'application/octet-stream' } });
+    // The bank's result file is an upload: a job (202) run as the caller; what is wrong with the
+    // file fails the job with the reason, and nothing is applied.
+    const upload = async (text, id = batch.id, client = clerk) => {
+      const r = await client.request('POST', `/api/v1/payout/batches/${id}/reconcile`,
+        { raw: Buffer.from(text), headers: { 'content-type': 'application/octet-stream' } });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      return waitJob(client, r.body.id);
+    };
     const failing = items.find((i) => i.member_id === c.id);
     const skewed = await upload(resultFor(file.text, {}, { skew: 1 }));
-    assert.equal(skewed.status, 400);
-    assert.match(skewed.body.detail, /相差|difference/);
+    assert.equal(skewed.state, 'failed');
+    assert.match(skewed.error, /相差|difference/);
     const stranger = await upload(resultFor(file.text).replace(`R,${failing.id},`, 'R,999999999,'));
-    assert.equal(stranger.status, 400);
-    assert.equal(stranger.body.field, 'item_id');
+    assert.equal(stranger.state, 'failed');
+    assert.match(stranger.error, new RegExp(`发放编号 ${failing.id} 不在结果文件中`), 'the item the file misses');
     assert.equal((await clerk.get(`/api/v1/payout/batches/${batch.id}`)).body.state, 'exported', 'nothing applied');
+    // Refused before any job: an unknown format, no file, a batch of no one's.
+    const refused = (query, raw) => clerk.request('POST', `/api/v1/payout/batches/${batch.id}/reconcile${query}`, { raw: Buffer.from(raw), headers: { 'content-type': 'application/octet-stream' } });
+    assert.deepEqual(await refused('?format=abc', 'T,0,0\r\n').then((r) => [r.status, r.body.field]), [400, 'format']);
+    assert.deepEqual(await refused('', '').then((r) => [r.status, r.body.field]), [400, 'file']);
+    assert.equal((await clerk.request('POST', '/api/v1/payout/batches/999999999/reconcile', { raw: Buffer.from('T,0,0\r\n'), headers: { 'content-type': 'application/octet-stream' } })).status, 404);
 
     const result = resultFor(file.text, { [failing.id]: '账户已销户' });
-    const done = await upload(result);
-    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const done = { body: (await upload(result)).summary };
     assert.deepEqual([done.body.paid, done.body.failed, done.body.already], [batch.item_count - 1, 1, false]);
     assert.equal(done.body.batch.state, 'reconciled');
     assert.equal(done.body.batch.paid_fen + done.body.batch.failed_fen, batch.total_fen);
-    const twice = await upload(result);
-    assert.deepEqual([twice.status, twice.body.already, twice.body.paid], [200, true, batch.item_count - 1], 'reconciling again changes nothing');
+    const twice = { body: (await upload(result)).summary };
+    assert.deepEqual([twice.body.already, twice.body.paid], [true, batch.item_count - 1], 'reconciling again changes nothing');
 
     const back = (await clerk.get(`/api/v1/payout/items?member_id=${c.id}`)).body.items[0];
     assert.deepEqual([back.state, back.batch_id, back.last_failure], ['pending', null, '账户已销户']);
@@ -167,9 +187,8 @@ describe('one-card payouts: accounts, items, batches, bank files, reconciliation
     assert.equal((await clerk.post(`/api/v1/payout/batches/${next.id}/export`, { format: 'ccb' })).status, 200);
     const ccb = await clerk.get(`/api/v1/payout/batches/${next.id}/file`);
     assert.match(ccb.headers.get('content-disposition'), /\.txt/);
-    const paidAgain = await clerk.request('POST', `/api/v1/payout/batches/${next.id}/reconcile`,
-      { raw: Buffer.from(`R,${back.id},6217001234567890,30000,S,\r\nT,1,30000\r\n`), headers: { 'content-type': 'application/octet-stream' } });
-    assert.equal(paidAgain.status, 200, JSON.stringify(paidAgain.body));
+    const paidAgain = await upload(`R,${back.id},6217001234567890,30000,S,\r\nT,1,30000\r\n`, next.id);
+    assert.equal(paidAgain.state, 'done', JSON.stringify(paidAgain));
     const finalItem = (await clerk.get(`/api/v1/payout/items?member_id=${c.id}`)).body.items[0];
     assert.deepEqual([finalItem.state, finalItem.account], ['paid', '6217 **** **** 7890']);
 

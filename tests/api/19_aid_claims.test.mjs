@@ -156,13 +156,41 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     const roster = ['身份证号,姓名', `${c2.idNumber},名单乙`, '330702199001011230,错号', `${newId()},路人`, `${c1.idNumber},名单甲`].join('\r\n') + '\r\n';
     // A roster is a bulk job, run at the level of the plan's owner (the city, which imported it).
     assert.equal((await clerk.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: roster })).status, 403);
-    const r = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: roster });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual([r.body.enrolled, r.body.already], [1, 1]);
+    // A job (202) run as the caller; its summary is the result. A dry run counts the same and
+    // enrols nobody.
+    const rosterJob = async (query) => {
+      const r = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01&file_name=名单.csv${query}`, { raw: roster });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      assert.equal(typeof r.body.id, 'string');
+      const job = await waitJob(city, r.body.id);
+      assert.equal(job.state, 'done', JSON.stringify(job));
+      return job;
+    };
+    // 'n=' || …: the same text from SQLite and PostgreSQL.
+    const enrolledNow = () => Number(/n=(\d+)/.exec(sql(`SELECT 'n=' || COUNT(*) FROM aid_enrolment WHERE plan_code = '${CODE}' AND member_id = ${c2.id}`))[1]);
+    const dry = await rosterJob('&dry_run=1');
+    assert.deepEqual([dry.kind, dry.summary.dry_run, dry.summary.enrolled, dry.summary.already, dry.summary.problems_total], ['aid:enrol_roster', true, 1, 1, 2]);
+    assert.equal(enrolledNow(), 0, 'a dry run enrols nobody');
+    const job = await rosterJob('');
+    const r = { body: job.summary };
+    assert.deepEqual([r.body.enrolled, r.body.already, r.body.dry_run], [1, 1, false]);
+    assert.equal(enrolledNow(), 1);
     assert.deepEqual(r.body.problems.map((p) => [p.line, p.reason.length > 0, p.value.includes('*')]), [[3, true, true], [4, true, true]]);
     assert.equal(r.body.problems[1].reason, '会员不存在或不在您的管辖范围内');
+    // Every problem is in the job's file too, masked.
+    const report = (await city.get(`/api/v1/jobs/${job.id}/file`)).text.trim().split(/\r?\n/);
+    assert.equal(report.length, 3, report.join('\n'));
+    assert.match(report[0], /^行号,内容,原因/);
+    assert.match(report[2], /^4,\d{3}\*+\d{3}[\dX],会员不存在或不在您的管辖范围内/);
+    // A file without the column fails its job, naming the column; a day outside the plan is
+    // refused before any job.
     const noColumn = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: '姓名\r\n某人\r\n' });
-    assert.equal(noColumn.body.field, 'id_number');
+    assert.equal(noColumn.status, 202);
+    const failed = await waitJob(city, noColumn.body.id);
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.error, /身份证号/);
+    const early = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2024-01-01`, { raw: roster });
+    assert.deepEqual([early.status, early.body.field], [400, 'start']);
     const stats = await clerk.get(`/api/v1/aid/plans/${CODE}/stats?org_id=${union.id}`);
     assert.equal(stats.body.enrolled, 4);
   });
@@ -263,6 +291,17 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     assert.equal((await portal.request('POST', `/api/v1/portal/aid/claims/${id}/files?file_name=y.jpg`, { raw: JPEG })).status, 409, 'no files once decided');
 
     const mineNow = await portal.get('/api/v1/portal/aid/claims');
+    assert.equal(mineNow.body.truncated, false, 'a member\'s own claims are few: shown whole, and said so');
+    // Past kOwnListMax (200) the answer is cut and says so, never silently.
+    const many = `MANY${tag}`;
+    sql(`INSERT INTO aid_claim (plan_code, settlement_id, member_id, outcome, visit, eligible_fen, benefit_fen, lump_fen, discharge_date, created_at) ` +
+        `SELECT '${CODE}', '${many}-' || id, ${a.id}, 'zero', 0, 0, 0, 0, '2025-06-09', 0 FROM member ORDER BY id LIMIT 201`);
+    try {
+      const cut = await portal.get('/api/v1/portal/aid/claims');
+      assert.deepEqual([cut.body.feed.length, cut.body.truncated], [200, true]);
+    } finally {
+      sql(`DELETE FROM aid_claim WHERE settlement_id LIKE '${many}-%'`);
+    }
     const shown = mineNow.body.items.find((c) => c.id === id);
     assert.equal(shown.state, 'approved');
     assert.equal(shown.amount_fen, 925000);

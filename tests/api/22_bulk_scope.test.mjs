@@ -157,9 +157,14 @@ describe('bulk paths keep to the caller\'s scope', () => {
     const roster = ['身份证号,姓名', `${yMember.idNumber},义乌会员`, `${newId('330782')},路人`].join('\r\n') + '\r\n';
     const byClerk = await clerk.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: roster });
     assert.equal(byClerk.status, 403, 'a bulk job');
-    const r = await county.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01&file_name=roster.csv`, { raw: roster });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const started = await county.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01&file_name=roster.csv`, { raw: roster });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const job = await waitJob(county, started.body.id);
+    assert.equal(job.state, 'done', JSON.stringify(job));
+    assert.equal((await yiwu.get(`/api/v1/jobs/${job.id}`)).status, 404, 'a job is its starter\'s');
+    const r = { body: job.summary };
     assert.equal(r.body.enrolled, 0);
+    assert.ok(!JSON.stringify(job).includes(yMember.idNumber) && !JSON.stringify(job).includes(`"member_id":${yMember.id}`), 'nothing of the other county in the job');
     assert.deepEqual(r.body.problems.map((p) => [p.line, p.member_id, p.reason, p.reason_en]), [
       [2, null, '会员不存在或不在您的管辖范围内', 'no such member in your scope'],
       [3, null, '会员不存在或不在您的管辖范围内', 'no such member in your scope']]);

@@ -73,7 +73,13 @@ describe('paging: one way for every list', () => {
       '/api/v1/hardship/archives',
       '/api/v1/hardship/grants',
       '/api/v1/hardship/campaigns',
+      '/api/v1/users',
+      '/api/v1/committees/expiring',
+      '/api/v1/hardship/relevels',
     ];
+    // A plan's contributions page too (a plan every county reads).
+    const plan = (await city.get('/api/v1/aid/plans')).body.items?.[0]?.code;
+    if (plan) paths.push(`/api/v1/aid/plans/${encodeURIComponent(plan)}/payments`);
     for (const path of paths) {
       refusesLimit(await city.get(`${path}?limit=201`), path);
       refusesLimit(await city.get(`${path}?limit=1001`), path);
@@ -86,7 +92,7 @@ describe('paging: one way for every list', () => {
   });
 
   it('a cursor that is not one is 400 naming cursor', async () => {
-    for (const path of ['/api/v1/applications', '/api/v1/payout/items', '/api/v1/hardship/grants']) {
+    for (const path of ['/api/v1/applications', '/api/v1/payout/items', '/api/v1/hardship/grants', '/api/v1/users', '/api/v1/committees/expiring', '/api/v1/hardship/relevels']) {
       const r = await city.get(`${path}?cursor=abc`);
       assert.equal(r.status, 400, path);
       assert.equal(r.body.field, 'cursor', path);
@@ -101,6 +107,7 @@ describe('paging: one way for every list', () => {
     await pagesCleanly(city, '/api/v1/hardship/campaigns');
     await pagesCleanly(city, '/api/v1/aid/claims');
     await pagesCleanly(city, '/api/v1/enterprises');
+    await pagesCleanly(city, '/api/v1/hardship/relevels');
     await pagesCleanly(wucheng, '/api/v1/members?status=active', 200);
   });
 
@@ -124,5 +131,81 @@ describe('paging: one way for every list', () => {
     assert.equal(rows.filter((t) => t.reason === tag).length, ROWS, 'every inserted transfer is listed once');
     const big = await walk(wucheng, '/api/v1/transfers?direction=in&state=rejected', 200);
     assert.equal(big.rows.filter((t) => t.reason === tag).length, ROWS, 'pages of 200 go on past 200');
+  });
+
+  it('users page past the old silent 1 000, by organisation then user name', async () => {
+    const org = wucheng.me.org_id;
+    const USERS = 1010;
+    // Disabled users that nobody can sign in as, removed again at the end.
+    sql(`INSERT INTO app_user (username, display_name, password_hash, org_id, role_id, created_at, disabled_at) ` +
+        `SELECT '${tag}-' || id, '分页', 'x', ${org}, (SELECT id FROM role WHERE code = 'clerk'), 0, 1 FROM member ORDER BY id LIMIT ${USERS}`);
+    try {
+      const rows = await pagesCleanly(city, '/api/v1/users', 200);
+      assert.equal(rows.filter((u) => u.username.startsWith(`${tag}-`)).length, USERS, 'every user once, past 1 000');
+      const mine = rows.filter((u) => u.username.startsWith(`${tag}-`)).map((u) => u.username);
+      assert.deepEqual(mine, [...mine].sort(), 'in user-name order within the organisation');
+      const last = await walk(wucheng, '/api/v1/users', 7);
+      assert.equal(last.rows.filter((u) => u.username.startsWith(`${tag}-`)).length, USERS, 'small pages across the same names');
+    } finally {
+      sql(`DELETE FROM app_user WHERE username LIKE '${tag}-%'`);
+    }
+  });
+
+  it('committees whose term ends soon page cleanly (end of term, then union)', async () => {
+    const rows = await pagesCleanly(city, '/api/v1/committees/expiring?days=3650', 2, 'org_id');
+    const order = rows.map((c) => `${c.ends_on}#${String(c.org_id).padStart(12, '0')}`);
+    assert.deepEqual(order, [...order].sort(), 'soonest first, then by union');
+    const page = await city.get('/api/v1/committees/expiring?days=3650&limit=1');
+    if (rows.length > 1) assert.match(page.body.next_cursor, /^\d{4}-\d{2}-\d{2}\.\d+$/);
+    const bad = await city.get('/api/v1/committees/expiring?cursor=2026-02-30.5');
+    assert.deepEqual([bad.status, bad.body.field], [400, 'cursor']);
+  });
+
+  it('the organisation search is a typeahead of at most limit (1–50, default 20) suggestions', async () => {
+    const all = await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}&limit=50`);
+    assert.equal(all.status, 200);
+    assert.ok(all.body.items.length > 20, `enough unions to cut: ${all.body.items.length}`);
+    const fallback = await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}`);
+    assert.equal(fallback.body.items.length, 20, 'twenty when no limit is named');
+    assert.equal((await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}&limit=3`)).body.items.length, 3);
+    for (const limit of ['51', '201', '0', 'x']) {
+      const r = await city.get(`/api/v1/orgs?q=${encodeURIComponent('工会')}&limit=${limit}`);
+      assert.deepEqual([r.status, r.body.field], [400, 'limit'], `limit=${limit}`);
+    }
+  });
+
+  it('changes of level waiting for confirmation page past the old silent 1 000', async () => {
+    // One pending change for each archive that has none (at most one each), removed at the end.
+    const division = `P${process.pid % 100000}`;
+    sql(`INSERT INTO hardship_relevel (archive_id, org_path, division_code, year, old_level, new_level, old_standard_fen, new_standard_fen, per_head_fen, state, created_at) ` +
+        `SELECT a.id, o.path, '${division}', 2026, 'low_income', 'subsistence', 1, 2, 3, 'pending', 0 FROM hardship_archive a JOIN org o ON o.id = a.org_id ` +
+        `WHERE NOT EXISTS (SELECT 1 FROM hardship_relevel r WHERE r.archive_id = a.id AND r.state = 'pending') ORDER BY a.id LIMIT 1010`);
+    try {
+      const made = Number(/n=(\d+)/.exec(sql(`SELECT 'n=' || COUNT(*) FROM hardship_relevel WHERE division_code = '${division}'`))[1]);
+      assert.ok(made > 0, 'archives to re-level');
+      const { rows } = await walk(city, '/api/v1/hardship/relevels', 200);
+      assert.equal(rows.filter((r) => r.division_code === division).length, made, 'every pending change once');
+      const ids = rows.map((r) => r.id);
+      assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'by id');
+    } finally {
+      sql(`DELETE FROM hardship_relevel WHERE division_code = '${division}'`);
+    }
+  });
+
+  it('a plan\'s contributions page past the old silent 500, newest first', async () => {
+    const plan = (await city.get('/api/v1/aid/plans')).body.items?.[0]?.code;
+    assert.ok(plan, 'a plan');
+    const reference = `${tag}-pay`;
+    sql(`INSERT INTO aid_payment (plan_code, org_id, org_path, amount_fen, paid_on, reference, created_at) ` +
+        `SELECT '${plan}', o.id, o.path, 1, '2025-01-10', '${reference}', 0 FROM member m JOIN org o ON o.id = m.org_id ORDER BY m.id LIMIT 510`);
+    try {
+      const path = `/api/v1/aid/plans/${encodeURIComponent(plan)}/payments`;
+      const rows = await pagesCleanly(city, path, 200);
+      assert.equal(rows.filter((x) => x.reference === reference).length, 510, 'every payment once, past 500');
+      const ids = rows.map((x) => x.id);
+      assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+    } finally {
+      sql(`DELETE FROM aid_payment WHERE reference = '${reference}'`);
+    }
   });
 });

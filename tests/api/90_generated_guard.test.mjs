@@ -443,6 +443,7 @@ describe('generated guard: IDOR and bad input on every route (from openapi.json)
             if (c.job || (bulk && typeof r.body?.id === 'string')) {
               const done = await settle(client, r.body.id);
               if (c.job === 'empty' && done.body?.total > 0) fig.leaks.push(`${where}: its job took ${done.body.total} records of the other county`);
+              if (c.secret && done.text?.includes(c.secret)) fig.leaks.push(`${where}: its job shows ${c.secret}`);
             }
             if (c.secret && r.text.includes(c.secret)) fig.leaks.push(`${where} shows ${c.secret}`);
           } else if (r.status < 400) fig.leaks.push(`${where} ${r.text.slice(0, 120)}`);

@@ -39,6 +39,9 @@ describe('enterprises, committees, and where membership goes when work stops', (
 
     await county.page.goto(BASE + '/committees');
     await county.page.getByTestId('committee-table').waitFor();
+    // Paged like every list: the pager under the table, on its first page.
+    await county.page.getByTestId('pager').waitFor();
+    assert.equal(await county.page.getByTestId('pager-prev').isDisabled(), true);
     await county.done('enterprise-and-committees');
   });
 

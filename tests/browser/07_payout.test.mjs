@@ -193,7 +193,7 @@ describe('one-card payout: bank account, batch, maker and checker, bank file, re
     writeFileSync(right, resultFile(rows, b.body.id));
     await maker.page.getByTestId('batch-reconcile').click();
     await maker.page.getByTestId('reconcile-file').setInputFiles(wrong);
-    maker.expectHttpError(400);
+    // Applied by a job: the wrong file fails it, and the dialog shows the job's reason.
     await maker.page.getByTestId('reconcile-submit').click();
     const refused = await maker.page.getByTestId('reconcile-error').innerText();
     assert.match(refused, /未被接受/);
@@ -315,9 +315,16 @@ describe('one-card payout: bank account, batch, maker and checker, bank file, re
     assert.equal(exported.status, 200, JSON.stringify(exported.body));
     const rows = payments(await fetchText(maker.page, `/api/v1/payout/batches/${batch.body.id}/file`));
     assert.ok(rows.some((d) => Number(d[2]) === a.id));
-    const done = await upload(maker.page, `/api/v1/payout/batches/${batch.body.id}/reconcile?format=generic`, resultFile(rows, b.id));
-    assert.equal(done.status, 200, JSON.stringify(done.body));
-    assert.equal(done.body.failed, 1);
+    // The result file is applied by a job: followed until it ends.
+    const started = await upload(maker.page, `/api/v1/payout/batches/${batch.body.id}/reconcile?format=generic`, resultFile(rows, b.id));
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    let job = started.body;
+    for (let i = 0; i < 200 && job.state === 'running'; i++) {
+      await maker.page.waitForTimeout(50);
+      job = (await api(maker.page, 'GET', `/api/v1/jobs/${started.body.id}`)).body;
+    }
+    assert.equal(job.state, 'done', JSON.stringify(job));
+    assert.equal(job.summary.failed, 1);
     await maker.done('payout-portal-maker');
 
     // The member's payments, reached from the card page.

@@ -204,6 +204,9 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await page.getByTestId('payment-save').click();
     await row.getByText('¥80.00').waitFor();
     assert.equal(await page.getByTestId('payment-table').locator('tbody tr').filter({ hasText: `回单 ${stamp}` }).count(), 1, 'corrected, not recorded twice');
+    // The payments page with the list's pager; the sum is the subtree's (the plan's figures), not the page's.
+    await page.getByTestId('plan-payments').getByTestId('pager').waitFor();
+    await page.getByTestId('payment-total').getByText('合计已缴 ¥80.00').waitFor();
     await page.screenshot({ path: shot('aid-payments'), fullPage: true });
 
     // The figures of the township: only this union is in the plan.
@@ -242,8 +245,17 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await dialog.getByTestId('enrol-file').setInputFiles(file);
     await page.waitForTimeout(400); // the dialog fades in
     await page.screenshot({ path: shot('aid-enrol-roster-form') });
+    // A dry run first (a job like the real one): the same counts, the report, nobody enrolled.
+    await dialog.getByTestId('enrol-dry-run').click();
     await page.getByTestId('enrol-submit').click();
-    await page.getByTestId('enrol-result').waitFor();
+    await page.getByTestId('enrol-result').getByText('检查完成（未登记）').waitFor();
+    assert.equal(await page.getByTestId('enrol-enrolled').innerText(), '1');
+    assert.match(await page.getByTestId('enrol-report').getAttribute('href'), /^\/api\/v1\/jobs\/[\w-]+\/file$/);
+    const before = await api(page, 'GET', `/api/v1/aid/plans/${CODE}/stats?org_id=${rosterUnion.id}`);
+    assert.equal(before.body.enrolled, 0, 'a dry run enrols nobody');
+    // Then the same roster for real, from the dry run's result.
+    await page.getByTestId('enrol-for-real').click();
+    await page.getByTestId('enrol-result').getByText('参保登记完成').waitFor();
     assert.deepEqual([await page.getByTestId('enrol-enrolled').innerText(), await page.getByTestId('enrol-continuing').innerText(),
       await page.getByTestId('enrol-already').innerText()], ['1', '0', '1'], 'the roster\'s member; the first union\'s before');
     assert.equal(await page.getByTestId('enrol-problem-count').innerText(), '1 行未能参保');

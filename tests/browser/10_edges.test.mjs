@@ -72,6 +72,10 @@ describe('console: password change and disabled users', () => {
 
     await page.goto(BASE + '/users');
     await page.getByTestId(`user-state-${user.username}`).getByText('正常').waitFor();
+    // The users come a page at a time (20 by default), with the list's pager under them.
+    await page.getByTestId('pager').waitFor();
+    assert.ok(await page.getByTestId('user-table').locator('tbody tr').count() <= 20, 'one page of users');
+    assert.equal(await page.getByTestId('pager-prev').isDisabled(), true, 'the first page');
     await page.getByTestId(`user-toggle-${user.username}`).click();
     await page.locator('.el-message-box').getByText(`停用用户 ${user.username}？`).waitFor();
     await page.screenshot({ path: new URL('./screenshots/edges-disable-confirm.png', import.meta.url).pathname });

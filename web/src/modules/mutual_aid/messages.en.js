@@ -153,6 +153,14 @@ export default {
     continuing: 'of them continuing',
     already: 'Enrolled before',
     message: '{n} members enrolled',
+    dryRun: 'Check only: enrol nobody',
+    forReal: 'Enrol this roster for real',
+    dryRunHint: 'Check the roster first, then untick to enrol for real',
+    doneDry: 'Checked (nobody enrolled)',
+    running: 'Reading the roster: {n} lines so far…',
+    failed: 'Enrolment failed: {error}',
+    shown: 'The first {n} lines shown',
+    report: 'Download every line not enrolled (CSV)',
   },
   stats: {
     scope: 'Scope',
@@ -197,7 +205,7 @@ export default {
     recorded: 'Payment recorded',
     correct: 'Correct',
     corrected: 'Payment corrected',
-    total: '{n} payments, {total} in all',
+    paidTotal: '{total} paid in all',
   },
   ingest: {
     title: 'Settlement feed (zero trips)',

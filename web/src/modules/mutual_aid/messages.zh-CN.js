@@ -143,6 +143,14 @@ export default {
     continuing: '其中连续参保',
     already: '此前已参保',
     message: '已登记 {n} 名会员参保',
+    dryRun: '只检查，不登记',
+    forReal: '按此名单正式登记',
+    dryRunHint: '先核对名单，再取消勾选正式登记',
+    doneDry: '检查完成（未登记）',
+    running: '正在处理名单，已读 {n} 行…',
+    failed: '参保登记失败：{error}',
+    shown: '仅列出前 {n} 行',
+    report: '下载全部未参保行（CSV）',
   },
   stats: {
     scope: '统计范围',
@@ -187,7 +195,7 @@ export default {
     recorded: '缴费已登记',
     correct: '更正',
     corrected: '缴费记录已更正',
-    total: '共 {n} 笔，合计 {total}',
+    paidTotal: '合计已缴 {total}',
   },
   ingest: {
     title: '零跑结算导入',

@@ -14,6 +14,7 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/page.h"
+#include "core/row_problem.h"
 #include "job/job.h"
 #include "mutual_aid/plan.h"
 #include "mutual_aid/rules.h"
@@ -132,12 +133,11 @@ struct MemberPlan {
   std::string code, name, start_date, waiting_end;
 };
 
-// A member of a chosen list or a line of a roster that could not be enrolled, and why.
-struct EnrolProblem {
-  int64_t line = 0;       // of the roster; 0 for a chosen list
-  int64_t member_id = 0;  // 0 when not found
-  std::string value;      // as given, personal data masked
-  std::string reason_zh, reason_en;
+// A member of a chosen list or a line of a roster that could not be enrolled, and why: a row
+// problem (line 0 for a chosen list; the value as given, personal data masked) and the member
+// it names, 0 when not found.
+struct EnrolProblem : RowProblem {
+  int64_t member_id = 0;
 };
 
 struct EnrolSummary {

@@ -84,15 +84,15 @@ Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who
       auto it = found->find(w.member_id);
       if (it == found->end()) {
         out.problems.push_back(
-            {w.line, 0, w.value, std::string(kNoSuchZh), std::string(kNoSuchEn)});
+            {{w.line, "", w.value, std::string(kNoSuchZh), std::string(kNoSuchEn)}, 0});
         continue;
       }
       const member::ScopedMember& f = it->second;
       const bool was_in_previous = continuing.contains(w.member_id);
       if (f.status != "active") {
-        out.problems.push_back({w.line, w.member_id, w.value,
-                                "会籍状态为「" + f.status + "」，不能参加",
-                                "the membership is " + f.status + ": not enrolled"});
+        out.problems.push_back({{w.line, "", w.value, "会籍状态为「" + f.status + "」，不能参加",
+                                 "the membership is " + f.status + ": not enrolled"},
+                                w.member_id});
         continue;
       }
       if (enrolled.contains(w.member_id) || !taken.emplace(w.member_id, true).second) {
@@ -189,8 +189,9 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
     auto id = ParseResidentId(cell, today);
     if (!id) {
       // Masked and cut short: a cell of a megabyte must not come back whole.
-      out.problems.push_back({row.line, 0, MaskIdNumber(EchoPrefix(cell)), id.error().detail_zh,
-                              id.error().detail_en});
+      out.problems.push_back({{row.line, "身份证号", MaskIdNumber(EchoPrefix(cell)),
+                               id.error().detail_zh, id.error().detail_en},
+                              0});
       continue;
     }
     lines.push_back({row.line, member::IdIndexOf(vault_, id->number), MaskIdNumber(id->number)});
@@ -212,7 +213,8 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
   for (const auto& l : lines) {
     const auto at = std::lower_bound(keys.begin(), keys.end(), l.index) - keys.begin();
     if (member_of[at] == 0) {  // no member, or one outside the scope: the same answer
-      out.problems.push_back({l.line, 0, l.masked, std::string(kNoSuchZh), std::string(kNoSuchEn)});
+      out.problems.push_back(
+          {{l.line, "身份证号", l.masked, std::string(kNoSuchZh), std::string(kNoSuchEn)}, 0});
       continue;
     }
     wanted.push_back({member_of[at], l.line, l.masked});

@@ -7,6 +7,7 @@
 #include "http/json.h"
 #include "http/row_problem.h"
 #include "job/csv.h"
+#include "job/row_problem.h"
 #include "mutual_aid/plan_json.h"
 
 namespace nj::mutual_aid {
@@ -64,7 +65,7 @@ json::object FeedJson(const FeedClaim& c) {
 json::object EnrolJson(const EnrolSummary& s) {
   json::array problems;
   for (const auto& p : s.problems) {
-    auto o = http::RowProblemJson({p.line, "", p.value, p.reason_zh, p.reason_en});
+    auto o = http::RowProblemJson(p);
     o["member_id"] = p.member_id ? json::value(p.member_id) : nullptr;
     problems.push_back(std::move(o));
   }
@@ -261,17 +262,10 @@ void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& a
 // The most problems a roster job's summary lists; all of them are in its report file.
 constexpr size_t kSummaryProblems = 1000;
 
-// Writes a roster's problems: line, value (masked), reason — a line per problem.
+// Writes a roster's problems, a line each, as every row report does.
 Result<void> WriteEnrolReport(const EnrolSummary& s, bool english, job::Sheet& sheet) {
-  const std::vector<std::string> header = english
-                                              ? std::vector<std::string>{"line", "value", "reason"}
-                                              : std::vector<std::string>{"行号", "内容", "原因"};
-  if (auto r = sheet.Header(header); !r) return r;
-  for (const auto& p : s.problems) {
-    const job::Cell row[] = {p.line, p.value, english ? p.reason_en : p.reason_zh};
-    if (auto r = sheet.Row(row); !r) return r;
-  }
-  return {};
+  const std::vector<RowProblem> rows(s.problems.begin(), s.problems.end());
+  return job::WriteRowProblems(rows, english, sheet);
 }
 
 // What a roster job leaves in its summary: the counts, the first problems (with

@@ -180,8 +180,8 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     // Every problem is in the job's file too, masked.
     const report = (await city.get(`/api/v1/jobs/${job.id}/file`)).text.trim().split(/\r?\n/);
     assert.equal(report.length, 3, report.join('\n'));
-    assert.match(report[0], /^行号,内容,原因/);
-    assert.match(report[2], /^4,\d{3}\*+\d{3}[\dX],会员不存在或不在您的管辖范围内/);
+    assert.match(report[0], /^行号,列,值,原因,Reason/, 'the shared row-problem shape');
+    assert.match(report[2], /^4,身份证号,\d{3}\*+\d{3}[\dX],会员不存在或不在您的管辖范围内,/);
     // A file without the column fails its job, naming the column; a day outside the plan is
     // refused before any job.
     const noColumn = await city.request('POST', `/api/v1/aid/plans/${CODE}/enrolments/roster?start=2025-01-01`, { raw: '姓名\r\n某人\r\n' });

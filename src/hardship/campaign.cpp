@@ -194,9 +194,9 @@ Result<void> Complete(store::Conn& c, Campaign& out, const auth::PathRange& scop
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
                    const Campaign& k, Fields f, std::string reason = {}) {
   f.Add("state", k.state);
-  return auth::AppendAudit(c, &who,
-                           {std::string(action), std::string(kCampaignEntity),
-                            std::to_string(k.id), k.org_path, "", f.Json(), std::move(reason)});
+  return auth::AppendAudit(c, who,
+                           {std::string(action), std::string(kCampaignEntity), std::to_string(k.id),
+                            k.org_path, "", f.Json(), std::move(reason)});
 }
 
 // The checked input of a campaign: its organiser and the organisations taking part, in scope.
@@ -514,7 +514,7 @@ Result<Target> CampaignService::SetTarget(const auth::Principal& who, int64_t id
     if (!after) return std::unexpected(after.error());
     Target t = TargetOf((*after)[0]);
     if (auto a = auth::AppendAudit(
-            c, &who,
+            c, who,
             {"target", std::string(kCampaignEntity), std::to_string(id), k->org_path,
              Fields()
                  .Add("member_id", member_id)
@@ -613,11 +613,11 @@ Result<PayResult> CampaignService::Pay(const auth::Principal& who, int64_t id) {
       int64_t amount = 0;
       for (const auto& r : *rows) {
         const int64_t member = r.Int(0);
-        auto item = payouts_.RequestOn(
-            c, &who,
-            {std::string(kSourceModule),
-             "campaign:" + std::to_string(id) + ":" + std::to_string(member), member, r.Int(1),
-             purpose, std::string(kCampaignFund)});
+        auto item =
+            payouts_.RequestOn(c, who,
+                               {std::string(kSourceModule),
+                                "campaign:" + std::to_string(id) + ":" + std::to_string(member),
+                                member, r.Int(1), purpose, std::string(kCampaignFund)});
         if (!item) return std::unexpected(item.error());
         if (item->created) {
           ++result.requested;

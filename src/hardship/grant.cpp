@@ -270,16 +270,16 @@ int64_t GrantOf(const std::string& payload) {
 
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
                    const Grant& g, std::string reason = {}) {
-  return auth::AppendAudit(c, &who,
-                           {std::string(action), std::string(kGrantKind), std::to_string(g.id),
-                            g.org_path, "",
-                            Fields()
-                                .Add("member_id", g.member_id)
-                                .Add("category", g.category)
-                                .Add("amount_fen", g.amount_fen)
-                                .Add("state", g.state)
-                                .Json(),
-                            std::move(reason)});
+  return auth::AppendAudit(
+      c, who,
+      {std::string(action), std::string(kGrantKind), std::to_string(g.id), g.org_path, "",
+       Fields()
+           .Add("member_id", g.member_id)
+           .Add("category", g.category)
+           .Add("amount_fen", g.amount_fen)
+           .Add("state", g.state)
+           .Json(),
+       std::move(reason)});
 }
 
 }  // namespace
@@ -429,7 +429,7 @@ Result<Category> GrantService::SetCategory(const auth::Principal& who, std::stri
       if (auto r = c.Exec(kAdd, ap); !r) return std::unexpected(r.error());
       after_f.Add("months." + level, int64_t{m});
     }
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"update", "hardship_aid_category", std::string(code),
                                     who.org_path, before_f.Json(), after_f.Json(), ""});
         !a) {
@@ -673,7 +673,7 @@ Result<Grant> GrantService::Pay(const auth::Principal& who, int64_t id) {
     }
     std::string purpose = fmt::format("{}年{}", g->year, g->category_name);
     if (!g->child.empty()) purpose += "（" + g->child + "）";
-    auto item = payouts_.RequestOn(c, &who,
+    auto item = payouts_.RequestOn(c, who,
                                    {std::string(kSourceModule), "grant:" + std::to_string(id),
                                     g->member_id, g->amount_fen, purpose, std::string(kGrantFund)});
     if (!item) return std::unexpected(item.error());

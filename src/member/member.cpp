@@ -416,7 +416,7 @@ Result<Member> MemberService::CreateOn(store::Conn& c, const auth::Principal& wh
   if (!m) return std::unexpected(m.error());
   m->division_warning = v->id.division_warning;
   if (auto a = auth::AppendAudit(
-          c, &who,
+          c, who,
           {"create", "member", std::to_string(*id), org->path, "", Image(*m), std::string(reason)});
       !a) {
     return std::unexpected(a.error());
@@ -478,7 +478,7 @@ Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
     if (!after) return std::unexpected(after.error());
     after->division_warning = v->id.division_warning;
     if (auto a = auth::AppendAudit(
-            c, &who,
+            c, who,
             {"update", "member", std::to_string(id), path, Image(*before), Image(*after), ""});
         !a) {
       return std::unexpected(a.error());
@@ -508,7 +508,7 @@ Result<Member> ChangeWithReason(
     if (!*changed) return before;
     auto after = Find(c, who, id);
     if (!after) return std::unexpected(after.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {std::string(action), "member", std::to_string(id), path,
                                     Image(*before), Image(*after), std::string(reason)});
         !a) {
@@ -580,7 +580,7 @@ Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,
       }
     }
     return auth::AppendAudit(
-        c, &who,
+        c, who,
         {"delete", "member", std::to_string(id), path, Image(*before), "", std::string(reason)});
   });
 }
@@ -609,7 +609,7 @@ Result<std::string> MemberService::Reveal(const auth::Principal& who, int64_t id
     }
     auto clear = vault_.Open((*rows)[0].Bytes(col));
     if (!clear) return std::unexpected(clear.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"reveal", "member", std::to_string(id), path, "",
                                     Fields().Add("field", field).Json(), std::string(reason)});
         !a) {

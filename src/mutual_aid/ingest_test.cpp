@@ -63,8 +63,8 @@ class IngestRaceTest : public ::testing::Test {
         clerk_, {2, "张三", std::string(kIdNumber), "", "", "front_line", "2020-01-01"});
     ASSERT_TRUE(m) << m.error().detail_en;
     member_id_ = m->id;
-    ASSERT_TRUE(aid_->ImportPlan(&clerk_, kPlan, 1));
-    ASSERT_TRUE(aid_->Enrol(&clerk_, "RACE", 1, *ParseDate("2025-01-01"), ""));
+    ASSERT_TRUE(aid_->ImportPlan(clerk_, kPlan, 1));
+    ASSERT_TRUE(aid_->Enrol(clerk_, "RACE", 1, *ParseDate("2025-01-01"), ""));
   }
   void TearDown() override {
     hand_.reset();
@@ -115,7 +115,7 @@ class IngestRaceTest : public ::testing::Test {
       approved = true;
     });
     Quiet progress;
-    auto s = aid_->Ingest(&clerk_, "RACE", file, false, progress, nullptr);
+    auto s = aid_->Ingest(clerk_, "RACE", file, false, progress, nullptr);
     ASSERT_TRUE(s) << s.error().detail_en;
     ASSERT_TRUE(approved);
     EXPECT_EQ(Int("SELECT COALESCE(SUM(amount_fen), 0) FROM payout_item"), kCapFen)
@@ -147,7 +147,7 @@ TEST_F(IngestRaceTest, AHandClaimApprovedWhileTheFeedRunsKeepsTheCap) {
 // would have read before the claim by hand was approved.
 TEST_F(IngestRaceTest, AHandClaimApprovedWhileTheFeedRunsKeepsTheCapOfStoredTotals) {
   Quiet progress;
-  auto earlier = aid_->Ingest(&clerk_, "RACE", Feed("S0", "1500.00"), false, progress, nullptr);
+  auto earlier = aid_->Ingest(clerk_, "RACE", Feed("S0", "1500.00"), false, progress, nullptr);
   ASSERT_TRUE(earlier) << earlier.error().detail_en;
   ASSERT_GT(earlier->paid_fen, 0);
   IngestWhileApproving(CheckedHandClaim(), Feed());
@@ -156,7 +156,7 @@ TEST_F(IngestRaceTest, AHandClaimApprovedWhileTheFeedRunsKeepsTheCapOfStoredTota
 TEST_F(IngestRaceTest, TheFeedFirstLeavesTheHandClaimTheRest) {
   const int64_t hand = CheckedHandClaim();
   Quiet progress;
-  auto s = aid_->Ingest(&clerk_, "RACE", Feed(), false, progress, nullptr);
+  auto s = aid_->Ingest(clerk_, "RACE", Feed(), false, progress, nullptr);
   ASSERT_TRUE(s) << s.error().detail_en;
   EXPECT_GT(s->paid_fen, 0);
   auto a = hand_->Approve(clerk_, hand);

@@ -215,7 +215,7 @@ void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                      auto owner = http::IntQuery(req, "owner_org_id", 0);
                      if (!owner) return Response::Problem(req, owner.error());
                      return http::Answer(
-                         req, aid.ImportPlan(&p, req.body, *owner),
+                         req, aid.ImportPlan(p, req.body, *owner),
                          [](const PlanVersion& v) {
                            return json::object{{"code", v.plan.code},
                                                {"version", v.version},
@@ -315,12 +315,11 @@ void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidServi
                       req, Error{ErrorCode::kInvalidInput, "member_ids 应为会员编号列表",
                                  "member_ids must be a list of member ids", "member_ids"});
                 }
-                return http::Answer(req,
-                                    aid.EnrolMembers(&p, req.params.at(0), chosen, *date, previous),
-                                    EnrolJson);
+                return http::Answer(
+                    req, aid.EnrolMembers(p, req.params.at(0), chosen, *date, previous), EnrolJson);
               }
               return http::Answer(
-                  req, aid.Enrol(&p, req.params.at(0), org.value_or(p.org_id), *date, previous),
+                  req, aid.Enrol(p, req.params.at(0), org.value_or(p.org_id), *date, previous),
                   EnrolJson);
             }),
       {"Enrol every active member of a subtree not enrolled yet, or the chosen member_ids "
@@ -332,7 +331,7 @@ void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidServi
       guard(bulk,
             [&aid, &jobs](const Request& req, const Principal& p) -> Response {
               // A bulk job: refused before the file is kept when the caller may not run it.
-              if (auto plan = aid.BulkPlan(&p, req.params.at(0)); !plan) {
+              if (auto plan = aid.BulkPlan(p, req.params.at(0)); !plan) {
                 return Response::Problem(req, plan.error());
               }
               auto start = http::DateQuery(req, "start");
@@ -353,7 +352,7 @@ void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidServi
               }
               auto saved = jobs.SaveUpload(req.body);
               if (!saved) return Response::Problem(req, saved.error());
-              auto done = aid.EnrolRoster(&p, req.params.at(0), *saved, *date, *previous,
+              auto done = aid.EnrolRoster(p, req.params.at(0), *saved, *date, *previous,
                                           std::filesystem::path(*file_name).filename().string());
               std::error_code ignored;
               std::filesystem::remove(*saved, ignored);
@@ -441,7 +440,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
               const std::string plan = req.params.at(0);
               // A bulk job: refused before the file is kept when the caller may not run it (the
               // job asks again).
-              if (auto current = aid.BulkPlan(&p, plan); !current) {
+              if (auto current = aid.BulkPlan(p, plan); !current) {
                 return Response::Problem(req, current.error());
               }
               const auto dry = req.Query("dry_run");
@@ -459,7 +458,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                               const std::filesystem::path& file,
                               job::Progress& progress) -> Result<std::string> {
                 std::vector<ReportLine> lines;
-                auto s = aid.Ingest(&who, plan, upload, dry_run, progress, &lines, given);
+                auto s = aid.Ingest(who, plan, upload, dry_run, progress, &lines, given);
                 std::error_code ignored;
                 std::filesystem::remove(upload, ignored);
                 if (!s) return std::unexpected(s.error());

@@ -96,7 +96,7 @@ Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t me
                     now,
                     0};
     if (auto r =
-            auth::AppendAudit(c, &who,
+            auth::AppendAudit(c, who,
                               {"bank_account", "member", std::to_string(member_id), m->org_path, "",
                                Fields()
                                    .Add("bank", a.bank_name)

@@ -268,18 +268,23 @@ int64_t GrantOf(const std::string& payload) {
   return approval::PayloadId(payload, "grant_id").value_or(0);
 }
 
+// A grant's image for the audit log (no personal data: the member by id).
+std::string GrantImage(const Grant& g) {
+  return Fields()
+      .Add("member_id", g.member_id)
+      .Add("category", g.category)
+      .Add("amount_fen", g.amount_fen)
+      .Add("state", g.state)
+      .Json();
+}
+
+// `before`: the grant as it was (nullptr for one just created).
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
-                   const Grant& g, std::string reason = {}) {
+                   const Grant& g, std::string reason = {}, const Grant* before = nullptr) {
   return auth::AppendAudit(
       c, who,
-      {std::string(action), std::string(kGrantKind), std::to_string(g.id), g.org_path, "",
-       Fields()
-           .Add("member_id", g.member_id)
-           .Add("category", g.category)
-           .Add("amount_fen", g.amount_fen)
-           .Add("state", g.state)
-           .Json(),
-       std::move(reason)});
+      {std::string(action), std::string(kGrantKind), std::to_string(g.id), g.org_path,
+       before ? GrantImage(*before) : "", GrantImage(g), std::move(reason)});
 }
 
 }  // namespace
@@ -604,7 +609,8 @@ Result<Grant> GrantService::Update(const auth::Principal& who, int64_t id, const
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "update", *after, in.reason); !a) return std::unexpected(a.error());
+    if (auto a = Audit(c, who, "update", *after, in.reason, &*g); !a)
+      return std::unexpected(a.error());
     return after;
   });
 }
@@ -654,7 +660,7 @@ Result<Grant> GrantService::Cancel(const auth::Principal& who, int64_t id,
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "cancel", *after, std::string(reason)); !a) {
+    if (auto a = Audit(c, who, "cancel", *after, std::string(reason), &*g); !a) {
       return std::unexpected(a.error());
     }
     return after;
@@ -686,7 +692,7 @@ Result<Grant> GrantService::Pay(const auth::Principal& who, int64_t id) {
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "pay", *after, "payout item " + std::to_string(item->id)); !a) {
+    if (auto a = Audit(c, who, "pay", *after, "payout item " + std::to_string(item->id), &*g); !a) {
       return std::unexpected(a.error());
     }
     return after;
@@ -721,7 +727,7 @@ Result<Grant> GrantService::GiveInKind(const auth::Principal& who, int64_t id, c
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "give", *after, "signed by " + in.signed_by); !a) {
+    if (auto a = Audit(c, who, "give", *after, "signed by " + in.signed_by, &*g); !a) {
       return std::unexpected(a.error());
     }
     return after;

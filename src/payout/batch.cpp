@@ -188,11 +188,15 @@ std::unexpected<Error> WrongState(const Batch& b, std::string_view wanted_zh,
       "batch #" + std::to_string(b.id) + " is " + b.state + ": " + std::string(wanted_en));
 }
 
+// `l`: the batch as loaded before the step (after it, for "create"), whose state is the before
+// image of a step that moves it.
 Result<void> Audit(store::Conn& c, const auth::Principal& who, const Loaded& l,
                    std::string_view action, std::string after, std::string_view reason) {
+  const bool moves = action != "create" && action != "download";
   return auth::AppendAudit(c, who,
                            {std::string(action), "payout_batch", std::to_string(l.batch.id),
-                            l.org_path, "", std::move(after), std::string(reason)});
+                            l.org_path, moves ? Fields().Add("state", l.batch.state).Json() : "",
+                            std::move(after), std::string(reason)});
 }
 
 std::string FileName(int64_t batch, std::string_view format) {

@@ -135,4 +135,17 @@ describe('who acts, and the audit rows a county reads', () => {
     assert.equal(out.status, 1);
     assert.match(out.stderr, /no such organisation/);
   });
+
+  it('keeps before and after images of a changed bank account, masked', async () => {
+    const put = (account_no) => county.put(`/api/v1/members/${member.id}/bank-account`,
+      { bank_code: '102', account_no, holder: '行为人测试', reason: '会员提供工资卡' });
+    assert.equal((await put('6222600260001072444')).status, 200);
+    assert.equal((await put('6222600260001073335')).status, 200);
+    const rows = await auditOf(county, `entity=member&entity_id=${member.id}&action=bank_account`);
+    assert.equal(rows.length, 2);
+    assert.equal(rows[1].before, '', 'the first account replaces none');
+    assert.match(rows[0].before, /\*\*\*\* 2444/);
+    assert.match(rows[0].after, /\*\*\*\* 3335/);
+    assert.ok(!JSON.stringify(rows).includes('6222600260001072444'), 'never in full');
+  });
 });

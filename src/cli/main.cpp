@@ -16,12 +16,19 @@ using nj::cli::Config;
 // Each leaf command and what runs when it is the one parsed.
 using Commands = std::vector<std::pair<CLI::App*, std::function<int()>>>;
 
-// A command's options live as long as the process: the runner reads them after parsing.
-template <class T>
-T& Keep() {
-  static T options;
-  return options;
-}
+// Every command's options, filled by parsing; the runners read them afterwards.
+struct Options {
+  nj::http::ServerOptions server;
+  std::string public_url;
+  bool secure_cookies = false;
+  nj::cli::DemoOptions demo;
+  nj::cli::UserOptions user;
+  nj::cli::ImportCommand import;
+  nj::cli::ExportCommand exporting;
+  nj::cli::PayoutCommand payout;
+  nj::cli::AidOptions aid;
+  nj::cli::HardshipOptions hardship;
+};
 
 // --as USER: the one way a command that changes data names who acts (cli::ActingAs).
 CLI::Option* AddAs(CLI::App* c, std::string& as, const char* what = "the user acting") {
@@ -48,8 +55,8 @@ void AddGlobalOptions(CLI::App& app, Config& config) {
       ->capture_default_str();
 }
 
-void AddServeCommand(CLI::App& app, const Config& config, Commands& commands) {
-  auto& server = Keep<nj::http::ServerOptions>();
+void AddServeCommand(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& server = o.server;
   auto* serve = app.add_subcommand("serve", "serve the API and the web app");
   serve->add_option("--address", server.address, "address to listen on")
       ->envname("NIANGJIA_ADDRESS")
@@ -70,13 +77,13 @@ void AddServeCommand(CLI::App& app, const Config& config, Commands& commands) {
   serve->add_option("--body-limit", server.body_limit, "largest request body in bytes")
       ->envname("NIANGJIA_BODY_LIMIT")
       ->capture_default_str();
-  auto& public_url = Keep<std::string>();
+  auto& public_url = o.public_url;
   serve
       ->add_option("--public-url", public_url,
                    "the address users reach the server at, e.g. https://niangjia.example.org "
                    "(https: Secure cookies and HSTS)")
       ->envname("NIANGJIA_PUBLIC_URL");
-  auto& secure_cookies = Keep<bool>();
+  auto& secure_cookies = o.secure_cookies;
   auto* secure_flag = serve
                           ->add_flag("--secure-cookies,!--no-secure-cookies", secure_cookies,
                                      "mark cookies Secure (default: on when --public-url is https)")
@@ -91,11 +98,11 @@ void AddServeCommand(CLI::App& app, const Config& config, Commands& commands) {
 
 // Bootstrap and upkeep: migrate, demo, user add, audit verify. migrate and demo, and user add
 // without --as, act as the command line itself (audited as system:demo, system:cli).
-void AddAdminCommands(CLI::App& app, const Config& config, Commands& commands) {
+void AddAdminCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
   auto* migrate = app.add_subcommand("migrate", "apply the database migrations not yet applied");
   commands.emplace_back(migrate, [&config] { return nj::cli::Migrate(config); });
 
-  auto& demo = Keep<nj::cli::DemoOptions>();
+  auto& demo = o.demo;
   auto* demo_cmd = app.add_subcommand(
       "demo",
       "create a synthetic city federation to try things on (an empty database; bootstrap: "
@@ -120,7 +127,7 @@ void AddAdminCommands(CLI::App& app, const Config& config, Commands& commands) {
       ->envname("NIANGJIA_DEMO_PASSWORD");
   commands.emplace_back(demo_cmd, [&config, &demo] { return nj::cli::Demo(config, demo); });
 
-  auto& user = Keep<nj::cli::UserOptions>();
+  auto& user = o.user;
   auto* user_cmd = app.add_subcommand("user", "manage user accounts");
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "create a user");
@@ -142,8 +149,8 @@ void AddAdminCommands(CLI::App& app, const Config& config, Commands& commands) {
   commands.emplace_back(verify, [&config] { return nj::cli::AuditVerify(config); });
 }
 
-void AddDataCommands(CLI::App& app, const Config& config, Commands& commands) {
-  auto& import = Keep<nj::cli::ImportCommand>();
+void AddDataCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& import = o.import;
   auto* import_cmd = app.add_subcommand("import", "import data");
   import_cmd->require_subcommand(1);
   auto* import_members = import_cmd->add_subcommand(
@@ -167,7 +174,7 @@ void AddDataCommands(CLI::App& app, const Config& config, Commands& commands) {
   commands.emplace_back(import_members,
                         [&config, &import] { return nj::cli::ImportMembers(config, import); });
 
-  auto& exporting = Keep<nj::cli::ExportCommand>();
+  auto& exporting = o.exporting;
   auto* export_cmd = app.add_subcommand("export", "export data");
   export_cmd->require_subcommand(1);
   auto* export_members =
@@ -178,8 +185,8 @@ void AddDataCommands(CLI::App& app, const Config& config, Commands& commands) {
       export_members, [&config, &exporting] { return nj::cli::ExportMembers(config, exporting); });
 }
 
-void AddPayoutCommands(CLI::App& app, const Config& config, Commands& commands) {
-  auto& payout = Keep<nj::cli::PayoutCommand>();
+void AddPayoutCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& payout = o.payout;
   auto* payout_cmd = app.add_subcommand("payout", "one-card payouts (一卡通)");
   payout_cmd->require_subcommand(1);
   auto* batch_cmd = payout_cmd->add_subcommand("batch", "a payout batch, step by step");
@@ -215,8 +222,8 @@ void AddPayoutCommands(CLI::App& app, const Config& config, Commands& commands) 
   commands.emplace_back(ledger_verify, [&config] { return nj::cli::LedgerVerify(config); });
 }
 
-void AddAidCommands(CLI::App& app, const Config& config, Commands& commands) {
-  auto& aid = Keep<nj::cli::AidOptions>();
+void AddAidCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& aid = o.aid;
   auto* aid_cmd = app.add_subcommand("aid", "mutual medical aid (职工医疗互助)");
   aid_cmd->require_subcommand(1);
   auto* aid_plan = aid_cmd->add_subcommand("plan", "plans");
@@ -255,8 +262,8 @@ void AddAidCommands(CLI::App& app, const Config& config, Commands& commands) {
   }
 }
 
-void AddHardshipCommands(CLI::App& app, const Config& config, Commands& commands) {
-  auto& hardship = Keep<nj::cli::HardshipOptions>();
+void AddHardshipCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& hardship = o.hardship;
   auto* hardship_cmd = app.add_subcommand("hardship", "hardship-worker archives (困难职工帮扶)");
   hardship_cmd->require_subcommand(1);
   auto* hardship_standard = hardship_cmd->add_subcommand(
@@ -283,13 +290,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Config config;
   AddGlobalOptions(app, config);
+  Options options;
   Commands commands;
-  AddServeCommand(app, config, commands);
-  AddAdminCommands(app, config, commands);
-  AddDataCommands(app, config, commands);
-  AddPayoutCommands(app, config, commands);
-  AddAidCommands(app, config, commands);
-  AddHardshipCommands(app, config, commands);
+  AddServeCommand(app, config, options, commands);
+  AddAdminCommands(app, config, options, commands);
+  AddDataCommands(app, config, options, commands);
+  AddPayoutCommands(app, config, options, commands);
+  AddAidCommands(app, config, options, commands);
+  AddHardshipCommands(app, config, options, commands);
 
   CLI11_PARSE(app, argc, argv);
 

@@ -250,9 +250,8 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
 Result<Member> MemberService::Self(int64_t id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::Principal everywhere;
-  everywhere.org_path = "/";
-  return Find(**lease, everywhere, id);
+  // The member's own record, by the id of their portal session: the portal reads it for them.
+  return Find(**lease, auth::System("portal", {}), id);
 }
 
 Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {

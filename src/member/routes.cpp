@@ -484,8 +484,8 @@ void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
                      org::OrgService& orgs, const Vault& vault) {
   router.Add("GET", "/api/v1/portal/unions",
              [&orgs](const Request& req) -> Response {
-               auth::Principal everyone;  // names of unions are public
-               everyone.org_path = "/";
+               // Names of unions are public: the portal searches the whole tree for a worker.
+               const auto everyone = auth::System("portal", {});
                auto q = http::TextQuery(req, "q", kNameMax);
                if (!q) return Response::Problem(req, q.error());
                auto found = orgs.Search(everyone, *q, 50);

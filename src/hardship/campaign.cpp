@@ -191,12 +191,20 @@ Result<void> Complete(store::Conn& c, Campaign& out, const auth::PathRange& scop
   return {};
 }
 
+// `before`: the campaign as it was, when the step changed it (its name, budget and state).
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
-                   const Campaign& k, Fields f, std::string reason = {}) {
+                   const Campaign& k, Fields f, std::string reason = {},
+                   const Campaign* before = nullptr) {
   f.Add("state", k.state);
+  const std::string was = before ? Fields()
+                                       .Add("name", before->name)
+                                       .Add("budget_fen", before->budget_fen)
+                                       .Add("state", before->state)
+                                       .Json()
+                                 : "";
   return auth::AppendAudit(c, who,
                            {std::string(action), std::string(kCampaignEntity), std::to_string(k.id),
-                            k.org_path, "", f.Json(), std::move(reason)});
+                            k.org_path, was, f.Json(), std::move(reason)});
 }
 
 // The checked input of a campaign: its organiser and the organisations taking part, in scope.
@@ -403,7 +411,9 @@ Result<Campaign> CampaignService::Update(const auth::Principal& who, int64_t id,
     if (!out) return out;
     Fields f;
     f.Add("name", in.name).Add("budget_fen", in.budget_fen);
-    if (auto a = Audit(c, who, "update", *out, std::move(f)); !a) return std::unexpected(a.error());
+    if (auto a = Audit(c, who, "update", *out, std::move(f), {}, &*k); !a) {
+      return std::unexpected(a.error());
+    }
     return out;
   });
 }
@@ -568,7 +578,8 @@ Result<Campaign> CampaignService::Check(const auth::Principal& who, int64_t id) 
     if (auto a = Audit(c, who, "check", *out,
                        Fields()
                            .Add("included", out->progress.included)
-                           .Add("planned_fen", out->progress.planned_fen));
+                           .Add("planned_fen", out->progress.planned_fen),
+                       {}, &*k);
         !a) {
       return std::unexpected(a.error());
     }

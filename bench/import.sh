@@ -25,7 +25,7 @@ db=$work/import.db
 rm -f "$db"*
 "$bin" --db "sqlite:$db" --key-file "$work/import.key" --log-level warn demo --members 0 --password x-bench-pass >/dev/null
 /usr/bin/time -f "%e %M" -o "$work/import.time" \
-  "$bin" --db "sqlite:$db" --key-file "$work/import.key" --log-level warn import members "$roster" --org 1 \
+  "$bin" --db "sqlite:$db" --key-file "$work/import.key" --log-level warn import members "$roster" --org 1 --as city_admin \
   --report "$work/import.report.csv" >"$work/import.out" || true
 read -r elapsed peak < <(tail -1 "$work/import.time")
 cat "$work/import.out"
@@ -64,7 +64,7 @@ if [ -n "${NJ_BENCH_PG_URL:-}" ]; then
   psql -q "$NJ_BENCH_PG_URL" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
   "$bin" --db "$NJ_BENCH_PG_URL" --key-file "$work/import.key" --log-level warn demo --members 0 --password x-bench-pass >/dev/null
   start=$(date +%s.%N)
-  "$bin" --db "$NJ_BENCH_PG_URL" --key-file "$work/import.key" --log-level warn import members "$roster" --org 1 \
+  "$bin" --db "$NJ_BENCH_PG_URL" --key-file "$work/import.key" --log-level warn import members "$roster" --org 1 --as city_admin \
     --report "$work/import-pg.report.csv" >/dev/null || true
   pg=$(echo "$(date +%s.%N) - $start" | bc)
   printf '%-44s %8.0f rows/s\n' "niangjia import (PostgreSQL, COPY)" "$(rate "$rows" "$pg")"

@@ -107,6 +107,9 @@ Result<Row> Load(store::Conn& c, const auth::Principal& who, int64_t id) {
   return row;
 }
 
+// `who` null: a worker filing from the portal, who is no user (the public filer below).
+auth::Principal PublicFiler() { return auth::System("portal", {}); }
+
 Result<void> Record(store::Conn& c, const auth::Principal* who, const Application& app,
                     std::string_view action, std::string_view from, std::string_view to,
                     std::string_view reason) {
@@ -120,7 +123,7 @@ Result<void> Record(store::Conn& c, const auth::Principal* who, const Applicatio
                      std::string(reason)};
   if (auto r = c.Exec(kEvent, e); !r) return std::unexpected(r.error());
   return auth::AppendAudit(
-      c, who,
+      c, who ? *who : PublicFiler(),
       {"application." + std::string(action), "application", std::to_string(app.id), app.org_path,
        Fields().Add("state", from).Json(),
        Fields().Add("kind", app.kind).Add("state", to).Add("title", app.title).Json(),
@@ -202,9 +205,7 @@ Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Princi
                   "no such organisation: " + std::to_string(org_id), "org_id");
     }
     const int64_t parent = (*org)[0].Int(2);
-    auth::Principal public_filer;  // the portal: the whole tree, no permissions
-    public_filer.org_path = "/";
-    auto title = Checked(c, **k, who ? *who : public_filer, org_id, payload);
+    auto title = Checked(c, **k, who ? *who : PublicFiler(), org_id, payload);
     if (!title) return std::unexpected(title.error());
     std::vector<int64_t> chain{(*k)->reviewed_by_self || parent == 0 ? org_id : parent};
     if ((*k)->chain) {

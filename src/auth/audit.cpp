@@ -39,6 +39,17 @@ std::string ChainHash(const std::string& prev, int64_t id, int64_t at, int64_t u
   return Sha256Hex(buf);
 }
 
+// "/1/", "/1/5/": digits between slashes, at least one organisation.
+bool IsOrgPath(std::string_view p) {
+  if (p.size() < 3 || p.front() != '/' || p.back() != '/') return false;
+  for (size_t i = 1; i < p.size(); ++i) {
+    const bool slash = p[i] == '/';
+    if (!slash && (p[i] < '0' || p[i] > '9')) return false;
+    if (slash && p[i - 1] == '/') return false;
+  }
+  return true;
+}
+
 AuditRecord FromRow(const store::Row& r) {
   AuditRecord a;
   a.id = r.Int(0);
@@ -51,17 +62,23 @@ AuditRecord FromRow(const store::Row& r) {
 
 }  // namespace
 
-Result<void> AppendAudit(store::Conn& conn, const Principal* actor, const AuditEntry& e) {
+Result<void> AppendAudit(store::Conn& conn, const Principal& actor, const AuditEntry& e) {
+  if (!IsOrgPath(e.org_path)) {
+    return Fail(ErrorCode::kInternal, "审计记录缺少所属组织：" + e.action + " " + e.entity,
+                "an audit row needs its record's organisation path (\"" + e.org_path.substr(0, 64) +
+                    "\" given): " + e.action + " " + e.entity);
+  }
   auto head = conn.Query(kBumpHead);
   if (!head) return std::unexpected(head.error());
   if (head->empty()) return Fail(ErrorCode::kInternal, "审计链头缺失", "audit_head row missing");
   const int64_t id = (*head)[0].Int(0);
   const std::string prev = (*head)[0].Text(1);
   const int64_t at = NowUnix();
-  const int64_t user_id = actor ? actor->user_id : 0;
-  const std::string username = actor ? actor->username : "system";
+  const int64_t user_id = actor.user_id;
+  const std::string& username = actor.username;
   const std::string hash = ChainHash(prev, id, at, user_id, username, e);
-  store::Value user_value = actor ? store::Value(user_id) : store::Value();
+  // The system is no user: no user row to point at.
+  store::Value user_value = user_id ? store::Value(user_id) : store::Value();
   const store::Value params[] = {id,       at,          user_value, username, e.action,
                                  e.entity, e.entity_id, e.org_path, e.before, e.after,
                                  e.reason, prev,        hash};

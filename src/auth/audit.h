@@ -27,9 +27,11 @@ struct AuditEntry {
   std::string reason;    // why (required for reveal)
 };
 
-// Appends `e` as done by `actor` (nullptr: the system, e.g. the CLI) on `conn`, which must be
-// inside the transaction of the change being recorded.
-Result<void> AppendAudit(store::Conn& conn, const Principal* actor, const AuditEntry& e);
+// Appends `e` as done by `actor` (a user, or auth::System(…) for the platform's own work) on
+// `conn`, which must be inside the transaction of the change being recorded. kInternal when
+// e.org_path is not an organisation's materialised path ("", "/"): such a row would be invisible
+// to every scoped reader.
+Result<void> AppendAudit(store::Conn& conn, const Principal& actor, const AuditEntry& e);
 
 struct AuditRecord {
   int64_t id = 0;

@@ -24,7 +24,7 @@ class AuditTest : public ::testing::Test {
     for (int i = 0; i < 3; ++i) {
       auto r = db_->TransactionVoid([&](store::Conn& c) {
         return AppendAudit(
-            c, &actor_,
+            c, actor_,
             {"update", "member", std::to_string(i), "/1/2/", "{\"a\":1}", "{\"a\":2}", ""});
       });
       ASSERT_TRUE(r) << r.error().detail_en;
@@ -96,7 +96,7 @@ TEST_F(AuditTest, ADeletedTailIsFound) {
 
 TEST_F(AuditTest, ListIsScopedAndNewestFirst) {
   auto r = db_->TransactionVoid([&](store::Conn& c) {
-    return AppendAudit(c, &actor_, {"create", "member", "9", "/1/3/", "", "{}", ""});
+    return AppendAudit(c, actor_, {"create", "member", "9", "/1/3/", "", "{}", ""});
   });
   ASSERT_TRUE(r);
   auto lease = db_->Acquire();
@@ -131,6 +131,44 @@ TEST(Password, GeneratedPasswordsAreLongAndDifferent) {
   auto a = GeneratePassword(), b = GeneratePassword();
   EXPECT_EQ(a.size(), 16u);
   EXPECT_NE(a, b);
+}
+
+// A row with no organisation ("" or "/", as the portal and the CLI wrote them) is invisible to
+// every scoped reader: refused, and nothing is written (the chain's head does not move).
+TEST_F(AuditTest, ARowWithoutItsOrganisationIsRefused) {
+  for (const std::string path : {"", "/", "1/2/", "/1/2", "//", "/1//2/", "/a/"}) {
+    auto r = db_->TransactionVoid([&](store::Conn& c) {
+      return AppendAudit(c, actor_, {"create", "member", "9", path, "", "{}", ""});
+    });
+    ASSERT_FALSE(r) << "path \"" << path << "\"";
+    EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+    EXPECT_NE(r.error().detail_en.find("organisation path"), std::string::npos);
+  }
+  auto v = Verify();
+  EXPECT_TRUE(v.ok);
+  EXPECT_EQ(v.checked, 3);
+}
+
+// The system acts under its own name: "system:<what>", no user behind it.
+TEST_F(AuditTest, TheSystemIsNamedAsSuch) {
+  const Principal portal = System("portal", {"hardship:write"});
+  EXPECT_TRUE(IsSystem(portal));
+  EXPECT_FALSE(IsSystem(actor_));
+  EXPECT_EQ(portal.Scope().low, WholeTree().low);
+  EXPECT_EQ(portal.Scope().high, WholeTree().high);
+  EXPECT_TRUE(portal.Can("hardship:write"));
+  EXPECT_FALSE(portal.Can("member:read"));
+  auto r = db_->TransactionVoid([&](store::Conn& c) {
+    return AppendAudit(c, portal, {"create", "hardship_archive", "4", "/1/2/", "", "{}", ""});
+  });
+  ASSERT_TRUE(r) << r.error().detail_en;
+  auto lease = db_->Acquire();
+  auto rows = ListAudit(**lease, {SubtreeOf("/1/2/"), "hardship_archive", "", "", 0, 50});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].username, "system:portal");
+  EXPECT_EQ((*rows)[0].user_id, 0);
+  EXPECT_TRUE(Verify().ok);
 }
 
 }  // namespace

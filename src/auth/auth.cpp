@@ -18,7 +18,7 @@ using store::Value;
 
 constexpr std::string_view kFindUser =
     "SELECT u.id, u.password_hash, u.disabled_at, o.path FROM app_user u "
-    "JOIN org o ON o.id = u.org_id WHERE u.username = ?";
+    "JOIN org o ON o.id = u.org_id WHERE u.username = ? AND u.disabled_at = 0";
 constexpr std::string_view kUserById =
     "SELECT u.password_hash, u.disabled_at, o.path, u.username FROM app_user u "
     "JOIN org o ON o.id = u.org_id WHERE u.id = ?";
@@ -41,9 +41,11 @@ constexpr std::string_view kSessionPrincipal =
 constexpr std::string_view kUserPrincipal =
     "SELECT u.id, u.username, u.display_name, u.org_id, o.path, o.name, r.code, r.permissions, "
     "r.own_org_only FROM app_user u JOIN role r ON r.id = u.role_id "
-    "JOIN org o ON o.id = u.org_id WHERE u.username = ?";
+    "JOIN org o ON o.id = u.org_id WHERE u.username = ? AND u.disabled_at = 0";
 constexpr std::string_view kRoleByCode = "SELECT id FROM role WHERE code = ?";
 constexpr std::string_view kOrgPath = "SELECT path FROM org WHERE id = ?";
+constexpr std::string_view kRootPath =
+    "SELECT path FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1";
 constexpr std::string_view kInsertUser =
     "INSERT INTO app_user (username, display_name, password_hash, org_id, role_id, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
@@ -176,12 +178,22 @@ Result<void> AuditLockout(store::Database& db, const LockoutRecord& r) {
   if (r.tripped.pair) limits += "account+address ";
   if (r.tripped.address) limits += "address ";
   if (r.tripped.account) limits += "account";
-  const AuditEntry e{"lockout",   r.entity,
-                     r.entity_id, r.org_path.empty() ? "/" : r.org_path,
-                     "",          Fields().Add("address", r.address).Add("limits", limits).Json(),
-                     ""};
-  return db.TransactionVoid(
-      [&](store::Conn& c) -> Result<void> { return AppendAudit(c, nullptr, e); });
+  return db.TransactionVoid([&](store::Conn& c) -> Result<void> {
+    // A name that is no account belongs to no organisation: its row goes to the root, where the
+    // top federation's auditors (whose scope holds every union) see it, and no union's does.
+    std::string path = r.org_path;
+    if (path.empty()) {
+      auto root = c.Query(kRootPath);
+      if (!root) return std::unexpected(root.error());
+      if (root->empty()) return {};  // no organisation yet: no one could read the row
+      path = (*root)[0].Text(0);
+    }
+    const AuditEntry e{"lockout",   r.entity,
+                       r.entity_id, path,
+                       "",          Fields().Add("address", r.address).Add("limits", limits).Json(),
+                       ""};
+    return AppendAudit(c, System("sign-in", {}), e);
+  });
 }
 
 Result<AuthService::Session> AuthService::Login(std::string_view username,
@@ -286,7 +298,7 @@ Result<void> AuthService::ChangePassword(const Principal& p, std::string_view to
     if (auto r = c.Exec(kSetPassword, set); !r) return std::unexpected(r.error());
     const Value others[] = {p.user_id, keep};
     if (auto r = c.Exec(kDeleteOtherSessions, others); !r) return std::unexpected(r.error());
-    return AppendAudit(c, &p,
+    return AppendAudit(c, p,
                        {"password", "user", std::to_string(p.user_id), p.org_path, "", "", ""});
   });
   if (!tx) return tx;
@@ -324,7 +336,7 @@ Result<void> AuthService::SetDisabled(const Principal& actor, int64_t user_id, b
         Fields().Add("username", (*rows)[0].Text(3)).Add("disabled", int64_t{was}).Json(),
         Fields().Add("username", (*rows)[0].Text(3)).Add("disabled", int64_t{disabled}).Json(),
         ""};
-    return AppendAudit(c, &actor, e);
+    return AppendAudit(c, actor, e);
   });
   if (!tx) return tx;
   ForgetUser(user_id);
@@ -405,10 +417,8 @@ Result<Principal> AuthService::UserPrincipal(std::string_view username) {
   return PrincipalOf((*rows)[0]);
 }
 
-Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& user) {
-  if (actor) {
-    if (auto r = actor->Require(kUserAdmin); !r) return std::unexpected(r.error());
-  }
+Result<int64_t> AuthService::CreateUser(const Principal& actor, const NewUser& user) {
+  if (auto r = actor.Require(kUserAdmin); !r) return std::unexpected(r.error());
   if (user.username.empty() || user.username.size() > 64 ||
       user.username.find_first_of(" \t\r\n") != std::string::npos) {
     return Fail(ErrorCode::kInvalidInput, "用户名应为 1–64 个字符且不含空格",
@@ -420,7 +430,7 @@ Result<int64_t> AuthService::CreateUser(const Principal* actor, const NewUser& u
     const Value org[] = {user.org_id};
     auto path = c.Query(kOrgPath, org);
     if (!path) return std::unexpected(path.error());
-    if (path->empty() || (actor && !actor->Scope().Contains((*path)[0].Text(0)))) {
+    if (path->empty() || !actor.Scope().Contains((*path)[0].Text(0))) {
       return Fail(ErrorCode::kNotFound, "所属组织不存在", "no such organisation", "org_id");
     }
     const Value role[] = {user.role_code};

@@ -90,9 +90,10 @@ SignInLimiter& Limiter();
 int64_t NowMs();
 // The answer to a refused attempt: 429 with Retry-After, whatever the account (or its absence).
 Error TooManyAttempts(int64_t wait_ms);
-// Audits a failure that began a lockout (nothing when `tripped` holds none), as the system, in a
-// transaction of its own: action "lockout" on `entity` ("user", "member", or "sign_in" for a name
-// that is no account), with the address and which limits began to hold.
+// Audits a failure that began a lockout (nothing when `tripped` holds none), as
+// System("sign-in"), in a transaction of its own: action "lockout" on `entity` ("user", "member",
+// or "sign_in" for a name that is no account), with the address and which limits began to hold.
+// org_path "" (no account): the row is filed at the root organisation.
 struct LockoutRecord {
   std::string entity, entity_id, org_path, address;
   SignInLimiter::Tripped tripped;
@@ -150,12 +151,12 @@ class AuthService {
   // The principal of the user `username` with their role's permissions and scope, for the
   // command line acting as that user (`--as`): an operator of the server, who holds the
   // database anyway, names who does what, so that maker–checker and the audit log hold there
-  // too. kNotFound when there is no such user.
+  // too. kNotFound when there is no such user or the user is disabled.
   Result<Principal> UserPrincipal(std::string_view username);
 
-  // Creates a user. With an actor (the API), needs user:admin and the organisation within the
-  // actor's scope; without (the CLI), no check. kConflict when the user name is taken.
-  Result<int64_t> CreateUser(const Principal* actor, const NewUser& user);
+  // Creates a user: needs user:admin and the organisation within the actor's scope (the CLI's
+  // bootstrap acts as auth::System("cli", {user:admin})). kConflict when the name is taken.
+  Result<int64_t> CreateUser(const Principal& actor, const NewUser& user);
   // A page of the users of the actor's subtree, in the order of their organisations' paths,
   // then their user names (the cursor holds both).
   Result<Page<UserSummary>> ListUsers(const Principal& actor, const PageRequest& page);

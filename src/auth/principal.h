@@ -72,4 +72,27 @@ struct Principal {
   }
 };
 
+// The whole organisation tree: every materialised path ("/1/", "/1/5/" …) sorts at or after "/"
+// and before "0".
+// Defined here once: only a system principal holds it, and org lookups that must see past a
+// caller's scope (org::FindOrgAnywhere) use it; no service writes the range itself.
+inline PathRange WholeTree() { return {"/", "0"}; }
+
+// Work the platform does itself, not for a signed-in user: the portal acting for a member on that
+// member's own records, the command line's bootstrap (migrate, demo, the first admin). Its scope
+// is the whole tree (org_path "/"), so give it only the permissions the step needs; the audit log
+// names it "system:<what>" (user id 0, stored as no user), never a person.
+inline Principal System(std::string_view what, std::vector<std::string> permissions) {
+  Principal p;
+  p.username = "system:" + std::string(what);
+  p.display_name = p.username;
+  p.org_path = "/";  // Scope() is WholeTree()
+  p.permissions = std::move(permissions);
+  return p;
+}
+// True for a principal made by System().
+inline bool IsSystem(const Principal& p) {
+  return p.user_id == 0 && p.username.starts_with("system:");
+}
+
 }  // namespace nj::auth

@@ -175,7 +175,7 @@ void AddUserRoutes(http::Router& router, const Guard& guard, AuthService& auth) 
                      u.display_name = b.Text("display_name", kDisplayNameMax);
                      u.org_id = b.OptId("org_id").value_or(p.org_id);
                      if (!b.ok()) return Response::Problem(req, b.error());
-                     auto id = auth.CreateUser(&p, u);
+                     auto id = auth.CreateUser(p, u);
                      if (!id) return Response::Problem(req, id.error());
                      return http::JsonResponse(json::object{{"id", *id}}, 201);
                    }),

@@ -95,11 +95,17 @@ int Serve(const Config& config, http::ServerOptions options) {
 int AddUser(const Config& config, const UserOptions& options) {
   auto db = OpenDatabase(config);
   if (!db) return 1;
+  // Bootstrap (no --as): the first admin has no one to be created by; the command line acts,
+  // audited as system:cli. With --as, that user's permissions and scope, as in the console.
+  auto who = options.as.empty()
+                 ? Result<auth::Principal>(auth::System("cli", {std::string(auth::kUserAdmin)}))
+                 : ActingAs(**db, options.as);
+  if (!who) return Report(who.error());
   auth::AuthService auth(**db);
   auth::NewUser u{options.username, options.display_name,
                   options.password.empty() ? auth::GeneratePassword() : options.password,
                   options.role, options.org_id};
-  auto id = auth.CreateUser(nullptr, u);
+  auto id = auth.CreateUser(*who, u);
   if (!id) return Report(id.error());
   fmt::print("user {} created (id {})", u.username, *id);
   if (options.password.empty()) fmt::print(", password: {}", u.password);

@@ -33,10 +33,12 @@ struct DemoOptions {
 
 struct UserOptions {
   std::string username, display_name, role, password;
+  std::string as;  // the user acting ("" = the command line itself: bootstrap)
   int64_t org_id = 0;
 };
 
 struct ImportCommand {
+  std::string as;  // the user acting
   std::string file;
   int64_t org_id = 0;
   bool dry_run = false, all_or_nothing = false;
@@ -74,10 +76,11 @@ struct HardshipOptions {
 // niangjia aid …: mutual medical aid.
 struct AidOptions {
   std::string action;    // plan-import, enrol, ingest
+  std::string as;        // the user acting
   std::string file;      // plan-import: the plan's JSON; ingest: the settlement file; enrol: a roster
   std::string plan;      // enrol, ingest: the plan's code
   int64_t org_id = 0;    // enrol: the subtree
-  int64_t owner = 0;     // plan-import: the organisation a new plan belongs to (0: the root)
+  int64_t owner = 0;     // plan-import: the organisation a new plan belongs to (0: the user's)
   std::string start;     // enrol: YYYY-MM-DD
   std::string previous;  // enrol: the same series' previous plan (its members do not wait)
   bool dry_run = false;  // ingest

@@ -18,6 +18,8 @@ int ImportMembers(const Config& config, const ImportCommand& command) {
   if (!db) return 1;
   auto vault = Vault::LoadOrCreate(config.key_file);
   if (!vault) return Report(vault.error());
+  auto who = ActingAs(**db, command.as);
+  if (!who) return Report(who.error());
   member::RosterImporter importer(**db, *vault);
   member::ImportOptions options;
   options.org_id = command.org_id;
@@ -29,7 +31,7 @@ int ImportMembers(const Config& config, const ImportCommand& command) {
   member::ImportReport report;
   {
     TerminalProgress progress("import");
-    auto r = importer.Run(nullptr, command.file, options, progress);
+    auto r = importer.Run(*who, command.file, options, progress);
     if (!r) return Report(r.error());
     report = std::move(*r);
   }
@@ -61,9 +63,8 @@ int ExportMembers(const Config& config, const ExportCommand& command) {
   auto vault = Vault::LoadOrCreate(config.key_file);
   if (!vault) return Report(vault.error());
   member::MemberService members(**db, *vault);
-  auth::Principal system;  // the command line: the whole tree, reading only
-  system.org_path = "/";
-  system.permissions = {std::string(auth::kMemberRead)};
+  // Reading only, masked: the operator's export of a subtree, as the command line.
+  const auto system = auth::System("cli", {std::string(auth::kMemberRead)});
   const auto started = std::chrono::steady_clock::now();
   TerminalProgress progress("export");
   Result<void> written;

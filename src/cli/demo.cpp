@@ -371,9 +371,9 @@ Result<void> AddMutualAid(store::Database& db, const Vault& vault, const Config&
       code, year);
   auto parsed = mutual_aid::ParsePlan(plan);
   if (!parsed) return std::unexpected(parsed.error());
-  if (auto r = aid.ImportPlan(&*admin, *parsed); !r) return std::unexpected(r.error());
+  if (auto r = aid.ImportPlan(*admin, *parsed); !r) return std::unexpected(r.error());
   const Date start{today.year(), std::chrono::January, std::chrono::day(1)};
-  if (auto r = aid.Enrol(&*admin, code, admin->org_id, start, ""); !r) {
+  if (auto r = aid.Enrol(*admin, code, admin->org_id, start, ""); !r) {
     return std::unexpected(r.error());
   }
   {
@@ -439,7 +439,7 @@ Result<void> AddMutualAid(store::Database& db, const Vault& vault, const Config&
     void SetTotal(int64_t) override {}
     void Advance(int64_t) override {}
   } quiet;
-  auto ingested = aid.Ingest(&*admin, code, feed, false, quiet, nullptr);
+  auto ingested = aid.Ingest(*admin, code, feed, false, quiet, nullptr);
   std::filesystem::remove(feed);
   if (!ingested) return std::unexpected(ingested.error());
 
@@ -581,180 +581,231 @@ Result<void> AddHardship(store::Database& db, const Vault& vault, const Config& 
   return {};
 }
 
+namespace {
+
+// demo needs an empty database: it writes ids of its own.
+Result<void> RequireEmpty(store::Database& db) {
+  auto lease = db.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto n = (*lease)->QueryInt("SELECT COUNT(*) FROM org");
+  if (!n) return std::unexpected(n.error());
+  if (*n > 0) {
+    return Fail(ErrorCode::kConflict, "数据库中已有组织，演示数据需要空库",
+                "the database already holds organisations; demo needs an empty one");
+  }
+  return {};
+}
+
+struct Login {
+  std::string username, role, org_name, password, hash;
+  size_t org;
+};
+
+// The demo's users, each with a password (one for all with --password) and its hash. Hashing
+// is slow on purpose: it is done before the write transaction.
+Result<std::vector<Login>> MakeLogins(const Builder& b, const DemoOptions& options) {
+  const size_t township = 2, grassroots = b.grassroots.front();
+  size_t yiwu = 0;
+  for (size_t i = 0; i < b.orgs.size(); ++i) {
+    if (b.orgs[i].name == "义乌市总工会") yiwu = i;
+  }
+  std::vector<Login> logins{{"city_admin", "federation_admin", "", "", "", 0},
+                            {"city_reviewer", "federation_admin", "", "", "", 0},
+                            {"wucheng_admin", "federation_admin", "", "", "", 1},
+                            {"yiwu_admin", "federation_admin", "", "", "", yiwu},
+                            {"township_clerk", "clerk", "", "", "", township},
+                            {"grassroots_chair", "grassroots_chair", "", "", "", grassroots}};
+  for (auto& l : logins) {
+    l.password = options.password.empty() ? auth::GeneratePassword() : options.password;
+    l.org_name = b.orgs[l.org].name;
+    auto h = auth::HashPassword(l.password);
+    if (!h) return std::unexpected(h.error());
+    l.hash = *h;
+  }
+  return logins;
+}
+
+// The organisations, with a contact each.
+Result<void> LoadTree(store::Conn& c, const Builder& b, const DemoOptions& options, int64_t now) {
+  std::vector<std::vector<Value>> rows;
+  Rng contacts(options.seed + 1);  // its own stream: the members stay as they were
+  for (const auto& o : b.orgs) {
+    std::string contact(contacts.Pick(kSurnames));
+    contact += contacts.Pick(kGiven);
+    rows.push_back({o.id, o.parent_id ? Value(o.parent_id) : Value(), o.kind, o.name,
+                    Blob{PinyinSortKey(o.name)}, FoldText(o.name), o.division, o.path, o.depth,
+                    contact, fmt::format("0579-8{:07}", contacts.Below(10'000'000)),
+                    fmt::format("{}{}号", contacts.Pick(kStreets), 1 + contacts.Below(300)), now,
+                    now});
+  }
+  return c.BulkInsert("org", kOrgColumns, rows);
+}
+
+// Each organisation's own active members, summed up every ancestry.
+Result<void> LoadCounts(store::Conn& c, const Builder& b,
+                        const std::map<std::pair<size_t, std::string>, int64_t>& own) {
+  std::map<std::pair<int64_t, std::string>, std::pair<int64_t, int64_t>> counts;
+  for (const auto& [key, n] : own) {
+    const auto& o = b.orgs[key.first];
+    counts[{o.id, key.second}].first += n;
+    for (int64_t ancestor : org::PathIds(o.path)) counts[{ancestor, key.second}].second += n;
+  }
+  std::vector<std::vector<Value>> rows;
+  for (const auto& [key, n] : counts) rows.push_back({key.first, key.second, n.first, n.second});
+  return c.BulkInsert("org_member_count",
+                      std::vector<std::string>{"org_id", "category", "own", "subtree"}, rows);
+}
+
+// The members, then the member counts. The member table's secondary indexes are built once
+// after the load (a sort) rather than row by row: their definitions are read back from the
+// catalogue, so they stay exactly the migrations' own.
+Result<void> LoadMembers(store::Conn& c, Builder& b, const DemoOptions& options, int64_t now,
+                         Date today) {
+  const char* index_sql =
+      c.dialect() == store::Dialect::kSqlite
+          ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'member' "
+            "AND sql IS NOT NULL"
+          : "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'member' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)";
+  auto indexes = c.Query(index_sql);
+  if (!indexes) return std::unexpected(indexes.error());
+  for (const auto& ix : *indexes) {
+    if (auto r = c.ExecScript("DROP INDEX " + ix.Text(0)); !r) return r;
+  }
+
+  // A producer thread prepares chunks while this one writes the previous chunk.
+  std::map<std::pair<size_t, std::string>, int64_t> own;  // (org index, category) → active
+  constexpr int64_t kChunk = 20'000;
+  auto make = [&](int64_t from) {
+    std::vector<MemberRow> chunk;
+    const int64_t to = std::min(options.members, from + kChunk);
+    chunk.reserve(static_cast<size_t>(to - from));
+    for (int64_t i = from; i < to; ++i) chunk.push_back(b.MakeMember(i + 1, now, today));
+    return chunk;
+  };
+  std::future<std::vector<MemberRow>> next;
+  if (options.members > 0) next = std::async(std::launch::async, make, 0);
+  std::vector<std::vector<Value>> rows;
+  for (int64_t from = 0; from < options.members; from += kChunk) {
+    std::vector<MemberRow> chunk = next.get();
+    if (from + kChunk < options.members) next = std::async(std::launch::async, make, from + kChunk);
+    rows.clear();
+    for (auto& m : chunk) {
+      if (m.active) ++own[{static_cast<size_t>(m.org_index), m.category}];
+      rows.push_back(std::move(m.values));
+    }
+    if (auto r = c.BulkInsert("member", kMemberColumns, rows); !r) return r;
+    Progress("members", std::min(options.members, from + kChunk), options.members);
+  }
+
+  for (const auto& ix : *indexes) {
+    if (auto r = c.ExecScript(ix.Text(1)); !r) return r;
+  }
+  return LoadCounts(c, b, own);
+}
+
+Result<void> AddLogins(store::Conn& c, const Builder& b, const std::vector<Login>& logins,
+                       int64_t now) {
+  for (const auto& l : logins) {
+    const Value p[] = {l.username, l.username, l.hash, b.orgs[l.org].id, now, l.role};
+    if (auto r = c.Exec("INSERT INTO app_user (username, display_name, password_hash, org_id, "
+                        "created_at, role_id) VALUES (?, ?, ?, ?, ?, "
+                        "(SELECT id FROM role WHERE code = ?))",
+                        p);
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  return {};
+}
+
+// A member who has activated the portal, to sign in at /m/ with (none without members).
+struct PortalMember {
+  std::string phone, name, password;
+  int64_t id = 0;
+};
+Result<void> ActivatePortalMember(store::Conn& c, const Vault& vault, const std::string& hash,
+                                  int64_t now, PortalMember& out) {
+  auto first = c.Query(
+      "SELECT id, name, phone_enc FROM member WHERE status = 'active' AND phone_enc IS NOT NULL "
+      "ORDER BY id LIMIT 1");
+  if (!first) return std::unexpected(first.error());
+  if (first->empty()) return {};
+  const auto& m = (*first)[0];
+  auto phone = vault.Open(m.Bytes(2));
+  if (!phone) return std::unexpected(phone.error());
+  out.phone = *phone;
+  out.name = m.Text(1);
+  out.id = m.Int(0);
+  const Value p[] = {m.Int(0), hash, now};
+  if (auto r = c.Exec(
+          "INSERT INTO member_account (member_id, password_hash, created_at) VALUES (?, ?, ?)", p);
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return {};
+}
+
+// PostgreSQL's sequences past the ids the demo wrote itself.
+Result<void> ResetSequences(store::Conn& c) {
+  if (c.dialect() != store::Dialect::kPostgres) return {};
+  for (const char* table : {"org", "member", "payout_account", "payout_item", "ledger_entry"}) {
+    auto sql = fmt::format(
+        "SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM "
+        "{0}))",
+        table);
+    if (auto r = c.Query(sql); !r) return std::unexpected(r.error());
+  }
+  return {};
+}
+
+void PrintLogins(const std::vector<Login>& logins, const PortalMember& member) {
+  fmt::print("\nlogins (passwords are shown only now; they are stored as argon2id hashes):\n");
+  for (const auto& l : logins) {
+    fmt::print("  {:<18} {:<18} {:<20} {}\n", l.username, l.password, l.role, l.org_name);
+  }
+  if (!member.phone.empty()) {
+    fmt::print("\nmember portal (/m/): phone {} password {} ({})\n", member.phone, member.password,
+               member.name);
+  }
+}
+
+}  // namespace
+
+// The tree, the members, the users and the portal member in one transaction written directly
+// (bootstrap: there is no user yet to act as; audited as system:demo), then the modules' demo
+// data through their own services, acting as the demo's users.
 int Demo(const Config& config, const DemoOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto db = OpenDatabase(config);
   if (!db) return 1;
   auto vault = Vault::LoadOrCreate(config.key_file);
   if (!vault) return Report(vault.error());
-  {
-    auto lease = (*db)->Acquire();
-    if (!lease) return Report(lease.error());
-    auto n = (*lease)->QueryInt("SELECT COUNT(*) FROM org");
-    if (!n) return Report(n.error());
-    if (*n > 0) {
-      fmt::print(stderr,
-                 "error: the database already holds organisations; demo needs an empty one\n");
-      return 1;
-    }
-  }
+  if (auto empty = RequireEmpty(**db); !empty) return Report(empty.error());
 
   Builder b(options, *vault);
   b.BuildTree();
   const int64_t now = NowUnix();
   const Date today = Today();
-
-  struct Login {
-    std::string username, role, org_name, password;
-    size_t org;
-  };
-  const size_t township = 2, grassroots = b.grassroots.front();
-  size_t yiwu = 0;
-  for (size_t i = 0; i < b.orgs.size(); ++i) {
-    if (b.orgs[i].name == "义乌市总工会") yiwu = i;
-  }
-  std::vector<Login> logins{{"city_admin", "federation_admin", "", "", 0},
-                            {"city_reviewer", "federation_admin", "", "", 0},
-                            {"wucheng_admin", "federation_admin", "", "", 1},
-                            {"yiwu_admin", "federation_admin", "", "", yiwu},
-                            {"township_clerk", "clerk", "", "", township},
-                            {"grassroots_chair", "grassroots_chair", "", "", grassroots}};
-  // A member who has activated the portal, to sign in at /m/ with.
-  const std::string member_password =
-      options.password.empty() ? auth::GeneratePassword() : options.password;
-  auto member_hash = auth::HashPassword(member_password);
+  auto logins = MakeLogins(b, options);
+  if (!logins) return Report(logins.error());
+  PortalMember member;
+  member.password = options.password.empty() ? auth::GeneratePassword() : options.password;
+  auto member_hash = auth::HashPassword(member.password);
   if (!member_hash) return Report(member_hash.error());
-  std::string member_phone, member_name;
-  int64_t member_id = 0;
-  // Hashing is slow on purpose; do it before the write transaction.
-  std::vector<std::string> hashes;
-  for (auto& l : logins) {
-    l.password = options.password.empty() ? auth::GeneratePassword() : options.password;
-    l.org_name = b.orgs[l.org].name;
-    auto h = auth::HashPassword(l.password);
-    if (!h) return Report(h.error());
-    hashes.push_back(*h);
-  }
 
   auto r = (*db)->TransactionVoid([&](store::Conn& c) -> Result<void> {
     if (c.dialect() == store::Dialect::kSqlite) {
       // A large page cache for the load (this process ends after it).
       if (auto r = c.ExecScript("PRAGMA cache_size = -1048576"); !r) return r;
     }
-    std::vector<std::vector<Value>> rows;
-    Rng contacts(options.seed + 1);  // its own stream: the members stay as they were
-    for (const auto& o : b.orgs) {
-      std::string contact(contacts.Pick(kSurnames));
-      contact += contacts.Pick(kGiven);
-      rows.push_back({o.id, o.parent_id ? Value(o.parent_id) : Value(), o.kind, o.name,
-                      Blob{PinyinSortKey(o.name)}, FoldText(o.name), o.division, o.path, o.depth,
-                      contact, fmt::format("0579-8{:07}", contacts.Below(10'000'000)),
-                      fmt::format("{}{}号", contacts.Pick(kStreets), 1 + contacts.Below(300)), now,
-                      now});
-    }
-    if (auto r = c.BulkInsert("org", kOrgColumns, rows); !r) return r;
-
-    // The member table's secondary indexes are built once after the load (a sort) rather than
-    // row by row: their definitions are read back from the catalogue, so they stay exactly the
-    // migrations' own.
-    const char* index_sql =
-        c.dialect() == store::Dialect::kSqlite
-            ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'member' "
-              "AND sql IS NOT NULL"
-            : "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'member' "
-              "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)";
-    auto indexes = c.Query(index_sql);
-    if (!indexes) return std::unexpected(indexes.error());
-    for (const auto& ix : *indexes) {
-      if (auto r = c.ExecScript("DROP INDEX " + ix.Text(0)); !r) return r;
-    }
-
-    // Members: a producer thread prepares chunks while this one writes the previous chunk.
-    std::map<std::pair<size_t, std::string>, int64_t> own;  // (org index, category) → active
-    constexpr int64_t kChunk = 20'000;
-    auto make = [&](int64_t from) {
-      std::vector<MemberRow> chunk;
-      const int64_t to = std::min(options.members, from + kChunk);
-      chunk.reserve(static_cast<size_t>(to - from));
-      for (int64_t i = from; i < to; ++i) chunk.push_back(b.MakeMember(i + 1, now, today));
-      return chunk;
-    };
-    std::future<std::vector<MemberRow>> next;
-    if (options.members > 0) next = std::async(std::launch::async, make, 0);
-    for (int64_t from = 0; from < options.members; from += kChunk) {
-      std::vector<MemberRow> chunk = next.get();
-      if (from + kChunk < options.members)
-        next = std::async(std::launch::async, make, from + kChunk);
-      rows.clear();
-      for (auto& m : chunk) {
-        if (m.active) ++own[{static_cast<size_t>(m.org_index), m.category}];
-        rows.push_back(std::move(m.values));
-      }
-      if (auto r = c.BulkInsert("member", kMemberColumns, rows); !r) return r;
-      Progress("members", std::min(options.members, from + kChunk), options.members);
-    }
-
-    for (const auto& ix : *indexes) {
-      if (auto r = c.ExecScript(ix.Text(1)); !r) return r;
-    }
-
-    // Counts: each organisation's own active members, summed up every ancestry.
-    std::map<std::pair<int64_t, std::string>, std::pair<int64_t, int64_t>> counts;
-    for (const auto& [key, n] : own) {
-      const auto& o = b.orgs[key.first];
-      counts[{o.id, key.second}].first += n;
-      for (int64_t ancestor : org::PathIds(o.path)) counts[{ancestor, key.second}].second += n;
-    }
-    rows.clear();
-    for (const auto& [key, n] : counts) rows.push_back({key.first, key.second, n.first, n.second});
-    if (auto r =
-            c.BulkInsert("org_member_count",
-                         std::vector<std::string>{"org_id", "category", "own", "subtree"}, rows);
-        !r) {
-      return r;
-    }
-
-    for (size_t i = 0; i < logins.size(); ++i) {
-      const auto& l = logins[i];
-      const Value p[] = {l.username, l.username, hashes[i], b.orgs[l.org].id, now, l.role};
-      if (auto r = c.Exec("INSERT INTO app_user (username, display_name, password_hash, org_id, "
-                          "created_at, role_id) VALUES (?, ?, ?, ?, ?, "
-                          "(SELECT id FROM role WHERE code = ?))",
-                          p);
-          !r) {
-        return std::unexpected(r.error());
-      }
-    }
-    auto first = c.Query(
-        "SELECT id, name, phone_enc FROM member WHERE status = 'active' AND phone_enc IS NOT NULL "
-        "ORDER BY id LIMIT 1");
-    if (!first) return std::unexpected(first.error());
-    if (!first->empty()) {
-      const auto& m = (*first)[0];
-      auto phone = vault->Open(m.Bytes(2));
-      if (!phone) return std::unexpected(phone.error());
-      member_phone = *phone;
-      member_name = m.Text(1);
-      member_id = m.Int(0);
-      const Value p[] = {m.Int(0), *member_hash, now};
-      if (auto r = c.Exec(
-              "INSERT INTO member_account (member_id, password_hash, created_at) VALUES (?, ?, ?)",
-              p);
-          !r) {
-        return std::unexpected(r.error());
-      }
-    }
+    if (auto r = LoadTree(c, b, options, now); !r) return r;
+    if (auto r = LoadMembers(c, b, options, now, today); !r) return r;
+    if (auto r = AddLogins(c, b, *logins, now); !r) return r;
+    if (auto r = ActivatePortalMember(c, *vault, *member_hash, now, member); !r) return r;
     if (auto r = AddPayouts(c, *vault, options, now); !r) return r;
-    if (c.dialect() == store::Dialect::kPostgres) {
-      for (const char* table : {"org", "member", "payout_account", "payout_item", "ledger_entry"}) {
-        auto sql = fmt::format(
-            "SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM "
-            "{0}))",
-            table);
-        if (auto r = c.Query(sql); !r) return std::unexpected(r.error());
-      }
-    }
-    return auth::AppendAudit(c, nullptr,
+    if (auto r = ResetSequences(c); !r) return r;
+    return auth::AppendAudit(c, auth::System("demo", {}),
                              {"demo", "org", std::to_string(b.orgs[0].id), b.orgs[0].path, "",
                               Fields()
                                   .Add("orgs", static_cast<int64_t>(b.orgs.size()))
@@ -768,7 +819,7 @@ int Demo(const Config& config, const DemoOptions& options) {
     auto lease = (*db)->Acquire();
     if (lease) (void)(*lease)->Exec("ANALYZE");
   }
-  if (auto aid = AddMutualAid(**db, *vault, config, options, member_id); !aid) {
+  if (auto aid = AddMutualAid(**db, *vault, config, options, member.id); !aid) {
     return Report(aid.error());
   }
   if (auto archives = AddHardship(**db, *vault, config, options); !archives) {
@@ -779,14 +830,7 @@ int Demo(const Config& config, const DemoOptions& options) {
   fmt::print(
       "demo federation created in {:.1f} s: {} organisations ({} grassroots unions), {} members\n",
       seconds, b.orgs.size(), b.grassroots.size(), options.members);
-  fmt::print("\nlogins (passwords are shown only now; they are stored as argon2id hashes):\n");
-  for (const auto& l : logins) {
-    fmt::print("  {:<18} {:<18} {:<20} {}\n", l.username, l.password, l.role, l.org_name);
-  }
-  if (!member_phone.empty()) {
-    fmt::print("\nmember portal (/m/): phone {} password {} ({})\n", member_phone, member_password,
-               member_name);
-  }
+  PrintLogins(*logins, member);
   return 0;
 }
 

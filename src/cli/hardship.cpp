@@ -19,8 +19,7 @@ int HardshipStandard(const Config& config, const HardshipOptions& o) {
   if (!db) return 1;
   auto vault = Vault::LoadOrCreate(config.key_file);
   if (!vault) return Report(vault.error());
-  auth::AuthService auth(**db);
-  auto who = auth.UserPrincipal(o.as);
+  auto who = ActingAs(**db, o.as);
   if (!who) return Report(who.error());
   approval::ApprovalService approvals(**db);
   file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");

@@ -2,14 +2,40 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 
-int main(int argc, char** argv) {
-  using nj::cli::Config;
-  CLI::App app{"Niangjia (娘家) — the platform a federation of trade unions runs its work on"};
-  app.require_subcommand(1);
-  Config config;
+namespace {
+
+using nj::cli::Config;
+
+// Each leaf command and what runs when it is the one parsed.
+using Commands = std::vector<std::pair<CLI::App*, std::function<int()>>>;
+
+// Every command's options, filled by parsing; the runners read them afterwards.
+struct Options {
+  nj::http::ServerOptions server;
+  std::string public_url;
+  bool secure_cookies = false;
+  nj::cli::DemoOptions demo;
+  nj::cli::UserOptions user;
+  nj::cli::ImportCommand import;
+  nj::cli::ExportCommand exporting;
+  nj::cli::PayoutCommand payout;
+  nj::cli::AidOptions aid;
+  nj::cli::HardshipOptions hardship;
+};
+
+// --as USER: the one way a command that changes data names who acts (cli::ActingAs).
+CLI::Option* AddAs(CLI::App* c, std::string& as, const char* what = "the user acting") {
+  return c->add_option("--as", as, what);
+}
+
+void AddGlobalOptions(CLI::App& app, Config& config) {
   app.add_option("--db", config.db_url, "sqlite:PATH or postgresql://…")
       ->envname("NIANGJIA_DB")
       ->capture_default_str();
@@ -27,8 +53,10 @@ int main(int argc, char** argv) {
   app.add_option("--files-dir", config.files_dir, "where exports and other files are kept")
       ->envname("NIANGJIA_FILES_DIR")
       ->capture_default_str();
+}
 
-  nj::http::ServerOptions server;
+void AddServeCommand(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& server = o.server;
   auto* serve = app.add_subcommand("serve", "serve the API and the web app");
   serve->add_option("--address", server.address, "address to listen on")
       ->envname("NIANGJIA_ADDRESS")
@@ -49,23 +77,36 @@ int main(int argc, char** argv) {
   serve->add_option("--body-limit", server.body_limit, "largest request body in bytes")
       ->envname("NIANGJIA_BODY_LIMIT")
       ->capture_default_str();
-  std::string public_url;
+  auto& public_url = o.public_url;
   serve
       ->add_option("--public-url", public_url,
                    "the address users reach the server at, e.g. https://niangjia.example.org "
                    "(https: Secure cookies and HSTS)")
       ->envname("NIANGJIA_PUBLIC_URL");
-  bool secure_cookies = false;
+  auto& secure_cookies = o.secure_cookies;
   auto* secure_flag = serve
                           ->add_flag("--secure-cookies,!--no-secure-cookies", secure_cookies,
                                      "mark cookies Secure (default: on when --public-url is https)")
                           ->envname("NIANGJIA_SECURE_COOKIES");
+  commands.emplace_back(serve, [&config, &server, &public_url, &secure_cookies, secure_flag] {
+    const bool https = public_url.starts_with("https://");
+    server.hsts = https;
+    server.secure_cookies = secure_flag->count() > 0 ? secure_cookies : https;
+    return nj::cli::Serve(config, server);
+  });
+}
 
-  app.add_subcommand("migrate", "apply the database migrations not yet applied");
+// Bootstrap and upkeep: migrate, demo, user add, audit verify. migrate and demo, and user add
+// without --as, act as the command line itself (audited as system:demo, system:cli).
+void AddAdminCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto* migrate = app.add_subcommand("migrate", "apply the database migrations not yet applied");
+  commands.emplace_back(migrate, [&config] { return nj::cli::Migrate(config); });
 
-  nj::cli::DemoOptions demo;
-  auto* demo_cmd =
-      app.add_subcommand("demo", "create a synthetic city federation to try things on");
+  auto& demo = o.demo;
+  auto* demo_cmd = app.add_subcommand(
+      "demo",
+      "create a synthetic city federation to try things on (an empty database; bootstrap: "
+      "audited as system:demo)");
   demo_cmd->add_option("--members", demo.members, "members to create")
       ->check(CLI::Range(int64_t{0}, int64_t{50'000'000}))
       ->capture_default_str();
@@ -84,8 +125,9 @@ int main(int argc, char** argv) {
       ->add_option("--password", demo.password,
                    "one password for every demo user (default: a generated one each)")
       ->envname("NIANGJIA_DEMO_PASSWORD");
+  commands.emplace_back(demo_cmd, [&config, &demo] { return nj::cli::Demo(config, demo); });
 
-  nj::cli::UserOptions user;
+  auto& user = o.user;
   auto* user_cmd = app.add_subcommand("user", "manage user accounts");
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "create a user");
@@ -96,12 +138,19 @@ int main(int argc, char** argv) {
   user_add->add_option("--display-name", user.display_name);
   user_add->add_option("--password", user.password, "default: a generated one, printed once")
       ->envname("NIANGJIA_USER_PASSWORD");
+  AddAs(user_add, user.as,
+        "the user acting (user:admin, the organisation in scope); without it, bootstrap: the "
+        "command line creates the user, audited as system:cli");
+  commands.emplace_back(user_add, [&config, &user] { return nj::cli::AddUser(config, user); });
 
   auto* audit_cmd = app.add_subcommand("audit", "the audit log");
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand("verify", "check the hash chain; exit 1 where broken");
+  commands.emplace_back(verify, [&config] { return nj::cli::AuditVerify(config); });
+}
 
-  nj::cli::ImportCommand import;
+void AddDataCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& import = o.import;
   auto* import_cmd = app.add_subcommand("import", "import data");
   import_cmd->require_subcommand(1);
   auto* import_members = import_cmd->add_subcommand(
@@ -110,6 +159,8 @@ int main(int argc, char** argv) {
   import_members->add_option("file", import.file, "the roster")
       ->required()
       ->check(CLI::ExistingFile);
+  AddAs(import_members, import.as, "the user acting (member:write, the unions in their scope)")
+      ->required();
   import_members->add_option("--org", import.org_id, "union the rows go to when they name none")
       ->required();
   auto* dry = import_members->add_flag("--dry-run", import.dry_run, "check and report only");
@@ -120,24 +171,26 @@ int main(int argc, char** argv) {
   import_members->add_option("--batch-rows", import.batch_rows, "rows per transaction")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
+  commands.emplace_back(import_members,
+                        [&config, &import] { return nj::cli::ImportMembers(config, import); });
 
-  nj::cli::ExportCommand exporting;
+  auto& exporting = o.exporting;
   auto* export_cmd = app.add_subcommand("export", "export data");
   export_cmd->require_subcommand(1);
   auto* export_members =
       export_cmd->add_subcommand("members", "every member of a subtree, personal data masked");
   export_members->add_option("--org", exporting.org_id, "the subtree's organisation")->required();
   export_members->add_option("--out", exporting.out, "FILE.csv or FILE.xlsx")->required();
+  commands.emplace_back(
+      export_members, [&config, &exporting] { return nj::cli::ExportMembers(config, exporting); });
+}
 
-  nj::cli::PayoutCommand payout;
+void AddPayoutCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& payout = o.payout;
   auto* payout_cmd = app.add_subcommand("payout", "one-card payouts (一卡通)");
   payout_cmd->require_subcommand(1);
   auto* batch_cmd = payout_cmd->add_subcommand("batch", "a payout batch, step by step");
   batch_cmd->require_subcommand(1);
-  auto as_user = [&payout](CLI::App* c) {
-    c->add_option("--as", payout.as, "the user who acts (maker–checker: two different users)")
-        ->required();
-  };
   auto* batch_create = batch_cmd->add_subcommand("create", "gather a fund's pending items");
   batch_create->add_option("--fund", payout.fund, "mutual_aid, hardship or campaign")->required();
   batch_create->add_option("--org", payout.org_id, "the subtree (default: the user's union)");
@@ -147,8 +200,12 @@ int main(int argc, char** argv) {
   batch_export->add_option("--out", payout.out, "the bank file")->required();
   auto* batch_reconcile = batch_cmd->add_subcommand("reconcile", "apply the bank's result file");
   for (auto* c : {batch_create, batch_approve, batch_cancel, batch_export, batch_reconcile}) {
-    as_user(c);
+    AddAs(c, payout.as, "the user who acts (maker–checker: two different users)")->required();
     if (c != batch_create) c->add_option("batch", payout.batch, "the batch number")->required();
+    commands.emplace_back(c, [&config, &payout, c] {
+      payout.action = c->get_name();
+      return nj::cli::PayoutBatch(config, payout);
+    });
   }
   batch_reconcile->add_option("file", payout.file, "the result file")
       ->required()
@@ -162,8 +219,11 @@ int main(int argc, char** argv) {
   ledger_cmd->require_subcommand(1);
   auto* ledger_verify =
       ledger_cmd->add_subcommand("verify", "check journals and postings; exit 1 on a problem");
+  commands.emplace_back(ledger_verify, [&config] { return nj::cli::LedgerVerify(config); });
+}
 
-  nj::cli::AidOptions aid;
+void AddAidCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& aid = o.aid;
   auto* aid_cmd = app.add_subcommand("aid", "mutual medical aid (职工医疗互助)");
   aid_cmd->require_subcommand(1);
   auto* aid_plan = aid_cmd->add_subcommand("plan", "plans");
@@ -174,7 +234,7 @@ int main(int argc, char** argv) {
   aid_plan_import->add_option(
       "--owner", aid.owner,
       "the organisation the plan belongs to: its bulk jobs are run at its level (default: the "
-      "root for a new plan, unchanged for a new version)");
+      "user's organisation for a new plan, unchanged for a new version)");
   auto* aid_enrol = aid_cmd->add_subcommand("enrol", "enrol a subtree's active members");
   aid_enrol->add_option("--plan", aid.plan, "the plan's code")->required();
   auto* enrol_org = aid_enrol->add_option("--org", aid.org_id, "the subtree");
@@ -191,8 +251,19 @@ int main(int argc, char** argv) {
   aid_ingest->add_option("--plan", aid.plan, "the plan's code")->required();
   aid_ingest->add_flag("--dry-run", aid.dry_run, "adjudicate and report, store nothing");
   aid_ingest->add_option("--report", aid.report, "OUT.csv: one line per record");
+  for (auto [c, action] :
+       {std::pair{aid_plan_import, "plan-import"}, {aid_enrol, "enrol"}, {aid_ingest, "ingest"}}) {
+    AddAs(c, aid.as, "the user acting (aid:write; bulk jobs at the plan owner's level)")
+        ->required();
+    commands.emplace_back(c, [&config, &aid, action] {
+      aid.action = action;
+      return nj::cli::AidCommand(config, aid);
+    });
+  }
+}
 
-  nj::cli::HardshipOptions hardship;
+void AddHardshipCommands(CLI::App& app, const Config& config, Options& o, Commands& commands) {
+  auto& hardship = o.hardship;
   auto* hardship_cmd = app.add_subcommand("hardship", "hardship-worker archives (困难职工帮扶)");
   hardship_cmd->require_subcommand(1);
   auto* hardship_standard = hardship_cmd->add_subcommand(
@@ -206,37 +277,33 @@ int main(int argc, char** argv) {
       ->add_option("--relative-pct", hardship.relative_pct,
                    "relative hardship up to this % of the standard")
       ->capture_default_str();
-  hardship_standard->add_option("--as", hardship.as, "the user acting")->required();
+  AddAs(hardship_standard, hardship.as)->required();
+  commands.emplace_back(hardship_standard, [&config, &hardship] {
+    return nj::cli::HardshipStandard(config, hardship);
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Niangjia (娘家) — the platform a federation of trade unions runs its work on"};
+  app.require_subcommand(1);
+  Config config;
+  AddGlobalOptions(app, config);
+  Options options;
+  Commands commands;
+  AddServeCommand(app, config, options, commands);
+  AddAdminCommands(app, config, options, commands);
+  AddDataCommands(app, config, options, commands);
+  AddPayoutCommands(app, config, options, commands);
+  AddAidCommands(app, config, options, commands);
+  AddHardshipCommands(app, config, options, commands);
 
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  if (serve->parsed()) {
-    const bool https = public_url.starts_with("https://");
-    server.hsts = https;
-    server.secure_cookies = secure_flag->count() > 0 ? secure_cookies : https;
-    return nj::cli::Serve(config, server);
-  }
-  if (app.got_subcommand("migrate")) return nj::cli::Migrate(config);
-  if (demo_cmd->parsed()) return nj::cli::Demo(config, demo);
-  if (user_add->parsed()) return nj::cli::AddUser(config, user);
-  if (verify->parsed()) return nj::cli::AuditVerify(config);
-  if (import_members->parsed()) return nj::cli::ImportMembers(config, import);
-  if (export_members->parsed()) return nj::cli::ExportMembers(config, exporting);
-  for (auto* c : {batch_create, batch_approve, batch_cancel, batch_export, batch_reconcile}) {
-    if (c->parsed()) {
-      payout.action = c->get_name();
-      return nj::cli::PayoutBatch(config, payout);
-    }
-  }
-  if (ledger_verify->parsed()) return nj::cli::LedgerVerify(config);
-  if (hardship_standard->parsed()) return nj::cli::HardshipStandard(config, hardship);
-  for (auto [c, action] :
-       {std::pair{aid_plan_import, "plan-import"}, {aid_enrol, "enrol"}, {aid_ingest, "ingest"}}) {
-    if (c->parsed()) {
-      aid.action = action;
-      return nj::cli::AidCommand(config, aid);
-    }
+  for (auto& [command, run] : commands) {
+    if (command->parsed()) return run();
   }
   return 2;
 }

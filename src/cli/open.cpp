@@ -2,12 +2,23 @@
 
 #include <fmt/core.h>
 
+#include "auth/auth.h"
+
 namespace nj::cli {
 
 int Report(const Error& e) {
   fmt::print(stderr, "error: {}{}{}\n", e.detail_en.empty() ? e.detail_zh : e.detail_en,
              e.field.empty() ? "" : " (field ", e.field.empty() ? "" : e.field + ")");
   return 1;
+}
+
+Result<auth::Principal> ActingAs(store::Database& db, const std::string& username) {
+  if (username.empty()) {
+    return Fail(ErrorCode::kInvalidInput, "请用 --as 指明以哪个用户的身份操作",
+                "name the user who acts with --as", "as");
+  }
+  auth::AuthService auth(db);
+  return auth.UserPrincipal(username);
 }
 
 Result<std::unique_ptr<store::Database>> OpenDatabase(const Config& config) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "auth/principal.h"
 #include "cli/commands.h"
 #include "core/error.h"
 #include "job/job.h"
@@ -18,6 +19,13 @@ namespace nj::cli {
 Result<std::unique_ptr<store::Database>> OpenDatabase(const Config& config);
 // Prints `e` to stderr; answers the exit code 1.
 int Report(const Error& e);
+
+// The user a command acts as (--as USER): their permissions and scope, exactly as when they sign
+// in to the console, so that scope, maker–checker and the audit log hold on the command line too.
+// The one way every command that changes data names who acts (main.cpp adds the option);
+// bootstrap alone (migrate, demo, the first `user add`) acts as an auth::System principal.
+// kNotFound for no such user (or a disabled one); kInvalidInput for none named.
+Result<auth::Principal> ActingAs(store::Database& db, const std::string& username);
 
 // Rows done (and of how many, when known) on one line of a terminal; nothing when stderr is
 // not a terminal.

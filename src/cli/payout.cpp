@@ -26,8 +26,7 @@ int AsUser(const Config& config, const std::string& user, F step) {
   if (!db) return 1;
   auto vault = Vault::LoadOrCreate(config.key_file);
   if (!vault) return Report(vault.error());
-  auth::AuthService auth(**db);
-  auto who = auth.UserPrincipal(user);
+  auto who = ActingAs(**db, user);
   if (!who) return Report(who.error());
   approval::ApprovalService approvals(**db);
   payout::RegisterPayoutApprovals(approvals);

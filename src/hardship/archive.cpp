@@ -565,17 +565,17 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
         if (auto r = c.Exec(kSet, p); !r) return std::unexpected(r.error());
         auto relevel = Relevel(c, who, division_code, year);
         if (!relevel) return std::unexpected(relevel.error());
-        if (auto a = auth::AppendAudit(c, &who,
-                                       {"standard", "hardship_standard",
-                                        std::string(division_code) + ":" + std::to_string(year),
-                                        who.org_path, "",
-                                        Fields()
-                                            .Add("monthly_fen", monthly_fen)
-                                            .Add("relative_pct", int64_t{relative_pct})
-                                            .Add("archives", relevel->archives)
-                                            .Add("changed", relevel->changed)
-                                            .Json(),
-                                        ""});
+        if (auto a = auth::AppendAudit(
+                c, who,
+                {"standard", "hardship_standard",
+                 std::string(division_code) + ":" + std::to_string(year), who.org_path, "",
+                 Fields()
+                     .Add("monthly_fen", monthly_fen)
+                     .Add("relative_pct", int64_t{relative_pct})
+                     .Add("archives", relevel->archives)
+                     .Add("changed", relevel->changed)
+                     .Json(),
+                 ""});
             !a) {
           return std::unexpected(a.error());
         }
@@ -723,20 +723,20 @@ Result<Archive> ArchiveService::Create(const auth::Principal& who, const Archive
     if (!id) return std::unexpected(id.error());
     auto warnings = People(c, *id, m.Bytes(5), checked->indexes);
     if (!warnings) return std::unexpected(warnings.error());
-    if (auto a = auth::AppendAudit(c, who.user_id ? &who : nullptr,
-                                   {"create", std::string(kArchiveKind), std::to_string(*id),
-                                    m.Text(3), "",
-                                    Fields()
-                                        .Add("member_id", in.member_id)
-                                        .Add("level", LevelName(assessment.level))
-                                        .Add("per_head_fen", assessment.per_head_fen)
-                                        .Add("tier", tier)
-                                        .Json(),
-                                    ""});
+    if (auto a = auth::AppendAudit(
+            c, who,
+            {"create", std::string(kArchiveKind), std::to_string(*id), m.Text(3), "",
+             Fields()
+                 .Add("member_id", in.member_id)
+                 .Add("level", LevelName(assessment.level))
+                 .Add("per_head_fen", assessment.per_head_fen)
+                 .Add("tier", tier)
+                 .Json(),
+             ""});
         !a) {
       return std::unexpected(a.error());
     }
-    auto out = LoadArchive(c, {"/", "0"}, *id);
+    auto out = LoadArchive(c, who.Scope(), *id);
     if (out) {
       out->warnings_zh = warnings->first;
       out->warnings_en = warnings->second;
@@ -746,11 +746,10 @@ Result<Archive> ArchiveService::Create(const auth::Principal& who, const Archive
 }
 
 Result<Archive> ArchiveService::Apply(int64_t member_id, ArchiveInput in) {
-  // The worker applies for themself: filed at their union as a draft for the clerk, with the
-  // whole tree as scope (the member is who they are) and no user behind it.
-  auth::Principal portal;
-  portal.org_path = "/";
-  portal.permissions = {std::string(kWrite)};
+  // The worker applies for themself: filed at their union as a draft for the clerk. No user is
+  // behind it: the portal acts, with the whole tree as scope (member_id is the session's own,
+  // so no one else's record is reached) and only the permission Create checks.
+  const auth::Principal portal = auth::System("portal", {std::string(kWrite)});
   in.member_id = member_id;
   in.tier.clear();
   return Create(portal, in);
@@ -794,19 +793,19 @@ Result<Archive> ArchiveService::Update(const auth::Principal& who, int64_t id,
     if (!member) return std::unexpected(member.error());
     auto warnings = People(c, id, (*member)[0].Bytes(5), checked->indexes);
     if (!warnings) return std::unexpected(warnings.error());
-    if (auto r = auth::AppendAudit(c, &who,
-                                   {"update", std::string(kArchiveKind), std::to_string(id),
-                                    a->org_path,
-                                    Fields().Add("level", LevelName(a->computed)).Json(),
-                                    Fields()
-                                        .Add("level", LevelName(assessment.level))
-                                        .Add("per_head_fen", assessment.per_head_fen)
-                                        .Json(),
-                                    ""});
+    if (auto r =
+            auth::AppendAudit(c, who,
+                              {"update", std::string(kArchiveKind), std::to_string(id), a->org_path,
+                               Fields().Add("level", LevelName(a->computed)).Json(),
+                               Fields()
+                                   .Add("level", LevelName(assessment.level))
+                                   .Add("per_head_fen", assessment.per_head_fen)
+                                   .Json(),
+                               ""});
         !r) {
       return std::unexpected(r.error());
     }
-    auto out = LoadArchive(c, {"/", "0"}, id);
+    auto out = LoadArchive(c, who.Scope(), id);
     if (out) {
       out->warnings_zh = warnings->first;
       out->warnings_en = warnings->second;
@@ -971,7 +970,7 @@ Result<Archive> ArchiveService::Submit(const auth::Principal& who, int64_t id) {
     if (!app) return std::unexpected(app.error());
     const Value p[] = {app->id, NowUnix(), NowUnix(), id};
     if (auto r = c.Exec(kSetApplication, p); !r) return std::unexpected(r.error());
-    return LoadArchive(c, {"/", "0"}, id);
+    return LoadArchive(c, who.Scope(), id);
   });
   if (!created || !resubmit) return created;
   if (auto s = approvals_.Submit(who, resubmit); !s) return std::unexpected(s.error());
@@ -1000,19 +999,19 @@ Result<Archive> ArchiveService::Override(const auth::Principal& who, int64_t id,
         "WHERE id = ?";
     const Value p[] = {std::string(level), std::string(reason), NowUnix(), id};
     if (auto r = c.Exec(kSet, p); !r) return std::unexpected(r.error());
-    if (auto r = auth::AppendAudit(
-            c, &who,
-            {"override", std::string(kArchiveKind), std::to_string(id), a->org_path,
-             Fields().Add("level", LevelName(a->level)).Json(),
-             Fields()
-                 .Add("level", level.empty() ? LevelName(a->computed) : level)
-                 .Add("computed", LevelName(a->computed))
-                 .Json(),
-             std::string(reason)});
+    if (auto r =
+            auth::AppendAudit(c, who,
+                              {"override", std::string(kArchiveKind), std::to_string(id),
+                               a->org_path, Fields().Add("level", LevelName(a->level)).Json(),
+                               Fields()
+                                   .Add("level", level.empty() ? LevelName(a->computed) : level)
+                                   .Add("computed", LevelName(a->computed))
+                                   .Json(),
+                               std::string(reason)});
         !r) {
       return std::unexpected(r.error());
     }
-    return LoadArchive(c, {"/", "0"}, id);
+    return LoadArchive(c, who.Scope(), id);
   });
 }
 
@@ -1072,15 +1071,15 @@ Result<Visit> ArchiveService::AddVisit(const auth::Principal& who, int64_t id, c
     if (!vid) return std::unexpected(vid.error());
     out.id = *vid;
     out.visited_on = FormatDate(*on);
-    if (auto r = auth::AppendAudit(c, &who,
-                                   {v.kind, std::string(kArchiveKind), std::to_string(id),
-                                    a->org_path, "",
-                                    Fields()
-                                        .Add("visited_on", out.visited_on)
-                                        .Add("level_before", out.level_before)
-                                        .Add("level_after", out.level_after)
-                                        .Json(),
-                                    ""});
+    if (auto r = auth::AppendAudit(
+            c, who,
+            {v.kind, std::string(kArchiveKind), std::to_string(id), a->org_path, "",
+             Fields()
+                 .Add("visited_on", out.visited_on)
+                 .Add("level_before", out.level_before)
+                 .Add("level_after", out.level_after)
+                 .Json(),
+             ""});
         !r) {
       return std::unexpected(r.error());
     }
@@ -1106,11 +1105,10 @@ Result<void> ArchiveService::SetMonth(const auth::Principal& who, int64_t id,
         "ON CONFLICT (archive_id, month) DO UPDATE SET per_head_fen = excluded.per_head_fen";
     const Value p[] = {id, std::string(month), per_head_fen};
     if (auto r = c.Exec(kSet, p); !r) return std::unexpected(r.error());
-    return auth::AppendAudit(c, &who,
-                             {"month", std::string(kArchiveKind), std::to_string(id), a->org_path,
-                              "",
-                              Fields().Add("month", month).Add("per_head_fen", per_head_fen).Json(),
-                              ""});
+    return auth::AppendAudit(
+        c, who,
+        {"month", std::string(kArchiveKind), std::to_string(id), a->org_path, "",
+         Fields().Add("month", month).Add("per_head_fen", per_head_fen).Json(), ""});
   });
 }
 
@@ -1132,13 +1130,13 @@ Result<Archive> ArchiveService::CauseResolved(const auth::Principal& who, int64_
         "UPDATE hardship_archive SET causes_resolved_on = ?, updated_at = ? WHERE id = ?";
     const Value p[] = {date ? FormatDate(*date) : std::string(), NowUnix(), id};
     if (auto r = c.Exec(kSet, p); !r) return std::unexpected(r.error());
-    if (auto r = auth::AppendAudit(c, &who,
+    if (auto r = auth::AppendAudit(c, who,
                                    {"cause_resolved", std::string(kArchiveKind), std::to_string(id),
                                     a->org_path, "", Fields().Add("on", on).Json(), ""});
         !r) {
       return std::unexpected(r.error());
     }
-    return LoadArchive(c, {"/", "0"}, id);
+    return LoadArchive(c, who.Scope(), id);
   });
 }
 
@@ -1168,15 +1166,16 @@ Result<Archive> ArchiveService::Exit(const auth::Principal& who, int64_t id, std
         "DELETE FROM hardship_relevel WHERE archive_id = ? AND state = 'pending'";
     const Value dp[] = {id};
     if (auto r = c.Exec(kDrop, dp); !r) return std::unexpected(r.error());
-    if (auto r = auth::AppendAudit(c, &who,
-                                   {"exit", std::string(kArchiveKind), std::to_string(id),
-                                    a->org_path, Fields().Add("state", a->state).Json(),
-                                    Fields().Add("state", "exited").Add("on", FormatDate(*date)).Json(),
-                                    std::string(reason)});
+    if (auto r =
+            auth::AppendAudit(c, who,
+                              {"exit", std::string(kArchiveKind), std::to_string(id), a->org_path,
+                               Fields().Add("state", a->state).Json(),
+                               Fields().Add("state", "exited").Add("on", FormatDate(*date)).Json(),
+                               std::string(reason)});
         !r) {
       return std::unexpected(r.error());
     }
-    return LoadArchive(c, {"/", "0"}, id);
+    return LoadArchive(c, who.Scope(), id);
   });
 }
 
@@ -1259,10 +1258,10 @@ Result<int64_t> ArchiveService::ConfirmRelevels(const auth::Principal& who,
       if (auto r = c.Exec(kApply, ap); !r) return std::unexpected(r.error());
       const Value dp[] = {who.user_id, now, id};
       if (auto r = c.Exec(kDone, dp); !r) return std::unexpected(r.error());
-      if (auto r = auth::AppendAudit(c, &who,
-                                     {"relevel", std::string(kArchiveKind),
-                                      std::to_string((*rows)[0].Int(0)), (*rows)[0].Text(2), "",
-                                      Fields().Add("level", (*rows)[0].Text(1)).Json(), ""});
+      if (auto r = auth::AppendAudit(
+              c, who,
+              {"relevel", std::string(kArchiveKind), std::to_string((*rows)[0].Int(0)),
+               (*rows)[0].Text(2), "", Fields().Add("level", (*rows)[0].Text(1)).Json(), ""});
           !r) {
         return std::unexpected(r.error());
       }

@@ -235,12 +235,20 @@ Result<void> Complete(store::Conn& c, Campaign& out, const auth::PathRange& scop
   return {};
 }
 
+// `before`: the campaign as it was, when the step changed it (its name, budget and state).
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
-                   const Campaign& k, Fields f, std::string reason = {}) {
+                   const Campaign& k, Fields f, std::string reason = {},
+                   const Campaign* before = nullptr) {
   f.Add("state", k.state);
-  return auth::AppendAudit(c, &who,
-                           {std::string(action), std::string(kCampaignEntity),
-                            std::to_string(k.id), k.org_path, "", f.Json(), std::move(reason)});
+  const std::string was = before ? Fields()
+                                       .Add("name", before->name)
+                                       .Add("budget_fen", before->budget_fen)
+                                       .Add("state", before->state)
+                                       .Json()
+                                 : "";
+  return auth::AppendAudit(c, who,
+                           {std::string(action), std::string(kCampaignEntity), std::to_string(k.id),
+                            k.org_path, was, f.Json(), std::move(reason)});
 }
 
 // The checked input of a campaign: its organiser and the organisations taking part, in scope.
@@ -453,7 +461,9 @@ Result<Campaign> CampaignService::Update(const auth::Principal& who, int64_t id,
     if (!out) return out;
     Fields f;
     f.Add("name", in.name).Add("budget_fen", in.budget_fen);
-    if (auto a = Audit(c, who, "update", *out, std::move(f)); !a) return std::unexpected(a.error());
+    if (auto a = Audit(c, who, "update", *out, std::move(f), {}, &*k); !a) {
+      return std::unexpected(a.error());
+    }
     return out;
   });
 }
@@ -576,7 +586,7 @@ Result<Target> CampaignService::SetTarget(const auth::Principal& who, int64_t id
     Target t = TargetOf((*after)[0]);
     if (auto f = FillPayout(c, id, std::span(&t, 1)); !f) return std::unexpected(f.error());
     if (auto a = auth::AppendAudit(
-            c, &who,
+            c, who,
             {"target", std::string(kCampaignEntity), std::to_string(id), k->org_path,
              Fields()
                  .Add("member_id", member_id)
@@ -630,7 +640,8 @@ Result<Campaign> CampaignService::Check(const auth::Principal& who, int64_t id) 
     if (auto a = Audit(c, who, "check", *out,
                        Fields()
                            .Add("included", out->progress.included)
-                           .Add("planned_fen", out->progress.planned_fen));
+                           .Add("planned_fen", out->progress.planned_fen),
+                       {}, &*k);
         !a) {
       return std::unexpected(a.error());
     }
@@ -675,7 +686,7 @@ Result<PayResult> CampaignService::Pay(const auth::Principal& who, int64_t id) {
       int64_t amount = 0;
       for (const auto& r : *rows) {
         const int64_t member = r.Int(0);
-        auto item = payouts_.RequestOn(c, &who,
+        auto item = payouts_.RequestOn(c, who,
                                        {std::string(kSourceModule), SourceOf(id, member), member,
                                         r.Int(1), purpose, std::string(kCampaignFund)});
         if (!item) return std::unexpected(item.error());

@@ -281,18 +281,23 @@ int64_t GrantOf(const std::string& payload) {
   return ParseGrantPayload(payload).value_or(GrantPayload{}).grant_id;
 }
 
+// A grant's image for the audit log (no personal data: the member by id).
+std::string GrantImage(const Grant& g) {
+  return Fields()
+      .Add("member_id", g.member_id)
+      .Add("category", g.category)
+      .Add("amount_fen", g.amount_fen)
+      .Add("state", g.state)
+      .Json();
+}
+
+// `before`: the grant as it was (nullptr for one just created).
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string_view action,
-                   const Grant& g, std::string reason = {}) {
-  return auth::AppendAudit(c, &who,
-                           {std::string(action), std::string(kGrantKind), std::to_string(g.id),
-                            g.org_path, "",
-                            Fields()
-                                .Add("member_id", g.member_id)
-                                .Add("category", g.category)
-                                .Add("amount_fen", g.amount_fen)
-                                .Add("state", g.state)
-                                .Json(),
-                            std::move(reason)});
+                   const Grant& g, std::string reason = {}, const Grant* before = nullptr) {
+  return auth::AppendAudit(
+      c, who,
+      {std::string(action), std::string(kGrantKind), std::to_string(g.id), g.org_path,
+       before ? GrantImage(*before) : "", GrantImage(g), std::move(reason)});
 }
 
 }  // namespace
@@ -443,7 +448,7 @@ Result<Category> GrantService::SetCategory(const auth::Principal& who, std::stri
       if (auto r = c.Exec(kAdd, ap); !r) return std::unexpected(r.error());
       after_f.Add("months." + level, int64_t{m});
     }
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"update", "hardship_aid_category", std::string(code),
                                     who.org_path, before_f.Json(), after_f.Json(), ""});
         !a) {
@@ -631,7 +636,8 @@ Result<Grant> GrantService::Update(const auth::Principal& who, int64_t id, const
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "update", *after, in.reason); !a) return std::unexpected(a.error());
+    if (auto a = Audit(c, who, "update", *after, in.reason, &*g); !a)
+      return std::unexpected(a.error());
     return after;
   });
 }
@@ -681,7 +687,7 @@ Result<Grant> GrantService::Cancel(const auth::Principal& who, int64_t id,
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "cancel", *after, std::string(reason)); !a) {
+    if (auto a = Audit(c, who, "cancel", *after, std::string(reason), &*g); !a) {
       return std::unexpected(a.error());
     }
     return after;
@@ -700,7 +706,7 @@ Result<Grant> GrantService::Pay(const auth::Principal& who, int64_t id) {
     }
     std::string purpose = fmt::format("{}年{}", g->year, g->category_name);
     if (!g->child.empty()) purpose += "（" + g->child + "）";
-    auto item = payouts_.RequestOn(c, &who,
+    auto item = payouts_.RequestOn(c, who,
                                    {std::string(kSourceModule), "grant:" + std::to_string(id),
                                     g->member_id, g->amount_fen, purpose, std::string(kGrantFund)});
     if (!item) return std::unexpected(item.error());
@@ -713,7 +719,7 @@ Result<Grant> GrantService::Pay(const auth::Principal& who, int64_t id) {
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "pay", *after, "payout item " + std::to_string(item->id)); !a) {
+    if (auto a = Audit(c, who, "pay", *after, "payout item " + std::to_string(item->id), &*g); !a) {
       return std::unexpected(a.error());
     }
     return after;
@@ -748,7 +754,7 @@ Result<Grant> GrantService::GiveInKind(const auth::Principal& who, int64_t id, c
     if (*n != 1) return Fail(ErrorCode::kConflict, "帮扶救助已被他人处理", "changed meanwhile", "state");
     auto after = Load(c, who.Scope(), id);
     if (!after) return after;
-    if (auto a = Audit(c, who, "give", *after, "signed by " + in.signed_by); !a) {
+    if (auto a = Audit(c, who, "give", *after, "signed by " + in.signed_by, &*g); !a) {
       return std::unexpected(a.error());
     }
     return after;

@@ -139,7 +139,7 @@ void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Data
                 // Who took which personal data out, and how much of it.
                 auto audited = db.TransactionVoid([&](store::Conn& c) {
                   return auth::AppendAudit(
-                      c, &who,
+                      c, who,
                       {"export", entity, "", who.org_path, "",
                        Fields().Add("params", params).Add("rows", counted.rows()).Json(), ""});
                 });

@@ -245,9 +245,8 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
 Result<Member> MemberService::Self(int64_t id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auth::Principal everywhere;
-  everywhere.org_path = "/";
-  return Find(**lease, everywhere, id);
+  // The member's own record, by the id of their portal session: the portal reads it for them.
+  return Find(**lease, auth::System("portal", {}), id);
 }
 
 Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {
@@ -410,7 +409,7 @@ Result<Member> MemberService::CreateOn(store::Conn& c, const auth::Principal& wh
   if (!m) return std::unexpected(m.error());
   m->division_warning = v->id.division_warning;
   if (auto a = auth::AppendAudit(
-          c, &who,
+          c, who,
           {"create", "member", std::to_string(*id), org->path, "", Image(*m), std::string(reason)});
       !a) {
     return std::unexpected(a.error());
@@ -472,7 +471,7 @@ Result<Member> MemberService::Update(const auth::Principal& who, int64_t id,
     if (!after) return std::unexpected(after.error());
     after->division_warning = v->id.division_warning;
     if (auto a = auth::AppendAudit(
-            c, &who,
+            c, who,
             {"update", "member", std::to_string(id), path, Image(*before), Image(*after), ""});
         !a) {
       return std::unexpected(a.error());
@@ -502,7 +501,7 @@ Result<Member> ChangeWithReason(
     if (!*changed) return before;
     auto after = Find(c, who, id);
     if (!after) return std::unexpected(after.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {std::string(action), "member", std::to_string(id), path,
                                     Image(*before), Image(*after), std::string(reason)});
         !a) {
@@ -574,7 +573,7 @@ Result<void> MemberService::Delete(const auth::Principal& who, int64_t id,
       }
     }
     return auth::AppendAudit(
-        c, &who,
+        c, who,
         {"delete", "member", std::to_string(id), path, Image(*before), "", std::string(reason)});
   });
 }
@@ -603,7 +602,7 @@ Result<std::string> MemberService::Reveal(const auth::Principal& who, int64_t id
     }
     auto clear = vault_.Open((*rows)[0].Bytes(col));
     if (!clear) return std::unexpected(clear.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"reveal", "member", std::to_string(id), path, "",
                                     Fields().Add("field", field).Json(), std::string(reason)});
         !a) {

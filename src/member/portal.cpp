@@ -46,14 +46,19 @@ std::unexpected<Error> WrongLogin() {
   return Fail(ErrorCode::kUnauthenticated, "手机号或密码错误", "wrong phone number or password");
 }
 
-// The organisation path of a member, for the audit log ("/" when there is none).
+// The organisation path of a member, for the audit log ("" when there is none: a lockout is
+// then filed at the root).
 std::string MemberPath(store::Database& db, int64_t member_id) {
   auto lease = db.Acquire();
-  if (!lease || member_id == 0) return "/";
+  if (!lease || member_id == 0) return "";
   const Value p[] = {member_id};
   auto rows = (*lease)->Query(kOrgPath, p);
-  return rows && !rows->empty() ? (*rows)[0].Text(0) : "/";
+  return rows && !rows->empty() ? (*rows)[0].Text(0) : "";
 }
+
+// The portal's own steps (activation, a password) are the member's, who is no user: the audit
+// log names them system:portal, filed at the member's union. No permission: none is checked.
+auth::Principal PortalActor() { return auth::System("portal", {}); }
 
 // Counts a failed attempt on `key` from `address`; audits the failure that begins a lockout.
 Result<void> CountFailure(store::Database& db, const std::string& key, std::string_view address,
@@ -112,9 +117,9 @@ Result<PortalSession> PortalService::Activate(std::string_view phone, std::strin
       if (auto e = c.Exec(kInsertAccount, a); !e) return std::unexpected(e.error());
       auto path = c.Query(kOrgPath, std::span<const Value>(a, 1));
       if (!path) return std::unexpected(path.error());
-      if (auto e = auth::AppendAudit(c, nullptr,
+      if (auto e = auth::AppendAudit(c, PortalActor(),
                                      {"activate", "member", std::to_string(r.Int(0)),
-                                      path->empty() ? "/" : (*path)[0].Text(0), "", "", ""});
+                                      path->empty() ? "" : (*path)[0].Text(0), "", "", ""});
           !e) {
         return std::unexpected(e.error());
       }
@@ -224,7 +229,7 @@ Result<void> PortalService::ChangePassword(int64_t member_id, std::string_view t
     if (auto r = c.Exec(kSetHash, set); !r) return std::unexpected(r.error());
     const Value others[] = {member_id, Sha256Hex(token)};
     if (auto r = c.Exec(kDeleteOtherSessions, others); !r) return std::unexpected(r.error());
-    return auth::AppendAudit(c, nullptr,
+    return auth::AppendAudit(c, PortalActor(),
                              {"password", "member", std::to_string(member_id), path, "", "", ""});
   });
 }
@@ -257,13 +262,13 @@ Result<UnionContacts> PortalService::Union(int64_t member_id) {
   if (!m) return std::unexpected(m.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const auth::PathRange everywhere{"/", "0"};
-  auto own = org::FindOrg(**lease, everywhere, m->org_id);
+  // The member's own union and those above it, found from their own record (members_.Self).
+  auto own = org::FindOrgAnywhere(**lease, m->org_id);
   if (!own) return std::unexpected(own.error());
   UnionContacts out{*own, {}};
   const auto ids = org::PathIds(own->path);
   for (auto it = ids.rbegin() + 1; it < ids.rend(); ++it) {
-    auto parent = org::FindOrg(**lease, everywhere, *it);
+    auto parent = org::FindOrgAnywhere(**lease, *it);
     if (!parent) return std::unexpected(parent.error());
     out.parents.push_back(*parent);
   }

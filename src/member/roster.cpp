@@ -207,7 +207,6 @@ std::vector<std::string> MemberColumns() {
 // What the database side keeps across batches.
 struct Store {
   const auth::Principal& who;
-  const auth::Principal* actor;  // null for the command line
   Union fallback;
   std::unordered_map<std::string, Result<Union>> unions;  // by the cell as written
   std::unordered_map<std::string, int64_t> seen;          // ID index → line, in this file
@@ -288,7 +287,7 @@ struct Store {
           ++report.unchanged;  // imported before: nothing to do
           continue;
         }
-        auto where = org::FindOrg(c, {"/", "0"}, e.org_id);
+        auto where = org::FindOrgAnywhere(c, e.org_id);  // named below only when in scope
         if (!where) return std::unexpected(where.error());
         e.org_name = where->name;
         e.org_path = where->path;
@@ -329,7 +328,7 @@ struct Store {
       // lookups by ID index (plans made while the table was small scan it whole).
       if (auto r = c.ExecScript("ANALYZE member"); !r) return r;
     }
-    return auth::AppendAudit(c, actor,
+    return auth::AppendAudit(c, who,
                              {"import", "member", "", fallback.path, "",
                               Fields()
                                   .Add("format", report.format)
@@ -347,12 +346,10 @@ Result<void> WriteImportReport(const ImportReport& r, bool english, job::Sheet& 
   return job::WriteRowProblems(r.problems, english, sheet);
 }
 
-Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
+Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
                                          const std::filesystem::path& file,
                                          const ImportOptions& options, job::Progress& progress) {
-  if (who) {
-    if (auto r = who->Require(auth::kMemberWrite); !r) return std::unexpected(r.error());
-  }
+  if (auto r = who.Require(auth::kMemberWrite); !r) return std::unexpected(r.error());
   auto reader = file::OpenTable(file);
   if (!reader) return std::unexpected(reader.error());
   file::TableRow first;
@@ -364,17 +361,14 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal* who,
   auto header = ReadHeader(first);
   if (!header) return std::unexpected(header.error());
 
-  auth::Principal system;  // the command line: the whole tree
-  system.org_path = "/";
-  const auth::Principal& scope = who ? *who : system;
   ImportReport report;
   report.format = std::string((*reader)->Format());
-  Store store{scope, who, {}, {}, {}, report, options.mode != ImportMode::kDryRun};
+  Store store{who, {}, {}, {}, report, options.mode != ImportMode::kDryRun};
   {
     auto lease = db_.Acquire();
     if (!lease) return std::unexpected(lease.error());
-    const int64_t target = options.org_id ? options.org_id : (who ? who->org_id : 0);
-    auto org = org::FindOrg(**lease, scope.Scope(), target);
+    const int64_t target = options.org_id ? options.org_id : who.org_id;
+    auto org = org::FindOrg(**lease, who.Scope(), target);
     if (!org) {
       return Fail(ErrorCode::kNotFound, "导入的目标工会不存在或不在您的管辖范围内",
                   "the union to import into does not exist or is outside your scope", "org_id");

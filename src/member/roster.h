@@ -52,10 +52,10 @@ class RosterImporter {
  public:
   RosterImporter(store::Database& db, const Vault& vault) : db_(db), vault_(vault) {}
 
-  // Imports `file` for `who` (null: the command line, the whole tree, audited as the system).
-  // Every union named must lie in the importer's scope. Fails only for what stops the whole
-  // file (not a table, a required column missing, the database); row problems are reported.
-  Result<ImportReport> Run(const auth::Principal* who, const std::filesystem::path& file,
+  // Imports `file` for `who` (the console's user, or the command line's --as user). Every union
+  // named must lie in the importer's scope. Fails only for what stops the whole file (not a
+  // table, a required column missing, the database); row problems are reported.
+  Result<ImportReport> Run(const auth::Principal& who, const std::filesystem::path& file,
                            const ImportOptions& options, job::Progress& progress);
 
  private:

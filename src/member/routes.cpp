@@ -299,7 +299,7 @@ void RegisterMemberApprovals(approval::ApprovalService& approvals, MemberService
                                    const std::string& payload) -> Result<std::string> {
          auto in = OpenJoin(payload, vault);
          if (!in) return std::unexpected(in.error());
-         auto union_org = org::FindOrg(c, {"/", "0"}, org);
+         auto union_org = org::FindOrgAnywhere(c, org);  // any union of the tree
          if (!union_org || !org::IsGrassroots(union_org->kind)) {
            return Fail(ErrorCode::kInvalidInput, "请选择要加入的基层工会",
                        "choose the grassroots union to join", "org_id");
@@ -359,7 +359,7 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
             auto work = [&importer, who = p, upload, options, english](
                             const std::filesystem::path& file,
                             job::Progress& progress) -> Result<std::string> {
-              auto report = importer.Run(&who, upload, options, progress);
+              auto report = importer.Run(who, upload, options, progress);
               std::error_code ignored;
               std::filesystem::remove(upload, ignored);
               if (!report) return std::unexpected(report.error());
@@ -418,7 +418,7 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
                      const auto to = b.OptId("to_org_id").value_or(0);
                      const auto reason = b.Multiline("reason", auth::kReasonMax);
                      if (!b.ok()) return Response::Problem(req, b.error());
-                     return http::Answer(req, transfers.Request(&p, id, to, reason), TransferJson,
+                     return http::Answer(req, transfers.Request(p, id, to, reason), TransferJson,
                                          201);
                    })),
              {"Ask the union the member moves to to take them (会籍转接)", "member", true, write,
@@ -454,8 +454,8 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
                          org::OrgService& orgs, const Vault& vault) {
   router.Add("GET", "/api/v1/portal/unions",
              [&orgs](const Request& req) -> Response {
-               auth::Principal everyone;  // names of unions are public
-               everyone.org_path = "/";
+               // Names of unions are public: the portal searches the whole tree for a worker.
+               const auto everyone = auth::System("portal", {});
                auto q = http::TextQuery(req, "q", kNameMax);
                if (!q) return Response::Problem(req, q.error());
                auto found = orgs.Search(everyone, *q, 50);
@@ -511,10 +511,10 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
         if (!b.ok()) return Response::Problem(req, b.error());
         const auto unknown = Fail(ErrorCode::kNotFound, "没有找到与该身份证号对应的申请",
                                   "no application with that number for that ID number");
-        auth::Principal everywhere;
-        everywhere.org_path = "/";
-        // Reads a join application as its kind requires; the ID number below proves it is theirs.
-        everywhere.permissions = {std::string(auth::kMemberRead)};
+        // The worker is no member and no user: the portal reads the application for them, with
+        // the one permission a join application's kind requires to be read; the ID number below
+        // proves it is theirs before anything of it is shown.
+        const auto everywhere = auth::System("portal", {std::string(auth::kMemberRead)});
         auto app = approvals.Get(everywhere, id.value_or(0));
         if (!app || app->kind != "join") return Response::Problem(req, unknown.error());
         auto filed = OpenJoin(app->payload, vault);
@@ -548,7 +548,10 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
                const auto to = b.OptId("to_org_id").value_or(0);
                const auto reason = b.Multiline("reason", auth::kReasonMax);
                if (!b.ok()) return Response::Problem(req, b.error());
-               return http::Answer(req, transfers.Request(nullptr, member_id, to, reason),
+               // The member asks for themself: member_id is the session's own, so the
+               // whole-tree scope reaches no one else's record.
+               const auto self = auth::System("portal", {std::string(auth::kMemberWrite)});
+               return http::Answer(req, transfers.Request(self, member_id, to, reason),
                                    TransferJson, 201);
              }),
              {"The member asks to move to another union (a new job)", "portal", false, "",

@@ -77,7 +77,7 @@ Result<Row> Load(store::Conn& c, int64_t id) {
   return FromRow((*rows)[0]);
 }
 
-Result<void> AuditBoth(store::Conn& c, const auth::Principal* who, const Row& row,
+Result<void> AuditBoth(store::Conn& c, const auth::Principal& who, const Row& row,
                        std::string_view action, std::string_view reason) {
   const std::string after = Fields()
                                 .Add("transfer", row.t.id)
@@ -99,16 +99,14 @@ Result<void> AuditBoth(store::Conn& c, const auth::Principal* who, const Row& ro
 
 }  // namespace
 
-Result<Transfer> TransferService::Request(const auth::Principal* who, int64_t member_id,
+Result<Transfer> TransferService::Request(const auth::Principal& who, int64_t member_id,
                                           int64_t to_org_id, std::string_view reason) {
-  if (who) {
-    if (auto r = who->Require(auth::kMemberWrite); !r) return std::unexpected(r.error());
-  }
+  if (auto r = who.Require(auth::kMemberWrite); !r) return std::unexpected(r.error());
   return db_.Transaction<Transfer>([&](store::Conn& c) -> Result<Transfer> {
     const Value mp[] = {member_id};
     auto m = c.Query(kMember, mp);
     if (!m) return std::unexpected(m.error());
-    if (m->empty() || (who && !who->Scope().Contains((*m)[0].Text(2)))) {
+    if (m->empty() || !who.Scope().Contains((*m)[0].Text(2))) {
       return Fail(ErrorCode::kNotFound, "会员不存在：" + std::to_string(member_id),
                   "no such member: " + std::to_string(member_id));
     }
@@ -117,7 +115,7 @@ Result<Transfer> TransferService::Request(const auth::Principal* who, int64_t me
       return Fail(ErrorCode::kConflict, "只有正常状态的会员可以转接",
                   "only an active member can be transferred");
     }
-    auto to = org::FindOrg(c, {"/", "0"}, to_org_id);
+    auto to = org::FindOrgAnywhere(c, to_org_id);  // any union of the tree
     if (!to || !org::IsGrassroots(to->kind)) {
       return Fail(ErrorCode::kInvalidInput, "转入的应为基层工会",
                   "the destination must be a grassroots union", "to_org_id");
@@ -137,7 +135,7 @@ Result<Transfer> TransferService::Request(const auth::Principal* who, int64_t me
                   "a transfer of this member is open already");
     }
     const Value p[] = {
-        member_id, from, to_org_id, std::string(reason), who ? Value(who->user_id) : Value(),
+        member_id, from, to_org_id, std::string(reason), who.user_id ? Value(who.user_id) : Value(),
         NowUnix()};
     auto id = c.QueryInt(kInsert, p);
     if (!id) {
@@ -199,7 +197,7 @@ Result<Transfer> TransferService::Decide(const auth::Principal& who, int64_t id,
     }
     row->t.state = std::string(to_state);
     row->t.decision = std::string(reason);
-    if (auto a = AuditBoth(c, &who, *row, to_state, reason); !a) return std::unexpected(a.error());
+    if (auto a = AuditBoth(c, who, *row, to_state, reason); !a) return std::unexpected(a.error());
     return row->t;
   });
 }
@@ -256,7 +254,7 @@ Result<int64_t> HoldMembersOn(store::Conn& c, const auth::Principal& who, const 
   // Each member's history says where the membership went, and why.
   const std::string after = Fields().Add("from", org.name).Add("held_by", parent.name).Json();
   for (const auto& m : *held) {
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"held", "member", std::to_string(m.Int(0)), parent.path, "",
                                     after, std::string(reason)});
         !a) {

@@ -32,9 +32,10 @@ class TransferService {
   explicit TransferService(store::Database& db) : db_(db) {}
 
   // Asked by a user of the member's union (member:write, the member in scope), or by the member
-  // (`who` null, `member_id` their own). The destination is any grassroots union of the tree.
-  // kConflict when a transfer of the member is open already.
-  Result<Transfer> Request(const auth::Principal* who, int64_t member_id, int64_t to_org_id,
+  // from the portal (`who` auth::System("portal", {member:write}), `member_id` their own). The
+  // destination is any grassroots union of the tree. kConflict when a transfer of the member is
+  // open already.
+  Result<Transfer> Request(const auth::Principal& who, int64_t member_id, int64_t to_org_id,
                            std::string_view reason);
   // The destination's decision (member:write, the destination in scope). Accepting moves the
   // member at once; of two decisions at the same moment exactly one takes effect.

@@ -29,7 +29,6 @@ constexpr std::string_view kCurrentPlan =
 constexpr std::string_view kOwner =
     "SELECT COALESCE(p.owner_org_id, 0), COALESCE(o.path, '') FROM aid_plan p "
     "LEFT JOIN org o ON o.id = p.owner_org_id WHERE p.code = ? ORDER BY p.version DESC LIMIT 1";
-constexpr std::string_view kRoot = "SELECT MIN(id) FROM org WHERE parent_id IS NULL";
 // Active members of a subtree not enrolled yet, with whether they were in the previous plan.
 constexpr std::string_view kToEnrol =
     "SELECT m.id, m.org_id, CASE WHEN EXISTS (SELECT 1 FROM aid_enrolment p "
@@ -53,43 +52,34 @@ bool CanEdit(const auth::Principal& who, const PlanVersion& plan) {
 
 namespace {
 
-// The owner a plan's next version gets: a new code's from `asked` (0: who's organisation, or the
-// root), which must be in who's scope; an existing code keeps its own, and only a caller whose
-// scope holds it may add a version (the command line may give it another).
-Result<int64_t> OwnerOfNext(store::Conn& c, const auth::Principal* who, const std::string& code,
-                            int64_t asked) {
+// The owner a plan's next version gets: a new code's from `asked` (0: who's organisation), which
+// must be in who's scope; an existing code keeps its own, and only a caller whose scope holds it
+// may add a version (and may give it another owner in their scope).
+Result<org::Org> OwnerOfNext(store::Conn& c, const auth::Principal& who, const std::string& code,
+                             int64_t asked) {
   const Value cp[] = {code};
   auto current = c.Query(kOwner, cp);
   if (!current) return std::unexpected(current.error());
-  if (who && !current->empty()) {
-    if (!who->Scope().Contains((*current)[0].Text(1))) {
+  if (!current->empty()) {
+    if (!who.Scope().Contains((*current)[0].Text(1))) {
       return Fail(ErrorCode::kForbidden, "只有方案所属单位及其上级可以修改方案：" + code,
                   "only the plan's owner or a level above it may change the plan: " + code);
     }
-    if (asked == 0 || asked == (*current)[0].Int(0)) return (*current)[0].Int(0);
+    if (asked == 0) asked = (*current)[0].Int(0);
   }
-  if (!who && !current->empty() && asked == 0) return (*current)[0].Int(0);
-  if (asked == 0) {
-    if (who) return who->org_id;
-    auto root = c.QueryInt(kRoot);
-    if (!root) return std::unexpected(root.error());
-    return *root;
-  }
-  auto org = org::FindOrg(c, who ? who->Scope() : auth::PathRange{"/", "0"}, asked);
+  auto org = org::FindOrg(c, who.Scope(), asked ? asked : who.org_id);
   if (!org) {
     return Fail(ErrorCode::kNotFound, "方案所属单位不存在或不在您的管辖范围内",
                 "the plan's owner does not exist or is outside your scope", "owner_org_id");
   }
-  return org->id;
+  return org;
 }
 
 }  // namespace
 
-Result<PlanVersion> AidService::ImportPlan(const auth::Principal* who, const Plan& in,
+Result<PlanVersion> AidService::ImportPlan(const auth::Principal& who, const Plan& in,
                                            int64_t owner_org_id) {
-  if (who) {
-    if (auto r = who->Require(kWrite); !r) return std::unexpected(r.error());
-  }
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
   const Plan* plan = &in;
   auto stored = db_.Transaction<int64_t>([&](store::Conn& c) -> Result<int64_t> {
     auto owner = OwnerOfNext(c, who, plan->code, owner_org_id);
@@ -103,14 +93,14 @@ Result<PlanVersion> AidService::ImportPlan(const auth::Principal* who, const Pla
                        FormatDate(plan->start),
                        FormatDate(plan->end),
                        PlanJson(*plan),
-                       who ? Value(who->user_id) : Value(),
+                       who.user_id ? Value(who.user_id) : Value(),
                        NowUnix(),
-                       *owner ? Value(*owner) : Value()};
+                       owner->id};
     if (auto r = c.Exec(kInsertPlan, p); !r) return std::unexpected(r.error());
     if (auto a = auth::AppendAudit(
             c, who,
-            {"import", "aid_plan", plan->code, "/", "",
-             Fields().Add("version", *version).Add("owner_org_id", *owner).Json(), plan->name});
+            {"import", "aid_plan", plan->code, owner->path, "",
+             Fields().Add("version", *version).Add("owner_org_id", owner->id).Json(), plan->name});
         !a) {
       return std::unexpected(a.error());
     }
@@ -136,13 +126,11 @@ Result<PlanVersion> AidService::CurrentPlan(std::string_view code) {
   return PlanVersion{*plan, r.Int(1), r.Int(2), r.Text(3), r.Text(4)};
 }
 
-Result<PlanVersion> AidService::BulkPlan(const auth::Principal* who, std::string_view code) {
-  if (who) {
-    if (auto r = who->Require(kBulk); !r) return std::unexpected(r.error());
-  }
+Result<PlanVersion> AidService::BulkPlan(const auth::Principal& who, std::string_view code) {
+  if (auto r = who.Require(kBulk); !r) return std::unexpected(r.error());
   auto plan = CurrentPlan(code);
   if (!plan) return plan;
-  if (who && !CanBulk(*who, *plan)) {
+  if (!CanBulk(who, *plan)) {
     return Fail(ErrorCode::kForbidden,
                 "方案的批量作业（结算数据导入、名单参保）只能由方案所属单位「" + plan->owner_name +
                     "」或其上级办理",
@@ -153,11 +141,9 @@ Result<PlanVersion> AidService::BulkPlan(const auth::Principal* who, std::string
   return plan;
 }
 
-Result<EnrolSummary> AidService::Enrol(const auth::Principal* who, std::string_view plan_code,
+Result<EnrolSummary> AidService::Enrol(const auth::Principal& who, std::string_view plan_code,
                                        int64_t org_id, Date start, std::string_view previous_plan) {
-  if (who) {
-    if (auto r = who->Require(kWrite); !r) return std::unexpected(r.error());
-  }
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
   auto plan = CurrentPlan(plan_code);
   if (!plan) return std::unexpected(plan.error());
   if (start < plan->plan.start || start > plan->plan.end) {
@@ -169,13 +155,12 @@ Result<EnrolSummary> AidService::Enrol(const auth::Principal* who, std::string_v
     const Value op[] = {org_id};
     auto org = c.Query(kPath, op);
     if (!org) return std::unexpected(org.error());
-    if (org->empty() || (who && !who->Scope().Contains((*org)[0].Text(0)))) {
+    if (org->empty() || !who.Scope().Contains((*org)[0].Text(0))) {
       return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(org_id),
                   "no such organisation: " + std::to_string(org_id), "org_id");
     }
     // The subtree, and of it only what who's scope holds (a role narrowed to its own union).
-    const auto range = who ? auth::SubtreeOf((*org)[0].Text(0)).Within(who->Scope())
-                           : auth::SubtreeOf((*org)[0].Text(0));
+    const auto range = auth::SubtreeOf((*org)[0].Text(0)).Within(who.Scope());
     const Value ep[] = {std::string(previous_plan), range.low, range.high, std::string(plan_code)};
     auto members = c.Query(kToEnrol, ep);
     if (!members) return std::unexpected(members.error());

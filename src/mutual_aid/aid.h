@@ -201,18 +201,17 @@ class AidService {
       : db_(db), vault_(vault), payouts_(payouts) {}
 
   // Stores `plan` (read by ParsePlan, plan_json.h) as the next version of its code (aid:write).
-  // A new code belongs to `owner_org_id` (in who's scope; 0: who's own
-  // organisation, or the root of the tree from the command line); a new version keeps its
-  // owner, and only a caller whose scope holds the owner may add one (kForbidden). The command
-  // line (who null) may give a code a new owner.
-  Result<PlanVersion> ImportPlan(const auth::Principal* who, const Plan& plan,
+  // A new code belongs to `owner_org_id` (in who's scope; 0: who's own organisation); a new
+  // version keeps its owner unless given another in who's scope, and only a caller whose scope
+  // holds the owner may add one (kForbidden). Audited at the owner.
+  Result<PlanVersion> ImportPlan(const auth::Principal& who, const Plan& plan,
                                  int64_t owner_org_id = 0);
   // The newest version of plan `code`; kNotFound when there is none.
   Result<PlanVersion> CurrentPlan(std::string_view code);
-  // The plan, when `who` may run its bulk jobs (CanBulk; who null: the command line, always);
+  // The plan, when `who` may run its bulk jobs (CanBulk);
   // kNotFound without it, kForbidden naming what is missing otherwise. Routes ask before they
   // start a job; the bulk services ask again themselves.
-  Result<PlanVersion> BulkPlan(const auth::Principal* who, std::string_view code);
+  Result<PlanVersion> BulkPlan(const auth::Principal& who, std::string_view code);
   // Every plan (aid:read), newest version each, with the members enrolled in who's scope.
   Result<std::vector<PlanEntry>> Plans(const auth::Principal& who);
   // The versions of plan `code`, newest first; kNotFound when there is none.
@@ -249,20 +248,20 @@ class AidService {
   // Enrols every active member of the subtree of `org_id` not yet enrolled in `plan`, from
   // `start`. A member enrolled in `previous_plan` (the same series' last period; "" = none)
   // does not wait; the others wait the plan's waiting_days.
-  Result<EnrolSummary> Enrol(const auth::Principal* who, std::string_view plan, int64_t org_id,
+  Result<EnrolSummary> Enrol(const auth::Principal& who, std::string_view plan, int64_t org_id,
                              Date start, std::string_view previous_plan);
 
   // Enrols chosen members (each active and in who's scope; the others are reported, nothing
   // else is refused), from `start`, as Enrol does a subtree. A member outside the scope is
   // reported exactly as an id of no member.
-  Result<EnrolSummary> EnrolMembers(const auth::Principal* who, std::string_view plan,
+  Result<EnrolSummary> EnrolMembers(const auth::Principal& who, std::string_view plan,
                                     const std::vector<int64_t>& member_ids, Date start,
                                     std::string_view previous_plan);
   // Enrols the members named by a roster (CSV in UTF-8 or GBK, or .xlsx, with a column
   // 身份证号 / id_number): a bulk job (BulkPlan). A line whose ID number is wrong, or names no
   // member in who's scope, is reported (no member and a member outside the scope alike, without
   // a member id). Audited with the file's name and the counts, a dry run too (marked so).
-  Result<EnrolSummary> EnrolRoster(const auth::Principal* who, std::string_view plan,
+  Result<EnrolSummary> EnrolRoster(const auth::Principal& who, std::string_view plan,
                                    const std::filesystem::path& file, Date start,
                                    std::string_view previous_plan,
                                    const RosterOptions& options = {});
@@ -278,7 +277,7 @@ class AidService {
   // counted and never stored; a reversal reverses only an original of a member in the scope
   // (any other is refused as unknown). Audited (dry runs too) with the file's name (`file_name`,
   // "" = the file's) and the counts, never a record.
-  Result<IngestSummary> Ingest(const auth::Principal* who, std::string_view plan,
+  Result<IngestSummary> Ingest(const auth::Principal& who, std::string_view plan,
                                const std::filesystem::path& file, bool dry_run,
                                job::Progress& progress, std::vector<ReportLine>* report,
                                std::string_view file_name = {});

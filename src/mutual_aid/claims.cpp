@@ -187,8 +187,8 @@ struct Adjudication {
   Record record;
 };
 Result<Adjudication> Adjudicate(store::Conn& c, const Vault& vault, const Plan& plan,
-                                const HandClaim& h) {
-  auto member = MemberOf(c, vault, {"/", "0"}, h.member_id);
+                                const HandClaim& h, const auth::PathRange& scope) {
+  auto member = MemberOf(c, vault, scope, h.member_id);
   if (!member) return std::unexpected(member.error());
   auto record = RecordOf(InputOf(h), SettlementOf(h), *member);
   Adjudication out{std::make_unique<Adjudicator>(plan), {}, {}};
@@ -232,14 +232,14 @@ bool Undecided(std::string_view state) { return state == "submitted" || state ==
 
 }  // namespace
 
-Result<HandClaim> HandClaimService::Create(store::Conn& c, const auth::Principal* who,
+Result<HandClaim> HandClaimService::Create(store::Conn& c, const auth::Principal& who,
                                            const HandClaimInput& in) {
   auto plan = aid_.CurrentPlan(in.plan_code);
   if (!plan) {
     return Fail(ErrorCode::kInvalidInput, "没有此互助方案：" + in.plan_code,
                 "no such plan: " + in.plan_code, "plan_code");
   }
-  auto member = MemberOf(c, vault_, who ? who->Scope() : auth::PathRange{"/", "0"}, in.member_id);
+  auto member = MemberOf(c, vault_, who.Scope(), in.member_id);
   if (!member) return std::unexpected(member.error());
   const Value ep[] = {in.plan_code, in.member_id};
   auto enrolled = c.Query(kEnrolment, ep);
@@ -276,7 +276,7 @@ Result<HandClaim> HandClaimService::Create(store::Conn& c, const auth::Principal
                      amounts[1],
                      amounts[2],
                      amounts[3],
-                     who ? Value(who->user_id) : Value(),
+                     who.user_id ? Value(who.user_id) : Value(),
                      NowUnix()};
   auto id = c.QueryInt(kInsert, p);
   if (!id) return std::unexpected(id.error());
@@ -287,24 +287,42 @@ Result<HandClaim> HandClaimService::Create(store::Conn& c, const auth::Principal
                .Add("plan_code", in.plan_code)
                .Add("member_id", in.member_id)
                .Add("in_scope_fen", amounts[2])
-               .Add("by", who ? "clerk" : "member")
+               .Add("by", auth::IsSystem(who) ? "member" : "clerk")
                .Json(),
            ""});
       !a) {
     return std::unexpected(a.error());
   }
-  return Load(c, {"/", "0"}, *id);
+  return Load(c, who.Scope(), *id);
 }
 
 Result<HandClaim> HandClaimService::Submit(const auth::Principal& who, const HandClaimInput& in) {
   if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
-  return db_.Transaction<HandClaim>([&](store::Conn& c) { return Create(c, &who, in); });
+  return db_.Transaction<HandClaim>([&](store::Conn& c) { return Create(c, who, in); });
 }
 
 Result<HandClaim> HandClaimService::SubmitOwn(int64_t member_id, HandClaimInput in) {
   in.member_id = member_id;
-  return db_.Transaction<HandClaim>([&](store::Conn& c) { return Create(c, nullptr, in); });
+  // The member files for themself (member_id is the portal session's): the portal acts.
+  const auto portal = auth::System("portal", {});
+  return db_.Transaction<HandClaim>([&](store::Conn& c) { return Create(c, portal, in); });
 }
+
+namespace {
+
+// A claim of the member's own, for the portal: the member's own record is the scope, wherever
+// the member is now; another's answers as no claim.
+Result<HandClaim> LoadOwn(store::Conn& c, int64_t member_id, int64_t id) {
+  const Value p[] = {id};
+  auto rows = c.Query(kById, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return std::unexpected(NotFound(id));
+  HandClaim claim = FromRow((*rows)[0]);
+  if (claim.member_id != member_id) return std::unexpected(NotFound(id));
+  return claim;
+}
+
+}  // namespace
 
 Result<HandClaim> HandClaimService::Load(store::Conn& c, const auth::PathRange& scope, int64_t id) {
   const Value p[] = {id};
@@ -329,7 +347,7 @@ Result<HandClaim> HandClaimService::Get(const auth::Principal& who, int64_t id) 
   if (Undecided(claim->state)) {
     auto plan = aid_.CurrentPlan(claim->plan_code);
     if (!plan) return std::unexpected(plan.error());
-    auto adjudged = Adjudicate(**lease, vault_, plan->plan, *claim);
+    auto adjudged = Adjudicate(**lease, vault_, plan->plan, *claim, who.Scope());
     if (!adjudged) return std::unexpected(adjudged.error());
     claim->preview = PreviewOf(adjudged->verdict);
   }
@@ -427,7 +445,7 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
       if (!plan) return std::unexpected(plan.error());
       // The running totals are read and written back here: no feed may run in between.
       if (auto l = LockRunningTotals(c, claim->plan_code); !l) return std::unexpected(l.error());
-      auto adjudged = Adjudicate(c, vault_, plan->plan, *claim);
+      auto adjudged = Adjudicate(c, vault_, plan->plan, *claim, who.Scope());
       if (!adjudged) return std::unexpected(adjudged.error());
       const Verdict& v = adjudged->verdict;
       if (v.outcome != Outcome::kPaid && v.outcome != Outcome::kZero) {
@@ -455,7 +473,7 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
       if (auto r = c.Exec(kSaveState, sp); !r) return std::unexpected(r.error());
       if (v.outcome == Outcome::kPaid) {
         auto item = payouts_.RequestOn(
-            c, &who,
+            c, who,
             {std::string(kSourceModule), claim->plan_code + ":" + settlement, claim->member_id,
              v.amount_fen,
              claim->plan_name + " 医疗互助金（手工理赔，出院 " + claim->discharge_date + "）",
@@ -475,13 +493,12 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
     Fields f;
     f.Add("state", after->state);
     if (after->amount_fen) f.Add("amount_fen", *after->amount_fen);
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {std::string(to == "checked"    ? "check"
                                                 : to == "rejected" ? "reject"
                                                                    : "approve"),
-                                    std::string(kHandEntity), std::to_string(id),
-                                    after->org_path, "", f.Json(),
-                                    std::string(reason)});
+                                    std::string(kHandEntity), std::to_string(id), after->org_path,
+                                    "", f.Json(), std::string(reason)});
         !a) {
       return std::unexpected(a.error());
     }
@@ -524,8 +541,8 @@ Result<file::Evidence> HandClaimService::AddOwnFile(int64_t member_id, int64_t i
                                                     std::string_view name,
                                                     std::string_view bytes) {
   return db_.Transaction<file::Evidence>([&](store::Conn& c) -> Result<file::Evidence> {
-    auto claim = Load(c, {"/", "0"}, id);
-    if (!claim || claim->member_id != member_id) return std::unexpected(NotFound(id));
+    auto claim = LoadOwn(c, member_id, id);
+    if (!claim) return std::unexpected(claim.error());
     if (!Undecided(claim->state)) {
       return Fail(ErrorCode::kConflict, "理赔已办结，不能再添加票据",
                   "the claim is decided: no more files", "state");
@@ -554,8 +571,8 @@ Result<std::pair<file::Evidence, std::string>> HandClaimService::OwnFile(int64_t
                                                                          int64_t file_id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto claim = Load(**lease, {"/", "0"}, id);
-  if (!claim || claim->member_id != member_id) return std::unexpected(NotFound(id));
+  auto claim = LoadOwn(**lease, member_id, id);
+  if (!claim) return std::unexpected(claim.error());
   auto e = files_.Find(**lease, kHandEntity, std::to_string(id), file_id);
   if (!e) return std::unexpected(e.error());
   auto bytes = files_.Read(*e);

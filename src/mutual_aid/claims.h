@@ -117,7 +117,7 @@ class HandClaimService {
                                                          int64_t file_id);
 
  private:
-  Result<HandClaim> Create(store::Conn& c, const auth::Principal* who, const HandClaimInput& in);
+  Result<HandClaim> Create(store::Conn& c, const auth::Principal& who, const HandClaimInput& in);
   Result<HandClaim> Load(store::Conn& c, const auth::PathRange& scope, int64_t id);
   Result<HandClaim> Decide(const auth::Principal& who, int64_t id, std::string_view from,
                            std::string_view to, std::string_view reason);

@@ -46,7 +46,7 @@ struct Wanted {
 
 namespace {
 
-Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who,
+Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal& who,
                                  const PlanVersion& plan, const std::vector<Wanted>& wanted,
                                  Date start, std::string_view previous_plan, EnrolSummary out,
                                  std::string_view file_name = {}, bool dry_run = false) {
@@ -55,7 +55,7 @@ Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who
                 "start");
   }
   return db.Transaction<EnrolSummary>([&](store::Conn& c) -> Result<EnrolSummary> {
-    const auth::PathRange scope = who ? who->Scope() : auth::PathRange{"/", "0"};
+    const auth::PathRange scope = who.Scope();
     std::vector<int64_t> ids;
     for (const auto& w : wanted) ids.push_back(w.member_id);
     // The member module finds them, in scope only; then their enrolments.
@@ -117,10 +117,9 @@ Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who
         .Add("already", out.already)
         .Add("left_out", static_cast<int64_t>(out.problems.size()))
         .Add("start", from);
-    if (auto a = auth::AppendAudit(
-            c, who,
-            {file_name.empty() ? "enrol" : "enrol_roster", "aid_plan", plan.plan.code,
-             who ? who->org_path : std::string("/"), "", f.Json(), ""});
+    if (auto a = auth::AppendAudit(c, who,
+                                   {file_name.empty() ? "enrol" : "enrol_roster", "aid_plan",
+                                    plan.plan.code, who.org_path, "", f.Json(), ""});
         !a) {
       return std::unexpected(a.error());
     }
@@ -130,12 +129,10 @@ Result<EnrolSummary> EnrolWanted(store::Database& db, const auth::Principal* who
 
 }  // namespace
 
-Result<EnrolSummary> AidService::EnrolMembers(const auth::Principal* who, std::string_view plan,
+Result<EnrolSummary> AidService::EnrolMembers(const auth::Principal& who, std::string_view plan,
                                               const std::vector<int64_t>& member_ids, Date start,
                                               std::string_view previous_plan) {
-  if (who) {
-    if (auto r = who->Require(kWrite); !r) return std::unexpected(r.error());
-  }
+  if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
   if (member_ids.empty() || member_ids.size() > 100'000) {
     return Fail(ErrorCode::kInvalidInput, "请选择要参加的会员（至多 10 万人）",
                 "choose the members to enrol (100 000 at most)", "member_ids");
@@ -147,7 +144,7 @@ Result<EnrolSummary> AidService::EnrolMembers(const auth::Principal* who, std::s
   return EnrolWanted(db_, who, *current, wanted, start, previous_plan, {});
 }
 
-Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::string_view plan,
+Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal& who, std::string_view plan,
                                              const std::filesystem::path& file, Date start,
                                              std::string_view previous_plan,
                                              const RosterOptions& options) {
@@ -204,8 +201,7 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal* who, std::st
   {
     auto lease = db_.Acquire();
     if (!lease) return std::unexpected(lease.error());
-    auto found =
-        member::FindByIdIndex(**lease, who ? who->Scope() : auth::PathRange{"/", "0"}, keys);
+    auto found = member::FindByIdIndex(**lease, who.Scope(), keys);
     if (!found) return std::unexpected(found.error());
     member_of = std::move(*found);
   }

@@ -232,13 +232,10 @@ Result<Subsidy> AidService::SetSubsidy(const auth::Principal& who, std::string_v
       const Value p[] = {std::string(code), org_id, per_member_fen, who.user_id, NowUnix()};
       if (auto r = c.Exec(kSetSubsidy, p); !r) return std::unexpected(r.error());
     }
-    if (auto a = auth::AppendAudit(c, &who,
-                                   {"subsidy", "aid_plan", std::string(code), org->path, "",
-                                    Fields()
-                                        .Add("org_id", org_id)
-                                        .Add("per_member_fen", per_member_fen)
-                                        .Json(),
-                                    ""});
+    if (auto a = auth::AppendAudit(
+            c, who,
+            {"subsidy", "aid_plan", std::string(code), org->path, "",
+             Fields().Add("org_id", org_id).Add("per_member_fen", per_member_fen).Json(), ""});
         !a) {
       return std::unexpected(a.error());
     }
@@ -311,7 +308,7 @@ Result<Payment> AidService::RecordPayment(const auth::Principal& who, std::strin
                        FormatDate(*paid_on), in.reference, who.user_id, now};
     auto id = c.QueryInt(kInsertPayment, p);
     if (!id) return std::unexpected(id.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"payment", "aid_plan", std::string(code), org->path, "",
                                     Fields()
                                         .Add("payment_id", *id)
@@ -353,7 +350,7 @@ Result<Payment> AidService::CorrectPayment(const auth::Principal& who, std::stri
     Payment out{r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7)};
     const Value up[] = {in.amount_fen, FormatDate(*paid_on), in.reference, id};
     if (auto u = c.Exec(kUpdate, up); !u) return std::unexpected(u.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"payment_corrected", "aid_plan", std::string(code), r.Text(8),
                                     Fields()
                                         .Add("payment_id", id)

@@ -187,14 +187,14 @@ Error AtLine(Error e, int64_t line, std::string_view zh_note = {}, std::string_v
 // Load and Adjudicate start afresh each time (a transaction tried again runs them again).
 class Ingestion {
  public:
-  Ingestion(const Vault& vault, payout::PayoutService& payouts, const auth::Principal* who,
+  Ingestion(const Vault& vault, payout::PayoutService& payouts, const auth::Principal& who,
             const PlanVersion& plan, Feed& feed, Stopwatch& clock)
       : vault_(vault),
         payouts_(payouts),
         who_(who),
         plan_(plan),
         code_(plan.plan.code),
-        scope_(who ? who->Scope() : auth::PathRange{"/", "0"}),
+        scope_(who.Scope()),
         feed_(feed),
         records_(feed.records),
         clock_(clock) {}
@@ -226,7 +226,7 @@ class Ingestion {
 
   const Vault& vault_;
   payout::PayoutService& payouts_;
-  const auth::Principal* who_;
+  const auth::Principal& who_;
   const PlanVersion& plan_;
   const std::string code_;
   // Every member is found, and every original of a reversal checked, within this scope.
@@ -456,9 +456,9 @@ Result<void> Ingestion::Audit(store::Conn& c, std::string_view file_name, bool d
       .Add("reversed_fen", out_.reversed_fen)
       .Add("payout_items", out_.payout_items)
       .Add("withdrawn", out_.withdrawn);
+  // BulkPlan let no plan without an owner through: its path is a real one.
   return auth::AppendAudit(c, who_,
-                           {"ingest", "aid_plan", code_,
-                            plan_.owner_path.empty() ? "/" : plan_.owner_path, "", f.Json(), ""});
+                           {"ingest", "aid_plan", code_, plan_.owner_path, "", f.Json(), ""});
 }
 
 // 6. Claims first, then the items of paid ones, then what reversals take back (an original
@@ -530,7 +530,7 @@ Result<void> Ingestion::Pay(store::Conn& c, std::vector<size_t>& paid) {
          plan_.plan.name + " 医疗互助金（出院 " + FormatDate(DateOfDay(r.discharge)) + "）",
          "mutual_aid"});
     if (requests.size() < 10 * kBatch && k + 1 < paid.size()) continue;
-    auto sent = payouts_.RequestManyOn(c, requests);
+    auto sent = payouts_.RequestManyOn(c, who_, requests);
     if (!sent) {
       const Error& e = sent.error();
       if (e.row <= 0) return std::unexpected(e);
@@ -632,7 +632,7 @@ Result<void> LockRunningTotals(store::Conn& c, std::string_view plan_code) {
   return {};
 }
 
-Result<IngestSummary> AidService::Ingest(const auth::Principal* who, std::string_view plan_code,
+Result<IngestSummary> AidService::Ingest(const auth::Principal& who, std::string_view plan_code,
                                          const std::filesystem::path& file, bool dry_run,
                                          job::Progress& progress, std::vector<ReportLine>* report,
                                          std::string_view file_name) {

@@ -66,8 +66,8 @@ class IngestRaceTest : public ::testing::Test {
     member_id_ = m->id;
     auto plan = ParsePlan(kPlan);
     ASSERT_TRUE(plan) << plan.error().detail_en;
-    ASSERT_TRUE(aid_->ImportPlan(&clerk_, *plan, 1));
-    ASSERT_TRUE(aid_->Enrol(&clerk_, "RACE", 1, *ParseDate("2025-01-01"), ""));
+    ASSERT_TRUE(aid_->ImportPlan(clerk_, *plan, 1));
+    ASSERT_TRUE(aid_->Enrol(clerk_, "RACE", 1, *ParseDate("2025-01-01"), ""));
   }
   void TearDown() override {
     hand_.reset();
@@ -118,7 +118,7 @@ class IngestRaceTest : public ::testing::Test {
       approved = true;
     });
     Quiet progress;
-    auto s = aid_->Ingest(&clerk_, "RACE", file, false, progress, nullptr);
+    auto s = aid_->Ingest(clerk_, "RACE", file, false, progress, nullptr);
     ASSERT_TRUE(s) << s.error().detail_en;
     ASSERT_TRUE(approved);
     EXPECT_EQ(Int("SELECT COALESCE(SUM(amount_fen), 0) FROM payout_item"), kCapFen)
@@ -150,7 +150,7 @@ TEST_F(IngestRaceTest, AHandClaimApprovedWhileTheFeedRunsKeepsTheCap) {
 // would have read before the claim by hand was approved.
 TEST_F(IngestRaceTest, AHandClaimApprovedWhileTheFeedRunsKeepsTheCapOfStoredTotals) {
   Quiet progress;
-  auto earlier = aid_->Ingest(&clerk_, "RACE", Feed("S0", "1500.00"), false, progress, nullptr);
+  auto earlier = aid_->Ingest(clerk_, "RACE", Feed("S0", "1500.00"), false, progress, nullptr);
   ASSERT_TRUE(earlier) << earlier.error().detail_en;
   ASSERT_GT(earlier->paid_fen, 0);
   IngestWhileApproving(CheckedHandClaim(), Feed());
@@ -159,7 +159,7 @@ TEST_F(IngestRaceTest, AHandClaimApprovedWhileTheFeedRunsKeepsTheCapOfStoredTota
 TEST_F(IngestRaceTest, TheFeedFirstLeavesTheHandClaimTheRest) {
   const int64_t hand = CheckedHandClaim();
   Quiet progress;
-  auto s = aid_->Ingest(&clerk_, "RACE", Feed(), false, progress, nullptr);
+  auto s = aid_->Ingest(clerk_, "RACE", Feed(), false, progress, nullptr);
   ASSERT_TRUE(s) << s.error().detail_en;
   EXPECT_GT(s->paid_fen, 0);
   auto a = hand_->Approve(clerk_, hand);

@@ -213,7 +213,7 @@ void AddPlanRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                      auto plan = ParsePlan(req.body);
                      if (!plan) return Response::Problem(req, plan.error());
                      return http::Answer(
-                         req, aid.ImportPlan(&p, *plan, *owner),
+                         req, aid.ImportPlan(p, *plan, *owner),
                          [](const PlanVersion& v) {
                            return json::object{{"code", v.plan.code},
                                                {"version", v.version},
@@ -286,7 +286,7 @@ Response StartRosterJob(AidService& aid, job::JobRunner& jobs, const Request& re
   const std::string plan = req.params.at(0);
   // A bulk job: refused before the file is kept when the caller may not run it (the job asks
   // again).
-  auto current = aid.BulkPlan(&p, plan);
+  auto current = aid.BulkPlan(p, plan);
   if (!current) return Response::Problem(req, current.error());
   auto start = http::DateQuery(req, "start");
   if (!start) return Response::Problem(req, start.error());
@@ -320,7 +320,7 @@ Response StartRosterJob(AidService& aid, job::JobRunner& jobs, const Request& re
                english](const std::filesystem::path& file,
                         job::Progress& progress) mutable -> Result<std::string> {
     options.progress = &progress;
-    auto s = aid.EnrolRoster(&who, plan, upload, date, previous, options);
+    auto s = aid.EnrolRoster(who, plan, upload, date, previous, options);
     std::error_code ignored;
     std::filesystem::remove(upload, ignored);
     if (!s) return std::unexpected(s.error());
@@ -399,12 +399,11 @@ void AddEnrolmentRoutes(http::Router& router, const auth::Guard& guard, AidServi
                       req, Error{ErrorCode::kInvalidInput, "member_ids 应为会员编号列表",
                                  "member_ids must be a list of member ids", "member_ids"});
                 }
-                return http::Answer(req,
-                                    aid.EnrolMembers(&p, req.params.at(0), chosen, *date, previous),
-                                    EnrolJson);
+                return http::Answer(
+                    req, aid.EnrolMembers(p, req.params.at(0), chosen, *date, previous), EnrolJson);
               }
               return http::Answer(
-                  req, aid.Enrol(&p, req.params.at(0), org.value_or(p.org_id), *date, previous),
+                  req, aid.Enrol(p, req.params.at(0), org.value_or(p.org_id), *date, previous),
                   EnrolJson);
             }),
       {"Enrol every active member of a subtree not enrolled yet, or the chosen member_ids "
@@ -507,7 +506,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
               const std::string plan = req.params.at(0);
               // A bulk job: refused before the file is kept when the caller may not run it (the
               // job asks again).
-              if (auto current = aid.BulkPlan(&p, plan); !current) {
+              if (auto current = aid.BulkPlan(p, plan); !current) {
                 return Response::Problem(req, current.error());
               }
               const auto dry = req.Query("dry_run");
@@ -525,7 +524,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                               const std::filesystem::path& file,
                               job::Progress& progress) -> Result<std::string> {
                 std::vector<ReportLine> lines;
-                auto s = aid.Ingest(&who, plan, upload, dry_run, progress, &lines, given);
+                auto s = aid.Ingest(who, plan, upload, dry_run, progress, &lines, given);
                 std::error_code ignored;
                 std::filesystem::remove(upload, ignored);
                 if (!s) return std::unexpected(s.error());

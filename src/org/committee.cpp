@@ -184,7 +184,7 @@ Result<std::string> CommitteeService::Reelect(store::Conn& c, const auth::Princi
       !s) {
     return std::unexpected(s.error());
   }
-  if (auto a = auth::AppendAudit(c, &who,
+  if (auto a = auth::AppendAudit(c, who,
                                  {"reelect", "org", std::to_string(r.org_id), org->path, "",
                                   Fields()
                                       .Add("elected_on", r.elected_on)
@@ -275,7 +275,7 @@ Result<RatingRecord> CommitteeService::Rate(
     const Value p[] = {org_id,        year,          ScoresText(scores), rating->total,
                        rating->grade, rating->stars, who.user_id,        NowUnix()};
     if (auto r = c.Exec(kUpsertRating, p); !r) return std::unexpected(r.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"rate", "org", std::to_string(org_id), org->path, "",
                                     Fields()
                                         .Add("year", year)

@@ -169,7 +169,7 @@ Result<Enterprise> EnterpriseService::Create(const auth::Principal& who,
     if (!id) return std::unexpected(id.error());
     auto e = Load(c, who.Scope(), *id);
     if (!e) return std::unexpected(e.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"create", "enterprise", std::to_string(*id), e->path, "",
                                     Image(e->e), in.code_override});
         !a) {
@@ -201,7 +201,7 @@ Result<Enterprise> EnterpriseService::Update(const auth::Principal& who, int64_t
     if (auto r = c.Exec(kUpdate, p); !r) return std::unexpected(r.error());
     auto after = Load(c, who.Scope(), id);
     if (!after) return std::unexpected(after.error());
-    if (auto a = auth::AppendAudit(c, &who,
+    if (auto a = auth::AppendAudit(c, who,
                                    {"update", "enterprise", std::to_string(id), after->path,
                                     Image(before->e), Image(after->e), in.code_override});
         !a) {

@@ -96,7 +96,7 @@ std::string Image(const Org& o) {
 
 Result<void> Audit(store::Conn& c, const auth::Principal& who, std::string action, const Org& after,
                    std::string before) {
-  return auth::AppendAudit(c, &who,
+  return auth::AppendAudit(c, who,
                            {std::move(action), "org", std::to_string(after.id), after.path,
                             std::move(before), Image(after), ""});
 }
@@ -161,6 +161,10 @@ Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id)
                 "no such organisation: " + std::to_string(id));
   }
   return FromRow((*rows)[0]);
+}
+
+Result<Org> FindOrgAnywhere(store::Conn& conn, int64_t id) {
+  return FindOrg(conn, auth::WholeTree(), id);
 }
 
 Result<void> RequireOpen(const Org& org) {
@@ -258,7 +262,7 @@ Result<Org> OrgService::Update(const auth::Principal& who, int64_t id, const Org
     if (!before) return std::unexpected(before.error());
     std::string parent_kind;
     if (before->parent_id != 0) {
-      auto parent = FindOrg(c, {"/", "0"}, before->parent_id);
+      auto parent = FindOrgAnywhere(c, before->parent_id);  // may lie above the caller
       if (!parent) return std::unexpected(parent.error());
       parent_kind = parent->kind;
     }
@@ -363,7 +367,7 @@ Result<void> OrgService::Delete(const auth::Principal& who, int64_t id) {
     if (auto r = c.Exec(kDeleteCounts, p); !r) return std::unexpected(r.error());
     if (auto r = c.Exec(kDelete, p); !r) return std::unexpected(r.error());
     return auth::AppendAudit(
-        c, &who, {"delete", "org", std::to_string(id), node->path, Image(*node), "", ""});
+        c, who, {"delete", "org", std::to_string(id), node->path, Image(*node), "", ""});
   });
 }
 
@@ -426,7 +430,7 @@ Result<int64_t> OrgService::CloseUnion(const auth::Principal& who, int64_t org_i
       held += *n;
     }
     if (auto a =
-            auth::AppendAudit(c, &who,
+            auth::AppendAudit(c, who,
                               {"close", "org", std::to_string(org->id), org->path, "",
                                Fields().Add("held_by", parent->name).Add("members", held).Json(),
                                std::string(reason)});

@@ -113,6 +113,11 @@ Result<Org> CreateOrg(store::Conn& conn, const auth::Principal& who, const OrgIn
 
 // Reads one organisation by id on `conn` if it lies within `scope`; kNotFound otherwise.
 Result<Org> FindOrg(store::Conn& conn, const auth::PathRange& scope, int64_t id);
+// Reads one organisation by id wherever it lies, for the checks that must see past the caller's
+// scope: a parent's kind, a transfer's destination, the union a worker joins, where a person
+// already registered elsewhere is, a portal member's own union. Never to show a caller what
+// their scope does not hold.
+Result<Org> FindOrgAnywhere(store::Conn& conn, int64_t id);
 // kConflict, naming the union, when `org` is closed: it takes no new members.
 Result<void> RequireOpen(const Org& org);
 

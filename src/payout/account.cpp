@@ -14,6 +14,9 @@ using store::Value;
 
 constexpr std::string_view kBanks = "SELECT code, name FROM bank ORDER BY code";
 constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
+constexpr std::string_view kCurrent =
+    "SELECT b.name, a.account_masked, a.luhn_ok FROM payout_account a "
+    "JOIN bank b ON b.code = a.bank_code WHERE a.member_id = ? AND a.valid_to IS NULL";
 constexpr std::string_view kClose =
     "UPDATE payout_account SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL";
 constexpr std::string_view kInsert =
@@ -70,6 +73,16 @@ Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t me
                   "the holder must be the member's name, " + m->name, "holder");
     }
     const int64_t now = NowUnix();
+    // The account it replaces, masked, for the audit row's before image.
+    const Value mp[] = {member_id};
+    auto current = c.Query(kCurrent, mp);
+    if (!current) return std::unexpected(current.error());
+    const std::string before = current->empty() ? ""
+                                                : Fields()
+                                                      .Add("bank", (*current)[0].Text(0))
+                                                      .Add("account", (*current)[0].Text(1))
+                                                      .Add("luhn_ok", (*current)[0].Int(2))
+                                                      .Json();
     const Value cp[] = {now, member_id};
     if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
     const bool luhn = PassesLuhn(*digits);
@@ -95,15 +108,15 @@ Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t me
                     in.reason,
                     now,
                     0};
-    if (auto r =
-            auth::AppendAudit(c, &who,
-                              {"bank_account", "member", std::to_string(member_id), m->org_path, "",
-                               Fields()
-                                   .Add("bank", a.bank_name)
-                                   .Add("account", a.account)
-                                   .Add("luhn_ok", int64_t{luhn ? 1 : 0})
-                                   .Json(),
-                               in.reason});
+    if (auto r = auth::AppendAudit(
+            c, who,
+            {"bank_account", "member", std::to_string(member_id), m->org_path, before,
+             Fields()
+                 .Add("bank", a.bank_name)
+                 .Add("account", a.account)
+                 .Add("luhn_ok", int64_t{luhn ? 1 : 0})
+                 .Json(),
+             in.reason});
         !r) {
       return std::unexpected(r.error());
     }

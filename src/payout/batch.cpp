@@ -188,11 +188,15 @@ std::unexpected<Error> WrongState(const Batch& b, std::string_view wanted_zh,
       "batch #" + std::to_string(b.id) + " is " + b.state + ": " + std::string(wanted_en));
 }
 
-Result<void> Audit(store::Conn& c, const auth::Principal* who, const Loaded& l,
+// `l`: the batch as loaded before the step (after it, for "create"), whose state is the before
+// image of a step that moves it.
+Result<void> Audit(store::Conn& c, const auth::Principal& who, const Loaded& l,
                    std::string_view action, std::string after, std::string_view reason) {
+  const bool moves = action != "create" && action != "download";
   return auth::AppendAudit(c, who,
                            {std::string(action), "payout_batch", std::to_string(l.batch.id),
-                            l.org_path, "", std::move(after), std::string(reason)});
+                            l.org_path, moves ? Fields().Add("state", l.batch.state).Json() : "",
+                            std::move(after), std::string(reason)});
 }
 
 std::string FileName(int64_t batch, std::string_view format) {
@@ -253,9 +257,9 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
     if (!app) return std::unexpected(app.error());
     const Value sp[] = {count, total, app->id, *id};
     if (auto r = c.Exec(kSetTotals, sp); !r) return std::unexpected(r.error());
-    auto l = Load(c, {"/", "0"}, *id);
+    auto l = Load(c, who.Scope(), *id);  // created just now, in scope
     if (!l) return std::unexpected(l.error());
-    if (auto a = Audit(c, &who, *l, "create",
+    if (auto a = Audit(c, who, *l, "create",
                        Fields()
                            .Add("fund", fund)
                            .Add("items", count)
@@ -328,7 +332,7 @@ Result<Batch> PayoutService::Cancel(const auth::Principal& who, int64_t id,
     const Value rp[] = {id};
     auto released = c.Exec(kRelease, rp);
     if (!released) return std::unexpected(released.error());
-    if (auto a = Audit(c, &who, *l, "cancel", Fields().Add("released", *released).Json(), reason);
+    if (auto a = Audit(c, who, *l, "cancel", Fields().Add("released", *released).Json(), reason);
         !a) {
       return std::unexpected(a.error());
     }
@@ -396,7 +400,7 @@ Result<BankFile> PayoutService::Export(const auth::Principal& who, int64_t id,
     auto changed = c.Exec(kExported, p);
     if (!changed) return std::unexpected(changed.error());
     if (*changed != 1) return WrongState(l->batch, "已被他人导出", "someone exported it first");
-    if (auto a = Audit(c, &who, *l, "export",
+    if (auto a = Audit(c, who, *l, "export",
                        Fields().Add("format", format).Add("sha256", file->sha256).Json(), "");
         !a) {
       return std::unexpected(a.error());
@@ -421,7 +425,7 @@ Result<BankFile> PayoutService::File(const auth::Principal& who, int64_t id,
       return Fail(ErrorCode::kInternal, "重建的银行文件与导出时不一致",
                   "the rebuilt bank file differs from the one exported");
     }
-    if (auto a = Audit(c, &who, *l, "download", Fields().Add("sha256", file->sha256).Json(), "");
+    if (auto a = Audit(c, who, *l, "download", Fields().Add("sha256", file->sha256).Json(), "");
         !a) {
       return std::unexpected(a.error());
     }
@@ -610,7 +614,7 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
     auto changed = c.Exec(kReconciled, rp);
     if (!changed) return std::unexpected(changed.error());
     if (*changed != 1) return ReconciledElsewhere();
-    if (auto a = Audit(c, &who, *l, "reconcile",
+    if (auto a = Audit(c, who, *l, "reconcile",
                        Fields()
                            .Add("paid", *paid)
                            .Add("paid_fen", paid_fen)
@@ -621,7 +625,7 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
         !a) {
       return std::unexpected(a.error());
     }
-    auto after = Load(c, {"/", "0"}, id);
+    auto after = Load(c, who.Scope(), id);
     if (!after) return std::unexpected(after.error());
     return Reconciliation{after->batch, *paid, failed->count, false};
   });

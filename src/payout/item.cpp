@@ -95,7 +95,7 @@ Result<void> Check(const ItemRequest& r) {
 
 }  // namespace
 
-Result<Item> PayoutService::RequestOn(store::Conn& c, const auth::Principal* who,
+Result<Item> PayoutService::RequestOn(store::Conn& c, const auth::Principal& who,
                                       const ItemRequest& r) {
   if (auto ok = Check(r); !ok) return std::unexpected(ok.error());
   if (auto f = internal::FundName(c, r.fund); !f) return std::unexpected(f.error());
@@ -113,8 +113,7 @@ Result<Item> PayoutService::RequestOn(store::Conn& c, const auth::Principal* who
     }
     return i;  // asked before: the same item, never a second
   }
-  auth::PathRange everywhere{"/", "0"};
-  auto m = internal::FindMember(c, who ? who->Scope() : everywhere, r.member_id);
+  auto m = internal::FindMember(c, who.Scope(), r.member_id);
   if (!m) return std::unexpected(m.error());
   const int64_t now = NowUnix();
   const Value p[] = {r.source_module, r.source_id, r.member_id, m->org_id, m->org_path,
@@ -143,7 +142,7 @@ Result<Item> PayoutService::RequestOn(store::Conn& c, const auth::Principal* who
   return i;
 }
 
-Result<int64_t> PayoutService::RequestManyOn(store::Conn& c,
+Result<int64_t> PayoutService::RequestManyOn(store::Conn& c, const auth::Principal& who,
                                              std::span<const ItemRequest> requests) {
   // One insert per item, which an existing item makes do nothing. The new item's id: RETURNING
   // on PostgreSQL; on SQLite, where RETURNING goes through a temporary table and triples the
@@ -200,7 +199,7 @@ Result<int64_t> PayoutService::RequestManyOn(store::Conn& c,
   for (size_t i = 0; i < requests.size(); ++i) {
     const ItemRequest& r = requests[i];
     auto m = where.find(r.member_id);
-    if (m == where.end()) {
+    if (m == where.end() || !who.Scope().Contains(m->second.path)) {
       return at(i, Error{ErrorCode::kNotFound, "会员不存在：" + std::to_string(r.member_id),
                          "no such member: " + std::to_string(r.member_id), "member_id"});
     }
@@ -223,7 +222,7 @@ Result<int64_t> PayoutService::RequestManyOn(store::Conn& c,
     }
     if (id == 0) {
       // Asked before: the same item, never a second (RequestOn says when it differs).
-      auto before = RequestOn(c, nullptr, r);
+      auto before = RequestOn(c, who, r);
       if (!before) return at(i, before.error());
       continue;
     }
@@ -300,17 +299,20 @@ Result<Item> PayoutService::WithdrawOn(store::Conn& c, std::string_view source_m
 Result<Item> PayoutService::Request(const auth::Principal& who, const ItemRequest& r) {
   if (auto ok = who.Require(kWrite); !ok) return std::unexpected(ok.error());
   return db_.Transaction<Item>([&](store::Conn& c) -> Result<Item> {
-    auto i = RequestOn(c, &who, r);
+    auto i = RequestOn(c, who, r);
     if (!i || !i->created) return i;
-    if (auto a = auth::AppendAudit(c, &who,
-                                   {"request", "payout_item", std::to_string(i->id), "", "",
-                                    Fields()
-                                        .Add("source", r.source_module + ":" + r.source_id)
-                                        .Add("member_id", r.member_id)
-                                        .Add("amount_fen", r.amount_fen)
-                                        .Add("fund", r.fund)
-                                        .Json(),
-                                    r.purpose});
+    auto m = internal::FindMember(c, who.Scope(), r.member_id);  // filed at the member's union
+    if (!m) return std::unexpected(m.error());
+    if (auto a =
+            auth::AppendAudit(c, who,
+                              {"request", "payout_item", std::to_string(i->id), m->org_path, "",
+                               Fields()
+                                   .Add("source", r.source_module + ":" + r.source_id)
+                                   .Add("member_id", r.member_id)
+                                   .Add("amount_fen", r.amount_fen)
+                                   .Add("fund", r.fund)
+                                   .Json(),
+                               r.purpose});
         !a) {
       return std::unexpected(a.error());
     }

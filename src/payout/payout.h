@@ -180,14 +180,15 @@ class PayoutService {
   // -- items
   // For modules, inside their own transaction on `c`: the item for (source_module, source_id),
   // created pending and posted as owed, or the existing one when asked before (kConflict when
-  // the earlier request differs in member, amount or fund). `who` null: the system.
-  Result<Item> RequestOn(store::Conn& c, const auth::Principal* who, const ItemRequest& r);
-  // The same for many requests of the system at once (a settlement file's paid claims), inside
-  // the caller's transaction: each request as RequestOn(c, nullptr, r) would take it, but with
+  // the earlier request differs in member, amount or fund). The member must be in who's scope.
+  Result<Item> RequestOn(store::Conn& c, const auth::Principal& who, const ItemRequest& r);
+  // The same for many requests at once (a settlement file's paid claims), inside the caller's
+  // transaction: each request as RequestOn(c, who, r) would take it, but with
   // one look-up of the members for all and one balance posting per fund and organisation.
   // Answers how many items were created (the others had been asked the same before). An error
   // names the request at fault in `row` (1-based) and leaves the transaction to be rolled back.
-  Result<int64_t> RequestManyOn(store::Conn& c, std::span<const ItemRequest> requests);
+  Result<int64_t> RequestManyOn(store::Conn& c, const auth::Principal& who,
+                                std::span<const ItemRequest> requests);
   // For modules, inside their transaction: takes back the item of (source_module, source_id)
   // when the module reverses what it asked for. A pending item is cancelled (its posting as owed
   // reversed by a new entry); a paid one stays paid and is recorded as owed back by the member

@@ -103,13 +103,13 @@ describe('roster import', () => {
     const rows = 20000;
     const file = roster('cli.csv', rows, ['--bad', '0']);
     const before = (await county.get(`/api/v1/orgs/${union.id}/stats`)).body.members;
-    const run = (...extra) => niangjia('import', 'members', file, '--org', String(union.id), ...extra);
+    const run = (...extra) => niangjia('import', 'members', file, '--org', String(union.id), '--as', 'wucheng_admin', ...extra);
     const dry = run('--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, new RegExp(`${rows} would be stored`));
     // Killed part-way (batches of 1000 rows here): whole batches are in, no row is half-written.
     spawnSync('timeout', ['-s', 'KILL', '0.6', process.env.NJ_BIN, '--db', process.env.NJ_DB, '--key-file', process.env.NJ_KEY_FILE,
-      '--log-level', 'warn', 'import', 'members', file, '--org', String(union.id), '--batch-rows', '1000']);
+      '--log-level', 'warn', 'import', 'members', file, '--org', String(union.id), '--as', 'wucheng_admin', '--batch-rows', '1000']);
     const partial = (await county.get(`/api/v1/orgs/${union.id}/stats`)).body.members - before;
     assert.equal(partial % 1000 === 0 || partial === rows, true, `whole batches only: ${partial}`);
     const rerun = run();
@@ -120,9 +120,9 @@ describe('roster import', () => {
     assert.match(run().stdout, new RegExp(`0 stored, ${rows} already members there`));
 
     const bad = roster('cli-bad.csv', 60);
-    const withBad = niangjia('import', 'members', bad, '--org', String(union.id), '--report', join(dir, 'report.csv'));
+    const withBad = niangjia('import', 'members', bad, '--org', String(union.id), '--as', 'wucheng_admin', '--report', join(dir, 'report.csv'));
     assert.equal(withBad.status, 1);
     assert.match(readFileSync(join(dir, 'report.csv'), 'utf8'), /^\uFEFF行号,列,值,原因,Reason\r?\n/);
-    assert.equal(niangjia('import', 'members', join(dir, 'nope.csv'), '--org', String(union.id)).status !== 0, true);
+    assert.equal(niangjia('import', 'members', join(dir, 'nope.csv'), '--org', String(union.id), '--as', 'wucheng_admin').status !== 0, true);
   });
 });

@@ -31,7 +31,8 @@ function write(name, text) {
   writeFileSync(file, text);
   return file;
 }
-const aid = (...args) => niangjia('aid', ...args);
+// The command line acts as a named user (--as): the city's admin, whose plans the city owns.
+const aid = (...args) => niangjia('aid', ...args, '--as', 'city_admin');
 const reportOf = (file) => readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1)
   .map((l) => l.split(',')).map(([id, outcome, yuan, ...reason]) => ({ id, outcome, yuan, reason: reason.join(',') }));
 

@@ -246,6 +246,8 @@ describe('hardship aid: grants within limits through two levels, campaigns, repo
     await county.post(`/api/v1/applications/${app}/return`, { reason: '本年度已足额救助' });
     g = (await clerk.post(`/api/v1/hardship/grants/${id}/cancel`, { reason: '不再申请' })).body;
     assert.equal(g.state, 'cancelled');
+    const cancelled = (await county.get(`/api/v1/audit?entity=hardship_grant&entity_id=${id}&action=cancel`)).body.items;
+    assert.deepEqual(cancelled.map((r) => [JSON.parse(r.before).state, JSON.parse(r.after).state]), [['returned', 'cancelled']], 'the audit keeps the grant before and after');
     const room = await clerk.get(`/api/v1/hardship/grants/room?member_id=${a.id}&category=living`);
     assert.equal(room.body.granted_fen, 8 * S);
     assert.equal(room.body.remaining_fen, 4 * S);
@@ -347,6 +349,8 @@ describe('hardship aid: grants within limits through two levels, campaigns, repo
     assert.equal(checked.status, 200, JSON.stringify(checked.body));
     assert.equal(checked.body.state, 'checked');
     assert.equal(checked.body.progress.planned_fen, 120000);
+    const audited = (await county.get(`/api/v1/audit?entity=hardship_campaign&entity_id=${springId}&action=check`)).body.items;
+    assert.deepEqual(audited.map((r) => [JSON.parse(r.before).state, JSON.parse(r.after).state]), [['drawn', 'checked']]);
     assert.equal((await county.post(`/api/v1/hardship/campaigns/${springId}/draw`)).status, 409, 'no drawing once checked');
 
     const paid = await county.post(`/api/v1/hardship/campaigns/${springId}/pay`);

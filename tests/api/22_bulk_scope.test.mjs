@@ -199,17 +199,17 @@ describe('bulk paths keep to the caller\'s scope', () => {
     assert.deepEqual(['rows', 'stored', 'refused', 'mode'].map((k) => JSON.parse(mine.after)[k]), [3, 1, 2, 'dry_run']);
   });
 
-  it('keeps the command line (the operator, no user) working, owner given', () => {
+  it('runs the command line as the user named by --as (the city), owner given', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nj-bulk-'));
     const file = join(dir, 'plan.json');
     writeFileSync(file, JSON.stringify(plan(`${CODE}C`)));
-    const r = niangjia('aid', 'plan', 'import', file, '--owner', String(county.me.org_id));
+    const r = niangjia('aid', 'plan', 'import', file, '--owner', String(county.me.org_id), '--as', 'city_admin');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /owned by/);
     const csv = join(dir, 'feed.csv');
     writeFileSync(csv, feed(line(`K${tag}-1`, yMember.idNumber)));
-    const run = niangjia('aid', 'ingest', csv, '--plan', `${CODE}C`);
+    const run = niangjia('aid', 'ingest', csv, '--plan', `${CODE}C`, '--as', 'city_admin');
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /not_enrolled\s+1/, 'the operator sees the whole tree');
+    assert.match(run.stdout, /not_enrolled\s+1/, 'the city sees the other county');
   });
 });

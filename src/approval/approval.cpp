@@ -107,23 +107,20 @@ Result<Row> Load(store::Conn& c, const auth::Principal& who, int64_t id) {
   return row;
 }
 
-// `who` null: a worker filing from the portal, who is no user (the public filer below).
-auth::Principal PublicFiler() { return auth::System("portal", {}); }
-
-Result<void> Record(store::Conn& c, const auth::Principal* who, const Application& app,
+Result<void> Record(store::Conn& c, const auth::Principal& who, const Application& app,
                     std::string_view action, std::string_view from, std::string_view to,
                     std::string_view reason) {
   const Value e[] = {app.id,
                      NowUnix(),
-                     who ? Value(who->user_id) : Value(),
-                     who ? who->username : std::string(),
+                     auth::IsSystem(who) ? Value() : Value(who.user_id),
+                     auth::IsSystem(who) ? std::string() : who.username,
                      std::string(action),
                      std::string(from),
                      std::string(to),
                      std::string(reason)};
   if (auto r = c.Exec(kEvent, e); !r) return std::unexpected(r.error());
   return auth::AppendAudit(
-      c, who ? *who : PublicFiler(),
+      c, who,
       {"application." + std::string(action), "application", std::to_string(app.id), app.org_path,
        Fields().Add("state", from).Json(),
        Fields().Add("kind", app.kind).Add("state", to).Add("title", app.title).Json(),
@@ -176,36 +173,36 @@ Result<const Kind*> ApprovalService::KindOf(const std::string& kind) const {
   return &it->second;
 }
 
-Result<Application> ApprovalService::Create(const auth::Principal* who, const std::string& kind,
+Result<Application> ApprovalService::Create(const auth::Principal& who, const std::string& kind,
                                             int64_t org_id, const std::string& payload,
                                             bool submit) {
   auto k = KindOf(kind);
   if (!k) return std::unexpected(k.error());
-  if (who) {
-    if (auto r = who->Require((*k)->permission); !r) return std::unexpected(r.error());
+  if (!auth::IsSystem(who)) {
+    if (auto r = who.Require((*k)->permission); !r) return std::unexpected(r.error());
   }
   return db_.Transaction<Application>(
       [&](store::Conn& c) { return CreateOn(c, who, kind, org_id, payload, submit); });
 }
 
-Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Principal* who,
+Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Principal& who,
                                               const std::string& kind, int64_t org_id,
                                               const std::string& payload, bool submit) {
   auto k = KindOf(kind);
   if (!k) return std::unexpected(k.error());
-  if (who) {
-    if (auto r = who->Require((*k)->permission); !r) return std::unexpected(r.error());
+  if (!auth::IsSystem(who)) {
+    if (auto r = who.Require((*k)->permission); !r) return std::unexpected(r.error());
   }
   {
     const Value p[] = {org_id};
     auto org = c.Query(kOrg, p);
     if (!org) return std::unexpected(org.error());
-    if (org->empty() || (who && !who->Scope().Contains((*org)[0].Text(1)))) {
+    if (org->empty() || !who.Scope().Contains((*org)[0].Text(1))) {
       return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(org_id),
                   "no such organisation: " + std::to_string(org_id), "org_id");
     }
     const int64_t parent = (*org)[0].Int(2);
-    auto title = Checked(c, **k, who ? *who : PublicFiler(), org_id, payload);
+    auto title = Checked(c, **k, who, org_id, payload);
     if (!title) return std::unexpected(title.error());
     std::vector<int64_t> chain{(*k)->reviewed_by_self || parent == 0 ? org_id : parent};
     if ((*k)->chain) {
@@ -217,7 +214,7 @@ Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Princi
       chain = std::move(*named);
     }
     const int64_t reviewer = chain.front();
-    const bool submitted = submit || !who;
+    const bool submitted = submit || auth::IsSystem(who);
     const int64_t now = NowUnix();
     const Value ins[] = {kind,
                          org_id,
@@ -225,7 +222,7 @@ Result<Application> ApprovalService::CreateOn(store::Conn& c, const auth::Princi
                          std::string(submitted ? "submitted" : "draft"),
                          *title,
                          payload,
-                         who ? Value(who->user_id) : Value(),
+                         auth::IsSystem(who) ? Value() : Value(who.user_id),
                          now,
                          now,
                          ChainText(chain)};
@@ -264,7 +261,7 @@ Result<Application> ApprovalService::Update(const auth::Principal& who, int64_t 
     if (auto r = c.Exec(kSetPayload, p); !r) return std::unexpected(r.error());
     row->app.payload = payload;
     row->app.title = *title;
-    if (auto r = Record(c, &who, row->app, "update", row->app.state, row->app.state, ""); !r) {
+    if (auto r = Record(c, who, row->app, "update", row->app.state, row->app.state, ""); !r) {
       return std::unexpected(r.error());
     }
     return row->app;
@@ -326,11 +323,11 @@ Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id
       auto rows = c.Query(kGet, g);
       if (!rows) return std::unexpected(rows.error());
       Application moved = FromRow((*rows)[0]).app;
-      if (auto r = Record(c, &who, moved, "review", app.state, moved.state, reason); !r) {
+      if (auto r = Record(c, who, moved, "review", app.state, moved.state, reason); !r) {
         return std::unexpected(r.error());
       }
       if ((*k)->stepped) {
-        if (auto r = (*k)->stepped(c, &who, moved, "review"); !r) return std::unexpected(r.error());
+        if (auto r = (*k)->stepped(c, who, moved, "review"); !r) return std::unexpected(r.error());
       }
       return moved;
     }
@@ -356,11 +353,11 @@ Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id
     const std::string from = app.state;
     app.state = *next;
     if (action == "approve") app.result = result;
-    if (auto r = Record(c, &who, app, action, from, app.state, reason); !r) {
+    if (auto r = Record(c, who, app, action, from, app.state, reason); !r) {
       return std::unexpected(r.error());
     }
     if ((*k)->stepped) {
-      if (auto r = (*k)->stepped(c, &who, app, action); !r) return std::unexpected(r.error());
+      if (auto r = (*k)->stepped(c, who, app, action); !r) return std::unexpected(r.error());
     }
     return app;
   });

@@ -79,7 +79,7 @@ struct Kind {
       chain;
   // Called in the same transaction after every step (submit, review, return, approve) with the
   // application as it now is, so that a module can keep its own record's state in step.
-  std::function<Result<void>(store::Conn&, const auth::Principal* who, const Application& app,
+  std::function<Result<void>(store::Conn&, const auth::Principal& who, const Application& app,
                              std::string_view action)>
       stepped;
 };
@@ -97,11 +97,13 @@ class ApprovalService {
   void Register(std::string kind, Kind k) { kinds_[std::move(kind)] = std::move(k); }
 
   // Files an application at organisation `org_id` of the caller's scope, as a draft or submitted
-  // at once. `who` null: filed by the public (a worker from the portal), always submitted.
-  Result<Application> Create(const auth::Principal* who, const std::string& kind, int64_t org_id,
+  // at once. `who` a system principal (auth::System("portal", {})): filed by the public, a worker
+  // from the portal, with no permission asked and always submitted; a kind whose permission is
+  // empty (joining) is filed that way only, never by staff.
+  Result<Application> Create(const auth::Principal& who, const std::string& kind, int64_t org_id,
                              const std::string& payload, bool submit);
   // The same on `c`, inside the caller's transaction (a batch and its approval are one change).
-  Result<Application> CreateOn(store::Conn& c, const auth::Principal* who, const std::string& kind,
+  Result<Application> CreateOn(store::Conn& c, const auth::Principal& who, const std::string& kind,
                                int64_t org_id, const std::string& payload, bool submit);
   // Changes the payload of a draft or returned application.
   Result<Application> Update(const auth::Principal& who, int64_t id, const std::string& payload);

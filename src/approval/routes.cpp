@@ -115,7 +115,7 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
               if (!b.ok()) return Response::Problem(req, b.error());
               auto payload = PayloadOf(b);
               if (!payload) return Response::Problem(req, payload.error());
-              return http::Answer(req, approvals.Create(&p, kind, org, *payload, submit), AppJson,
+              return http::Answer(req, approvals.Create(p, kind, org, *payload, submit), AppJson,
                                   201);
             }),
       {"File an application (kind establish or reelect) at an organisation, as a draft or "

@@ -144,6 +144,13 @@ Result<int64_t> ParseCount(std::string_view field, std::string_view text, int64_
   return IntegerThen<int64_t>(field, text, [&](int64_t v) { return CheckCount(field, v, max); });
 }
 
+Result<bool> ParseFlag(std::string_view field, std::string_view text) {
+  if (text == "1" || text == "true") return true;
+  if (text.empty() || text == "0" || text == "false") return false;
+  return Fail(ErrorCode::kInvalidInput, std::string(field) + " 应为 true 或 false",
+              std::string(field) + " must be true or false", std::string(field));
+}
+
 Result<int> ParsePercent(std::string_view field, std::string_view text) {
   return IntegerThen<int>(field, text, [&](int64_t v) { return CheckPercent(field, v); });
 }

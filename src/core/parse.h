@@ -63,6 +63,8 @@ Result<Fen> ParseYuanAmount(std::string_view field, std::string_view text,
                             bool allow_negative = false);
 Result<int64_t> ParseCount(std::string_view field, std::string_view text, int64_t max = kMaxCount);
 Result<int> ParsePercent(std::string_view field, std::string_view text);
+// A yes/no flag as text: "1" or "true" yes, "0", "false" or "" no; anything else refused.
+Result<bool> ParseFlag(std::string_view field, std::string_view text);
 // A positive id; a route's path id uses http::IdParam instead (malformed → 404).
 Result<int64_t> ParseId(std::string_view field, std::string_view text);
 Result<int> ParseYear(std::string_view field, std::string_view text, YearRange years = {});

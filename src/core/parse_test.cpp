@@ -82,6 +82,16 @@ TEST(ParseCount, BoundsAndALowerMax) {
   Refused(ParseCount("limit", "201", 200), "limit");
 }
 
+TEST(ParseFlag, YesNoOrRefused) {
+  EXPECT_TRUE(*ParseFlag("dry_run", "1"));
+  EXPECT_TRUE(*ParseFlag("dry_run", "true"));
+  EXPECT_FALSE(*ParseFlag("dry_run", ""));
+  EXPECT_FALSE(*ParseFlag("dry_run", "0"));
+  EXPECT_FALSE(*ParseFlag("dry_run", "false"));
+  for (const char* bad : {"yes", "2", "TRUE ", "on", "-1"})
+    Refused(ParseFlag("dry_run", bad), "dry_run");
+}
+
 TEST(ParsePercent, ZeroToHundred) {
   EXPECT_EQ(*CheckPercent("relative_pct", 0), 0);
   EXPECT_EQ(*CheckPercent("relative_pct", 100), 100);

@@ -366,7 +366,7 @@ void RegisterArchiveApprovals(approval::ApprovalService& approvals) {
          if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
          return std::vector<int64_t>{r.Int(1), counties->city_id};
        },
-       .stepped = [](store::Conn& c, const auth::Principal*, const approval::Application& app,
+       .stepped = [](store::Conn& c, const auth::Principal&, const approval::Application& app,
                      std::string_view action) -> Result<void> {
          // Creating the application submits the draft archive; approving is the approve hook's.
          if (action == "approve" || (action == "create" && app.state == "draft")) return {};
@@ -965,7 +965,7 @@ Result<Archive> ArchiveService::Submit(const auth::Principal& who, int64_t id) {
       return Fail(ErrorCode::kConflict, "只有草稿或退回的档案可以提交",
                   "only a draft or a returned archive can be submitted", "state");
     }
-    auto app = approvals_.CreateOn(c, &who, std::string(kArchiveKind), a->org_id,
+    auto app = approvals_.CreateOn(c, who, std::string(kArchiveKind), a->org_id,
                                    ArchivePayloadJson({id}), true);
     if (!app) return std::unexpected(app.error());
     const Value p[] = {app->id, NowUnix(), NowUnix(), id};

@@ -365,7 +365,7 @@ void RegisterGrantApprovals(approval::ApprovalService& approvals) {
          if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
          return std::vector<int64_t>{r.Int(1), counties->city_id};
        },
-       .stepped = [](store::Conn& c, const auth::Principal*, const approval::Application& app,
+       .stepped = [](store::Conn& c, const auth::Principal&, const approval::Application& app,
                      std::string_view action) -> Result<void> {
          const int64_t id = GrantOf(app.payload);
          if (action == "create" || action == "submit") {
@@ -531,7 +531,7 @@ Result<Grant> GrantService::File(const auth::Principal& who, const GrantInput& i
                        now};
     auto id = c.QueryInt(kInsert, p);
     if (!id) return std::unexpected(id.error());
-    auto app = approvals_.CreateOn(c, &who, std::string(kGrantKind), b->org_id,
+    auto app = approvals_.CreateOn(c, who, std::string(kGrantKind), b->org_id,
                                    GrantPayloadJson({*id}), true);
     if (!app) return std::unexpected(app.error());
     const Value sp[] = {app->id, *id};

@@ -337,6 +337,10 @@ Result<std::string> MonthQuery(const Request& req, std::string_view name, YearRa
   return std::string(s);
 }
 
+Result<bool> FlagQuery(const Request& req, std::string_view name) {
+  return ParseFlag(name, req.Query(name));
+}
+
 Result<std::string> TextQuery(const Request& req, std::string_view name, int64_t max_chars) {
   return ParseText(name, req.Query(name), max_chars);
 }

@@ -135,6 +135,8 @@ Result<int> YearQuery(const Request& req, std::string_view name, int fallback,
 // "YYYY-MM-DD" / "YYYY-MM" checked; "" when absent.
 Result<std::string> DateQuery(const Request& req, std::string_view name, YearRange years = {});
 Result<std::string> MonthQuery(const Request& req, std::string_view name, YearRange years = {});
+// A yes/no flag (ParseFlag): false when absent.
+Result<bool> FlagQuery(const Request& req, std::string_view name);
 // One line of text, at most `max_chars` characters; "" when absent.
 Result<std::string> TextQuery(const Request& req, std::string_view name,
                               int64_t max_chars = kDefaultTextMax);

@@ -488,7 +488,9 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
         if (!valid) return Response::Problem(req, valid.error());
         in.id_number = valid->id.number;
         in.phone = valid->phone;
-        auto app = approvals.Create(nullptr, "join", org, SealJoin(in, vault), true);
+        // A worker, no user yet: filed by the public, through the portal.
+        auto app =
+            approvals.Create(auth::System("portal", {}), "join", org, SealJoin(in, vault), true);
         if (!app) return Response::Problem(req, app.error());
         return http::JsonResponse(
             json::object{

@@ -304,9 +304,9 @@ Response StartRosterJob(AidService& aid, job::JobRunner& jobs, const Request& re
   if (!previous) return Response::Problem(req, previous.error());
   auto file_name = http::TextQuery(req, "file_name", 200);
   if (!file_name) return Response::Problem(req, file_name.error());
-  const auto dry = req.Query("dry_run");
-  RosterOptions options{std::filesystem::path(*file_name).filename().string(),
-                        dry == "1" || dry == "true"};
+  auto dry = http::FlagQuery(req, "dry_run");
+  if (!dry) return Response::Problem(req, dry.error());
+  RosterOptions options{std::filesystem::path(*file_name).filename().string(), *dry};
   if (req.body.empty()) {
     return Response::Problem(req, Error{ErrorCode::kInvalidInput, "请上传参保名单",
                                         "upload the roster as the body", "file"});
@@ -509,8 +509,9 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
               if (auto current = aid.BulkPlan(p, plan); !current) {
                 return Response::Problem(req, current.error());
               }
-              const auto dry = req.Query("dry_run");
-              const bool dry_run = dry == "1" || dry == "true";
+              auto dry = http::FlagQuery(req, "dry_run");
+              if (!dry) return Response::Problem(req, dry.error());
+              const bool dry_run = *dry;
               auto file_name = http::TextQuery(req, "file_name", 200);
               if (!file_name) return Response::Problem(req, file_name.error());
               auto saved = jobs.SaveUpload(req.body);

@@ -252,7 +252,7 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
     }
     const std::string title =
         fmt::format("发放批次 #{}：{} {} 笔 {}", *id, *fund_name, count, YuanText(total));
-    auto app = approvals_.CreateOn(c, &who, std::string(kBatchKind), org_id,
+    auto app = approvals_.CreateOn(c, who, std::string(kBatchKind), org_id,
                                    BatchPayloadJson({*id, title}), true);
     if (!app) return std::unexpected(app.error());
     const Value sp[] = {count, total, app->id, *id};

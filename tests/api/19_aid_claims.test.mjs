@@ -207,6 +207,10 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
       assert.equal(started.status, 202, JSON.stringify(started.body));
       return waitJob(city, started.body.id);
     };
+    // A flag that is neither yes nor no is refused, never read as "for real".
+    const unclear = await city.request('POST', `/api/v1/aid/plans/${CODE}/ingest?dry_run=yes`, { raw: csv });
+    assert.equal(unclear.status, 400);
+    assert.equal(unclear.body.field, 'dry_run');
     const dry = await send('dry_run=1&file_name=feed.csv');
     assert.equal(dry.state, 'done', dry.error);
     assert.equal(dry.summary.dry_run, true);

@@ -57,20 +57,9 @@ struct Row {
 Row FromRow(const store::Row& r) {
   Row out;
   auto& a = out.app;
-  a.id = r.Int(0);
-  a.kind = r.Text(1);
-  a.state = r.Text(2);
-  a.title = r.Text(3);
-  a.org_id = r.Int(4);
-  a.reviewer_org_id = r.Int(5);
-  a.org_name = r.Text(6);
-  a.reviewer_org_name = r.Text(7);
-  a.org_path = r.Text(8);
-  a.payload = r.Text(9);
-  a.result = r.Text(10);
-  a.created_by = r.Int(11);
-  a.created_at = r.Int(12);
-  a.updated_at = r.Int(13);
+  r.Into(0, a.id, a.kind, a.state, a.title, a.org_id, a.reviewer_org_id, a.org_name,
+         a.reviewer_org_name, a.org_path, a.payload, a.result, a.created_by, a.created_at,
+         a.updated_at);
   out.reviewer_path = r.Text(14);
   std::string_view chain = r.Text(15);
   while (!chain.empty()) {

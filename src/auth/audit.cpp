@@ -52,10 +52,7 @@ bool IsOrgPath(std::string_view p) {
 
 AuditRecord FromRow(const store::Row& r) {
   AuditRecord a;
-  a.id = r.Int(0);
-  a.at = r.Int(1);
-  a.user_id = r.Int(2);
-  a.username = r.Text(3);
+  r.Into(0, a.id, a.at, a.user_id, a.username);
   a.entry = {r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9), r.Text(10)};
   return a;
 }

@@ -72,13 +72,7 @@ Result<void> Unauthenticated() {
 // The user, organisation and role columns both principal queries start with.
 Principal PrincipalOf(const store::Row& r) {
   Principal pr;
-  pr.user_id = r.Int(0);
-  pr.username = r.Text(1);
-  pr.display_name = r.Text(2);
-  pr.org_id = r.Int(3);
-  pr.org_path = r.Text(4);
-  pr.org_name = r.Text(5);
-  pr.role = r.Text(6);
+  r.Into(0, pr.user_id, pr.username, pr.display_name, pr.org_id, pr.org_path, pr.org_name, pr.role);
   pr.permissions = SplitPermissions(r.Text(7));
   pr.own_org_only = r.Int(8) != 0;
   return pr;

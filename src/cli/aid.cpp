@@ -22,16 +22,13 @@ namespace {
 // Runs `step` with the aid service (and the payout module it pays through), as the user --as.
 template <class F>
 int WithAid(const Config& config, const std::string& user, F step) {
-  auto db = OpenDatabase(config);
-  if (!db) return 1;
-  auto vault = Vault::LoadOrCreate(config.key_file);
-  if (!vault) return Report(vault.error());
-  auto who = ActingAs(**db, user);
-  if (!who) return Report(who.error());
-  approval::ApprovalService approvals(**db);
-  payout::PayoutService payouts(**db, *vault, approvals);
-  mutual_aid::AidService aid(**db, *vault, payouts);
-  return step(aid, *who);
+  auto acting = OpenActing(config, user);
+  if (!acting) return 1;
+  auto& [db, vault, who] = *acting;
+  approval::ApprovalService approvals(*db);
+  payout::PayoutService payouts(*db, vault, approvals);
+  mutual_aid::AidService aid(*db, vault, payouts);
+  return step(aid, who);
 }
 
 }  // namespace

@@ -14,13 +14,10 @@
 namespace nj::cli {
 
 int ImportMembers(const Config& config, const ImportCommand& command) {
-  auto db = OpenDatabase(config);
-  if (!db) return 1;
-  auto vault = Vault::LoadOrCreate(config.key_file);
-  if (!vault) return Report(vault.error());
-  auto who = ActingAs(**db, command.as);
-  if (!who) return Report(who.error());
-  member::RosterImporter importer(**db, *vault);
+  auto acting = OpenActing(config, command.as);
+  if (!acting) return 1;
+  auto& [db, vault, who] = *acting;
+  member::RosterImporter importer(*db, vault);
   member::ImportOptions options;
   options.org_id = command.org_id;
   options.batch_rows = command.batch_rows;
@@ -31,7 +28,7 @@ int ImportMembers(const Config& config, const ImportCommand& command) {
   member::ImportReport report;
   {
     TerminalProgress progress("import");
-    auto r = importer.Run(*who, command.file, options, progress);
+    auto r = importer.Run(who, command.file, options, progress);
     if (!r) return Report(r.error());
     report = std::move(*r);
   }

@@ -15,17 +15,14 @@
 namespace nj::cli {
 
 int HardshipStandard(const Config& config, const HardshipOptions& o) {
-  auto db = OpenDatabase(config);
-  if (!db) return 1;
-  auto vault = Vault::LoadOrCreate(config.key_file);
-  if (!vault) return Report(vault.error());
-  auto who = ActingAs(**db, o.as);
-  if (!who) return Report(who.error());
-  approval::ApprovalService approvals(**db);
+  auto acting = OpenActing(config, o.as);
+  if (!acting) return 1;
+  auto& [db, vault, who] = *acting;
+  approval::ApprovalService approvals(*db);
   file::EvidenceStore evidence(std::filesystem::path(config.files_dir) / "evidence");
-  hardship::ArchiveService archives(**db, *vault, approvals, evidence);
+  hardship::ArchiveService archives(*db, vault, approvals, evidence);
   const auto started = std::chrono::steady_clock::now();
-  auto r = archives.SetStandard(*who, o.division_code, o.year, o.monthly_fen, o.relative_pct);
+  auto r = archives.SetStandard(who, o.division_code, o.year, o.monthly_fen, o.relative_pct);
   if (!r) return Report(r.error());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

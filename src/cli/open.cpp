@@ -34,4 +34,20 @@ Result<std::unique_ptr<store::Database>> OpenDatabase(const Config& config) {
   return db;
 }
 
+Result<Acting> OpenActing(const Config& config, const std::string& username) {
+  auto db = OpenDatabase(config);
+  if (!db) return std::unexpected(db.error());
+  auto vault = Vault::LoadOrCreate(config.key_file);
+  if (!vault) {
+    Report(vault.error());
+    return std::unexpected(vault.error());
+  }
+  auto who = ActingAs(**db, username);
+  if (!who) {
+    Report(who.error());
+    return std::unexpected(who.error());
+  }
+  return Acting{std::move(*db), std::move(*vault), std::move(*who)};
+}
+
 }  // namespace nj::cli

@@ -9,6 +9,7 @@
 
 #include "auth/principal.h"
 #include "cli/commands.h"
+#include "core/crypto.h"
 #include "core/error.h"
 #include "job/job.h"
 #include "store/db.h"
@@ -26,6 +27,15 @@ int Report(const Error& e);
 // bootstrap alone (migrate, demo, the first `user add`) acts as an auth::System principal.
 // kNotFound for no such user (or a disabled one); kInvalidInput for none named.
 Result<auth::Principal> ActingAs(store::Database& db, const std::string& username);
+
+// What a command that changes data starts from: the database, the key vault and the user --as.
+struct Acting {
+  std::unique_ptr<store::Database> db;
+  Vault vault;
+  auth::Principal who;
+};
+// Opens them in that order; the error is reported already (answer 1 and stop).
+Result<Acting> OpenActing(const Config& config, const std::string& username);
 
 // Rows done (and of how many, when known) on one line of a terminal; nothing when stderr is
 // not a terminal.

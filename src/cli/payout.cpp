@@ -22,17 +22,14 @@ namespace {
 // Runs `step` on a payout service acting as `user`, timing it.
 template <class F>
 int AsUser(const Config& config, const std::string& user, F step) {
-  auto db = OpenDatabase(config);
-  if (!db) return 1;
-  auto vault = Vault::LoadOrCreate(config.key_file);
-  if (!vault) return Report(vault.error());
-  auto who = ActingAs(**db, user);
-  if (!who) return Report(who.error());
-  approval::ApprovalService approvals(**db);
+  auto acting = OpenActing(config, user);
+  if (!acting) return 1;
+  auto& [db, vault, who] = *acting;
+  approval::ApprovalService approvals(*db);
   payout::RegisterPayoutApprovals(approvals);
-  payout::PayoutService payouts(**db, *vault, approvals);
+  payout::PayoutService payouts(*db, vault, approvals);
   const auto started = std::chrono::steady_clock::now();
-  const int rc = step(payouts, *who);
+  const int rc = step(payouts, who);
   if (rc == 0) {
     fmt::print("({:.2f} s)\n",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -38,6 +38,15 @@ Result<Counties> CountiesOf(store::Conn& c, std::string_view path) {
   return out;
 }
 
+Result<std::vector<int64_t>> ReviewChain(store::Conn& c, std::string_view tier, int64_t county_id,
+                                         std::string_view path) {
+  if (tier != "city") return std::vector<int64_t>{county_id};
+  auto counties = CountiesOf(c, path);
+  if (!counties) return std::unexpected(counties.error());
+  if (counties->city_id == county_id) return std::vector<int64_t>{county_id};
+  return std::vector<int64_t>{county_id, counties->city_id};
+}
+
 std::unexpected<Error> Invalid(std::string zh, std::string en, std::string field) {
   return Fail(ErrorCode::kInvalidInput, std::move(zh), std::move(en), std::move(field));
 }

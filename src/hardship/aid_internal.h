@@ -32,6 +32,11 @@ struct Counties {
   std::string division_code;
 };
 Result<Counties> CountiesOf(store::Conn& c, std::string_view path);
+// Who reviews a hardship record (an archive, a grant) of `tier` ("county" or "city"), kept by the
+// county `county_id`, at `path`: the county; a city-tier record then the city as well (unless
+// the county is the city itself).
+Result<std::vector<int64_t>> ReviewChain(store::Conn& c, std::string_view tier, int64_t county_id,
+                                         std::string_view path);
 
 // "2026" of today in China.
 inline int ThisYear() { return static_cast<int>(Today().year()); }

@@ -139,26 +139,13 @@ Figures FiguresOf(const Archive& a) {
 
 Archive FromRow(const store::Row& r, Date today) {
   Archive a;
-  a.id = r.Int(0);
-  a.member_id = r.Int(1);
-  a.member_name = r.Text(2);
-  a.id_number_masked = r.Text(3);
-  a.org_id = r.Int(4);
-  a.org_name = r.Text(5);
-  a.org_path = r.Text(6);
-  a.county_id = r.Int(7);
-  a.county_name = r.Text(8);
-  a.division_code = r.Text(9);
-  a.tier = r.Text(10);
-  a.state = r.Text(11);
-  a.source = r.Text(12);
+  r.Into(0, a.id, a.member_id, a.member_name, a.id_number_masked, a.org_id, a.org_name, a.org_path,
+         a.county_id, a.county_name, a.division_code, a.tier, a.state, a.source);
   a.causes = Split(r.Text(13));
   a.household = HouseholdOf(r.Text(14));
   a.income_sources = IncomeOf(r.Text(15));
   a.household_size = static_cast<int>(r.Int(16));
-  a.annual_income_fen = r.Int(17);
-  a.medical_spending_fen = r.Int(18);
-  a.school_spending_fen = r.Int(19);
+  r.Into(17, a.annual_income_fen, a.medical_spending_fen, a.school_spending_fen);
   a.accident = AccidentOf(r.Text(20));
   a.standard_year = static_cast<int>(r.Int(21));
   a.standard_fen = r.Int(22);
@@ -168,16 +155,8 @@ Archive FromRow(const store::Row& r, Date today) {
   a.override_reason = r.Text(26);
   a.level = a.level_override.empty() ? a.computed
                                      : LevelNamed(a.level_override).value_or(a.computed);
-  a.application_id = r.Int(27);
-  a.notice_start = r.Text(28);
-  a.notice_end = r.Text(29);
-  a.activated_on = r.Text(30);
-  a.review_due = r.Text(31);
-  a.causes_resolved_on = r.Text(32);
-  a.exited_on = r.Text(33);
-  a.exit_reason = r.Text(34);
-  a.created_at = r.Int(35);
-  a.updated_at = r.Int(36);
+  r.Into(27, a.application_id, a.notice_start, a.notice_end, a.activated_on, a.review_due,
+         a.causes_resolved_on, a.exited_on, a.exit_reason, a.created_at, a.updated_at);
   const auto assessment = Assess(FiguresOf(a), {a.standard_fen, a.relative_pct}, today);
   a.per_head_fen = assessment.per_head_fen;
   a.arithmetic_zh = assessment.arithmetic_zh;
@@ -360,11 +339,7 @@ void RegisterArchiveApprovals(approval::ApprovalService& approvals) {
          if (!rows) return std::unexpected(rows.error());
          if (rows->empty()) return Invalid("档案不存在", "no such archive", "archive_id");
          const auto& r = (*rows)[0];
-         if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
-         auto counties = aid::CountiesOf(c, r.Text(2));
-         if (!counties) return std::unexpected(counties.error());
-         if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
-         return std::vector<int64_t>{r.Int(1), counties->city_id};
+         return aid::ReviewChain(c, r.Text(0), r.Int(1), r.Text(2));
        },
        .stepped = [](store::Conn& c, const auth::Principal&, const approval::Application& app,
                      std::string_view action) -> Result<void> {
@@ -494,9 +469,7 @@ Result<RelevelSummary> ArchiveService::Relevel(store::Conn& c, const auth::Princ
     ++out.archives;
     Figures f;
     f.household_size = static_cast<int>(r.Int(2));
-    f.annual_income_fen = r.Int(3);
-    f.medical_spending_fen = r.Int(4);
-    f.school_spending_fen = r.Int(5);
+    r.Into(3, f.annual_income_fen, f.medical_spending_fen, f.school_spending_fen);
     if (auto a = AccidentOf(r.Text(6))) {
       if (auto d = ParseDate(a->date)) f.accident = Accident{*d, a->loss_fen, a->compensation_fen};
     }

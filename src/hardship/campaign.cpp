@@ -118,39 +118,18 @@ std::unexpected<Error> WrongState(const Campaign& c, std::string_view zh, std::s
 
 Campaign FromRow(const store::Row& r) {
   Campaign c;
-  c.id = r.Int(0);
-  c.kind = r.Text(1);
-  c.name = r.Text(2);
+  r.Into(0, c.id, c.kind, c.name);
   c.year = static_cast<int>(r.Int(3));
-  c.org_id = r.Int(4);
-  c.org_name = r.Text(5);
-  c.org_path = r.Text(6);
-  c.budget_fen = r.Int(7);
-  c.method = r.Text(8);
-  c.state = r.Text(9);
-  c.cancel_reason = r.Text(10);
-  c.created_by_name = r.Text(11);
-  c.created_at = r.Int(12);
-  c.checked_at = r.Int(13);
-  c.closed_at = r.Int(14);
+  r.Into(4, c.org_id, c.org_name, c.org_path, c.budget_fen, c.method, c.state, c.cancel_reason,
+         c.created_by_name, c.created_at, c.checked_at, c.closed_at);
   return c;
 }
 
 Target TargetOf(const store::Row& r) {
   Target t;
-  t.member_id = r.Int(0);
-  t.member_name = r.Text(1);
-  t.org_id = r.Int(2);
-  t.org_name = r.Text(3);
-  t.archive_id = r.Int(4);
-  t.basis = r.Text(5);
-  t.amount_fen = r.Int(6);
+  r.Into(0, t.member_id, t.member_name, t.org_id, t.org_name, t.archive_id, t.basis, t.amount_fen);
   t.included = r.Int(7) != 0;
-  t.reason = r.Text(8);
-  t.state = r.Text(9);
-  t.payout_state = r.Text(10);
-  t.signed_by = r.Text(11);
-  t.signed_on = r.Text(12);
+  r.Into(8, t.reason, t.state, t.payout_state, t.signed_by, t.signed_on);
   return t;
 }
 

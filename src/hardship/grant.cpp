@@ -83,43 +83,15 @@ std::unexpected<Error> NoSuch(int64_t id) {
 
 Grant FromRow(const store::Row& r) {
   Grant g;
-  g.id = r.Int(0);
-  g.member_id = r.Int(1);
-  g.member_name = r.Text(2);
-  g.org_id = r.Int(3);
-  g.org_name = r.Text(4);
-  g.org_path = r.Text(5);
-  g.archive_id = r.Int(6);
-  g.level = r.Text(7);
-  g.standard_fen = r.Int(8);
-  g.county_id = r.Int(9);
-  g.tier = r.Text(10);
-  g.category = r.Text(11);
-  g.category_name = r.Text(12);
-  g.category_name_en = r.Text(13);
-  g.child = r.Text(14);
-  g.school_level = r.Text(15);
+  r.Into(0, g.id, g.member_id, g.member_name, g.org_id, g.org_name, g.org_path, g.archive_id,
+         g.level, g.standard_fen, g.county_id, g.tier, g.category, g.category_name,
+         g.category_name_en, g.child, g.school_level);
   g.year = static_cast<int>(r.Int(16));
-  g.amount_fen = r.Int(17);
-  g.reason = r.Text(18);
-  g.self_paid_fen = r.Int(19);
-  g.mutual_aid_paid_fen = r.Int(20);
+  r.Into(17, g.amount_fen, g.reason, g.self_paid_fen, g.mutual_aid_paid_fen);
   if (!r.IsNull(21)) g.limit_fen = r.Int(21);
-  g.granted_before_fen = r.Int(22);
-  g.state = r.Text(23);
-  g.application_id = r.Int(24);
-  g.reviewer_org_id = r.Int(25);
-  g.reviewer_org_name = r.Text(26);
-  g.return_reason = r.Text(27);
-  g.method = r.Text(28);
-  g.payout_state = r.Text(29);
-  g.signed_by = r.Text(30);
-  g.signed_on = r.Text(31);
-  g.note = r.Text(32);
-  g.disbursed_on = r.Text(33);
-  g.created_by_name = r.Text(34);
-  g.created_at = r.Int(35);
-  g.updated_at = r.Int(36);
+  r.Into(22, g.granted_before_fen, g.state, g.application_id, g.reviewer_org_id,
+         g.reviewer_org_name, g.return_reason, g.method, g.payout_state, g.signed_by, g.signed_on,
+         g.note, g.disbursed_on, g.created_by_name, g.created_at, g.updated_at);
   return g;
 }
 
@@ -150,9 +122,7 @@ Result<std::vector<Category>> LoadCategories(store::Conn& c) {
   std::vector<Category> out;
   for (const auto& r : *rows) {
     Category k;
-    k.code = r.Text(0);
-    k.name = r.Text(1);
-    k.name_en = r.Text(2);
+    r.Into(0, k.code, k.name, k.name_en);
     k.basis = BasisNamed(r.Text(3)).value_or(Basis::kAmount);
     k.per = r.Text(4);
     k.needs_archive = r.Int(5) != 0;
@@ -206,10 +176,7 @@ Result<Footing> BasisOf(store::Conn& c, const auth::PathRange& scope, const Gran
       return Fail(ErrorCode::kConflict, "该会员当前不在册，不能发放帮扶",
                   "the member is not active: no aid can be granted", "member_id");
     }
-    b.member_id = r.Int(0);
-    b.member_name = r.Text(1);
-    b.org_id = r.Int(2);
-    b.org_path = r.Text(3);
+    r.Into(0, b.member_id, b.member_name, b.org_id, b.org_path);
   }
   auto category = CategoryOf(c, in.category);
   if (!category) return std::unexpected(category.error());
@@ -359,11 +326,7 @@ void RegisterGrantApprovals(approval::ApprovalService& approvals) {
          if (!rows) return std::unexpected(rows.error());
          if (rows->empty()) return Invalid("帮扶救助不存在", "no such grant", "grant_id");
          const auto& r = (*rows)[0];
-         if (r.Text(0) != "city") return std::vector<int64_t>{r.Int(1)};
-         auto counties = aid::CountiesOf(c, r.Text(2));
-         if (!counties) return std::unexpected(counties.error());
-         if (counties->city_id == r.Int(1)) return std::vector<int64_t>{r.Int(1)};
-         return std::vector<int64_t>{r.Int(1), counties->city_id};
+         return aid::ReviewChain(c, r.Text(0), r.Int(1), r.Text(2));
        },
        .stepped = [](store::Conn& c, const auth::Principal&, const approval::Application& app,
                      std::string_view action) -> Result<void> {

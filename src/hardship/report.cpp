@@ -165,9 +165,7 @@ Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
   for (const auto& r : *grants) {
     for (auto& l : out.grants) {
       if (l.code != r.Text(0)) continue;
-      l.amount_fen = r.Int(1);
-      l.person_times = r.Int(2);
-      l.people = r.Int(3);
+      r.Into(1, l.amount_fen, l.person_times, l.people);
     }
   }
   // Campaigns by kind.
@@ -180,9 +178,7 @@ Result<Report> ReportService::Build(const auth::Principal& who, int64_t org_id,
   for (const auto& r : *campaigns) {
     for (auto& l : out.campaigns) {
       if (l.code != r.Text(0)) continue;
-      l.amount_fen = r.Int(1);
-      l.person_times = r.Int(2);
-      l.people = r.Int(3);
+      r.Into(1, l.amount_fen, l.person_times, l.people);
     }
   }
   std::string zh, en;

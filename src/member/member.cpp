@@ -83,20 +83,8 @@ constexpr std::string_view kSecret = "SELECT id_number_enc, phone_enc FROM membe
 
 Member FromRow(const store::Row& r) {
   Member m;
-  m.id = r.Int(0);
-  m.org_id = r.Int(1);
-  m.org_name = r.Text(2);
-  m.name = r.Text(3);
-  m.id_number = r.Text(4);
-  m.sex = r.Text(5);
-  m.birth_date = r.Text(6);
-  m.phone = r.Text(7);
-  m.employer = r.Text(8);
-  m.category = r.Text(9);
-  m.join_date = r.Text(10);
-  m.status = r.Text(11);
-  m.created_at = r.Int(12);
-  m.updated_at = r.Int(13);
+  r.Into(0, m.id, m.org_id, m.org_name, m.name, m.id_number, m.sex, m.birth_date, m.phone,
+         m.employer, m.category, m.join_date, m.status, m.created_at, m.updated_at);
   m.employment = r.Text(16);
   m.held_from_org_id = r.IsNull(17) ? 0 : r.Int(17);
   m.held_from_org_name = r.IsNull(18) ? "" : r.Text(18);

@@ -73,31 +73,14 @@ constexpr std::string_view kApproved =
 
 HandClaim FromRow(const store::Row& r) {
   HandClaim h;
-  h.id = r.Int(0);
-  h.plan_code = r.Text(1);
-  h.plan_name = r.Text(2);
-  h.member_id = r.Int(3);
-  h.member_name = r.Text(4);
-  h.org_id = r.Int(5);
-  h.org_name = r.Text(6);
-  h.state = r.Text(7);
-  h.visit_type = r.Text(8);
-  h.hospital = r.Text(9);
-  h.admission_date = r.Text(10);
-  h.discharge_date = r.Text(11);
-  h.diagnosis_code = r.Text(12);
-  h.total_fen = r.Int(13);
-  h.fund_paid_fen = r.Int(14);
-  h.in_scope_fen = r.Int(15);
-  h.out_scope_fen = r.Int(16);
+  r.Into(0, h.id, h.plan_code, h.plan_name, h.member_id, h.member_name, h.org_id, h.org_name,
+         h.state, h.visit_type, h.hospital, h.admission_date, h.discharge_date, h.diagnosis_code,
+         h.total_fen, h.fund_paid_fen, h.in_scope_fen, h.out_scope_fen);
   if (!r.IsNull(17)) h.outcome = OutcomeNamed(r.Text(17));
   if (!r.IsNull(18)) h.amount_fen = r.Int(18);
   h.reason = r.Text(19);
   h.submitted_by = r.IsNull(20) || r.Text(20).empty() ? "portal" : r.Text(20);
-  h.submitted_at = r.Int(21);
-  h.checked_at = r.Int(22);
-  h.decided_at = r.Int(23);
-  h.payout_state = r.Text(24);
+  r.Into(21, h.submitted_at, h.checked_at, h.decided_at, h.payout_state);
   h.overdue = (h.state == "submitted" || h.state == "checked") &&
               h.submitted_at < NowUnix() - int64_t{kOverdueDays} * 86'400;
   h.org_path = r.Text(25);

@@ -87,22 +87,12 @@ constexpr std::string_view kPlansOfMember =
 
 FeedClaim FeedFromRow(const store::Row& r) {
   FeedClaim c;
-  c.id = r.Int(0);
-  c.plan_code = r.Text(1);
-  c.settlement_id = r.Text(2);
-  c.member_id = r.Int(3);
-  c.member_name = r.Text(4);
-  c.org_id = r.Int(5);
-  c.org_name = r.Text(6);
+  r.Into(0, c.id, c.plan_code, c.settlement_id, c.member_id, c.member_name, c.org_id, c.org_name);
   c.outcome = OutcomeNamed(r.Text(7));
   c.visit = static_cast<uint8_t>(r.Int(8));
-  c.eligible_fen = r.Int(9);
-  c.benefit_fen = r.Int(10);
-  c.lump_fen = r.Int(11);
+  r.Into(9, c.eligible_fen, c.benefit_fen, c.lump_fen);
   c.reversed = r.Int(12) != 0;
-  c.discharge_date = r.Text(13);
-  c.hospital = r.Text(14);
-  c.diagnosis_code = r.Text(15);
+  r.Into(13, c.discharge_date, c.hospital, c.diagnosis_code);
   return c;
 }
 

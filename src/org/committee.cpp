@@ -44,14 +44,8 @@ constexpr std::string_view kRatings =
 
 Committee FromRow(const store::Row& r) {
   Committee c;
-  c.id = r.Int(0);
-  c.org_id = r.Int(1);
-  c.org_name = r.Text(2);
-  c.term_years = r.Int(3);
-  c.elected_on = r.Text(4);
-  c.ends_on = r.Text(5);
-  c.how_elected = r.Text(6);
-  c.votes_cast = r.Int(7);
+  r.Into(0, c.id, c.org_id, c.org_name, c.term_years, c.elected_on, c.ends_on, c.how_elected,
+         c.votes_cast);
   return c;
 }
 

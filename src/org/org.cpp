@@ -62,18 +62,8 @@ constexpr std::string_view kClose =
 
 Org FromRow(const store::Row& r) {
   Org o;
-  o.id = r.Int(0);
-  o.parent_id = r.Int(1);
-  o.kind = r.Text(2);
-  o.name = r.Text(3);
-  o.division_code = r.Text(4);
-  o.path = r.Text(5);
-  o.depth = r.Int(6);
-  o.contact_name = r.Text(7);
-  o.contact_phone = r.Text(8);
-  o.address = r.Text(9);
-  o.registration_no = r.Text(10);
-  o.members = r.Int(11);
+  r.Into(0, o.id, o.parent_id, o.kind, o.name, o.division_code, o.path, o.depth, o.contact_name,
+         o.contact_phone, o.address, o.registration_no, o.members);
   o.has_children = r.Int(12) != 0;
   o.closed_at = r.IsNull(13) ? 0 : r.Int(13);
   o.closed_reason = r.Text(14);

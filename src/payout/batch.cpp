@@ -134,24 +134,12 @@ struct Loaded {
 
 Batch FromRow(const store::Row& r) {
   Batch b;
-  b.id = r.Int(0);
-  b.fund = r.Text(1);
-  b.org_id = r.Int(2);
-  b.org_name = r.Text(3);
-  b.state = r.Text(4);
-  b.item_count = r.Int(5);
-  b.total_fen = r.Int(6);
+  r.Into(0, b.id, b.fund, b.org_id, b.org_name, b.state, b.item_count, b.total_fen);
   b.application_id = r.IsNull(7) ? 0 : r.Int(7);
   b.created_by = r.IsNull(8) ? 0 : r.Int(8);
-  b.created_by_name = r.Text(9);
-  b.created_at = r.Int(10);
-  b.file_format = r.Text(11);
-  b.file_sha256 = r.Text(12);
+  r.Into(9, b.created_by_name, b.created_at, b.file_format, b.file_sha256);
   b.exported_at = r.IsNull(13) ? 0 : r.Int(13);
-  b.paid_count = r.Int(14);
-  b.paid_fen = r.Int(15);
-  b.failed_count = r.Int(16);
-  b.failed_fen = r.Int(17);
+  r.Into(14, b.paid_count, b.paid_fen, b.failed_count, b.failed_fen);
   b.reconciled_at = r.IsNull(18) ? 0 : r.Int(18);
   b.fund_name = r.Text(20);
   return b;

@@ -43,23 +43,12 @@ constexpr std::string_view kPost =
 
 Item FromRow(const store::Row& r) {
   Item i;
-  i.id = r.Int(0);
-  i.source_module = r.Text(1);
-  i.source_id = r.Text(2);
-  i.member_id = r.Int(3);
-  i.member_name = r.Text(4);
-  i.org_id = r.Int(5);
-  i.org_name = r.Text(6);
-  i.amount_fen = r.Int(7);
-  i.purpose = r.Text(8);
-  i.fund = r.Text(9);
-  i.state = r.Text(10);
+  r.Into(0, i.id, i.source_module, i.source_id, i.member_id, i.member_name, i.org_id, i.org_name,
+         i.amount_fen, i.purpose, i.fund, i.state);
   i.batch_id = r.IsNull(11) ? 0 : r.Int(11);
   i.account = r.Text(12);
   i.paid_at = r.IsNull(13) ? 0 : r.Int(13);
-  i.last_failure = r.Text(14);
-  i.created_at = r.Int(15);
-  i.fund_name = r.Text(16);
+  r.Into(14, i.last_failure, i.created_at, i.fund_name);
   return i;
 }
 

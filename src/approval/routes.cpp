@@ -75,13 +75,10 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
   router.Add("GET", "/api/v1/applications",
              guard("",
                    [&approvals](const Request& req, const Principal& p) -> Response {
-                     auto kind = http::TextQuery(req, "kind", kCodeMax);
-                     if (!kind) return Response::Problem(req, kind.error());
-                     auto state = http::TextQuery(req, "state", kCodeMax);
-                     if (!state) return Response::Problem(req, state.error());
-                     auto page = http::ReadPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     ListQuery q{*kind, *state, req.Query("to_review") == "1", *page};
+                     http::ListQuery in(req);
+                     ListQuery q{in.Text("kind", kCodeMax), in.Text("state", kCodeMax),
+                                 in.Flag("to_review"), in.Page()};
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, approvals.List(p, q),
                                          [](const Page<Application>& apps) {
                                            return http::PageResponse(apps, AppJson);

@@ -209,16 +209,12 @@ void AddAuditRoutes(http::Router& router, const Guard& guard, store::Database& d
                    [&db](const Request& req, const Principal& p) -> Response {
                      AuditQuery q;
                      q.scope = p.Scope();
-                     for (auto [key, out] : {std::pair{"entity", &q.entity},
-                                             {"entity_id", &q.entity_id},
-                                             {"action", &q.action}}) {
-                       auto v = http::TextQuery(req, key, kUsernameMax);
-                       if (!v) return Response::Problem(req, v.error());
-                       *out = std::move(*v);
-                     }
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     std::tie(q.limit, q.before_id) = *page;
+                     http::ListQuery in(req);
+                     q.entity = in.Text("entity", kUsernameMax);
+                     q.entity_id = in.Text("entity_id", kUsernameMax);
+                     q.action = in.Text("action", kUsernameMax);
+                     std::tie(q.limit, q.before_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      auto lease = db.Acquire();
                      if (!lease) return Response::Problem(req, lease.error());
                      auto rows = AuditPage(**lease, q);

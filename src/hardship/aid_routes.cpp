@@ -181,17 +181,6 @@ std::string OptionalDate(http::Body& b, std::string_view key) {
   return b.Date(key, http::kOptional);
 }
 
-// Short texts of the query (a state, a kind, a name searched), each through http::TextQuery.
-Result<void> TextQueries(const Request& req,
-                         std::initializer_list<std::pair<std::string_view, std::string*>> fields) {
-  for (const auto& [key, out] : fields) {
-    auto v = http::TextQuery(req, key, 50);
-    if (!v) return std::unexpected(v.error());
-    *out = std::move(*v);
-  }
-  return {};
-}
-
 Result<GrantInput> GrantInputOf(const Request& req) {
   auto b = http::Body::Of(req);
   GrantInput in;
@@ -365,24 +354,15 @@ void AddGrantRoutes(http::Router& router, const auth::Guard& guard, GrantService
              guard(read,
                    [&grants](const Request& req, const Principal& p) -> Response {
                      GrantQuery q;
-                     for (auto [key, out] : {std::pair{"org_id", &q.org_id},
-                                             {"member_id", &q.member_id},
-                                             {"archive_id", &q.archive_id}}) {
-                       auto v = http::IntQuery(req, key, 0);
-                       if (!v) return Response::Problem(req, v.error());
-                       *out = *v;
-                     }
-                     auto year = http::YearQuery(req, "year", 0);
-                     if (!year) return Response::Problem(req, year.error());
-                     q.year = *year;
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     std::tie(q.limit, q.after_id) = *page;
-                     if (auto r =
-                             TextQueries(req, {{"category", &q.category}, {"state", &q.state}});
-                         !r) {
-                       return Response::Problem(req, r.error());
-                     }
+                     http::ListQuery in(req);
+                     q.org_id = in.Id("org_id");
+                     q.member_id = in.Id("member_id");
+                     q.archive_id = in.Id("archive_id");
+                     q.year = in.Year("year");
+                     q.category = in.Text("category", 50);
+                     q.state = in.Text("state", 50);
+                     std::tie(q.limit, q.after_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, grants.List(p, q), [](const Page<Grant>& l) {
                        return http::PageResponse(l, GrantJson);
                      });
@@ -458,15 +438,12 @@ void AddCampaignRoutes(http::Router& router, const auth::Guard& guard, CampaignS
              guard(read,
                    [&campaigns](const Request& req, const Principal& p) -> Response {
                      CampaignQuery q;
-                     auto year = http::YearQuery(req, "year", 0);
-                     if (!year) return Response::Problem(req, year.error());
-                     q.year = *year;
-                     if (auto r = TextQueries(req, {{"kind", &q.kind}, {"state", &q.state}}); !r) {
-                       return Response::Problem(req, r.error());
-                     }
-                     auto page = http::ReadPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     q.page = std::move(*page);
+                     http::ListQuery in(req);
+                     q.year = in.Year("year");
+                     q.kind = in.Text("kind", 50);
+                     q.state = in.Text("state", 50);
+                     q.page = in.Page();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, campaigns.List(p, q), [](const Page<Campaign>& l) {
                        return http::PageResponse(l, CampaignJson);
                      });
@@ -516,15 +493,12 @@ void AddCampaignRoutes(http::Router& router, const auth::Guard& guard, CampaignS
              guard(read, auth::WithId([&campaigns](const Request& req, const Principal& p,
                                                    int64_t id) -> Response {
                      TargetQuery q;
-                     auto org = http::IntQuery(req, "org_id", 0);
-                     if (!org) return Response::Problem(req, org.error());
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     q.org_id = *org;
-                     std::tie(q.limit, q.after_member_id) = *page;
-                     if (auto r = TextQueries(req, {{"state", &q.state}, {"name", &q.name}}); !r) {
-                       return Response::Problem(req, r.error());
-                     }
+                     http::ListQuery in(req);
+                     q.org_id = in.Id("org_id");
+                     q.state = in.Text("state", 50);
+                     q.name = in.Text("name", 50);
+                     std::tie(q.limit, q.after_member_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(
                          req, campaigns.Targets(p, id, q),
                          [](const Page<Target>& l) { return http::PageResponse(l, TargetJson); });

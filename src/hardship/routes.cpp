@@ -332,22 +332,16 @@ void AddArchiveListRoutes(http::Router& router, const auth::Guard& guard, Archiv
              guard(read,
                    [&archives](const Request& req, const Principal& p) -> Response {
                      ArchiveQuery q;
-                     auto org = http::IntQuery(req, "org_id", 0);
-                     if (!org) return Response::Problem(req, org.error());
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     q.org_id = *org;
-                     std::tie(q.limit, q.after_id) = *page;
-                     for (auto [key, out] : {std::pair{"state", &q.state},
-                                             {"level", &q.level},
-                                             {"cause", &q.cause},
-                                             {"name", &q.name}}) {
-                       auto v = http::TextQuery(req, key, 50);
-                       if (!v) return Response::Problem(req, v.error());
-                       *out = std::move(*v);
-                     }
-                     q.review_overdue = req.Query("review_overdue") == "1";
-                     q.exit_proposed = req.Query("exit_proposed") == "1";
+                     http::ListQuery in(req);
+                     q.org_id = in.Id("org_id");
+                     q.state = in.Text("state", 50);
+                     q.level = in.Text("level", 50);
+                     q.cause = in.Text("cause", 50);
+                     q.name = in.Text("name", 50);
+                     q.review_overdue = in.Flag("review_overdue");
+                     q.exit_proposed = in.Flag("exit_proposed");
+                     std::tie(q.limit, q.after_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      const bool english = req.English();
                      return http::Answer(
                          req, archives.List(p, q), [english](const Page<Archive>& l) {
@@ -532,11 +526,11 @@ void AddRelevelRoutes(http::Router& router, const auth::Guard& guard, ArchiveSer
   router.Add("GET", "/api/v1/hardship/relevels",
              guard(read,
                    [&archives](const Request& req, const Principal& p) -> Response {
-                     auto org = http::IntQuery(req, "org_id", 0);
-                     if (!org) return Response::Problem(req, org.error());
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     return http::Answer(req, archives.Relevels(p, *org, page->first, page->second),
+                     http::ListQuery in(req);
+                     const int64_t org = in.Id("org_id");
+                     const auto [limit, after_id] = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
+                     return http::Answer(req, archives.Relevels(p, org, limit, after_id),
                                          [](const Page<LevelChange>& l) {
                                            return http::PageResponse(l, [](const LevelChange& r) {
                                              return json::object{

@@ -345,4 +345,17 @@ Result<std::string> TextQuery(const Request& req, std::string_view name, int64_t
   return ParseText(name, req.Query(name), max_chars);
 }
 
+int64_t ListQuery::Id(std::string_view name) { return Take(IdQuery(req_, name), int64_t{0}); }
+std::string ListQuery::Text(std::string_view name, int64_t max_chars) {
+  return Take(TextQuery(req_, name, max_chars), std::string());
+}
+int ListQuery::Year(std::string_view name) { return Take(YearQuery(req_, name, 0), 0); }
+bool ListQuery::Flag(std::string_view name) { return Take(FlagQuery(req_, name), false); }
+std::pair<int, int64_t> ListQuery::IdPage() {
+  return Take(ReadIdPage(req_), std::pair<int, int64_t>{kPageDefault, 0});
+}
+PageRequest ListQuery::Page(PageBounds bounds) {
+  return Take(ReadPage(req_, bounds), PageRequest{});
+}
+
 }  // namespace nj::http

@@ -147,6 +147,38 @@ Result<PageRequest> ReadPage(const Request& req, PageBounds bounds = {});
 // The same for a list whose cursor is an id: {limit, the id after which to go on (0 = first)}.
 Result<std::pair<int, int64_t>> ReadIdPage(const Request& req);
 
+// The query of a list route read like a Body: each reader answers its fallback once a
+// parameter is refused, and ok()/error() tell the first refusal (naming the parameter):
+//
+//   http::ListQuery q(req);
+//   query.org_id = q.Id("org_id");
+//   query.state = q.Text("state", 40);
+//   std::tie(query.limit, query.after_id) = q.IdPage();
+//   if (!q.ok()) return Response::Problem(req, q.error());
+class ListQuery {
+ public:
+  explicit ListQuery(const Request& req) : req_(req) {}
+  int64_t Id(std::string_view name);  // IdQuery: 0 when absent
+  std::string Text(std::string_view name, int64_t max_chars = kDefaultTextMax);  // TextQuery
+  bool Flag(std::string_view name);          // FlagQuery: false when absent
+  int Year(std::string_view name);           // YearQuery: 0 when absent
+  std::pair<int, int64_t> IdPage();          // ReadIdPage: {limit, the id after which to go on}
+  PageRequest Page(PageBounds bounds = {});  // ReadPage
+
+  bool ok() const { return !error_; }
+  const nj::Error& error() const { return *error_; }
+
+ private:
+  template <class T>
+  T Take(Result<T> r, T fallback) {
+    if (r) return std::move(*r);
+    if (!error_) error_ = std::move(r.error());
+    return fallback;
+  }
+  const Request& req_;
+  std::optional<nj::Error> error_;
+};
+
 // {items: [to_json(item)…], next_cursor: string, or null on the last page (never "")}.
 template <class T, class F>
 boost::json::object PageResponse(const Page<T>& page, F&& to_json) {

@@ -97,21 +97,16 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
       guard(read,
             [&members](const Request& req, const Principal& p) -> Response {
               MemberQuery q;
-              auto org = http::IdQuery(req, "org_id");
-              if (!org) return Response::Problem(req, org.error());
-              auto page = http::ReadPage(req);
-              if (!page) return Response::Problem(req, page.error());
-              q.org_id = *org;
-              q.limit = page->limit;
-              q.cursor = std::move(page->cursor);
-              for (auto [key, out, max] : {std::tuple{"name", &q.name, kNameMax},
-                                           {"category", &q.category, kCodeMax},
-                                           {"status", &q.status, kCodeMax},
-                                           {"situation", &q.situation, kCodeMax}}) {
-                auto v = http::TextQuery(req, key, max);
-                if (!v) return Response::Problem(req, v.error());
-                *out = std::move(*v);
-              }
+              http::ListQuery in(req);
+              q.org_id = in.Id("org_id");
+              q.name = in.Text("name", kNameMax);
+              q.category = in.Text("category", kCodeMax);
+              q.status = in.Text("status", kCodeMax);
+              q.situation = in.Text("situation", kCodeMax);
+              auto page = in.Page();
+              if (!in.ok()) return Response::Problem(req, in.error());
+              q.limit = page.limit;
+              q.cursor = std::move(page.cursor);
               return http::Answer(req, members.List(p, q), [](const MemberPage& page) {
                 return http::PageResponse(page, MemberJson);
               });
@@ -397,12 +392,12 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
   router.Add("GET", "/api/v1/transfers",
              guard(read,
                    [&transfers](const Request& req, const Principal& p) -> Response {
-                     auto state = http::TextQuery(req, "state", kCodeMax);
-                     if (!state) return Response::Problem(req, state.error());
-                     auto page = http::ReadPage(req);
-                     if (!page) return Response::Problem(req, page.error());
+                     http::ListQuery in(req);
+                     const std::string state = in.Text("state", kCodeMax);
+                     const PageRequest page = in.Page();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(
-                         req, transfers.List(p, req.Query("direction") != "out", *state, *page),
+                         req, transfers.List(p, req.Query("direction") != "out", state, page),
                          [](const Page<Transfer>& list) {
                            return http::PageResponse(list, TransferJson);
                          });

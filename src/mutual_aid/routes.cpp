@@ -430,12 +430,12 @@ void AddContributionRoutes(http::Router& router, const auth::Guard& guard, AidSe
   router.Add("GET", "/api/v1/aid/plans/{code}/payments",
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
-                     auto org = http::IntQuery(req, "org_id", 0);
-                     if (!org) return Response::Problem(req, org.error());
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
+                     http::ListQuery in(req);
+                     const int64_t org = in.Id("org_id");
+                     const auto [limit, after_id] = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(
-                         req, aid.Payments(p, req.params.at(0), *org, page->first, page->second),
+                         req, aid.Payments(p, req.params.at(0), org, limit, after_id),
                          [](const Page<Payment>& l) { return http::PageResponse(l, PaymentJson); });
                    }),
              {"Contributions paid by the unions of a subtree, newest first, a page at a time "
@@ -564,22 +564,12 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
              guard(read,
                    [&aid](const Request& req, const Principal& p) -> Response {
                      FeedClaimQuery q;
-                     auto org = http::IntQuery(req, "org_id", 0);
-                     if (!org) return Response::Problem(req, org.error());
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     q.org_id = *org;
-                     std::tie(q.limit, q.after_id) = *page;
-                     if (auto v = http::TextQuery(req, "plan", 40); v) {
-                       q.plan = std::move(*v);
-                     } else {
-                       return Response::Problem(req, v.error());
-                     }
-                     if (auto v = http::TextQuery(req, "outcome", 40); v) {
-                       q.outcome = std::move(*v);
-                     } else {
-                       return Response::Problem(req, v.error());
-                     }
+                     http::ListQuery in(req);
+                     q.org_id = in.Id("org_id");
+                     q.plan = in.Text("plan", 40);
+                     q.outcome = in.Text("outcome", 40);
+                     std::tie(q.limit, q.after_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, aid.FeedClaims(p, q), [](const Page<FeedClaim>& l) {
                        return http::PageResponse(l, FeedJson);
                      });
@@ -605,23 +595,13 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
                      HandClaimQuery q;
-                     auto org = http::IntQuery(req, "org_id", 0);
-                     if (!org) return Response::Problem(req, org.error());
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     q.org_id = *org;
-                     std::tie(q.limit, q.after_id) = *page;
-                     if (auto v = http::TextQuery(req, "plan", 40); v) {
-                       q.plan = std::move(*v);
-                     } else {
-                       return Response::Problem(req, v.error());
-                     }
-                     if (auto v = http::TextQuery(req, "state", 40); v) {
-                       q.state = std::move(*v);
-                     } else {
-                       return Response::Problem(req, v.error());
-                     }
-                     q.overdue = req.Query("overdue") == "1" || req.Query("overdue") == "true";
+                     http::ListQuery in(req);
+                     q.org_id = in.Id("org_id");
+                     q.plan = in.Text("plan", 40);
+                     q.state = in.Text("state", 40);
+                     q.overdue = in.Flag("overdue");
+                     std::tie(q.limit, q.after_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, claims.List(p, q), [](const Page<HandClaim>& l) {
                        return http::PageResponse(l, HandJson);
                      });

@@ -184,18 +184,12 @@ void AddEnterpriseRoutes(http::Router& router, const auth::Guard& guard,
              guard(read,
                    [&enterprises](const Request& req, const Principal& p) -> Response {
                      EnterpriseQuery q;
-                     auto org = http::IdQuery(req, "org_id");
-                     if (!org) return Response::Problem(req, org.error());
-                     auto page = http::ReadIdPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     auto name = http::TextQuery(req, "q", kNameMax);
-                     if (!name) return Response::Problem(req, name.error());
-                     auto covered = http::TextQuery(req, "covered", kCodeMax);
-                     if (!covered) return Response::Problem(req, covered.error());
-                     q.org_id = *org;
-                     std::tie(q.limit, q.after_id) = *page;
-                     q.name = *name;
-                     q.covered = *covered;
+                     http::ListQuery in(req);
+                     q.org_id = in.Id("org_id");
+                     q.name = in.Text("q", kNameMax);
+                     q.covered = in.Text("covered", kCodeMax);
+                     std::tie(q.limit, q.after_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, enterprises.List(p, q), [](const auto& page) {
                        return http::PageResponse(page, EnterpriseJson);
                      });

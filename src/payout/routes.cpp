@@ -169,21 +169,14 @@ void AddItemRoutes(http::Router& router, const auth::Guard& guard, PayoutService
       guard(read,
             [&payouts](const Request& req, const Principal& p) -> Response {
               ItemQuery q;
-              for (auto [key, out] : {std::pair{"org_id", &q.org_id},
-                                      {"member_id", &q.member_id},
-                                      {"batch_id", &q.batch_id}}) {
-                auto v = http::IdQuery(req, key);
-                if (!v) return Response::Problem(req, v.error());
-                *out = *v;
-              }
-              auto page = http::ReadIdPage(req);
-              if (!page) return Response::Problem(req, page.error());
-              std::tie(q.limit, q.after_id) = *page;
-              for (auto [key, out] : {std::pair{"state", &q.state}, {"fund", &q.fund}}) {
-                auto v = http::TextQuery(req, key, kCodeMax);
-                if (!v) return Response::Problem(req, v.error());
-                *out = std::move(*v);
-              }
+              http::ListQuery in(req);
+              q.org_id = in.Id("org_id");
+              q.member_id = in.Id("member_id");
+              q.batch_id = in.Id("batch_id");
+              q.state = in.Text("state", kCodeMax);
+              q.fund = in.Text("fund", kCodeMax);
+              std::tie(q.limit, q.after_id) = in.IdPage();
+              if (!in.ok()) return Response::Problem(req, in.error());
               return http::Answer(req, payouts.Items(p, q), [](const Page<Item>& list) {
                 return http::PageResponse(list, ItemJson);
               });
@@ -255,11 +248,11 @@ void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutServic
   router.Add("GET", "/api/v1/payout/batches",
              guard(read,
                    [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto state = http::TextQuery(req, "state", kCodeMax);
-                     if (!state) return Response::Problem(req, state.error());
-                     auto page = http::ReadPage(req);
-                     if (!page) return Response::Problem(req, page.error());
-                     return http::Answer(req, payouts.Batches(p, *state, *page),
+                     http::ListQuery in(req);
+                     const std::string state = in.Text("state", kCodeMax);
+                     const PageRequest page = in.Page();
+                     if (!in.ok()) return Response::Problem(req, in.error());
+                     return http::Answer(req, payouts.Batches(p, state, page),
                                          [](const Page<Batch>& list) {
                                            return http::PageResponse(list, BatchJson);
                                          });

@@ -99,6 +99,20 @@ describe('paging: one way for every list', () => {
     }
   });
 
+  it('a list\'s yes/no filter is true/1 or false/0; anything else is 400 naming it, never read as no', async () => {
+    for (const [path, flag] of [['/api/v1/applications', 'to_review'], ['/api/v1/aid/hand-claims', 'overdue'],
+      ['/api/v1/hardship/archives', 'review_overdue'], ['/api/v1/hardship/archives', 'exit_proposed']]) {
+      const r = await city.get(`${path}?${flag}=yes`);
+      assert.equal(r.status, 400, `${path} ${flag}`);
+      assert.equal(r.body.field, flag, path);
+      for (const ok of ['true', '1', 'false', '0']) assert.equal((await city.get(`${path}?${flag}=${ok}`)).status, 200, `${path} ${flag}=${ok}`);
+    }
+    // The first refused parameter of several is the one named.
+    const two = await city.get('/api/v1/payout/items?member_id=x&limit=999');
+    assert.equal(two.status, 400);
+    assert.equal(two.body.field, 'member_id');
+  });
+
   it('lists of several modules page to the end cleanly (null last cursor, no empty last page)', async () => {
     await pagesCleanly(city, '/api/v1/payout/items');
     await pagesCleanly(city, '/api/v1/payout/batches');

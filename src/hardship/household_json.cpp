@@ -24,7 +24,7 @@ json::array Array(std::string_view text) {
 
 }  // namespace
 
-std::string HouseholdText(const std::vector<HouseholdMember>& household) {
+json::array HouseholdJson(const std::vector<HouseholdMember>& household) {
   json::array a;
   for (const auto& m : household) {
     a.push_back({{"name", m.name},
@@ -35,7 +35,25 @@ std::string HouseholdText(const std::vector<HouseholdMember>& household) {
                  {"annual_income_fen", m.annual_income_fen},
                  {"id_number_masked", m.id_number_masked}});
   }
-  return json::serialize(a);
+  return a;
+}
+
+json::array IncomeJson(const std::vector<IncomeSource>& sources) {
+  json::array a;
+  for (const auto& s : sources) a.push_back({{"source", s.source}, {"monthly_fen", s.monthly_fen}});
+  return a;
+}
+
+json::value AccidentJson(const std::optional<AccidentInput>& a) {
+  if (!a) return nullptr;
+  return json::object{{"date", a->date},
+                      {"loss_fen", a->loss_fen},
+                      {"compensation_fen", a->compensation_fen},
+                      {"description", a->description}};
+}
+
+std::string HouseholdText(const std::vector<HouseholdMember>& household) {
+  return json::serialize(HouseholdJson(household));
 }
 
 std::vector<HouseholdMember> HouseholdOf(std::string_view text) {
@@ -57,9 +75,7 @@ std::vector<HouseholdMember> HouseholdOf(std::string_view text) {
 }
 
 std::string IncomeText(const std::vector<IncomeSource>& sources) {
-  json::array a;
-  for (const auto& s : sources) a.push_back({{"source", s.source}, {"monthly_fen", s.monthly_fen}});
-  return json::serialize(a);
+  return json::serialize(IncomeJson(sources));
 }
 
 std::vector<IncomeSource> IncomeOf(std::string_view text) {
@@ -71,11 +87,7 @@ std::vector<IncomeSource> IncomeOf(std::string_view text) {
 }
 
 std::string AccidentText(const std::optional<AccidentInput>& a) {
-  if (!a) return "";
-  return json::serialize(json::object{{"date", a->date},
-                                      {"loss_fen", a->loss_fen},
-                                      {"compensation_fen", a->compensation_fen},
-                                      {"description", a->description}});
+  return a ? json::serialize(AccidentJson(a)) : "";
 }
 
 std::optional<AccidentInput> AccidentOf(std::string_view text) {

@@ -2,6 +2,8 @@
 // inside the module only. The values are checked before they are written (archive.cpp).
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +12,11 @@
 #include "hardship/archive.h"
 
 namespace nj::hardship {
+
+// The JSON of each, as stored and as the archive's page shows it (one shape for both).
+boost::json::array HouseholdJson(const std::vector<HouseholdMember>& household);
+boost::json::array IncomeJson(const std::vector<IncomeSource>& sources);
+boost::json::value AccidentJson(const std::optional<AccidentInput>& accident);  // null for none
 
 std::string HouseholdText(const std::vector<HouseholdMember>& household);
 std::vector<HouseholdMember> HouseholdOf(std::string_view text);

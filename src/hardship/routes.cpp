@@ -1,8 +1,9 @@
 #include "hardship/routes.h"
 
+#include "approval/history_json.h"
 #include "auth/shapes.h"
 #include "core/date.h"
-#include "approval/history_json.h"
+#include "hardship/household_json.h"
 #include "http/json.h"
 
 namespace nj::hardship {
@@ -21,26 +22,6 @@ json::array Strings(const std::vector<std::string>& list) {
 }
 
 json::object ArchiveJson(const Archive& a, bool english) {
-  json::array household, sources;
-  for (const auto& m : a.household) {
-    household.push_back({{"name", m.name},
-                         {"relation", m.relation},
-                         {"age", m.age},
-                         {"health", m.health},
-                         {"schooling", m.schooling},
-                         {"annual_income_fen", m.annual_income_fen},
-                         {"id_number_masked", m.id_number_masked}});
-  }
-  for (const auto& s : a.income_sources) {
-    sources.push_back({{"source", s.source}, {"monthly_fen", s.monthly_fen}});
-  }
-  json::value accident = nullptr;
-  if (a.accident) {
-    accident = json::object{{"date", a.accident->date},
-                            {"loss_fen", a.accident->loss_fen},
-                            {"compensation_fen", a.accident->compensation_fen},
-                            {"description", a.accident->description}};
-  }
   return {{"id", a.id},
           {"member_id", a.member_id},
           {"member_name", a.member_name},
@@ -54,13 +35,13 @@ json::object ArchiveJson(const Archive& a, bool english) {
           {"state", a.state},
           {"source", a.source},
           {"causes", Strings(a.causes)},
-          {"household", household},
-          {"income_sources", sources},
+          {"household", HouseholdJson(a.household)},
+          {"income_sources", IncomeJson(a.income_sources)},
           {"household_size", a.household_size},
           {"annual_income_fen", a.annual_income_fen},
           {"medical_spending_fen", a.medical_spending_fen},
           {"school_spending_fen", a.school_spending_fen},
-          {"accident", accident},
+          {"accident", AccidentJson(a.accident)},
           {"standard",
            {{"year", a.standard_year},
             {"monthly_fen", a.standard_fen},

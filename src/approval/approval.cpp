@@ -130,6 +130,23 @@ Result<std::string> Checked(store::Conn& c, const Kind& k, const auth::Principal
 
 }  // namespace
 
+Result<std::unordered_map<int64_t, Standing>> StandingOf(store::Conn& c,
+                                                         std::span<const int64_t> application_ids) {
+  static constexpr std::string_view kStanding =
+      "SELECT a.id, a.reviewer_org_id, COALESCE(o.name, ''), COALESCE((SELECT e.reason FROM "
+      "application_event e WHERE e.application_id = a.id ORDER BY e.id DESC LIMIT 1), '') "
+      "FROM application a LEFT JOIN org o ON o.id = a.reviewer_org_id WHERE a.id IN";
+  std::unordered_map<int64_t, Standing> out;
+  if (application_ids.empty()) return out;
+  std::vector<Value> keys(application_ids.begin(), application_ids.end());
+  auto r = c.QueryByKeys(kStanding, {}, keys, [&](const store::Row& row) {
+    Standing& s = out[row.Int(0)];
+    row.Into(1, s.reviewer_org_id, s.reviewer_org_name, s.last_reason);
+  });
+  if (!r) return std::unexpected(r.error());
+  return out;
+}
+
 Result<void> OwnedBy(store::Conn& c, std::string_view org_of, int64_t subject_id, int64_t org_id,
                      const std::string& field) {
   const Value p[] = {subject_id};

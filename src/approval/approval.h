@@ -21,7 +21,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/principal.h"
@@ -152,6 +154,18 @@ std::function<Result<int64_t>(const std::string&)> SubjectOf(Result<P> (*parse)(
 // organisation's records).
 Result<void> OwnedBy(store::Conn& c, std::string_view org_of, int64_t subject_id, int64_t org_id,
                      const std::string& field);
+
+// What a module's own lists show of its records' applications, read here (a module never reads
+// the approval tables itself): who decides each now, and the reason of the last step.
+struct Standing {
+  int64_t reviewer_org_id = 0;
+  std::string reviewer_org_name;
+  std::string last_reason;  // of the newest step ("" for none)
+};
+// The standing of each of `application_ids` (one query per store::Conn::kInChunk ids); ids of
+// no application are absent.
+Result<std::unordered_map<int64_t, Standing>> StandingOf(store::Conn& c,
+                                                         std::span<const int64_t> application_ids);
 
 // The state after `action` ("submit", "approve", "return") from `state`; kConflict naming both
 // when the step is not allowed.

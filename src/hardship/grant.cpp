@@ -27,13 +27,12 @@ constexpr std::string_view kColumns =
     "g.level, g.standard_fen, g.county_id, g.tier, g.category, k.name, k.name_en, g.child, "
     "g.school_level, g.year, g.amount_fen, g.reason, g.self_paid_fen, g.mutual_aid_paid_fen, "
     "g.limit_fen, g.granted_before_fen, g.state, COALESCE(g.application_id, 0), "
-    "COALESCE(ap.reviewer_org_id, 0), COALESCE(r.name, ''), g.return_reason, g.method, "
+    "0, '', g.return_reason, g.method, "
     "'', g.signed_by, g.signed_on, g.note, g.disbursed_on, "
     "COALESCE(u.username, ''), g.created_at, g.updated_at "
     "FROM hardship_grant g JOIN member m ON m.id = g.member_id JOIN org o ON o.id = g.org_id "
     "JOIN hardship_aid_category k ON k.code = g.category "
-    "LEFT JOIN application ap ON ap.id = g.application_id "
-    "LEFT JOIN org r ON r.id = ap.reviewer_org_id LEFT JOIN app_user u ON u.id = g.created_by ";
+    "LEFT JOIN app_user u ON u.id = g.created_by ";
 const std::string kById = std::string(kColumns) + "WHERE g.id = ?";
 const std::string kList =
     std::string(kColumns) +
@@ -95,9 +94,22 @@ Grant FromRow(const store::Row& r) {
   return g;
 }
 
-// Fills in what the payout module knows of the grants' items (one query): the state of each
-// grant sent to the card, and "paid" as the grant's own once its item is paid.
-Result<void> FillPayout(store::Conn& c, std::span<Grant> grants) {
+// Fills in what other modules know of the grants, a query each: who reviews each grant now
+// (approval; the reviewer columns read 0 and ''), and the state of each grant sent to the card
+// (payout), "paid" becoming the grant's own once its item is paid.
+Result<void> FillFromOthers(store::Conn& c, std::span<Grant> grants) {
+  std::vector<int64_t> applications;
+  for (const auto& g : grants) {
+    if (g.application_id) applications.push_back(g.application_id);
+  }
+  auto standing = approval::StandingOf(c, applications);
+  if (!standing) return std::unexpected(standing.error());
+  for (auto& g : grants) {
+    auto it = standing->find(g.application_id);
+    if (it == standing->end()) continue;
+    g.reviewer_org_id = it->second.reviewer_org_id;
+    g.reviewer_org_name = it->second.reviewer_org_name;
+  }
   std::vector<std::string> ids;
   for (const auto& g : grants) {
     if (g.state == "paying") ids.push_back("grant:" + std::to_string(g.id));
@@ -347,11 +359,14 @@ void RegisterGrantApprovals(approval::ApprovalService& approvals) {
          } else if (action == "return") {
            // The reason is the step's, recorded just before this hook.
            static constexpr std::string_view kReturned =
-               "UPDATE hardship_grant SET state = 'returned', updated_at = ?, return_reason = "
-               "COALESCE((SELECT reason FROM application_event WHERE application_id = ? ORDER BY "
-               "id DESC LIMIT 1), '') WHERE id = ? AND application_id = ? AND state IN "
-               "('submitted', 'reviewed')";
-           const Value p[] = {NowUnix(), app.id, id, app.id};
+               "UPDATE hardship_grant SET state = 'returned', updated_at = ?, return_reason = ? "
+               "WHERE id = ? AND application_id = ? AND state IN ('submitted', 'reviewed')";
+           const int64_t application[] = {app.id};
+           auto standing = approval::StandingOf(c, application);
+           if (!standing) return std::unexpected(standing.error());
+           const auto it = standing->find(app.id);
+           const std::string reason = it == standing->end() ? "" : it->second.last_reason;
+           const Value p[] = {NowUnix(), reason, id, app.id};
            if (auto r = c.Exec(kReturned, p); !r) return std::unexpected(r.error());
          }
          return {};
@@ -430,7 +445,7 @@ Result<Grant> GrantService::Load(store::Conn& c, const auth::PathRange& scope, i
   if (rows->empty()) return NoSuch(id);
   Grant g = FromRow((*rows)[0]);
   if (!scope.Contains(g.org_path)) return NoSuch(id);
-  if (auto f = FillPayout(c, std::span(&g, 1)); !f) return std::unexpected(f.error());
+  if (auto f = FillFromOthers(c, std::span(&g, 1)); !f) return std::unexpected(f.error());
   return g;
 }
 
@@ -451,7 +466,7 @@ Result<GrantRoom> GrantService::RoomFor(const auth::Principal& who, const GrantI
   auto rows = (*lease)->Query(kOfYear, p);
   if (!rows) return std::unexpected(rows.error());
   for (const auto& r : *rows) out.granted.push_back(FromRow(r));
-  if (auto f = FillPayout(**lease, out.granted); !f) return std::unexpected(f.error());
+  if (auto f = FillFromOthers(**lease, out.granted); !f) return std::unexpected(f.error());
   return out;
 }
 
@@ -548,7 +563,7 @@ Result<Page<Grant>> GrantService::List(const auth::Principal& who, const GrantQu
     std::vector<Grant> out;
     out.reserve(rows->size());
     for (const auto& r : *rows) out.push_back(FromRow(r));
-    if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
+    if (auto f = FillFromOthers(**lease, out); !f) return std::unexpected(f.error());
     return out;
   };
   auto out = payout::KeptRows<Grant>(
@@ -732,7 +747,7 @@ Result<Page<Grant>> GrantService::OfMember(int64_t member_id) {
   if (!rows) return std::unexpected(rows.error());
   std::vector<Grant> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));
-  if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
+  if (auto f = FillFromOthers(**lease, out); !f) return std::unexpected(f.error());
   return PageById(std::move(out), kOwnListMax);
 }
 

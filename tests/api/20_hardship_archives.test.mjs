@@ -4,9 +4,9 @@
 // the portal's application and notices.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, memberBody, newId, uniqueName, sql } from './lib.mjs';
+import { Client, memberBody, newId, uniqueName, sql, chinaYear, chinaToday, chinaMonthsBack } from './lib.mjs';
 
-const YEAR = new Date().getFullYear();
+const YEAR = chinaYear();
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF a visit photo')]);
 
 // A household whose income per head is `perHead` fen a month (two people).
@@ -22,12 +22,7 @@ function body(memberId, perHead, over = {}) {
   };
 }
 
-function monthsBack(n) {
-  const d = new Date();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() - n);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+const monthsBack = chinaMonthsBack;
 
 describe('hardship archives: levels, two-level approval, notice, re-levelling, exit', () => {
   let city, reviewer, county, other, clerk, union, workers = [];
@@ -144,7 +139,7 @@ describe('hardship archives: levels, two-level approval, notice, re-levelling, e
 
     archive = (await clerk.get(`/api/v1/hardship/archives/${deep.id}`)).body;
     assert.equal(archive.state, 'notice');
-    const today = new Date().toISOString().slice(0, 10);
+    const today = chinaToday();
     assert.equal(archive.notice_start, today);
     assert.deepEqual(archive.history.map((e) => e.action), ['create', 'review', 'return', 'update', 'update', 'submit', 'review', 'approve']);
 
@@ -233,7 +228,7 @@ describe('hardship archives: levels, two-level approval, notice, re-levelling, e
       const r = await clerk.post(`/api/v1/hardship/archives/${deep.id}/months`, { month: monthsBack(i), per_head_fen: i === 3 ? 100000 : 180000 });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
-    await clerk.post(`/api/v1/hardship/archives/${deep.id}/cause-resolved`, { on: new Date().toISOString().slice(0, 10) });
+    await clerk.post(`/api/v1/hardship/archives/${deep.id}/cause-resolved`, { on: chinaToday() });
     assert.equal((await clerk.get(`/api/v1/hardship/archives/${deep.id}`)).body.exit_proposed, false, 'a month at the standard breaks the run');
     await clerk.post(`/api/v1/hardship/archives/${deep.id}/months`, { month: monthsBack(3), per_head_fen: 100001 });
     assert.equal((await clerk.get(`/api/v1/hardship/archives/${deep.id}`)).body.exit_proposed, true);

@@ -8,10 +8,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSheet } from 'read-excel-file/node';
-import { Client, memberBody, newId, uniqueName, sql } from './lib.mjs';
+import { Client, memberBody, newId, uniqueName, sql, chinaYear, chinaToday } from './lib.mjs';
 
-const YEAR = new Date().getFullYear();
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);  // China
+const YEAR = chinaYear();
+const today = chinaToday;
 
 async function payoutItems(client, memberId) {
   const r = await client.get(`/api/v1/payout/items?member_id=${memberId}&limit=200`);

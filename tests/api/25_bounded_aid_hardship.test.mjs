@@ -6,9 +6,9 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSheet } from 'read-excel-file/node';
-import { Client, memberBody, newId, sql, uniqueName } from './lib.mjs';
+import { Client, memberBody, newId, sql, uniqueName, chinaYear } from './lib.mjs';
 
-const YEAR = new Date().getFullYear();
+const YEAR = chinaYear();
 const tag = `${process.pid}${Date.now() % 100000}`;
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN = '-9223372036854775808';

@@ -4,9 +4,9 @@
 // organisation path (not by a division-code prefix).
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, memberBody, newId, sql, uniqueName } from './lib.mjs';
+import { Client, memberBody, newId, sql, uniqueName, chinaYear } from './lib.mjs';
 
-const YEAR = new Date().getFullYear();
+const YEAR = chinaYear();
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 

@@ -24,7 +24,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { Client, BASE, memberBody, newId, firstGrassroots } from './lib.mjs';
+import { Client, BASE, memberBody, newId, firstGrassroots, chinaYear, chinaToday } from './lib.mjs';
 
 // ---- Database access: rows as text, the same on SQLite and PostgreSQL ------------------------
 function query(statement) {
@@ -75,8 +75,8 @@ const inCounty = (side, column = 'org_path') => `${column} LIKE ${pathOf(side)} 
 const OTHER = { wucheng: 'yiwu', yiwu: 'wucheng' };
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF guard suite photo')]);
-const YEAR = new Date().getFullYear();
-const TODAY = new Date().toISOString().slice(0, 10);
+const YEAR = chinaYear();
+const TODAY = chinaToday();
 const PLAN = `JH-${YEAR}`;
 const FEED_HEADER = 'settlement_id,id_number,name,hospital,admission_date,discharge_date,visit_type,diagnosis_code,total,fund_paid,self_paid_in_scope,self_paid_out_of_scope,record_type,original_settlement_id';
 const WRITE = ['POST', 'PUT', 'PATCH'];

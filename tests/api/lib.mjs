@@ -66,6 +66,19 @@ export class Client {
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const MAP = '10X98765432';
+// The platform's days are China's (UTC+8): between 16:00 and 24:00 UTC its "today" is already
+// tomorrow's UTC date. Tests ask these, never the machine's clock in UTC.
+export const chinaNow = () => new Date(Date.now() + 8 * 3600e3);
+export const chinaToday = () => chinaNow().toISOString().slice(0, 10);
+export const chinaYear = () => chinaNow().getUTCFullYear();
+// "YYYY-MM" of `n` months before this one, in China.
+export function chinaMonthsBack(n) {
+  const d = chinaNow();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - n);
+  return d.toISOString().slice(0, 7);
+}
+
 export function checkChar(first17) {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];

@@ -12,9 +12,6 @@ namespace {
 
 using store::Value;
 
-// Keys are sent a slab at a time: the Values of a million keys are never built all at once.
-constexpr size_t kSlab = 50'000;
-
 // The organisations of `scope` with the size of the whole tree, in one statement (one snapshot).
 constexpr std::string_view kOrgsIn =
     "SELECT id, (SELECT COUNT(*) FROM org) FROM org WHERE path >= ? AND path < ? ORDER BY id";
@@ -46,21 +43,6 @@ bool Holds(const std::optional<std::vector<int64_t>>& orgs, int64_t org_id) {
   return !orgs || std::binary_search(orgs->begin(), orgs->end(), org_id);
 }
 
-// QueryByKeys over `keys` a slab at a time, each key made a Value by `to_value`.
-template <class Key, class ToValue>
-Result<void> InSlabs(store::Conn& c, std::string_view sql, std::span<const Key> keys,
-                     ToValue to_value, const std::function<void(const store::Row&)>& each) {
-  std::vector<Value> slab;
-  for (size_t from = 0; from < keys.size(); from += kSlab) {
-    slab.clear();
-    for (size_t i = from; i < std::min(keys.size(), from + kSlab); ++i) {
-      slab.push_back(to_value(keys[i]));
-    }
-    if (auto r = c.QueryByKeys(sql, {}, slab, each); !r) return r;
-  }
-  return {};
-}
-
 std::vector<int64_t> SortedDistinct(std::span<const int64_t> ids) {
   std::vector<int64_t> out(ids.begin(), ids.end());
   std::sort(out.begin(), out.end());
@@ -85,8 +67,8 @@ Result<std::vector<int64_t>> FindByIdIndex(store::Conn& c, const auth::PathRange
   if (!orgs) return std::unexpected(orgs.error());
   if (*orgs && (*orgs)->empty()) return out;  // a scope of no organisation holds nobody
   const bool every = !*orgs;
-  auto found = InSlabs(
-      c, every ? kByIndex : kByIndexWithOrg, keys,
+  auto found = store::QueryInSlabs(
+      c, every ? kByIndex : kByIndexWithOrg, {}, keys,
       [](const IdIndex& k) { return Value(store::Blob{std::string(k.data(), k.size())}); },
       [&](const store::Row& m) {
         if (!every && !Holds(*orgs, m.Int(2))) return;
@@ -108,8 +90,8 @@ Result<std::unordered_map<int64_t, ScopedMember>> FindByIds(store::Conn& c,
   auto orgs = OrgsIn(c, scope);
   if (!orgs) return std::unexpected(orgs.error());
   const std::vector<int64_t> keys = SortedDistinct(ids);
-  auto found = InSlabs(
-      c, kById, std::span<const int64_t>(keys), [](int64_t id) { return Value(id); },
+  auto found = store::QueryInSlabs(
+      c, kById, {}, keys, [](int64_t id) { return Value(id); },
       [&](const store::Row& m) {
         if (Holds(*orgs, m.Int(1))) out[m.Int(0)] = {m.Int(0), m.Int(1), m.Text(2)};
       });
@@ -124,8 +106,8 @@ Result<std::vector<int64_t>> OutsideScope(store::Conn& c, const auth::PathRange&
   auto orgs = OrgsIn(c, scope);
   if (!orgs) return std::unexpected(orgs.error());
   if (!*orgs) return out;
-  auto found = InSlabs(
-      c, kById, ids, [](int64_t id) { return Value(id); },
+  auto found = store::QueryInSlabs(
+      c, kById, {}, ids, [](int64_t id) { return Value(id); },
       [&](const store::Row& m) {
         if (!Holds(*orgs, m.Int(1))) out.push_back(m.Int(0));
       });

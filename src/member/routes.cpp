@@ -394,13 +394,13 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
                    [&transfers](const Request& req, const Principal& p) -> Response {
                      http::ListQuery in(req);
                      const std::string state = in.Text("state", kCodeMax);
+                     const bool incoming = in.Text("direction", kCodeMax) != "out";
                      const PageRequest page = in.Page();
                      if (!in.ok()) return Response::Problem(req, in.error());
-                     return http::Answer(
-                         req, transfers.List(p, req.Query("direction") != "out", state, page),
-                         [](const Page<Transfer>& list) {
-                           return http::PageResponse(list, TransferJson);
-                         });
+                     return http::Answer(req, transfers.List(p, incoming, state, page),
+                                         [](const Page<Transfer>& list) {
+                                           return http::PageResponse(list, TransferJson);
+                                         });
                    }),
              {"Transfers into the caller's scope (direction=in, default) or out of it "
               "(direction=out), newest first; filter state; limit, cursor",

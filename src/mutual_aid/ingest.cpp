@@ -73,24 +73,6 @@ struct Person {
   uint32_t record;
 };
 
-// QueryByKeys over `keys`, a slab at a time: the list of keys of a million records is never
-// built as Values all at once.
-template <class Key, class ToValue>
-Result<void> QueryInSlabs(store::Conn& c, std::string_view sql, store::Params fixed,
-                          const std::vector<Key>& keys, ToValue to_value,
-                          const std::function<void(const store::Row&)>& each) {
-  constexpr size_t kSlab = 50'000;
-  std::vector<Value> slab;
-  for (size_t from = 0; from < keys.size(); from += kSlab) {
-    slab.clear();
-    for (size_t i = from; i < std::min(keys.size(), from + kSlab); ++i) {
-      slab.push_back(to_value(keys[i]));
-    }
-    if (auto r = c.QueryByKeys(sql, fixed, slab, each); !r) return r;
-  }
-  return {};
-}
-
 void SortUnique(std::vector<int64_t>& ids) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -303,7 +285,7 @@ Result<void> Ingestion::LoadEnrolments(store::Conn& c, const std::vector<int64_t
       "SELECT member_id, start_date, waiting_end FROM aid_enrolment WHERE plan_code = ? AND "
       "member_id IN";
   const Value plan_key[] = {code_};
-  auto r = QueryInSlabs(
+  auto r = store::QueryInSlabs(
       c, kEnrolments, plan_key, ids, [](int64_t id) { return Value(id); },
       [&](const store::Row& e) {
         engine_->Enrol(e.Int(0),
@@ -335,7 +317,7 @@ Result<void> Ingestion::LoadSeen(store::Conn& c, std::vector<int64_t>& ids) {
   std::sort(settlements.begin(), settlements.end());
   settlements.erase(std::unique(settlements.begin(), settlements.end()), settlements.end());
   std::vector<int64_t> seen_members;
-  if (auto r = QueryInSlabs(
+  if (auto r = store::QueryInSlabs(
           c, kSeen, plan_key, settlements,
           [](std::string_view id) { return Value(std::string(id)); },
           [&](const store::Row& d) {
@@ -365,7 +347,7 @@ Result<void> Ingestion::HideOutside(store::Conn& c, const std::vector<int64_t>& 
   static constexpr std::string_view kOfMembers =
       "SELECT settlement_id FROM aid_claim WHERE plan_code = ? AND member_id IN";
   const Value plan_key[] = {code_};
-  auto r = QueryInSlabs(
+  auto r = store::QueryInSlabs(
       c, kOfMembers, plan_key, outside, [](int64_t id) { return Value(id); },
       [&](const store::Row& d) {
         const Decision* known = engine_->DecisionOf(d.Text(0));
@@ -391,7 +373,7 @@ Result<void> Ingestion::LoadTotals(store::Conn& c, const std::vector<int64_t>& i
   auto any_state = PlanHas(c, kAnyState);
   if (!any_state) return std::unexpected(any_state.error());
   if (!*any_state) return {};
-  if (auto r = QueryInSlabs(
+  if (auto r = store::QueryInSlabs(
           c, kStates, plan_key, ids, [](int64_t id) { return Value(id); },
           [&](const store::Row& s) {
             MemberState st;

@@ -10,6 +10,7 @@
 // connections from a pool.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -133,6 +134,23 @@ class Lease {
   std::unique_ptr<Conn> conn_;
   std::function<void(std::unique_ptr<Conn>)> give_back_;
 };
+
+// QueryByKeys over `keys` a slab of 50 000 at a time, each key made a Value by `to_value`: the
+// Values of a million keys (a roster, a settlement file) are never built all at once.
+template <class Keys, class ToValue>
+Result<void> QueryInSlabs(Conn& c, std::string_view sql, Params fixed, const Keys& keys,
+                          ToValue to_value, const std::function<void(const Row&)>& each) {
+  constexpr size_t kSlab = 50'000;
+  std::vector<Value> slab;
+  for (size_t from = 0; from < keys.size(); from += kSlab) {
+    slab.clear();
+    for (size_t i = from; i < std::min(keys.size(), from + kSlab); ++i) {
+      slab.push_back(to_value(keys[i]));
+    }
+    if (auto r = c.QueryByKeys(sql, fixed, slab, each); !r) return r;
+  }
+  return {};
+}
 
 class Database {
  public:

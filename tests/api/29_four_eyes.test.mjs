@@ -65,7 +65,7 @@ describe('claims by hand with four eyes', () => {
     const english = await clerk.request('POST', `/api/v1/aid/hand-claims/${id}/approve`, { body: {}, headers: { 'accept-language': 'en' } });
     assert.match(english.body.detail, /checked by township_clerk/);
     assert.equal((await clerk.get(`/api/v1/aid/hand-claims/${id}`)).body.state, 'checked', 'nothing changed');
-    assert.equal(sql(`SELECT COUNT(*) FROM payout_item WHERE source_id = '${CODE}:hand:${id}'`).trim(), '0', 'nothing to pay');
+    assert.match(sql(`SELECT 'n=' || COUNT(*) FROM payout_item WHERE source_id = '${CODE}:hand:${id}'`), /n=0\b/, 'nothing to pay');
     const other = await county.post(`/api/v1/aid/hand-claims/${id}/approve`, {});
     assert.equal(other.status, 200, JSON.stringify(other.body));
     assert.equal(other.body.state, 'approved');

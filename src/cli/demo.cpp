@@ -448,14 +448,23 @@ Result<void> AddMutualAid(store::Database& db, const Vault& vault, const Config&
   mutual_aid::HandClaimService hand(db, vault, aid, payouts, evidence);
   const std::string recent = FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(today) - 3));
   const std::string week = FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(today) - 10));
+  // The overdue one was filed 40 days ago, for a stay before that (never after its filing).
+  const std::string old_in = FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(today) - 50));
+  const std::string old_out = FormatDate(mutual_aid::DateOfDay(mutual_aid::DayNumber(today) - 43));
   std::vector<int64_t> claimants{portal_member};
   for (size_t i = 0; i < 2 && i < people.size(); ++i) claimants.push_back(people[i].first);
   for (size_t i = 0; i < claimants.size(); ++i) {
     if (claimants[i] == 0) continue;
-    mutual_aid::HandClaimInput in{code,         claimants[i],     "inpatient",
+    mutual_aid::HandClaimInput in{code,
+                                  claimants[i],
+                                  "inpatient",
                                   i == 0 ? "上海交通大学医学院附属瑞金医院" : "杭州市第一人民医院",
-                                  week,         recent,           i == 2 ? "C18.7" : "K80.2",
-                                  "36800.00",   "21500.00",       "12600.00",
+                                  i == 2 ? old_in : week,
+                                  i == 2 ? old_out : recent,
+                                  i == 2 ? "C18.7" : "K80.2",
+                                  "36800.00",
+                                  "21500.00",
+                                  "12600.00",
                                   "2700.00"};
     auto c = hand.SubmitOwn(claimants[i], in);
     if (!c) {

@@ -19,8 +19,10 @@ constexpr std::string_view kColumns =
     "h.visit_type, h.hospital, h.admission_date, h.discharge_date, h.diagnosis_code, "
     "h.total_fen, h.fund_paid_fen, h.in_scope_fen, h.out_scope_fen, h.outcome, h.amount_fen, "
     "h.reason, COALESCE(u.username, ''), h.submitted_at, h.checked_at, h.decided_at, "
-    "'', o.path FROM aid_hand_claim h "
+    "'', o.path, COALESCE(h.checked_by, 0), COALESCE(cu.username, ''), "
+    "COALESCE(du.username, '') FROM aid_hand_claim h "
     "JOIN member m ON m.id = h.member_id JOIN org o ON o.id = m.org_id "
+    "LEFT JOIN app_user cu ON cu.id = h.checked_by LEFT JOIN app_user du ON du.id = h.decided_by "
     "LEFT JOIN aid_plan p ON p.code = h.plan_code AND p.version = "
     "(SELECT MAX(q.version) FROM aid_plan q WHERE q.code = h.plan_code) "
     "LEFT JOIN app_user u ON u.id = h.submitted_by ";
@@ -68,7 +70,8 @@ constexpr std::string_view kRejected =
     "UPDATE aid_hand_claim SET state = 'rejected', reason = ?, decided_by = ?, decided_at = ? "
     "WHERE id = ? AND state IN ('submitted', 'checked')";
 constexpr std::string_view kApproved =
-    "UPDATE aid_hand_claim SET state = 'approved', outcome = ?, amount_fen = ?, decided_by = ?, "
+    "UPDATE aid_hand_claim SET state = 'approved', outcome = ?, amount_fen = ?, reason = ?, "
+    "decided_by = ?, "
     "decided_at = ? WHERE id = ? AND state = 'checked'";
 
 HandClaim FromRow(const store::Row& r) {
@@ -84,6 +87,7 @@ HandClaim FromRow(const store::Row& r) {
   h.overdue = (h.state == "submitted" || h.state == "checked") &&
               h.submitted_at < NowUnix() - int64_t{kOverdueDays} * 86'400;
   h.org_path = r.Text(25);
+  r.Into(26, h.checked_by, h.checked_by_name, h.decided_by_name);
   return h;
 }
 
@@ -213,6 +217,48 @@ std::string StateName(std::string_view state) {
 
 bool Undecided(std::string_view state) { return state == "submitted" || state == "checked"; }
 
+// Refuses an admission or discharge day after `submitted` (the day the claim was filed).
+Result<void> AfterSubmission(const HandClaimInput& in, Date submitted) {
+  for (auto [field, text, zh] : {std::tuple{"admission_date", &in.admission_date, "入院日期"},
+                                 {"discharge_date", &in.discharge_date, "出院日期"}}) {
+    const auto day = ParseDate(*text);
+    if (day && *day > submitted) {
+      return Fail(ErrorCode::kInvalidInput,
+                  std::string(zh) + "（" + *text + "）晚于提交日 " + FormatDate(submitted),
+                  std::string(field) + " (" + *text + ") is after the day of submission, " +
+                      FormatDate(submitted),
+                  field);
+    }
+  }
+  return {};
+}
+
+// Four eyes on a claim's money: who approves is not who checked, and a claim with no invoice
+// is approved only with the reason written down.
+Result<void> MayApprove(const auth::Principal& who, const HandClaim& claim, bool has_files,
+                        std::string_view reason) {
+  if (claim.checked_by == who.user_id) {
+    return Fail(
+        ErrorCode::kForbidden,
+        "核对与审批须由两人办理：此理赔由 " + claim.checked_by_name + " 核对，不能由核对人审批",
+        "check and approval are two people's: this claim was checked by " + claim.checked_by_name +
+            ", who cannot approve it");
+  }
+  if (!has_files && reason.find_first_not_of(" \t\n") == std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidInput, "此理赔没有票据：审批通过须说明理由",
+                "the claim has no invoice attached: approving it needs a reason", "reason");
+  }
+  // A claim filed before these checks existed may still carry a day after its submission.
+  HandClaimInput dates;
+  dates.admission_date = claim.admission_date;
+  dates.discharge_date = claim.discharge_date;
+  if (auto later = AfterSubmission(dates, ChinaDateOf(claim.submitted_at)); !later) {
+    return Fail(ErrorCode::kConflict, later.error().detail_zh, later.error().detail_en,
+                later.error().field);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<HandClaim> HandClaimService::Create(store::Conn& c, const auth::Principal& who,
@@ -239,12 +285,11 @@ Result<HandClaim> HandClaimService::Create(store::Conn& c, const auth::Principal
     return Fail(ErrorCode::kInvalidInput, "诊断编码过长", "diagnosis_code is too long",
                 "diagnosis_code");
   }
+  // A stay is claimed after it: neither day may fall after the day the claim is submitted
+  // (China's), whatever their order (a claim of 10-28 for a stay from 11-27 was accepted).
+  if (auto later = AfterSubmission(in, Today()); !later) return std::unexpected(later.error());
   auto record = RecordOf(in, "hand:new", *member);
   if (!record) return std::unexpected(record.error());
-  if (DateOfDay(record->discharge) > Today()) {
-    return Fail(ErrorCode::kInvalidInput, "出院日期不能晚于今天", "discharge_date is in the future",
-                "discharge_date");
-  }
   const int64_t amounts[] = {*ParseYuan(in.total), *ParseYuan(in.fund_paid),
                              *ParseYuan(in.self_paid_in_scope),
                              *ParseYuan(in.self_paid_out_of_scope)};
@@ -424,6 +469,11 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
       const Value p[] = {std::string(reason), who.user_id, now, id};
       changed = c.Exec(kRejected, p);
     } else {  // approved
+      auto files = files_.Of(c, kHandEntity, std::to_string(id));
+      if (!files) return std::unexpected(files.error());
+      if (auto ok = MayApprove(who, *claim, !files->empty(), reason); !ok) {
+        return std::unexpected(ok.error());
+      }
       auto plan = aid_.CurrentPlan(claim->plan_code);
       if (!plan) return std::unexpected(plan.error());
       // The running totals are read and written back here: no feed may run in between.
@@ -463,7 +513,12 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
              "mutual_aid"});
         if (!item) return std::unexpected(item.error());
       }
-      const Value p[] = {std::string(OutcomeName(v.outcome)), v.amount_fen, who.user_id, now, id};
+      const Value p[] = {std::string(OutcomeName(v.outcome)),
+                         v.amount_fen,
+                         std::string(reason),
+                         who.user_id,
+                         now,
+                         id};
       changed = c.Exec(kApproved, p);
     }
     if (!changed) return std::unexpected(changed.error());
@@ -493,8 +548,9 @@ Result<HandClaim> HandClaimService::Check(const auth::Principal& who, int64_t id
   return Decide(who, id, "submitted", "checked", "");
 }
 
-Result<HandClaim> HandClaimService::Approve(const auth::Principal& who, int64_t id) {
-  return Decide(who, id, "checked", "approved", "");
+Result<HandClaim> HandClaimService::Approve(const auth::Principal& who, int64_t id,
+                                            std::string_view reason) {
+  return Decide(who, id, "checked", "approved", reason);
 }
 
 Result<HandClaim> HandClaimService::Reject(const auth::Principal& who, int64_t id,

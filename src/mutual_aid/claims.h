@@ -56,8 +56,10 @@ struct HandClaim {
   int64_t total_fen = 0, fund_paid_fen = 0, in_scope_fen = 0, out_scope_fen = 0;
   std::optional<Outcome> outcome;     // once approved
   std::optional<int64_t> amount_fen;  // once approved
-  std::string reason;                 // why rejected
+  std::string reason;                 // why rejected, or why approved with no invoice attached
   std::string submitted_by;           // "portal", or the clerk's username
+  int64_t checked_by = 0;             // the user who checked it (0 = not yet)
+  std::string checked_by_name, decided_by_name;  // usernames ("" = not yet)
   int64_t submitted_at = 0, checked_at = 0, decided_at = 0;
   bool overdue = false;
   std::string payout_state;  // of its payout item: pending, batched, paid … ("" = none)
@@ -100,8 +102,10 @@ class HandClaimService {
   Result<HandClaim> Check(const auth::Principal& who, int64_t id);
   // checked → approved: adjudicated by the rules in the same transaction as the member's
   // running totals and the payout item; kConflict with the rule's reason when the rules refuse
-  // it (not enrolled, in the waiting period …), kConflict when decided already.
-  Result<HandClaim> Approve(const auth::Principal& who, int64_t id);
+  // it (not enrolled, in the waiting period …), kConflict when decided already. Four eyes:
+  // kForbidden for the user who checked it (naming them); kInvalidInput on "reason" when no
+  // invoice is attached and no reason given (the reason is kept on the claim and its audit).
+  Result<HandClaim> Approve(const auth::Principal& who, int64_t id, std::string_view reason = "");
   // submitted | checked → rejected, with a reason (required).
   Result<HandClaim> Reject(const auth::Principal& who, int64_t id, std::string_view reason);
 

@@ -54,6 +54,10 @@ class IngestRaceTest : public ::testing::Test {
     clerk_.org_id = 1;
     clerk_.org_path = "/1/";
     clerk_.permissions = {std::string(auth::kMemberWrite), std::string(kWrite), std::string(kBulk)};
+    // Four eyes: the claim is checked by the clerk and approved by someone else.
+    approver_ = clerk_;
+    approver_.user_id = 2;
+    approver_.username = "approver";
     members_ = std::make_unique<member::MemberService>(*db_, vault_);
     approvals_ = std::make_unique<approval::ApprovalService>(*db_);
     payouts_ = std::make_unique<payout::PayoutService>(*db_, vault_, *approvals_);
@@ -113,7 +117,7 @@ class IngestRaceTest : public ::testing::Test {
   void IngestWhileApproving(int64_t hand, const std::filesystem::path& file) {
     bool approved = false;
     aid_->BeforeIngestWrites([&] {
-      auto a = hand_->Approve(clerk_, hand);
+      auto a = hand_->Approve(approver_, hand, "发票原件另行寄送");
       ASSERT_TRUE(a) << a.error().detail_en;
       approved = true;
     });
@@ -131,7 +135,7 @@ class IngestRaceTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<store::Database> db_;
   Vault vault_ = Vault::ForTest("ingest");
-  auth::Principal clerk_;
+  auth::Principal clerk_, approver_;
   std::unique_ptr<member::MemberService> members_;
   std::unique_ptr<approval::ApprovalService> approvals_;
   std::unique_ptr<payout::PayoutService> payouts_;
@@ -162,10 +166,28 @@ TEST_F(IngestRaceTest, TheFeedFirstLeavesTheHandClaimTheRest) {
   auto s = aid_->Ingest(clerk_, "RACE", Feed(), false, progress, nullptr);
   ASSERT_TRUE(s) << s.error().detail_en;
   EXPECT_GT(s->paid_fen, 0);
-  auto a = hand_->Approve(clerk_, hand);
+  auto a = hand_->Approve(approver_, hand, "发票原件另行寄送");
   ASSERT_TRUE(a) << a.error().detail_en;
   EXPECT_EQ(Int("SELECT COALESCE(SUM(amount_fen), 0) FROM payout_item"), kCapFen);
   EXPECT_EQ(Int("SELECT paid_0 FROM aid_member_state WHERE plan_code = 'RACE'"), kCapFen);
+}
+
+// Four eyes: the checker may not approve; with no invoice the approver gives a reason, kept.
+TEST_F(IngestRaceTest, AHandClaimIsApprovedByAnotherWithAReasonWhenNoInvoice) {
+  const int64_t hand = CheckedHandClaim();
+  auto same = hand_->Approve(clerk_, hand, "发票原件另行寄送");
+  ASSERT_FALSE(same);
+  EXPECT_EQ(same.error().code, ErrorCode::kForbidden);
+  auto blind = hand_->Approve(approver_, hand, " \n");
+  ASSERT_FALSE(blind);
+  EXPECT_EQ(blind.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(blind.error().field, "reason");
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM payout_item"), 0) << "nothing paid by a refusal";
+  auto a = hand_->Approve(approver_, hand, "发票原件另行寄送");
+  ASSERT_TRUE(a) << a.error().detail_en;
+  EXPECT_EQ(a->state, "approved");
+  EXPECT_EQ(a->reason, "发票原件另行寄送");
+  EXPECT_EQ(a->checked_by, clerk_.user_id);
 }
 
 }  // namespace

@@ -105,6 +105,9 @@ json::object HandJson(const HandClaim& h) {
                  {"amount_fen", h.amount_fen ? json::value(*h.amount_fen) : nullptr},
                  {"reason", h.reason},
                  {"submitted_by", h.submitted_by},
+                 {"checked_by", http::IdOrNull(h.checked_by)},
+                 {"checked_by_name", h.checked_by_name},
+                 {"decided_by_name", h.decided_by_name},
                  {"submitted_at", http::InstantOrNull(h.submitted_at)},
                  {"checked_at", http::InstantOrNull(h.checked_at)},
                  {"decided_at", http::InstantOrNull(h.decided_at)},
@@ -630,25 +633,32 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
              {"A claim by hand with its files and, while undecided, what the rules would pay",
               "aid", true, read});
   for (const char* step : {"check", "approve", "reject"}) {
-    router.Add("POST", std::string("/api/v1/aid/hand-claims/{id}/") + step,
-               guard(write, auth::WithId([&claims, step = std::string(step)](
-                                             const Request& req, const Principal& p,
-                                             int64_t id) -> Response {
-                       if (step == "check") return http::Answer(req, claims.Check(p, id), HandJson);
-                       if (step == "approve") {
-                         return http::Answer(req, claims.Approve(p, id), HandJson);
-                       }
-                       auto b = http::Body::Of(req);
-                       const std::string reason = b.Multiline("reason", auth::kReasonMax);
-                       if (!b.ok()) return Response::Problem(req, b.error());
-                       return http::Answer(req, claims.Reject(p, id, reason), HandJson);
-                     })),
-               {step == std::string("check")     ? "Mark a claim checked against its invoices"
-                : step == std::string("approve") ? "Approve a checked claim: the rules compute "
-                                                   "the amount, paid to the member's card"
-                                                 : "Reject a claim with a reason",
-                "aid", true, write, step == std::string("reject") ? R"({"reason":"发票不全"})" : "",
-                "", false, step == std::string("reject") ? "" : "none"});
+    router.Add(
+        "POST", std::string("/api/v1/aid/hand-claims/{id}/") + step,
+        guard(write,
+              auth::WithId([&claims, step = std::string(step)](
+                               const Request& req, const Principal& p, int64_t id) -> Response {
+                if (step == "check") return http::Answer(req, claims.Check(p, id), HandJson);
+                // A reason: why rejected, or why approved with no invoice attached (an
+                // approval may come with no body at all).
+                auto b = step == "approve" ? http::Body::OfOptional(req) : http::Body::Of(req);
+                const std::string reason = b.Multiline("reason", auth::kReasonMax);
+                if (!b.ok()) return Response::Problem(req, b.error());
+                if (step == "approve") {
+                  return http::Answer(req, claims.Approve(p, id, reason), HandJson);
+                }
+                return http::Answer(req, claims.Reject(p, id, reason), HandJson);
+              })),
+        {step == std::string("check") ? "Mark a claim checked against its invoices"
+         : step == std::string("approve")
+             ? "Approve a checked claim (never by whoever checked it; with a reason when no "
+               "invoice is attached): the rules compute the amount, paid to the member's card"
+             : "Reject a claim with a reason",
+         "aid", true, write,
+         step == std::string("reject") ? R"({"reason":"发票不全"})"
+         : step == std::string("approve") ? R"({"reason":"发票原件已由医院寄回，核对无误"})"
+                                          : "",
+         "", false, step == std::string("check") ? "none" : ""});
   }
   router.Add(
       "POST", "/api/v1/aid/hand-claims/{id}/files",

@@ -115,7 +115,16 @@ Result<Org> GrassrootsInScope(store::Conn& c, const auth::Principal& who, int64_
 Result<void> CommitteeService::CheckEstablishment(store::Conn& c, const auth::Principal& who,
                                                   int64_t parent_id, const Establishment& e) {
   auto parent = FindOrg(c, who.Scope(), parent_id);
-  if (!parent) return std::unexpected(parent.error());
+  if (!parent) {
+    Error missing = parent.error();
+    if (missing.code == ErrorCode::kNotFound) missing.field = "parent_id";
+    return std::unexpected(std::move(missing));
+  }
+  // A union sits under a federation (township, county …), never under another union.
+  if (!parent->kind.ends_with("_federation")) {
+    return Fail(ErrorCode::kInvalidInput, "「" + parent->name + "」不是总工会，不能在其下组建工会",
+                parent->name + " is not a federation: no union is founded under it", "parent_id");
+  }
   if (auto v = ValidateEstablishment(e, parent->kind); !v) return v;
   if (e.enterprise_id != 0) {
     auto ent = FindEnterprise(c, who.Scope(), e.enterprise_id);

@@ -105,6 +105,7 @@ Result<Establishment> ReadEstablishment(const std::string& text) {
   e.kind = b.Text("kind", kCodeMax, http::kRequired);
   e.division_code = b.Text("division_code", kCodeMax, http::kRequired);
   e.enterprise_id = b.OptId("enterprise_id").value_or(0);
+  e.parent_id = b.OptId("parent_id").value_or(0);
   e.founding_members = b.OptCount("founding_members").value_or(0);
   e.term_years = b.OptCount("term_years", kTermYearsMax).value_or(5);
   e.committee = ReadSeats(b);
@@ -136,7 +137,8 @@ void RegisterOrgApprovals(approval::ApprovalService& approvals) {
                                   const std::string& payload) -> Result<std::string> {
                         auto e = ReadEstablishment(payload);
                         if (!e) return std::unexpected(e.error());
-                        if (auto v = CommitteeService::CheckEstablishment(c, who, org, *e); !v) {
+                        const int64_t parent = e->parent_id ? e->parent_id : org;
+                        if (auto v = CommitteeService::CheckEstablishment(c, who, parent, *e); !v) {
                           return std::unexpected(v.error());
                         }
                         return "组建：" + e->name;
@@ -145,7 +147,8 @@ void RegisterOrgApprovals(approval::ApprovalService& approvals) {
                                     const approval::Application& app) -> Result<std::string> {
                         auto e = ReadEstablishment(app.payload);
                         if (!e) return std::unexpected(e.error());
-                        return CommitteeService::Establish(c, who, app.org_id, *e, Today());
+                        const int64_t parent = e->parent_id ? e->parent_id : app.org_id;
+                        return CommitteeService::Establish(c, who, parent, *e, Today());
                       }});
   approvals.Register("reelect",
                      {.permission = std::string(auth::kOrgApply),

@@ -24,6 +24,12 @@ using store::Value;
 
 constexpr std::string_view kFind =
     "SELECT " NJ_ORG_COLUMNS "FROM org o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
+constexpr std::string_view kCrumb =
+    "SELECT id, kind, name FROM org WHERE id = ? AND path >= ? AND path < ?";
+constexpr std::string_view kFederationOf =
+    "SELECT " NJ_ORG_COLUMNS
+    "FROM org o WHERE o.kind = ? AND o.division_code = ? AND o.path >= ? AND o.path < ? "
+    "ORDER BY o.id LIMIT 2";
 constexpr std::string_view kChildren =
     "SELECT " NJ_ORG_COLUMNS "FROM org o WHERE o.parent_id = ? ORDER BY o.name_key, o.id";
 constexpr std::string_view kSearch =
@@ -167,7 +173,22 @@ Result<void> RequireOpen(const Org& org) {
 Result<Org> OrgService::Get(const auth::Principal& who, int64_t id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  return FindOrg(**lease, who.Scope(), id);
+  auto org = FindOrg(**lease, who.Scope(), id);
+  if (!org) return org;
+  // The path names its ancestors (a handful of levels); those above the caller's scope stay
+  // unnamed, as any organisation out of scope.
+  const auto scope = who.Scope();
+  for (int64_t above : PathIds(org->path)) {
+    if (above == org->id) continue;
+    const Value p[] = {above, scope.low, scope.high};
+    auto rows = (*lease)->Query(kCrumb, p);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) continue;
+    Org::Crumb crumb;
+    (*rows)[0].Into(0, crumb.id, crumb.kind, crumb.name);
+    org->ancestors.push_back(std::move(crumb));
+  }
+  return org;
 }
 
 Result<std::vector<Org>> OrgService::Children(const auth::Principal& who, int64_t parent_id) {
@@ -187,6 +208,24 @@ Result<std::vector<Org>> OrgService::Children(const auth::Principal& who, int64_
   if (!rows) return std::unexpected(rows.error());
   for (const auto& r : *rows) out.push_back(FromRow(r));
   return out;
+}
+
+Result<std::vector<Org>> OrgService::ProposedParent(const auth::Principal& who,
+                                                    std::string_view division_code) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const auto scope = who.Scope();
+  // Several townships sharing a code (a county's own code, as older records carry) propose
+  // none of them: the county federation is then the one place that is surely right.
+  for (auto [kind, code] : {std::pair{"township_federation", division_code},
+                            {"county_federation", division_code.substr(0, 6)}}) {
+    if (code.size() < 6) continue;
+    const Value p[] = {std::string(kind), std::string(code), scope.low, scope.high};
+    auto rows = (*lease)->Query(kFederationOf, p);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->size() == 1) return std::vector<Org>{FromRow((*rows)[0])};
+  }
+  return std::vector<Org>{};
 }
 
 Result<std::vector<Org>> OrgService::Search(const auth::Principal& who, std::string_view text,

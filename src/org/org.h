@@ -27,6 +27,13 @@ struct Org {
   // When its employer closed and its members went to the union above (0 while open).
   int64_t closed_at = 0;
   std::string closed_reason;
+  // Its place in the tree (OrgService::Get only): the ancestors in the caller's scope, from the
+  // top of that scope down to the parent.
+  struct Crumb {
+    int64_t id = 0;
+    std::string kind, name;
+  };
+  std::vector<Crumb> ancestors;
 };
 
 struct OrgInput {
@@ -83,6 +90,11 @@ class OrgService {
   Result<std::vector<Org>> Children(const auth::Principal& who, int64_t parent_id);
   // Organisations whose name contains `text` (simplified or traditional), at most `limit`.
   Result<std::vector<Org>> Search(const auth::Principal& who, std::string_view text, int limit);
+  // The federation in the caller's scope a new union of `division_code` would sit under: the
+  // township (street) federation of that exact division when just one has it, else the county
+  // federation of its first six digits; none (an empty list) when neither is in scope.
+  Result<std::vector<Org>> ProposedParent(const auth::Principal& who,
+                                          std::string_view division_code);
   Result<Org> Create(const auth::Principal& who, const OrgInput& in);
   // Changes name, kind, division code and contacts (parent_id is ignored: see Move).
   Result<Org> Update(const auth::Principal& who, int64_t id, const OrgInput& in);

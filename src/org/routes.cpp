@@ -27,6 +27,12 @@ json::object OrgJson(const Org& o) {
                    {"registration_no", o.registration_no},
                    {"members", o.members},
                    {"has_children", o.has_children}};
+  json::array ancestors;
+  for (const auto& a : o.ancestors) {
+    ancestors.push_back(json::object{
+        {"id", a.id}, {"kind", a.kind}, {"kind_name", KindName(a.kind)}, {"name", a.name}});
+  }
+  out["ancestors"] = std::move(ancestors);
   if (o.closed_at) {
     out["closed"] = json::object{{"at", o.closed_at}, {"reason", o.closed_reason}};
   }
@@ -67,6 +73,11 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
                    [&orgs](const Request& req, const Principal& p) -> Response {
                      auto q = http::TextQuery(req, "q", kOrgNameMax);
                      if (!q) return Response::Problem(req, q.error());
+                     auto division = http::TextQuery(req, "parent_for", kCodeMax);
+                     if (!division) return Response::Problem(req, division.error());
+                     if (!division->empty()) {
+                       return http::Answer(req, orgs.ProposedParent(p, *division), ListJson);
+                     }
                      if (!q->empty()) {
                        // A typeahead: a few suggestions, never a page of a list (no cursor).
                        auto page = http::ReadPage(req, {.fallback = 20, .max = 50});
@@ -78,7 +89,9 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
                      return http::Answer(req, orgs.Children(p, *parent), ListJson);
                    }),
              {"Children of parent_id (default: the caller's own organisation), or a name search q "
-              "(at most limit suggestions: 1–50, default 20)",
+              "(at most limit suggestions: 1–50, default 20), or parent_for=DIVISION: the "
+              "federation in scope proposed as a new union's parent (its township's, else its "
+              "county's; none when neither is in scope)",
               "org", true, read});
 
   router.Add(

@@ -47,13 +47,16 @@ struct Seat {
   int64_t votes = 0;
 };
 
-// An application to found a grassroots union (组建) under the organisation it is filed at.
+// An application to found a grassroots union (组建) under the federation the filer chose.
 struct Establishment {
   std::string kind, name, division_code;
   int64_t enterprise_id = 0;     // the enterprise whose union it is, or 0 (an area union)
   int64_t founding_members = 0;  // workers joining at the founding
   int64_t term_years = 5;
   std::vector<Seat> committee;  // proposed committee, or the one organiser
+  // The federation it will sit under, chosen by the filer within their scope; 0 (an
+  // application filed before the choice existed) = the organisation the application is filed at.
+  int64_t parent_id = 0;
 };
 
 // Checks an establishment: a grassroots kind, name and division (as ValidateOrg), 1 or more

@@ -281,8 +281,9 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     const early = await clerk.post(`/api/v1/aid/hand-claims/${id}/approve`);
     assert.equal(early.status, 409, 'approval needs the check first');
     assert.equal((await clerk.post(`/api/v1/aid/hand-claims/${id}/check`)).body.state, 'checked');
-    // Two approvals at the same moment: exactly one pays.
-    const both = await Promise.all([clerk.post(`/api/v1/aid/hand-claims/${id}/approve`), county.post(`/api/v1/aid/hand-claims/${id}/approve`)]);
+    // Whoever checked it does not approve it; two others at the same moment: exactly one pays.
+    assert.equal((await clerk.post(`/api/v1/aid/hand-claims/${id}/approve`)).status, 403);
+    const both = await Promise.all([city.post(`/api/v1/aid/hand-claims/${id}/approve`), county.post(`/api/v1/aid/hand-claims/${id}/approve`)]);
     assert.deepEqual(both.map((r) => r.status).sort(), [200, 409]);
     const approved = both.find((r) => r.status === 200).body;
     assert.equal(approved.state, 'approved');
@@ -349,7 +350,7 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     const c = await clerk.post('/api/v1/aid/hand-claims', claimBody({ member_id: late.id, admission_date: '2026-11-25', discharge_date: '2026-11-30' }));
     assert.equal(c.status, 201, JSON.stringify(c.body));
     await clerk.post(`/api/v1/aid/hand-claims/${c.body.id}/check`);
-    const refused = await clerk.post(`/api/v1/aid/hand-claims/${c.body.id}/approve`);
+    const refused = await county.post(`/api/v1/aid/hand-claims/${c.body.id}/approve`, { reason: '票据原件另行寄送' });
     assert.equal(refused.status, 409);
     assert.match(refused.body.detail, /等待期/);
     assert.equal((await clerk.get(`/api/v1/aid/hand-claims/${c.body.id}`)).body.state, 'checked', 'nothing changed');

@@ -387,7 +387,7 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await city.done('aid-ingest-city');
   });
 
-  it('a member claims on the phone with an invoice photo; the county checks and approves it; the member sees the amount', async () => {
+  it('a member claims on the phone with an invoice photo; the county checks it and the city approves it; the member sees the amount', async () => {
     assert.ok(PORTAL_PHONE, 'the demo printed a portal login');
     const member = await open(browser, phone);
     await member.page.goto(BASE + '/m/login');
@@ -481,16 +481,21 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await clerk.getByTestId('hand-check').click();
     await clerk.getByTestId('hand-action-submit').click();
     await clerk.getByTestId('hand-state').getByText('已核对').waitFor();
-    await clerk.getByTestId('hand-approve').click();
-    assert.match(await clerk.getByTestId('hand-action-dialog').innerText(), /¥6,260\.00/);
-    await clerk.getByTestId('hand-action-submit').click();
-    await clerk.getByTestId('hand-state').getByText('已批准').waitFor();
-    assert.equal(await clerk.getByTestId('hand-amount').innerText(), '¥6,260.00');
-    assert.equal(await clerk.getByTestId('hand-payout-state').innerText(), '待发放');
-    await clerk.getByTestId('hand-action-dialog').waitFor({ state: 'hidden' });
-    assert.equal(await clerk.getByTestId('hand-file').count(), 1, 'the invoice stays with the claim');
-    await clerk.screenshot({ path: shot('aid-hand-approved'), fullPage: true });
-    await clerkUser.done('aid-approver');
+    // Four eyes: whoever checked it does not approve it; the city does.
+    assert.equal(await clerk.getByTestId('hand-approve').isDisabled(), true);
+    await clerkUser.done('aid-checker');
+    const approver = setup.page;
+    await approver.goto(`${BASE}/aid/hand-claims/${claimId}`);
+    await approver.getByTestId('hand-state').getByText('已核对').waitFor();
+    await approver.getByTestId('hand-approve').click();
+    assert.match(await approver.getByTestId('hand-action-dialog').innerText(), /¥6,260\.00/);
+    await approver.getByTestId('hand-action-submit').click();
+    await approver.getByTestId('hand-state').getByText('已批准').waitFor();
+    assert.equal(await approver.getByTestId('hand-amount').innerText(), '¥6,260.00');
+    assert.equal(await approver.getByTestId('hand-payout-state').innerText(), '待发放');
+    await approver.getByTestId('hand-action-dialog').waitFor({ state: 'hidden' });
+    assert.equal(await approver.getByTestId('hand-file').count(), 1, 'the invoice stays with the claim');
+    await approver.screenshot({ path: shot('aid-hand-approved'), fullPage: true });
 
     // The city's dashboard flags the claims undecided for over 30 days (the demo has one) and
     // opens the list of just those, each marked.

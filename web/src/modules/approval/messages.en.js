@@ -5,6 +5,7 @@ export default {
   approve: 'Approve', return: 'Return', submit: 'Submit', reason: 'Comment', approveReason: 'Comment (optional)',
   returnReason: 'Reason for returning (required)', history: 'History', result: 'Result',
   newEstablish: 'New establishment', establish: 'Found a union', name: 'Name of the union', unionKind: 'Kind',
+  parent: 'Parent federation', parentProposed: 'Proposed for division {code}; you may choose another',
   division: 'Division code', enterprise: 'Enterprise (optional)', founding: 'Founding members',
   term: 'Term (years)', seats: 'Committee / organiser', seatName: 'Name', seatRole: 'Role', addSeat: 'Add a seat',
   submitNow: 'Submit for review now', saveDraft: 'Save as draft', none: 'No applications', approved: 'Approved',

@@ -4,6 +4,7 @@ export default {
   state: '状态', updated: '更新时间', titleCol: '事项', approve: '通过', return: '退回', submit: '提交', reason: '意见',
   approveReason: '意见（可选）', returnReason: '退回理由（必填）', history: '办理记录', result: '结果', newEstablish: '新建组建申请',
   establish: '组建工会申请', name: '拟建工会名称', unionKind: '工会类型', division: '行政区划代码', enterprise: '所在企业（可选）',
+  parent: '上级工会', parentProposed: '按行政区划 {code} 建议的上级工会，可另选',
   founding: '入会人数', term: '任期（年）', seats: '委员会 / 组织员', seatName: '姓名', seatRole: '职务', addSeat: '添加成员',
   submitNow: '立即提交审核', saveDraft: '存为草稿', none: '暂无申请', approved: '已通过', returned: '已退回', submitted: '已提交',
   seatsHint: '入会 25 人以上选举委员会（须有一名主席），不足 25 人选举一名组织员',

@@ -311,6 +311,12 @@ export default {
     submit: 'Submit claim',
     created: 'Claim #{id} entered',
     fileRefused: '{name} was not uploaded: {error}',
+    approveBlocked: 'Checked by {name}: check and approval need two different people, so someone else approves',
+    noInvoice: 'This claim has no invoice. Approving it without one needs a reason (kept with the claim).',
+    approveReason: 'Reason to approve without an invoice',
+    approvedBecause: 'Approved without an invoice because: {reason}',
+    checkedBy: '{when} · checked by {name}',
+    decidedBy: '{when} · {name}',
   },
   dashboard: {
     pending: 'Mutual aid: {n} claims by hand to decide',

@@ -298,6 +298,12 @@ export default {
     submit: '提交理赔',
     created: '理赔 #{id} 已录入',
     fileRefused: '「{name}」未上传：{error}',
+    approveBlocked: '此理赔由 {name} 核对：核对与审批须由两人办理，请由他人批准',
+    noInvoice: '此理赔没有任何票据。没有票据而批准，须说明理由（记入理赔记录）。',
+    approveReason: '无票据批准的理由',
+    approvedBecause: '无票据批准的理由：{reason}',
+    checkedBy: '{when} · {name} 核对',
+    decidedBy: '{when} · {name}',
   },
   dashboard: {
     pending: '医疗互助：{n} 笔手工理赔待办结',

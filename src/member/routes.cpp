@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "auth/shapes.h"
 #include "core/crypto.h"
@@ -229,16 +230,29 @@ namespace {
 // searches them for a worker choosing one to join; a clerk for a transfer's destination). Only
 // id, name, kind and address (portal) or the union above (console) leave: never a member count
 // or anything else of a union outside the caller's scope.
-Response UnionsAnywhere(const Request& req, org::OrgService& orgs, bool with_parent) {
+// The console's search also takes the credit code of the member's new employer (`enterprises`
+// set): the union covering it comes first.
+Response UnionsAnywhere(const Request& req, org::OrgService& orgs, bool with_parent,
+                        org::EnterpriseService* enterprises = nullptr) {
   const auto everyone = auth::System("portal", {});
   auto q = http::TextQuery(req, "q", kNameMax);
   if (!q) return Response::Problem(req, q.error());
   auto found = orgs.Search(everyone, *q, 50);
   if (!found) return Response::Problem(req, found.error());
+  if (enterprises) {
+    auto covering = enterprises->UnionByCreditCode(*q);
+    if (!covering) return Response::Problem(req, covering.error());
+    if (*covering) {
+      auto o = orgs.Get(everyone, *covering);
+      if (!o) return Response::Problem(req, o.error());
+      found->insert(found->begin(), *o);
+    }
+  }
   std::map<int64_t, std::string> above;  // parent id → name, read once each
+  std::set<int64_t> seen;                // the code's union may match by name too
   json::array items;
   for (const auto& o : *found) {
-    if (!org::IsGrassroots(o.kind) || o.closed_at) continue;
+    if (!org::IsGrassroots(o.kind) || o.closed_at || !seen.insert(o.id).second) continue;
     json::object item{{"id", o.id}, {"name", o.name}, {"kind", o.kind}};
     if (with_parent) {
       if (!above.contains(o.parent_id)) {
@@ -421,7 +435,7 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
 }
 
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers,
-                       org::OrgService& orgs) {
+                       org::OrgService& orgs, org::EnterpriseService& enterprises) {
   const std::string read(auth::kMemberRead), write(auth::kMemberWrite);
   router.Add("GET", "/api/v1/transfers",
              guard(read,
@@ -444,12 +458,12 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
 
   router.Add("GET", "/api/v1/transfers/unions",
              guard(write,
-                   [&orgs](const Request& req, const Principal&) -> Response {
-                     return UnionsAnywhere(req, orgs, true);
+                   [&orgs, &enterprises](const Request& req, const Principal&) -> Response {
+                     return UnionsAnywhere(req, orgs, true, &enterprises);
                    }),
-             {"Grassroots unions anywhere in the tree by name, for the destination of a transfer "
-              "(会籍转接: a member's new job may be in another county): id, name and the union "
-              "above, nothing more",
+             {"Grassroots unions anywhere in the tree by name or by the credit code of the "
+              "enterprise they cover, for the destination of a transfer (会籍转接: a member's new "
+              "job may be in another county): id, name and the union above, nothing more",
               "member", true, write});
 
   router.Add("POST", "/api/v1/members/{id}/transfers",

@@ -9,6 +9,7 @@
 #include "member/portal.h"
 #include "member/roster.h"
 #include "member/transfer.h"
+#include "org/enterprise.h"
 #include "org/org.h"
 
 namespace nj::member {
@@ -24,7 +25,7 @@ void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
 auth::PortalGuard PortalGuardOf(PortalService& portal);
 // Transfers between unions (/api/v1/transfers…) as the unions see them.
 void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers,
-                       org::OrgService& orgs);
+                       org::OrgService& orgs, org::EnterpriseService& enterprises);
 // POST /api/v1/imports/members: a roster uploaded as the request body, imported as a job whose
 // file is the report of refused rows.
 void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImporter& importer,

@@ -6,6 +6,11 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, memberBody, newId, uniqueName } from './lib.mjs';
 
+// GB 32100: the check character of a unified social credit code.
+const CODE = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const creditCode = (first17) => first17 + CODE[(31 - ([...first17].reduce((a, c, i) => a + CODE.indexOf(c) * CODE_WEIGHTS[i], 0) % 31)) % 31];
+
 describe('transfers in the console and the portal', () => {
   let clerk, county, yiwu, unionA, unionB, unionC;
 
@@ -37,6 +42,22 @@ describe('transfers in the console and the portal', () => {
     assert.ok(feds.body.items.every((u) => ['enterprise_union', 'joint_union', 'industry_union', 'village_union'].includes(u.kind)), JSON.stringify(feds.body.items));
     assert.equal((await clerk.get(`/api/v1/transfers/unions?q=${'工'.repeat(300)}`)).body.field, 'q');
     assert.equal((await new Client().get(`/api/v1/transfers/unions?q=x`)).status, 401);
+  });
+
+  it('finds the union of the new employer by the employer\'s credit code', async () => {
+    const code = creditCode(`91330782MA${String((Date.now() + process.pid) % 1e7).padStart(7, '0')}`);
+    const e = await yiwu.post('/api/v1/enterprises', { credit_code: code, name: uniqueName('转入台乙有限公司'), division_code: '330782', industry: '制造业', employees: 80, org_id: yiwu.me.org_id, union_id: unionB.id });
+    assert.equal(e.status, 201, JSON.stringify(e.body));
+    for (const typed of [code, code.toLowerCase(), ` ${code.slice(0, 9)} ${code.slice(9)} `]) {
+      const found = await clerk.get(`/api/v1/transfers/unions?q=${encodeURIComponent(typed)}`);
+      assert.equal(found.status, 200, JSON.stringify(found.body));
+      assert.deepEqual(found.body.items.map((u) => u.id), [unionB.id], typed);
+    }
+    // A code no enterprise has, or one whose enterprise has no union: nothing.
+    const none = await clerk.get(`/api/v1/transfers/unions?q=${creditCode('91330782MA0000001')}`);
+    assert.deepEqual(none.body.items, []);
+    // The public portal search stays by name only.
+    assert.deepEqual((await new Client().get(`/api/v1/portal/unions?q=${code}`)).body.items, []);
   });
 
   it('lists one member\'s transfers, masks the name, dates the decision; a township clerk decides nothing of another county (404)', async () => {

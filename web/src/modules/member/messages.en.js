@@ -26,7 +26,7 @@ export default {
   },
   entity: { member: 'Member' }, appKind: { join: 'Joining' },
   transfer: {
-    out: 'Transfer out', to: 'Receiving union', toHint: 'Type a grassroots union\'s name; unions of other counties can be chosen',
+    out: 'Transfer out', to: 'Receiving union', toHint: 'Type a grassroots union\'s name, or the new employer\'s credit code; unions of other counties can be chosen',
     pickUnion: 'Choose the grassroots union the member moves to', reason: 'Reason', submit: 'Ask for the transfer',
     sent: 'Asked 「{union}」 to take the member; waiting for them to accept', fromEdit: 'To change the union, transfer the member',
     openFromEdit: 'Transfer the member', tabIn: 'Incoming, to accept', tabOut: 'Outgoing', allStates: 'All', none: 'No transfers',

@@ -18,7 +18,7 @@ export default {
   permission: { 'member:read': '查看会员', 'member:write': '维护会员', 'member:reveal': '查看完整个人信息' },
   entity: { member: '会员' }, appKind: { join: '入会' },
   transfer: {
-    out: '转出（会籍转接）', to: '转入工会', toHint: '输入基层工会名称搜索，可选其他县（市、区）的工会',
+    out: '转出（会籍转接）', to: '转入工会', toHint: '输入基层工会名称，或新单位的统一社会信用代码；可选其他县（市、区）的工会',
     pickUnion: '请选择转入的基层工会', reason: '转接原因', submit: '提交转接申请', sent: '已向「{union}」提出转接，待对方接收',
     fromEdit: '更换所属工会请办理会籍转接', openFromEdit: '办理会籍转接', tabIn: '转入待接收', tabOut: '转出',
     allStates: '全部', none: '暂无转接', route: '转出 → 转入', fromTo: '{from} → {to}', dates: '日期', askedOn: '{date} 申请',

@@ -69,7 +69,7 @@ int Serve(const Config& config, http::ServerOptions options) {
   org::AddOrgFlowRoutes(router, guard, enterprises, committees);
   approval::AddApprovalRoutes(router, guard, approvals);
   member::AddMemberRoutes(router, guard, members);
-  member::AddTransferRoutes(router, guard, transfers);
+  member::AddTransferRoutes(router, guard, transfers, orgs, enterprises);
   member::AddImportRoutes(router, guard, importer, jobs);
   const auth::PortalGuard as_member = member::PortalGuardOf(portal);
   member::AddPortalRoutes(router, as_member, portal, members, approvals, transfers, orgs, *vault);

@@ -17,6 +17,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "approval/approval.h"
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "auth/password.h"
@@ -29,12 +30,12 @@
 #include "core/mask.h"
 #include "core/money.h"
 #include "core/text.h"
-#include "member/member.h"
 #include "hardship/archive.h"
+#include "member/member.h"
+#include "member/transfer.h"
 #include "mutual_aid/aid.h"
 #include "mutual_aid/claims.h"
 #include "mutual_aid/plan_json.h"
-#include "approval/approval.h"
 #include "org/rules.h"
 #include "payout/payout.h"
 #include "payout/rules.h"
@@ -593,6 +594,53 @@ Result<void> AddHardship(store::Database& db, const Vault& vault, const Config& 
 namespace {
 
 // demo needs an empty database: it writes ids of its own.
+// Transfers (会籍转接) so that 会籍转接 has something on a fresh demo: two members of 婺城区 asked
+// for by a union of 义乌, one waiting and one refused with its reason. None is accepted, so every
+// figure of the demo stays as built.
+Result<void> AddTransfers(store::Database& db, const DemoOptions& options) {
+  if (options.members <= 0) return {};
+  auth::AuthService auth(db);
+  auto county = auth.UserPrincipal("wucheng_admin");
+  if (!county) return std::unexpected(county.error());
+  auto yiwu = auth.UserPrincipal("yiwu_admin");
+  if (!yiwu) return std::unexpected(yiwu.error());
+  int64_t to = 0;
+  std::vector<int64_t> movers;
+  {
+    auto lease = db.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const auto ys = yiwu->Scope(), ws = county->Scope();
+    const Value yp[] = {ys.low, ys.high};
+    auto u = (*lease)->Query(
+        "SELECT id FROM org WHERE path >= ? AND path < ? AND kind = 'enterprise_union' "
+        "ORDER BY id LIMIT 1",
+        yp);
+    if (!u) return std::unexpected(u.error());
+    if (u->empty()) return {};
+    to = (*u)[0].Int(0);
+    // The last members of 婺城: the hardship workers and the portal member are the first ones.
+    const Value wp[] = {ws.low, ws.high};
+    auto m = (*lease)->Query(
+        "SELECT m.id FROM member m JOIN org o ON o.id = m.org_id WHERE o.path >= ? AND o.path < ? "
+        "AND m.status = 'active' ORDER BY m.id DESC LIMIT 2",
+        wp);
+    if (!m) return std::unexpected(m.error());
+    for (const auto& row : *m) movers.push_back(row.Int(0));
+  }
+  member::TransferService transfers(db);
+  for (size_t i = 0; i < movers.size(); ++i) {
+    auto t =
+        transfers.Request(*county, movers[i], to, i == 0 ? "调到义乌新单位工作" : "换了新工作");
+    if (!t) return std::unexpected(t.error());
+    if (i == 1) {
+      if (auto r = transfers.Refuse(*yiwu, t->id, "本单位岗位已满，请联系原单位"); !r) {
+        return std::unexpected(r.error());
+      }
+    }
+  }
+  return {};
+}
+
 Result<void> RequireEmpty(store::Database& db) {
   auto lease = db.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -834,6 +882,7 @@ int Demo(const Config& config, const DemoOptions& options) {
   if (auto archives = AddHardship(**db, *vault, config, options); !archives) {
     return Report(archives.error());
   }
+  if (auto moves = AddTransfers(**db, options); !moves) return Report(moves.error());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print(

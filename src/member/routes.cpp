@@ -1,6 +1,8 @@
 #include "member/routes.h"
 
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "auth/shapes.h"
 #include "core/crypto.h"
@@ -224,10 +226,54 @@ json::object ContactJson(const org::Org& o) {
 
 namespace {
 
+// Open grassroots unions by name wherever they lie: names of unions are public (the portal
+// searches them for a worker choosing one to join; a clerk for a transfer's destination). Only
+// id, name, kind and address (portal) or the union above (console) leave: never a member count
+// or anything else of a union outside the caller's scope.
+// The console's search also takes the credit code of the member's new employer (`enterprises`
+// set): the union covering it comes first.
+Response UnionsAnywhere(const Request& req, org::OrgService& orgs, bool with_parent,
+                        org::EnterpriseService* enterprises = nullptr) {
+  const auto everyone = auth::System("portal", {});
+  auto q = http::TextQuery(req, "q", kNameMax);
+  if (!q) return Response::Problem(req, q.error());
+  auto found = orgs.Search(everyone, *q, 50);
+  if (!found) return Response::Problem(req, found.error());
+  if (enterprises) {
+    auto covering = enterprises->UnionByCreditCode(*q);
+    if (!covering) return Response::Problem(req, covering.error());
+    if (*covering) {
+      auto o = orgs.Get(everyone, *covering);
+      if (!o) return Response::Problem(req, o.error());
+      found->insert(found->begin(), *o);
+    }
+  }
+  std::map<int64_t, std::string> above;  // parent id → name, read once each
+  std::set<int64_t> seen;                // the code's union may match by name too
+  json::array items;
+  for (const auto& o : *found) {
+    if (!org::IsGrassroots(o.kind) || o.closed_at || !seen.insert(o.id).second) continue;
+    json::object item{{"id", o.id}, {"name", o.name}, {"kind", o.kind}};
+    if (with_parent) {
+      if (!above.contains(o.parent_id)) {
+        auto parent = orgs.Get(everyone, o.parent_id);
+        above[o.parent_id] = parent ? parent->name : "";
+      }
+      item["parent_name"] = above[o.parent_id];
+    } else {
+      item["address"] = o.address;
+    }
+    items.push_back(std::move(item));
+    if (items.size() == 20) break;
+  }
+  return http::JsonResponse(json::object{{"items", items}});
+}
+
 json::object TransferJson(const Transfer& t) {
   return {{"id", t.id},
           {"member_id", t.member_id},
-          {"member_name", t.member_name},
+          // Masked: the receiving union holds no record of the person until it accepts.
+          {"member_name", MaskName(t.member_name)},
           {"from_org_id", t.from_org_id},
           {"from_org_name", t.from_org_name},
           {"to_org_id", t.to_org_id},
@@ -235,7 +281,8 @@ json::object TransferJson(const Transfer& t) {
           {"state", t.state},
           {"reason", t.reason},
           {"decision", t.decision},
-          {"created_at", FormatInstant(t.created_at)}};
+          {"created_at", FormatInstant(t.created_at)},
+          {"decided_at", http::InstantOrNull(t.decided_at)}};
 }
 
 // A joining application's payload: what the clerk sees, and the ID number and phone sealed.
@@ -387,7 +434,8 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
        "member", true, write, "", "", true});
 }
 
-void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers) {
+void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers,
+                       org::OrgService& orgs, org::EnterpriseService& enterprises) {
   const std::string read(auth::kMemberRead), write(auth::kMemberWrite);
   router.Add("GET", "/api/v1/transfers",
              guard(read,
@@ -395,16 +443,27 @@ void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferS
                      http::ListQuery in(req);
                      const std::string state = in.Text("state", kCodeMax);
                      const bool incoming = in.Text("direction", kCodeMax) != "out";
+                     const int64_t member = in.Id("member_id");
                      const PageRequest page = in.Page();
                      if (!in.ok()) return Response::Problem(req, in.error());
-                     return http::Answer(req, transfers.List(p, incoming, state, page),
+                     return http::Answer(req, transfers.List(p, incoming, state, page, member),
                                          [](const Page<Transfer>& list) {
                                            return http::PageResponse(list, TransferJson);
                                          });
                    }),
              {"Transfers into the caller's scope (direction=in, default) or out of it "
-              "(direction=out), newest first; filter state; limit, cursor",
+              "(direction=out), newest first; filter state, member_id; limit, cursor",
               "member", true, read});
+
+  router.Add("GET", "/api/v1/transfers/unions",
+             guard(write,
+                   [&orgs, &enterprises](const Request& req, const Principal&) -> Response {
+                     return UnionsAnywhere(req, orgs, true, &enterprises);
+                   }),
+             {"Grassroots unions anywhere in the tree by name or by the credit code of the "
+              "enterprise they cover, for the destination of a transfer (会籍转接: a member's new "
+              "job may be in another county): id, name and the union above, nothing more",
+              "member", true, write});
 
   router.Add("POST", "/api/v1/members/{id}/transfers",
              guard(write, auth::WithId([&transfers](const Request& req, const Principal& p,
@@ -450,19 +509,7 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
   router.Add("GET", "/api/v1/portal/unions",
              [&orgs](const Request& req) -> Response {
                // Names of unions are public: the portal searches the whole tree for a worker.
-               const auto everyone = auth::System("portal", {});
-               auto q = http::TextQuery(req, "q", kNameMax);
-               if (!q) return Response::Problem(req, q.error());
-               auto found = orgs.Search(everyone, *q, 50);
-               if (!found) return Response::Problem(req, found.error());
-               json::array items;
-               for (const auto& o : *found) {
-                 if (!org::IsGrassroots(o.kind) || o.closed_at) continue;
-                 items.push_back(
-                     {{"id", o.id}, {"name", o.name}, {"kind", o.kind}, {"address", o.address}});
-                 if (items.size() == 20) break;
-               }
-               return http::JsonResponse(json::object{{"items", items}});
+               return UnionsAnywhere(req, orgs, false);
              },
              {"Grassroots unions by name, for a worker choosing one to join", "portal", false});
 
@@ -553,6 +600,20 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
              }),
              {"The member asks to move to another union (a new job)", "portal", false, "",
               R"({"to_org_id":123,"reason":"换了新工作"})"});
+
+  router.Add("GET", "/api/v1/portal/transfers",
+             as_member([&transfers](const Request& req, int64_t member_id) -> Response {
+               // The member's own requests, whichever side asked; the whole tree read as the
+               // portal, narrowed to the session's member.
+               const auto self = auth::System("portal", {std::string(auth::kMemberRead)});
+               auto list = transfers.List(self, false, "", {.limit = kOwnListMax}, member_id);
+               if (!list) return Response::Problem(req, list.error());
+               json::array items;
+               for (const auto& t : list->items) items.push_back(TransferJson(t));
+               return http::JsonResponse(
+                   json::object{{"items", items}, {"truncated", list->next_cursor.has_value()}});
+             }),
+             {"The member's own transfers, newest first, with their state", "portal", false});
 }
 
 // The member's account (activation, sign-in and out, password) and the member's own card.

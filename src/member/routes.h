@@ -9,6 +9,7 @@
 #include "member/portal.h"
 #include "member/roster.h"
 #include "member/transfer.h"
+#include "org/enterprise.h"
 #include "org/org.h"
 
 namespace nj::member {
@@ -23,7 +24,8 @@ void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
 // The portal's guard over the member module's sessions, for every module's member-facing routes.
 auth::PortalGuard PortalGuardOf(PortalService& portal);
 // Transfers between unions (/api/v1/transfers…) as the unions see them.
-void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers);
+void AddTransferRoutes(http::Router& router, const auth::Guard& guard, TransferService& transfers,
+                       org::OrgService& orgs, org::EnterpriseService& enterprises);
 // POST /api/v1/imports/members: a roster uploaded as the request body, imported as a job whose
 // file is the report of refused rows.
 void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImporter& importer,

@@ -22,7 +22,7 @@ constexpr std::string_view kGet = NJ_TRANSFER_SELECT "WHERE t.id = ?";
 constexpr std::string_view kList = NJ_TRANSFER_SELECT
     "WHERE (CASE WHEN ? = 1 THEN d.path ELSE f.path END) >= ? "
     "AND (CASE WHEN ? = 1 THEN d.path ELSE f.path END) < ? AND (? = '' OR t.state = ?) "
-    "AND (? = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?";
+    "AND (? = 0 OR t.member_id = ?) AND (? = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?";
 constexpr std::string_view kMember =
     "SELECT m.id, m.org_id, o.path, m.status FROM member m JOIN org o ON o.id = m.org_id "
     "WHERE m.id = ?";
@@ -197,6 +197,7 @@ Result<Transfer> TransferService::Decide(const auth::Principal& who, int64_t id,
     }
     row->t.state = std::string(to_state);
     row->t.decision = std::string(reason);
+    row->t.decided_at = std::get<int64_t>(s[2]);
     if (auto a = AuditBoth(c, who, *row, to_state, reason); !a) return std::unexpected(a.error());
     return row->t;
   });
@@ -214,7 +215,8 @@ Result<Transfer> TransferService::Cancel(const auth::Principal& who, int64_t id)
 }
 
 Result<Page<Transfer>> TransferService::List(const auth::Principal& who, bool incoming,
-                                             std::string_view state, const PageRequest& page) {
+                                             std::string_view state, const PageRequest& page,
+                                             int64_t member_id) {
   if (auto r = who.Require(auth::kMemberRead); !r) return std::unexpected(r.error());
   if (auto ok = CheckPageLimit(page.limit); !ok) return std::unexpected(ok.error());
   auto after = page.AfterId();
@@ -223,15 +225,9 @@ Result<Page<Transfer>> TransferService::List(const auth::Principal& who, bool in
   if (!lease) return std::unexpected(lease.error());
   const auto s = who.Scope();
   const int64_t in = incoming ? 1 : 0;
-  const Value p[] = {in,
-                     s.low,
-                     in,
-                     s.high,
-                     std::string(state),
-                     std::string(state),
-                     *after,
-                     *after,
-                     int64_t{page.limit + 1}};
+  const Value p[] = {
+      in,        s.low,     in,     s.high, std::string(state),     std::string(state),
+      member_id, member_id, *after, *after, int64_t{page.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Transfer> out;

@@ -43,9 +43,10 @@ class TransferService {
   Result<Transfer> Refuse(const auth::Principal& who, int64_t id, std::string_view reason);
   // Withdrawn by the origin side before a decision.
   Result<Transfer> Cancel(const auth::Principal& who, int64_t id);
-  // Transfers into (`incoming`) or out of the caller's scope, newest first.
+  // Transfers into (`incoming`) or out of the caller's scope, newest first; only one member's
+  // when `member_id` is not 0 (the member's page, the member's own in the portal).
   Result<Page<Transfer>> List(const auth::Principal& who, bool incoming, std::string_view state,
-                              const PageRequest& page);
+                              const PageRequest& page, int64_t member_id = 0);
 
  private:
   Result<Transfer> Decide(const auth::Principal& who, int64_t id, std::string_view to_state,

@@ -27,6 +27,8 @@ constexpr std::string_view kList = NJ_ENTERPRISE_SELECT
     "AND (? = '' OR (? = 'yes' AND e.union_id IS NOT NULL) OR (? = 'no' AND e.union_id IS NULL)) "
     "AND e.id > ? ORDER BY e.id LIMIT ?";
 constexpr std::string_view kByCode = "SELECT id FROM enterprise WHERE credit_code = ?";
+constexpr std::string_view kUnionByCode =
+    "SELECT COALESCE(MAX(union_id), 0) FROM enterprise WHERE credit_code = ?";
 constexpr std::string_view kInsert =
     "INSERT INTO enterprise (credit_code, name, name_fold, division_code, industry, employees, "
     "org_id, union_id, code_override, created_at, updated_at) "
@@ -209,6 +211,15 @@ Result<Enterprise> EnterpriseService::Update(const auth::Principal& who, int64_t
     }
     return after->e;
   });
+}
+
+Result<int64_t> EnterpriseService::UnionByCreditCode(std::string_view text) {
+  auto code = ParseCreditCode(text);
+  if (!code) return int64_t{0};  // a name, not a code
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const Value p[] = {code->code};
+  return (*lease)->QueryInt(kUnionByCode, p);
 }
 
 Result<Enterprise> EnterpriseService::Get(const auth::Principal& who, int64_t id) {

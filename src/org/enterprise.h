@@ -59,6 +59,11 @@ class EnterpriseService {
   // Enterprises registered in the subtree of `org_id` (0: the caller's own), with and without a
   // union, and the workers of those with one.
   Result<Coverage> CoverageOf(const auth::Principal& who, int64_t org_id);
+  // The union covering the enterprise with this credit code, wherever it is registered (a
+  // transfer's destination is found by its employer's code, which is public); 0 when `text` is
+  // no credit code, or no enterprise with a union has it. Only the id leaves: the caller reads
+  // the union as it reads any other found by name.
+  Result<int64_t> UnionByCreditCode(std::string_view text);
 
  private:
   store::Database& db_;

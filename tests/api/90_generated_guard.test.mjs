@@ -263,6 +263,9 @@ const CASES = {
   '/api/v1/members/{id}/transfers': (t) => ({ params: { id: t.member.id }, snap: row('transfer', t.member.id, 'member_id'), count: 'transfer', body: { to_org_id: W[OTHER[t.side]].union.id, reason: '攻击' } }),
   '/api/v1/members/{id}/bank-accounts': (t) => ({ params: { id: t.member.id }, snap: row('payout_account', t.member.id, 'member_id') }),
   '/api/v1/members/{id}/bank-account': (t) => ({ params: { id: t.member.id }, snap: row('payout_account', t.member.id, 'member_id'), count: 'payout_account', body: { bank_code: '102', account_no: '6222021234567890', holder: t.member.name, reason: '攻击' } }),
+  // (GET /api/v1/transfers/unions and GET /api/v1/portal/transfers have no id: the first answers
+  // id, name and the union above of grassroots unions anywhere, the second the session's own
+  // member's transfers; their scope is tested in 29_transfers_console.)
   '/api/v1/transfers/{id}/accept': (t) => ({ params: { id: t.transfer }, snap: row('transfer', t.transfer) }),
   '/api/v1/transfers/{id}/refuse': (t) => ({ params: { id: t.transfer }, snap: row('transfer', t.transfer), body: { reason: '攻击' } }),
   '/api/v1/transfers/{id}/cancel': (t) => ({ params: { id: t.transfer }, snap: row('transfer', t.transfer), body: { reason: '攻击' } }),

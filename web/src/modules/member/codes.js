@@ -7,3 +7,5 @@ export const SITUATIONS = ['retired', 'unemployed', 'held'];
 // The list's category filter also takes the group of the four new-employment-form categories.
 export const NEW_FORM = ['courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'];
 export const CATEGORY_FILTERS = [...CATEGORIES, 'new_form'];
+// A transfer's states (src/member/transfer.h), in the order they are offered as a filter.
+export const TRANSFER_STATES = ['requested', 'accepted', 'refused', 'cancelled'];

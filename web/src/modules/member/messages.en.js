@@ -1,6 +1,6 @@
 // The member module's words in English: t('member.…').
 export default {
-  menu: { members: 'Members', imports: 'Roster import' }, name: 'Name', sex: 'Sex', idNumber: 'ID number',
+  menu: { members: 'Members', imports: 'Roster import', transfers: 'Transfers' }, name: 'Name', sex: 'Sex', idNumber: 'ID number',
   phone: 'Phone', union: 'Union', employer: 'Employer', category: 'Category', joinDate: 'Joined', status: 'Status',
   birthDate: 'Born', add: 'New member', edit: 'Edit member', detail: 'Member',
   namePrefix: 'Name (traditional works too)', history: 'History', reveal: 'Show full {field}',
@@ -25,6 +25,21 @@ export default {
     'member:read': 'Read members', 'member:write': 'Maintain members', 'member:reveal': 'Show full personal data',
   },
   entity: { member: 'Member' }, appKind: { join: 'Joining' },
+  transfer: {
+    out: 'Transfer out', to: 'Receiving union', toHint: 'Type a grassroots union\'s name, or the new employer\'s credit code; unions of other counties can be chosen',
+    pickUnion: 'Choose the grassroots union the member moves to', reason: 'Reason', submit: 'Ask for the transfer',
+    sent: 'Asked 「{union}」 to take the member; waiting for them to accept', fromEdit: 'To change the union, transfer the member',
+    openFromEdit: 'Transfer the member', tabIn: 'Incoming, to accept', tabOut: 'Outgoing', allStates: 'All', none: 'No transfers',
+    route: 'From → to', fromTo: '{from} → {to}', dates: 'Dates', askedOn: 'asked {date}', decidedOn: 'decided {date}', state: 'State',
+    decisionIs: 'Reason: {reason}', accept: 'Accept', refuse: 'Refuse', cancel: 'Withdraw', refuseReason: 'Reason for refusing (the other union sees it)',
+    history: 'Transfers',
+    states: { requested: 'Waiting', accepted: 'Accepted', refused: 'Refused', cancelled: 'Withdrawn' },
+    done: { accept: 'Accepted: the member is now in 「{union}」', refuse: 'Refused', cancel: 'Withdrawn' },
+    confirm: {
+      accept: 'Accept {name} from 「{from}」 into 「{to}」? The member moves at once; the join date is kept.',
+      refuse: 'Refuse {name} moving from 「{from}」 into 「{to}」.', cancel: 'Withdraw the request for {name} to move to 「{to}」?',
+    },
+  },
   import: {
     title: 'Roster import', union: 'Import into', mode: 'Mode', store: 'Store the valid rows, report the rest',
     dryRun: 'Check only', allOrNothing: 'Store only if every row is valid', file: 'Roster file',

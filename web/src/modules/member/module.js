@@ -1,5 +1,5 @@
 // Members and the roster import (see stats/module.js for the shape).
-import {Upload, UserFilled} from '@element-plus/icons-vue';
+import {Switch, Upload, UserFilled} from '@element-plus/icons-vue';
 
 import en from './messages.en.js';
 import zhCN from './messages.zh-CN.js';
@@ -19,6 +19,12 @@ export default {
           name: 'import',
           component: () => import('./ImportPage.vue'),
           meta: {title: 'member.menu.imports', permission: 'member:write'}
+        },
+        {
+          path: 'transfers',
+          name: 'transfers',
+          component: () => import('./TransfersPage.vue'),
+          meta: {title: 'member.menu.transfers', permission: 'member:read'}
         },
         {
           path: 'members/:id',
@@ -42,6 +48,13 @@ export default {
           icon: Upload,
           title: 'member.menu.imports',
           permission: 'member:write'
+        },
+        {
+          name: 'transfers',
+          path: '/transfers',
+          icon: Switch,
+          title: 'member.menu.transfers',
+          permission: 'member:read'
         },
       ],
   messages: {'zh-CN': zhCN, en},

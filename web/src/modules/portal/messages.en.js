@@ -29,4 +29,10 @@ export default {
     sent: 'Your application went to {union}; once approved, activate member services with your phone and ID number',
     link: 'Not a member yet? Join',
   },
+  transfer: {
+    title: 'I changed jobs: move my membership', hint: 'Choose the union of your new employer and say why; once it accepts, your membership moves there and your join date is kept.',
+    newUnion: 'Union of the new employer', pickUnion: 'Choose the union of your new employer', reason: 'Reason', reasonHint: 'e.g. I now work at the new company',
+    submit: 'Ask to move', sent: 'Sent; waiting for the new union to accept', toUnion: 'To 「{to}」', from: 'From', askedOn: 'Asked on', state: 'State',
+    decision: 'Their answer', states: { requested: 'Waiting for the new union', accepted: 'Moved', refused: 'Refused', cancelled: 'Withdrawn' },
+  },
 };

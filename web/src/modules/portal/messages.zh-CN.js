@@ -18,4 +18,10 @@ export default {
     searchUnion: '输入工会名称搜索（新就业形态劳动者可选所在地的联合工会或行业工会）', submit: '提交申请',
     sent: '申请已提交给「{union}」，审核通过后即可用手机号和身份证号激活会员服务', link: '还不是会员？申请入会',
   },
+  transfer: {
+    title: '我换工作了，申请转会', hint: '到新单位后，选择新单位的工会并说明原因；新工会接收后，会籍随即转入，入会日期不变（一次入会、动态接转）。',
+    newUnion: '新单位的工会', pickUnion: '请选择新单位的工会', reason: '原因', reasonHint: '例如：已到新单位工作', submit: '提交转会申请',
+    sent: '申请已提交，等待新工会接收', toUnion: '转入「{to}」', from: '转出工会', askedOn: '申请日期', state: '当前状态', decision: '处理意见',
+    states: { requested: '等待新工会接收', accepted: '已转入', refused: '已退回', cancelled: '已撤回' },
+  },
 };

@@ -41,6 +41,12 @@ export default {
           component: () => import('./PortalUnionPage.vue'),
           meta: {title: 'portal.myUnion'}
         },
+        {
+          path: 'transfer',
+          name: 'portal-transfer',
+          component: () => import('./PortalTransferPage.vue'),
+          meta: {title: 'portal.transfer.title'}
+        },
       ],
   portalTabs:
       [

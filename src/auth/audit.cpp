@@ -2,6 +2,7 @@
 
 #include "core/crypto.h"
 #include "core/date.h"
+#include "core/parse.h"
 
 namespace nj::auth {
 
@@ -57,6 +58,26 @@ AuditRecord FromRow(const store::Row& r) {
   return a;
 }
 
+// The instants [from, until) of the query's days (China's), open ends as far as they go.
+Result<std::pair<int64_t, int64_t>> WindowOf(const AuditQuery& q) {
+  std::pair<int64_t, int64_t> w{INT64_MIN, INT64_MAX};
+  if (!q.from_date.empty()) {
+    auto d = ParseDateIn("from_date", q.from_date);
+    if (!d) return std::unexpected(d.error());
+    w.first = ChinaDayStart(*d);
+  }
+  if (!q.to_date.empty()) {
+    auto d = ParseDateIn("to_date", q.to_date);
+    if (!d) return std::unexpected(d.error());
+    w.second = ChinaDayStart(Date(std::chrono::sys_days(*d) + std::chrono::days(1)));
+  }
+  if (w.second <= w.first) {
+    return Fail(ErrorCode::kInvalidInput, "结束日期不能早于开始日期",
+                "to_date must not be before from_date", "to_date");
+  }
+  return w;
+}
+
 }  // namespace
 
 Result<void> AppendAudit(store::Conn& conn, const Principal& actor, const AuditEntry& e) {
@@ -89,10 +110,13 @@ Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& 
   static const std::string kSql =
       std::string(kSelectColumns) +
       "WHERE org_path >= ? AND org_path < ? AND (? = '' OR entity = ?) "
-      "AND (? = '' OR entity_id = ?) AND (? = '' OR action = ?) AND (? = 0 OR id < ?) "
-      "ORDER BY id DESC LIMIT ?";
+      "AND (? = '' OR entity_id = ?) AND (? = '' OR action = ?) AND (? = '' OR username = ?) "
+      "AND at >= ? AND at < ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
+  auto window = WindowOf(q);
+  if (!window) return std::unexpected(window.error());
   const store::Value params[] = {q.scope.low, q.scope.high, q.entity,        q.entity,
                                  q.entity_id, q.entity_id,  q.action,        q.action,
+                                 q.username,  q.username,   window->first,   window->second,
                                  q.before_id, q.before_id,  int64_t{q.limit}};
   auto rows = conn.Query(kSql, params);
   if (!rows) return std::unexpected(rows.error());

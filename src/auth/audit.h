@@ -46,10 +46,12 @@ struct AuditQuery {
   std::string entity;     // "" = any
   std::string entity_id;  // "" = any
   std::string action;     // "" = any
+  std::string username;  // who acted ("" = anyone; "system:portal" … for the platform's own work)
+  std::string from_date, to_date;  // "YYYY-MM-DD", China's days, both inclusive; "" = open
   int64_t before_id = 0;  // cursor: rows with id < before_id; 0 = newest first
   int limit = 50;
 };
-// Newest first, within scope.
+// Newest first, within scope. A to_date before from_date is kInvalidInput naming to_date.
 Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& q);
 // One page of it for a reader: q.limit checked (1 … kPageMax), read with limit + 1.
 Result<Page<AuditRecord>> AuditPage(store::Conn& conn, AuditQuery q);

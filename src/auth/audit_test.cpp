@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "auth/password.h"
+#include "core/date.h"
 
 namespace nj::auth {
 namespace {
@@ -100,15 +101,50 @@ TEST_F(AuditTest, ListIsScopedAndNewestFirst) {
   });
   ASSERT_TRUE(r);
   auto lease = db_->Acquire();
-  auto rows = ListAudit(**lease, {SubtreeOf("/1/2/"), "", "", "", 0, 50});
+  auto rows = ListAudit(**lease, {SubtreeOf("/1/2/"), "", "", "", "", "", "", 0, 50});
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[0].id, 3);
   EXPECT_EQ((*rows)[0].username, "clerk");
-  rows = ListAudit(**lease, {SubtreeOf("/1/"), "member", "9", "", 0, 50});
+  rows = ListAudit(**lease, {SubtreeOf("/1/"), "member", "9", "", "", "", "", 0, 50});
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].entry.org_path, "/1/3/");
+}
+
+TEST_F(AuditTest, ListFiltersByUserAndChinasDays) {
+  auto lease = db_->Acquire();
+  auto all = ListAudit(**lease, {SubtreeOf("/1/"), "", "", "", "", "", "", 0, 50});
+  ASSERT_TRUE(all);
+  ASSERT_FALSE(all->empty());
+  const std::string today = FormatDate(ChinaDateOf(NowUnix()));
+  const std::string tomorrow =
+      FormatDate(Date(std::chrono::sys_days(Today()) + std::chrono::days(1)));
+  auto by_day = ListAudit(**lease, {SubtreeOf("/1/"), "", "", "", "", today, today, 0, 50});
+  ASSERT_TRUE(by_day);
+  EXPECT_EQ(by_day->size(), all->size()) << "everything was written today, in China";
+  auto later = ListAudit(**lease, {SubtreeOf("/1/"), "", "", "", "", tomorrow, "", 0, 50});
+  ASSERT_TRUE(later);
+  EXPECT_TRUE(later->empty());
+  auto someone = ListAudit(**lease, {SubtreeOf("/1/"), "", "", "", "nobody", "", "", 0, 50});
+  ASSERT_TRUE(someone);
+  EXPECT_TRUE(someone->empty());
+  auto clerk = ListAudit(**lease, {SubtreeOf("/1/"), "", "", "", "clerk", "", "", 0, 50});
+  ASSERT_TRUE(clerk);
+  EXPECT_EQ(clerk->size(), all->size());
+  auto backwards = ListAudit(**lease, {SubtreeOf("/1/"), "", "", "", "", tomorrow, today, 0, 50});
+  ASSERT_FALSE(backwards);
+  EXPECT_EQ(backwards.error().field, "to_date");
+  auto bad = ListAudit(**lease, {SubtreeOf("/1/"), "", "", "", "", "2026-02-30", "", 0, 50});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "from_date");
+}
+
+TEST(ChinaDayStart, IsMidnightInChina) {
+  // 2026-12-08 00:00 in China is 2026-12-07 16:00 UTC.
+  EXPECT_EQ(FormatInstant(ChinaDayStart(*ParseDate("2026-12-08"))), "2026-12-07T16:00:00Z");
+  EXPECT_EQ(FormatDate(ChinaDateOf(ChinaDayStart(*ParseDate("2026-12-08")))), "2026-12-08");
+  EXPECT_EQ(FormatDate(ChinaDateOf(ChinaDayStart(*ParseDate("2026-12-08")) - 1)), "2026-12-07");
 }
 
 TEST(Password, HashesVerifyOnlyTheRightPassword) {
@@ -163,7 +199,8 @@ TEST_F(AuditTest, TheSystemIsNamedAsSuch) {
   });
   ASSERT_TRUE(r) << r.error().detail_en;
   auto lease = db_->Acquire();
-  auto rows = ListAudit(**lease, {SubtreeOf("/1/2/"), "hardship_archive", "", "", 0, 50});
+  auto rows =
+      ListAudit(**lease, {SubtreeOf("/1/2/"), "hardship_archive", "", "", "", "", "", 0, 50});
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].username, "system:portal");

@@ -213,6 +213,9 @@ void AddAuditRoutes(http::Router& router, const Guard& guard, store::Database& d
                      q.entity = in.Text("entity", kUsernameMax);
                      q.entity_id = in.Text("entity_id", kUsernameMax);
                      q.action = in.Text("action", kUsernameMax);
+                     q.username = in.Text("username", kUsernameMax);
+                     q.from_date = in.Date("from_date");
+                     q.to_date = in.Date("to_date");
                      std::tie(q.limit, q.before_id) = in.IdPage();
                      if (!in.ok()) return Response::Problem(req, in.error());
                      auto lease = db.Acquire();
@@ -232,7 +235,8 @@ void AddAuditRoutes(http::Router& router, const Guard& guard, store::Database& d
                                            {"reason", a.entry.reason}};
                      }));
                    }),
-             {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action; "
+             {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action, "
+              "username, from_date and to_date (China's days, inclusive); "
               "limit, cursor)",
               "auth", true, std::string(kAuditRead)});
 }

@@ -34,6 +34,10 @@ Date ChinaDateOf(int64_t unix_seconds) {
   return Date(floor<days>(sys_seconds{seconds(unix_seconds)} + hours(8)));
 }
 
+int64_t ChinaDayStart(Date d) {
+  return duration_cast<seconds>((sys_days(d) - hours(8)).time_since_epoch()).count();
+}
+
 int64_t NowUnix() { return duration_cast<seconds>(system_clock::now().time_since_epoch()).count(); }
 
 std::string FormatInstant(int64_t unix_seconds) {

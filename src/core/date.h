@@ -19,6 +19,8 @@ std::string FormatDate(Date d);
 Date Today();
 // The date in China at a Unix time.
 Date ChinaDateOf(int64_t unix_seconds);
+// The Unix time at which day `d` begins in China (00:00 UTC+8).
+int64_t ChinaDayStart(Date d);
 int64_t NowUnix();
 // "2026-11-23T05:34:54Z" for a Unix time.
 std::string FormatInstant(int64_t unix_seconds);

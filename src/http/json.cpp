@@ -349,6 +349,9 @@ int64_t ListQuery::Id(std::string_view name) { return Take(IdQuery(req_, name), 
 std::string ListQuery::Text(std::string_view name, int64_t max_chars) {
   return Take(TextQuery(req_, name, max_chars), std::string());
 }
+std::string ListQuery::Date(std::string_view name) {
+  return Take(DateQuery(req_, name), std::string());
+}
 int ListQuery::Year(std::string_view name) { return Take(YearQuery(req_, name, 0), 0); }
 bool ListQuery::Flag(std::string_view name) { return Take(FlagQuery(req_, name), false); }
 std::pair<int, int64_t> ListQuery::IdPage() {

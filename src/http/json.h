@@ -162,6 +162,7 @@ class ListQuery {
   std::string Text(std::string_view name, int64_t max_chars = kDefaultTextMax);  // TextQuery
   bool Flag(std::string_view name);          // FlagQuery: false when absent
   int Year(std::string_view name);           // YearQuery: 0 when absent
+  std::string Date(std::string_view name);   // DateQuery: "YYYY-MM-DD", "" when absent
   std::pair<int, int64_t> IdPage();          // ReadIdPage: {limit, the id after which to go on}
   PageRequest Page(PageBounds bounds = {});  // ReadPage
 

@@ -45,6 +45,9 @@ Exporter AuditExporter(store::Database& db) {
             q.entity = TextFilter(f, "entity");
             q.entity_id = TextFilter(f, "entity_id");
             q.action = TextFilter(f, "action");
+            q.username = TextFilter(f, "username");
+            q.from_date = TextFilter(f, "from_date");  // checked by ListAudit
+            q.to_date = TextFilter(f, "to_date");
             q.limit = 1000;
             return [&db, q, english](Sheet& sheet, Progress& progress) mutable -> Result<void> {
               const std::string header[] = {"#",

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, memberBody, newId, niangjia, uniqueName } from './lib.mjs';
+import { Client, chinaToday, memberBody, newId, niangjia, uniqueName } from './lib.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'nj-actors-'));
 const maker = new URL('../../bench/make_roster.py', import.meta.url).pathname;
@@ -147,5 +147,23 @@ describe('who acts, and the audit rows a county reads', () => {
     assert.match(rows[0].before, /\*\*\*\* 2444/);
     assert.match(rows[0].after, /\*\*\*\* 3335/);
     assert.ok(!JSON.stringify(rows).includes('6222600260001072444'), 'never in full');
+  });
+
+  it('filters the log by who acted and by China\'s days, both ends inclusive', async () => {
+    const today = chinaToday();
+    const mine = await county.get(`/api/v1/audit?username=wucheng_admin&from_date=${today}&to_date=${today}&limit=200`);
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    assert.ok(mine.body.items.some((r) => r.entity === 'member' && r.entity_id === String(member.id)), 'the member created today');
+    assert.ok(mine.body.items.every((r) => r.username === 'wucheng_admin'));
+    assert.ok(mine.body.items.every((r) => r.at.localeCompare(new Date(Date.parse(`${today}T00:00:00+08:00`)).toISOString()) >= 0));
+    const nobody = await county.get('/api/v1/audit?username=nobody-at-all');
+    assert.deepEqual(nobody.body.items, []);
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00+08:00`) + 86400e3 + 8 * 3600e3).toISOString().slice(0, 10);
+    assert.deepEqual((await county.get(`/api/v1/audit?from_date=${tomorrow}`)).body.items, [], 'nothing is written tomorrow');
+    for (const [q, field] of [[`from_date=${tomorrow}&to_date=${today}`, 'to_date'], ['from_date=2026-02-30', 'from_date'], ['to_date=yesterday', 'to_date']]) {
+      const r = await county.get(`/api/v1/audit?${q}`);
+      assert.equal(r.status, 400, q);
+      assert.equal(r.body.field, field, q);
+    }
   });
 });

@@ -83,6 +83,13 @@ describe('members: registering, revealing, exporting', () => {
     const row = page.getByTestId('audit-table').locator('tr', { hasText: reason });
     assert.match(await row.innerText(), /查看完整信息/);
     assert.match(await row.innerText(), /wucheng_admin/);
+    // Who acted: another user's name hides the row; the acting user's shows it again.
+    await page.getByTestId('audit-username').fill('city_admin');
+    await page.getByTestId('audit-search').click();
+    await page.getByTestId('audit-table').getByText(reason).waitFor({ state: 'detached' });
+    await page.getByTestId('audit-username').fill('wucheng_admin');
+    await page.getByTestId('audit-search').click();
+    await page.getByTestId('audit-table').getByText(reason).waitFor();
     await page.screenshot({ path: new URL('./screenshots/audit-reveal.png', import.meta.url).pathname });
     await s.done('member-reveal');
   });

@@ -28,6 +28,7 @@ export default {
   audit: {
     time: 'Time', user: 'User', action: 'Action', entity: 'Record', entityId: 'Record id', reason: 'Reason',
     changes: 'Changes', reasonIs: 'reason: {reason}', system: 'System',
+    dates: 'Dates', from: 'From', to: 'To', userHint: 'user name, e.g. wucheng_admin',
   },
   entity: { user: 'User', audit: 'Audit log' },
 };

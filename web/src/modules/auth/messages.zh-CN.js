@@ -19,6 +19,7 @@ export default {
   audit: {
     time: '时间', user: '操作人', action: '操作', entity: '对象', entityId: '对象编号', reason: '理由', changes: '变更内容',
     reasonIs: '理由：{reason}', system: '系统',
+    dates: '日期', from: '开始日期', to: '结束日期', userHint: '用户名，如 wucheng_admin',
   },
   entity: { user: '用户', audit: '审计日志' },
 };

@@ -158,4 +158,31 @@ describe('finding people', () => {
     assert.equal(both.status, 400);
     assert.equal(both.body.field, 'page');
   });
+
+  it('finds payout items, claims and archives by any part of the member\'s name, in scope', async () => {
+    const city = await Client.login('city_admin');
+    for (const path of ['/api/v1/payout/items', '/api/v1/aid/claims', '/api/v1/aid/hand-claims', '/api/v1/hardship/archives']) {
+      const all = await city.get(`${path}?limit=1`);
+      assert.equal(all.status, 200, `${path}: ${JSON.stringify(all.body)}`);
+      const first = all.body.items[0];
+      assert.ok(first, `${path}: the demo has one`);
+      const name = first.member_name;
+      assert.ok(name && !name.includes('*'), `${path}: the name is shown (${name})`);
+      // The name without its first character, typed with a space and in traditional form where
+      // one exists (张→張 and the like are folded back).
+      const part = [...name].slice(1).join('');
+      const typed = ` ${part.replace(/张/g, '張').replace(/陈/g, '陳')} `;
+      const r = await city.get(`${path}?limit=200&q=${encodeURIComponent(typed)}`);
+      assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
+      assert.ok(r.body.items.length > 0, `${path}: ${part} finds someone`);
+      assert.ok(r.body.items.every((x) => x.member_name.includes(part)), `${path}: every item is of a name with ${part}`);
+      if (r.body.items.length < 200) assert.ok(r.body.items.some((x) => x.id === first.id), `${path}: the item is found`);
+      const none = await city.get(`${path}?q=${encodeURIComponent('查无此人名')}`);
+      assert.equal(none.status, 200);
+      assert.equal(none.body.items.length, 0, path);
+      const long = await city.get(`${path}?q=${encodeURIComponent('张'.repeat(201))}`);
+      assert.equal(long.status, 400, path);
+      assert.equal(long.body.field, 'q', path);
+    }
+  });
 });

@@ -6,8 +6,8 @@
 #      server's /healthz (the bare baseline); median of 3 runs each;
 #   3. the subtree roll-up read at city level beside a recursive-CTE count (Google Benchmark);
 #   4. the mutual-aid rules engine, then the scripts of the modules: roster import and export,
-#      payouts, settlement ingest, the hardship report and re-levelling (each prints its own
-#      baseline).
+#      payouts, settlement ingest, the hardship report and re-levelling, finding people (each
+#      prints its own baseline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/niangjia
@@ -81,3 +81,4 @@ bash bench/payout.sh
 bash bench/aid_ingest.sh
 bash bench/hardship_report.sh
 bash bench/hardship_relevel.sh
+bash bench/search.sh

@@ -15,6 +15,7 @@
 #include "core/id_number.h"
 #include "core/mask.h"
 #include "core/money.h"
+#include "core/name_search.h"
 #include "core/parse.h"
 #include "hardship/aid_internal.h"
 #include "hardship/household_json.h"
@@ -44,7 +45,8 @@ const std::string kList =
     std::string(kColumns) +
     "WHERE a.org_path >= ? AND a.org_path < ? AND (? = '' OR a.state = ?) "
     "AND (? = '' OR (CASE WHEN a.level_override <> '' THEN a.level_override ELSE a.level END) = ?) "
-    "AND (? = '' OR (',' || a.causes || ',') LIKE ?) AND (? = '' OR m.name LIKE ?) "
+    "AND (? = '' OR (',' || a.causes || ',') LIKE ?) "
+    "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
     "AND (? = 0 OR (a.state = 'active' AND a.review_due < ?)) "
     "AND (? = 0 OR (a.state = 'active' AND a.causes_resolved_on <> '' AND "
     "(SELECT COUNT(*) FROM hardship_month h WHERE h.archive_id = a.id AND h.month IN "
@@ -843,7 +845,7 @@ Result<Page<Archive>> ArchiveService::List(const auth::Principal& who, const Arc
   const auth::PathRange& range = *in_scope;
   const Date today = Today();
   const std::string cause_like = "%," + q.cause + ",%";
-  const std::string name_like = q.name + "%";
+  const std::string name_like = NameContainsPattern(q.name);
   const Value p[] = {range.low,
                      range.high,
                      q.state,
@@ -852,7 +854,7 @@ Result<Page<Archive>> ArchiveService::List(const auth::Principal& who, const Arc
                      q.level,
                      q.cause,
                      cause_like,
-                     q.name,
+                     name_like,
                      name_like,
                      int64_t{q.review_overdue},
                      FormatDate(today),

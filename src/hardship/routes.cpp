@@ -309,30 +309,32 @@ void AddStandardRoutes(http::Router& router, const auth::Guard& guard, ArchiveSe
 void AddArchiveListRoutes(http::Router& router, const auth::Guard& guard, ArchiveService& archives,
                           approval::ApprovalService& approvals) {
   const std::string read(kRead), write(kWrite);
-  router.Add("GET", "/api/v1/hardship/archives",
-             guard(read,
-                   [&archives](const Request& req, const Principal& p) -> Response {
-                     ArchiveQuery q;
-                     http::ListQuery in(req);
-                     q.org_id = in.Id("org_id");
-                     q.state = in.Text("state", 50);
-                     q.level = in.Text("level", 50);
-                     q.cause = in.Text("cause", 50);
-                     q.name = in.Text("name", 50);
-                     q.review_overdue = in.Flag("review_overdue");
-                     q.exit_proposed = in.Flag("exit_proposed");
-                     std::tie(q.limit, q.after_id) = in.IdPage();
-                     if (!in.ok()) return Response::Problem(req, in.error());
-                     const bool english = req.English();
-                     return http::Answer(
-                         req, archives.List(p, q), [english](const Page<Archive>& l) {
-                           return http::PageResponse(
-                               l, [english](const Archive& a) { return ArchiveJson(a, english); });
-                         });
-                   }),
-             {"Hardship archives in scope, newest first (org_id, state, level, cause, name, "
-              "review_overdue, exit_proposed, limit, cursor)",
-              "hardship", true, read});
+  router.Add(
+      "GET", "/api/v1/hardship/archives",
+      guard(read,
+            [&archives](const Request& req, const Principal& p) -> Response {
+              ArchiveQuery q;
+              http::ListQuery in(req);
+              q.org_id = in.Id("org_id");
+              q.state = in.Text("state", 50);
+              q.level = in.Text("level", 50);
+              q.cause = in.Text("cause", 50);
+              q.name = in.Text("name", 50);
+              if (auto typed = in.Text("q"); !typed.empty()) q.name = std::move(typed);
+              q.review_overdue = in.Flag("review_overdue");
+              q.exit_proposed = in.Flag("exit_proposed");
+              std::tie(q.limit, q.after_id) = in.IdPage();
+              if (!in.ok()) return Response::Problem(req, in.error());
+              const bool english = req.English();
+              return http::Answer(req, archives.List(p, q), [english](const Page<Archive>& l) {
+                return http::PageResponse(
+                    l, [english](const Archive& a) { return ArchiveJson(a, english); });
+              });
+            }),
+      {"Hardship archives in scope, newest first (org_id, state, level, cause, name or q: any "
+       "part of the member's name, traditional too, spaces ignored; "
+       "review_overdue, exit_proposed, limit, cursor)",
+       "hardship", true, read});
   router.Add("POST", "/api/v1/hardship/archives",
              guard(write,
                    [&archives](const Request& req, const Principal& p) -> Response {

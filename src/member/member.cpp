@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/mask.h"
+#include "core/name_search.h"
 #include "core/parse.h"
 #include "core/text.h"
 #include "org/org.h"
@@ -46,16 +47,33 @@ constexpr std::string_view kGet =
        "AND (? = '' OR m.status = ?) "                                                 \
        "AND (? = '' OR m.employment = ? OR (? = 'held' AND m.held_from IS NOT NULL)) " \
        "AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
-#define NJ_MEMBER_FILTERS(PATH) NJ_MEMBER_MATCH(PATH) "AND (m.name_key, m.id) > (?, ?) "
-constexpr std::string_view kListByName =
-    "SELECT " NJ_MEMBER_COLUMNS_OF("(SELECT name FROM org WHERE id = m.org_id)", NJ_ORG_PATH_OF_M)
-    "FROM member m WHERE " NJ_MEMBER_FILTERS(NJ_ORG_PATH_OF_M) "ORDER BY m.name_key, m.id LIMIT ?";
-constexpr std::string_view kListBySubtree =
+// The one search key (MemberQuery::q) as a predicate after NJ_MEMBER_MATCH, by its kind: a part
+// of the name (a scan of the rows the plan visits: see List), or an exact blind index or id
+// (an index look-up; nothing personal is decrypted or scanned).
+constexpr std::string_view kSearchPredicate[] = {
+    "",                                          // kNone
+    "AND " NJ_NAME_CONTAINS("m.name_fold") " ",  // kName
+    "AND m.id_number_idx = ? ",                  // kIdNumber
+    "AND m.phone_idx = ? ",                      // kPhone
+    "AND m.id = ? "};                            // kNumber
+constexpr std::string_view kListByNameHead = "SELECT " NJ_MEMBER_COLUMNS_OF(
+    "(SELECT name FROM org WHERE id = m.org_id)",
+    NJ_ORG_PATH_OF_M) "FROM member m WHERE " NJ_MEMBER_MATCH(NJ_ORG_PATH_OF_M);
+// The subtree's matching ids are found and sorted first (from the index member_search alone,
+// without reading a member's row), then the page's rows are read: a scan of a county for a part
+// of a name reads index entries, not 200 000 rows. Closed by kSubtreeTail.
+constexpr std::string_view kListBySubtreeHead =
     "SELECT " NJ_MEMBER_COLUMNS
-    "FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_FILTERS(
-        "o.path") "ORDER BY m.name_key, m.id LIMIT ?";
-constexpr std::string_view kCount =
+    "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN (SELECT m.id FROM org o "
+    "JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH("o.path");
+constexpr std::string_view kSubtreeTail = ") ORDER BY m.name_key, m.id";
+constexpr std::string_view kListTail =
+    "AND (m.name_key, m.id) > (?, ?) ORDER BY m.name_key, m.id LIMIT ? OFFSET ?";
+constexpr std::string_view kCountHead =
     "SELECT COUNT(*) FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH("o.path");
+constexpr std::string_view kCappedCountHead =
+    "SELECT COUNT(*) FROM (SELECT 1 FROM org o JOIN member m ON m.org_id = o.id "
+    "WHERE " NJ_MEMBER_MATCH("o.path");
 constexpr std::string_view kSubtreeOrgs =
     "SELECT id FROM org WHERE path >= ? AND path < ? ORDER BY path";
 constexpr std::string_view kOfOrg =
@@ -196,14 +214,28 @@ Result<Member> MemberService::Get(const auth::Principal& who, int64_t id) {
 
 namespace {
 
-// The checked filters of a query: the path range it covers and the name-prefix range.
+// The checked filters of a query: the path range it covers, the name-prefix range and the one
+// search key.
 struct Filter {
   auth::PathRange range;
   int64_t root = 0;  // the organisation the range is the subtree of
   std::string prefix, prefix_end;
+  Search search;
+  Value key;  // the search's parameter: a LIKE pattern, a blind index or a member id
+
+  // The parameters of NJ_MEMBER_MATCH and the search predicate, for `q`.
+  std::vector<Value> Params(const MemberQuery& q) const {
+    std::vector<Value> p = {range.low, range.high, q.category,  q.category,  q.category,
+                            q.status,  q.status,   q.situation, q.situation, q.situation,
+                            prefix,    prefix,     prefix_end};
+    if (search.kind != Search::kNone) p.push_back(key);
+    return p;
+  }
+  std::string_view Predicate() const { return kSearchPredicate[search.kind]; }
 };
 
-Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const MemberQuery& q) {
+Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const MemberQuery& q,
+                           const Vault& vault) {
   if (auto n = who.Require(auth::kMemberRead); !n) return std::unexpected(n.error());
   if (!q.category.empty() && q.category != kNewFormGroup && !IsKnownCategory(q.category)) {
     return Fail(ErrorCode::kInvalidInput, "未知的职工类别", "unknown category", "category");
@@ -216,9 +248,25 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
     return Fail(ErrorCode::kInvalidInput, "未知的情形（应为 retired、unemployed 或 held）",
                 "unknown situation (retired, unemployed or held)", "situation");
   }
-  Filter f{who.Scope(), who.org_id, FoldText(q.name), ""};
+  Filter f{who.Scope(), who.org_id, FoldText(q.name), "", SearchOf(q.q), Value()};
   // The largest code point closes the prefix range: every name starting with it sorts below.
   f.prefix_end = f.prefix + "\xF4\x8F\xBF\xBF";
+  switch (f.search.kind) {
+    case Search::kNone:
+      break;
+    case Search::kName:
+      f.key = NameContainsPattern(f.search.text);
+      break;
+    case Search::kIdNumber:
+      f.key = store::Blob{vault.BlindIndex(kIdNumberPurpose, f.search.text)};
+      break;
+    case Search::kPhone:
+      f.key = store::Blob{vault.BlindIndex(kPhonePurpose, f.search.text)};
+      break;
+    case Search::kNumber:
+      f.key = f.search.member_id;
+      break;
+  }
   if (q.org_id != 0) {
     auto org = auth::OrgInScope(c, who, q.org_id);
     if (!org) return std::unexpected(org.error());
@@ -239,6 +287,16 @@ Result<Member> MemberService::Self(int64_t id) {
 
 Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQuery& q) {
   if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
+  // Page numbers reach as far as the total counts exactly (kCountCap rows); past them the
+  // cursor goes on. An offset costs the rows it skips, so it is bounded like the count.
+  if (q.page < 0 || (q.page > 0 && (q.page - 1) * q.limit >= kCountCap)) {
+    return Fail(ErrorCode::kInvalidInput, "页码超出范围（仅前 10000 条可按页码跳转）",
+                "page out of range (page numbers cover the first 10000 rows)", "page");
+  }
+  if (q.page > 0 && !q.cursor.empty()) {
+    return Fail(ErrorCode::kInvalidInput, "页码与分页游标不能同时使用",
+                "page and cursor cannot be used together", "page");
+  }
   std::pair<std::string, int64_t> after{"", 0};
   if (!q.cursor.empty()) {
     auto c = ParseCursor(q.cursor);
@@ -247,26 +305,31 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto f = CheckFilter(**lease, who, q);
+  auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
   // Walking in name order visits about limit × all ÷ subtree rows; sorting the subtree costs
   // about its size. Take the cheaper (counts are kept per organisation, so this is two reads).
+  // A part of a name matches rows anywhere in the order, so the walk could visit the whole
+  // registry: it reads the subtree only (O(subtree), bounded by the caller's scope). An exact
+  // key is one index look-up from the member table, so it takes the walk's form.
   auto in_subtree = org::ActiveMembers(**lease, f->root);
   if (!in_subtree) return std::unexpected(in_subtree.error());
   auto all = org::ActiveMembersOfTree(**lease);
   if (!all) return std::unexpected(all.error());
-  const bool by_name = q.name.empty() && *in_subtree > 0 &&
-                       static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
-                           static_cast<double>(q.limit + 1) * static_cast<double>(*all);
-  const Value p[] = {f->range.low,  f->range.high,
-                     q.category,    q.category,
-                     q.category,    q.status,
-                     q.status,      q.situation,
-                     q.situation,   q.situation,
-                     f->prefix,     f->prefix,
-                     f->prefix_end, store::Blob{after.first},
-                     after.second,  int64_t{q.limit + 1}};
-  auto rows = (*lease)->Query(by_name ? kListByName : kListBySubtree, p);
+  const double rows_wanted =
+      static_cast<double>(q.limit + 1 + std::max<int64_t>(q.page - 1, 0) * q.limit);
+  const bool exact = f->search.kind >= Search::kIdNumber;
+  const bool by_name =
+      exact || (q.name.empty() && f->search.kind == Search::kNone && *in_subtree > 0 &&
+                static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
+                    rows_wanted * static_cast<double>(*all));
+  auto p = f->Params(q);
+  p.insert(p.end(), {store::Blob{after.first}, after.second, int64_t{q.limit + 1},
+                     int64_t{q.page > 0 ? (q.page - 1) * q.limit : 0}});
+  const std::string sql = std::string(by_name ? kListByNameHead : kListBySubtreeHead) +
+                          std::string(f->Predicate()) + std::string(kListTail) +
+                          std::string(by_name ? "" : kSubtreeTail);
+  auto rows = (*lease)->Query(sql, p);
   if (!rows) return std::unexpected(rows.error());
   auto found = PageOf(std::move(*rows), q.limit, MakeCursor);
   MemberPage page{.items = {}, .next_cursor = std::move(found.next_cursor)};
@@ -277,12 +340,22 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
 Result<int64_t> MemberService::Count(const auth::Principal& who, const MemberQuery& q) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto f = CheckFilter(**lease, who, q);
+  auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
-  const Value p[] = {f->range.low, f->range.high, q.category,   q.category,  q.category,
-                     q.status,     q.status,      q.situation,  q.situation, q.situation,
-                     f->prefix,    f->prefix,     f->prefix_end};
-  return (*lease)->QueryInt(kCount, p);
+  return (*lease)->QueryInt(std::string(kCountHead) + std::string(f->Predicate()), f->Params(q));
+}
+
+Result<MemberTotal> MemberService::Total(const auth::Principal& who, const MemberQuery& q) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto f = CheckFilter(**lease, who, q, vault_);
+  if (!f) return std::unexpected(f.error());
+  auto p = f->Params(q);
+  p.push_back(int64_t{kCountCap + 1});
+  auto n = (*lease)->QueryInt(
+      std::string(kCappedCountHead) + std::string(f->Predicate()) + "LIMIT ?) t", p);
+  if (!n) return std::unexpected(n.error());
+  return MemberTotal{.count = std::min(*n, kCountCap), .capped = *n > kCountCap};
 }
 
 namespace {
@@ -325,6 +398,7 @@ Result<void> MemberService::Export(const auth::Principal& who, MemberQuery q, bo
   if (auto r = ExportHeader(sheet, english); !r) return r;
   q.limit = 200;
   q.cursor.clear();
+  q.page = 0;
   for (;;) {
     auto page = List(who, q);
     if (!page) return std::unexpected(page.error());

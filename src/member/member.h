@@ -43,12 +43,26 @@ struct Member {
 struct MemberQuery {
   int64_t org_id = 0;    // 0 = the caller's whole scope
   std::string name;      // prefix, simplified or traditional
+  // One search box (see SearchOf): any part of the name (simplified or traditional, spaces
+  // ignored), a full ID number or phone (exact, by the blind index), a card number.
+  std::string q;
   std::string category;  // "" = any; kNewFormGroup = the four new-employment-form categories
   std::string status;    // "" = any
   // "" = any; "retired" or "unemployed"; "held" = held for a closed union (kSituations)
   std::string situation;
   std::string cursor;  // from the previous page
   int limit = 20;      // 1..200
+  // Page numbers (1…) instead of a cursor: rows from (page − 1) × limit, within the first
+  // kCountCap rows (what the total counts exactly); 0 = keyset by cursor.
+  int64_t page = 0;
+};
+
+// The total under a filter is counted up to kCountCap rows: past it the list says "10 000+"
+// (counting a city's 1.5 M members on every page read would cost a scan of them all).
+inline constexpr int64_t kCountCap = 10000;
+struct MemberTotal {
+  int64_t count = 0;    // min(the true count, kCountCap)
+  bool capped = false;  // more than kCountCap
 };
 
 using MemberPage = Page<Member>;  // next_cursor: the last row's sort key and id
@@ -115,6 +129,8 @@ class MemberService {
   Result<MemberPage> List(const auth::Principal& who, const MemberQuery& q);
   // How many members List would show for `q` over all its pages (cursor and limit ignored).
   Result<int64_t> Count(const auth::Principal& who, const MemberQuery& q);
+  // Count, stopping at kCountCap: the `total` of a list page.
+  Result<MemberTotal> Total(const auth::Principal& who, const MemberQuery& q);
   // Writes every member List shows for `q`, all pages, masked as on screen, in the order of the
   // list; headers and names of codes in English or Chinese.
   Result<void> Export(const auth::Principal& who, MemberQuery q, bool english, job::Sheet& sheet,

@@ -23,6 +23,7 @@ namespace {
 
 json::object MemberJson(const Member& m) {
   json::object o{{"id", m.id},
+                 {"card_no", CardNumber(m.id)},
                  {"org_id", m.org_id},
                  {"org_name", m.org_name},
                  {"name", m.name},
@@ -102,22 +103,36 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
               http::ListQuery in(req);
               q.org_id = in.Id("org_id");
               q.name = in.Text("name", kNameMax);
+              q.q = in.Text("q");
               q.category = in.Text("category", kCodeMax);
               q.status = in.Text("status", kCodeMax);
               q.situation = in.Text("situation", kCodeMax);
               auto page = in.Page();
               if (!in.ok()) return Response::Problem(req, in.error());
+              auto page_no = http::CountQuery(req, "page", 0, kCountCap);
+              if (!page_no) return Response::Problem(req, page_no.error());
+              q.page = *page_no;
               q.limit = page.limit;
               q.cursor = std::move(page.cursor);
-              return http::Answer(req, members.List(p, q), [](const MemberPage& page) {
-                return http::PageResponse(page, MemberJson);
-              });
+              auto list = members.List(p, q);
+              if (!list) return Response::Problem(req, list.error());
+              auto total = members.Total(p, q);
+              if (!total) return Response::Problem(req, total.error());
+              auto out = http::PageResponse(*list, MemberJson);
+              out["total"] = total->count;
+              out["total_capped"] = total->capped;
+              return http::JsonResponse(out, 200);
             }),
       {"Members of the caller's scope by pinyin of name; filters org_id (subtree), name (prefix, "
-       "traditional characters too), category, status, situation (retired, unemployed, held); "
-       "cursor pagination (limit ≤ 200)",
+       "traditional characters too), category, status, situation (retired, unemployed, held) and "
+       "q, one search box told by its shape (spaces ignored): 18 characters of digits ending in a "
+       "digit or X → the ID number, exact; 11 digits starting with 1 → the phone, exact; any "
+       "other digits → the card number (会员编号, exact; a fragment of an ID or phone finds "
+       "nobody); anything else → any part of the name, simplified or traditional. total counts "
+       "the whole filter up to 10000 (total_capped: more). Cursor pagination (limit ≤ 200), or "
+       "page (1…, within the first 10000 rows) for page numbers",
        "member", true, read, "",
-       R"({"items":[{"id":1,"name":"张伟","id_number":"330***********123X","phone":"138****5678"}],"next_cursor":"…"})"});
+       R"({"items":[{"id":1,"name":"张伟","id_number":"330***********123X","phone":"138****5678"}],"next_cursor":"…","total":1,"total_capped":false})"});
 
   router.Add("GET", "/api/v1/members/{id}",
              guard(read, auth::ById([&members](const Principal& p,
@@ -727,6 +742,7 @@ job::Exporter MembersExporter(MemberService& members) {
             if (!org) return std::unexpected(org.error());
             q.org_id = *org;
             q.name = job::TextFilter(f, "name");
+            q.q = job::TextFilter(f, "q");
             q.category = job::TextFilter(f, "category");
             q.status = job::TextFilter(f, "status");
             q.situation = job::TextFilter(f, "situation");

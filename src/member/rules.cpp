@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/name_search.h"
 #include "core/parse.h"
 #include "core/text.h"
 
@@ -83,6 +84,27 @@ std::optional<int64_t> ParseCardNumber(std::string_view card) {
   for (char c : card.substr(0, card.size() - 1)) id = id * 10 + (c - '0');
   if (id <= 0) return std::nullopt;
   return id;
+}
+
+Search SearchOf(std::string_view q) {
+  Search s{.text = WithoutSpaces(q)};
+  if (s.text.empty()) return s;
+  const auto digits = [](std::string_view t) {
+    return std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (s.text.size() == 18 && digits(std::string_view(s.text).substr(0, 17)) &&
+      (digits(std::string_view(s.text).substr(17)) || s.text[17] == 'X' || s.text[17] == 'x')) {
+    s.text[17] = s.text[17] == 'x' ? 'X' : s.text[17];
+    s.kind = Search::kIdNumber;
+  } else if (digits(s.text) && s.text.size() == 11 && s.text[0] == '1') {
+    s.kind = Search::kPhone;
+  } else if (digits(s.text)) {
+    s.kind = Search::kNumber;
+    s.member_id = ParseCardNumber(s.text).value_or(0);
+  } else {
+    s.kind = Search::kName;
+  }
+  return s;
 }
 
 bool IsNewFormCategory(std::string_view c) {

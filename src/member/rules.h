@@ -39,6 +39,18 @@ std::string CardNumber(int64_t member_id);
 // The member id of a card number, or nullopt when it is malformed or its check digit is wrong.
 std::optional<int64_t> ParseCardNumber(std::string_view card);
 
+// What one search box `q` asks for, told by its shape once spaces (ASCII and U+3000) are taken
+// out: 18 characters, 17 digits and a digit or X → a resident ID (check character upper-cased);
+// 11 digits starting with 1 → a mobile phone; any other run of digits → a card number (kNumber:
+// `member_id` 0 when it is not a valid one, which finds nobody — a fragment of an ID number or
+// phone is never matched); anything else → a part of a name (kName). Empty → kNone.
+struct Search {
+  enum Kind { kNone, kName, kIdNumber, kPhone, kNumber } kind = kNone;
+  std::string text;       // without spaces; the ID upper-cased
+  int64_t member_id = 0;  // kNumber
+};
+Search SearchOf(std::string_view q);
+
 // What a clerk types for a member.
 struct MemberInput {
   int64_t org_id = 0;

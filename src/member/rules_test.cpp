@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/name_search.h"
+
 namespace nj::member {
 namespace {
 
@@ -97,6 +99,31 @@ TEST(MemberRules, Employments) {
   EXPECT_FALSE(IsKnownEmployment(""));
   EXPECT_EQ(EmploymentName("retired", false), "退休");
   EXPECT_EQ(EmploymentName("unemployed", true), "Unemployed");
+}
+
+TEST(MemberRules, SearchIsToldByItsShape) {
+  EXPECT_EQ(SearchOf("").kind, Search::kNone);
+  EXPECT_EQ(SearchOf(" \xE3\x80\x80 ").kind, Search::kNone);
+  auto name = SearchOf(" 斌 波 ");
+  EXPECT_EQ(name.kind, Search::kName);
+  EXPECT_EQ(name.text, "斌波");
+  auto id = SearchOf(Id("19900101").substr(0, 17) + "x");
+  EXPECT_EQ(id.kind, Search::kIdNumber);
+  EXPECT_EQ(id.text.back(), 'X');
+  EXPECT_EQ(SearchOf("138 1234 5678").kind, Search::kPhone);
+  EXPECT_EQ(SearchOf("138 1234 5678").text, "13812345678");
+  EXPECT_EQ(SearchOf("23812345678").kind, Search::kNumber);  // 11 digits, not a phone
+  auto card = SearchOf(CardNumber(175));
+  EXPECT_EQ(card.kind, Search::kNumber);
+  EXPECT_EQ(card.member_id, 175);
+  // A fragment of an ID number is a number that names nobody, never a partial match.
+  EXPECT_EQ(SearchOf("330702").kind, Search::kNumber);
+  EXPECT_EQ(SearchOf("330702").member_id, 0);
+  EXPECT_EQ(SearchOf("33070219900101123").kind, Search::kNumber);  // 17 digits
+  EXPECT_EQ(SearchOf("3307021990010112XX").kind, Search::kName);   // not an ID's shape
+  EXPECT_EQ(LikeContains("a%b_c!"), "%a!%b!_c!!%");
+  EXPECT_EQ(NameContainsPattern(" 陽 斌\xE3\x80\x80"), "%阳斌%");
+  EXPECT_EQ(NameContainsPattern("  "), "");
 }
 
 }  // namespace

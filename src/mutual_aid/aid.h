@@ -124,6 +124,7 @@ struct FeedClaimQuery {
   std::string plan;      // "" = every plan
   int64_t org_id = 0;    // subtree; 0 = the caller's scope
   std::string outcome;   // "" = any
+  std::string name;      // any part of the member's name (NameContainsPattern); "" = any
   int64_t after_id = 0;  // cursor: claims with a smaller id (newest first)
   int limit = 50;        // 1..200
 };

@@ -5,6 +5,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/name_search.h"
 #include "org/org.h"
 
 namespace nj::mutual_aid {
@@ -32,6 +33,7 @@ const std::string kList =
     "WHERE o.path >= ? AND o.path < ? AND (? = '' OR h.plan_code = ?) "
     "AND (? = '' OR h.state = ?) "
     "AND (? = 0 OR (h.state IN ('submitted', 'checked') AND h.submitted_at < ?)) "
+    "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
     "AND (? = 0 OR h.id < ?) ORDER BY h.id DESC LIMIT ?";
 const std::string kOfMember =
     std::string(kColumns) + "WHERE h.member_id = ? ORDER BY h.id DESC LIMIT ?";
@@ -401,9 +403,11 @@ Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
   // "paid" is an approved claim whose payout item is paid: the SQL reads approved claims and
   // the payout module's answer sorts them (KeptRows).
   const std::string own_state = q.state == "paid" ? "approved" : q.state;
+  const std::string name = NameContainsPattern(q.name);
   auto read = [&](int64_t after, int n) -> Result<std::vector<HandClaim>> {
     const Value p[] = {range.low,          range.high,     q.plan, q.plan, own_state, own_state,
-                       int64_t{q.overdue}, overdue_before, after,  after,  int64_t{n}};
+                       int64_t{q.overdue}, overdue_before, name,   name,   after,     after,
+                       int64_t{n}};
     auto rows = (*lease)->Query(kList, p);
     if (!rows) return std::unexpected(rows.error());
     std::vector<HandClaim> out;

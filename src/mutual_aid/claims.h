@@ -71,6 +71,7 @@ struct HandClaimQuery {
   std::string plan, state;  // "" = any
   int64_t org_id = 0;       // subtree; 0 = the caller's scope
   bool overdue = false;     // only claims undecided for over kOverdueDays
+  std::string name;         // any part of the member's name (NameContainsPattern); "" = any
   int64_t after_id = 0;     // cursor: claims with a smaller id (newest first)
   int limit = 50;           // 1..200
 };

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "core/name_search.h"
 #include "core/parse.h"
 #include "mutual_aid/aid.h"
 #include "mutual_aid/plan_json.h"
@@ -76,6 +77,7 @@ constexpr std::string_view kFeedColumns =
 const std::string kFeedClaims = std::string(kFeedColumns) +
                                 "WHERE o.path >= ? AND o.path < ? AND (? = '' OR c.plan_code = ?) "
                                 "AND (? = '' OR c.outcome = ?) AND (? = 0 OR c.id < ?) "
+                                "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
                                 "ORDER BY c.id DESC LIMIT ?";
 const std::string kFeedOfMember =
     std::string(kFeedColumns) + "WHERE c.member_id = ? ORDER BY c.id DESC LIMIT ?";
@@ -484,8 +486,9 @@ Result<Page<FeedClaim>> AidService::FeedClaims(const auth::Principal& who,
   if (!lease) return std::unexpected(lease.error());
   auto scoped = auth::OrgInScope(**lease, who, q.org_id);
   if (!scoped) return std::unexpected(scoped.error());
-  const Value p[] = {scoped->range.low,   scoped->range.high, q.plan,     q.plan,
-                     q.outcome,           q.outcome,          q.after_id, q.after_id,
+  const std::string name = NameContainsPattern(q.name);
+  const Value p[] = {scoped->range.low,   scoped->range.high, q.plan,     q.plan, q.outcome,
+                     q.outcome,           q.after_id,         q.after_id, name,   name,
                      int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kFeedClaims, p);
   if (!rows) return std::unexpected(rows.error());

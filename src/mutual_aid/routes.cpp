@@ -571,6 +571,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                      q.org_id = in.Id("org_id");
                      q.plan = in.Text("plan", 40);
                      q.outcome = in.Text("outcome", 40);
+                     q.name = in.Text("q");
                      std::tie(q.limit, q.after_id) = in.IdPage();
                      if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, aid.FeedClaims(p, q), [](const Page<FeedClaim>& l) {
@@ -578,7 +579,8 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                      });
                    }),
              {"Claims adjudicated from the settlement feed, of members in scope, newest first "
-              "(plan, org_id, outcome, limit, cursor)",
+              "(plan, org_id, outcome, q: any part of the member's name, traditional too, spaces "
+              "ignored; limit, cursor)",
               "aid", true, read});
 }
 
@@ -603,6 +605,7 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
                      q.plan = in.Text("plan", 40);
                      q.state = in.Text("state", 40);
                      q.overdue = in.Flag("overdue");
+                     q.name = in.Text("q");
                      std::tie(q.limit, q.after_id) = in.IdPage();
                      if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, claims.List(p, q), [](const Page<HandClaim>& l) {
@@ -610,7 +613,7 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
                      });
                    }),
              {"Claims by hand of members in scope, newest first (plan, org_id, state, overdue, "
-              "limit, cursor)",
+              "q: any part of the member's name, traditional too, spaces ignored; limit, cursor)",
               "aid", true, read});
   router.Add("POST", "/api/v1/aid/hand-claims",
              guard(write,

@@ -6,6 +6,7 @@
 #include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "core/name_search.h"
 #include "core/parse.h"
 #include "payout/internal.h"
 #include "payout/payout.h"
@@ -29,6 +30,7 @@ constexpr std::string_view kBySource =
 constexpr std::string_view kList = NJ_ITEM_SELECT
     "WHERE i.org_path >= ? AND i.org_path < ? AND (? = 0 OR i.member_id = ?) "
     "AND (? = 0 OR i.batch_id = ?) AND (? = '' OR i.state = ?) AND (? = '' OR i.fund = ?) "
+    "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
     "AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?";
 constexpr std::string_view kOfMember = NJ_ITEM_SELECT "WHERE i.member_id = ? ORDER BY i.id DESC";
 constexpr std::string_view kFailuresOf =
@@ -317,9 +319,10 @@ Result<Page<Item>> PayoutService::Items(const auth::Principal& who, const ItemQu
   auto in_scope = auth::RangeFor(**lease, who, q.org_id);
   if (!in_scope) return std::unexpected(in_scope.error());
   const auth::PathRange& range = *in_scope;
-  const Value p[] = {range.low,  range.high, q.member_id, q.member_id,         q.batch_id,
-                     q.batch_id, q.state,    q.state,     q.fund,              q.fund,
-                     q.after_id, q.after_id, int64_t{q.limit + 1}};
+  const std::string name = NameContainsPattern(q.name);
+  const Value p[] = {range.low,  range.high, q.member_id, q.member_id, q.batch_id,
+                     q.batch_id, q.state,    q.state,     q.fund,      q.fund,
+                     name,       name,       q.after_id,  q.after_id,  int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Item> out;

@@ -92,6 +92,7 @@ struct ItemQuery {
   int64_t member_id = 0;  // 0 = any
   int64_t batch_id = 0;   // 0 = any
   std::string state, fund;
+  std::string name;      // any part of the member's name (NameContainsPattern); "" = any
   int64_t after_id = 0;  // cursor: items with a smaller id (newest first)
   int limit = 50;        // 1..200
 };

@@ -175,6 +175,7 @@ void AddItemRoutes(http::Router& router, const auth::Guard& guard, PayoutService
               q.batch_id = in.Id("batch_id");
               q.state = in.Text("state", kCodeMax);
               q.fund = in.Text("fund", kCodeMax);
+              q.name = in.Text("q");
               std::tie(q.limit, q.after_id) = in.IdPage();
               if (!in.ok()) return Response::Problem(req, in.error());
               return http::Answer(req, payouts.Items(p, q), [](const Page<Item>& list) {
@@ -182,7 +183,8 @@ void AddItemRoutes(http::Router& router, const auth::Guard& guard, PayoutService
               });
             }),
       {"Payout items in the caller's scope, newest first; filters org_id, member_id, "
-       "batch_id, state, fund; cursor",
+       "batch_id, state, fund, q (any part of the member's name, traditional too, spaces "
+       "ignored); cursor",
        "payout", true, read});
 }
 

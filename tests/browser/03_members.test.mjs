@@ -117,7 +117,7 @@ describe('members: registering, revealing, exporting', () => {
     await page.goto(`${BASE}/members?org_id=${union.id}&category=${pick.category}&status=active`);
     await page.getByTestId('member-table').locator('tbody tr').first().waitFor();
     assert.equal(await page.getByTestId('member-table').locator('tbody tr').count(), pick.count);
-    assert.equal(await page.getByTestId('pager-next').isDisabled(), true, 'the list fits one page');
+    assert.equal(await page.getByTestId('member-pages').locator('.btn-next').isDisabled(), true, 'the list fits one page');
     const shown = await page.getByTestId('member-table').locator('tbody tr td:nth-child(1)').allInnerTexts();
     const ids = await page.getByTestId('member-table').locator('tbody tr td:nth-child(3)').allInnerTexts();
     const download = page.waitForEvent('download');

@@ -122,7 +122,7 @@ export default {
   },
   filter: {
     name: 'Name',
-    namePlaceholder: 'Worker\'s name',
+    namePlaceholder: 'Any part of the name',
     state: 'State',
     level: 'Level',
     cause: 'Cause',

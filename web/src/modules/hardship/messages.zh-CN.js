@@ -100,7 +100,7 @@ export default {
   },
   filter: {
     name: '姓名',
-    namePlaceholder: '职工姓名',
+    namePlaceholder: '姓名任意部分',
     state: '状态',
     level: '等级',
     cause: '致困原因',

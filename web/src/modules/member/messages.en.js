@@ -1,6 +1,6 @@
 // The member module's words in English: t('member.…').
 export default {
-  menu: { members: 'Members', imports: 'Roster import', transfers: 'Transfers' }, name: 'Name', sex: 'Sex', idNumber: 'ID number',
+  menu: { members: 'Members', imports: 'Roster import', transfers: 'Transfers' }, search: 'Find', searchHint: 'Any part of a name, ID number, phone or member no.', totalCapped: 'Over {n} (narrow the search)', name: 'Name', sex: 'Sex', idNumber: 'ID number',
   phone: 'Phone', union: 'Union', employer: 'Employer', category: 'Category', joinDate: 'Joined', status: 'Status',
   birthDate: 'Born', add: 'New member', edit: 'Edit member', detail: 'Member',
   namePrefix: 'Name (traditional works too)', history: 'History', reveal: 'Show full {field}',

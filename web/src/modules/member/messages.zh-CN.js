@@ -1,6 +1,6 @@
 // 「member」模块的界面文字（简体中文）：t('member.…')。
 export default {
-  menu: { members: '会员管理', imports: '花名册导入', transfers: '会籍转接' }, name: '姓名', sex: '性别', idNumber: '身份证号', phone: '手机号', union: '所属工会',
+  menu: { members: '会员管理', imports: '花名册导入', transfers: '会籍转接' }, search: '查找', searchHint: '姓名任意部分、身份证号、手机号或会员编号', totalCapped: '共 {n}+ 条（请缩小范围）', name: '姓名', sex: '性别', idNumber: '身份证号', phone: '手机号', union: '所属工会',
   employer: '工作单位', category: '职工类别', joinDate: '入会日期', status: '会籍状态', birthDate: '出生日期', add: '新增会员',
   edit: '编辑会员', detail: '会员详情', namePrefix: '姓名（可输入繁体）', history: '变更记录', reveal: '查看完整{field}',
   revealTitle: '查看完整信息', revealReason: '查看理由（将记入审计日志）', revealed: '完整{field}', changeStatus: '变更会籍状态',

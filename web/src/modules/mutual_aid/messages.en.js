@@ -238,6 +238,7 @@ export default {
     seeClaims: 'See the claims',
   },
   claims: {
+    member: 'Member', memberHint: 'Any part of the name',
     handRef: 'Claim by hand #{id}',
     feed: 'From the settlement feed',
     hand: 'Claims by hand',

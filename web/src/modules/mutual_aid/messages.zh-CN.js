@@ -227,6 +227,7 @@ export default {
     seeClaims: '查看理赔明细',
   },
   claims: {
+    member: '会员', memberHint: '姓名任意部分',
     handRef: '手工理赔 #{id}',
     feed: '零跑理赔（医保结算）',
     hand: '手工理赔',

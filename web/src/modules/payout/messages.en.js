@@ -5,7 +5,7 @@ export default {
     'payout:read': 'See payouts', 'payout:write': 'Handle payouts', 'payout:approve': 'Approve payout batches',
   },
   entity: { payout_batch: 'Payout batch', payout_item: 'Payout item' }, appKind: { payout_batch: 'Payout batch' },
-  batches: 'Batches', items: 'Items', newBatch: 'New batch', id: 'Batch', fund: 'Fund', org: 'Organisation',
+  batches: 'Batches', items: 'Items', memberSearch: 'Any part of a member\'s name', newBatch: 'New batch', id: 'Batch', fund: 'Fund', org: 'Organisation',
   state: 'State', itemCount: 'Items', total: 'Total', createdBy: 'Created by', createdAt: 'Created',
   paidFailed: 'Paid / failed', allStates: 'All states', allFunds: 'All funds', noBatches: 'No batches',
   noItems: 'No items', createTitle: 'New payout batch', orgHint: 'with its sub-organisations',

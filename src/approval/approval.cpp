@@ -1,8 +1,13 @@
 #include "approval/approval.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "auth/audit.h"
+#include "auth/roles_holding.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "core/money.h"
 #include "core/parse.h"
 
 namespace nj::approval {
@@ -24,6 +29,10 @@ constexpr std::string_view kList =
     "WHERE ((o.path >= ? AND o.path < ?) OR (r.path >= ? AND r.path < ?)) "
     "AND (? = '' OR a.kind = ?) AND (? = '' OR a.state = ?) AND ? LIKE '%,' || a.kind || ',%' "
     "AND (? = 0 OR (a.state = 'submitted' AND r.path >= ? AND r.path < ?)) "
+    "AND (? = '' OR (CASE WHEN r.kind IN ('national_federation', 'province_federation', "
+    "'city_federation') THEN 'city' WHEN r.kind = 'county_federation' THEN 'county' "
+    "WHEN r.kind = 'township_federation' THEN 'township' ELSE 'grassroots' END) = ?) "
+    "AND a.created_at >= ? AND a.created_at < ? "
     "AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?";
 constexpr std::string_view kOrg = "SELECT id, path, COALESCE(parent_id, 0) FROM org WHERE id = ?";
 constexpr std::string_view kInsert =
@@ -128,7 +137,44 @@ Result<std::string> Checked(store::Conn& c, const Kind& k, const auth::Principal
   return k.check(c, who, org, payload);
 }
 
+bool OneOf(std::string_view v, std::span<const std::string_view> allowed) {
+  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
+}
+
+std::unexpected<Error> NotOneOf(const std::string& field, std::string_view value,
+                                std::span<const std::string_view> allowed) {
+  std::string list;
+  for (auto a : allowed) list += (list.empty() ? "" : "、") + std::string(a);
+  return Fail(ErrorCode::kInvalidInput,
+              field + " 应为 " + list + " 之一：" + std::string(value.substr(0, 64)),
+              field + " must be one of " + list + ": " + std::string(value.substr(0, 64)), field);
+}
+
+// The instants [from, until) of the days filed (China's days, inclusive), open ends as far as
+// they go; the audit log reads its days the same way.
+Result<std::pair<int64_t, int64_t>> FiledWindow(const ListQuery& q) {
+  std::pair<int64_t, int64_t> w{INT64_MIN, INT64_MAX};
+  if (!q.from_date.empty()) {
+    auto d = ParseDateIn("from_date", q.from_date);
+    if (!d) return std::unexpected(d.error());
+    w.first = ChinaDayStart(*d);
+  }
+  if (!q.to_date.empty()) {
+    auto d = ParseDateIn("to_date", q.to_date);
+    if (!d) return std::unexpected(d.error());
+    w.second = ChinaDayStart(Date(std::chrono::sys_days(*d) + std::chrono::days(1)));
+  }
+  if (w.second <= w.first) {
+    return Fail(ErrorCode::kInvalidInput, "结束日期不能早于开始日期",
+                "to_date must not be before from_date", "to_date");
+  }
+  return w;
+}
+
 }  // namespace
+
+std::string YuanZh(int64_t fen) { return FormatYuan(fen) + " 元"; }
+std::string YuanEn(int64_t fen) { return FormatYuan(fen) + " yuan"; }
 
 Result<std::unordered_map<int64_t, Standing>> StandingOf(store::Conn& c,
                                                          std::span<const int64_t> application_ids) {
@@ -397,19 +443,85 @@ bool ApprovalService::MayDecide(const auth::Principal& who, const Application& a
                               : who.Scope().Contains(reviewer_path);
 }
 
+Result<void> ApprovalService::Standing(store::Conn& c, const auth::Principal& who, Application& app,
+                                       std::string_view reviewer_path) const {
+  app.can_decide = false;
+  app.waiting_zh.clear();
+  app.waiting_en.clear();
+  if (app.state == "draft" || app.state == "returned") {
+    const bool draft = app.state == "draft";
+    app.waiting_zh =
+        draft ? "待 " + app.org_name + " 提交" : "已退回，待 " + app.org_name + " 修改后重新提交";
+    app.waiting_en = draft ? "Waiting for " + app.org_name + " to submit it"
+                           : "Returned: waiting for " + app.org_name + " to change and resubmit it";
+    return {};
+  }
+  if (app.state != "submitted") return {};
+  // Step's own checks, in its order, so that the buttons are shown exactly when a click passes.
+  const bool filer = app.created_by != 0 && app.created_by == who.user_id;
+  bool decided_before = false;
+  if (app.chain.size() > 1 && !auth::IsSystem(who)) {
+    const Value rp[] = {app.id, who.user_id, app.id};
+    auto twice = c.QueryInt(kReviewedBy, rp);
+    if (!twice) return std::unexpected(twice.error());
+    decided_before = *twice > 0;
+  }
+  app.can_decide = !filer && !decided_before && MayDecide(who, app, reviewer_path);
+  if (app.can_decide) return {};
+  auto k = KindOf(app.kind);
+  if (!k) return std::unexpected(k.error());
+  auto roles = auth::RoleNamesHolding(c, (*k)->decide_permission);
+  if (!roles) return std::unexpected(roles.error());
+  std::string zh_roles, en_roles;
+  for (const auto& r : *roles) {
+    zh_roles += (zh_roles.empty() ? "" : "或") + r;
+    en_roles += (en_roles.empty() ? "" : " or ") + r;
+  }
+  const std::string& at = app.reviewer_org_name;
+  app.waiting_zh = "待 " + at + (zh_roles.empty() ? " " : " 的" + zh_roles) + "审核";
+  app.waiting_en =
+      "Waiting for " + (en_roles.empty() ? at : "a " + en_roles + " of " + at) + " to decide";
+  if (filer) {
+    app.waiting_zh += "（提交人不能审核自己的申请）";
+    app.waiting_en += " (the filer cannot decide it)";
+  } else if (decided_before) {
+    app.waiting_zh += "（您已在上一级审核过此申请）";
+    app.waiting_en += " (you decided it at an earlier level)";
+  } else if (!who.Can((*k)->decide_permission)) {
+    app.waiting_zh += "（您没有审核此类申请的权限）";
+    app.waiting_en += " (you may not decide applications of this kind)";
+  }
+  return {};
+}
+
 Result<Application> ApprovalService::Get(const auth::Principal& who, int64_t id) {
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   auto row = Load(**lease, who, id);
   if (!row) return std::unexpected(row.error());
   if (auto r = MayRead(who, row->app.kind); !r) return std::unexpected(r.error());
-  row->app.can_decide = row->app.state == "submitted" && row->app.created_by != who.user_id &&
-                        MayDecide(who, row->app, row->reviewer_path);
+  if (auto r = Standing(**lease, who, row->app, row->reviewer_path); !r) {
+    return std::unexpected(r.error());
+  }
+  auto k = KindOf(row->app.kind);
+  if (!k) return std::unexpected(k.error());
+  if ((*k)->summary) {
+    auto summary = (*k)->summary(**lease, row->app);
+    if (!summary) return std::unexpected(summary.error());
+    row->app.summary = std::move(*summary);
+  }
   return row->app;
 }
 
 Result<Page<Application>> ApprovalService::List(const auth::Principal& who, const ListQuery& q) {
   if (auto ok = CheckPageLimit(q.page.limit); !ok) return std::unexpected(ok.error());
+  if (!q.kind.empty()) {
+    if (auto k = KindOf(q.kind); !k) return std::unexpected(k.error());
+  }
+  if (!q.state.empty() && !OneOf(q.state, kStates)) return NotOneOf("state", q.state, kStates);
+  if (!q.level.empty() && !OneOf(q.level, kLevels)) return NotOneOf("level", q.level, kLevels);
+  auto window = FiledWindow(q);
+  if (!window) return std::unexpected(window.error());
   auto after = q.page.AfterId();
   if (!after) return std::unexpected(after.error());
   auto lease = db_.Acquire();
@@ -433,6 +545,10 @@ Result<Page<Application>> ApprovalService::List(const auth::Principal& who, cons
                      int64_t{q.to_review ? 1 : 0},
                      s.low,
                      s.high,
+                     q.level,
+                     q.level,
+                     window->first,
+                     window->second,
                      *after,
                      *after,
                      int64_t{q.page.limit + 1}};

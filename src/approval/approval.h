@@ -33,6 +33,24 @@
 
 namespace nj::approval {
 
+// One fact of an application in words, in both languages: the approver reads these, never the
+// payload's keys. Both languages are answered, as a row problem's reason is ({reason,
+// reason_en}), because the facts are sentences the owning module composes (the level's
+// arithmetic, the room left this year) with names and amounts inside: codes for the web to word
+// would need each module's rules in the browser. The web shows the one of its locale.
+struct Fact {
+  std::string label_zh, label_en, value_zh, value_en;
+};
+
+// What the owning module says of an application: its facts and the web page of its record.
+struct Summary {
+  std::vector<Fact> facts;
+  std::string link;  // the console's page of the record ("/hardship/archives/59"); "" for none
+};
+// An amount of a fact: "3000.00 元" / "3000.00 yuan".
+std::string YuanZh(int64_t fen);
+std::string YuanEn(int64_t fen);
+
 struct Application {
   int64_t id = 0;
   std::string kind, state, title;
@@ -43,6 +61,10 @@ struct Application {
   std::vector<int64_t> chain;  // the reviewing organisations in order (one for most kinds)
   int stage = 0;               // the level deciding now: chain[stage] == reviewer_org_id
   bool can_decide = false;     // set by Get and List: the caller may approve or return it now
+  // Get only: the kind's summary, and who must act now when it is not the caller ("" when the
+  // caller decides, or nothing waits: approved).
+  Summary summary;
+  std::string waiting_zh, waiting_en;
   int64_t created_by = 0;
   int64_t created_at = 0, updated_at = 0;
 };
@@ -84,12 +106,24 @@ struct Kind {
   std::function<Result<void>(store::Conn&, const auth::Principal& who, const Application& app,
                              std::string_view action)>
       stepped;
+  // The application's facts in words and the link to its record, read when one application is
+  // shown (amounts in yuan, people as the module's own pages show them, no ids or keys). Every
+  // kind sets it; the caller has already been allowed to read the application.
+  std::function<Result<Summary>(store::Conn&, const Application& app)> summary;
 };
 
+// The levels of the organisation deciding an application now (ListQuery::level).
+inline constexpr std::string_view kLevels[] = {"city", "county", "township", "grassroots"};
+inline constexpr std::string_view kStates[] = {"draft", "submitted", "approved", "returned"};
+
 struct ListQuery {
-  std::string kind, state;  // "" = any
+  std::string kind, state;  // "" = any; checked by List (kInvalidInput naming the field)
   bool to_review = false;   // only those waiting for the caller's decision
-  PageRequest page;         // newest first; the cursor is the last id shown
+  // The level deciding now, one of kLevels: city (a city federation or above), county,
+  // township, grassroots (any union below): "" = any.
+  std::string level;
+  std::string from_date, to_date;  // filed on these days (China's, inclusive); "" = open
+  PageRequest page;                // newest first; the cursor is the last id shown
 };
 
 class ApprovalService {
@@ -127,6 +161,9 @@ class ApprovalService {
   // Whether `who` may decide `app` now (its reviewer's path `reviewer_path`), as Step checks.
   bool MayDecide(const auth::Principal& who, const Application& app,
                  std::string_view reviewer_path) const;
+  // Sets app.can_decide, and app.waiting_zh/en when someone else must act.
+  Result<void> Standing(store::Conn& c, const auth::Principal& who, Application& app,
+                        std::string_view reviewer_path) const;
   Result<Application> Step(const auth::Principal& who, int64_t id, std::string_view action,
                            std::string_view reason);
 

@@ -14,6 +14,10 @@ using http::Response;
 
 namespace {
 
+json::value TextOrNull(const std::string& s) {
+  return s.empty() ? json::value(nullptr) : json::value(s);
+}
+
 json::object AppJson(const Application& a) {
   json::value payload;
   boost::system::error_code ec;
@@ -55,6 +59,20 @@ Result<std::string> PayloadOf(const http::Body& b) {
   return text;
 }
 
+// The kind's facts, {label, label_en, value, value_en} each (both languages, as a row problem's
+// reason), and the record's page.
+json::object SummaryJson(const Summary& s) {
+  json::array facts;
+  facts.reserve(s.facts.size());
+  for (const auto& f : s.facts) {
+    facts.push_back({{"label", f.label_zh},
+                     {"label_en", f.label_en},
+                     {"value", f.value_zh},
+                     {"value_en", f.value_en}});
+  }
+  return {{"facts", std::move(facts)}, {"link", TextOrNull(s.link)}};
+}
+
 }  // namespace
 
 json::array HistoryJson(const std::vector<Event>& events) {
@@ -76,8 +94,13 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
              guard("",
                    [&approvals](const Request& req, const Principal& p) -> Response {
                      http::ListQuery in(req);
-                     ListQuery q{in.Text("kind", kCodeMax), in.Text("state", kCodeMax),
-                                 in.Flag("to_review"), in.Page()};
+                     ListQuery q{.kind = in.Text("kind", kCodeMax),
+                                 .state = in.Text("state", kCodeMax),
+                                 .to_review = in.Flag("to_review"),
+                                 .level = in.Text("level", kCodeMax),
+                                 .from_date = in.Date("from_date"),
+                                 .to_date = in.Date("to_date"),
+                                 .page = in.Page()};
                      if (!in.ok()) return Response::Problem(req, in.error());
                      return http::Answer(req, approvals.List(p, q),
                                          [](const Page<Application>& apps) {
@@ -85,21 +108,31 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                                          });
                    }),
              {"Applications filed in the caller's scope or waiting for its decision (filters kind, "
-              "state, to_review=1), newest first; limit, cursor",
+              "state, to_review=1, level of the deciding organisation city|county|township|"
+              "grassroots, from_date and to_date filed (China's days, inclusive)), newest first; "
+              "limit, cursor",
               "approval"});
 
-  router.Add("GET", "/api/v1/applications/{id}",
-             guard("", auth::WithId([&approvals](const Request& req, const Principal& p,
-                                                 int64_t id) -> Response {
-                     auto app = approvals.Get(p, id);
-                     if (!app) return Response::Problem(req, app.error());
-                     auto events = approvals.History(p, id);
-                     if (!events) return Response::Problem(req, events.error());
-                     json::object out = AppJson(*app);
-                     out["history"] = HistoryJson(*events);
-                     return http::JsonResponse(out);
-                   })),
-             {"One application with its history", "approval"});
+  router.Add(
+      "GET", "/api/v1/applications/{id}",
+      guard("", auth::WithId(
+                    [&approvals](const Request& req, const Principal& p, int64_t id) -> Response {
+                      auto app = approvals.Get(p, id);
+                      if (!app) return Response::Problem(req, app.error());
+                      auto events = approvals.History(p, id);
+                      if (!events) return Response::Problem(req, events.error());
+                      json::object out = AppJson(*app);
+                      out["summary"] = SummaryJson(app->summary);
+                      // Who must act when it is not the caller (null when the caller decides or
+                      // nothing waits), in both languages: the page shows it, never guesses it.
+                      out["waiting_for"] = TextOrNull(app->waiting_zh);
+                      out["waiting_for_en"] = TextOrNull(app->waiting_en);
+                      out["history"] = HistoryJson(*events);
+                      return http::JsonResponse(out);
+                    })),
+      {"One application with its facts in words (summary), can_decide and waiting_for, and its "
+       "history",
+       "approval"});
 
   router.Add(
       "POST", "/api/v1/applications",

@@ -283,6 +283,93 @@ int64_t ArchiveOf(const std::string& payload) {
   return ParseArchivePayload(payload).value_or(ArchivePayload{}).archive_id;
 }
 
+// Words for the codes of a household member, in both languages (the web's hardship.relation and
+// hardship.health say the same).
+std::pair<std::string, std::string> RelationWords(std::string_view r) {
+  if (r == "self") return {"本人", "self"};
+  if (r == "spouse") return {"配偶", "spouse"};
+  if (r == "child") return {"子女", "child"};
+  if (r == "parent") return {"父母", "parent"};
+  return {"其他", "other"};
+}
+
+std::pair<std::string, std::string> HealthWords(std::string_view h) {
+  if (h == "chronic") return {"慢性病", "chronic illness"};
+  if (h == "serious") return {"大病", "serious illness"};
+  if (h == "disabled") return {"残疾", "disabled"};
+  return {"", ""};  // healthy: nothing to say
+}
+
+// The household in words: "3 人：本人 张*（45 岁）、配偶 李*（43 岁，慢性病）…" (names masked as
+// on a public notice: the approver needs who they are to the worker, not their names).
+approval::Fact HouseholdFact(const Archive& a) {
+  std::string zh = fmt::format("{} 人：", a.household_size);
+  std::string en = fmt::format("{} people: ", a.household_size);
+  for (size_t i = 0; i < a.household.size(); ++i) {
+    const auto& m = a.household[i];
+    const auto [rel_zh, rel_en] = RelationWords(m.relation);
+    const auto [health_zh, health_en] = HealthWords(m.health);
+    zh += fmt::format("{}{} {}（{} 岁{}{}，年收入 {}）", i ? "、" : "", rel_zh, MaskName(m.name),
+                      m.age, health_zh.empty() ? "" : "，", health_zh,
+                      approval::YuanZh(m.annual_income_fen));
+    en += fmt::format("{}{} {} ({}{}{}, {} a year)", i ? "; " : "", rel_en, MaskName(m.name), m.age,
+                      health_en.empty() ? "" : ", ", health_en,
+                      approval::YuanEn(m.annual_income_fen));
+  }
+  return {"家庭成员", "Household", zh, en};
+}
+
+// What the approver reads of an archive's application: the worker, the household, the income
+// and the level's arithmetic against the low-income standard, and the level applied for.
+Result<approval::Summary> ArchiveSummary(store::Conn& c, const approval::Application& app) {
+  const Value p[] = {ArchiveOf(app.payload)};
+  auto rows = c.Query(kById, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return NoSuch(ArchiveOf(app.payload));
+  const Archive a = FromRow((*rows)[0], Today());
+  approval::Summary out;
+  out.link = "/hardship/archives/" + std::to_string(a.id);
+  auto& f = out.facts;
+  f.push_back({"职工", "Worker", a.member_name + "（" + a.id_number_masked + "）",
+               a.member_name + " (" + a.id_number_masked + ")"});
+  f.push_back({"所在工会", "Union", a.org_name, a.org_name});
+  f.push_back(HouseholdFact(a));
+  std::string spent_zh, spent_en;
+  if (a.medical_spending_fen > 0 || a.school_spending_fen > 0) {
+    spent_zh = fmt::format("；本年自付医疗 {}、就学 {}", approval::YuanZh(a.medical_spending_fen),
+                           approval::YuanZh(a.school_spending_fen));
+    spent_en = fmt::format("; paid itself this year: medical {}, schooling {}",
+                           approval::YuanEn(a.medical_spending_fen),
+                           approval::YuanEn(a.school_spending_fen));
+  }
+  f.push_back({"家庭年收入", "Household income a year",
+               approval::YuanZh(a.annual_income_fen) + spent_zh,
+               approval::YuanEn(a.annual_income_fen) + spent_en});
+  f.push_back(
+      {"低保标准", "Minimum living standard",
+       fmt::format("{} {} 年每人每月 {}（相对困难线为其 {}%）", a.county_name, a.standard_year,
+                   approval::YuanZh(a.standard_fen), a.relative_pct),
+       fmt::format("{} in {}: {} per person a month (relative hardship up to {}%)", a.county_name,
+                   a.standard_year, approval::YuanEn(a.standard_fen), a.relative_pct)});
+  f.push_back({"月人均收入", "Monthly income per head",
+               approval::YuanZh(a.per_head_fen) + "：" + a.arithmetic_zh,
+               approval::YuanEn(a.per_head_fen) + ": " + a.arithmetic_en});
+  std::string level_zh(LevelNameZh(a.level)), level_en(LevelNameEn(a.level));
+  if (!a.level_override.empty()) {
+    level_zh +=
+        fmt::format("（按规则为{}，人工调整：{}）", LevelNameZh(a.computed), a.override_reason);
+    level_en += fmt::format(" (the rules give {}; set by hand: {})", LevelNameEn(a.computed),
+                            a.override_reason);
+  }
+  f.push_back({"申请等级", "Level applied for", level_zh, level_en});
+  f.push_back(
+      {"审批层级", "Levels deciding",
+       a.tier == "city" ? "市级档案：县级总工会审核，市总工会审批" : "县级档案：县级总工会审批",
+       a.tier == "city" ? "city tier: the county federation reviews, the city approves"
+                        : "county tier: the county federation approves"});
+  return out;
+}
+
 }  // namespace
 
 // ---- Approvals ------------------------------------------------------------------------------
@@ -370,7 +457,8 @@ void RegisterArchiveApprovals(approval::ApprovalService& approvals) {
                        "the application is not this archive's", "payload");
          }
          return {};
-       }});
+       },
+       .summary = &ArchiveSummary});
 }
 
 // ---- Standards and re-levelling -------------------------------------------------------------

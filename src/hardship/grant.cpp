@@ -8,6 +8,7 @@
 #include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "core/mask.h"
 #include "core/money.h"
 #include "core/parse.h"
 #include "hardship/aid_internal.h"
@@ -260,6 +261,67 @@ int64_t GrantOf(const std::string& payload) {
   return ParseGrantPayload(payload).value_or(GrantPayload{}).grant_id;
 }
 
+// What the approver reads of a grant's application: who, the category and amount, the archive
+// behind it, and the room left this year in the category after this grant.
+Result<approval::Summary> GrantSummary(store::Conn& c, const approval::Application& app) {
+  const Value p[] = {GrantOf(app.payload)};
+  auto rows = c.Query(kById, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return NoSuch(GrantOf(app.payload));
+  const Grant g = FromRow((*rows)[0]);
+  using approval::YuanEn;
+  using approval::YuanZh;
+  approval::Summary out;
+  out.link = "/hardship/grants/" + std::to_string(g.id);
+  auto& f = out.facts;
+  f.push_back({"职工", "Worker", g.member_name, g.member_name});
+  f.push_back({"所在工会", "Union", g.org_name, g.org_name});
+  std::string cat_zh = g.category_name, cat_en = g.category_name_en;
+  if (!g.child.empty()) {
+    cat_zh += fmt::format("：子女 {}（{}）", MaskName(g.child), g.school_level);
+    cat_en += fmt::format(": child {} ({})", MaskName(g.child), g.school_level);
+  }
+  f.push_back({"救助类别", "Category", cat_zh, cat_en});
+  f.push_back({"金额", "Amount", YuanZh(g.amount_fen), YuanEn(g.amount_fen)});
+  f.push_back({"申请理由", "Reason", g.reason, g.reason});
+  const Level level = LevelNamed(g.level).value_or(Level::kNone);
+  f.push_back(g.archive_id == 0
+                  ? approval::Fact{"困难档案", "Hardship archive", "无档案：临时救助",
+                                   "none: temporary aid"}
+                  : approval::Fact{"困难档案", "Hardship archive",
+                                   fmt::format("{}，低保标准每人每月 {}", LevelNameZh(level),
+                                               YuanZh(g.standard_fen)),
+                                   fmt::format("{}, minimum living standard {} per person a "
+                                               "month",
+                                               LevelNameEn(level), YuanEn(g.standard_fen))});
+  if (g.limit_fen) {
+    const int64_t left = *g.limit_fen - g.granted_before_fen - g.amount_fen;
+    f.push_back(
+        {"本年度额度", "Room this year",
+         fmt::format("{} 年上限 {}，此前已批 {}，批准本次后尚余 {}", g.year, YuanZh(*g.limit_fen),
+                     YuanZh(g.granted_before_fen), YuanZh(left)),
+         fmt::format("limit {} in {}, granted before {}, left after this one {}",
+                     YuanEn(*g.limit_fen), g.year, YuanEn(g.granted_before_fen), YuanEn(left))});
+  } else {
+    f.push_back(
+        {"本年度额度", "Room this year",
+         fmt::format("{} 年不设上限，此前已批 {}", g.year, YuanZh(g.granted_before_fen)),
+         fmt::format("no limit in {}, granted before {}", g.year, YuanEn(g.granted_before_fen))});
+  }
+  if (g.self_paid_fen > 0 || g.mutual_aid_paid_fen > 0) {
+    f.push_back({"本年医疗费用", "Medical costs this year",
+                 fmt::format("自付 {}，职工互助已报销 {}", YuanZh(g.self_paid_fen),
+                             YuanZh(g.mutual_aid_paid_fen)),
+                 fmt::format("paid itself {}, mutual aid paid {}", YuanEn(g.self_paid_fen),
+                             YuanEn(g.mutual_aid_paid_fen))});
+  }
+  f.push_back({"审批层级", "Levels deciding",
+               g.tier == "city" ? "市级档案：县级总工会审核，市总工会审批" : "县级总工会审批",
+               g.tier == "city" ? "city-tier archive: the county reviews, the city approves"
+                                : "the county federation approves"});
+  return out;
+}
+
 // A grant's image for the audit log (no personal data: the member by id).
 std::string GrantImage(const Grant& g) {
   return Fields()
@@ -370,7 +432,8 @@ void RegisterGrantApprovals(approval::ApprovalService& approvals) {
            if (auto r = c.Exec(kReturned, p); !r) return std::unexpected(r.error());
          }
          return {};
-       }});
+       },
+       .summary = &GrantSummary});
 }
 
 // ---- Categories -----------------------------------------------------------------------------

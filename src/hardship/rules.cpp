@@ -30,6 +30,20 @@ std::string_view LevelNameZh(Level l) {
   return "不困难";
 }
 
+std::string_view LevelNameEn(Level l) {
+  switch (l) {
+    case Level::kDeep:
+      return "deep hardship";
+    case Level::kAccidental:
+      return "hardship by accident";
+    case Level::kRelative:
+      return "relative hardship";
+    case Level::kNone:
+      break;
+  }
+  return "not in hardship";
+}
+
 std::optional<Level> LevelNamed(std::string_view name) {
   for (Level l : {Level::kNone, Level::kRelative, Level::kAccidental, Level::kDeep}) {
     if (LevelName(l) == name) return l;

@@ -27,6 +27,7 @@ namespace nj::hardship {
 enum class Level { kNone, kRelative, kAccidental, kDeep };
 std::string_view LevelName(Level l);               // "none", "relative", "accidental", "deep"
 std::string_view LevelNameZh(Level l);             // "不困难", "相对困难", "意外致困", "深度困难"
+std::string_view LevelNameEn(Level l);             // "not in hardship", "relative hardship" …
 std::optional<Level> LevelNamed(std::string_view name);
 
 // The causes an archive may record (its cause list is a subset, at least one).

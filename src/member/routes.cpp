@@ -373,6 +373,23 @@ void RegisterMemberApprovals(approval::ApprovalService& approvals, MemberService
          auto m = members.CreateOn(c, who, *in, "入会申请 #" + std::to_string(app.id));
          if (!m) return std::unexpected(m.error());
          return CardNumber(m->id);
+       },
+       // The worker as the union's clerk will see them: ID number and phone masked.
+       .summary = [&vault](store::Conn&,
+                           const approval::Application& app) -> Result<approval::Summary> {
+         auto in = OpenJoin(app.payload, vault);
+         if (!in) return std::unexpected(in.error());
+         approval::Summary out;
+         auto& f = out.facts;
+         f.push_back({"姓名", "Name", in->name, in->name});
+         f.push_back(
+             {"身份证号", "ID number", MaskIdNumber(in->id_number), MaskIdNumber(in->id_number)});
+         f.push_back({"手机", "Phone", MaskPhone(in->phone), MaskPhone(in->phone)});
+         f.push_back({"工作单位", "Employer", in->employer, in->employer});
+         f.push_back({"职工类别", "Category", std::string(CategoryName(in->category, false)),
+                      std::string(CategoryName(in->category, true))});
+         f.push_back({"申请加入", "Union to join", app.org_name, app.org_name});
+         return out;
        }});
 }
 

@@ -1,7 +1,10 @@
 #include "org/flow_routes.h"
 
+#include <fmt/core.h>
+
 #include "auth/shapes.h"
 #include "core/date.h"
+#include "core/division.h"
 #include "http/json.h"
 
 namespace nj::org {
@@ -126,6 +129,108 @@ Result<Reelection> ReadReelection(const std::string& text) {
   return r;
 }
 
+// A seat's role in words (the web's org.seat says the same).
+std::pair<std::string_view, std::string_view> SeatWords(std::string_view role) {
+  if (role == "chair") return {"主席", "chair"};
+  if (role == "vice_chair") return {"副主席", "vice-chair"};
+  if (role == "funds_audit_chair") return {"经审委主任", "funds-audit chair"};
+  if (role == "women_chair") return {"女职委主任", "women-workers chair"};
+  if (role == "organiser") return {"组织员", "organiser"};
+  return {"委员", "member"};
+}
+
+// The committee in words: "主席 张三、委员 李四…" (names as the union's own page shows them:
+// the officers of a union are public).
+approval::Fact CommitteeFact(const std::vector<Seat>& seats) {
+  std::string zh, en;
+  for (const auto& seat : seats) {
+    const auto [role_zh, role_en] = SeatWords(seat.role);
+    zh += (zh.empty() ? "" : "、") + std::string(role_zh) + " " + seat.name;
+    en += (en.empty() ? "" : "; ") + std::string(role_en) + " " + seat.name;
+  }
+  if (seats.empty()) zh = "未列明", en = "none listed";
+  return {"委员会", "Committee", zh, en};
+}
+
+// The name of organisation `id` for a fact (any of the tree: the approver may see the filer's
+// chosen parent by name only), "" when it is gone.
+std::string OrgNameOf(store::Conn& c, int64_t id) {
+  auto org = FindOrgAnywhere(c, id);
+  return org ? org->name : std::string();
+}
+
+// What the approver reads of an establishment: the union, its enterprise, founding members and
+// committee, and the parent chosen. The link is the new union once founded, else the parent.
+Result<approval::Summary> EstablishSummary(store::Conn& c, const approval::Application& app) {
+  auto e = ReadEstablishment(app.payload);
+  if (!e) return std::unexpected(e.error());
+  const int64_t parent = e->parent_id ? e->parent_id : app.org_id;
+  approval::Summary out;
+  auto& f = out.facts;
+  f.push_back({"拟建工会", "Union to found", e->name + "（" + std::string(KindName(e->kind)) + "）",
+               e->name + " (" + std::string(KindName(e->kind, true)) + ")"});
+  f.push_back({"行政区划", "Division",
+               std::string(DivisionName(e->division_code)) + "（" + e->division_code + "）",
+               std::string(DivisionName(e->division_code)) + " (" + e->division_code + ")"});
+  int64_t founded = 0;
+  if (e->enterprise_id != 0) {
+    static constexpr std::string_view kEnterprise =
+        "SELECT name, credit_code, employees, COALESCE(union_id, 0) FROM enterprise WHERE id = ?";
+    const store::Value p[] = {e->enterprise_id};
+    auto rows = c.Query(kEnterprise, p);
+    if (!rows) return std::unexpected(rows.error());
+    if (!rows->empty()) {
+      const auto& r = (*rows)[0];
+      f.push_back(
+          {"所在企业", "Enterprise",
+           fmt::format("{}（统一社会信用代码 {}，职工 {} 人）", r.Text(0), r.Text(1), r.Int(2)),
+           fmt::format("{} (credit code {}, {} employees)", r.Text(0), r.Text(1), r.Int(2))});
+      if (app.state == "approved") founded = r.Int(3);
+    }
+  } else {
+    f.push_back(
+        {"所在企业", "Enterprise", "无（区域性、行业性工会）", "none (an area or industry union)"});
+  }
+  f.push_back({"入会人数", "Founding members", fmt::format("{} 人", e->founding_members),
+               fmt::format("{}", e->founding_members)});
+  f.push_back(CommitteeFact(e->committee));
+  f.push_back({"任期", "Term", fmt::format("{} 年", e->term_years),
+               fmt::format("{} years", e->term_years)});
+  const std::string parent_name = OrgNameOf(c, parent);
+  f.push_back({"上级工会", "Parent federation", parent_name, parent_name});
+  if (app.state == "approved" && founded == 0) {
+    static constexpr std::string_view kFounded =
+        "SELECT id FROM org WHERE parent_id = ? AND name = ? ORDER BY id DESC LIMIT 1";
+    const store::Value p[] = {parent, e->name};
+    auto rows = c.Query(kFounded, p);
+    if (!rows) return std::unexpected(rows.error());
+    if (!rows->empty()) founded = (*rows)[0].Int(0);
+  }
+  out.link = "/orgs?id=" + std::to_string(founded ? founded : parent);
+  return out;
+}
+
+// What the approver reads of a re-election: the union, the election and the new committee.
+Result<approval::Summary> ReelectSummary(store::Conn& c, const approval::Application& app) {
+  auto r = ReadReelection(app.payload);
+  if (!r) return std::unexpected(r.error());
+  const int64_t org = r->org_id ? r->org_id : app.org_id;
+  approval::Summary out;
+  auto& f = out.facts;
+  const std::string name = OrgNameOf(c, org);
+  f.push_back({"工会", "Union", name, name});
+  const bool direct = r->how_elected == "direct";
+  f.push_back({"选举", "Election",
+               fmt::format("{} {}，投票 {} 人", r->elected_on, direct ? "直接选举" : "间接选举",
+                           r->votes_cast),
+               fmt::format("{} {}, {} votes cast", r->elected_on,
+                           direct ? "direct election" : "indirect election", r->votes_cast)});
+  f.push_back(CommitteeFact(r->committee));
+  f.push_back({"任期", "Term", fmt::format("{} 年", r->term_years),
+               fmt::format("{} years", r->term_years)});
+  out.link = "/orgs?id=" + std::to_string(org);
+  return out;
+}
 }  // namespace
 
 void RegisterOrgApprovals(approval::ApprovalService& approvals) {
@@ -149,7 +254,8 @@ void RegisterOrgApprovals(approval::ApprovalService& approvals) {
                         if (!e) return std::unexpected(e.error());
                         const int64_t parent = e->parent_id ? e->parent_id : app.org_id;
                         return CommitteeService::Establish(c, who, parent, *e, Today());
-                      }});
+                      },
+                      .summary = &EstablishSummary});
   approvals.Register("reelect",
                      {.permission = std::string(auth::kOrgApply),
                       .decide_permission = std::string(auth::kOrgWrite),
@@ -173,7 +279,8 @@ void RegisterOrgApprovals(approval::ApprovalService& approvals) {
                         if (!r) return std::unexpected(r.error());
                         if (r->org_id == 0) r->org_id = app.org_id;
                         return CommitteeService::Reelect(c, who, *r, Today());
-                      }});
+                      },
+                      .summary = &ReelectSummary});
 }
 
 namespace {

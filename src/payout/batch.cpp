@@ -619,6 +619,60 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
   });
 }
 
+namespace {
+
+// The fund's name in English: funds are named in Chinese in their table.
+std::string FundNameEn(std::string_view code, const std::string& zh) {
+  if (code == "mutual_aid") return "Mutual medical aid fund";
+  if (code == "hardship") return "Hardship aid fund";
+  if (code == "campaign") return "Campaign fund";
+  return zh;
+}
+
+// The module an item came from, in words.
+std::pair<std::string, std::string> SourceWords(std::string_view module) {
+  if (module == "mutual_aid") return {"职工互助", "mutual aid"};
+  if (module == "hardship") return {"困难帮扶", "hardship aid"};
+  if (module == "campaign") return {"专项活动", "campaigns"};
+  return {std::string(module), std::string(module)};
+}
+
+// What the approver of a batch reads: the fund, how many items and how much, where they came
+// from, and who made it.
+Result<approval::Summary> BatchSummary(store::Conn& c, const approval::Application& app) {
+  auto payload = ParseBatchPayload(app.payload);
+  if (!payload) return std::unexpected(payload.error());
+  // The batch is the application's organisation's own (its `owns`): read within that subtree.
+  auto l = Load(c, auth::SubtreeOf(app.org_path), payload->batch_id);
+  if (!l) return std::unexpected(l.error());
+  const Batch& b = l->batch;
+  static constexpr std::string_view kSources =
+      "SELECT source_module, COUNT(*) FROM payout_item WHERE batch_id = ? "
+      "GROUP BY source_module ORDER BY source_module";
+  const Value p[] = {b.id};
+  auto rows = c.Query(kSources, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::string from_zh, from_en;
+  for (const auto& r : *rows) {
+    const auto [zh, en] = SourceWords(r.Text(0));
+    from_zh += fmt::format("{}{} {} 笔", from_zh.empty() ? "" : "、", zh, r.Int(1));
+    from_en += fmt::format("{}{} {}", from_en.empty() ? "" : ", ", en, r.Int(1));
+  }
+  approval::Summary out;
+  out.link = "/payout/batches/" + std::to_string(b.id);
+  auto& f = out.facts;
+  f.push_back({"资金", "Fund", b.fund_name, FundNameEn(b.fund, b.fund_name)});
+  f.push_back({"笔数与金额", "Items and total",
+               fmt::format("{} 笔，合计 {}", b.item_count, approval::YuanZh(b.total_fen)),
+               fmt::format("{} items, {} in all", b.item_count, approval::YuanEn(b.total_fen))});
+  if (!from_zh.empty()) f.push_back({"来源", "Source", from_zh, from_en});
+  f.push_back({"发放单位", "Paying union", b.org_name, b.org_name});
+  f.push_back({"制单人", "Made by", b.created_by_name, b.created_by_name});
+  return out;
+}
+
+}  // namespace
+
 void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
   approvals.Register(
       std::string(kBatchKind),
@@ -653,7 +707,8 @@ void RegisterPayoutApprovals(approval::ApprovalService& approvals) {
                        "the batch was cancelled: it cannot be approved");
          }
          return "批次 #" + std::to_string(*id) + " 可以导出";
-       }});
+       },
+       .summary = &BatchSummary});
 }
 
 }  // namespace nj::payout

@@ -507,8 +507,13 @@ Result<Application> ApprovalService::Get(const auth::Principal& who, int64_t id)
   if (!k) return std::unexpected(k.error());
   if ((*k)->summary) {
     auto summary = (*k)->summary(**lease, row->app);
-    if (!summary) return std::unexpected(summary.error());
-    row->app.summary = std::move(*summary);
+    // A payload that no longer reads (a draft changed by hand to name nothing) must not hide the
+    // application: it is shown with that said, and can still be returned or corrected.
+    row->app.summary =
+        summary ? std::move(*summary)
+                : Summary{{{"申请内容", "Content", "无法读取申请内容，请退回申报单位更正",
+                            "the application cannot be read: return it to be corrected"}},
+                          ""};
   }
   return row->app;
 }

@@ -304,7 +304,8 @@ std::pair<std::string, std::string> HealthWords(std::string_view h) {
 // on a public notice: the approver needs who they are to the worker, not their names).
 approval::Fact HouseholdFact(const Archive& a) {
   std::string zh = fmt::format("{} 人：", a.household_size);
-  std::string en = fmt::format("{} people: ", a.household_size);
+  std::string en =
+      fmt::format("{} {}: ", a.household_size, a.household_size == 1 ? "person" : "people");
   for (size_t i = 0; i < a.household.size(); ++i) {
     const auto& m = a.household[i];
     const auto [rel_zh, rel_en] = RelationWords(m.relation);

@@ -12,4 +12,6 @@ export default {
   returned: 'Returned', submitted: 'Submitted',
   seatsHint: '25 or more members elect a committee with one chair; fewer elect one organiser',
   appState: { draft: 'Draft', submitted: 'Waiting', approved: 'Approved', returned: 'Returned' },
+  any: 'Any', level: 'Deciding level', filed: 'Filed', from: 'From', to: 'To', filedAt: 'Filed at', openRecord: 'Open the record',
+  levels: { city: 'City and above', county: 'County', township: 'Township', grassroots: 'Grassroots union' },
 };

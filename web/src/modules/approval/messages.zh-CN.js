@@ -9,4 +9,6 @@ export default {
   submitNow: '立即提交审核', saveDraft: '存为草稿', none: '暂无申请', approved: '已通过', returned: '已退回', submitted: '已提交',
   seatsHint: '入会 25 人以上选举委员会（须有一名主席），不足 25 人选举一名组织员',
   appState: { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' },
+  any: '全部', level: '审核层级', filed: '申报日期', from: '开始日期', to: '结束日期', filedAt: '申报时间', openRecord: '查看原始记录',
+  levels: { city: '市级及以上', county: '县级', township: '乡镇（街道）', grassroots: '基层工会' },
 };

@@ -677,7 +677,7 @@ Result<void> AddStalledPayouts(store::Database& db, const Vault& vault, int64_t 
     return ids;
   };
   auto ask = [&](const auth::Principal& who, int64_t member, int64_t fen) -> Result<void> {
-    auto i = payouts.Request(who, {"demo", "warmth-" + std::to_string(member), member, fen,
+    auto i = payouts.Request(who, {"manual", "demo-warmth-" + std::to_string(member), member, fen,
                                    "送温暖慰问金（演示）", "campaign"});
     if (!i) return std::unexpected(i.error());
     return {};

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include "core/parse.h"
 
 namespace nj {
 
@@ -45,7 +44,6 @@ bool LuhnValid(std::string_view digits) {
 
 Result<std::string> ParseBankAccount(std::string_view field, std::string_view typed,
                                      std::string_view bank_code) {
-  const std::string echo = EchoPrefix(typed);
   if (typed.size() > kBankAccountTypedMax) {
     return Refuse(field, "银行账号过长（至多 " + std::to_string(kBankAccountTypedMax) + " 个字符）",
                   "the account number is too long (at most " +
@@ -55,8 +53,8 @@ Result<std::string> ParseBankAccount(std::string_view field, std::string_view ty
   for (char c : typed) {
     if (c == ' ' || c == '-') continue;
     if (c < '0' || c > '9') {
-      return Refuse(field, "银行账号只能包含数字：" + echo,
-                    "the account number must be digits only: " + echo);
+      return Refuse(field, "银行账号只能包含数字",
+                    "the account number must be digits only");
     }
     digits += c;
   }
@@ -72,8 +70,8 @@ Result<std::string> ParseBankAccount(std::string_view field, std::string_view ty
   }
   const bool card = digits.size() >= 16 && digits.size() <= 19;
   if (card && rule.luhn_cards && !LuhnValid(digits)) {
-    return Refuse(field, "银行卡号校验位不对，请核对卡号：" + echo,
-                  "the card number fails its check digit (Luhn): check it: " + echo);
+    return Refuse(field, "银行卡号校验位不对，请核对卡号",
+                  "the card number fails its check digit (Luhn): check it");
   }
   return digits;
 }

@@ -32,7 +32,7 @@ bool LuhnValid(std::string_view digits);
 // dropped), checked against the rule of `bank_code`: at most kBankAccountTypedMax characters
 // typed, digits only, min_digits … max_digits of them, and a card number (16–19 digits) of a
 // bank that uses Luhn must pass it. kInvalidInput naming `field` otherwise, the message saying
-// which check failed (length or check digit) and echoing at most a short prefix of the input.
+// which check failed (length or check digit); an account number is never echoed.
 Result<std::string> ParseBankAccount(std::string_view field, std::string_view typed,
                                      std::string_view bank_code);
 

@@ -30,6 +30,7 @@ TEST(BankAccount, RefusesACardFailingLuhnWhereTheBankUsesIt) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
   EXPECT_EQ(r.error().field, "account_no");
   EXPECT_NE(r.error().detail_zh.find("校验位"), std::string::npos);
+  EXPECT_EQ(r.error().detail_zh.find(bad.substr(0, 6)), std::string::npos) << "never echoed";
   // A rural credit cooperative's own numbering carries no check digit: accepted.
   EXPECT_TRUE(ParseBankAccount("account_no", bad, "402"));
   // A passbook or company account (not 16–19 digits) is not a card: no Luhn.

@@ -427,6 +427,7 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
                                         {"paid_at", http::InstantOrNull(i.paid_at)},
                                         {"account", i.account},
                                         {"last_failure", i.last_failure},
+                                        {"retry", i.retry},
                                         {"failures", fs}});
                      }
                      return json::object{{"items", items}};

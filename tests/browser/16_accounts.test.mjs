@@ -81,6 +81,7 @@ describe('payouts that stall on missing bank accounts', () => {
     member.expectHttpError(400);
     await member.page.getByTestId('portal-card-save').click();
     await member.page.locator('.el-form-item.is-error').filter({ has: member.page.getByTestId('portal-card-number') }).getByText(/校验位/).waitFor();
+    await member.page.screenshot({ path: new URL('./screenshots/accounts-portal-refused.png', import.meta.url).pathname, fullPage: true });
     await member.page.getByTestId('portal-card-number').fill(good);
     await member.page.getByTestId('portal-card-save').click();
     await cardBox.getByTestId('portal-card-bound').getByText(`尾号 ${good.slice(-4)}`).waitFor();

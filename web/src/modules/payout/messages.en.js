@@ -42,7 +42,7 @@ export default {
   portalCard: {
     title: 'My bank card for payments', bind: 'Bind a card', change: 'Change', none: 'No card bound yet: the union\'s payments reach you once you bind a card in your own name',
     endsWith: 'ending {last4}', bank: 'Bank', bankPick: 'Choose the bank', number: 'Card number', holder: 'Holder', holderHint: 'Your own name',
-    save: 'Save', saved: 'Card bound',
+    save: 'Save', saved: 'Card bound', fixHint: 'The bank returned this payment: change your card above and the union will pay it again',
   },
   fileFormats: { generic: 'Generic CSV', ccb: 'China Construction Bank fixed width' },
   sourceModule: {

@@ -29,7 +29,7 @@ export default {
   portalCard: {
     title: '我的收款银行卡', bind: '绑定银行卡', change: '更换', none: '尚未绑定银行卡：工会的发放款项需要绑定本人银行卡后才能到账',
     endsWith: '尾号 {last4}', bank: '开户行', bankPick: '请选择开户行', number: '卡号', holder: '户名', holderHint: '须为本人姓名',
-    save: '保存', saved: '银行卡已绑定',
+    save: '保存', saved: '银行卡已绑定', fixHint: '银行退回了这笔款项：请在上方更换本人银行卡，工会将重新发放',
   },
   fileFormats: { generic: '通用 CSV', ccb: '建设银行定长格式' },
   sourceModule: { mutual_aid: '医疗互助', hardship: '困难帮扶', campaign: '专项活动', manual: '手工录入' },

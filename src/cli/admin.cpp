@@ -85,7 +85,8 @@ int Serve(const Config& config, http::ServerOptions options) {
                         {"users", job::UsersExporter(auth)},
                         {"audit", job::AuditExporter(**db)},
                         {"hardship_report", hardship::ReportExporter(hardship_reports)},
-                        {"hardship_grants", hardship::GrantsExporter(grants)}});
+                        {"hardship_grants", hardship::GrantsExporter(grants)},
+                        {"payout_missing_accounts", payout::MissingAccountsExporter(payouts)}});
 
   http::Server server(options, router);
   auto r = server.Run();

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <sstream>
 #include <unordered_set>
 
 #include "approval/approval.h"
@@ -641,6 +642,89 @@ Result<void> AddTransfers(store::Database& db, const DemoOptions& options) {
   return {};
 }
 
+// Payouts that stall, so the flows that unstick them can be tried: members of 婺城 and 义乌 with
+// a 送温暖 payment waiting and no bank account (the missing-accounts list, the portal's card
+// binding), and a batch of 婺城 whose bank result failed one line ("户名与账号不符": the failed
+// filter, the item waiting for its account to be changed). Through the services, audited.
+Result<void> AddStalledPayouts(store::Database& db, const Vault& vault, int64_t portal_member) {
+  auth::AuthService auth(db);
+  auto county = auth.UserPrincipal("wucheng_admin");
+  if (!county) return std::unexpected(county.error());
+  auto yiwu = auth.UserPrincipal("yiwu_admin");
+  if (!yiwu) return std::unexpected(yiwu.error());
+  auto reviewer = auth.UserPrincipal("city_reviewer");
+  if (!reviewer) return std::unexpected(reviewer.error());
+  approval::ApprovalService approvals(db);
+  payout::RegisterPayoutApprovals(approvals);
+  payout::PayoutService payouts(db, vault, approvals);
+  // Members of `who`'s county, active, with (or without) a current account.
+  auto pick = [&](const auth::Principal& who, bool with_account,
+                  int64_t n) -> Result<std::vector<int64_t>> {
+    auto lease = db.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const auto s = who.Scope();
+    const Value p[] = {s.low, s.high, portal_member, n};
+    auto rows = (*lease)->Query(
+        std::string("SELECT m.id FROM member m JOIN org o ON o.id = m.org_id WHERE o.path >= ? "
+                    "AND o.path < ? AND m.status = 'active' AND m.id <> ? AND ") +
+            (with_account ? "" : "NOT ") +
+            "EXISTS (SELECT 1 FROM payout_account a WHERE a.member_id = m.id AND a.valid_to IS "
+            "NULL) ORDER BY m.id DESC LIMIT ? OFFSET 10",
+        p);
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<int64_t> ids;
+    for (const auto& r : *rows) ids.push_back(r.Int(0));
+    return ids;
+  };
+  auto ask = [&](const auth::Principal& who, int64_t member, int64_t fen) -> Result<void> {
+    auto i = payouts.Request(who, {"manual", "demo-warmth-" + std::to_string(member), member, fen,
+                                   "送温暖慰问金（演示）", "campaign"});
+    if (!i) return std::unexpected(i.error());
+    return {};
+  };
+  for (const auto* who : {&*county, &*yiwu}) {
+    auto without = pick(*who, false, who == &*county ? 5 : 2);
+    if (!without) return std::unexpected(without.error());
+    for (int64_t m : *without) {
+      if (auto r = ask(*who, m, 50'000 + (m % 7) * 10'000); !r) return r;
+    }
+  }
+  auto paid = pick(*county, true, 2);
+  if (!paid) return std::unexpected(paid.error());
+  if (paid->size() < 2) return {};
+  for (int64_t m : *paid) {
+    if (auto r = ask(*county, m, 80'000); !r) return r;
+  }
+  auto batch = payouts.CreateBatch(*county, "campaign", county->org_id);
+  if (!batch) return std::unexpected(batch.error());
+  if (auto r = payouts.Approve(*reviewer, batch->id, "演示：核对无误"); !r) {
+    return std::unexpected(r.error());
+  }
+  auto file = payouts.Export(*county, batch->id, "generic");
+  if (!file) return std::unexpected(file.error());
+  // The bank's answer: the first payment refused, the others paid (generic layout: D, seq,
+  // item, account, holder, bank, amount, purpose → R, item, account, amount, S|F, reason).
+  std::string result;
+  int64_t count = 0, total = 0;
+  std::istringstream lines(file->bytes);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("D,")) continue;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> f;
+    std::istringstream cells(line);
+    for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
+    if (f.size() < 7) continue;
+    result +=
+        fmt::format("R,{},{},{},{}\r\n", f[2], f[3], f[6], count == 0 ? "F,户名与账号不符" : "S,");
+    ++count;
+    total += std::stoll(f[6]);
+  }
+  result += fmt::format("T,{},{}\r\n", count, total);
+  auto done = payouts.Reconcile(*county, batch->id, "generic", result);
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
 Result<void> RequireEmpty(store::Database& db) {
   auto lease = db.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -883,6 +967,11 @@ int Demo(const Config& config, const DemoOptions& options) {
     return Report(archives.error());
   }
   if (auto moves = AddTransfers(**db, options); !moves) return Report(moves.error());
+  if (options.members > 0) {
+    if (auto stalled = AddStalledPayouts(**db, *vault, member.id); !stalled) {
+      return Report(stalled.error());
+    }
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print(

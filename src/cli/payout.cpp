@@ -57,6 +57,8 @@ int PayoutBatch(const Config& config, const PayoutCommand& c) {
       PrintBatch(*b);
       if (b->without_account)
         fmt::print("[{} pending items have no bank account] ", b->without_account);
+      if (b->awaiting_account)
+        fmt::print("[{} failed items wait for their account to be changed] ", b->awaiting_account);
       return 0;
     }
     if (c.action == "approve") {

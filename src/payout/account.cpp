@@ -1,7 +1,9 @@
 // Members' bank accounts: one current account per member, the earlier ones kept as history.
 #include "auth/audit.h"
+#include "core/bank_account.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "core/parse.h"
 #include "payout/internal.h"
 #include "payout/payout.h"
 #include "payout/rules.h"
@@ -45,6 +47,87 @@ Result<std::vector<CodeName>> PayoutService::Banks() {
   return out;
 }
 
+namespace {
+
+// Closes the member's current account and adds `digits` from now on, audited as `who`; the bank
+// and the holder checked by the caller.
+Result<Account> WriteAccount(store::Conn& c, const Vault& vault, const auth::Principal& who,
+                             const internal::MemberRef& m, const AccountInput& in,
+                             const std::string& bank_name, const std::string& digits) {
+  const int64_t now = NowUnix();
+  // The account it replaces, masked, for the audit row's before image.
+  const Value mp[] = {m.id};
+  auto current = c.Query(kCurrent, mp);
+  if (!current) return std::unexpected(current.error());
+  const std::string before = current->empty() ? ""
+                                              : Fields()
+                                                    .Add("bank", (*current)[0].Text(0))
+                                                    .Add("account", (*current)[0].Text(1))
+                                                    .Add("luhn_ok", (*current)[0].Int(2))
+                                                    .Json();
+  const Value cp[] = {now, m.id};
+  if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
+  const bool luhn = PassesLuhn(digits);
+  const Value ip[] = {m.id,
+                      in.bank_code,
+                      store::Blob{vault.Seal(digits)},
+                      store::Blob{vault.BlindIndex(kAccountPurpose, digits)},
+                      MaskAccount(digits),
+                      in.holder,
+                      int64_t{luhn ? 1 : 0},
+                      in.reason,
+                      who.user_id ? Value(who.user_id) : Value(),
+                      now};
+  auto id = c.QueryInt(kInsert, ip);
+  if (!id) return std::unexpected(id.error());
+  const Account a{*id,       m.id, in.bank_code, bank_name, MaskAccount(digits),
+                  in.holder, luhn, in.reason,    now,       0};
+  if (auto r =
+          auth::AppendAudit(c, who,
+                            {"bank_account", "member", std::to_string(m.id), m.org_path, before,
+                             Fields()
+                                 .Add("bank", a.bank_name)
+                                 .Add("account", a.account)
+                                 .Add("luhn_ok", int64_t{luhn ? 1 : 0})
+                                 .Json(),
+                             in.reason});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return a;
+}
+
+Result<std::string> BankName(store::Conn& c, const std::string& code) {
+  const Value bp[] = {code};
+  auto bank = c.Query(kBankName, bp);
+  if (!bank) return std::unexpected(bank.error());
+  if (bank->empty()) {
+    return Fail(ErrorCode::kInvalidInput, "未知的银行：" + EchoPrefix(code),
+                "unknown bank: " + EchoPrefix(code), "bank_code");
+  }
+  return (*bank)[0].Text(0);
+}
+
+// Banks refuse a transfer whose holder differs from the account's: catch it here.
+Result<void> CheckHolder(const AccountInput& in, const internal::MemberRef& m) {
+  if (in.holder != m.name) {
+    return Fail(ErrorCode::kInvalidInput, "户名应与会员姓名「" + m.name + "」一致",
+                "the holder must be the member's name, " + m.name, "holder");
+  }
+  return {};
+}
+
+// The member acting for themself in the portal: named in the audit log as "member:<id>" (no
+// staff user), with the whole tree as scope only to find their own record.
+auth::Principal MemberActor(int64_t member_id) {
+  auth::Principal p = auth::System("portal", {std::string(kWrite)});
+  p.username = "member:" + std::to_string(member_id);
+  p.display_name = p.username;
+  return p;
+}
+
+}  // namespace
+
 Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t member_id,
                                           const AccountInput& in) {
   if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
@@ -60,68 +143,44 @@ Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t me
   return db_.Transaction<Account>([&](store::Conn& c) -> Result<Account> {
     auto m = internal::FindMember(c, who.Scope(), member_id);
     if (!m) return std::unexpected(m.error());
-    const Value bp[] = {in.bank_code};
-    auto bank = c.Query(kBankName, bp);
+    auto bank = BankName(c, in.bank_code);
     if (!bank) return std::unexpected(bank.error());
-    if (bank->empty()) {
-      return Fail(ErrorCode::kInvalidInput, "未知的银行：" + in.bank_code,
-                  "unknown bank: " + in.bank_code, "bank_code");
-    }
-    // Banks refuse a transfer whose holder differs from the account's: catch it here.
-    if (in.holder != m->name) {
-      return Fail(ErrorCode::kInvalidInput, "户名应与会员姓名「" + m->name + "」一致",
-                  "the holder must be the member's name, " + m->name, "holder");
-    }
-    const int64_t now = NowUnix();
-    // The account it replaces, masked, for the audit row's before image.
-    const Value mp[] = {member_id};
-    auto current = c.Query(kCurrent, mp);
-    if (!current) return std::unexpected(current.error());
-    const std::string before = current->empty() ? ""
-                                                : Fields()
-                                                      .Add("bank", (*current)[0].Text(0))
-                                                      .Add("account", (*current)[0].Text(1))
-                                                      .Add("luhn_ok", (*current)[0].Int(2))
-                                                      .Json();
-    const Value cp[] = {now, member_id};
-    if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
-    const bool luhn = PassesLuhn(*digits);
-    const Value ip[] = {member_id,
-                        in.bank_code,
-                        store::Blob{vault_.Seal(*digits)},
-                        store::Blob{vault_.BlindIndex(kAccountPurpose, *digits)},
-                        MaskAccount(*digits),
-                        in.holder,
-                        int64_t{luhn ? 1 : 0},
-                        in.reason,
-                        who.user_id,
-                        now};
-    auto id = c.QueryInt(kInsert, ip);
-    if (!id) return std::unexpected(id.error());
-    const Account a{*id,
-                    member_id,
-                    in.bank_code,
-                    (*bank)[0].Text(0),
-                    MaskAccount(*digits),
-                    in.holder,
-                    luhn,
-                    in.reason,
-                    now,
-                    0};
-    if (auto r = auth::AppendAudit(
-            c, who,
-            {"bank_account", "member", std::to_string(member_id), m->org_path, before,
-             Fields()
-                 .Add("bank", a.bank_name)
-                 .Add("account", a.account)
-                 .Add("luhn_ok", int64_t{luhn ? 1 : 0})
-                 .Json(),
-             in.reason});
-        !r) {
-      return std::unexpected(r.error());
-    }
-    return a;
+    if (auto h = CheckHolder(in, *m); !h) return std::unexpected(h.error());
+    return WriteAccount(c, vault_, who, *m, in, *bank, *digits);
   });
+}
+
+Result<Account> PayoutService::BindOwnAccount(int64_t member_id, const AccountInput& given) {
+  AccountInput in = given;
+  // A phone keyboard leaves a space after a name: not a different holder.
+  const auto first = in.holder.find_first_not_of(' ');
+  in.holder = first == std::string::npos
+                  ? std::string()
+                  : in.holder.substr(first, in.holder.find_last_not_of(' ') - first + 1);
+  in.reason = "会员在会员服务中绑定银行卡";
+  return db_.Transaction<Account>([&](store::Conn& c) -> Result<Account> {
+    auto m = internal::FindMember(c, auth::WholeTree(), member_id);
+    if (!m) return std::unexpected(m.error());
+    auto bank = BankName(c, in.bank_code);
+    if (!bank) return std::unexpected(bank.error());
+    auto digits = ParseBankAccount("account_no", in.account_no, in.bank_code);
+    if (!digits) return std::unexpected(digits.error());
+    if (auto h = CheckHolder(in, *m); !h) return std::unexpected(h.error());
+    return WriteAccount(c, vault_, MemberActor(member_id), *m, in, *bank, *digits);
+  });
+}
+
+Result<std::optional<Account>> PayoutService::OwnAccount(int64_t member_id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const Value p[] = {member_id};
+  auto rows = (*lease)->Query(kHistory, p);
+  if (!rows) return std::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    Account a = FromRow(r);
+    if (a.valid_to == 0) return a;
+  }
+  return std::nullopt;
 }
 
 Result<std::vector<Account>> PayoutService::Accounts(const auth::Principal& who,

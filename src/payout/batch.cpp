@@ -63,16 +63,19 @@ constexpr std::string_view kInsert =
     "INSERT INTO payout_batch (id, fund, org_id, org_path, state, item_count, total_fen, "
     "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', 0, 0, ?, ?, ?)";
 // Each pending item joined to its member's current account (one look-up per item); items of
-// members without one are not matched and stay pending. Two plans: through the index of the
-// fund's items by organisation (a small subtree), or, on SQLite, down the table in row order
-// when the subtree holds a large share of the items — visiting a million rows in index order
-// rewrites them in random order, three times slower.
+// members without one are not matched and stay pending, and so are items the bank failed while
+// the account is one they failed on (it must be fixed first: changed after the failure). Two plans:
+// through the index of the fund's items by organisation (a small subtree), or, on SQLite, down the
+// table in row order when the subtree holds a large share of the items — visiting a million rows in
+// index order rewrites them in random order, three times slower.
 #define NJ_GATHER(TABLE)                                                                    \
   "UPDATE " TABLE                                                                           \
   " SET state = 'batched', batch_id = ?, account_id = a.id "                                \
   "FROM payout_account a WHERE a.member_id = payout_item.member_id AND a.valid_to IS NULL " \
   "AND payout_item.state = 'pending' AND payout_item.fund = ? "                             \
-  "AND payout_item.org_path >= ? AND payout_item.org_path < ?"
+  "AND payout_item.org_path >= ? AND payout_item.org_path < ? "                             \
+  "AND (payout_item.last_failure = '' OR NOT EXISTS (SELECT 1 FROM payout_failure f "       \
+  "WHERE f.item_id = payout_item.id AND f.account_id = a.id))"
 constexpr std::string_view kGather = NJ_GATHER("payout_item");
 constexpr std::string_view kGatherInRowOrder = NJ_GATHER("payout_item NOT INDEXED");
 constexpr std::string_view kItemsIn =
@@ -87,6 +90,12 @@ constexpr std::string_view kTotals =
   "AND org_path < ?"
 constexpr std::string_view kLeftOut = NJ_LEFT_OUT("payout_item");
 constexpr std::string_view kLeftOutInRowOrder = NJ_LEFT_OUT("payout_item NOT INDEXED");
+// Of those left out, the items the bank failed that wait for their member's account to be fixed.
+constexpr std::string_view kAwaitingAccount =
+    "SELECT COUNT(*) FROM payout_item i WHERE i.state = 'pending' AND i.fund = ? "
+    "AND i.org_path >= ? AND i.org_path < ? AND i.last_failure <> '' "
+    "AND EXISTS (SELECT 1 FROM payout_account a WHERE a.member_id = i.member_id "
+    "AND a.valid_to IS NULL)";
 constexpr std::string_view kSetTotals =
     "UPDATE payout_batch SET item_count = ?, total_fen = ?, application_id = ? WHERE id = ?";
 constexpr std::string_view kSetState =
@@ -191,6 +200,28 @@ std::string FileName(int64_t batch, std::string_view format) {
   return fmt::format("payout-{}-{}.{}", batch, format, format == "generic" ? "csv" : "txt");
 }
 
+// Why a batch would be empty: nothing pending, or every pending item waits for an account
+// (none entered, or the one the bank failed on not yet changed).
+std::unexpected<Error> NothingPayable(const std::string& fund_name, const std::string& fund,
+                                      int64_t without, int64_t awaiting) {
+  if (without == 0 && awaiting == 0) {
+    return Fail(ErrorCode::kInvalidInput, "没有待发放的「" + fund_name + "」",
+                "nothing of " + fund + " is waiting to be paid", "fund");
+  }
+  std::string zh = "没有可发放的：", en = "nothing can be paid: ";
+  if (without) {
+    zh += std::to_string(without) + " 笔的会员还没有银行账户";
+    en += std::to_string(without) + " items' members have no bank account";
+  }
+  if (awaiting) {
+    zh += std::string(without ? "；" : "") + std::to_string(awaiting) +
+          " 笔银行退回的待更正账户（会员账户更改后才能重新发放）";
+    en += std::string(without ? "; " : "") + std::to_string(awaiting) +
+          " items the bank failed wait for the member's account to be changed";
+  }
+  return Fail(ErrorCode::kInvalidInput, zh, en, "fund");
+}
+
 }  // namespace
 
 Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::string& fund,
@@ -230,14 +261,10 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
     const Value lp[] = {fund, range.low, range.high};
     auto left_out = c.QueryInt(in_row_order ? kLeftOutInRowOrder : kLeftOut, lp);
     if (!left_out) return std::unexpected(left_out.error());
-    if (count == 0) {
-      return Fail(ErrorCode::kInvalidInput,
-                  *left_out ? "待发放的 " + std::to_string(*left_out) + " 笔都还没有银行账户"
-                            : "没有待发放的「" + *fund_name + "」",
-                  *left_out ? std::to_string(*left_out) + " pending items, none with a bank account"
-                            : "nothing of " + fund + " is waiting to be paid",
-                  "fund");
-    }
+    auto awaiting = c.QueryInt(kAwaitingAccount, lp);
+    if (!awaiting) return std::unexpected(awaiting.error());
+    const int64_t without = *left_out - *awaiting;
+    if (count == 0) return NothingPayable(*fund_name, fund, without, *awaiting);
     const std::string title =
         fmt::format("发放批次 #{}：{} {} 笔 {}", *id, *fund_name, count, YuanText(total));
     auto app = approvals_.CreateOn(c, who, std::string(kBatchKind), org_id,
@@ -252,14 +279,16 @@ Result<Batch> PayoutService::CreateBatch(const auth::Principal& who, const std::
                            .Add("fund", fund)
                            .Add("items", count)
                            .Add("total_fen", total)
-                           .Add("without_account", *left_out)
+                           .Add("without_account", without)
+                           .Add("awaiting_account", *awaiting)
                            .Json(),
                        "");
         !a) {
       return std::unexpected(a.error());
     }
     FaultPoint("payout.batch.created");
-    l->batch.without_account = *left_out;
+    l->batch.without_account = without;
+    l->batch.awaiting_account = *awaiting;
     return l->batch;
   });
 }

@@ -18,10 +18,19 @@ namespace {
 
 using store::Value;
 
+// A pending item the bank failed goes back into a batch only once the member's account has been
+// changed: the current account must be none of those it failed on (payout_failure keeps each).
+#define NJ_RETRY                                                                 \
+  "CASE WHEN i.state <> 'pending' OR i.last_failure = '' THEN '' "               \
+  "WHEN EXISTS (SELECT 1 FROM payout_account c WHERE c.member_id = i.member_id " \
+  "AND c.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM payout_failure pf "      \
+  "WHERE pf.item_id = i.id AND pf.account_id = c.id)) THEN 'ready' ELSE 'awaiting_account' END"
+
 #define NJ_ITEM_SELECT                                                                  \
   "SELECT i.id, i.source_module, i.source_id, i.member_id, m.name, i.org_id, o.name, "  \
   "i.amount_fen, i.purpose, i.fund, i.state, i.batch_id, a.account_masked, i.paid_at, " \
-  "i.last_failure, i.created_at, f.name FROM payout_item i "                            \
+  "i.last_failure, i.created_at, f.name, " NJ_RETRY                                     \
+  " FROM payout_item i "                                                                \
   "JOIN member m ON m.id = i.member_id JOIN org o ON o.id = i.org_id "                  \
   "JOIN fund f ON f.code = i.fund LEFT JOIN payout_account a ON a.id = i.account_id "
 
@@ -29,7 +38,8 @@ constexpr std::string_view kBySource =
     NJ_ITEM_SELECT "WHERE i.source_module = ? AND i.source_id = ?";
 constexpr std::string_view kList = NJ_ITEM_SELECT
     "WHERE i.org_path >= ? AND i.org_path < ? AND (? = 0 OR i.member_id = ?) "
-    "AND (? = 0 OR i.batch_id = ?) AND (? = '' OR i.state = ?) AND (? = '' OR i.fund = ?) "
+    "AND (? = 0 OR i.batch_id = ?) AND (? = '' OR i.state = ? OR (? = 'failed' AND "
+    "i.state = 'pending' AND i.last_failure <> '')) AND (? = '' OR i.fund = ?) "
     "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
     "AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?";
 constexpr std::string_view kOfMember = NJ_ITEM_SELECT "WHERE i.member_id = ? ORDER BY i.id DESC";
@@ -50,7 +60,7 @@ Item FromRow(const store::Row& r) {
   i.batch_id = r.IsNull(11) ? 0 : r.Int(11);
   i.account = r.Text(12);
   i.paid_at = r.IsNull(13) ? 0 : r.Int(13);
-  r.Into(14, i.last_failure, i.created_at, i.fund_name);
+  r.Into(14, i.last_failure, i.created_at, i.fund_name, i.retry);
   return i;
 }
 
@@ -320,9 +330,10 @@ Result<Page<Item>> PayoutService::Items(const auth::Principal& who, const ItemQu
   if (!in_scope) return std::unexpected(in_scope.error());
   const auth::PathRange& range = *in_scope;
   const std::string name = NameContainsPattern(q.name);
-  const Value p[] = {range.low,  range.high, q.member_id, q.member_id, q.batch_id,
-                     q.batch_id, q.state,    q.state,     q.fund,      q.fund,
-                     name,       name,       q.after_id,  q.after_id,  int64_t{q.limit + 1}};
+  const Value p[] = {range.low,  range.high, q.member_id, q.member_id,
+                     q.batch_id, q.batch_id, q.state,     q.state,
+                     q.state,    q.fund,     q.fund,      name,
+                     name,       q.after_id, q.after_id,  int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Item> out;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +58,23 @@ struct AccountInput {
   std::string bank_code, account_no, holder, reason;
 };
 
+// A member with money waiting and no bank account to pay it to (the list clerks work through).
+struct MissingAccount {
+  int64_t member_id = 0;
+  std::string name;       // masked: "王**"
+  std::string id_number;  // masked: "330***********1234"
+  int64_t org_id = 0;
+  std::string org_name;
+  int64_t items = 0, pending_fen = 0;
+  int64_t since = 0;  // unix seconds: the oldest pending item
+};
+
+struct MissingQuery {
+  int64_t org_id = 0;    // subtree; 0 = the caller's scope
+  int64_t after_id = 0;  // cursor: members with a smaller id
+  int limit = 50;
+};
+
 // ---- Items --------------------------------------------------------------------------------
 
 // What a module asks to pay.
@@ -83,6 +101,9 @@ struct Item {
   std::string account;  // masked, of the account bound at batch time ("" while pending)
   int64_t paid_at = 0;
   std::string last_failure;  // the bank's reason the last attempt failed
+  // For a pending item the bank failed: "awaiting_account" while the member's account is the
+  // one that failed (or none), "ready" once it has been changed; "" for any other item.
+  std::string retry;
   int64_t created_at = 0;
   bool created = false;  // set by Request: false when the item existed already
 };
@@ -91,7 +112,7 @@ struct ItemQuery {
   int64_t org_id = 0;     // subtree; 0 = the caller's scope
   int64_t member_id = 0;  // 0 = any
   int64_t batch_id = 0;   // 0 = any
-  std::string state, fund;
+  std::string state, fund;  // state "failed": pending items the bank failed
   std::string name;      // any part of the member's name (NameContainsPattern); "" = any
   int64_t after_id = 0;  // cursor: items with a smaller id (newest first)
   int limit = 50;        // 1..200
@@ -122,6 +143,9 @@ struct Batch {
   int64_t reconciled_at = 0;
   // Set by Create: pending items of the fund in the subtree left out for want of a bank account.
   int64_t without_account = 0;
+  // Set by Create: pending items the bank failed whose member's account has not been changed
+  // since (they wait for the account to be fixed).
+  int64_t awaiting_account = 0;
 };
 
 // A bank file as written for a batch.
@@ -177,6 +201,15 @@ class PayoutService {
   Result<Account> SetAccount(const auth::Principal& who, int64_t member_id, const AccountInput& in);
   // Every account the member has had, newest first.
   Result<std::vector<Account>> Accounts(const auth::Principal& who, int64_t member_id);
+  // The member binds a card in the portal: the number read by ParseBankAccount (length, and
+  // Luhn where the bank uses it: refused, not warned, with no clerk to confirm it), the holder
+  // the member's own name. Audited as the member ("member:<id>"), not as the platform.
+  Result<Account> BindOwnAccount(int64_t member_id, const AccountInput& in);
+  // The member's current account (masked), or nullopt.
+  Result<std::optional<Account>> OwnAccount(int64_t member_id);
+  // Members in the caller's scope (their union's subtree) with pending items and no current
+  // account, newest member first; payout:read.
+  Result<Page<MissingAccount>> MissingAccounts(const auth::Principal& who, const MissingQuery& q);
 
   // -- items
   // For modules, inside their own transaction on `c`: the item for (source_module, source_id),
@@ -292,5 +325,9 @@ Result<std::vector<T>> KeptRows(int64_t after, int want, Read&& read, Keep&& kee
 // Registers the approval kind of batches; approving one marks the batch approved in the same
 // transaction.
 void RegisterPayoutApprovals(approval::ApprovalService& approvals);
+
+// The export of the missing-accounts list (job::AddExportRoutes, key "payout_missing_accounts";
+// filter org_id), masked as on screen.
+job::Exporter MissingAccountsExporter(PayoutService& payouts);
 
 }  // namespace nj::payout

@@ -48,6 +48,7 @@ json::object ItemJson(const Item& i) {
           {"account", i.account},
           {"paid_at", http::InstantOrNull(i.paid_at)},
           {"last_failure", i.last_failure},
+          {"retry", i.retry},
           {"created_at", http::InstantOrNull(i.created_at)}};
 }
 
@@ -72,7 +73,15 @@ json::object BatchJson(const Batch& b) {
           {"failed_count", b.failed_count},
           {"failed_fen", b.failed_fen},
           {"reconciled_at", http::InstantOrNull(b.reconciled_at)},
-          {"without_account", b.without_account}};
+          {"without_account", b.without_account},
+          {"awaiting_account", b.awaiting_account}};
+}
+
+json::object MissingJson(const MissingAccount& m) {
+  return {{"member_id", m.member_id},     {"name", m.name},
+          {"id_number", m.id_number},     {"org_id", m.org_id},
+          {"org_name", m.org_name},       {"items", m.items},
+          {"pending_fen", m.pending_fen}, {"since", http::InstantOrNull(m.since)}};
 }
 
 json::object Dictionary(const std::vector<CodeName>& list) {
@@ -183,9 +192,27 @@ void AddItemRoutes(http::Router& router, const auth::Guard& guard, PayoutService
               });
             }),
       {"Payout items in the caller's scope, newest first; filters org_id, member_id, "
-       "batch_id, state, fund, q (any part of the member's name, traditional too, spaces "
-       "ignored); cursor",
+       "batch_id, state (failed: pending items the bank failed, with retry awaiting_account "
+       "or ready), fund, q (any part of the member's name, traditional too, spaces ignored); "
+       "cursor",
        "payout", true, read});
+  router.Add("GET", "/api/v1/payout/missing-accounts",
+             guard(read,
+                   [&payouts](const Request& req, const Principal& p) -> Response {
+                     MissingQuery q;
+                     http::ListQuery in(req);
+                     q.org_id = in.Id("org_id");
+                     std::tie(q.limit, q.after_id) = in.IdPage();
+                     if (!in.ok()) return Response::Problem(req, in.error());
+                     return http::Answer(req, payouts.MissingAccounts(p, q),
+                                         [](const Page<MissingAccount>& list) {
+                                           return http::PageResponse(list, MissingJson);
+                                         });
+                   }),
+             {"Members in the caller's scope with pending payout items and no bank account "
+              "(names and ID numbers masked), newest member first; filter org_id; cursor. "
+              "Exported as payout_missing_accounts",
+              "payout", true, read});
 }
 
 // ---- Batches ------------------------------------------------------------------------------
@@ -400,6 +427,7 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
                                         {"paid_at", http::InstantOrNull(i.paid_at)},
                                         {"account", i.account},
                                         {"last_failure", i.last_failure},
+                                        {"retry", i.retry},
                                         {"failures", fs}});
                      }
                      return json::object{{"items", items}};
@@ -408,6 +436,35 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
              {"The signed-in member's payments: what was paid, when, to which card (masked), and "
               "what failed and why",
               "portal", false});
+  router.Add("GET", "/api/v1/portal/bank-account",
+             portal([&payouts](const Request& req, int64_t member) -> Response {
+               auto own = payouts.OwnAccount(member);
+               if (!own) return Response::Problem(req, own.error());
+               auto banks = payouts.Banks();
+               if (!banks) return Response::Problem(req, banks.error());
+               json::object o = Dictionary(*banks);
+               o["banks"] = std::move(o["items"]);
+               o.erase("items");
+               o["account"] = *own ? json::value(AccountJson(**own)) : json::value(nullptr);
+               return http::JsonResponse(o);
+             }),
+             {"The signed-in member's bound card (masked) or null, and the banks to choose from",
+              "portal", false});
+  router.Add("PUT", "/api/v1/portal/bank-account",
+             portal([&payouts](const Request& req, int64_t member) -> Response {
+               auto b = http::Body::Of(req);
+               AccountInput in;
+               in.bank_code = b.Text("bank_code", kCodeMax, http::kRequired);
+               in.account_no = b.Text("account_no", kAccountNoMax, http::kRequired);
+               in.holder = b.Text("holder", kHolderMax, http::kRequired);
+               if (!b.ok()) return Response::Problem(req, b.error());
+               return http::Answer(req, payouts.BindOwnAccount(member, in), AccountJson);
+             }),
+             {"The member binds (or changes) their card: the holder must be their own name, the "
+              "number is checked by length and by Luhn where the bank uses it",
+              "portal", false, "",
+              R"({"bank_code":"102","account_no":"6222 0212 3456 7890 123","holder":"张伟"})", "",
+              false, "bank_code:text(40) account_no:text(40) holder:text(50)"});
 }
 
 }  // namespace

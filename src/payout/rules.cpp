@@ -1,5 +1,7 @@
 #include "payout/rules.h"
 
+#include "core/bank_account.h"
+
 namespace nj::payout {
 
 std::optional<std::string> NormaliseAccount(std::string_view typed) {
@@ -13,17 +15,7 @@ std::optional<std::string> NormaliseAccount(std::string_view typed) {
   return digits;
 }
 
-bool PassesLuhn(std::string_view digits) {
-  int sum = 0;
-  bool twice = false;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    int d = *it - '0';
-    if (twice && (d *= 2) > 9) d -= 9;
-    sum += d;
-    twice = !twice;
-  }
-  return !digits.empty() && sum % 10 == 0;
-}
+bool PassesLuhn(std::string_view digits) { return LuhnValid(digits); }
 
 std::string MaskAccount(std::string_view digits) {
   // Four shown at each end when the number is long enough; otherwise a quarter at each end.

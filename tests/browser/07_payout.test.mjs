@@ -217,11 +217,17 @@ describe('one-card payout: bank account, batch, maker and checker, bank file, re
     await failedRow.waitFor();
     assert.match(await failedRow.innerText(), /待发放/);
     assert.equal(await failedRow.getByTestId('item-failure').innerText(), '账户已销户');
+    assert.equal(await failedRow.getByTestId('item-retry').innerText(), '待更正账户', 'not paid again to the closed account');
     await maker.page.screenshot({ path: shot('payout-items-failed'), fullPage: true });
     await maker.done('payout-maker');
 
-    // The checker files the next batch of the township (the failed item again); whoever files a
-    // batch cannot approve it, and is told so; the batch is cancelled.
+    // The member gives a new card (the failed item goes out again only once the account is
+    // changed); the checker files the next batch of the township (the failed item again); whoever
+    // files a batch cannot approve it, and is told so; the batch is cancelled.
+    const newCard = luhn(`621700${String(stamp).padStart(8, '0')}4321`.slice(0, 18));
+    const fixed = await api(checker.page, 'PUT', `/api/v1/members/${person.id}/bank-account`,
+      { bank_code: '105', account_no: newCard, holder: '钱小满', reason: '原账户已销户，换新卡' });
+    assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
     await checker.page.getByTestId('menu-payout').click();
     await checker.page.getByTestId('batch-new').click();
     await checker.page.getByTestId('batch-fund').click();

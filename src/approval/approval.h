@@ -88,7 +88,8 @@ struct Kind {
 
 struct ListQuery {
   std::string kind, state;  // "" = any
-  bool to_review = false;   // only those waiting for the caller's decision
+  bool to_review = false;   // only those waiting for a decision in the caller's scope
+  bool can_decide = false;  // only those the caller may decide now (Application::can_decide)
   PageRequest page;         // newest first; the cursor is the last id shown
 };
 

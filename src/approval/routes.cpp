@@ -72,21 +72,22 @@ json::array HistoryJson(const std::vector<Event>& events) {
 }
 
 void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalService& approvals) {
-  router.Add("GET", "/api/v1/applications",
-             guard("",
-                   [&approvals](const Request& req, const Principal& p) -> Response {
-                     http::ListQuery in(req);
-                     ListQuery q{in.Text("kind", kCodeMax), in.Text("state", kCodeMax),
-                                 in.Flag("to_review"), in.Page()};
-                     if (!in.ok()) return Response::Problem(req, in.error());
-                     return http::Answer(req, approvals.List(p, q),
-                                         [](const Page<Application>& apps) {
-                                           return http::PageResponse(apps, AppJson);
-                                         });
-                   }),
-             {"Applications filed in the caller's scope or waiting for its decision (filters kind, "
-              "state, to_review=1), newest first; limit, cursor",
-              "approval"});
+  router.Add(
+      "GET", "/api/v1/applications",
+      guard("",
+            [&approvals](const Request& req, const Principal& p) -> Response {
+              http::ListQuery in(req);
+              ListQuery q{in.Text("kind", kCodeMax), in.Text("state", kCodeMax),
+                          in.Flag("to_review"), in.Flag("can_decide"), in.Page()};
+              if (!in.ok()) return Response::Problem(req, in.error());
+              return http::Answer(req, approvals.List(p, q), [](const Page<Application>& apps) {
+                return http::PageResponse(apps, AppJson);
+              });
+            }),
+      {"Applications filed in the caller's scope or waiting for its decision (filters kind, "
+       "state, to_review=1: waiting in the caller's scope, can_decide=1: those the caller may "
+       "decide now), newest first; limit, cursor",
+       "approval"});
 
   router.Add("GET", "/api/v1/applications/{id}",
              guard("", auth::WithId([&approvals](const Request& req, const Principal& p,

@@ -174,7 +174,11 @@ Result<ReportPage> PayoutService::PaidReportPage(const auth::Principal& who, int
   std::sort(rows->begin(), rows->end(),
             [](const ReportRow& a, const ReportRow& b) { return KeyOf(a) < KeyOf(b); });
   ReportPage out;
-  __int128 amount = 0;
+  // Each item is at most 10¹² fen and a city pays far fewer than 10⁷ of them: no real sum
+  // reaches int64's end, but a stored value must never wrap a read, so sums saturate.
+  constexpr __int128 kMax = std::numeric_limits<int64_t>::max();
+  const auto clamp = [&](__int128 v) { return static_cast<int64_t>(v > kMax ? kMax : v); };
+  __int128 amount = 0, month_amount = 0;
   std::vector<ReportRow> kept;
   for (auto& r : *rows) {
     out.count += r.count;
@@ -182,15 +186,14 @@ Result<ReportPage> PayoutService::PaidReportPage(const auth::Principal& who, int
     // Rows are in month order: a month's rows are together (the page's chart of every month).
     if (out.by_month.empty() || out.by_month.back().first != r.month) {
       out.by_month.emplace_back(r.month, 0);
+      month_amount = 0;
     }
-    out.by_month.back().second += r.amount_fen;
+    month_amount += r.amount_fen;
+    out.by_month.back().second = clamp(month_amount);
     if (*after && KeyOf(r) <= **after) continue;
     if (kept.size() <= static_cast<size_t>(page.limit)) kept.push_back(std::move(r));
   }
-  // Each item is at most 10¹² fen and a city pays far fewer than 10⁷ of them: no real sum
-  // reaches this, but a stored value must never wrap a read.
-  constexpr __int128 kMax = std::numeric_limits<int64_t>::max();
-  out.amount_fen = static_cast<int64_t>(amount > kMax ? kMax : amount);
+  out.amount_fen = clamp(amount);
   out.page = PageOf(std::move(kept), page.limit, CursorOf);
   return out;
 }

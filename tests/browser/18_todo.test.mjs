@@ -66,6 +66,15 @@ describe('我的待办 and figures that agree', () => {
     if (todo.decide.count) await apps.first().waitFor();
     await page.waitForLoadState('networkidle');
     assert.equal(await apps.count(), Math.min(todo.decide.count, 20));
+
+    // In English, the same list in words.
+    await page.goto(`${BASE}/`);
+    await page.getByTestId('lang-button').click();
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('todo').getByText('My to-do').waitFor();
+    await page.getByTestId('todo-terms').getByText('Committees whose term ends within 6 months').waitFor();
+    await page.getByTestId('stat-enterprise-unions').getByText('Enterprise unions').waitFor();
+    await page.screenshot({ path: new URL('./screenshots/todo-dashboard-en.png', import.meta.url).pathname });
     await s.done('todo-links');
   });
 

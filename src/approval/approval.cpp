@@ -33,6 +33,10 @@ constexpr std::string_view kList =
     "'city_federation') THEN 'city' WHEN r.kind = 'county_federation' THEN 'county' "
     "WHEN r.kind = 'township_federation' THEN 'township' ELSE 'grassroots' END) = ?) "
     "AND a.created_at >= ? AND a.created_at < ? "
+    // can_decide: what MayDecide and the four eyes allow, in SQL so that pages stay full.
+    "AND (? = 0 OR (a.state = 'submitted' AND COALESCE(a.created_by, 0) <> ? "
+    "AND ? LIKE '%,' || a.kind || ',%' AND (COALESCE(a.chain, '') NOT LIKE '%,%' "
+    "OR a.reviewer_org_id = ?))) "
     "AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?";
 constexpr std::string_view kOrg = "SELECT id, path, COALESCE(parent_id, 0) FROM org WHERE id = ?";
 constexpr std::string_view kInsert =
@@ -534,10 +538,13 @@ Result<Page<Application>> ApprovalService::List(const auth::Principal& who, cons
   const auto s = who.Scope();
   // The kinds the caller may read, as ",kind,kind," (no kind holds a comma or '%'; the '_' in
   // a kind's name matches itself among these few fixed names).
-  std::string readable = ",";
+  std::string readable = ",", decidable = ",";
   for (const auto& [name, k] : kinds_) {
     if (who.Can(k.read_permission)) readable += name + ",";
+    if (who.Can(k.read_permission) && who.Can(k.decide_permission)) decidable += name + ",";
   }
+  // Deciding needs the reviewer in scope too: can_decide implies to_review.
+  const bool to_review = q.to_review || q.can_decide;
   const Value p[] = {s.low,
                      s.high,
                      s.low,
@@ -547,13 +554,17 @@ Result<Page<Application>> ApprovalService::List(const auth::Principal& who, cons
                      q.state,
                      q.state,
                      readable,
-                     int64_t{q.to_review ? 1 : 0},
+                     int64_t{to_review ? 1 : 0},
                      s.low,
                      s.high,
                      q.level,
                      q.level,
                      window->first,
                      window->second,
+                     int64_t{q.can_decide ? 1 : 0},
+                     who.user_id,
+                     decidable,
+                     who.org_id,
                      *after,
                      *after,
                      int64_t{q.page.limit + 1}};

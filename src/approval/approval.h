@@ -118,7 +118,8 @@ inline constexpr std::string_view kStates[] = {"draft", "submitted", "approved",
 
 struct ListQuery {
   std::string kind, state;  // "" = any; checked by List (kInvalidInput naming the field)
-  bool to_review = false;   // only those waiting for the caller's decision
+  bool to_review = false;   // only those waiting for a decision in the caller's scope
+  bool can_decide = false;  // only those the caller may decide now (Application::can_decide)
   // The level deciding now, one of kLevels: city (a city federation or above), county,
   // township, grassroots (any union below): "" = any.
   std::string level;

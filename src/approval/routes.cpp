@@ -97,6 +97,7 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                      ListQuery q{.kind = in.Text("kind", kCodeMax),
                                  .state = in.Text("state", kCodeMax),
                                  .to_review = in.Flag("to_review"),
+                                 .can_decide = in.Flag("can_decide"),
                                  .level = in.Text("level", kCodeMax),
                                  .from_date = in.Date("from_date"),
                                  .to_date = in.Date("to_date"),
@@ -108,7 +109,8 @@ void AddApprovalRoutes(http::Router& router, const auth::Guard& guard, ApprovalS
                                          });
                    }),
              {"Applications filed in the caller's scope or waiting for its decision (filters kind, "
-              "state, to_review=1, level of the deciding organisation city|county|township|"
+              "state, to_review=1: waiting in the caller's scope, can_decide=1: those the caller may "
+              "decide now, level of the deciding organisation city|county|township|"
               "grassroots, from_date and to_date filed (China's days, inclusive)), newest first; "
               "limit, cursor",
               "approval"});

@@ -74,6 +74,8 @@ int Serve(const Config& config, http::ServerOptions options) {
   const auth::PortalGuard as_member = member::PortalGuardOf(portal);
   member::AddPortalRoutes(router, as_member, portal, members, approvals, transfers, orgs, *vault);
   stats::AddStatsRoutes(router, guard, stats);
+  stats::TodoService todo(approvals, payouts, hand_claims, archives, committees, orgs);
+  stats::AddTodoRoutes(router, guard, todo);
   payout::AddPayoutRoutes(router, guard, payouts, jobs, as_member);
   mutual_aid::AddAidRoutes(router, guard, aid, hand_claims, jobs, as_member);
   // hardship: archives (the aid routes follow)
@@ -86,7 +88,8 @@ int Serve(const Config& config, http::ServerOptions options) {
                         {"audit", job::AuditExporter(**db)},
                         {"hardship_report", hardship::ReportExporter(hardship_reports)},
                         {"hardship_grants", hardship::GrantsExporter(grants)},
-                        {"payout_missing_accounts", payout::MissingAccountsExporter(payouts)}});
+                        {"payout_missing_accounts", payout::MissingAccountsExporter(payouts)},
+                        {"ledger", payout::LedgerExporter(payouts)}});
 
   http::Server server(options, router);
   auto r = server.Run();

@@ -725,6 +725,58 @@ Result<void> AddStalledPayouts(store::Database& db, const Vault& vault, int64_t 
   return {};
 }
 
+// Committees (委员会) on the demo's grassroots unions, so that 换届提醒 and 我的待办 have something
+// to show: of every ten unions seven have a sitting committee (one in ten of those with a term
+// ending within six months, one already ended) and three have none on record. The union of
+// grassroots_chair is left without one: the tests file its re-election themselves.
+Result<void> AddCommittees(store::Database& db, Date today) {
+  static constexpr std::string_view kUnions =
+      "SELECT o.id FROM org o WHERE o.kind IN ('enterprise_union', 'joint_union', "
+      "'industry_union', 'village_union') AND COALESCE(o.closed_at, 0) = 0 AND NOT EXISTS "
+      "(SELECT 1 FROM app_user u WHERE u.org_id = o.id AND u.username = 'grassroots_chair') "
+      "ORDER BY o.id";
+  static constexpr std::string_view kInsert =
+      "INSERT INTO committee (org_id, term_years, elected_on, ends_on, how_elected, votes_cast, "
+      "current, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id";
+  static constexpr std::string_view kSeat =
+      "INSERT INTO committee_member (committee_id, seq, name, role, votes) VALUES (?, ?, ?, ?, ?)";
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kSeats{
+      {{"王建华", "chair"}, {"李秀英", "funds_audit_chair"}, {"陈丽", "women_chair"}}};
+  const int64_t now = NowUnix();
+  return db.TransactionVoid([&](store::Conn& c) -> Result<void> {
+    auto unions = c.Query(kUnions);
+    if (!unions) return std::unexpected(unions.error());
+    int64_t n = 0;
+    for (const auto& row : *unions) {
+      const int64_t i = n++;
+      if (i % 10 >= 7) continue;  // three in ten: no committee on record
+      const int64_t term = i % 3 == 0 ? 3 : 5;
+      // Months left of the term: 1–5 for one in ten, −2 (ended) for one in thirty, else 12–47.
+      const int64_t left = i % 30 == 1 ? -2 : i % 10 == 1 ? 1 + i / 10 % 5 : 12 + i % 36;
+      const auto end =
+          std::chrono::year_month_day(today.year(), today.month(), std::chrono::day(15)) +
+          std::chrono::months(left);
+      const auto elected = end - std::chrono::years(term);
+      const Date elected_on{elected};
+      const Value p[] = {row.Int(0),
+                         term,
+                         FormatDate(elected_on),
+                         FormatDate(org::TermEnd(elected_on, term)),
+                         std::string(i % 2 == 0 ? "direct" : "indirect"),
+                         int64_t{30 + i % 200},
+                         now};
+      auto id = c.QueryInt(kInsert, p);
+      if (!id) return std::unexpected(id.error());
+      for (size_t k = 0; k < kSeats.size(); ++k) {
+        const Value sp[] = {*id, static_cast<int64_t>(k), std::string(kSeats[k].first),
+                            std::string(kSeats[k].second), int64_t{25 + i % 150}};
+        if (auto r = c.Exec(kSeat, sp); !r) return std::unexpected(r.error());
+      }
+    }
+    return {};
+  });
+}
+
 Result<void> RequireEmpty(store::Database& db) {
   auto lease = db.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -972,6 +1024,7 @@ int Demo(const Config& config, const DemoOptions& options) {
       return Report(stalled.error());
     }
   }
+  if (auto terms = AddCommittees(**db, today); !terms) return Report(terms.error());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print(

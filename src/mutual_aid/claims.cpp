@@ -31,7 +31,7 @@ const std::string kById = std::string(kColumns) + "WHERE h.id = ?";
 const std::string kList =
     std::string(kColumns) +
     "WHERE o.path >= ? AND o.path < ? AND (? = '' OR h.plan_code = ?) "
-    "AND (? = '' OR h.state = ?) "
+    "AND (? = '' OR h.state = ? OR (? = 'undecided' AND h.state IN ('submitted', 'checked'))) "
     "AND (? = 0 OR (h.state IN ('submitted', 'checked') AND h.submitted_at < ?)) "
     "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
     "AND (? = 0 OR h.id < ?) ORDER BY h.id DESC LIMIT ?";
@@ -388,8 +388,9 @@ Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
                                                const HandClaimQuery& q) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
-  static constexpr std::string_view kStates[] = {"", "submitted", "checked", "approved",
-                                                 "rejected", "paid"};
+  // "undecided": submitted or checked, what the dashboard counts as waiting (Overview).
+  static constexpr std::string_view kStates[] = {"",         "submitted", "checked",  "approved",
+                                                 "rejected", "paid",      "undecided"};
   if (std::find(std::begin(kStates), std::end(kStates), q.state) == std::end(kStates)) {
     return Fail(ErrorCode::kInvalidInput, "未知的状态：" + q.state, "unknown state: " + q.state,
                 "state");
@@ -405,9 +406,9 @@ Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
   const std::string own_state = q.state == "paid" ? "approved" : q.state;
   const std::string name = NameContainsPattern(q.name);
   auto read = [&](int64_t after, int n) -> Result<std::vector<HandClaim>> {
-    const Value p[] = {range.low,          range.high,     q.plan, q.plan, own_state, own_state,
-                       int64_t{q.overdue}, overdue_before, name,   name,   after,     after,
-                       int64_t{n}};
+    const Value p[] = {range.low, range.high,         q.plan,         q.plan, own_state, own_state,
+                       own_state, int64_t{q.overdue}, overdue_before, name,   name,      after,
+                       after,     int64_t{n}};
     auto rows = (*lease)->Query(kList, p);
     if (!rows) return std::unexpected(rows.error());
     std::vector<HandClaim> out;
@@ -417,7 +418,9 @@ Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
   };
   auto out = payout::KeptRows<HandClaim>(
       q.after_id, q.limit + 1, read,
-      [&](const HandClaim& h) { return q.state.empty() || h.state == q.state; },
+      [&](const HandClaim& h) {
+        return q.state.empty() || q.state == "undecided" || h.state == q.state;
+      },
       [](const HandClaim& h) { return h.id; });
   if (!out) return std::unexpected(out.error());
   return PageById(std::move(*out), q.limit);
@@ -440,12 +443,13 @@ Result<Page<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
   return PageById(std::move(out), kOwnListMax);
 }
 
-Result<HandClaimOverview> HandClaimService::Overview(const auth::Principal& who) {
+Result<HandClaimOverview> HandClaimService::Overview(const auth::Principal& who, int64_t org_id) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const auto scope = who.Scope();
-  const Value p[] = {NowUnix() - int64_t{kOverdueDays} * 86'400, scope.low, scope.high};
+  auto scope = auth::RangeFor(**lease, who, org_id);
+  if (!scope) return std::unexpected(scope.error());
+  const Value p[] = {NowUnix() - int64_t{kOverdueDays} * 86'400, scope->low, scope->high};
   auto rows = (*lease)->Query(kOverview, p);
   if (!rows) return std::unexpected(rows.error());
   return HandClaimOverview{(*rows)[0].Int(0), (*rows)[0].Int(1)};

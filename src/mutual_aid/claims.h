@@ -97,7 +97,7 @@ class HandClaimService {
   Result<Page<HandClaim>> List(const auth::Principal& who, const HandClaimQuery& q);
   // The member's own claims, newest first, up to kOwnListMax (next_cursor set when cut).
   Result<Page<HandClaim>> OfMember(int64_t member_id);
-  Result<HandClaimOverview> Overview(const auth::Principal& who);
+  Result<HandClaimOverview> Overview(const auth::Principal& who, int64_t org_id = 0);
 
   // submitted → checked: the invoices match what was typed (aid:write).
   Result<HandClaim> Check(const auth::Principal& who, int64_t id);

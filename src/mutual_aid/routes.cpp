@@ -590,12 +590,17 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
   router.Add("GET", "/api/v1/aid/overview",
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
-                     return http::Answer(req, claims.Overview(p), [](const HandClaimOverview& o) {
-                       return json::object{{"pending", o.pending}, {"overdue", o.overdue}};
-                     });
+                     auto org = http::IdQuery(req, "org_id");
+                     if (!org) return Response::Problem(req, org.error());
+                     return http::Answer(
+                         req, claims.Overview(p, *org), [](const HandClaimOverview& o) {
+                           return json::object{{"pending", o.pending}, {"overdue", o.overdue}};
+                         });
                    }),
-             {"Claims by hand waiting for a decision in scope, and those over 30 days", "aid", true,
-              read});
+             {"Claims by hand waiting for a decision (submitted or checked: the list's "
+              "state=undecided) in the subtree of org_id (default: the caller's scope), and of "
+              "them those over 30 days (overdue=1)",
+              "aid", true, read});
   router.Add("GET", "/api/v1/aid/hand-claims",
              guard(read,
                    [&claims](const Request& req, const Principal& p) -> Response {
@@ -612,7 +617,8 @@ void AddHandClaimRoutes(http::Router& router, const auth::Guard& guard, HandClai
                        return http::PageResponse(l, HandJson);
                      });
                    }),
-             {"Claims by hand of members in scope, newest first (plan, org_id, state, overdue, "
+             {"Claims by hand of members in scope, newest first (plan, org_id, state (undecided: "
+              "submitted or checked), overdue, "
               "q: any part of the member's name, traditional too, spaces ignored; limit, cursor)",
               "aid", true, read});
   router.Add("POST", "/api/v1/aid/hand-claims",

@@ -24,7 +24,7 @@
 //   POST /api/v1/aid/hand-claims/{id}/reject       {reason} submitted|checked → rejected
 //   POST /api/v1/aid/hand-claims/{id}/files?file_name=   an invoice photo or PDF as the body
 //   GET  /api/v1/aid/hand-claims/{id}/files/{file}
-//   GET  /api/v1/aid/overview                      {pending, overdue}: hand claims to decide
+//   GET  /api/v1/aid/overview?org_id=              {pending, overdue}: hand claims to decide
 // Portal (the member signed in):
 //   GET  /api/v1/portal/aid/plans                  plans the member is enrolled in
 //   GET  /api/v1/portal/aid/claims                 {items: hand claims, feed: settled claims}

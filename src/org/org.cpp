@@ -1,6 +1,7 @@
 #include "org/org.h"
 
 #include "auth/audit.h"
+#include "auth/scope.h"
 #include "core/date.h"
 #include "core/fields.h"
 #include "core/text.h"
@@ -139,7 +140,8 @@ Result<int64_t> ActiveMembersOfTree(store::Conn& conn) { return conn.QueryInt(kA
 Result<std::vector<std::pair<std::string, int64_t>>> CountByKind(store::Conn& conn,
                                                                  const auth::PathRange& range) {
   static constexpr std::string_view kByKind =
-      "SELECT kind, COUNT(*) FROM org WHERE path >= ? AND path < ? GROUP BY kind";
+      "SELECT kind, COUNT(*) FROM org WHERE path >= ? AND path < ? AND COALESCE(closed_at, 0) = 0 "
+      "GROUP BY kind";
   const Value p[] = {range.low, range.high};
   auto rows = conn.Query(kByKind, p);
   if (!rows) return std::unexpected(rows.error());
@@ -468,6 +470,67 @@ Result<int64_t> OrgService::CloseUnion(const auth::Principal& who, int64_t org_i
     }
     return held;
   });
+}
+
+// ---- The list of grassroots unions --------------------------------------------------------
+
+namespace {
+
+// Open grassroots unions of a subtree; the same filter for a page and for its total.
+#define NJ_UNIONS_WHERE                                                                   \
+  "FROM org o WHERE o.path >= ? AND o.path < ? AND o.kind IN ('enterprise_union', "       \
+  "'joint_union', 'industry_union', 'village_union') AND (? = '' OR o.kind = ?) "         \
+  "AND COALESCE(o.closed_at, 0) = 0 AND (? = 0 OR NOT EXISTS (SELECT 1 FROM committee c " \
+  "WHERE c.org_id = o.id AND c.current = 1)) "
+constexpr std::string_view kUnions =
+    "SELECT " NJ_ORG_COLUMNS NJ_UNIONS_WHERE "AND (? = 0 OR o.id > ?) ORDER BY o.id LIMIT ?";
+constexpr std::string_view kCountUnions =
+    "SELECT COUNT(*) FROM (SELECT o.id " NJ_UNIONS_WHERE "LIMIT ?) t";
+
+Result<auth::PathRange> UnionRange(store::Conn& c, const auth::Principal& who,
+                                   const UnionQuery& q) {
+  if (auto r = who.Require(auth::kOrgRead); !r) return std::unexpected(r.error());
+  if (!q.kind.empty() && !IsGrassroots(q.kind)) {
+    return Fail(ErrorCode::kInvalidInput, "应为基层工会的类型", "not a kind of grassroots union",
+                "kind");
+  }
+  return auth::RangeFor(c, who, q.org_id);
+}
+
+}  // namespace
+
+Result<Page<Org>> OrgService::Unions(const auth::Principal& who, const UnionQuery& q) {
+  if (auto ok = CheckPageLimit(q.page.limit); !ok) return std::unexpected(ok.error());
+  auto after = q.page.AfterId();
+  if (!after) return std::unexpected(after.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto range = UnionRange(**lease, who, q);
+  if (!range) return std::unexpected(range.error());
+  // Ascending ids: the cursor is the last id shown, and the next page holds the larger ones.
+  const Value p[] = {range->low,
+                     range->high,
+                     q.kind,
+                     q.kind,
+                     int64_t{q.no_committee ? 1 : 0},
+                     *after,
+                     *after,
+                     int64_t{q.page.limit + 1}};
+  auto rows = (*lease)->Query(kUnions, p);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Org> out;
+  for (const auto& r : *rows) out.push_back(FromRow(r));
+  return PageById(std::move(out), q.page.limit);
+}
+
+Result<int64_t> OrgService::CountUnions(const auth::Principal& who, const UnionQuery& q) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto range = UnionRange(**lease, who, q);
+  if (!range) return std::unexpected(range.error());
+  const Value p[] = {
+      range->low, range->high, q.kind, q.kind, int64_t{q.no_committee ? 1 : 0}, kUnionCountCap + 1};
+  return (*lease)->QueryInt(kCountUnions, p);
 }
 
 }  // namespace nj::org

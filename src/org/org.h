@@ -11,6 +11,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "store/db.h"
 
 namespace nj::org {
@@ -35,6 +36,17 @@ struct Org {
   };
   std::vector<Crumb> ancestors;
 };
+
+// Grassroots unions of a subtree, the list behind the dashboard's union figures.
+struct UnionQuery {
+  int64_t org_id = 0;         // subtree; 0 = the caller's scope
+  std::string kind;           // one grassroots kind; "" = every grassroots kind
+  bool no_committee = false;  // only those with no sitting committee on record
+  PageRequest page;           // by id
+};
+
+// How many rows a list's `total` counts exactly; past it the answer says capped.
+inline constexpr int64_t kUnionCountCap = 10000;
 
 struct OrgInput {
   int64_t parent_id = 0;
@@ -67,7 +79,8 @@ Result<std::vector<CategoryCount>> MemberCounts(store::Conn& conn, int64_t org_i
 // Active members in the subtree of `org_id`, and in the whole tree (every root).
 Result<int64_t> ActiveMembers(store::Conn& conn, int64_t org_id);
 Result<int64_t> ActiveMembersOfTree(store::Conn& conn);
-// How many organisations of each kind lie in `range` (kinds with none absent).
+// How many open organisations of each kind lie in `range` (kinds with none absent; a closed
+// union is no longer counted).
 Result<std::vector<std::pair<std::string, int64_t>>> CountByKind(store::Conn& conn,
                                                                  const auth::PathRange& range);
 
@@ -104,6 +117,11 @@ class OrgService {
   Result<Org> Move(const auth::Principal& who, int64_t id, int64_t new_parent_id);
   // Deletes an organisation with no children, members or users.
   Result<void> Delete(const auth::Principal& who, int64_t id);
+  // Open grassroots unions of the subtree as `q` filters them, by id a page at a time (what
+  // the dashboard's union counts count: CountByKind leaves closed unions out too).
+  Result<Page<Org>> Unions(const auth::Principal& who, const UnionQuery& q);
+  // How many Unions lists over all its pages, counted up to kUnionCountCap + 1.
+  Result<int64_t> CountUnions(const auth::Principal& who, const UnionQuery& q);
   // Member counts of a subtree by category: one indexed read.
   Result<Rollup> GetRollup(const auth::Principal& who, int64_t id);
   // The employer of a grassroots union has closed: the union closes with `reason`, its member

@@ -95,6 +95,29 @@ void AddOrgRoutes(http::Router& router, const auth::Guard& guard, OrgService& or
               "org", true, read});
 
   router.Add(
+      "GET", "/api/v1/unions",
+      guard(read,
+            [&orgs](const Request& req, const Principal& p) -> Response {
+              http::ListQuery in(req);
+              UnionQuery q{in.Id("org_id"), in.Text("kind", kCodeMax), in.Flag("no_committee"),
+                           in.Page()};
+              if (!in.ok()) return Response::Problem(req, in.error());
+              auto list = orgs.Unions(p, q);
+              if (!list) return Response::Problem(req, list.error());
+              auto total = orgs.CountUnions(p, q);
+              if (!total) return Response::Problem(req, total.error());
+              auto out = http::PageResponse(*list, OrgJson);
+              out["total"] = std::min(*total, kUnionCountCap);
+              out["total_capped"] = *total > kUnionCountCap;
+              return http::JsonResponse(out, 200);
+            }),
+      {"Open grassroots unions of the subtree of org_id (default: the caller's scope), by id; "
+       "filters kind (one grassroots kind) and no_committee=1 (no sitting committee on record). "
+       "total counts the whole filter up to 10000 (total_capped: more); limit, cursor",
+       "org", true, read, "",
+       R"({"items":[{"id":12,"name":"某某公司工会","kind":"enterprise_union"}],"next_cursor":null,"total":1,"total_capped":false})"});
+
+  router.Add(
       "GET", "/api/v1/orgs/{id}",
       guard(read, auth::ById([&orgs](const Principal& p, int64_t id) { return orgs.Get(p, id); },
                              OrgJson)),

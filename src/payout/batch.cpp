@@ -55,6 +55,7 @@ Result<void> InChunks(store::Conn& c, std::string_view sql,
 constexpr std::string_view kGet = NJ_BATCH_SELECT "WHERE b.id = ?";
 constexpr std::string_view kList = NJ_BATCH_SELECT
     "WHERE b.org_path >= ? AND b.org_path < ? AND (? = '' OR b.state = ?) "
+    "AND (? = 0 OR (b.state = 'draft' AND COALESCE(b.created_by, 0) <> ?)) "
     "AND (? = 0 OR b.id < ?) ORDER BY b.id DESC LIMIT ?";
 // Batch numbers are taken in the writing transaction, so a step killed and run again gives
 // the batch the number it would have had (a sequence would skip it on PostgreSQL).
@@ -303,15 +304,25 @@ Result<Batch> PayoutService::GetBatch(const auth::Principal& who, int64_t id) {
 }
 
 Result<Page<Batch>> PayoutService::Batches(const auth::Principal& who, const std::string& state,
-                                           const PageRequest& page) {
+                                           const PageRequest& page, bool to_approve) {
   if (auto r = who.Require(kRead); !r) return std::unexpected(r.error());
   if (auto ok = CheckPageLimit(page.limit); !ok) return std::unexpected(ok.error());
   auto after = page.AfterId();
   if (!after) return std::unexpected(after.error());
+  // Approving needs payout:approve and is never the maker's (four eyes): without it none waits.
+  if (to_approve && !who.Can(kApprove)) return Page<Batch>{};
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
   const auto s = who.Scope();
-  const Value p[] = {s.low, s.high, state, state, *after, *after, int64_t{page.limit + 1}};
+  const Value p[] = {s.low,
+                     s.high,
+                     state,
+                     state,
+                     int64_t{to_approve ? 1 : 0},
+                     who.user_id,
+                     *after,
+                     *after,
+                     int64_t{page.limit + 1}};
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Batch> out;

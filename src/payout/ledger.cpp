@@ -2,6 +2,11 @@
 // every journal balances and every item is posted exactly as its state says.
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <tuple>
+
 #include "auth/scope.h"
 #include "core/date.h"
 #include "core/parse.h"
@@ -123,6 +128,73 @@ Result<std::vector<ReportRow>> PayoutService::PaidReport(const auth::Principal& 
     out.push_back(
         {month, r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Int(6), r.Int(7)});
   }
+  return out;
+}
+
+namespace {
+
+// The sort key of a report row, and the cursor that names it: "month|fund|source|org_id".
+using ReportKey = std::tuple<std::string, std::string, std::string, int64_t>;
+
+ReportKey KeyOf(const ReportRow& r) { return {r.month, r.fund, r.source_module, r.org_id}; }
+
+std::string CursorOf(const ReportRow& r) {
+  return r.month + "|" + r.fund + "|" + r.source_module + "|" + std::to_string(r.org_id);
+}
+
+Result<std::optional<ReportKey>> ParseReportCursor(const std::string& cursor) {
+  if (cursor.empty()) return std::nullopt;
+  std::vector<std::string_view> parts;
+  std::string_view rest(cursor);
+  for (size_t bar; (bar = rest.find('|')) != std::string_view::npos; rest.remove_prefix(bar + 1)) {
+    parts.push_back(rest.substr(0, bar));
+  }
+  parts.push_back(rest);
+  auto month = parts.size() == 4 ? ParseMonth("cursor", parts[0])
+                                 : Result<std::chrono::year_month>(std::chrono::year_month{});
+  auto org = parts.size() == 4 ? ParseId("cursor", parts[3]) : Result<int64_t>(0);
+  if (parts.size() != 4 || !month || !org || *org == 0 || parts[1].empty() || parts[2].empty()) {
+    return Fail(ErrorCode::kInvalidInput, "分页游标无效", "the cursor is not valid", "cursor");
+  }
+  return ReportKey{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]), *org};
+}
+
+}  // namespace
+
+Result<ReportPage> PayoutService::PaidReportPage(const auth::Principal& who, int64_t org_id,
+                                                 std::string_view from, std::string_view to,
+                                                 const PageRequest& page) {
+  if (auto ok = CheckPageLimit(page.limit); !ok) return std::unexpected(ok.error());
+  auto after = ParseReportCursor(page.cursor);
+  if (!after) return std::unexpected(after.error());
+  // The report is grouped (a row per month, fund, source and union), so its rows are few next
+  // to the items they sum: grouped once, then paged and totalled here.
+  auto rows = PaidReport(who, org_id, from, to);
+  if (!rows) return std::unexpected(rows.error());
+  std::sort(rows->begin(), rows->end(),
+            [](const ReportRow& a, const ReportRow& b) { return KeyOf(a) < KeyOf(b); });
+  ReportPage out;
+  // Each item is at most 10¹² fen and a city pays far fewer than 10⁷ of them: no real sum
+  // reaches int64's end, but a stored value must never wrap a read, so sums saturate.
+  constexpr __int128 kMax = std::numeric_limits<int64_t>::max();
+  const auto clamp = [&](__int128 v) { return static_cast<int64_t>(v > kMax ? kMax : v); };
+  __int128 amount = 0, month_amount = 0;
+  std::vector<ReportRow> kept;
+  for (auto& r : *rows) {
+    out.count += r.count;
+    amount += r.amount_fen;
+    // Rows are in month order: a month's rows are together (the page's chart of every month).
+    if (out.by_month.empty() || out.by_month.back().first != r.month) {
+      out.by_month.emplace_back(r.month, 0);
+      month_amount = 0;
+    }
+    month_amount += r.amount_fen;
+    out.by_month.back().second = clamp(month_amount);
+    if (*after && KeyOf(r) <= **after) continue;
+    if (kept.size() <= static_cast<size_t>(page.limit)) kept.push_back(std::move(r));
+  }
+  out.amount_fen = clamp(amount);
+  out.page = PageOf(std::move(kept), page.limit, CursorOf);
   return out;
 }
 

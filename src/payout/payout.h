@@ -182,6 +182,14 @@ struct ReportRow {
   int64_t count = 0, amount_fen = 0;
 };
 
+// A page of PaidReport, ordered by (month, fund, source module, organisation id), with the
+// totals of every row the filter holds (not only the page's).
+struct ReportPage {
+  Page<ReportRow> page;  // cursor: "month|fund|source_module|org_id" of the last row shown
+  int64_t count = 0, amount_fen = 0;
+  std::vector<std::pair<std::string, int64_t>> by_month;  // amount paid per month, in order
+};
+
 struct VerifyReport {
   int64_t entries = 0, paid_items = 0;
   std::vector<std::string> problems;  // empty when everything holds
@@ -242,8 +250,9 @@ class PayoutService {
   // (field fund) when nothing is payable.
   Result<Batch> CreateBatch(const auth::Principal& who, const std::string& fund, int64_t org_id);
   Result<Batch> GetBatch(const auth::Principal& who, int64_t id);
+  // `to_approve`: only drafts the caller may approve (payout:approve, made by someone else).
   Result<Page<Batch>> Batches(const auth::Principal& who, const std::string& state,
-                              const PageRequest& page);
+                              const PageRequest& page, bool to_approve = false);
   // Approves through the approval flow (payout:approve; never the batch's creator). Of two
   // approvals at once exactly one succeeds.
   Result<Batch> Approve(const auth::Principal& who, int64_t id, std::string_view reason);
@@ -271,6 +280,10 @@ class PayoutService {
   // months from `from` to `to` ("YYYY-MM"; "" = open).
   Result<std::vector<ReportRow>> PaidReport(const auth::Principal& who, int64_t org_id,
                                             std::string_view from, std::string_view to);
+  // The same a page at a time (the shared paging: limit 1–200, a keyset cursor), with totals.
+  Result<ReportPage> PaidReportPage(const auth::Principal& who, int64_t org_id,
+                                    std::string_view from, std::string_view to,
+                                    const PageRequest& page);
   // Every journal balances, every paid item has exactly one payment posting and every item one
   // posting of what is owed, and the kept balances equal the sums of the postings.
   Result<VerifyReport> Verify();

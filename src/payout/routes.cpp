@@ -274,20 +274,22 @@ void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutServic
              {"Gather the pending items of a fund in an organisation's subtree into a batch and "
               "file it for approval",
               "payout", true, write, R"({"fund":"mutual_aid","org_id":12})", "", false, "", true});
-  router.Add("GET", "/api/v1/payout/batches",
-             guard(read,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     http::ListQuery in(req);
-                     const std::string state = in.Text("state", kCodeMax);
-                     const PageRequest page = in.Page();
-                     if (!in.ok()) return Response::Problem(req, in.error());
-                     return http::Answer(req, payouts.Batches(p, state, page),
-                                         [](const Page<Batch>& list) {
-                                           return http::PageResponse(list, BatchJson);
-                                         });
-                   }),
-             {"Batches in the caller's scope, newest first; filter state; limit, cursor", "payout",
-              true, read});
+  router.Add(
+      "GET", "/api/v1/payout/batches",
+      guard(read,
+            [&payouts](const Request& req, const Principal& p) -> Response {
+              http::ListQuery in(req);
+              const std::string state = in.Text("state", kCodeMax);
+              const bool to_approve = in.Flag("to_approve");
+              const PageRequest page = in.Page();
+              if (!in.ok()) return Response::Problem(req, in.error());
+              return http::Answer(
+                  req, payouts.Batches(p, state, page, to_approve),
+                  [](const Page<Batch>& list) { return http::PageResponse(list, BatchJson); });
+            }),
+      {"Batches in the caller's scope, newest first; filters state, to_approve=1 (drafts the "
+       "caller may approve: not those it made); limit, cursor",
+       "payout", true, read});
   router.Add("GET", "/api/v1/payout/batches/{id}",
              guard(read, auth::ById([&payouts](const Principal& p,
                                                int64_t id) { return payouts.GetBatch(p, id); },
@@ -353,6 +355,13 @@ void AddBatchRoutes(http::Router& router, const auth::Guard& guard, PayoutServic
 }
 
 // ---- The ledger ---------------------------------------------------------------------------
+json::object ReportRowJson(const ReportRow& r) {
+  return {{"month", r.month},         {"fund", r.fund},
+          {"fund_name", r.fund_name}, {"source_module", r.source_module},
+          {"org_id", r.org_id},       {"org_name", r.org_name},
+          {"count", r.count},         {"amount_fen", r.amount_fen}};
+}
+
 void AddLedgerRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts) {
   const std::string read(kRead);
   router.Add("GET", "/api/v1/ledger/balances",
@@ -375,33 +384,35 @@ void AddLedgerRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
              {"Ledger balances per fund and account in an organisation's subtree (debits minus "
               "credits)",
               "payout", true, read});
-  router.Add("GET", "/api/v1/ledger/report",
-             guard(read,
-                   [&payouts](const Request& req, const Principal& p) -> Response {
-                     auto org = http::IdQuery(req, "org_id");
-                     if (!org) return Response::Problem(req, org.error());
-                     auto from = http::MonthQuery(req, "from");
-                     if (!from) return Response::Problem(req, from.error());
-                     auto to = http::MonthQuery(req, "to");
-                     if (!to) return Response::Problem(req, to.error());
-                     return http::Answer(req, payouts.PaidReport(p, *org, *from, *to),
-                                         [](const std::vector<ReportRow>& list) {
-                                           json::array items;
-                                           for (const auto& r : list) {
-                                             items.push_back({{"month", r.month},
-                                                              {"fund", r.fund},
-                                                              {"fund_name", r.fund_name},
-                                                              {"source_module", r.source_module},
-                                                              {"org_id", r.org_id},
-                                                              {"org_name", r.org_name},
-                                                              {"count", r.count},
-                                                              {"amount_fen", r.amount_fen}});
-                                           }
-                                           return json::object{{"items", items}};
-                                         });
-                   }),
-             {"Money paid by month, fund, source module and organisation (from, to: YYYY-MM)",
-              "payout", true, read});
+  router.Add(
+      "GET", "/api/v1/ledger/report",
+      guard(read,
+            [&payouts](const Request& req, const Principal& p) -> Response {
+              auto org = http::IdQuery(req, "org_id");
+              if (!org) return Response::Problem(req, org.error());
+              auto from = http::MonthQuery(req, "from");
+              if (!from) return Response::Problem(req, from.error());
+              auto to = http::MonthQuery(req, "to");
+              if (!to) return Response::Problem(req, to.error());
+              auto page = http::ReadPage(req);
+              if (!page) return Response::Problem(req, page.error());
+              return http::Answer(
+                  req, payouts.PaidReportPage(p, *org, *from, *to, *page), [](const ReportPage& r) {
+                    auto out = http::PageResponse(r.page, ReportRowJson);
+                    out["totals"] = {{"count", r.count}, {"amount_fen", r.amount_fen}};
+                    json::array months;
+                    for (const auto& [month, fen] : r.by_month) {
+                      months.push_back({{"month", month}, {"amount_fen", fen}});
+                    }
+                    out["by_month"] = std::move(months);
+                    return out;
+                  });
+            }),
+      {"Money paid by month, fund, source module and organisation (from, to: YYYY-MM), a "
+       "page at a time (limit, cursor) in that order; totals: the count and amount of "
+       "every row of the filter; by_month: the amount of each month with payments",
+       "payout", true, read, "",
+       R"({"items":[{"month":"2026-11","fund":"mutual_aid","fund_name":"职工医疗互助保障金","source_module":"mutual_aid","org_id":12,"org_name":"某某公司工会","count":3,"amount_fen":1256000}],"next_cursor":null,"totals":{"count":3,"amount_fen":1256000}})"});
 }
 
 // ---- Portal -------------------------------------------------------------------------------

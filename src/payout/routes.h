@@ -15,4 +15,7 @@ namespace nj::payout {
 void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
                      job::JobRunner& jobs, const auth::PortalGuard& portal);
 
+// The ledger's report of money paid (filters org_id, from, to), exported as every list is.
+job::Exporter LedgerExporter(PayoutService& payouts);
+
 }  // namespace nj::payout

@@ -48,4 +48,28 @@ void AddStatsRoutes(http::Router& router, const auth::Guard& guard, StatsService
        R"({"org":{"id":1,"name":"金华市总工会"},"members":1300000,"grassroots_unions":11025,"enterprise_unions":8800,"by_category":[{"category":"front_line","count":700000}],"by_kind":[{"kind":"enterprise_union","count":8800}],"by_month":[{"month":"2026-11","count":4200}]})"});
 }
 
+void AddTodoRoutes(http::Router& router, const auth::Guard& guard, TodoService& todo) {
+  router.Add(
+      "GET", "/api/v1/stats/todo",
+      guard("",
+            [&todo](const Request& req, const Principal& p) -> Response {
+              return http::Answer(req, todo.Of(p), [](const std::vector<TodoItem>& items) {
+                json::array out;
+                for (const auto& i : items) {
+                  out.push_back(
+                      {{"key", i.key}, {"count", i.count}, {"capped", i.capped}, {"list", i.list}});
+                }
+                return json::object{{"items", out}};
+              });
+            }),
+      {"我的待办: what waits for the caller in its whole scope, each a count (capped: more) and "
+       "the API list it counts: decide (applications the caller may decide now), batches (to "
+       "approve, not its own), claims (by hand, to check), archives (due for review), overdue "
+       "(claims undecided over 30 days), terms (committees whose term ends within 183 days or "
+       "has ended), no_committee (unions with no committee on record). Items the caller may not "
+       "read are left out",
+       "stats", true, "", "",
+       R"({"items":[{"key":"decide","count":3,"capped":false,"list":"/api/v1/applications?can_decide=1"}]})"});
+}
+
 }  // namespace nj::stats

@@ -4,9 +4,12 @@
 #include "auth/routes.h"
 #include "http/http.h"
 #include "stats/stats.h"
+#include "stats/todo.h"
 
 namespace nj::stats {
 
 void AddStatsRoutes(http::Router& router, const auth::Guard& guard, StatsService& stats);
+// GET /api/v1/stats/todo: 我的待办 of the signed-in user.
+void AddTodoRoutes(http::Router& router, const auth::Guard& guard, TodoService& todo);
 
 }  // namespace nj::stats

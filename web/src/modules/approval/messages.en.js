@@ -1,5 +1,6 @@
 // The approval module's words in English: t('approval.…').
 export default {
+  canDecideOnly: 'Only those I may decide now',
   menu: { approvals: 'Approvals' }, title: 'Approvals', toReview: 'Waiting for me', all: 'All applications',
   kind: 'Kind', org: 'Filed by', reviewer: 'Decided by', state: 'State', updated: 'Updated', titleCol: 'Subject',
   approve: 'Approve', return: 'Return', submit: 'Submit', reason: 'Comment', approveReason: 'Comment (optional)',

@@ -1,5 +1,6 @@
 // 「approval」模块的界面文字（简体中文）：t('approval.…')。
 export default {
+  canDecideOnly: '只看我现在可以审批的',
   menu: { approvals: '审批' }, title: '审批', toReview: '待我审核', all: '全部申请', kind: '类型', org: '申报单位', reviewer: '审核单位',
   state: '状态', updated: '更新时间', titleCol: '事项', approve: '通过', return: '退回', submit: '提交', reason: '意见',
   approveReason: '意见（可选）', returnReason: '退回理由（必填）', history: '办理记录', result: '结果', newEstablish: '新建组建申请',

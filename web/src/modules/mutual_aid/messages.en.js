@@ -51,6 +51,7 @@ export default {
     waiting_period: 'Discharged within a first enrolment\'s waiting period',
   },
   claimState: {
+    undecided: 'Undecided (submitted or checked)',
     submitted: 'Submitted',
     checked: 'Checked',
     approved: 'Approved',

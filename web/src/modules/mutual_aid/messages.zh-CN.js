@@ -43,6 +43,7 @@ export default {
     waiting_period: '出院日期在首次参保的等待期内',
   },
   claimState: {
+    undecided: '未办结（待核对、已核对）',
     submitted: '待核对',
     checked: '已核对',
     approved: '已批准',

@@ -39,4 +39,8 @@ export default {
     grade: 'Grade', stars: 'Stars', gradeName: { '1': 'Grade 1', '2': 'Grade 2', '3': 'Grade 3' },
     filed: 'Re-election filed',
   },
+  unions: {
+    title: 'Grassroots unions', scope: 'Scope', allKinds: 'Every kind', noCommittee: 'Only those with no committee on record',
+    totalCapped: 'over {n}',
+  },
 };

@@ -29,4 +29,7 @@ export default {
     direct: '直接选举', indirect: '间接选举', founding: '组建时产生', ratings: '年度评级', year: '年度', total: '总分', grade: '类别',
     stars: '星级', gradeName: { '1': '一类', '2': '二类', '3': '三类' }, filed: '换届申请已提交',
   },
+  unions: {
+    title: '基层工会名单', scope: '统计范围', allKinds: '全部类型', noCommittee: '只看无在册委员会的', totalCapped: '超过 {n} 家',
+  },
 };

@@ -21,6 +21,12 @@ export default {
           meta: {title: 'org.menu.enterprises', permission: 'org:read'}
         },
         {
+          path: 'unions',
+          name: 'unions',
+          component: () => import('./UnionsPage.vue'),
+          meta: {title: 'org.unions.title', permission: 'org:read'}
+        },
+        {
           path: 'committees',
           name: 'committees',
           component: () => import('./CommitteesPage.vue'),

@@ -1,5 +1,6 @@
 // The payout module's words in English: t('payout.…').
 export default {
+  toApprove: 'For me to approve (not my own)',
   menu: { payout: 'One-card payouts', ledger: 'Fund ledger' },
   permission: {
     'payout:read': 'See payouts', 'payout:write': 'Handle payouts', 'payout:approve': 'Approve payout batches',
@@ -49,6 +50,13 @@ export default {
     mutual_aid: 'Medical mutual aid', hardship: 'Hardship relief', campaign: 'Campaign', manual: 'Entered by hand',
   },
   ledger: {
+    total: 'Total', reportTotals: '{count} payments in the range chosen, {amount} in all',
+    signs: {
+      title: 'What the signs mean (balance = debits − credits)',
+      expense: 'positive (a debit balance): what the fund has committed to pay members.',
+      payable: 'negative (a credit balance): committed but not yet paid into members\' accounts; it shrinks as payments go out.',
+      bank: 'negative (a credit balance): what has been paid out of the fund\'s bank account, not an overdraft; the larger, the more paid.',
+    },
     balances: 'Fund balances', report: 'Paid out', scope: 'Organisation', fund: 'Fund', months: 'Months',
     from: 'From', to: 'To', month: 'Month', source: 'Source', org: 'Organisation', count: 'Items', amount: 'Amount',
     chart: 'Paid by month (yuan)', noData: 'No data',

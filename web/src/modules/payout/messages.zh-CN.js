@@ -1,5 +1,6 @@
 // 「payout」模块的界面文字（简体中文）：t('payout.…')。
 export default {
+  toApprove: '待我审核（不含我发起的）',
   menu: { payout: '一卡通发放', ledger: '资金台账' },
   permission: { 'payout:read': '查看一卡通发放', 'payout:write': '办理一卡通发放', 'payout:approve': '审核发放批次' },
   entity: { payout_batch: '发放批次', payout_item: '发放事项' }, appKind: { payout_batch: '发放批次' }, batches: '发放批次',
@@ -34,6 +35,13 @@ export default {
   fileFormats: { generic: '通用 CSV', ccb: '建设银行定长格式' },
   sourceModule: { mutual_aid: '医疗互助', hardship: '困难帮扶', campaign: '专项活动', manual: '手工录入' },
   ledger: {
+    total: '合计', reportTotals: '所选范围内共 {count} 笔，合计 {amount}',
+    signs: {
+      title: '正负号的含义（余额 = 借方 − 贷方）',
+      expense: '正数（借方余额）：本基金已承诺支付给会员的总额。',
+      payable: '负数（贷方余额）：已承诺、尚未付到会员账户的金额；付出后减少。',
+      bank: '负数（贷方余额）：已从本基金银行账户付出的金额，不是透支；金额越大表示付出越多。',
+    },
     balances: '资金余额', report: '已发放统计', scope: '组织', fund: '资金', months: '月份范围', from: '开始月份', to: '结束月份',
     month: '月份', source: '来源模块', org: '组织', count: '笔数', amount: '金额', chart: '按月已发放金额（元）', noData: '暂无数据',
     balanceHint: '余额 = 借方 − 贷方：支出为正，应付与银行存款为负', account: { expense: '支出', payable: '应付会员款', bank: '银行存款' },

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/page.h"
 #include "core/row_problem.h"
+#include "file/columns.h"
 #include "job/job.h"
 #include "mutual_aid/plan.h"
 #include "mutual_aid/rules.h"
@@ -165,6 +166,11 @@ struct ReportLine {
   int64_t amount_fen = 0;
   std::string reason_zh, reason_en;  // why it was refused, in both languages
 };
+
+// The columns of the settlement feed (Chinese headers, codes, the labels of visit and record
+// types) and of enrolment by roster: their readers' header mapping and their templates.
+const file::ImportSpec& FeedSpec();
+const file::ImportSpec& EnrolRosterSpec();
 
 // Writes the ingest report: settlement_id, outcome, payout_yuan, reason, reason_en (the reason
 // in both languages, named as in every row report's JSON) — a line per record.

@@ -109,8 +109,10 @@ Result<Record> ParseRecord(const RawRecord& raw, Date today) {
   r.eligible_fen = amounts[2];
   const auto visit = VisitTypeIndex(raw.visit_type);
   if (!visit) {
-    return Invalid("未知的就诊类型：" + EchoPrefix(raw.visit_type),
-                   "unknown visit_type: " + EchoPrefix(raw.visit_type), "visit_type");
+    return Invalid("未知的就诊类型（应为住院、门诊特殊病或普通门诊）：" + EchoPrefix(raw.visit_type),
+                   "unknown visit_type (inpatient, special_outpatient or outpatient): " +
+                       EchoPrefix(raw.visit_type),
+                   "visit_type");
   }
   r.visit = static_cast<uint8_t>(*visit);
   if (raw.record_type == "reversal") {
@@ -123,7 +125,7 @@ Result<Record> ParseRecord(const RawRecord& raw, Date today) {
     r.reversal = true;
     r.original_id = std::move(*original);
   } else if (raw.record_type != "normal") {
-    return Invalid("未知的记录类型（应为 normal 或 reversal）：" + EchoPrefix(raw.record_type),
+    return Invalid("未知的记录类型（应为结算或冲正）：" + EchoPrefix(raw.record_type),
                    "record_type must be normal or reversal: " + EchoPrefix(raw.record_type),
                    "record_type");
   }

@@ -15,7 +15,8 @@ using store::Value;
 constexpr std::string_view kBanks = "SELECT code, name FROM bank ORDER BY code";
 constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
 constexpr std::string_view kCurrent =
-    "SELECT b.name, a.account_masked, a.luhn_ok FROM payout_account a "
+    "SELECT b.name, a.account_masked, a.luhn_ok, a.bank_code, a.account_idx, a.holder, a.id "
+    "FROM payout_account a "
     "JOIN bank b ON b.code = a.bank_code WHERE a.member_id = ? AND a.valid_to IS NULL";
 constexpr std::string_view kClose =
     "UPDATE payout_account SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL";
@@ -58,69 +59,9 @@ Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t me
                 "reason");
   }
   return db_.Transaction<Account>([&](store::Conn& c) -> Result<Account> {
-    auto m = internal::FindMember(c, who.Scope(), member_id);
-    if (!m) return std::unexpected(m.error());
-    const Value bp[] = {in.bank_code};
-    auto bank = c.Query(kBankName, bp);
-    if (!bank) return std::unexpected(bank.error());
-    if (bank->empty()) {
-      return Fail(ErrorCode::kInvalidInput, "未知的银行：" + in.bank_code,
-                  "unknown bank: " + in.bank_code, "bank_code");
-    }
-    // Banks refuse a transfer whose holder differs from the account's: catch it here.
-    if (in.holder != m->name) {
-      return Fail(ErrorCode::kInvalidInput, "户名应与会员姓名「" + m->name + "」一致",
-                  "the holder must be the member's name, " + m->name, "holder");
-    }
-    const int64_t now = NowUnix();
-    // The account it replaces, masked, for the audit row's before image.
-    const Value mp[] = {member_id};
-    auto current = c.Query(kCurrent, mp);
-    if (!current) return std::unexpected(current.error());
-    const std::string before = current->empty() ? ""
-                                                : Fields()
-                                                      .Add("bank", (*current)[0].Text(0))
-                                                      .Add("account", (*current)[0].Text(1))
-                                                      .Add("luhn_ok", (*current)[0].Int(2))
-                                                      .Json();
-    const Value cp[] = {now, member_id};
-    if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
-    const bool luhn = PassesLuhn(*digits);
-    const Value ip[] = {member_id,
-                        in.bank_code,
-                        store::Blob{vault_.Seal(*digits)},
-                        store::Blob{vault_.BlindIndex(kAccountPurpose, *digits)},
-                        MaskAccount(*digits),
-                        in.holder,
-                        int64_t{luhn ? 1 : 0},
-                        in.reason,
-                        who.user_id,
-                        now};
-    auto id = c.QueryInt(kInsert, ip);
-    if (!id) return std::unexpected(id.error());
-    const Account a{*id,
-                    member_id,
-                    in.bank_code,
-                    (*bank)[0].Text(0),
-                    MaskAccount(*digits),
-                    in.holder,
-                    luhn,
-                    in.reason,
-                    now,
-                    0};
-    if (auto r = auth::AppendAudit(
-            c, who,
-            {"bank_account", "member", std::to_string(member_id), m->org_path, before,
-             Fields()
-                 .Add("bank", a.bank_name)
-                 .Add("account", a.account)
-                 .Add("luhn_ok", int64_t{luhn ? 1 : 0})
-                 .Json(),
-             in.reason});
-        !r) {
-      return std::unexpected(r.error());
-    }
-    return a;
+    auto set = internal::SetAccountOn(c, vault_, who, member_id, in, *digits);
+    if (!set) return std::unexpected(set.error());
+    return set->account;
   });
 }
 
@@ -140,6 +81,77 @@ Result<std::vector<Account>> PayoutService::Accounts(const auth::Principal& who,
 }
 
 namespace internal {
+
+Result<AccountSet> SetAccountOn(store::Conn& c, const Vault& vault, const auth::Principal& who,
+                                int64_t member_id, const AccountInput& in, std::string_view digits,
+                                bool dry_run) {
+  auto m = FindMember(c, who.Scope(), member_id);
+  if (!m) return std::unexpected(m.error());
+  const Value bp[] = {in.bank_code};
+  auto bank = c.Query(kBankName, bp);
+  if (!bank) return std::unexpected(bank.error());
+  if (bank->empty()) {
+    return Fail(ErrorCode::kInvalidInput, "未知的银行：" + in.bank_code,
+                "unknown bank: " + in.bank_code, "bank_code");
+  }
+  // Banks refuse a transfer whose holder differs from the account's: catch it here.
+  if (in.holder != m->name) {
+    return Fail(ErrorCode::kInvalidInput, "户名应与会员姓名「" + m->name + "」一致",
+                "the holder must be the member's name, " + m->name, "holder");
+  }
+  const int64_t now = NowUnix();
+  const std::string index = vault.BlindIndex(kAccountPurpose, digits);
+  const bool luhn = PassesLuhn(digits);
+  AccountSet out{{0, member_id, in.bank_code, (*bank)[0].Text(0), MaskAccount(digits), in.holder,
+                  luhn, in.reason, now, 0}};
+  // The account it replaces, masked, for the audit row's before image.
+  const Value mp[] = {member_id};
+  auto current = c.Query(kCurrent, mp);
+  if (!current) return std::unexpected(current.error());
+  if (!current->empty()) {
+    const auto& r = (*current)[0];
+    if (r.Text(3) == in.bank_code && r.Bytes(4) == index && r.Text(5) == in.holder) {
+      out.account.id = r.Int(6);
+      out.unchanged = true;
+      return out;
+    }
+  }
+  if (dry_run) return out;
+  const std::string before = current->empty() ? ""
+                                              : Fields()
+                                                    .Add("bank", (*current)[0].Text(0))
+                                                    .Add("account", (*current)[0].Text(1))
+                                                    .Add("luhn_ok", (*current)[0].Int(2))
+                                                    .Json();
+  const Value cp[] = {now, member_id};
+  if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
+  const Value ip[] = {member_id,
+                      in.bank_code,
+                      store::Blob{vault.Seal(digits)},
+                      store::Blob{index},
+                      out.account.account,
+                      in.holder,
+                      int64_t{luhn ? 1 : 0},
+                      in.reason,
+                      who.user_id,
+                      now};
+  auto id = c.QueryInt(kInsert, ip);
+  if (!id) return std::unexpected(id.error());
+  out.account.id = *id;
+  if (auto r = auth::AppendAudit(c, who,
+                                 {"bank_account", "member", std::to_string(member_id), m->org_path,
+                                  before,
+                                  Fields()
+                                      .Add("bank", out.account.bank_name)
+                                      .Add("account", out.account.account)
+                                      .Add("luhn_ok", int64_t{luhn ? 1 : 0})
+                                      .Json(),
+                                  in.reason});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return out;
+}
 
 Result<MemberRef> FindMember(store::Conn& c, const auth::PathRange& scope, int64_t id) {
   static constexpr std::string_view kFind =

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,6 +23,8 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/page.h"
+#include "core/row_problem.h"
+#include "file/columns.h"
 #include "job/job.h"
 #include "store/db.h"
 
@@ -55,6 +58,21 @@ struct Account {
 
 struct AccountInput {
   std::string bank_code, account_no, holder, reason;
+};
+
+// A file of accounts (身份证号, 户名, 开户行, 账号), imported by PayoutService::ImportAccounts.
+struct AccountImportOptions {
+  bool dry_run = false;   // check every line, store nothing
+  std::string file_name;  // as uploaded, for the audit and the accounts' reason
+};
+
+struct AccountImportReport {
+  std::string format;     // what the file was read as
+  int64_t rows = 0;       // data rows read
+  int64_t stored = 0;     // accounts set (a dry run: that would be set)
+  int64_t unchanged = 0;  // the member's current account already
+  int64_t refused = 0;    // rows with a problem
+  std::vector<RowProblem> problems;  // field: the column's Chinese header
 };
 
 // ---- Items --------------------------------------------------------------------------------
@@ -177,6 +195,19 @@ class PayoutService {
   Result<Account> SetAccount(const auth::Principal& who, int64_t member_id, const AccountInput& in);
   // Every account the member has had, newest first.
   Result<std::vector<Account>> Accounts(const auth::Principal& who, int64_t member_id);
+  // The columns of an accounts file (开户行's values: the banks by name or code).
+  Result<file::ImportSpec> AccountImportSpec();
+  // Sets the accounts of a file (.xlsx or CSV) of 身份证号, 户名, 开户行, 账号, each line as
+  // SetAccount would: the member found by the ID number's blind index within who's scope (a
+  // member outside it reads as no such member), the holder the member's name, the number 8 to 30
+  // digits and, for a bank whose cards carry a check digit, a card number that passes it. Lines
+  // that fail are reported (RowProblem) and the others stored in one transaction, each audited
+  // with the account it replaces; the file is audited with its counts, a dry run too. Fails only
+  // for what stops the whole file (not a table, a required column missing, the database).
+  Result<AccountImportReport> ImportAccounts(const auth::Principal& who,
+                                             const std::filesystem::path& file,
+                                             const AccountImportOptions& options,
+                                             job::Progress& progress);
 
   // -- items
   // For modules, inside their own transaction on `c`: the item for (source_module, source_id),

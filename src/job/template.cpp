@@ -56,8 +56,11 @@ Result<std::string> ReadAll(const std::filesystem::path& file) {
   return std::move(bytes).str();
 }
 
+// In the runner's folder, made when no job has made it yet.
 std::filesystem::path TempName(const JobRunner& runner, std::string_view ext) {
   static std::atomic<uint64_t> counter{0};
+  std::error_code ignored;
+  std::filesystem::create_directories(runner.Dir(), ignored);
   return runner.Dir() / ("template-" + std::to_string(::getpid()) + "-" +
                          std::to_string(counter.fetch_add(1)) + std::string(ext));
 }

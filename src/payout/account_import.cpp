@@ -177,7 +177,7 @@ Result<AccountImportReport> PayoutService::ImportAccounts(const auth::Principal&
   auto stored = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
     problems.clear();
     counts = {};
-    std::map<int64_t, int64_t> seen;  // member → the line that set them
+    std::map<int64_t, int64_t> seen;  // member → the line that set them (or left them so)
     for (auto& l : *lines) {
       const auto at = std::lower_bound(keys.begin(), keys.end(), l.index) - keys.begin();
       const int64_t member_id = member_of[at];
@@ -188,7 +188,9 @@ Result<AccountImportReport> PayoutService::ImportAccounts(const auth::Principal&
                   "no such member in your scope", "id_number"}));
         continue;
       }
-      if (auto [it, added] = seen.try_emplace(member_id, l.line); !added) {
+      // A member set by an earlier line is refused again; one whose earlier line was refused
+      // may be set by a corrected line below it.
+      if (auto it = seen.find(member_id); it != seen.end()) {
         const std::string first = std::to_string(it->second);
         problems.push_back(ProblemAt(
             l.line, spec, kIdNumber, l.id_masked,
@@ -210,6 +212,7 @@ Result<AccountImportReport> PayoutService::ImportAccounts(const auth::Principal&
                                      holder ? l.input.holder : l.id_masked, e));
         continue;
       }
+      seen.emplace(member_id, l.line);
       ++(set->unchanged ? counts.unchanged : counts.stored);
     }
     // The file as a whole: who, the file and the counts (never a row), dry runs too.

@@ -165,6 +165,7 @@ struct ReportLine {
   Outcome outcome = Outcome::kInvalid;
   int64_t amount_fen = 0;
   std::string reason_zh, reason_en;  // why it was refused, in both languages
+  std::string field;  // of an invalid line: the column at fault (its Chinese header)
 };
 
 // The columns of the settlement feed (Chinese headers, codes, the labels of visit and record

@@ -394,6 +394,12 @@ void Ingestion::Report(std::vector<ReportLine>& report) const {
     }
     ReportLine line{feed_.lines.line[i], std::move(id), v.outcome, v.amount_fen};
     if (refused) {
+      if (!records_[i]) {
+        // The column at fault by its Chinese header, as the template names it.
+        for (const auto& c : FeedSpec().columns) {
+          if (c.key == records_[i].error().field) line.field = c.zh;
+        }
+      }
       auto verdict = engine_->VerdictOf(records_[i], v);
       line.reason_zh = std::move(verdict.reason_zh);
       line.reason_en = std::move(verdict.reason_en);

@@ -176,6 +176,10 @@ const file::ImportSpec& EnrolRosterSpec();
 // Writes the ingest report: settlement_id, outcome, payout_yuan, reason, reason_en (the reason
 // in both languages, named as in every row report's JSON) — a line per record.
 Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, job::Sheet& sheet);
+// The report as a clerk reads it (the web's download): in `english` or Chinese, the outcome in
+// words: 结算单号, 结果, 赔付金额（元）, 原因, Reason, 行号 (the command line keeps the codes above).
+Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, bool english,
+                               job::Sheet& sheet);
 
 struct IngestSummary {
   int64_t records = 0;

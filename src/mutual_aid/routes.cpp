@@ -539,7 +539,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
               std::string name = std::move(*file_name);
               const std::string given = std::filesystem::path(name).filename().string();
               name = name.empty() ? "settlements" : std::filesystem::path(name).stem().string();
-              auto work = [&aid, who = p, plan, upload, dry_run, given](
+              auto work = [&aid, who = p, plan, upload, dry_run, given, english](
                               const std::filesystem::path& file,
                               job::Progress& progress) -> Result<std::string> {
                 std::vector<ReportLine> lines;
@@ -549,7 +549,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                 if (!s) return std::unexpected(s.error());
                 auto sheet = job::CsvSheet::Create(file);
                 if (!sheet) return std::unexpected(sheet.error());
-                if (auto w = WriteIngestReport(lines, **sheet); !w)
+                if (auto w = WriteIngestReport(lines, english, **sheet); !w)
                   return std::unexpected(w.error());
                 if (auto w = (*sheet)->Close(); !w) return std::unexpected(w.error());
                 json::object outcomes;

@@ -57,6 +57,20 @@ std::string_view OutcomeName(Outcome o) {
   return "invalid";
 }
 
+std::string_view OutcomeLabel(Outcome o, bool english) {
+  // As the web app's mutual_aid.outcome words say them.
+  static constexpr std::string_view kZh[] = {"数据有误", "重复结算", "非会员或不在管辖范围",
+                                             "不在保障期", "未参保",   "等待期内",
+                                             "赔付",     "零赔付",   "冲正"};
+  static constexpr std::string_view kEn[] = {"Invalid",       "Duplicate",    "Not a member in your scope",
+                                             "Out of period", "Not enrolled", "Waiting period",
+                                             "Paid",          "Nothing due",  "Reversal"};
+  static_assert(std::size(kZh) == static_cast<size_t>(Outcome::kReversal) + 1);
+  static_assert(std::size(kEn) == std::size(kZh));
+  const auto i = static_cast<size_t>(o);
+  return english ? kEn[i] : kZh[i];
+}
+
 Outcome OutcomeNamed(std::string_view name) {
   for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
     if (OutcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);

@@ -36,12 +36,14 @@ Result<std::string> ParseBankAccount(std::string_view field, std::string_view te
     if (c == ' ' || c == '-') continue;
     if (c >= '0' && c <= '9') {
       digits += static_cast<char>(c);
-    } else if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+    } else if (c == 0xEF && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xBC &&
                static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
                static_cast<unsigned char>(text[i + 2]) <= 0x99) {
       digits += static_cast<char>('0' + (static_cast<unsigned char>(text[i + 2]) - 0x90));
       i += 2;  // a full-width digit (U+FF10–U+FF19), as a Chinese IME types it
-    } else if (c == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+    } else if (c == 0xE3 && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                static_cast<unsigned char>(text[i + 2]) == 0x80) {
       i += 2;  // an ideographic space (U+3000)
     } else {

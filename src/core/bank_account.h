@@ -20,7 +20,6 @@ bool PassesLuhnCheck(std::string_view digits);
 // and dashes are dropped. `card_luhn`: the bank's cards follow ISO/IEC 7812, so a card number
 // (16 to 19 digits) of it must pass the Luhn check; its other numbers (passbooks, company
 // accounts) have no check digit to test. The error echoes the value masked, never whole.
-Result<std::string> ParseBankAccount(std::string_view field, std::string_view text,
-                                     bool card_luhn);
+Result<std::string> ParseBankAccount(std::string_view field, std::string_view text, bool card_luhn);
 
 }  // namespace nj

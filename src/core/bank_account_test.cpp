@@ -14,10 +14,10 @@ TEST(ParseBankAccount, DigitsAsTyped) {
 }
 
 TEST(ParseBankAccount, LengthBounds) {
-  EXPECT_FALSE(ParseBankAccount("a", "1234567", false));               // 7 digits
-  EXPECT_TRUE(ParseBankAccount("a", "12345678", false));               // 8
-  EXPECT_TRUE(ParseBankAccount("a", std::string(30, '1'), false));     // 30
-  EXPECT_FALSE(ParseBankAccount("a", std::string(31, '1'), false));    // 31
+  EXPECT_FALSE(ParseBankAccount("a", "1234567", false));             // 7 digits
+  EXPECT_TRUE(ParseBankAccount("a", "12345678", false));             // 8
+  EXPECT_TRUE(ParseBankAccount("a", std::string(30, '1'), false));   // 30
+  EXPECT_FALSE(ParseBankAccount("a", std::string(31, '1'), false));  // 31
   EXPECT_FALSE(ParseBankAccount("a", std::string(100000, '1'), false));
   EXPECT_FALSE(ParseBankAccount("a", "", false));
   EXPECT_FALSE(ParseBankAccount("a", "6222x0212345", false));
@@ -37,10 +37,10 @@ TEST(ParseBankAccount, LuhnOnCardsOfBanksThatUseIt) {
   EXPECT_FALSE(ParseBankAccount("a", bad, true));
   EXPECT_TRUE(ParseBankAccount("a", bad, false));  // a bank without the check digit
   // Not a card's length (a passbook, a company account): no check digit to test.
-  EXPECT_TRUE(ParseBankAccount("a", "123456789012345", true));          // 15
-  EXPECT_TRUE(ParseBankAccount("a", "12345678901234567891", true));     // 20
-  EXPECT_FALSE(ParseBankAccount("a", "1234567890123456", true));        // 16, fails Luhn
-  EXPECT_TRUE(ParseBankAccount("a", "1234567890123452", true));         // 16, passes
+  EXPECT_TRUE(ParseBankAccount("a", "123456789012345", true));       // 15
+  EXPECT_TRUE(ParseBankAccount("a", "12345678901234567891", true));  // 20
+  EXPECT_FALSE(ParseBankAccount("a", "1234567890123456", true));     // 16, fails Luhn
+  EXPECT_TRUE(ParseBankAccount("a", "1234567890123452", true));      // 16, passes
   // The refusal shows the number masked, never whole.
   auto e = ParseBankAccount("a", bad, true);
   ASSERT_FALSE(e);

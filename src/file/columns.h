@@ -20,17 +20,17 @@ struct Choice {
 };
 
 struct Column {
-  std::string key;  // the field's code: the English header, and RowProblem's field in English
-  std::string zh;   // the Chinese header the template writes and reports name
-  std::string en;   // what the column holds, in English (the template's notes)
-  bool required = false;          // the header must have it
-  std::vector<Choice> choices;    // the values allowed; empty: free text (see the notes)
+  std::string key;        // the field's code: the English header, and RowProblem's field in English
+  std::string zh;         // the Chinese header the template writes and reports name
+  std::string en;         // what the column holds, in English (the template's notes)
+  bool required = false;  // the header must have it
+  std::vector<Choice> choices;       // the values allowed; empty: free text (see the notes)
   std::vector<std::string> aliases;  // other headers clerks' files use ("身份证号码" …)
-  std::string note_zh, note_en;   // how to fill it in ("YYYY-MM-DD", "元，两位小数")
+  std::string note_zh, note_en;      // how to fill it in ("YYYY-MM-DD", "元，两位小数")
 };
 
 struct ImportSpec {
-  std::string name;               // the template's name in its URL ("members", "settlement")
+  std::string name;                // the template's name in its URL ("members", "settlement")
   std::string title_zh, title_en;  // names the template's file ("花名册导入模板")
   std::vector<Column> columns;
 };

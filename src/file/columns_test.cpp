@@ -13,8 +13,14 @@ const ImportSpec& Spec() {
       "模板",
       "template",
       {{"id_number", "身份证号", "resident ID", true, {}, {"身份证号码"}, "", ""},
-       {"visit_type", "就诊类型", "visit type", true,
-        {{"inpatient", "住院", "Inpatient"}, {"outpatient", "普通门诊", "Outpatient"}}, {}, "", ""},
+       {"visit_type",
+        "就诊类型",
+        "visit type",
+        true,
+        {{"inpatient", "住院", "Inpatient"}, {"outpatient", "普通门诊", "Outpatient"}},
+        {},
+        "",
+        ""},
        {"note", "备注", "note", false, {}, {}, "", ""}}};
   return spec;
 }

@@ -1,10 +1,10 @@
 #include "job/template.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "http/json.h"
 #include "job/csv.h"
@@ -31,7 +31,7 @@ std::string Joined(const std::vector<file::Choice>& choices, bool english, std::
 // The notes sheet: a row per column, in both languages.
 Result<void> WriteNotes(const file::ImportSpec& spec, XlsxSheet& sheet) {
   if (auto r = sheet.AddSheet("填写说明 Notes"); !r) return r;
-  const std::string header[] = {"列名",          "Column", "必填 Required", "可填的值",
+  const std::string header[] = {"列名",           "Column", "必填 Required", "可填的值",
                                 "Allowed values", "说明",   "Notes"};
   if (auto r = sheet.Header(header); !r) return r;
   for (const auto& c : spec.columns) {
@@ -40,9 +40,13 @@ Result<void> WriteNotes(const file::ImportSpec& spec, XlsxSheet& sheet) {
       values_zh += (values_zh.empty() ? "" : "、") + v.zh + "（" + v.code + "）";
       values_en += (values_en.empty() ? "" : ", ") + v.en + " (" + v.code + ")";
     }
-    const Cell row[] = {c.zh,       c.key + (c.en.empty() ? "" : " — " + c.en),
+    const Cell row[] = {c.zh,
+                        c.key + (c.en.empty() ? "" : " — " + c.en),
                         std::string(c.required ? "是 yes" : "否 no"),
-                        values_zh,  values_en, c.note_zh, c.note_en};
+                        values_zh,
+                        values_en,
+                        c.note_zh,
+                        c.note_en};
     if (auto r = sheet.Row(row); !r) return r;
   }
   return {};
@@ -110,8 +114,8 @@ void AddTemplateRoutes(http::Router& router, const auth::Guard& guard, const Job
                      for (const auto& [name, spec] : *shared) {
                        auto s = spec();
                        if (!s) return Response::Problem(req, s.error());
-                       items.push_back({{"name", name},
-                                        {"title", req.English() ? s->title_en : s->title_zh}});
+                       items.push_back(
+                           {{"name", name}, {"title", req.English() ? s->title_en : s->title_zh}});
                      }
                      return http::JsonResponse(json::object{{"items", std::move(items)}});
                    }),
@@ -124,9 +128,9 @@ void AddTemplateRoutes(http::Router& router, const auth::Guard& guard, const Job
               const std::string format = in.Text("format", 10);
               if (!in.ok()) return Response::Problem(req, in.error());
               if (format != "xlsx" && format != "csv" && !format.empty()) {
-                return Response::Problem(req, Error{ErrorCode::kInvalidInput,
-                                                    "format 应为 xlsx 或 csv",
-                                                    "format is xlsx or csv", "format"});
+                return Response::Problem(req,
+                                         Error{ErrorCode::kInvalidInput, "format 应为 xlsx 或 csv",
+                                               "format is xlsx or csv", "format"});
               }
               auto it = shared->find(req.params.at(0));
               if (it == shared->end()) {
@@ -138,12 +142,13 @@ void AddTemplateRoutes(http::Router& router, const auth::Guard& guard, const Job
               const bool csv = format == "csv";
               const auto file = TempName(runner, csv ? ".csv" : ".xlsx");
               auto written = csv ? WriteTemplateCsv(*spec, file) : WriteTemplateXlsx(*spec, file);
-              auto bytes = written ? ReadAll(file) : Result<std::string>(std::unexpected(written.error()));
+              auto bytes =
+                  written ? ReadAll(file) : Result<std::string>(std::unexpected(written.error()));
               std::error_code ignored;
               std::filesystem::remove(file, ignored);
               if (!bytes) return Response::Problem(req, bytes.error());
-              const std::string name = (req.English() ? spec->title_en : spec->title_zh) +
-                                       (csv ? ".csv" : ".xlsx");
+              const std::string name =
+                  (req.English() ? spec->title_en : spec->title_zh) + (csv ? ".csv" : ".xlsx");
               return Response{
                   200,
                   csv ? "text/csv; charset=utf-8"

@@ -18,8 +18,14 @@ const file::ImportSpec& Spec() {
       "测试模板",
       "test template",
       {{"id_number", "身份证号", "resident ID", true, {}, {}, "18 位", "18 characters"},
-       {"visit_type", "就诊类型", "visit type", true,
-        {{"inpatient", "住院", "Inpatient"}, {"outpatient", "普通门诊", "Outpatient"}}, {}, "", ""},
+       {"visit_type",
+        "就诊类型",
+        "visit type",
+        true,
+        {{"inpatient", "住院", "Inpatient"}, {"outpatient", "普通门诊", "Outpatient"}},
+        {},
+        "",
+        ""},
        {"note", "备注", "note", false, {}, {}, "", ""}}};
   return spec;
 }

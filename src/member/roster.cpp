@@ -112,8 +112,7 @@ struct Batch {
 };
 
 RowProblem Problem(const file::TableRow& row, const Header& h, Field f, const Error& e) {
-  return {row.line, ColumnName(f), Masked(f, Cell(row, h, f)), e.detail_zh,
-          e.detail_en};
+  return {row.line, ColumnName(f), Masked(f, Cell(row, h, f)), e.detail_zh, e.detail_en};
 }
 
 // Reads and prepares the next batch: pure checks and cryptography, no database.
@@ -227,8 +226,8 @@ struct Store {
       auto u = ResolveUnion(c, p.org);
       if (!u) {
         if (u.error().code != ErrorCode::kInvalidInput) return std::unexpected(u.error());
-        report.problems.push_back({p.line, ColumnName(kOrg), p.org,
-                                   u.error().detail_zh, u.error().detail_en});
+        report.problems.push_back(
+            {p.line, ColumnName(kOrg), p.org, u.error().detail_zh, u.error().detail_en});
         continue;
       }
       if (auto [it, fresh] = seen.emplace(p.id_index, p.line); !fresh) {
@@ -443,16 +442,45 @@ const file::ImportSpec& RosterSpec() {
         "花名册导入模板",
         "roster import template",
         {{"name", "姓名", "name", true, {}, {"会员姓名"}, "", ""},
-         {"id_number", "身份证号", "resident ID number", true, {},
-          {"身份证号码", "公民身份号码", "证件号码"}, "18 位居民身份证号", "18-character resident ID"},
-         {"phone", "手机号", "mobile phone", false, {}, {"手机号码", "联系电话", "手机"},
-          "11 位手机号", "11-digit mobile number"},
+         {"id_number",
+          "身份证号",
+          "resident ID number",
+          true,
+          {},
+          {"身份证号码", "公民身份号码", "证件号码"},
+          "18 位居民身份证号",
+          "18-character resident ID"},
+         {"phone",
+          "手机号",
+          "mobile phone",
+          false,
+          {},
+          {"手机号码", "联系电话", "手机"},
+          "11 位手机号",
+          "11-digit mobile number"},
          {"employer", "工作单位", "employer", false, {}, {"单位", "单位名称"}, "", ""},
-         {"category", "职工类别", "category", false, std::move(categories), {"类别", "人员类别"},
-          "不填为一线职工", "empty: front-line worker"},
-         {"join_date", "入会日期", "join date", false, {}, {"入会时间"},
-          "YYYY-MM-DD，不填为今天", "YYYY-MM-DD; empty: today"},
-         {"org_id", "工会编号", "union", false, {}, {"所属工会编号", "工会登记号"},
+         {"category",
+          "职工类别",
+          "category",
+          false,
+          std::move(categories),
+          {"类别", "人员类别"},
+          "不填为一线职工",
+          "empty: front-line worker"},
+         {"join_date",
+          "入会日期",
+          "join date",
+          false,
+          {},
+          {"入会时间"},
+          "YYYY-MM-DD，不填为今天",
+          "YYYY-MM-DD; empty: today"},
+         {"org_id",
+          "工会编号",
+          "union",
+          false,
+          {},
+          {"所属工会编号", "工会登记号"},
           "工会的登记号或编号，不填为页面所选工会",
           "the union's registration number or id; empty: the union chosen on the page"}}};
   }();

@@ -165,7 +165,7 @@ struct ReportLine {
   Outcome outcome = Outcome::kInvalid;
   int64_t amount_fen = 0;
   std::string reason_zh, reason_en;  // why it was refused, in both languages
-  std::string field;  // of an invalid line: the column at fault (its Chinese header)
+  std::string field;                 // of an invalid line: the column at fault (its Chinese header)
 };
 
 // The columns of the settlement feed (Chinese headers, codes, the labels of visit and record
@@ -177,7 +177,8 @@ const file::ImportSpec& EnrolRosterSpec();
 // in both languages, named as in every row report's JSON) — a line per record.
 Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, job::Sheet& sheet);
 // The report as a clerk reads it (the web's download): in `english` or Chinese, the outcome in
-// words: 结算单号, 结果, 赔付金额（元）, 原因, Reason, 行号 (the command line keeps the codes above).
+// words: 结算单号, 结果, 赔付金额（元）, 原因, Reason, 行号 (the command line keeps the codes
+// above).
 Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, bool english,
                                job::Sheet& sheet);
 

@@ -59,12 +59,13 @@ std::string_view OutcomeName(Outcome o) {
 
 std::string_view OutcomeLabel(Outcome o, bool english) {
   // As the web app's mutual_aid.outcome words say them.
-  static constexpr std::string_view kZh[] = {"数据有误", "重复结算", "非会员或不在管辖范围",
+  static constexpr std::string_view kZh[] = {"数据有误",   "重复结算", "非会员或不在管辖范围",
                                              "不在保障期", "未参保",   "等待期内",
-                                             "赔付",     "零赔付",   "冲正"};
-  static constexpr std::string_view kEn[] = {"Invalid",       "Duplicate",    "Not a member in your scope",
-                                             "Out of period", "Not enrolled", "Waiting period",
-                                             "Paid",          "Nothing due",  "Reversal"};
+                                             "赔付",       "零赔付",   "冲正"};
+  static constexpr std::string_view kEn[] = {
+      "Invalid",       "Duplicate",    "Not a member in your scope",
+      "Out of period", "Not enrolled", "Waiting period",
+      "Paid",          "Nothing due",  "Reversal"};
   static_assert(std::size(kZh) == static_cast<size_t>(Outcome::kReversal) + 1);
   static_assert(std::size(kEn) == std::size(kZh));
   const auto i = static_cast<size_t>(o);
@@ -123,10 +124,11 @@ Result<Record> ParseRecord(const RawRecord& raw, Date today) {
   r.eligible_fen = amounts[2];
   const auto visit = VisitTypeIndex(raw.visit_type);
   if (!visit) {
-    return Invalid("未知的就诊类型（应为住院、门诊特殊病或普通门诊）：" + EchoPrefix(raw.visit_type),
-                   "unknown visit_type (inpatient, special_outpatient or outpatient): " +
-                       EchoPrefix(raw.visit_type),
-                   "visit_type");
+    return Invalid(
+        "未知的就诊类型（应为住院、门诊特殊病或普通门诊）：" + EchoPrefix(raw.visit_type),
+        "unknown visit_type (inpatient, special_outpatient or outpatient): " +
+            EchoPrefix(raw.visit_type),
+        "visit_type");
   }
   r.visit = static_cast<uint8_t>(*visit);
   if (raw.record_type == "reversal") {

@@ -125,28 +125,22 @@ Result<AccountSet> SetAccountOn(store::Conn& c, const Vault& vault, const auth::
                                                     .Json();
   const Value cp[] = {now, member_id};
   if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
-  const Value ip[] = {member_id,
-                      in.bank_code,
-                      store::Blob{vault.Seal(digits)},
-                      store::Blob{index},
-                      out.account.account,
-                      in.holder,
-                      int64_t{luhn ? 1 : 0},
-                      in.reason,
-                      who.user_id,
-                      now};
+  const Value ip[] = {
+      member_id,           in.bank_code, store::Blob{vault.Seal(digits)}, store::Blob{index},
+      out.account.account, in.holder,    int64_t{luhn ? 1 : 0},           in.reason,
+      who.user_id,         now};
   auto id = c.QueryInt(kInsert, ip);
   if (!id) return std::unexpected(id.error());
   out.account.id = *id;
-  if (auto r = auth::AppendAudit(c, who,
-                                 {"bank_account", "member", std::to_string(member_id), m->org_path,
-                                  before,
-                                  Fields()
-                                      .Add("bank", out.account.bank_name)
-                                      .Add("account", out.account.account)
-                                      .Add("luhn_ok", int64_t{luhn ? 1 : 0})
-                                      .Json(),
-                                  in.reason});
+  if (auto r = auth::AppendAudit(
+          c, who,
+          {"bank_account", "member", std::to_string(member_id), m->org_path, before,
+           Fields()
+               .Add("bank", out.account.bank_name)
+               .Add("account", out.account.account)
+               .Add("luhn_ok", int64_t{luhn ? 1 : 0})
+               .Json(),
+           in.reason});
       !r) {
     return std::unexpected(r.error());
   }

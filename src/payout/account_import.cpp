@@ -58,14 +58,38 @@ file::ImportSpec SpecOf(const std::map<std::string, Bank, std::less<>>& banks) {
   return {"bank_accounts",
           "银行账户导入模板",
           "bank account import template",
-          {{"id_number", "身份证号", "resident ID number", true, {}, {"身份证号码", "公民身份号码"},
-            "会员的 18 位居民身份证号", "the member's 18-character resident ID"},
-           {"holder", "户名", "account holder", true, {}, {"账户名", "持卡人"},
-            "须与会员姓名一致", "must be the member's name"},
-           {"bank", "开户行", "bank", true, std::move(choices), {"银行", "开户银行"},
-            "银行名称或行别代码", "the bank's name or its code"},
-           {"account_no", "账号", "account number", true, {}, {"银行账号", "卡号", "银行卡号"},
-            "8–30 位数字；银行卡号须通过校验位检查", "8 to 30 digits; a card number must pass its check digit"}}};
+          {{"id_number",
+            "身份证号",
+            "resident ID number",
+            true,
+            {},
+            {"身份证号码", "公民身份号码"},
+            "会员的 18 位居民身份证号",
+            "the member's 18-character resident ID"},
+           {"holder",
+            "户名",
+            "account holder",
+            true,
+            {},
+            {"账户名", "持卡人"},
+            "须与会员姓名一致",
+            "must be the member's name"},
+           {"bank",
+            "开户行",
+            "bank",
+            true,
+            std::move(choices),
+            {"银行", "开户银行"},
+            "银行名称或行别代码",
+            "the bank's name or its code"},
+           {"account_no",
+            "账号",
+            "account number",
+            true,
+            {},
+            {"银行账号", "卡号", "银行卡号"},
+            "8–30 位数字；银行卡号须通过校验位检查",
+            "8 to 30 digits; a card number must pass its check digit"}}};
 }
 
 // Reads the file's lines and checks each one's own cells; what fails is reported.
@@ -114,13 +138,15 @@ Result<std::vector<Line>> ReadLines(file::TableReader& reader, const file::Impor
     }
     auto digits = ParseBankAccount("account_no", cell(kAccount), bank->second.card_luhn);
     if (!digits) {
-      report.problems.push_back(ProblemAt(row.line, spec, kAccount,
-                                          MaskBankAccount(EchoPrefix(cell(kAccount))),
-                                          digits.error()));
+      report.problems.push_back(ProblemAt(
+          row.line, spec, kAccount, MaskBankAccount(EchoPrefix(cell(kAccount))), digits.error()));
       continue;
     }
-    Line l{row.line, member::IdIndexOf(vault, id->number), MaskIdNumber(id->number),
-           {code, "", *holder, ""}, std::move(*digits)};
+    Line l{row.line,
+           member::IdIndexOf(vault, id->number),
+           MaskIdNumber(id->number),
+           {code, "", *holder, ""},
+           std::move(*digits)};
     lines.push_back(std::move(l));
   }
   return lines;
@@ -169,8 +195,7 @@ Result<AccountImportReport> PayoutService::ImportAccounts(const auth::Principal&
     if (!found) return std::unexpected(found.error());
     member_of = std::move(*found);
   }
-  const std::string name =
-      options.file_name.empty() ? file.filename().string() : options.file_name;
+  const std::string name = options.file_name.empty() ? file.filename().string() : options.file_name;
   const std::string reason = EchoPrefix("批量导入：" + name);
   std::vector<RowProblem> problems;
   AccountImportReport counts;
@@ -182,10 +207,9 @@ Result<AccountImportReport> PayoutService::ImportAccounts(const auth::Principal&
       const auto at = std::lower_bound(keys.begin(), keys.end(), l.index) - keys.begin();
       const int64_t member_id = member_of[at];
       if (member_id == 0) {
-        problems.push_back(ProblemAt(
-            l.line, spec, kIdNumber, l.id_masked,
-            Error{ErrorCode::kNotFound, "会员不存在或不在您的管辖范围内",
-                  "no such member in your scope", "id_number"}));
+        problems.push_back(ProblemAt(l.line, spec, kIdNumber, l.id_masked,
+                                     Error{ErrorCode::kNotFound, "会员不存在或不在您的管辖范围内",
+                                           "no such member in your scope", "id_number"}));
         continue;
       }
       // A member set by an earlier line is refused again; one whose earlier line was refused
@@ -200,8 +224,8 @@ Result<AccountImportReport> PayoutService::ImportAccounts(const auth::Principal&
       }
       l.input.reason = reason;
       // The member again within who's scope, row by row, inside the transaction.
-      auto set = internal::SetAccountOn(c, vault_, who, member_id, l.input, l.digits,
-                                        options.dry_run);
+      auto set =
+          internal::SetAccountOn(c, vault_, who, member_id, l.input, l.digits, options.dry_run);
       if (!set) {
         const Error& e = set.error();
         if (e.code != ErrorCode::kInvalidInput && e.code != ErrorCode::kNotFound) {

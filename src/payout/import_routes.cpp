@@ -20,8 +20,8 @@ namespace {
 job::JobRunner::Work ImportWork(PayoutService& payouts, const Principal& who,
                                 std::filesystem::path upload, AccountImportOptions options,
                                 bool english) {
-  return [&payouts, who, upload, options, english](
-             const std::filesystem::path& file, job::Progress& progress) -> Result<std::string> {
+  return [&payouts, who, upload, options, english](const std::filesystem::path& file,
+                                                   job::Progress& progress) -> Result<std::string> {
     auto report = payouts.ImportAccounts(who, upload, options, progress);
     std::error_code ignored;
     std::filesystem::remove(upload, ignored);
@@ -34,9 +34,9 @@ job::JobRunner::Work ImportWork(PayoutService& payouts, const Principal& who,
       }
       if (auto w = (*sheet)->Close(); !w) return std::unexpected(w.error());
     }
-    json::object summary{{"format", report->format},       {"rows", report->rows},
-                         {"stored", report->stored},       {"unchanged", report->unchanged},
-                         {"refused", report->refused},     {"dry_run", options.dry_run}};
+    json::object summary{{"format", report->format},   {"rows", report->rows},
+                         {"stored", report->stored},   {"unchanged", report->unchanged},
+                         {"refused", report->refused}, {"dry_run", options.dry_run}};
     http::AddRowProblems(summary, report->problems);
     return json::serialize(summary);
   };
@@ -44,8 +44,8 @@ job::JobRunner::Work ImportWork(PayoutService& payouts, const Principal& who,
 
 }  // namespace
 
-void AddAccountImportRoutes(http::Router& router, const auth::Guard& guard,
-                            PayoutService& payouts, job::JobRunner& jobs) {
+void AddAccountImportRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
+                            job::JobRunner& jobs) {
   const std::string write(kWrite);
   router.Add(
       "POST", "/api/v1/imports/bank-accounts",
@@ -65,17 +65,16 @@ void AddAccountImportRoutes(http::Router& router, const auth::Guard& guard,
               auto saved = jobs.SaveUpload(req.body);
               if (!saved) return Response::Problem(req, saved.error());
               const bool english = req.English();
-              const std::string name = given.empty()
-                                           ? std::string("accounts")
-                                           : std::filesystem::path(given).stem().string();
+              const std::string name = given.empty() ? std::string("accounts")
+                                                     : std::filesystem::path(given).stem().string();
               auto job = jobs.Start(p.user_id, "import:bank_accounts", name,
                                     (english ? "import report " : "导入报告_") + name + ".xlsx",
                                     english, ImportWork(payouts, p, *saved, options, english));
               if (!job) return Response::Problem(req, job.error());
-              return http::JsonResponse(json::object{{"id", job->id},
-                                                     {"state", job->state},
-                                                     {"file_name", job->file_name}},
-                                        202);
+              return http::JsonResponse(
+                  json::object{
+                      {"id", job->id}, {"state", job->state}, {"file_name", job->file_name}},
+                  202);
             }),
       {"Import members' bank accounts (.xlsx or CSV of 身份证号, 户名, 开户行, 账号) sent as the "
        "request body, as a job (query dry_run, file_name); poll /api/v1/jobs/{id}: its summary "

@@ -67,11 +67,11 @@ struct AccountImportOptions {
 };
 
 struct AccountImportReport {
-  std::string format;     // what the file was read as
-  int64_t rows = 0;       // data rows read
-  int64_t stored = 0;     // accounts set (a dry run: that would be set)
-  int64_t unchanged = 0;  // the member's current account already
-  int64_t refused = 0;    // rows with a problem
+  std::string format;                // what the file was read as
+  int64_t rows = 0;                  // data rows read
+  int64_t stored = 0;                // accounts set (a dry run: that would be set)
+  int64_t unchanged = 0;             // the member's current account already
+  int64_t refused = 0;               // rows with a problem
   std::vector<RowProblem> problems;  // field: the column's Chinese header
 };
 

@@ -16,7 +16,7 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
                      job::JobRunner& jobs, const auth::PortalGuard& portal);
 
 // POST /api/v1/imports/bank-accounts: a file of accounts imported by a job run as the caller.
-void AddAccountImportRoutes(http::Router& router, const auth::Guard& guard,
-                            PayoutService& payouts, job::JobRunner& jobs);
+void AddAccountImportRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
+                            job::JobRunner& jobs);
 
 }  // namespace nj::payout

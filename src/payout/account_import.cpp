@@ -119,6 +119,10 @@ Result<std::vector<Line>> ReadLines(file::TableReader& reader, const file::Impor
       continue;
     }
     auto holder = ParseText("holder", cell(kHolder), 50);
+    if (holder) {  // spaces a spreadsheet cell carries around the name are not part of it
+      holder->erase(0, holder->find_first_not_of(' '));
+      holder->erase(holder->find_last_not_of(' ') + 1);
+    }
     if (holder && internal::Blank(*holder)) {
       holder = Fail(ErrorCode::kInvalidInput, "请填写户名", "the holder is missing", "holder");
     }

@@ -204,7 +204,7 @@ describe('bank accounts in bulk', () => {
     return [
       '身份证号,户名,开户行,账号',
       `${a.idNumber},${a.name},中国工商银行,${card(seed)}`,                 // 2: good, by the bank's name
-      `${b.idNumber},${b.name},105,${card(seed + 1).replace(/(\d{4})/g, '$1 ').trim()}`, // 3: good, by code, spaced
+      `${b.idNumber}, ${b.name} ,105,${card(seed + 1).replace(/(\d{4})/g, '$1 ').trim()}`, // 3: good, by code, spaced
       `${c.idNumber},${c.name},中国农业银行,${flip(card(seed + 2))}`,        // 4: fails Luhn
       `${d.idNumber},张冒名,中国银行,${card(seed + 3)}`,                     // 5: the wrong holder
       `${newId('330702')},无此人,中国银行,${card(seed + 4)}`,                // 6: no such member

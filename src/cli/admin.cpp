@@ -13,6 +13,7 @@
 #include "hardship/routes.h"
 #include "job/auth_exports.h"
 #include "job/export.h"
+#include "job/template.h"
 #include "member/routes.h"
 #include "mutual_aid/routes.h"
 #include "org/flow_routes.h"
@@ -77,6 +78,7 @@ int Serve(const Config& config, http::ServerOptions options) {
   stats::TodoService todo(approvals, payouts, hand_claims, archives, committees, orgs);
   stats::AddTodoRoutes(router, guard, todo);
   payout::AddPayoutRoutes(router, guard, payouts, jobs, as_member);
+  payout::AddAccountImportRoutes(router, guard, payouts, jobs);
   mutual_aid::AddAidRoutes(router, guard, aid, hand_claims, jobs, as_member);
   // hardship: archives (the aid routes follow)
   hardship::AddArchiveRoutes(router, guard, archives, approvals, as_member);
@@ -90,6 +92,14 @@ int Serve(const Config& config, http::ServerOptions options) {
                         {"hardship_grants", hardship::GrantsExporter(grants)},
                         {"payout_missing_accounts", payout::MissingAccountsExporter(payouts)},
                         {"ledger", payout::LedgerExporter(payouts)}});
+
+  // Every import's template, from the columns it declares.
+  job::AddTemplateRoutes(
+      router, guard, jobs,
+      {{"members", [] { return Result<file::ImportSpec>(member::RosterSpec()); }},
+       {"enrolment", [] { return Result<file::ImportSpec>(mutual_aid::EnrolRosterSpec()); }},
+       {"settlement", [] { return Result<file::ImportSpec>(mutual_aid::FeedSpec()); }},
+       {"bank_accounts", [&payouts] { return payouts.AccountImportSpec(); }}});
 
   http::Server server(options, router);
   auto r = server.Run();

@@ -13,4 +13,10 @@ namespace nj::http {
 boost::json::object RowProblemJson(const RowProblem& p);
 boost::json::array RowProblemsJson(std::span<const RowProblem> problems);
 
+// A job's summary lists the first `shown` problems (the page shows them) as `problems`, and how
+// many there were as `problems_total`; the job's report file has them all.
+inline constexpr size_t kSummaryProblems = 1000;
+void AddRowProblems(boost::json::object& summary, std::span<const RowProblem> problems,
+                    size_t shown = kSummaryProblems);
+
 }  // namespace nj::http

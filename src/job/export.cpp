@@ -75,7 +75,8 @@ Result<Filters> ReadFilters(const json::object& body) {
   return out;
 }
 
-// Content-Disposition for a UTF-8 file name (RFC 6266: an ASCII fallback and filename*).
+}  // namespace
+
 std::string Disposition(std::string_view name) {
   std::string encoded;
   for (unsigned char c : name) {
@@ -89,8 +90,6 @@ std::string Disposition(std::string_view name) {
   return std::string("attachment; filename=\"") + (csv ? "export.csv" : "export.xlsx") +
          "\"; filename*=UTF-8''" + encoded;
 }
-
-}  // namespace
 
 void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Database& db,
                      JobRunner& runner, std::map<std::string, Exporter> exporters) {

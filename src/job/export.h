@@ -12,6 +12,9 @@
 
 namespace nj::job {
 
+// Content-Disposition for a UTF-8 file name (RFC 6266: an ASCII fallback and filename*).
+std::string Disposition(std::string_view name);
+
 // POST /api/v1/exports, GET /api/v1/exports/{id}, GET /api/v1/exports/{id}/file.
 void AddExportRoutes(http::Router& router, const auth::Guard& guard, store::Database& db,
                      JobRunner& runner, std::map<std::string, Exporter> exporters);

@@ -102,6 +102,36 @@ Result<void> XlsxSheet::Row(std::span<const Cell> cells) {
   return {};
 }
 
+Result<void> XlsxSheet::ChoiceList(int column, std::span<const std::string> values) {
+  size_t chars = 0;
+  std::vector<char*> list;  // the C API takes char**; it only reads them
+  for (const auto& v : values) {
+    chars += v.size() + 1;
+    list.push_back(const_cast<char*>(v.c_str()));
+  }
+  if (values.empty() || chars > 255) {
+    return Fail(ErrorCode::kInvalidInput, "下拉列表过长", "the drop-down list is too long");
+  }
+  list.push_back(nullptr);
+  lxw_data_validation dv{};
+  dv.validate = LXW_VALIDATION_TYPE_LIST;
+  dv.value_list = list.data();
+  dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+  const auto col = static_cast<lxw_col_t>(column);
+  if (auto e = worksheet_data_validation_range(impl_->sheet, 1, col, kRowsPerSheet, col, &dv)) {
+    return XlsxError(e);
+  }
+  return {};
+}
+
+Result<void> XlsxSheet::AddSheet(std::string sheet_name) {
+  impl_->name = std::move(sheet_name);
+  impl_->header.clear();
+  impl_->widths.clear();
+  impl_->sheets = 0;
+  return impl_->NewSheet();
+}
+
 Result<void> XlsxSheet::Close() {
   lxw_workbook* book = impl_->book;
   impl_->book = nullptr;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "job/job.h"
@@ -20,6 +21,14 @@ class XlsxSheet final : public Sheet {
 
   Result<void> Header(std::span<const std::string> columns) override;
   Result<void> Row(std::span<const Cell> cells) override;
+  // Offers `values` as a drop-down list in column `column` (0-based) of the current sheet's data
+  // rows (a template's allowed values). Other text stays allowed, with a warning: a code typed
+  // instead of its label is accepted by the reader too. At most 255 characters in all (Excel's
+  // limit); kInvalidInput beyond.
+  Result<void> ChoiceList(int column, std::span<const std::string> values);
+  // Goes on with a new sheet named `sheet_name` (a template's notes), without a header until
+  // Header is called; the sheets before it can no longer be written.
+  Result<void> AddSheet(std::string sheet_name);
   // Writes the file out. Nothing is usable before Close() has succeeded.
   Result<void> Close();
 

@@ -12,6 +12,7 @@
 #include "core/fields.h"
 #include "core/mask.h"
 #include "core/parse.h"
+#include "file/columns.h"
 #include "file/table.h"
 #include "job/row_problem.h"
 #include "member/member.h"
@@ -26,50 +27,22 @@ using store::Value;
 
 enum Field { kName, kIdNumber, kPhone, kEmployer, kCategory, kJoinDate, kOrg, kFieldCount };
 
-// The headers each field may have; the first is the one reports use.
-const std::vector<std::string_view> kAliases[kFieldCount] = {
-    {"姓名", "name", "会员姓名"},
-    {"身份证号", "id_number", "身份证号码", "公民身份号码", "证件号码"},
-    {"手机号", "phone", "手机号码", "联系电话", "手机"},
-    {"工作单位", "employer", "单位", "单位名称"},
-    {"职工类别", "category", "类别", "人员类别"},
-    {"入会日期", "join_date", "入会时间"},
-    {"工会编号", "org_id", "所属工会编号", "工会登记号"}};
-
+// The header row: where each field's column is (RosterSpec's order, -1 when absent).
 struct Header {
-  int column[kFieldCount];
+  std::vector<int> column;
 };
 
 Result<Header> ReadHeader(const file::TableRow& row) {
-  Header h;
-  std::fill(std::begin(h.column), std::end(h.column), -1);
-  for (size_t c = 0; c < row.cells.size(); ++c) {
-    std::string cell = row.cells[c];
-    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '*')) cell.pop_back();
-    while (!cell.empty() && cell.front() == ' ') cell.erase(0, 1);
-    for (int f = 0; f < kFieldCount; ++f) {
-      for (auto alias : kAliases[f]) {
-        if (cell == alias && h.column[f] < 0) h.column[f] = static_cast<int>(c);
-      }
-    }
-  }
-  for (Field f : {kName, kIdNumber}) {
-    if (h.column[f] < 0) {
-      return Fail(ErrorCode::kInvalidInput,
-                  "第 " + std::to_string(row.line) + " 行（表头）缺少「" +
-                      std::string(kAliases[f][0]) + "」列",
-                  "line " + std::to_string(row.line) + " (the header) has no column " +
-                      std::string(kAliases[f][1]),
-                  std::string(kAliases[f][1]));
-    }
-  }
-  return h;
+  auto at = file::MapHeader(RosterSpec(), row);
+  if (!at) return std::unexpected(at.error());
+  return Header{std::move(*at)};
 }
 
+// The header of field `f` in reports.
+std::string ColumnName(Field f) { return RosterSpec().columns[f].zh; }
+
 const std::string& Cell(const file::TableRow& row, const Header& h, Field f) {
-  static const std::string kEmpty;
-  const int c = h.column[f];
-  return c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[c] : kEmpty;
+  return file::CellOf(row, h.column[f]);
 }
 
 // A category written as its code or its Chinese or English name.
@@ -139,8 +112,7 @@ struct Batch {
 };
 
 RowProblem Problem(const file::TableRow& row, const Header& h, Field f, const Error& e) {
-  return {row.line, std::string(kAliases[f][0]), Masked(f, Cell(row, h, f)), e.detail_zh,
-          e.detail_en};
+  return {row.line, ColumnName(f), Masked(f, Cell(row, h, f)), e.detail_zh, e.detail_en};
 }
 
 // Reads and prepares the next batch: pure checks and cryptography, no database.
@@ -254,13 +226,13 @@ struct Store {
       auto u = ResolveUnion(c, p.org);
       if (!u) {
         if (u.error().code != ErrorCode::kInvalidInput) return std::unexpected(u.error());
-        report.problems.push_back({p.line, std::string(kAliases[kOrg][0]), p.org,
-                                   u.error().detail_zh, u.error().detail_en});
+        report.problems.push_back(
+            {p.line, ColumnName(kOrg), p.org, u.error().detail_zh, u.error().detail_en});
         continue;
       }
       if (auto [it, fresh] = seen.emplace(p.id_index, p.line); !fresh) {
         report.problems.push_back(
-            {p.line, std::string(kAliases[kIdNumber][0]), std::get<std::string>(p.columns[5]),
+            {p.line, ColumnName(kIdNumber), std::get<std::string>(p.columns[5]),
              "与本文件第 " + std::to_string(it->second) + " 行是同一人",
              "the same person as line " + std::to_string(it->second) + " of this file"});
         continue;
@@ -293,7 +265,7 @@ struct Store {
         e.org_path = where->path;
         const bool visible = who.Scope().Contains(e.org_path);
         report.problems.push_back(
-            {p.line, std::string(kAliases[kIdNumber][0]), std::get<std::string>(p.columns[5]),
+            {p.line, ColumnName(kIdNumber), std::get<std::string>(p.columns[5]),
              "此人已是「" + (visible ? e.org_name : std::string("其他工会（已隐去名称）")) +
                  "」的会员，须办理会籍转接，不会在导入时移动",
              "this person is a member of " + (visible ? e.org_name : std::string("another union")) +
@@ -455,6 +427,64 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
   std::sort(report.problems.begin(), report.problems.end(),
             [](const auto& a, const auto& b) { return a.line < b.line; });
   return report;
+}
+
+const file::ImportSpec& RosterSpec() {
+  static const file::ImportSpec spec = [] {
+    std::vector<file::Choice> categories;
+    for (auto code : kCategories) {
+      categories.push_back({std::string(code), std::string(CategoryName(code, false)),
+                            std::string(CategoryName(code, true))});
+    }
+    // In the order of Field.
+    return file::ImportSpec{
+        "members",
+        "花名册导入模板",
+        "roster import template",
+        {{"name", "姓名", "name", true, {}, {"会员姓名"}, "", ""},
+         {"id_number",
+          "身份证号",
+          "resident ID number",
+          true,
+          {},
+          {"身份证号码", "公民身份号码", "证件号码"},
+          "18 位居民身份证号",
+          "18-character resident ID"},
+         {"phone",
+          "手机号",
+          "mobile phone",
+          false,
+          {},
+          {"手机号码", "联系电话", "手机"},
+          "11 位手机号",
+          "11-digit mobile number"},
+         {"employer", "工作单位", "employer", false, {}, {"单位", "单位名称"}, "", ""},
+         {"category",
+          "职工类别",
+          "category",
+          false,
+          std::move(categories),
+          {"类别", "人员类别"},
+          "不填为一线职工",
+          "empty: front-line worker"},
+         {"join_date",
+          "入会日期",
+          "join date",
+          false,
+          {},
+          {"入会时间"},
+          "YYYY-MM-DD，不填为今天",
+          "YYYY-MM-DD; empty: today"},
+         {"org_id",
+          "工会编号",
+          "union",
+          false,
+          {},
+          {"所属工会编号", "工会登记号"},
+          "工会的登记号或编号，不填为页面所选工会",
+          "the union's registration number or id; empty: the union chosen on the page"}}};
+  }();
+  return spec;
 }
 
 }  // namespace nj::member

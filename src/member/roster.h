@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/row_problem.h"
+#include "file/columns.h"
 #include "job/job.h"
 #include "store/db.h"
 
@@ -42,8 +43,11 @@ struct ImportReport {
   std::vector<RowProblem> problems;  // field: the header of the column at fault
 };
 
-// The headers a roster may use for each field (Chinese or English); name and ID number are
-// required, the rest optional. An absent category means front_line, an absent join date today.
+// The roster's columns (Chinese headers, the English codes and other names accepted; name and
+// ID number required, the rest optional; an absent category means front_line, an absent join
+// date today): the header mapping and the downloadable template both come from it.
+const file::ImportSpec& RosterSpec();
+
 // Writes the report of `r`: the shared row shape of job::WriteRowProblems (line, column, value,
 // the reason in Chinese and in English); `english` picks the headers' language.
 Result<void> WriteImportReport(const ImportReport& r, bool english, job::Sheet& sheet);

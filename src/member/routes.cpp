@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/mask.h"
 #include "http/json.h"
+#include "http/row_problem.h"
 #include "job/xlsx.h"
 #include "org/rules.h"
 
@@ -445,11 +446,13 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
                 }
                 if (auto w = (*sheet)->Close(); !w) return std::unexpected(w.error());
               }
-              return json::serialize(json::object{{"format", report->format},
-                                                  {"rows", report->rows},
-                                                  {"stored", report->stored},
-                                                  {"unchanged", report->unchanged},
-                                                  {"refused", report->refused}});
+              json::object summary{{"format", report->format},
+                                   {"rows", report->rows},
+                                   {"stored", report->stored},
+                                   {"unchanged", report->unchanged},
+                                   {"refused", report->refused}};
+              http::AddRowProblems(summary, report->problems);
+              return json::serialize(summary);
             };
             auto job = runner.Start(p.user_id, "import:members", name,
                                     (english ? "import report " : "导入报告_") + name + ".xlsx",

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/page.h"
 #include "core/row_problem.h"
+#include "file/columns.h"
 #include "job/job.h"
 #include "mutual_aid/plan.h"
 #include "mutual_aid/rules.h"
@@ -164,11 +165,22 @@ struct ReportLine {
   Outcome outcome = Outcome::kInvalid;
   int64_t amount_fen = 0;
   std::string reason_zh, reason_en;  // why it was refused, in both languages
+  std::string field;                 // of an invalid line: the column at fault (its Chinese header)
 };
+
+// The columns of the settlement feed (Chinese headers, codes, the labels of visit and record
+// types) and of enrolment by roster: their readers' header mapping and their templates.
+const file::ImportSpec& FeedSpec();
+const file::ImportSpec& EnrolRosterSpec();
 
 // Writes the ingest report: settlement_id, outcome, payout_yuan, reason, reason_en (the reason
 // in both languages, named as in every row report's JSON) — a line per record.
 Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, job::Sheet& sheet);
+// The report as a clerk reads it (the web's download): in `english` or Chinese, the outcome in
+// words: 结算单号, 结果, 赔付金额（元）, 原因, Reason, 行号 (the command line keeps the codes
+// above).
+Result<void> WriteIngestReport(const std::vector<ReportLine>& lines, bool english,
+                               job::Sheet& sheet);
 
 struct IngestSummary {
   int64_t records = 0;

@@ -156,16 +156,9 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal& who, std::st
   auto header = (*reader)->Next(row);
   if (!header) return std::unexpected(header.error());
   if (!*header) return Fail(ErrorCode::kInvalidInput, "文件是空的", "the file is empty", "file");
-  int column = -1;
-  for (size_t i = 0; i < row.cells.size() && column < 0; ++i) {
-    for (std::string_view alias : {"身份证号", "id_number", "身份证号码", "公民身份号码"}) {
-      if (row.cells[i] == alias) column = static_cast<int>(i);
-    }
-  }
-  if (column < 0) {
-    return Fail(ErrorCode::kInvalidInput, "第 1 行（表头）缺少「身份证号」列",
-                "line 1 (the header) has no column id_number", "id_number");
-  }
+  auto columns = file::MapHeader(EnrolRosterSpec(), row);
+  if (!columns) return std::unexpected(columns.error());
+  const int column = (*columns)[0];  // the ID number: required, so present
   // Each line's ID number checked and keyed by its blind index, then the members found at once,
   // by the member module, in who's scope only.
   EnrolSummary out;
@@ -181,8 +174,7 @@ Result<EnrolSummary> AidService::EnrolRoster(const auth::Principal& who, std::st
     if (!more) return std::unexpected(more.error());
     if (!*more) break;
     if (options.progress) options.progress->Advance(1);
-    const std::string cell =
-        static_cast<size_t>(column) < row.cells.size() ? row.cells[column] : std::string();
+    const std::string& cell = file::CellOf(row, column);
     auto id = ParseResidentId(cell, today);
     if (!id) {
       // Masked and cut short: a cell of a megabyte must not come back whole.

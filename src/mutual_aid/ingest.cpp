@@ -13,6 +13,7 @@
 #include "auth/audit.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "file/columns.h"
 #include "file/table.h"
 #include "member/member.h"
 #include "mutual_aid/aid.h"
@@ -23,21 +24,9 @@ namespace {
 
 using store::Value;
 
-const char* const kColumns[] = {"settlement_id",
-                                "id_number",
-                                "name",
-                                "hospital",
-                                "admission_date",
-                                "discharge_date",
-                                "visit_type",
-                                "diagnosis_code",
-                                "total",
-                                "fund_paid",
-                                "self_paid_in_scope",
-                                "self_paid_out_of_scope",
-                                "record_type",
-                                "original_settlement_id"};
-constexpr size_t kColumnCount = std::size(kColumns);
+// FeedSpec's columns, in the order of RawRecord's fields below.
+constexpr size_t kColumnCount = 14;
+constexpr size_t kVisitColumn = 6, kRecordTypeColumn = 12;
 // Rows a bulk insert writes at a time.
 constexpr size_t kBatch = 10'000;
 
@@ -92,23 +81,6 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-// Where each of kColumns is in the header row; kInvalidInput naming the first one missing.
-Result<std::array<int, kColumnCount>> ColumnsOf(const file::TableRow& header) {
-  std::array<int, kColumnCount> column;
-  for (size_t f = 0; f < kColumnCount; ++f) {
-    column[f] = -1;
-    for (size_t i = 0; i < header.cells.size(); ++i) {
-      if (header.cells[i] == kColumns[f]) column[f] = static_cast<int>(i);
-    }
-    if (column[f] < 0) {
-      return Fail(ErrorCode::kInvalidInput,
-                  "第 1 行（表头）缺少「" + std::string(kColumns[f]) + "」列",
-                  "line 1 (the header) has no column " + std::string(kColumns[f]), kColumns[f]);
-    }
-  }
-  return column;
-}
-
 // 1. Reads and checks every record of `file` (clause 1) into `feed`, keeping what storing needs.
 Result<void> ReadFeed(const std::filesystem::path& file, job::Progress& progress, Feed& feed) {
   auto reader = file::OpenTable(file);
@@ -117,7 +89,8 @@ Result<void> ReadFeed(const std::filesystem::path& file, job::Progress& progress
   auto first = (*reader)->Next(row);
   if (!first) return std::unexpected(first.error());
   if (!*first) return Fail(ErrorCode::kInvalidInput, "文件是空的", "the file is empty", "file");
-  auto column = ColumnsOf(row);
+  const file::ImportSpec& spec = FeedSpec();
+  auto column = file::MapHeader(spec, row);
   if (!column) return std::unexpected(column.error());
   const Date today = Today();
   RawRecord raw;
@@ -141,13 +114,16 @@ Result<void> ReadFeed(const std::filesystem::path& file, job::Progress& progress
     if (!more) return std::unexpected(more.error());
     if (!*more) break;
     for (size_t f = 0; f < kColumnCount; ++f) {
-      const auto c = static_cast<size_t>((*column)[f]);
-      if (c < row.cells.size()) {
+      const int c = (*column)[f];
+      if (c >= 0 && static_cast<size_t>(c) < row.cells.size()) {
         fields[f]->swap(row.cells[c]);
       } else {
         fields[f]->clear();
       }
     }
+    // 「住院」, 「冲正」: a label as its code (ParseRecord refuses anything else, naming it).
+    raw.visit_type = file::CodeOf(spec.columns[kVisitColumn], raw.visit_type);
+    raw.record_type = file::CodeOf(spec.columns[kRecordTypeColumn], raw.record_type);
     records.push_back(ParseRecord(raw, today));
     if (!records.back()) feed.lines.invalid_ids.emplace_back(records.size() - 1, raw.settlement_id);
     feed.lines.Add(row.line, std::move(raw.hospital));
@@ -418,6 +394,12 @@ void Ingestion::Report(std::vector<ReportLine>& report) const {
     }
     ReportLine line{feed_.lines.line[i], std::move(id), v.outcome, v.amount_fen};
     if (refused) {
+      if (!records_[i]) {
+        // The column at fault by its Chinese header, as the template names it.
+        for (const auto& c : FeedSpec().columns) {
+          if (c.key == records_[i].error().field) line.field = c.zh;
+        }
+      }
       auto verdict = engine_->VerdictOf(records_[i], v);
       line.reason_zh = std::move(verdict.reason_zh);
       line.reason_en = std::move(verdict.reason_en);

@@ -494,6 +494,21 @@ void AddContributionRoutes(http::Router& router, const auth::Guard& guard, AidSe
 }
 
 // ---- Zero-trip claims from the settlement feed ----------------------------------------------
+// The first lines the feed refused (each with its reason), for the page, in the row-problem
+// shape, and how many it refused (a feed of a million lines lists its first ones only).
+void AddRefusedLines(json::object& summary, const std::vector<ReportLine>& lines) {
+  std::vector<RowProblem> shown;
+  int64_t total = 0;
+  for (const auto& l : lines) {
+    if (l.reason_zh.empty() && l.reason_en.empty()) continue;
+    ++total;
+    if (shown.size() == http::kSummaryProblems) continue;
+    shown.push_back({l.line, l.field, EchoPrefix(l.settlement_id), l.reason_zh, l.reason_en});
+  }
+  http::AddRowProblems(summary, shown);
+  summary["problems_total"] = total;
+}
+
 void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& aid,
                    job::JobRunner& jobs) {
   const std::string read(kRead), bulk(kBulk);
@@ -524,7 +539,7 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
               std::string name = std::move(*file_name);
               const std::string given = std::filesystem::path(name).filename().string();
               name = name.empty() ? "settlements" : std::filesystem::path(name).stem().string();
-              auto work = [&aid, who = p, plan, upload, dry_run, given](
+              auto work = [&aid, who = p, plan, upload, dry_run, given, english](
                               const std::filesystem::path& file,
                               job::Progress& progress) -> Result<std::string> {
                 std::vector<ReportLine> lines;
@@ -534,20 +549,22 @@ void AddFeedRoutes(http::Router& router, const auth::Guard& guard, AidService& a
                 if (!s) return std::unexpected(s.error());
                 auto sheet = job::CsvSheet::Create(file);
                 if (!sheet) return std::unexpected(sheet.error());
-                if (auto w = WriteIngestReport(lines, **sheet); !w)
+                if (auto w = WriteIngestReport(lines, english, **sheet); !w)
                   return std::unexpected(w.error());
                 if (auto w = (*sheet)->Close(); !w) return std::unexpected(w.error());
                 json::object outcomes;
                 for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
                   outcomes[OutcomeName(static_cast<Outcome>(o))] = s->by_outcome[o];
                 }
-                return json::serialize(json::object{{"records", s->records},
-                                                    {"outcomes", outcomes},
-                                                    {"paid_fen", s->paid_fen},
-                                                    {"reversed_fen", s->reversed_fen},
-                                                    {"payout_items", s->payout_items},
-                                                    {"withdrawn", s->withdrawn},
-                                                    {"dry_run", dry_run}});
+                json::object summary{{"records", s->records},
+                                     {"outcomes", outcomes},
+                                     {"paid_fen", s->paid_fen},
+                                     {"reversed_fen", s->reversed_fen},
+                                     {"payout_items", s->payout_items},
+                                     {"withdrawn", s->withdrawn},
+                                     {"dry_run", dry_run}};
+                AddRefusedLines(summary, lines);
+                return json::serialize(summary);
               };
               auto job = jobs.Start(p.user_id, "aid:ingest", plan + " " + name,
                                     (english ? "claims report " : "互助理赔报告_") + name + ".csv",

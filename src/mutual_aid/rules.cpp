@@ -57,6 +57,21 @@ std::string_view OutcomeName(Outcome o) {
   return "invalid";
 }
 
+std::string_view OutcomeLabel(Outcome o, bool english) {
+  // As the web app's mutual_aid.outcome words say them.
+  static constexpr std::string_view kZh[] = {"数据有误",   "重复结算", "非会员或不在管辖范围",
+                                             "不在保障期", "未参保",   "等待期内",
+                                             "赔付",       "零赔付",   "冲正"};
+  static constexpr std::string_view kEn[] = {
+      "Invalid",       "Duplicate",    "Not a member in your scope",
+      "Out of period", "Not enrolled", "Waiting period",
+      "Paid",          "Nothing due",  "Reversal"};
+  static_assert(std::size(kZh) == static_cast<size_t>(Outcome::kReversal) + 1);
+  static_assert(std::size(kEn) == std::size(kZh));
+  const auto i = static_cast<size_t>(o);
+  return english ? kEn[i] : kZh[i];
+}
+
 Outcome OutcomeNamed(std::string_view name) {
   for (int o = 0; o <= static_cast<int>(Outcome::kReversal); ++o) {
     if (OutcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
@@ -109,8 +124,11 @@ Result<Record> ParseRecord(const RawRecord& raw, Date today) {
   r.eligible_fen = amounts[2];
   const auto visit = VisitTypeIndex(raw.visit_type);
   if (!visit) {
-    return Invalid("未知的就诊类型：" + EchoPrefix(raw.visit_type),
-                   "unknown visit_type: " + EchoPrefix(raw.visit_type), "visit_type");
+    return Invalid(
+        "未知的就诊类型（应为住院、门诊特殊病或普通门诊）：" + EchoPrefix(raw.visit_type),
+        "unknown visit_type (inpatient, special_outpatient or outpatient): " +
+            EchoPrefix(raw.visit_type),
+        "visit_type");
   }
   r.visit = static_cast<uint8_t>(*visit);
   if (raw.record_type == "reversal") {
@@ -123,7 +141,7 @@ Result<Record> ParseRecord(const RawRecord& raw, Date today) {
     r.reversal = true;
     r.original_id = std::move(*original);
   } else if (raw.record_type != "normal") {
-    return Invalid("未知的记录类型（应为 normal 或 reversal）：" + EchoPrefix(raw.record_type),
+    return Invalid("未知的记录类型（应为结算或冲正）：" + EchoPrefix(raw.record_type),
                    "record_type must be normal or reversal: " + EchoPrefix(raw.record_type),
                    "record_type");
   }

@@ -52,6 +52,7 @@ enum class Outcome {
 };
 std::string_view OutcomeName(Outcome o);  // "invalid", "duplicate", …
 Outcome OutcomeNamed(std::string_view name);  // its inverse; kInvalid for no such name
+std::string_view OutcomeLabel(Outcome o, bool english);  // in words: "赔付" / "Paid"
 
 // A settlement record as the file has it (amounts in yuan, dates as text).
 struct RawRecord {

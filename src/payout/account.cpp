@@ -17,7 +17,8 @@ using store::Value;
 constexpr std::string_view kBanks = "SELECT code, name FROM bank ORDER BY code";
 constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
 constexpr std::string_view kCurrent =
-    "SELECT b.name, a.account_masked, a.luhn_ok FROM payout_account a "
+    "SELECT b.name, a.account_masked, a.luhn_ok, a.bank_code, a.account_idx, a.holder, a.id "
+    "FROM payout_account a "
     "JOIN bank b ON b.code = a.bank_code WHERE a.member_id = ? AND a.valid_to IS NULL";
 constexpr std::string_view kClose =
     "UPDATE payout_account SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL";
@@ -49,72 +50,18 @@ Result<std::vector<CodeName>> PayoutService::Banks() {
 
 namespace {
 
-// Closes the member's current account and adds `digits` from now on, audited as `who`; the bank
-// and the holder checked by the caller.
-Result<Account> WriteAccount(store::Conn& c, const Vault& vault, const auth::Principal& who,
-                             const internal::MemberRef& m, const AccountInput& in,
-                             const std::string& bank_name, const std::string& digits) {
-  const int64_t now = NowUnix();
-  // The account it replaces, masked, for the audit row's before image.
-  const Value mp[] = {m.id};
-  auto current = c.Query(kCurrent, mp);
-  if (!current) return std::unexpected(current.error());
-  const std::string before = current->empty() ? ""
-                                              : Fields()
-                                                    .Add("bank", (*current)[0].Text(0))
-                                                    .Add("account", (*current)[0].Text(1))
-                                                    .Add("luhn_ok", (*current)[0].Int(2))
-                                                    .Json();
-  const Value cp[] = {now, m.id};
-  if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
-  const bool luhn = PassesLuhn(digits);
-  const Value ip[] = {m.id,
-                      in.bank_code,
-                      store::Blob{vault.Seal(digits)},
-                      store::Blob{vault.BlindIndex(kAccountPurpose, digits)},
-                      MaskAccount(digits),
-                      in.holder,
-                      int64_t{luhn ? 1 : 0},
-                      in.reason,
-                      who.user_id ? Value(who.user_id) : Value(),
-                      now};
-  auto id = c.QueryInt(kInsert, ip);
-  if (!id) return std::unexpected(id.error());
-  const Account a{*id,       m.id, in.bank_code, bank_name, MaskAccount(digits),
-                  in.holder, luhn, in.reason,    now,       0};
-  if (auto r =
-          auth::AppendAudit(c, who,
-                            {"bank_account", "member", std::to_string(m.id), m.org_path, before,
-                             Fields()
-                                 .Add("bank", a.bank_name)
-                                 .Add("account", a.account)
-                                 .Add("luhn_ok", int64_t{luhn ? 1 : 0})
-                                 .Json(),
-                             in.reason});
-      !r) {
-    return std::unexpected(r.error());
-  }
-  return a;
-}
-
-Result<std::string> BankName(store::Conn& c, const std::string& code) {
-  const Value bp[] = {code};
-  auto bank = c.Query(kBankName, bp);
-  if (!bank) return std::unexpected(bank.error());
-  if (bank->empty()) {
+// Whether the bank's card numbers carry a Luhn check digit (bank.card_luhn); an unknown bank is
+// refused naming bank_code.
+Result<bool> CardLuhn(store::Conn& c, const std::string& code) {
+  static constexpr std::string_view kLuhn = "SELECT card_luhn FROM bank WHERE code = ?";
+  const Value p[] = {code};
+  auto rows = c.Query(kLuhn, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) {
     return Fail(ErrorCode::kInvalidInput, "未知的银行：" + EchoPrefix(code),
                 "unknown bank: " + EchoPrefix(code), "bank_code");
   }
-  return (*bank)[0].Text(0);
-}
-
-// Banks refuse a transfer whose holder differs from the account's: catch it here.
-Result<void> CheckHolder(const AccountInput& in, const internal::MemberRef& m) {
-  if (in.holder != m.name) {
-    return Fail(ErrorCode::kInvalidInput, "户名应与会员姓名「" + m.name + "」一致",
-                "the holder must be the member's name, " + m.name, "holder");
-  }
-  return {};
+  return (*rows)[0].Int(0) != 0;
 }
 
 // The member acting for themself in the portal: named in the audit log as "member:<id>" (no
@@ -131,22 +78,20 @@ auth::Principal MemberActor(int64_t member_id) {
 Result<Account> PayoutService::SetAccount(const auth::Principal& who, int64_t member_id,
                                           const AccountInput& in) {
   if (auto r = who.Require(kWrite); !r) return std::unexpected(r.error());
-  auto digits = NormaliseAccount(in.account_no);
-  if (!digits) {
-    return Fail(ErrorCode::kInvalidInput, "银行账号应为 8–30 位数字",
-                "the account number must be 8 to 30 digits", "account_no");
-  }
+  // One at a time a Luhn failure is a warning (luhn_ok false), the clerk having the card at hand;
+  // an imported file refuses it for the banks whose cards carry the check digit.
+  auto digits = ParseBankAccount("account_no", in.account_no, /*card_luhn=*/false);
+  if (!digits) return std::unexpected(digits.error());
   if (internal::Blank(in.reason)) {
     return Fail(ErrorCode::kInvalidInput, "请填写原因（如：会员提供新卡）", "give the reason",
                 "reason");
   }
   return db_.Transaction<Account>([&](store::Conn& c) -> Result<Account> {
-    auto m = internal::FindMember(c, who.Scope(), member_id);
-    if (!m) return std::unexpected(m.error());
-    auto bank = BankName(c, in.bank_code);
-    if (!bank) return std::unexpected(bank.error());
-    if (auto h = CheckHolder(in, *m); !h) return std::unexpected(h.error());
-    return WriteAccount(c, vault_, who, *m, in, *bank, *digits);
+    // Entered again by a clerk, with a reason, even the same number is a new record: the way a
+    // failed payment is released once the bank's problem is fixed (an account unfrozen).
+    auto set = internal::SetAccountOn(c, vault_, who, member_id, in, *digits, {.renew = true});
+    if (!set) return std::unexpected(set.error());
+    return set->account;
   });
 }
 
@@ -159,14 +104,15 @@ Result<Account> PayoutService::BindOwnAccount(int64_t member_id, const AccountIn
                   : in.holder.substr(first, in.holder.find_last_not_of(' ') - first + 1);
   in.reason = "会员在会员服务中绑定银行卡";
   return db_.Transaction<Account>([&](store::Conn& c) -> Result<Account> {
-    auto m = internal::FindMember(c, auth::WholeTree(), member_id);
-    if (!m) return std::unexpected(m.error());
-    auto bank = BankName(c, in.bank_code);
-    if (!bank) return std::unexpected(bank.error());
-    auto digits = ParseBankAccount("account_no", in.account_no, in.bank_code);
+    // No clerk has the card at hand: a card number failing its bank's check digit is refused.
+    auto luhn = CardLuhn(c, in.bank_code);
+    if (!luhn) return std::unexpected(luhn.error());
+    auto digits = ParseBankAccount("account_no", in.account_no, *luhn);
     if (!digits) return std::unexpected(digits.error());
-    if (auto h = CheckHolder(in, *m); !h) return std::unexpected(h.error());
-    return WriteAccount(c, vault_, MemberActor(member_id), *m, in, *bank, *digits);
+    auto set = internal::SetAccountOn(c, vault_, MemberActor(member_id), member_id, in, *digits,
+                                      {.renew = true});
+    if (!set) return std::unexpected(set.error());
+    return set->account;
   });
 }
 
@@ -199,6 +145,71 @@ Result<std::vector<Account>> PayoutService::Accounts(const auth::Principal& who,
 }
 
 namespace internal {
+
+Result<AccountSet> SetAccountOn(store::Conn& c, const Vault& vault, const auth::Principal& who,
+                                int64_t member_id, const AccountInput& in, std::string_view digits,
+                                SetOptions options) {
+  auto m = FindMember(c, who.Scope(), member_id);
+  if (!m) return std::unexpected(m.error());
+  const Value bp[] = {in.bank_code};
+  auto bank = c.Query(kBankName, bp);
+  if (!bank) return std::unexpected(bank.error());
+  if (bank->empty()) {
+    return Fail(ErrorCode::kInvalidInput, "未知的银行：" + EchoPrefix(in.bank_code),
+                "unknown bank: " + EchoPrefix(in.bank_code), "bank_code");
+  }
+  // Banks refuse a transfer whose holder differs from the account's: catch it here.
+  if (in.holder != m->name) {
+    return Fail(ErrorCode::kInvalidInput, "户名应与会员姓名「" + m->name + "」一致",
+                "the holder must be the member's name, " + m->name, "holder");
+  }
+  const int64_t now = NowUnix();
+  const std::string index = vault.BlindIndex(kAccountPurpose, digits);
+  const bool luhn = PassesLuhn(digits);
+  AccountSet out{{0, member_id, in.bank_code, (*bank)[0].Text(0), MaskAccount(digits), in.holder,
+                  luhn, in.reason, now, 0}};
+  // The account it replaces, masked, for the audit row's before image.
+  const Value mp[] = {member_id};
+  auto current = c.Query(kCurrent, mp);
+  if (!current) return std::unexpected(current.error());
+  if (!current->empty() && !options.renew) {
+    const auto& r = (*current)[0];
+    if (r.Text(3) == in.bank_code && r.Bytes(4) == index && r.Text(5) == in.holder) {
+      out.account.id = r.Int(6);
+      out.unchanged = true;
+      return out;
+    }
+  }
+  if (options.dry_run) return out;
+  const std::string before = current->empty() ? ""
+                                              : Fields()
+                                                    .Add("bank", (*current)[0].Text(0))
+                                                    .Add("account", (*current)[0].Text(1))
+                                                    .Add("luhn_ok", (*current)[0].Int(2))
+                                                    .Json();
+  const Value cp[] = {now, member_id};
+  if (auto r = c.Exec(kClose, cp); !r) return std::unexpected(r.error());
+  const Value ip[] = {
+      member_id,           in.bank_code, store::Blob{vault.Seal(digits)}, store::Blob{index},
+      out.account.account, in.holder,    int64_t{luhn ? 1 : 0},           in.reason,
+      who.user_id,         now};
+  auto id = c.QueryInt(kInsert, ip);
+  if (!id) return std::unexpected(id.error());
+  out.account.id = *id;
+  if (auto r = auth::AppendAudit(
+          c, who,
+          {"bank_account", "member", std::to_string(member_id), m->org_path, before,
+           Fields()
+               .Add("bank", out.account.bank_name)
+               .Add("account", out.account.account)
+               .Add("luhn_ok", int64_t{luhn ? 1 : 0})
+               .Json(),
+           in.reason});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return out;
+}
 
 Result<MemberRef> FindMember(store::Conn& c, const auth::PathRange& scope, int64_t id) {
   static constexpr std::string_view kFind =

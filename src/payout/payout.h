@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +24,8 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/page.h"
+#include "core/row_problem.h"
+#include "file/columns.h"
 #include "job/job.h"
 #include "store/db.h"
 
@@ -73,6 +76,21 @@ struct MissingQuery {
   int64_t org_id = 0;    // subtree; 0 = the caller's scope
   int64_t after_id = 0;  // cursor: members with a smaller id
   int limit = 50;
+};
+
+// A file of accounts (身份证号, 户名, 开户行, 账号), imported by PayoutService::ImportAccounts.
+struct AccountImportOptions {
+  bool dry_run = false;   // check every line, store nothing
+  std::string file_name;  // as uploaded, for the audit and the accounts' reason
+};
+
+struct AccountImportReport {
+  std::string format;                // what the file was read as
+  int64_t rows = 0;                  // data rows read
+  int64_t stored = 0;                // accounts set (a dry run: that would be set)
+  int64_t unchanged = 0;             // the member's current account already
+  int64_t refused = 0;               // rows with a problem
+  std::vector<RowProblem> problems;  // field: the column's Chinese header
 };
 
 // ---- Items --------------------------------------------------------------------------------
@@ -218,6 +236,20 @@ class PayoutService {
   // Members in the caller's scope (their union's subtree) with pending items and no current
   // account, newest member first; payout:read.
   Result<Page<MissingAccount>> MissingAccounts(const auth::Principal& who, const MissingQuery& q);
+
+  // The columns of an accounts file (开户行's values: the banks by name or code).
+  Result<file::ImportSpec> AccountImportSpec();
+  // Sets the accounts of a file (.xlsx or CSV) of 身份证号, 户名, 开户行, 账号, each line as
+  // SetAccount would: the member found by the ID number's blind index within who's scope (a
+  // member outside it reads as no such member), the holder the member's name, the number 8 to 30
+  // digits and, for a bank whose cards carry a check digit, a card number that passes it. Lines
+  // that fail are reported (RowProblem) and the others stored in one transaction, each audited
+  // with the account it replaces; the file is audited with its counts, a dry run too. Fails only
+  // for what stops the whole file (not a table, a required column missing, the database).
+  Result<AccountImportReport> ImportAccounts(const auth::Principal& who,
+                                             const std::filesystem::path& file,
+                                             const AccountImportOptions& options,
+                                             job::Progress& progress);
 
   // -- items
   // For modules, inside their own transaction on `c`: the item for (source_module, source_id),

@@ -18,4 +18,8 @@ void AddPayoutRoutes(http::Router& router, const auth::Guard& guard, PayoutServi
 // The ledger's report of money paid (filters org_id, from, to), exported as every list is.
 job::Exporter LedgerExporter(PayoutService& payouts);
 
+// POST /api/v1/imports/bank-accounts: a file of accounts imported by a job run as the caller.
+void AddAccountImportRoutes(http::Router& router, const auth::Guard& guard, PayoutService& payouts,
+                            job::JobRunner& jobs);
+
 }  // namespace nj::payout

@@ -4,18 +4,7 @@
 
 namespace nj::payout {
 
-std::optional<std::string> NormaliseAccount(std::string_view typed) {
-  std::string digits;
-  for (char c : typed) {
-    if (c == ' ' || c == '-') continue;
-    if (c < '0' || c > '9') return std::nullopt;
-    digits += c;
-  }
-  if (digits.size() < 8 || digits.size() > 30) return std::nullopt;
-  return digits;
-}
-
-bool PassesLuhn(std::string_view digits) { return LuhnValid(digits); }
+bool PassesLuhn(std::string_view digits) { return PassesLuhnCheck(digits); }
 
 std::string MaskAccount(std::string_view digits) {
   // Four shown at each end when the number is long enough; otherwise a quarter at each end.

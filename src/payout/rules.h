@@ -8,9 +8,7 @@
 
 namespace nj::payout {
 
-// A bank account number as typed ("6222 0212 3456 7890", "6222-0212-…") as its digits, or
-// nullopt unless it is 8 to 30 digits (cards are 16–19; passbook and company accounts longer).
-std::optional<std::string> NormaliseAccount(std::string_view typed);
+// A bank account number as typed is read by ParseBankAccount (core/bank_account.h).
 
 // Whether the digits pass the Luhn check (ISO/IEC 7812). Many Chinese cards do; some real
 // ones do not, so a failure is a warning, never a refusal.

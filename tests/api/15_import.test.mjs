@@ -50,7 +50,10 @@ describe('roster import', () => {
       const before = (await county.get(`/api/v1/orgs/${union.id}/stats`)).body.members;
       const job = await upload(clerk, file, `org_id=${union.id}`);
       assert.equal(job.state, 'done', job.error);
-      assert.deepEqual(job.summary, { format: { 'UTF-8': 'csv-utf8', 'UTF-8 with BOM': 'csv-utf8-bom', GBK: 'csv-gbk', '.xlsx': 'xlsx' }[label], rows: 120, stored: 108, unchanged: 0, refused: 12 });
+      const { problems, problems_total: shown, ...counts } = job.summary;
+      assert.equal(problems.length, 12, 'the refused lines listed for the page too');
+      assert.equal(shown, 12);
+      assert.deepEqual(counts, { format: { 'UTF-8': 'csv-utf8', 'UTF-8 with BOM': 'csv-utf8-bom', GBK: 'csv-gbk', '.xlsx': 'xlsx' }[label], rows: 120, stored: 108, unchanged: 0, refused: 12 });
       assert.equal((await county.get(`/api/v1/orgs/${union.id}/stats`)).body.members, before + 108);
       const report = await clerk.get(`/api/v1/jobs/${job.id}/file`);
       const rows = await readSheet(report.bytes);

@@ -201,9 +201,9 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
       `F${tag}-1,${b.idNumber},理赔乙,金华市中心医院,2025-05-01,2025-05-05,inpatient,K35.8,3000.00,1000.00,2000.00,0.00,normal,`,
       `F${tag}-2,${newId()},某人,金华市中心医院,2025-05-01,2025-05-05,inpatient,K35.8,3000.00,1000.00,2000.00,0.00,normal,`,
       `F${tag}-3,${b.idNumber},理赔乙,金华市中心医院,2025-05-09,2025-05-01,inpatient,K35.8,3000.00,1000.00,2000.00,0.00,normal,`].join('\r\n') + '\r\n';
-    const send = async (query) => {
+    const send = async (query, language) => {
       // The feed is a bulk job, run at the level of the plan's owner (the city).
-      const started = await city.request('POST', `/api/v1/aid/plans/${CODE}/ingest?${query}`, { raw: csv });
+      const started = await city.request('POST', `/api/v1/aid/plans/${CODE}/ingest?${query}`, { raw: csv, headers: language ? { 'accept-language': language } : {} });
       assert.equal(started.status, 202, JSON.stringify(started.body));
       return waitJob(city, started.body.id);
     };
@@ -224,9 +224,11 @@ describe('mutual aid over HTTP: subsidies, contributions, figures, the feed as a
     const report = await city.get(`/api/v1/jobs/${job.id}/file`);
     assert.match(report.headers.get('content-type'), /text\/csv/);
     const lines = report.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    assert.equal(lines[0], 'settlement_id,outcome,payout_yuan,reason,reason_en');
-    assert.match(lines[1], new RegExp(`^F${tag}-1,paid,750.00,`));
-    assert.match(lines[3], /^F.*-3,invalid,0.00,入院日期晚于出院日期[^,]*,\S/, 'the reason in English beside the Chinese');
+    assert.equal(lines[0], '结算单号,结果,赔付金额（元）,原因,Reason,行号', 'in the UI\'s language, outcomes in words');
+    assert.match(lines[1], new RegExp(`^F${tag}-1,赔付,750.00,,,2$`));
+    assert.match(lines[3], /^F.*-3,数据有误,0.00,入院日期晚于出院日期[^,]*,\S.*,4$/, 'the reason in English beside the Chinese');
+    const english = await city.get(`/api/v1/jobs/${(await send('file_name=feed.csv&dry_run=1', 'en')).id}/file`);
+    assert.match(english.text.replace(/^\uFEFF/, ''), /^Settlement id,Outcome,Paid \(yuan\),原因,Reason,Line\r?\n.*,Duplicate,/);
 
     const again = await send('file_name=feed.csv');
     assert.equal(again.summary.outcomes.duplicate, 1, 'the paid line; the non-member\'s was not stored');

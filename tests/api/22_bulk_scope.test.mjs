@@ -115,9 +115,9 @@ describe('bulk paths keep to the caller\'s scope', () => {
       [3, 1, 2, 1]);
     assert.equal(job.summary.outcomes.not_member, undefined, 'one outcome for both');
     const lines = await report(county, job);
-    assert.deepEqual(lines[0].slice(1, 3), ['paid', '750.00']);
-    assert.deepEqual(lines[1].slice(1), lines[2].slice(1), 'the member elsewhere and the stranger read the same');
-    assert.deepEqual(lines[1].slice(1, 3), ['out_of_scope', '0.00']);
+    assert.deepEqual(lines[0].slice(1, 3), ['赔付', '750.00']);
+    assert.deepEqual(lines[1].slice(1, 5), lines[2].slice(1, 5), 'the member elsewhere and the stranger read the same');
+    assert.deepEqual(lines[1].slice(1, 3), ['非会员或不在管辖范围', '0.00']);
     assert.equal(itemsOf(yMember.id), 0, 'no payout item for the other county\'s member');
     assert.equal(itemsOf(wMember.id), 1);
     assert.equal(count(`SELECT 'n=' || COUNT(*) FROM aid_claim WHERE settlement_id IN ('W${tag}-2', 'W${tag}-3')`), 0,
@@ -138,7 +138,7 @@ describe('bulk paths keep to the caller\'s scope', () => {
       line(`R${tag}-2`, wMember.idNumber, { type: 'reversal', original: `N${tag}-9` })));
     assert.deepEqual([job.summary.outcomes.invalid, job.summary.outcomes.reversal, job.summary.withdrawn], [2, 0, 0]);
     const lines = await report(county, job);
-    const unknown = ['invalid', '冲正的原结算单不存在：#', 'the original settlement is unknown: #'];
+    const unknown = ['数据有误', '冲正的原结算单不存在：#', 'the original settlement is unknown: #'];
     assert.deepEqual(lines.map((l) => [l[1], ...l.slice(3, 5).map((r) => r.replace(/[YN]\d+-\d/, '#'))]),
       [unknown, unknown], 'refused as an unknown original, in both languages');
     assert.equal(pending(), 1, 'the other county\'s payout is still pending');

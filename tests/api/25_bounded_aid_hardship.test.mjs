@@ -234,7 +234,7 @@ describe('bounded input and safe reads: mutual aid and hardship', () => {
     const report = (await city.get(`/api/v1/jobs/${done.id}/file`)).text.replace(/^\uFEFF/, '');
     assert.ok(report.includes(`'=1+2${tag},`), `the id neutralised: ${report}`);
     const dated = report.split(/\r?\n/).find((l) => l.startsWith(`YB${tag},`));
-    assert.match(dated, /invalid/, 'a settlement admitted in year 0000 is refused');
+    assert.match(dated, /数据有误/, 'a settlement admitted in year 0000 is refused');
     assert.match(dated, /admission_date|入院/);
   });
 });

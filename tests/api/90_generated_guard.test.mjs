@@ -273,6 +273,13 @@ const CASES = {
     params: {}, query: `?org_id=${t.union.id}&mode=store&file_name=guard.csv`, snap: `SELECT count(*) FROM member WHERE org_id = ${t.union.id}`,
     raw: `姓名,身份证号,手机号,工作单位,会员类别,入会日期\r\n攻击者,${newId()},13900000000,某公司,front_line,2020-01-01\r\n`,
   }),
+  // Another county's member in the file reads as no such member: nothing stored, nothing shown.
+  '/api/v1/imports/bank-accounts': (t) => ({
+    params: {}, query: '?file_name=guard.csv', snap: row('payout_account', t.member.id, 'member_id'), secret: t.member.name,
+    raw: `身份证号,户名,开户行,账号\r\n${t.member.idNumber},${t.member.name},102,6222021234567890128\r\n`,
+  }),
+  // A template holds no data: every signed-in user reads the same one.
+  '/api/v1/imports/templates/{name}': () => ({ params: { name: 'settlement' }, snap: 'SELECT code, name FROM bank ORDER BY code', shared: ['GET'] }),
   '/api/v1/payout/batches': (t) => ({ params: {}, snap: `SELECT id, state, batch_id FROM payout_item WHERE ${inCounty(t.side)} ORDER BY id`, count: 'payout_batch', body: { fund: 'mutual_aid', org_id: t.county.id }, bodyRef: 'org_id' }),
   '/api/v1/payout/batches/{id}': (t) => ({ params: { id: t.batch }, snap: row('payout_batch', t.batch) }),
   '/api/v1/payout/batches/{id}/approve': (t) => ({ params: { id: t.batch }, snap: row('payout_batch', t.batch) }),

@@ -333,9 +333,9 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     const download = page.waitForEvent('download');
     await page.getByTestId('ingest-report').click();
     const report = readFileSync(await (await download).path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    assert.equal(report[0], 'settlement_id,outcome,payout_yuan,reason,reason_en');
-    assert.match(report[1], new RegExp(`^${s(1)},paid,500.00,`));
-    assert.match(report[5], new RegExp(`^${s(5)},paid,5050.00,`));
+    assert.equal(report[0], '结算单号,结果,赔付金额（元）,原因,Reason,行号');
+    assert.match(report[1], new RegExp(`^${s(1)},赔付,500.00,`));
+    assert.match(report[5], new RegExp(`^${s(5)},赔付,5050.00,`));
     await page.waitForTimeout(800); // the pie grows in
     await page.screenshot({ path: shot('aid-ingest'), fullPage: true });
 

@@ -211,7 +211,7 @@ export default {
   ingest: {
     title: 'Settlement feed (zero trips)',
     hint:
-        'Upload the medical-insurance settlement file: each record is adjudicated by the plan\'s rules and what is due goes to the member\'s card, with nothing for the member to do. CSV (UTF-8 or GBK) with the header:',
+        'Upload the medical-insurance settlement file: each record is adjudicated by the plan\'s rules and what is due goes to the member\'s card, with nothing for the member to do. Excel or CSV (UTF-8 or GBK); headers in Chinese or as the English codes, visit and record types as their Chinese labels (住院, 结算, 冲正) or codes.',
     plan: 'Plan',
     noPlan: 'No plan whose feed you may run (its owner does)',
     file: 'Settlement file',

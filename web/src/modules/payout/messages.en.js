@@ -5,6 +5,13 @@ export default {
   permission: {
     'payout:read': 'See payouts', 'payout:write': 'Handle payouts', 'payout:approve': 'Approve payout batches',
   },
+  accountImport: {
+    menu: 'Import bank accounts', title: 'Import members\' bank accounts',
+    hint: 'Each line finds its member by ID number (members in your scope only); the holder must be the member\'s name, the number 8 to 30 digits, and a card of the main banks must pass its check digit. Check first (nothing is stored), then import; a member\'s previous account is kept as history and every change is audited.',
+    file: 'Accounts file', dryRun: 'Check only, store nothing', check: 'Check', start: 'Import', running: 'Working: {n} lines read',
+    failed: 'The import failed: {error}', rows: 'Lines read', stored: 'Stored', wouldStore: 'Would store', unchanged: 'Unchanged', refused: 'Not imported',
+    doneDry: 'Checked {n} lines; no account stored. Untick “check only” to import them.', done: 'Imported: {n} lines read, {stored} accounts stored.',
+  },
   entity: { payout_batch: 'Payout batch', payout_item: 'Payout item' }, appKind: { payout_batch: 'Payout batch' },
   batches: 'Batches', items: 'Items', memberSearch: 'Any part of a member\'s name', newBatch: 'New batch', id: 'Batch', fund: 'Fund', org: 'Organisation',
   state: 'State', itemCount: 'Items', total: 'Total', createdBy: 'Created by', createdAt: 'Created',

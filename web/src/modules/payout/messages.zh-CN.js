@@ -3,6 +3,13 @@ export default {
   toApprove: '待我审核（不含我发起的）',
   menu: { payout: '一卡通发放', ledger: '资金台账' },
   permission: { 'payout:read': '查看一卡通发放', 'payout:write': '办理一卡通发放', 'payout:approve': '审核发放批次' },
+  accountImport: {
+    menu: '银行账户导入', title: '批量导入会员银行账户',
+    hint: '按身份证号找到会员（仅限您管辖范围内的会员），户名须与会员姓名一致，账号为 8–30 位数字，主要银行的卡号须通过校验位检查。先「检查」（不保存），确认无误后「导入」；会员原有账户保留为历史，每笔变更都记入审计日志。',
+    file: '账户文件', dryRun: '只检查，不保存', check: '检查', start: '导入', running: '正在处理，已读 {n} 行',
+    failed: '导入失败：{error}', rows: '读取行数', stored: '已保存', wouldStore: '将保存', unchanged: '未变化', refused: '未导入',
+    doneDry: '检查完成：共 {n} 行，未保存任何账户。确认无误后取消勾选「只检查」再导入。', done: '导入完成：共 {n} 行，保存 {stored} 个账户。',
+  },
   entity: { payout_batch: '发放批次', payout_item: '发放事项' }, appKind: { payout_batch: '发放批次' }, batches: '发放批次',
   items: '发放事项', memberSearch: '会员姓名任意部分', newBatch: '新建批次', id: '批次号', fund: '资金', org: '组织', state: '状态', itemCount: '笔数', total: '金额合计',
   createdBy: '创建人', createdAt: '创建时间', paidFailed: '成功 / 失败', allStates: '全部状态', allFunds: '全部资金',

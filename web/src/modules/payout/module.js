@@ -1,6 +1,6 @@
 // One-card payout: batches, items, the ledger; the member's payments on the portal (see
 // stats/module.js for the shape).
-import {Notebook, Wallet} from '@element-plus/icons-vue';
+import {Notebook, Upload, Wallet} from '@element-plus/icons-vue';
 
 import en from './messages.en.js';
 import zhCN from './messages.zh-CN.js';
@@ -20,6 +20,12 @@ export default {
           name: 'payout-batch',
           component: () => import('./BatchPage.vue'),
           meta: {title: 'payout.detail', parent: 'payout', permission: 'payout:read'}
+        },
+        {
+          path: 'payout/accounts/import',
+          name: 'payout-account-import',
+          component: () => import('./AccountImportPage.vue'),
+          meta: {title: 'payout.accountImport.title', permission: 'payout:write'}
         },
         {
           path: 'ledger',
@@ -46,6 +52,13 @@ export default {
           icon: Wallet,
           title: 'payout.menu.payout',
           permission: 'payout:read'
+        },
+        {
+          name: 'payout-account-import',
+          path: '/payout/accounts/import',
+          icon: Upload,
+          title: 'payout.accountImport.menu',
+          permission: 'payout:write'
         },
         {
           name: 'ledger',

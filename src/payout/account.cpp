@@ -12,7 +12,7 @@ namespace {
 
 using store::Value;
 
-constexpr std::string_view kBanks = "SELECT code, name FROM bank ORDER BY code";
+constexpr std::string_view kBanks = "SELECT code, name, name_en FROM bank ORDER BY code";
 constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
 constexpr std::string_view kCurrent =
     "SELECT b.name, a.account_masked, a.luhn_ok FROM payout_account a "
@@ -41,7 +41,7 @@ Result<std::vector<CodeName>> PayoutService::Banks() {
   auto rows = (*lease)->Query(kBanks);
   if (!rows) return std::unexpected(rows.error());
   std::vector<CodeName> out;
-  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1)});
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2)});
   return out;
 }
 

@@ -41,6 +41,7 @@ inline constexpr std::string_view kBatchKind = "payout_batch";
 // An entry of a dictionary (banks, funds): its code and its name.
 struct CodeName {
   std::string code, name;
+  std::string name_en;  // the English name (a dictionary entry has both)
 };
 
 struct Account {

@@ -4,7 +4,7 @@ export default {
   permission: {
     'payout:read': 'See payouts', 'payout:write': 'Handle payouts', 'payout:approve': 'Approve payout batches',
   },
-  entity: { payout_batch: 'Payout batch', payout_item: 'Payout item' }, appKind: { payout_batch: 'Payout batch' },
+  entity: { payout_batch: 'Payout batch', payout_item: 'Payout item' }, ownBatch: 'A batch is approved by someone other than its maker', appKind: { payout_batch: 'Payout batch' },
   batches: 'Batches', items: 'Items', memberSearch: 'Any part of a member\'s name', newBatch: 'New batch', id: 'Batch', fund: 'Fund', org: 'Organisation',
   state: 'State', itemCount: 'Items', total: 'Total', createdBy: 'Created by', createdAt: 'Created',
   paidFailed: 'Paid / failed', allStates: 'All states', allFunds: 'All funds', noBatches: 'No batches',

@@ -106,6 +106,21 @@ describe('the console at 1366×768 and the words it uses', () => {
         if (!record.test(new URL(s.page.url()).pathname)) continue;
         await visit(new URL(s.page.url()).pathname, `record${list.replace(/\W+/g, '-')}`);
       }
+      // The tree's member counts stay in view three levels down.
+      await s.page.goto(`${BASE}/orgs`);
+      await settle(s.page);
+      for (let depth = 0; depth < 3; depth += 1) {
+        const closed = s.page.locator('.org-tree .el-tree-node__expand-icon:not(.expanded):not(.is-leaf)').nth(depth === 0 ? 0 : 1);
+        if (!(await closed.count())) break;
+        await closed.click();
+        await settle(s.page);
+      }
+      const cut = await s.page.locator('.org-tree .tree').evaluate((tree) => {
+        const right = tree.getBoundingClientRect().right;
+        return [...tree.querySelectorAll('.count')].filter((c) => c.getClientRects().length && c.getBoundingClientRect().right > right + 1).map((c) => c.closest('.node').innerText);
+      });
+      for (const c of cut) found.push(`/orgs tree: the count of "${c}" is cut`);
+      await s.page.screenshot({ path: shot(`layout-${lang}-tree`) });
       // The sidebar's title is whole in either language.
       const brand = await s.page.locator('.brand-name').evaluate((e) => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right, e.closest('.aside').getBoundingClientRect().right]);
       assert.ok(brand[0] <= brand[1] + 1 && brand[2] <= brand[3], `the sidebar title fits: ${brand}`);

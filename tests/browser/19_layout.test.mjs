@@ -25,6 +25,8 @@ const RECORDS = [
   ['/payout', /\/payout\/batches\/\d+$/],
   ['/aid/plans', /\/aid\/plans\/[^/]+$/],
   ['/hardship/archives', /\/hardship\/archives\/\d+$/],
+  ['/hardship/grants', /\/hardship\/grants\/\d+$/],
+  ['/hardship/campaigns', /\/hardship\/campaigns\/\d+$/],
 ];
 
 // What is wrong with the visible tables of the page: a header or cell whose text is cut (wider
@@ -91,6 +93,16 @@ describe('the console at 1366×768 and the words it uses', () => {
         await settle(s.page);
         for (const p of await s.page.evaluate(problemsOf)) found.push(`${path}: ${p}`);
         await s.page.screenshot({ path: shot(`layout-${lang}-${name}`) });
+        // The page's other tabs (a plan's payments, the payout items …), each in turn.
+        const tabs = s.page.locator('.main .el-tabs__header .el-tabs__item');
+        const n = await tabs.count();
+        for (let i = 1; i < n; i += 1) {
+          if (!(await tabs.nth(i).isVisible())) continue;
+          await tabs.nth(i).click();
+          await settle(s.page);
+          for (const p of await s.page.evaluate(problemsOf)) found.push(`${path} (tab ${i + 1}): ${p}`);
+          await s.page.screenshot({ path: shot(`layout-${lang}-${name}-tab${i + 1}`) });
+        }
       };
       for (const path of PAGES) {
         await s.page.goto(BASE + path);
@@ -99,9 +111,10 @@ describe('the console at 1366×768 and the words it uses', () => {
       for (const [list, record] of RECORDS) {
         await s.page.goto(BASE + list);
         await settle(s.page);
-        const link = s.page.locator('.el-table a[href], .el-table .el-button--primary.is-link').first();
-        if (!(await link.count())) continue;
-        await link.click();
+        const row = s.page.locator('.el-table tbody tr').first();
+        if (!(await row.count())) continue;
+        const link = row.locator('a, .el-link').first();
+        await ((await link.count()) ? link : row).click();
         await s.page.waitForURL(record).catch(() => {});
         if (!record.test(new URL(s.page.url()).pathname)) continue;
         await visit(new URL(s.page.url()).pathname, `record${list.replace(/\W+/g, '-')}`);

@@ -210,6 +210,28 @@ describe('the console at 1366×768 and the words it uses', () => {
     await s.done('refused-standard');
   });
 
+  it('disables 审核通过 for the maker of a batch, with the reason', async () => {
+    const s = await open(browser, desk);
+    await signIn(s.page, 'city_admin');
+    const me = await api(s.page, 'GET', '/api/v1/auth/me');
+    const made = await api(s.page, 'POST', '/api/v1/payout/batches', { fund: 'mutual_aid', org_id: me.body.org_id });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    try {
+      await s.page.goto(`${BASE}/payout/batches/${made.body.id}`);
+      const approve = s.page.getByTestId('batch-approve');
+      await approve.waitFor();
+      assert.ok(await approve.isDisabled(), 'the maker may not approve');
+      await approve.locator('xpath=..').hover();
+      await s.page.locator('.el-popper:visible').getByText('发放批次须由制单人以外的人审核').waitFor();
+      await s.page.screenshot({ path: shot('refused-batch-approve') });
+    } finally {
+      // Give the items back for whoever comes next.
+      const cancelled = await api(s.page, 'POST', `/api/v1/payout/batches/${made.body.id}/cancel`, { reason: '布局测试：制单人不能审核' });
+      assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    }
+    await s.done('refused-batch-approve');
+  });
+
   it('shows a member\'s submitted hardship application as submitted, whole on a 360 px phone', async () => {
     assert.ok(PORTAL_PHONE, 'the demo printed a portal login');
     const s = await open(browser, phone);

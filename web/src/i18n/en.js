@@ -55,14 +55,14 @@ export default {
       draw: 'List drawn', pay: 'Paid', give: 'Given (cash or in kind)', relevel: 'Re-levelled',
       standard: 'Subsistence standard set', target: 'Targets set', month: 'Monthly record',
       exit: 'Left the programme', cause_resolved: 'Cause resolved', override: 'Level set by hand',
-      visit: 'Visit', review: 'Review',
+      visit: 'Visit', review: 'Review', payment_corrected: 'Payment corrected',
       transfer: {request: 'Transfer requested', accepted: 'Transfer accepted', refused: 'Transfer refused', cancelled: 'Transfer withdrawn'},
       application: {create: 'Application filed', update: 'Application changed', submit: 'Sent for approval', approve: 'Approved', return: 'Returned', review: 'Reviewed, sent up'},
     },
     // The audit log's records and the fields of its before/after images.
     entity: {
       application: 'Application', enterprise: 'Enterprise', sign_in: 'Sign-in',
-      hardship_standard: 'Subsistence standard', hardship_aid_category: 'Aid category',
+      hardship_standard: 'Subsistence standard', hardship_aid_category: 'Aid category', hardship_report: 'Hardship aid report',
     },
     fieldName: {
       a: 'A', account: 'Account', added: 'Added', address: 'Address', already: 'Already',
@@ -93,6 +93,7 @@ export default {
       username: 'Username', version: 'Version', visited_on: 'Visited on', withdrawn: 'Withdrawn',
       without_account: 'Without a bank account', year: 'Year', invalid: 'Invalid', duplicate: 'Duplicate', out_of_scope: 'Out of scope', out_of_period: 'Out of the cover period',
       not_enrolled: 'Not enrolled', waiting_period: 'In the waiting period', zero: 'Zero amount', reversal: 'Reversal',
+      standard: {deep: 'Deep hardship rate', relative: 'Relative hardship rate', accidental: 'Accident rate', outdoor: 'Outdoor workers rate'},
     },
     export: {
       button: 'Export to Excel',

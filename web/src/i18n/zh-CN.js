@@ -52,14 +52,14 @@ export default {
       import_file: '导入文件', password: '修改密码', lockout: '登录锁定', enable: '启用', disable: '停用', reelect: '换届',
       rate: '评级', draw: '抽取名单', pay: '发放', give: '发放（现金/实物）', relevel: '重新定级', standard: '设定低保标准',
       target: '设定帮扶对象', month: '按月记录', exit: '退出帮扶', cause_resolved: '致困原因已消除', override: '人工认定级别',
-      visit: '走访', review: '复核',
+      visit: '走访', review: '复核', payment_corrected: '更正缴费',
       transfer: {request: '申请会籍转接', accepted: '接收转入', refused: '退回转接', cancelled: '撤回转接'},
       application: {create: '提交申请', update: '修改申请', submit: '报送审批', approve: '审批通过', return: '退回申请', review: '审核通过，报上级'},
     },
     // The audit log's records and the fields of its before/after images (label('fieldName', …)).
     entity: {
       application: '申请', enterprise: '企业', sign_in: '登录', hardship_standard: '低保标准',
-      hardship_aid_category: '帮扶类别',
+      hardship_aid_category: '帮扶类别', hardship_report: '困难帮扶报表',
     },
     fieldName: {
       a: '甲', account: '账号', added: '新增', address: '地址', already: '已有', amount_fen: '金额', archive_id: '困难档案',
@@ -84,6 +84,8 @@ export default {
       username: '用户名', version: '版本', visited_on: '走访日期', withdrawn: '撤回', without_account: '无银行账户',
       year: '年度', invalid: '无效', duplicate: '重复', out_of_scope: '不在管辖范围', out_of_period: '不在保障期内',
       not_enrolled: '未参保', waiting_period: '等待期内', zero: '金额为零', reversal: '冲正',
+      // A campaign's amount a person by level (standard.deep …), in fen.
+      standard: {deep: '深度困难标准', relative: '相对困难标准', accidental: '意外致困标准', outdoor: '户外职工标准'},
     },
     export: {
       button: '导出 Excel',

@@ -20,7 +20,8 @@ const VALUE_GROUPS = { status: 'member.statuses', employment: 'member.employment
 // in words, anything else as it is.
 function say(key, v, label) {
   if (v === null || v === undefined) return '';
-  if (key.endsWith('_fen') && v !== '' && !Number.isNaN(Number(v))) return formatFen(v);
+  const fen = key.endsWith('_fen') || key.startsWith('standard.'); // a campaign's standards are fen too
+  if (fen && v !== '' && !Number.isNaN(Number(v))) return formatFen(v);
   if (key === 'field' && typeof v === 'string') return label('fieldName', v);
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (VALUE_GROUPS[key] && typeof v === 'string') return label(VALUE_GROUPS[key], v);

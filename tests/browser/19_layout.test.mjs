@@ -181,6 +181,7 @@ describe('the console at 1366×768 and the words it uses', () => {
     await s.page.screenshot({ path: shot('words-audit') });
     // The roles page names permissions in words.
     await s.page.goto(`${BASE}/roles`);
+    await s.page.getByTestId('role-table').getByText('提交申请、登记企业').first().waitFor();
     const roles = await s.page.getByTestId('role-table').innerText();
     assert.match(roles, /提交申请、登记企业/);
     assert.doesNotMatch(roles, /\b[a-z]+:[a-z]+\b/, 'no permission code shown');

@@ -2,6 +2,7 @@
 
 #include "core/crypto.h"
 #include "core/date.h"
+#include "core/mask.h"
 #include "core/parse.h"
 
 namespace nj::auth {
@@ -13,15 +14,21 @@ constexpr std::string_view kBumpHead =
 constexpr std::string_view kSetHead = "UPDATE audit_head SET hash = ? WHERE id = 1";
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, org_path, "
-    "before, after, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "before, after, reason, prev_hash, hash, acting_member_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kSelectColumns =
     "SELECT id, at, user_id, username, action, entity, entity_id, org_path, before, after, "
-    "reason, prev_hash, hash FROM audit_log ";
+    "reason, prev_hash, hash, acting_member_id FROM audit_log ";
+// The list also reads the acting member's name (to show masked).
+constexpr std::string_view kListColumns =
+    "SELECT a.id, a.at, a.user_id, a.username, a.action, a.entity, a.entity_id, a.org_path, "
+    "a.before, a.after, a.reason, a.prev_hash, a.hash, a.acting_member_id, m.name "
+    "FROM audit_log a LEFT JOIN member m ON m.id = a.acting_member_id ";
 
 // The hashed image of a row: every field, each preceded by its length so that no two different
 // rows can produce the same bytes.
 std::string ChainHash(const std::string& prev, int64_t id, int64_t at, int64_t user_id,
-                      const std::string& username, const AuditEntry& e) {
+                      const std::string& username, int64_t member_id, const AuditEntry& e) {
   std::string buf;
   auto put = [&buf](std::string_view s) {
     buf += std::to_string(s.size());
@@ -37,6 +44,8 @@ std::string ChainHash(const std::string& prev, int64_t id, int64_t at, int64_t u
        {&e.action, &e.entity, &e.entity_id, &e.org_path, &e.before, &e.after, &e.reason}) {
     put(*f);
   }
+  // Rows written before the acting member was recorded hash as they always did.
+  if (member_id) put("member:" + std::to_string(member_id));
   return Sha256Hex(buf);
 }
 
@@ -55,6 +64,7 @@ AuditRecord FromRow(const store::Row& r) {
   AuditRecord a;
   r.Into(0, a.id, a.at, a.user_id, a.username);
   a.entry = {r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9), r.Text(10)};
+  a.member_id = r.IsNull(13) ? 0 : r.Int(13);
   return a;
 }
 
@@ -94,12 +104,17 @@ Result<void> AppendAudit(store::Conn& conn, const Principal& actor, const AuditE
   const int64_t at = NowUnix();
   const int64_t user_id = actor.user_id;
   const std::string& username = actor.username;
-  const std::string hash = ChainHash(prev, id, at, user_id, username, e);
+  const std::string hash = ChainHash(prev, id, at, user_id, username, actor.member_id, e);
   // The system is no user: no user row to point at.
   store::Value user_value = user_id ? store::Value(user_id) : store::Value();
-  const store::Value params[] = {id,       at,          user_value, username, e.action,
-                                 e.entity, e.entity_id, e.org_path, e.before, e.after,
-                                 e.reason, prev,        hash};
+  const store::Value params[] = {
+      id,          at,
+      user_value,  username,
+      e.action,    e.entity,
+      e.entity_id, e.org_path,
+      e.before,    e.after,
+      e.reason,    prev,
+      hash,        actor.member_id ? store::Value(actor.member_id) : store::Value()};
   if (auto r = conn.Exec(kInsert, params); !r) return std::unexpected(r.error());
   const store::Value head_params[] = {hash};
   if (auto r = conn.Exec(kSetHead, head_params); !r) return std::unexpected(r.error());
@@ -108,10 +123,11 @@ Result<void> AppendAudit(store::Conn& conn, const Principal& actor, const AuditE
 
 Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& q) {
   static const std::string kSql =
-      std::string(kSelectColumns) +
-      "WHERE org_path >= ? AND org_path < ? AND (? = '' OR entity = ?) "
-      "AND (? = '' OR entity_id = ?) AND (? = '' OR action = ?) AND (? = '' OR username = ?) "
-      "AND at >= ? AND at < ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
+      std::string(kListColumns) +
+      "WHERE a.org_path >= ? AND a.org_path < ? AND (? = '' OR a.entity = ?) "
+      "AND (? = '' OR a.entity_id = ?) AND (? = '' OR a.action = ?) "
+      "AND (? = '' OR a.username = ?) "
+      "AND a.at >= ? AND a.at < ? AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?";
   auto window = WindowOf(q);
   if (!window) return std::unexpected(window.error());
   const store::Value params[] = {q.scope.low, q.scope.high, q.entity,        q.entity,
@@ -122,7 +138,10 @@ Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& 
   if (!rows) return std::unexpected(rows.error());
   std::vector<AuditRecord> out;
   out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(FromRow(r));
+  for (const auto& r : *rows) {
+    out.push_back(FromRow(r));
+    if (out.back().member_id && !r.IsNull(14)) out.back().member_name = MaskName(r.Text(14));
+  }
   return out;
 }
 
@@ -157,7 +176,7 @@ Result<AuditVerdict> VerifyAudit(store::Conn& conn) {
       };
       if (a.id != expected_id) return bad("row " + std::to_string(expected_id) + " is missing");
       if (r.Text(11) != prev) return bad("prev_hash does not match the row before");
-      if (ChainHash(prev, a.id, a.at, a.user_id, a.username, a.entry) != r.Text(12)) {
+      if (ChainHash(prev, a.id, a.at, a.user_id, a.username, a.member_id, a.entry) != r.Text(12)) {
         return bad("the row's content does not match its hash");
       }
       prev = r.Text(12);

@@ -38,6 +38,8 @@ struct AuditRecord {
   int64_t at = 0;
   int64_t user_id = 0;
   std::string username;
+  int64_t member_id = 0;    // the member a portal step was done for (PortalFor); 0 otherwise
+  std::string member_name;  // that member's name, masked (张*); "" when none
   AuditEntry entry;
 };
 

@@ -208,5 +208,26 @@ TEST_F(AuditTest, TheSystemIsNamedAsSuch) {
   EXPECT_TRUE(Verify().ok);
 }
 
+// A portal step names the member it was done for; the member is hashed into the chain, so
+// changing or removing it breaks the chain (and rows without one verify as before).
+TEST_F(AuditTest, APortalStepNamesTheMember) {
+  auto r = db_->TransactionVoid([&](store::Conn& c) {
+    return AppendAudit(c, PortalFor(42, {}), {"password", "member", "42", "/1/2/", "", "", ""});
+  });
+  ASSERT_TRUE(r) << r.error().detail_en;
+  auto lease = db_->Acquire();
+  auto rows = ListAudit(**lease, {SubtreeOf("/1/2/"), "member", "42", "", "", "", "", 0, 50});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].username, "system:portal");
+  EXPECT_EQ((*rows)[0].member_id, 42);
+  EXPECT_EQ((*rows)[0].member_name, "");  // no such member in this database: no name to show
+  EXPECT_TRUE(Verify().ok);
+  ASSERT_TRUE((*lease)->ExecScript("UPDATE audit_log SET acting_member_id = 43 WHERE id = 4"));
+  auto v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_id, 4);
+}
+
 }  // namespace
 }  // namespace nj::auth

@@ -58,6 +58,8 @@ struct Principal {
   bool own_org_only = false;  // the role narrows scope to the user's organisation alone
   std::string csrf_token;
   int64_t session_expires_at = 0;
+  // The portal acting for a member (PortalFor): the member the audit log names as having acted.
+  int64_t member_id = 0;
 
   bool Can(std::string_view permission) const {
     return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
@@ -88,6 +90,13 @@ inline Principal System(std::string_view what, std::vector<std::string> permissi
   p.display_name = p.username;
   p.org_path = "/";  // Scope() is WholeTree()
   p.permissions = std::move(permissions);
+  return p;
+}
+// The portal doing a step a member asked for (their application, their password): System("portal")
+// as the principal, with the member recorded so that the audit log names who acted.
+inline Principal PortalFor(int64_t member_id, std::vector<std::string> permissions) {
+  Principal p = System("portal", std::move(permissions));
+  p.member_id = member_id;
   return p;
 }
 // True for a principal made by System().

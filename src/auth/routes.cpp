@@ -210,9 +210,9 @@ void AddAuditRoutes(http::Router& router, const Guard& guard, store::Database& d
                      AuditQuery q;
                      q.scope = p.Scope();
                      http::ListQuery in(req);
-                     q.entity = in.Text("entity", kUsernameMax);
+                     q.entity = in.Code("entity");
                      q.entity_id = in.Text("entity_id", kUsernameMax);
-                     q.action = in.Text("action", kUsernameMax);
+                     q.action = in.Code("action");
                      q.username = in.Text("username", kUsernameMax);
                      q.from_date = in.Date("from_date");
                      q.to_date = in.Date("to_date");
@@ -227,6 +227,8 @@ void AddAuditRoutes(http::Router& router, const Guard& guard, store::Database& d
                                            {"at", FormatInstant(a.at)},
                                            {"user_id", a.user_id},
                                            {"username", a.username},
+                                           {"member_id", a.member_id},
+                                           {"member_name", a.member_name},
                                            {"action", a.entry.action},
                                            {"entity", a.entry.entity},
                                            {"entity_id", a.entry.entity_id},
@@ -236,7 +238,8 @@ void AddAuditRoutes(http::Router& router, const Guard& guard, store::Database& d
                      }));
                    }),
              {"Audit log of the caller's subtree, newest first (filters entity, entity_id, action, "
-              "username, from_date and to_date (China's days, inclusive); "
+              "username, from_date and to_date (China's days, inclusive); a portal step names the "
+              "member it was done for (member_id, member_name masked); "
               "limit, cursor)",
               "auth", true, std::string(kAuditRead)});
 }

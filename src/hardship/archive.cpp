@@ -464,6 +464,11 @@ void RegisterArchiveApprovals(approval::ApprovalService& approvals) {
 
 // ---- Standards and re-levelling -------------------------------------------------------------
 
+namespace {
+Result<void> MaySetStandard(store::Conn& c, const auth::Principal& who,
+                            std::string_view division_code);
+}  // namespace
+
 Result<std::vector<StandardEntry>> ArchiveService::Standards(const auth::Principal& who,
                                                              std::string_view division_code,
                                                              int year) {
@@ -478,9 +483,15 @@ Result<std::vector<StandardEntry>> ArchiveService::Standards(const auth::Princip
   auto rows = (*lease)->Query(kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<StandardEntry> out;
+  // Whether the caller may set each area's standard, asked once per area: the page offers 调整
+  // only where it would not be refused.
+  std::map<std::string, bool> editable;
   for (const auto& r : *rows) {
+    auto [at, fresh] = editable.try_emplace(r.Text(0), false);
+    if (fresh)
+      at->second = who.Can(kApprove) && MaySetStandard(**lease, who, r.Text(0)).has_value();
     out.push_back({r.Text(0), std::string(DivisionName(r.Text(0))), static_cast<int>(r.Int(1)),
-                   r.Int(2), static_cast<int>(r.Int(3))});
+                   r.Int(2), static_cast<int>(r.Int(3)), at->second});
   }
   return out;
 }
@@ -643,10 +654,10 @@ Result<std::pair<StandardEntry, RelevelSummary>> ArchiveService::SetStandard(
             !a) {
           return std::unexpected(a.error());
         }
-        return std::pair{StandardEntry{std::string(division_code),
-                                       std::string(DivisionName(division_code)), year,
-                                       monthly_fen, relative_pct},
-                         *relevel};
+        return std::pair{
+            StandardEntry{std::string(division_code), std::string(DivisionName(division_code)),
+                          year, monthly_fen, relative_pct, true},
+            *relevel};
       });
 }
 
@@ -813,7 +824,7 @@ Result<Archive> ArchiveService::Apply(int64_t member_id, ArchiveInput in) {
   // The worker applies for themself: filed at their union as a draft for the clerk. No user is
   // behind it: the portal acts, with the whole tree as scope (member_id is the session's own,
   // so no one else's record is reached) and only the permission Create checks.
-  const auth::Principal portal = auth::System("portal", {std::string(kWrite)});
+  const auth::Principal portal = auth::PortalFor(member_id, {std::string(kWrite)});
   in.member_id = member_id;
   in.tier.clear();
   return Create(portal, in);

@@ -116,6 +116,7 @@ struct StandardEntry {
   int year = 0;
   int64_t monthly_fen = 0;
   int relative_pct = 200;
+  bool editable = false;  // the caller may set it (hardship:approve, and the area is theirs)
 };
 
 struct LevelChange {

@@ -255,7 +255,8 @@ json::object StandardJson(const StandardEntry& s) {
           {"division_name", s.division_name},
           {"year", s.year},
           {"monthly_fen", s.monthly_fen},
-          {"relative_pct", s.relative_pct}};
+          {"relative_pct", s.relative_pct},
+          {"editable", s.editable}};
 }
 
 }  // namespace

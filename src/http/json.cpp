@@ -1,5 +1,7 @@
 #include "http/json.h"
 
+#include <algorithm>
+
 #include "core/date.h"
 
 namespace nj::http {
@@ -351,6 +353,16 @@ std::string ListQuery::Text(std::string_view name, int64_t max_chars) {
 }
 std::string ListQuery::Date(std::string_view name) {
   return Take(DateQuery(req_, name), std::string());
+}
+std::string ListQuery::Code(std::string_view name, int64_t max_chars) {
+  auto text = TextQuery(req_, name, max_chars);
+  if (text && !std::ranges::all_of(*text, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':';
+      })) {
+    text = Fail(ErrorCode::kInvalidInput, "参数 " + std::string(name) + " 不是有效的代码",
+                std::string(name) + " is not a code (a-z, 0-9, _ . :)", std::string(name));
+  }
+  return Take(std::move(text), std::string());
 }
 int ListQuery::Year(std::string_view name) { return Take(YearQuery(req_, name, 0), 0); }
 bool ListQuery::Flag(std::string_view name) { return Take(FlagQuery(req_, name), false); }

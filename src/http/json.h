@@ -163,6 +163,9 @@ class ListQuery {
   bool Flag(std::string_view name);          // FlagQuery: false when absent
   int Year(std::string_view name);           // YearQuery: 0 when absent
   std::string Date(std::string_view name);   // DateQuery: "YYYY-MM-DD", "" when absent
+  // A code ("application.create", "aid_plan"): a–z, 0–9, '_', '.', ':' only, at most
+  // `max_chars`; "" when absent.
+  std::string Code(std::string_view name, int64_t max_chars = 64);
   std::pair<int, int64_t> IdPage();          // ReadIdPage: {limit, the id after which to go on}
   PageRequest Page(PageBounds bounds = {});  // ReadPage
 

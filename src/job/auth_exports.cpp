@@ -66,7 +66,10 @@ Exporter AuditExporter(store::Database& db) {
                 auto rows = auth::ListAudit(**lease, q);
                 if (!rows) return std::unexpected(rows.error());
                 for (const auto& a : *rows) {
-                  const Cell row[] = {a.id,           FormatInstant(a.at), a.username,
+                  // A portal step names the member it was done for, masked.
+                  const std::string actor =
+                      a.member_id ? a.username + " (" + a.member_name + ")" : a.username;
+                  const Cell row[] = {a.id,           FormatInstant(a.at), actor,
                                       a.entry.action, a.entry.entity,      a.entry.entity_id,
                                       a.entry.reason, a.entry.before,      a.entry.after};
                   if (auto r = sheet.Row(row); !r) return r;

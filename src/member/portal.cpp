@@ -57,8 +57,9 @@ std::string MemberPath(store::Database& db, int64_t member_id) {
 }
 
 // The portal's own steps (activation, a password) are the member's, who is no user: the audit
-// log names them system:portal, filed at the member's union. No permission: none is checked.
-auth::Principal PortalActor() { return auth::System("portal", {}); }
+// log names them system:portal for the member, filed at the member's union. No permission: none
+// is checked.
+auth::Principal PortalActor(int64_t member_id) { return auth::PortalFor(member_id, {}); }
 
 // Counts a failed attempt on `key` from `address`; audits the failure that begins a lockout.
 Result<void> CountFailure(store::Database& db, const std::string& key, std::string_view address,
@@ -117,7 +118,7 @@ Result<PortalSession> PortalService::Activate(std::string_view phone, std::strin
       if (auto e = c.Exec(kInsertAccount, a); !e) return std::unexpected(e.error());
       auto path = c.Query(kOrgPath, std::span<const Value>(a, 1));
       if (!path) return std::unexpected(path.error());
-      if (auto e = auth::AppendAudit(c, PortalActor(),
+      if (auto e = auth::AppendAudit(c, PortalActor(r.Int(0)),
                                      {"activate", "member", std::to_string(r.Int(0)),
                                       path->empty() ? "" : (*path)[0].Text(0), "", "", ""});
           !e) {
@@ -229,7 +230,7 @@ Result<void> PortalService::ChangePassword(int64_t member_id, std::string_view t
     if (auto r = c.Exec(kSetHash, set); !r) return std::unexpected(r.error());
     const Value others[] = {member_id, Sha256Hex(token)};
     if (auto r = c.Exec(kDeleteOtherSessions, others); !r) return std::unexpected(r.error());
-    return auth::AppendAudit(c, PortalActor(),
+    return auth::AppendAudit(c, PortalActor(member_id),
                              {"password", "member", std::to_string(member_id), path, "", "", ""});
   });
 }

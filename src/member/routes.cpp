@@ -629,7 +629,7 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
                if (!b.ok()) return Response::Problem(req, b.error());
                // The member asks for themself: member_id is the session's own, so the
                // whole-tree scope reaches no one else's record.
-               const auto self = auth::System("portal", {std::string(auth::kMemberWrite)});
+               const auto self = auth::PortalFor(member_id, {std::string(auth::kMemberWrite)});
                return http::Answer(req, transfers.Request(self, member_id, to, reason),
                                    TransferJson, 201);
              }),

@@ -334,7 +334,7 @@ Result<HandClaim> HandClaimService::Submit(const auth::Principal& who, const Han
 Result<HandClaim> HandClaimService::SubmitOwn(int64_t member_id, HandClaimInput in) {
   in.member_id = member_id;
   // The member files for themself (member_id is the portal session's): the portal acts.
-  const auto portal = auth::System("portal", {});
+  const auto portal = auth::PortalFor(member_id, {});
   return db_.Transaction<HandClaim>([&](store::Conn& c) { return Create(c, portal, in); });
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 using store::Value;
 
-constexpr std::string_view kBanks = "SELECT code, name FROM bank ORDER BY code";
+constexpr std::string_view kBanks = "SELECT code, name, name_en FROM bank ORDER BY code";
 constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
 constexpr std::string_view kCurrent =
     "SELECT b.name, a.account_masked, a.luhn_ok, a.bank_code, a.account_idx, a.holder, a.id "
@@ -44,7 +44,7 @@ Result<std::vector<CodeName>> PayoutService::Banks() {
   auto rows = (*lease)->Query(kBanks);
   if (!rows) return std::unexpected(rows.error());
   std::vector<CodeName> out;
-  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1)});
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2)});
   return out;
 }
 
@@ -64,14 +64,6 @@ Result<bool> CardLuhn(store::Conn& c, const std::string& code) {
   return (*rows)[0].Int(0) != 0;
 }
 
-// The member acting for themself in the portal: named in the audit log as "member:<id>" (no
-// staff user), with the whole tree as scope only to find their own record.
-auth::Principal MemberActor(int64_t member_id) {
-  auth::Principal p = auth::System("portal", {std::string(kWrite)});
-  p.username = "member:" + std::to_string(member_id);
-  p.display_name = p.username;
-  return p;
-}
 
 }  // namespace
 
@@ -109,7 +101,7 @@ Result<Account> PayoutService::BindOwnAccount(int64_t member_id, const AccountIn
     if (!luhn) return std::unexpected(luhn.error());
     auto digits = ParseBankAccount("account_no", in.account_no, *luhn);
     if (!digits) return std::unexpected(digits.error());
-    auto set = internal::SetAccountOn(c, vault_, MemberActor(member_id), member_id, in, *digits,
+    auto set = internal::SetAccountOn(c, vault_, auth::PortalFor(member_id, {std::string(kWrite)}), member_id, in, *digits,
                                       {.renew = true});
     if (!set) return std::unexpected(set.error());
     return set->account;

@@ -19,7 +19,7 @@ namespace {
 
 using store::Value;
 
-constexpr std::string_view kFunds = "SELECT code, name FROM fund ORDER BY code";
+constexpr std::string_view kFunds = "SELECT code, name, name_en FROM fund ORDER BY code";
 constexpr std::string_view kBalances =
     "SELECT b.fund, f.name, b.account, SUM(b.balance_fen) FROM ledger_balance b "
     "JOIN org o ON o.id = b.org_id JOIN fund f ON f.code = b.fund "
@@ -87,7 +87,7 @@ Result<std::vector<CodeName>> PayoutService::Funds() {
   auto rows = (*lease)->Query(kFunds);
   if (!rows) return std::unexpected(rows.error());
   std::vector<CodeName> out;
-  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1)});
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2)});
   return out;
 }
 

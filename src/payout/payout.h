@@ -45,6 +45,7 @@ inline constexpr std::string_view kBatchKind = "payout_batch";
 // An entry of a dictionary (banks, funds): its code and its name.
 struct CodeName {
   std::string code, name;
+  std::string name_en;  // the English name (a dictionary entry has both)
 };
 
 struct Account {
@@ -229,7 +230,7 @@ class PayoutService {
   Result<std::vector<Account>> Accounts(const auth::Principal& who, int64_t member_id);
   // The member binds a card in the portal: the number read by ParseBankAccount (length, and
   // Luhn where the bank uses it: refused, not warned, with no clerk to confirm it), the holder
-  // the member's own name. Audited as the member ("member:<id>"), not as the platform.
+  // the member's own name. Audited as the portal acting for the member (auth::PortalFor).
   Result<Account> BindOwnAccount(int64_t member_id, const AccountInput& in);
   // The member's current account (masked), or nullopt.
   Result<std::optional<Account>> OwnAccount(int64_t member_id);

@@ -86,7 +86,8 @@ json::object MissingJson(const MissingAccount& m) {
 
 json::object Dictionary(const std::vector<CodeName>& list) {
   json::array items;
-  for (const auto& b : list) items.push_back({{"code", b.code}, {"name", b.name}});
+  for (const auto& b : list)
+    items.push_back({{"code", b.code}, {"name", b.name}, {"name_en", b.name_en}});
   return {{"items", items}};
 }
 

@@ -118,8 +118,8 @@ describe('members: registering, revealing, exporting', () => {
     await page.getByTestId('member-table').locator('tbody tr').first().waitFor();
     assert.equal(await page.getByTestId('member-table').locator('tbody tr').count(), pick.count);
     assert.equal(await page.getByTestId('member-pages').locator('.btn-next').isDisabled(), true, 'the list fits one page');
-    const shown = await page.getByTestId('member-table').locator('tbody tr td:nth-child(1)').allInnerTexts();
-    const ids = await page.getByTestId('member-table').locator('tbody tr td:nth-child(3)').allInnerTexts();
+    const shown = await page.getByTestId('member-table').locator('tbody tr td.col-name').allInnerTexts();
+    const ids = await page.getByTestId('member-table').locator('tbody tr td.col-id').allInnerTexts();
     const download = page.waitForEvent('download');
     await page.getByTestId('export-button').click();
     const file = await download;

@@ -240,12 +240,17 @@ describe('one-card payout: bank account, batch, maker and checker, bank file, re
     await checker.page.getByTestId('batch-open').click();
     await checker.page.waitForURL(/\/payout\/batches\/\d+$/);
     await checker.page.getByTestId('payout-items').getByText(failPurpose).waitFor();
-    await checker.page.getByTestId('batch-approve').click();
-    checker.expectHttpError(403);
-    await checker.page.getByTestId('batch-action-submit').click();
-    assert.match(await checker.page.getByTestId('batch-action-error').innerText(), /不能审核自己/);
+    // 审核通过 is offered disabled, with the reason, rather than refused after a click (issue 15).
+    const approve = checker.page.getByTestId('batch-approve');
+    assert.ok(await approve.isDisabled(), 'the maker may not approve');
+    await approve.locator('xpath=..').hover();
+    await checker.page.locator('.el-popper:visible').getByText('发放批次须由制单人以外的人审核').waitFor();
     await checker.page.screenshot({ path: shot('payout-maker-cannot-approve') });
-    await checker.page.getByTestId('batch-action-close').click();
+    // The server refuses it all the same.
+    checker.expectHttpError(403);
+    const ownApproval = await api(checker.page, 'POST', `/api/v1/payout/batches/${new URL(checker.page.url()).pathname.split('/').at(-1)}/approve`, {});
+    assert.equal(ownApproval.status, 403);
+    assert.match(ownApproval.body.detail, /不能审核自己|filed yourself/);
     await checker.page.getByTestId('batch-cancel').click();
     await checker.page.getByTestId('batch-action-reason').fill('与下月批次合并发放');
     await checker.page.getByTestId('batch-action-submit').click();

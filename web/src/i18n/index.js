@@ -5,7 +5,7 @@ import {createI18n} from 'vue-i18n';
 import {manifests} from '../modules/manifests.js';
 
 import en from './en.js';
-import {mergeMessages, sharedKeyIn} from './merge.js';
+import {mergeMessages, sharedCodesIn, sharedKeyIn} from './merge.js';
 import zhCN from './zh-CN.js';
 
 const saved = localStorage.getItem('nj_lang');
@@ -36,6 +36,8 @@ export const i18n = createI18n({
 // The key of a code of a shared group (the audit log's 'entity' and 'action', 'permission',
 // 'appKind', 'menu') in the namespace that defines it, or null: label(group, code) in the pages.
 export const sharedKey = (group, code) => sharedKeyIn(messages['zh-CN'], group, code);
+// Every code of a shared group the messages name (the audit log's filter choices).
+export const sharedCodes = (group) => sharedCodesIn(messages['zh-CN'], group);
 
 export function setLanguage(lang) {
   i18n.global.locale.value = lang;

@@ -5,7 +5,7 @@
 // Groups that several modules fill with codes looked up by code (the audit log's entities and
 // actions, the roles' permissions, the applications' kinds, the menu): a code may be defined by
 // one namespace only.
-export const SHARED_GROUPS = ['menu', 'permission', 'entity', 'action', 'appKind'];
+export const SHARED_GROUPS = ['menu', 'permission', 'entity', 'action', 'appKind', 'fieldName'];
 
 // Merges `base` ({ lang: { common: … } }) and the manifests' messages ([{ module, messages:
 // { lang: {…} } }]) into { lang: { common, <module>: … } }; `problems` lists every key defined
@@ -36,10 +36,27 @@ export function mergeMessages(base, manifests) {
 }
 
 // The key of `code` in shared group `group` (`auth.permission.user:admin`), whichever namespace
-// defines it; null when none does.
+// defines it; null when none does. A dotted code (the audit's `transfer.request`) is a word in a
+// nested group (action: { transfer: { request: … } }), as vue-i18n reads keys.
 export function sharedKeyIn(messages, group, code) {
+  if (typeof code !== 'string' || !code) return null;
+  const word = (o) => code.split('.').reduce((x, k) => (x && typeof x === 'object' && Object.hasOwn(x, k) ? x[k] : undefined), o);
   for (const [ns, words] of Object.entries(messages)) {
-    if (words?.[group] && Object.hasOwn(words[group], code)) return `${ns}.${group}.${code}`;
+    if (words?.[group] && typeof word(words[group]) === 'string') return `${ns}.${group}.${code}`;
   }
   return null;
+}
+
+// Every code of shared group `group` in any namespace, dotted for a nested one
+// (['create', …, 'transfer.request']): the choices of a filter over those codes.
+export function sharedCodesIn(messages, group) {
+  const codes = [];
+  const walk = (o, prefix) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (typeof v === 'string') codes.push(prefix + k);
+      else if (v && typeof v === 'object') walk(v, `${prefix}${k}.`);
+    }
+  };
+  for (const words of Object.values(messages)) if (words?.[group]) walk(words[group], '');
+  return codes;
 }

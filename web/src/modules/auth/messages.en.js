@@ -27,8 +27,10 @@ export default {
   permission: { 'user:admin': 'Manage users', 'audit:read': 'Read the audit log' },
   audit: {
     time: 'Time', user: 'User', action: 'Action', entity: 'Record', entityId: 'Record id', reason: 'Reason',
-    changes: 'Changes', reasonIs: 'reason: {reason}', system: 'System',
+    changes: 'Changes', reasonIs: 'reason: {reason}', system: 'System', portalMember: 'Member {name} (portal)', systemAs: 'System ({what})',
+    record: 'Record', recordHint: 'Record number', anyAction: 'Any action',
     dates: 'Dates', from: 'From', to: 'To', userHint: 'user name, e.g. wucheng_admin',
   },
   entity: { user: 'User', audit: 'Audit log' },
+  systemActor: { portal: 'member portal', 'sign-in': 'sign-in protection', cli: 'command line', demo: 'demo data' },
 };

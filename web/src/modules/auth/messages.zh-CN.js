@@ -18,8 +18,10 @@ export default {
   permission: { 'user:admin': '管理用户', 'audit:read': '查看审计日志' },
   audit: {
     time: '时间', user: '操作人', action: '操作', entity: '对象', entityId: '对象编号', reason: '理由', changes: '变更内容',
-    reasonIs: '理由：{reason}', system: '系统',
+    reasonIs: '理由：{reason}', system: '系统', portalMember: '会员 {name}（门户）', systemAs: '系统（{what}）',
+    record: '记录', recordHint: '对象编号', anyAction: '全部操作',
     dates: '日期', from: '开始日期', to: '结束日期', userHint: '用户名，如 wucheng_admin',
   },
   entity: { user: '用户', audit: '审计日志' },
+  systemActor: { portal: '会员服务', 'sign-in': '登录保护', cli: '命令行', demo: '演示数据' },
 };

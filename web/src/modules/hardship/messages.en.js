@@ -275,7 +275,7 @@ export default {
     notFound: 'The archive does not exist or is outside your scope',
   },
   standards: {
-    title: 'Living standards',
+    notYours: 'You can set the standards of your own area only', title: 'Living standards',
     division: 'Division',
     divisionCode: 'Code',
     year: 'Year',
@@ -543,6 +543,10 @@ export default {
     noticeRange: 'Notice {start} to {end}',
     submit: 'Submit',
     sent: 'Sent to your union, which will contact you after checking it',
+    state: {
+      draft: 'Submitted', submitted: 'County review', county_reviewed: 'City approval', returned: 'Returned', notice: 'Public notice',
+      active: 'Active', exited: 'Exited',
+    },
     stateHint: {
       draft: 'Your union is checking your application',
       submitted: 'The county federation is reviewing it',

@@ -248,7 +248,7 @@ export default {
     notFound: '档案不存在，或不在您的管辖范围内',
   },
   standards: {
-    title: '低保标准',
+    notYours: '只能调整本地区的低保标准', title: '低保标准',
     division: '行政区划',
     divisionCode: '区划代码',
     year: '年度',
@@ -509,6 +509,11 @@ export default {
     noticeRange: '公示期 {start} 至 {end}',
     submit: '提交申请',
     sent: '申请已提交给您的工会，工会核实后将与您联系',
+    // The state as the member sees it: a draft the member filed is sent to the union, not a draft.
+    state: {
+      draft: '已提交', submitted: '县级审核中', county_reviewed: '市级审批中', returned: '已退回', notice: '公示中', active: '在档',
+      exited: '已脱困',
+    },
     stateHint: {
       draft: '工会正在核实您的申请',
       submitted: '县级总工会审核中',

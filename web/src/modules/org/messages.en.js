@@ -18,7 +18,7 @@ export default {
     industry_union: 'Industry union', joint_union: 'Joint union', enterprise_union: 'Enterprise union',
     village_union: 'Village union',
   },
-  permission: { 'org:read': 'Read organisations', 'org:write': 'Maintain organisations' },
+  permission: { 'org:read': 'Read organisations', 'org:write': 'Maintain organisations', 'org:apply': 'File applications, register enterprises' },
   entity: { org: 'Organisation' }, appKind: { establish: 'Establishment', reelect: 'Re-election' },
   seat: {
     chair: 'Chair', vice_chair: 'Vice-chair', funds_audit_chair: 'Funds-audit chair',

@@ -12,7 +12,7 @@ export default {
     township_federation: '乡镇（街道）总工会', union_federation: '工会联合会', industry_union: '行业工会', joint_union: '联合工会',
     enterprise_union: '企业工会', village_union: '村级工会',
   },
-  permission: { 'org:read': '查看组织', 'org:write': '维护组织' }, entity: { org: '组织' },
+  permission: { 'org:read': '查看组织', 'org:write': '维护组织', 'org:apply': '提交申请、登记企业' }, entity: { org: '组织' },
   appKind: { establish: '组建', reelect: '换届' },
   seat: {
     chair: '主席', vice_chair: '副主席', funds_audit_chair: '经审委主任', women_chair: '女职委主任', member: '委员',

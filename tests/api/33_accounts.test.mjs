@@ -174,7 +174,7 @@ describe('payouts that stall on missing bank accounts', () => {
     const audit = (await county.get(`/api/v1/audit?entity=member&entity_id=${m.id}&action=bank_account`)).body.items;
     assert.equal(audit.length, 2);
     // The portal acted for the member: the row names them (masked), not the platform alone.
-    assert.ok(audit.every((a) => a.username === 'system:portal' && a.member_id === m.id && a.member_name && a.member_name.startsWith(m.name[0])), JSON.stringify(audit.map((a) => [a.username, a.member_id, a.member_name])));
+    assert.ok(audit.every((a) => a.username === 'system:portal' && a.member_id === m.id && a.member_name && a.member_name.startsWith('绑')), JSON.stringify(audit.map((a) => [a.username, a.member_id, a.member_name])));
     // Bound: off the missing list.
     assert.ok(!(await all(clerk, `/api/v1/payout/missing-accounts?org_id=${union.id}`)).some((x) => x.member_id === m.id));
 

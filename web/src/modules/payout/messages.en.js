@@ -12,7 +12,7 @@ export default {
     failed: 'The import failed: {error}', rows: 'Lines read', stored: 'Stored', wouldStore: 'Would store', unchanged: 'Unchanged', refused: 'Not imported',
     doneDry: 'Checked {n} lines; no account stored. Untick “check only” to import them.', done: 'Imported: {n} lines read, {stored} accounts stored.',
   },
-  entity: { payout_batch: 'Payout batch', payout_item: 'Payout item' }, ownBatch: 'A batch is approved by someone other than its maker', appKind: { payout_batch: 'Payout batch' },
+  entity: { payout_batch: 'Payout batch', payout_item: 'Payout item', bank_account: 'Bank accounts', ledger: 'Ledger' }, fieldName: { awaiting_account: 'Items waiting for an account fix' }, ownBatch: 'A batch is approved by someone other than its maker', appKind: { payout_batch: 'Payout batch' },
   batches: 'Batches', items: 'Items', memberSearch: 'Any part of a member\'s name', newBatch: 'New batch', id: 'Batch', fund: 'Fund', org: 'Organisation',
   state: 'State', itemCount: 'Items', total: 'Total', createdBy: 'Created by', createdAt: 'Created',
   paidFailed: 'Paid / failed', allStates: 'All states', allFunds: 'All funds', noBatches: 'No batches',

@@ -10,7 +10,7 @@ export default {
     failed: '导入失败：{error}', rows: '读取行数', stored: '已保存', wouldStore: '将保存', unchanged: '未变化', refused: '未导入',
     doneDry: '检查完成：共 {n} 行，未保存任何账户。确认无误后取消勾选「只检查」再导入。', done: '导入完成：共 {n} 行，保存 {stored} 个账户。',
   },
-  entity: { payout_batch: '发放批次', payout_item: '发放事项' }, ownBatch: '发放批次须由制单人以外的人审核', appKind: { payout_batch: '发放批次' }, batches: '发放批次',
+  entity: { payout_batch: '发放批次', payout_item: '发放事项', bank_account: '银行账户', ledger: '资金台账' }, fieldName: { awaiting_account: '待更正账户笔数' }, ownBatch: '发放批次须由制单人以外的人审核', appKind: { payout_batch: '发放批次' }, batches: '发放批次',
   items: '发放事项', memberSearch: '会员姓名任意部分', newBatch: '新建批次', id: '批次号', fund: '资金', org: '组织', state: '状态', itemCount: '笔数', total: '金额合计',
   createdBy: '创建人', createdAt: '创建时间', paidFailed: '成功 / 失败', allStates: '全部状态', allFunds: '全部资金',
   noBatches: '暂无批次', noItems: '暂无事项', createTitle: '新建发放批次', orgHint: '含下级组织',

@@ -24,6 +24,7 @@
 #include "auth/password.h"
 #include "cli/commands.h"
 #include "cli/open.h"
+#include "core/credit_code.h"
 #include "core/crypto.h"
 #include "core/date.h"
 #include "core/fields.h"
@@ -37,6 +38,7 @@
 #include "mutual_aid/aid.h"
 #include "mutual_aid/claims.h"
 #include "mutual_aid/plan_json.h"
+#include "org/enterprise.h"
 #include "org/rules.h"
 #include "payout/payout.h"
 #include "payout/rules.h"
@@ -777,6 +779,49 @@ Result<void> AddCommittees(store::Database& db, Date today) {
   });
 }
 
+// The enterprise register (企业) behind the demo's unions, so that 覆盖企业 and the Enterprises
+// page agree with something to show: every enterprise union's enterprise, covered by it and
+// registered at the federation above it, and in every third township one enterprise with no
+// union yet (the 未建会 list a clerk works through). Through the service, as the city's admin.
+Result<void> AddEnterprises(store::Database& db) {
+  static constexpr std::string_view kOrgs =
+      "SELECT o.id, o.kind, o.name, o.division_code, COALESCE(o.parent_id, 0) FROM org o "
+      "WHERE o.kind IN ('enterprise_union', 'township_federation') ORDER BY o.id";
+  auth::AuthService auth(db);
+  auto city = auth.UserPrincipal("city_admin");
+  if (!city) return std::unexpected(city.error());
+  org::EnterpriseService enterprises(db);
+  auto rows = [&]() -> Result<std::vector<store::Row>> {
+    auto lease = db.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    return (*lease)->Query(kOrgs);
+  }();
+  if (!rows) return std::unexpected(rows.error());
+  // A credit code of GB 32100: 9 (企业) 1 (公司), the division, a number of our own, the check.
+  auto code = [](const std::string& division, int64_t n) {
+    std::string first17 = "91" + division + fmt::format("{:09}", 700'000'000 + n);
+    return first17 + *CreditCodeCheckChar(first17);
+  };
+  int64_t n = 0;
+  for (const auto& r : *rows) {
+    const bool is_union = r.Text(1) == "enterprise_union";
+    const std::string name = r.Text(2);
+    if (!is_union && n++ % 3 != 0) continue;
+    org::EnterpriseInput in{
+        .credit_code = code(r.Text(3), r.Int(0)),
+        .name = is_union ? name.substr(0, name.size() - std::string_view("工会").size())
+                         : name.substr(0, name.find("总工会")) + "第" + std::to_string(r.Int(0)) +
+                               "商贸有限公司",
+        .division_code = r.Text(3),
+        .industry = is_union ? "制造业" : "批发和零售业",
+        .employees = 40 + r.Int(0) * 37 % 900,
+        .org_id = is_union ? r.Int(4) : r.Int(0),
+        .union_id = is_union ? r.Int(0) : 0};
+    if (auto e = enterprises.Create(*city, in); !e) return std::unexpected(e.error());
+  }
+  return {};
+}
+
 Result<void> RequireEmpty(store::Database& db) {
   auto lease = db.Acquire();
   if (!lease) return std::unexpected(lease.error());
@@ -1025,6 +1070,7 @@ int Demo(const Config& config, const DemoOptions& options) {
     }
   }
   if (auto terms = AddCommittees(**db, today); !terms) return Report(terms.error());
+  if (auto firms = AddEnterprises(**db); !firms) return Report(firms.error());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print(

@@ -6,8 +6,8 @@
 #      server's /healthz (the bare baseline); median of 3 runs each;
 #   3. the subtree roll-up read at city level beside a recursive-CTE count (Google Benchmark);
 #   4. the mutual-aid rules engine, then the scripts of the modules: roster import and export,
-#      payouts, settlement ingest, the hardship report and re-levelling, finding people (each
-#      prints its own baseline).
+#      payouts, settlement ingest, the hardship report and re-levelling, finding people, the
+#      member portal on a mobile link (each prints its own baseline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/niangjia
@@ -82,3 +82,4 @@ bash bench/aid_ingest.sh
 bash bench/hardship_report.sh
 bash bench/hardship_relevel.sh
 bash bench/search.sh
+bash bench/portal.sh

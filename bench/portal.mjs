@@ -1,0 +1,93 @@
+// The member portal on a mobile link (bench/portal.sh starts the servers): Debian's Chromium on a
+// phone viewport with the network emulated through CDP (1.6 Mbps down, 750 kbps up, 150 ms
+// RTT). For each server in NJ_TARGETS ("name=url,name=url", the first is "now", the last the
+// baseline) and each of NJ_RUNS runs, in a fresh browser context (empty cache):
+//   cold: /m/ until the sign-in form is visible; sign in until the member's card is visible;
+//   warm: cookies cleared, the cache kept (a repeat visit), the same two steps again.
+// Times are wall-clock from the navigation (or the click) to the element being visible; bytes
+// are the encoded sizes (headers and body as on the wire) summed from Network.loadingFinished.
+// Prints the median of each figure beside its target, then the ratio now / baseline.
+// Chromium is launched as the browser tests launch it (playwright-core lives in tests/node_modules).
+import { launch } from '../tests/browser/lib.mjs';
+
+const targets = process.env.NJ_TARGETS.split(',').map((t) => t.split('='));
+const phone = process.env.NJ_PORTAL_PHONE;
+const password = process.env.NJ_PORTAL_PASSWORD;
+const runs = Number(process.env.NJ_RUNS ?? 3);
+const link = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+// Targets of issue 16, in seconds; bytes have none here (the browser test keeps the budget).
+const FIGURES = [
+  ['cold: sign-in form', 'form', 2], ['cold: card after sign-in', 'card', 2.5],
+  ['warm: sign-in form', 'warmForm', 0.5], ['warm: card after sign-in', 'warmCard', 0.5],
+];
+
+// One step on the throttled page: the bytes of the responses finished while `step` ran (the
+// page's own requests; a service worker's are its own target and not counted).
+async function measure(cdp, step) {
+  let bytes = 0;
+  const add = (e) => { bytes += e.encodedDataLength; };
+  cdp.on('Network.loadingFinished', add);
+  const start = performance.now();
+  await step();
+  const seconds = (performance.now() - start) / 1000;
+  cdp.off('Network.loadingFinished', add);
+  return { seconds, bytes };
+}
+
+async function visit(page, cdp, base) {
+  const form = await measure(cdp, async () => {
+    await page.goto(base + '/m/', { waitUntil: 'commit' });
+    await page.getByTestId('portal-phone').waitFor({ state: 'visible' });
+  });
+  await page.getByTestId('portal-phone').fill(phone);
+  await page.getByTestId('portal-password').fill(password);
+  const card = await measure(cdp, async () => {
+    await page.getByTestId('portal-submit').click();
+    await page.getByTestId('portal-card').waitFor({ state: 'visible' });
+  });
+  return { form, card };
+}
+
+async function once(browser, base) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60000);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.send('Network.emulateNetworkConditions', link);
+  const cold = await visit(page, cdp, base);
+  await context.clearCookies(); // signed out, the cache kept: a repeat visit
+  await page.goto('about:blank');
+  const warm = await visit(page, cdp, base);
+  await context.close();
+  return { form: cold.form, card: cold.card, warmForm: warm.form, warmCard: warm.card };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+
+const browser = await launch();
+const results = {};
+for (const [name, base] of targets) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(await once(browser, base));
+  results[name] = Object.fromEntries(FIGURES.map(([, key]) => [key, {
+    seconds: median(samples.map((s) => s[key].seconds)),
+    bytes: median(samples.map((s) => s[key].bytes)),
+  }]));
+}
+await browser.close();
+
+const [now, base] = [targets[0][0], targets.at(-1)[0]];
+console.log(`median of ${runs} runs; link 1.6 Mbps down / 750 kbps up / 150 ms RTT; phone 390×844`);
+console.log(`${'figure'.padEnd(26)} ${'target'.padStart(7)}  ${targets.map(([n]) => `${n.padStart(9)} ${'bytes'.padStart(8)}`).join('  ')}   now/base time  bytes`);
+for (const [label, key, target] of FIGURES) {
+  const cols = targets.map(([n]) => `${results[n][key].seconds.toFixed(2).padStart(7)} s ${kb(results[n][key].bytes).padStart(8)}`);
+  const ok = results[now][key].seconds < target ? 'ok' : 'MISSED';
+  const t = (results[now][key].seconds / results[base][key].seconds).toFixed(2);
+  const b = results[base][key].bytes ? (results[now][key].bytes / results[base][key].bytes).toFixed(2) : '-';
+  console.log(`${label.padEnd(26)} <${String(target).padStart(4)} s  ${cols.join('  ')}   ${t.padStart(13)}  ${b.padStart(5)}  ${ok}`);
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The member portal (/m/) on a mobile link, beside a baseline in the same run: the web build of
-# this tree (web/dist) and that of NJ_BENCH_BASE_REF (default: main as it is now; e.g. the commit
-# before the portal work), each served by this tree's binary with --static-dir on one small demo
+# this tree (web/dist) and that of NJ_BENCH_BASE_REF (default afad5f1: main just before the portal
+# work of issue 16, the baseline that issue names; any commit or branch may be given), each served by this tree's binary with --static-dir on one small demo
 # database. bench/portal.mjs drives Debian's Chromium with the network emulated (1.6 Mbps down,
 # 750 kbps up, 150 ms RTT) and prints the medians of NJ_BENCH_RUNS (3) runs: the sign-in form
 # visible (target < 2 s), the card after sign-in (< 2.5 s), both again on a repeat visit with the
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$PWD/build/niangjia
 work=${NJ_BENCH_DIR:-/tmp/niangjia-bench}
-ref=${NJ_BENCH_BASE_REF:-main}
+ref=${NJ_BENCH_BASE_REF:-afad5f1}
 mkdir -p "$work"
 echo "== the portal on a mobile link: this tree beside $ref"
 bash scripts/build-web.sh

@@ -55,8 +55,8 @@ TEST(AcceptsTest, StarAndIdentity) {
 }
 
 TEST(AcceptsTest, MalformedElementsAreIgnored) {
-  for (const char* bad : {"gzip;q=2", "gzip;q=1.5", "gzip;q=abc", "gzip;q=0.12345", "gzip;q=",
-                          "gzip;q=-1", "gzip;q=.5"}) {
+  for (const char* bad : {"gzip;q=2", "gzip;q=1.5", "gzip;q=abc", "gzip;q=0.12345",
+                          "gzip;q=", "gzip;q=-1", "gzip;q=.5"}) {
     EXPECT_FALSE(Accepts(bad, "gzip")) << bad;
   }
   EXPECT_TRUE(Accepts(",,, ;q=1, gzip", "gzip"));

@@ -8,7 +8,7 @@ debs=(
   build-essential cmake ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libxlsxwriter-dev libminizip-dev libexpat1-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libicu-dev libxlsxwriter-dev libminizip-dev libexpat1-dev zlib1g-dev
   postgresql-15 sqlite3 wrk bc ninja-build time
   chromium fonts-noto-cjk python3-openpyxl
 )

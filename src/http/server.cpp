@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "http/encoding.h"
 #include "http/http.h"
 #include "http/metrics.h"
 #include "http/static_files.h"
@@ -292,6 +293,9 @@ struct Server::Impl {
       Request req = ToRequest(std::move(in), remote);
       size_t slot = unmatched_slot;
       Response out = Answer(req, &slot);
+      // Static files come precompressed (StaticFiles picks the copy); JSON is gzip'd here, the
+      // one place every API answer passes.
+      if (slot != static_slot) CompressJson(req, out);
       const int status = out.status;
       keep_alive = keep_alive && !stopping.load(std::memory_order_relaxed);
       auto res = ToBeast(std::move(out), version, keep_alive, options);

@@ -154,27 +154,6 @@ std::unexpected<Error> NotOneOf(const std::string& field, std::string_view value
               field + " must be one of " + list + ": " + std::string(value.substr(0, 64)), field);
 }
 
-// The instants [from, until) of the days filed (China's days, inclusive), open ends as far as
-// they go; the audit log reads its days the same way.
-Result<std::pair<int64_t, int64_t>> FiledWindow(const ListQuery& q) {
-  std::pair<int64_t, int64_t> w{INT64_MIN, INT64_MAX};
-  if (!q.from_date.empty()) {
-    auto d = ParseDateIn("from_date", q.from_date);
-    if (!d) return std::unexpected(d.error());
-    w.first = ChinaDayStart(*d);
-  }
-  if (!q.to_date.empty()) {
-    auto d = ParseDateIn("to_date", q.to_date);
-    if (!d) return std::unexpected(d.error());
-    w.second = ChinaDayStart(Date(std::chrono::sys_days(*d) + std::chrono::days(1)));
-  }
-  if (w.second <= w.first) {
-    return Fail(ErrorCode::kInvalidInput, "结束日期不能早于开始日期",
-                "to_date must not be before from_date", "to_date");
-  }
-  return w;
-}
-
 }  // namespace
 
 std::string YuanZh(int64_t fen) { return FormatYuan(fen) + " 元"; }
@@ -529,7 +508,7 @@ Result<Page<Application>> ApprovalService::List(const auth::Principal& who, cons
   }
   if (!q.state.empty() && !OneOf(q.state, kStates)) return NotOneOf("state", q.state, kStates);
   if (!q.level.empty() && !OneOf(q.level, kLevels)) return NotOneOf("level", q.level, kLevels);
-  auto window = FiledWindow(q);
+  auto window = ParseChinaDays(q.from_date, q.to_date);
   if (!window) return std::unexpected(window.error());
   auto after = q.page.AfterId();
   if (!after) return std::unexpected(after.error());

@@ -68,26 +68,6 @@ AuditRecord FromRow(const store::Row& r) {
   return a;
 }
 
-// The instants [from, until) of the query's days (China's), open ends as far as they go.
-Result<std::pair<int64_t, int64_t>> WindowOf(const AuditQuery& q) {
-  std::pair<int64_t, int64_t> w{INT64_MIN, INT64_MAX};
-  if (!q.from_date.empty()) {
-    auto d = ParseDateIn("from_date", q.from_date);
-    if (!d) return std::unexpected(d.error());
-    w.first = ChinaDayStart(*d);
-  }
-  if (!q.to_date.empty()) {
-    auto d = ParseDateIn("to_date", q.to_date);
-    if (!d) return std::unexpected(d.error());
-    w.second = ChinaDayStart(Date(std::chrono::sys_days(*d) + std::chrono::days(1)));
-  }
-  if (w.second <= w.first) {
-    return Fail(ErrorCode::kInvalidInput, "结束日期不能早于开始日期",
-                "to_date must not be before from_date", "to_date");
-  }
-  return w;
-}
-
 }  // namespace
 
 Result<void> AppendAudit(store::Conn& conn, const Principal& actor, const AuditEntry& e) {
@@ -128,7 +108,7 @@ Result<std::vector<AuditRecord>> ListAudit(store::Conn& conn, const AuditQuery& 
       "AND (? = '' OR a.entity_id = ?) AND (? = '' OR a.action = ?) "
       "AND (? = '' OR a.username = ?) "
       "AND a.at >= ? AND a.at < ? AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?";
-  auto window = WindowOf(q);
+  auto window = ParseChinaDays(q.from_date, q.to_date);
   if (!window) return std::unexpected(window.error());
   const store::Value params[] = {q.scope.low, q.scope.high, q.entity,        q.entity,
                                  q.entity_id, q.entity_id,  q.action,        q.action,

@@ -174,6 +174,26 @@ Result<Date> ParseDateIn(std::string_view field, std::string_view text, YearRang
   return *d;
 }
 
+Result<std::pair<int64_t, int64_t>> ParseChinaDays(std::string_view from_date,
+                                                   std::string_view to_date) {
+  std::pair<int64_t, int64_t> w{INT64_MIN, INT64_MAX};
+  if (!from_date.empty()) {
+    auto d = ParseDateIn("from_date", from_date);
+    if (!d) return std::unexpected(d.error());
+    w.first = ChinaDayStart(*d);
+  }
+  if (!to_date.empty()) {
+    auto d = ParseDateIn("to_date", to_date);
+    if (!d) return std::unexpected(d.error());
+    w.second = ChinaDayStart(Date(std::chrono::sys_days(*d) + std::chrono::days(1)));
+  }
+  if (w.second <= w.first) {
+    return Fail(ErrorCode::kInvalidInput, "结束日期不能早于开始日期",
+                "to_date must not be before from_date", "to_date");
+  }
+  return w;
+}
+
 Result<year_month> ParseMonth(std::string_view field, std::string_view text, YearRange years) {
   // A month is the first of it as a date, so that one reader checks the digits.
   const bool shaped = text.size() == 7 && text[4] == '-';

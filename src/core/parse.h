@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/date.h"
 #include "core/error.h"
@@ -70,6 +71,11 @@ Result<int64_t> ParseId(std::string_view field, std::string_view text);
 Result<int> ParseYear(std::string_view field, std::string_view text, YearRange years = {});
 // "YYYY-MM-DD", a real calendar date inside `years`.
 Result<Date> ParseDateIn(std::string_view field, std::string_view text, YearRange years = {});
+// The instants [from, until) of China's days from_date … to_date, both inclusive ("" = an end
+// left open, as far as it goes), as a list's from_date/to_date query gives them: kInvalidInput
+// naming the day that does not read, or to_date when it comes before from_date.
+Result<std::pair<int64_t, int64_t>> ParseChinaDays(std::string_view from_date,
+                                                   std::string_view to_date);
 // "YYYY-MM" inside `years`.
 Result<std::chrono::year_month> ParseMonth(std::string_view field, std::string_view text,
                                            YearRange years = {});

@@ -1,5 +1,6 @@
 // The portal module's words in English: t('portal.…').
 export default {
+  end: 'No more', retry: 'Could not load: tap to retry',
   submitSignIn: 'Sign in', services: 'Services', mine: 'Me', language: 'Language / 语言', qrText: 'Union member {card}\n{union}',
   signIn: 'Member sign-in', activate: 'First time? Activate', activateTitle: 'Activate member services',
   phone: 'Phone', password: 'Password', idNumber: 'ID number', newPassword: 'Password',

@@ -3,12 +3,13 @@ import vue from '@vitejs/plugin-vue';
 import components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
 import precompress from './precompress.js';
+import portalServiceWorker from './service-worker.js';
 
 // Two entries, built into dist/ and served by `niangjia serve`: the console (index.html, Element
 // Plus and ECharts) and the member portal (portal.html for /m/…, Vant only), so that a member on
 // a phone never loads the console's library. During development `npm run dev` proxies the API to
-// a server on :8080 and answers the portal's routes with portal.html. precompress() writes .br
-// and .gz copies of the built files.
+// a server on :8080 and answers the portal's routes with portal.html. portalServiceWorker() writes
+// the portal's service worker (m/sw.js); precompress() writes .br and .gz copies of the built files.
 export default defineConfig({
   plugins: [
     vue(),
@@ -17,6 +18,7 @@ export default defineConfig({
     components({ dirs: [], dts: false, resolvers: [VantResolver()] }),
     vantIconsOffline(),
     portalRoutesInDev(),
+    portalServiceWorker(),
     precompress(),
   ],
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },

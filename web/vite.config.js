@@ -18,6 +18,7 @@ export default defineConfig({
     components({ dirs: [], dts: false, resolvers: [VantResolver()] }),
     vantIconsOffline(),
     portalRoutesInDev(),
+    preloadPortalSignIn(),
     portalServiceWorker(),
     precompress(),
   ],
@@ -54,6 +55,37 @@ function portalRoutesInDev() {
         if (/^\/m(\/[^.]*)?(\?.*)?$/.test(req.url)) req.url = '/portal.html';
         next();
       });
+    },
+  };
+}
+
+// portal.html fetches the sign-in page's chunks and stylesheets with its own, rather than once the
+// portal's script has run and the router has chosen the page: a visitor with no session always
+// lands on it, and on a mobile link that is a round trip and more saved before the form shows.
+function preloadPortalSignIn() {
+  return {
+    name: 'niangjia-portal-preload-sign-in',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle, chunk }) {
+        if (!chunk?.facadeModuleId?.endsWith('/portal.html')) return html;
+        const page = Object.values(bundle).find((c) => c.type === 'chunk' && /[\\/]PortalLoginPage\.vue$/.test(c.facadeModuleId ?? ''));
+        if (!page) throw new Error('the portal has no sign-in page (PortalLoginPage.vue) to preload');
+        const loaded = new Set([chunk.fileName, ...chunk.imports]);
+        const scripts = new Set();
+        const styles = new Set();
+        const walk = (name) => {
+          if (loaded.has(name) || scripts.has(name)) return;
+          scripts.add(name);
+          for (const css of bundle[name].viteMetadata?.importedCss ?? []) styles.add(css);
+          for (const next of bundle[name].imports) walk(next);
+        };
+        walk(page.fileName);
+        const tags = [...scripts].map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`)
+          .concat([...styles].map((f) => `<link rel="preload" as="style" crossorigin href="/${f}">`));
+        return html.replace('</head>', `  ${tags.join('\n    ')}\n  </head>`);
+      },
     },
   };
 }

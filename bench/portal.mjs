@@ -4,8 +4,12 @@
 // baseline) and each of NJ_RUNS runs, in a fresh browser context (empty cache):
 //   cold: /m/ until the sign-in form is visible; sign in until the member's card is visible;
 //   warm: cookies cleared, the cache kept (a repeat visit), the same two steps again.
-// Times are wall-clock from the navigation (or the click) to the element being visible; bytes
-// are the encoded sizes (headers and body as on the wire) summed from Network.loadingFinished.
+// Times are wall-clock from the navigation (or the click) to the element being visible, checked on
+// every frame (Playwright's own waitFor polls ever more slowly, up to 0.5 s late); bytes are the
+// encoded sizes (headers and body as on the wire) summed from Network.loadingFinished, the page's
+// and its service worker's. The portal's service worker (/m/sw.js) is throttled alike: each target
+// has a link of its own in Chromium's emulation, so what the worker fetches in the background
+// takes no bandwidth from the page here, where on a real link it would (its bytes are counted).
 // Prints the median of each figure beside its target, then the ratio now / baseline.
 // Chromium is launched as the browser tests launch it (playwright-core lives in tests/node_modules).
 import { launch } from '../tests/browser/lib.mjs';
@@ -21,35 +25,62 @@ const FIGURES = [
   ['warm: sign-in form', 'warmForm', 0.5], ['warm: card after sign-in', 'warmCard', 0.5],
 ];
 
-// One step on the throttled page: the bytes of the responses finished while `step` ran (the
-// page's own requests; a service worker's are its own target and not counted).
 // The text box of a form field: the testid is on the <input> itself in the baseline's Element
 // Plus build and on the field around it in the Vant one.
 const input = (page, id) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`);
 
-async function measure(cdp, step) {
+// The element with the test id laid out on the page, checked on every frame.
+const visible = (page, id) => page.waitForFunction(
+  (testId) => document.querySelector(`[data-testid="${testId}"]`)?.getClientRects().length > 0,
+  id, { polling: 'raf', timeout: 60000 });
+
+// Bytes on the wire, of the page (its CDP session) and of service workers (throttleWorkers).
+let onBytes = () => {};
+const bytesFrom = (e) => onBytes(e.encodedDataLength);
+
+// One step on the throttled page: its time and the bytes of the responses finished meanwhile.
+async function measure(step) {
   let bytes = 0;
-  const add = (e) => { bytes += e.encodedDataLength; };
-  cdp.on('Network.loadingFinished', add);
+  onBytes = (n) => { bytes += n; };
   const start = performance.now();
   await step();
   const seconds = (performance.now() - start) / 1000;
-  cdp.off('Network.loadingFinished', add);
+  onBytes = () => {};
   return { seconds, bytes };
 }
 
-async function visit(page, cdp, base) {
-  const form = await measure(cdp, async () => {
+async function visit(page, base) {
+  const form = await measure(async () => {
     await page.goto(base + '/m/', { waitUntil: 'commit' });
-    await page.getByTestId('portal-phone').waitFor({ state: 'visible' });
+    await visible(page, 'portal-phone');
   });
   await input(page, 'portal-phone').fill(phone);
   await input(page, 'portal-password').fill(password);
-  const card = await measure(cdp, async () => {
+  const card = await measure(async () => {
     await page.getByTestId('portal-submit').click();
-    await page.getByTestId('portal-card').waitFor({ state: 'visible' });
+    await visible(page, 'portal-card');
   });
   return { form, card };
+}
+
+// Every service worker the browser starts gets the same link as the page, as soon as it starts:
+// through the browser's own CDP session (Playwright opens none for workers), attached the older
+// way, its messages wrapped (Target.sendMessageToTarget / receivedMessageFromTarget).
+async function throttleWorkers(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  let id = 0;
+  cdp.on('Target.targetCreated', async ({ targetInfo }) => {
+    if (targetInfo.type !== 'service_worker') return;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: targetInfo.targetId, flatten: false });
+    for (const [method, params] of [['Network.enable', {}], ['Network.emulateNetworkConditions', link]]) {
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: ++id, method, params }) });
+    }
+  });
+  cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+    const m = JSON.parse(message);
+    if (m.method === 'Network.loadingFinished') bytesFrom(m.params);
+  });
+  await cdp.send('Target.setDiscoverTargets', { discover: true });
 }
 
 async function once(browser, base) {
@@ -62,10 +93,11 @@ async function once(browser, base) {
   await cdp.send('Network.enable');
   await cdp.send('Network.clearBrowserCache');
   await cdp.send('Network.emulateNetworkConditions', link);
-  const cold = await visit(page, cdp, base);
+  cdp.on('Network.loadingFinished', bytesFrom);
+  const cold = await visit(page, base);
   await context.clearCookies(); // signed out, the cache kept: a repeat visit
   await page.goto('about:blank');
-  const warm = await visit(page, cdp, base);
+  const warm = await visit(page, base);
   await context.close();
   return { form: cold.form, card: cold.card, warmForm: warm.form, warmCard: warm.card };
 }
@@ -74,6 +106,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
 
 const browser = await launch();
+await throttleWorkers(browser);
 const results = {};
 for (const [name, base] of targets) {
   const samples = [];

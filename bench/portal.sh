@@ -27,6 +27,11 @@ if [ ! -f "$base_dist/index.html" ]; then
   (cd "$tree/web" && npx vite build --logLevel warn --outDir "$base_dist" --emptyOutDir)
   git worktree remove --force "$tree"
 fi
+# A build from before the portal had its own entry served /m/… from index.html; this tree's server
+# answers /m/… with portal.html, so such a build gets a copy under that name (else /m/ is a 404).
+if [ ! -f "$base_dist/portal.html" ]; then
+  for f in "$base_dist"/index.html*; do cp "$f" "$base_dist/portal.html${f#"$base_dist"/index.html}"; done
+fi
 
 db=$work/portal.db
 key=$work/portal.key

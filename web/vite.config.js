@@ -3,12 +3,13 @@ import vue from '@vitejs/plugin-vue';
 import components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
 import precompress from './precompress.js';
+import portalServiceWorker from './service-worker.js';
 
 // Two entries, built into dist/ and served by `niangjia serve`: the console (index.html, Element
 // Plus and ECharts) and the member portal (portal.html for /m/…, Vant only), so that a member on
 // a phone never loads the console's library. During development `npm run dev` proxies the API to
-// a server on :8080 and answers the portal's routes with portal.html. precompress() writes .br
-// and .gz copies of the built files.
+// a server on :8080 and answers the portal's routes with portal.html. portalServiceWorker() writes
+// the portal's service worker (m/sw.js); precompress() writes .br and .gz copies of the built files.
 export default defineConfig({
   plugins: [
     vue(),
@@ -17,6 +18,8 @@ export default defineConfig({
     components({ dirs: [], dts: false, resolvers: [VantResolver()] }),
     vantIconsOffline(),
     portalRoutesInDev(),
+    preloadPortalSignIn(),
+    portalServiceWorker(),
     precompress(),
   ],
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
@@ -52,6 +55,37 @@ function portalRoutesInDev() {
         if (/^\/m(\/[^.]*)?(\?.*)?$/.test(req.url)) req.url = '/portal.html';
         next();
       });
+    },
+  };
+}
+
+// portal.html fetches the sign-in page's chunks and stylesheets with its own, rather than once the
+// portal's script has run and the router has chosen the page: a visitor with no session always
+// lands on it, and on a mobile link that is a round trip and more saved before the form shows.
+function preloadPortalSignIn() {
+  return {
+    name: 'niangjia-portal-preload-sign-in',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle, chunk }) {
+        if (!chunk?.facadeModuleId?.endsWith('/portal.html')) return html;
+        const page = Object.values(bundle).find((c) => c.type === 'chunk' && /[\\/]PortalLoginPage\.vue$/.test(c.facadeModuleId ?? ''));
+        if (!page) throw new Error('the portal has no sign-in page (PortalLoginPage.vue) to preload');
+        const loaded = new Set([chunk.fileName, ...chunk.imports]);
+        const scripts = new Set();
+        const styles = new Set();
+        const walk = (name) => {
+          if (loaded.has(name) || scripts.has(name)) return;
+          scripts.add(name);
+          for (const css of bundle[name].viteMetadata?.importedCss ?? []) styles.add(css);
+          for (const next of bundle[name].imports) walk(next);
+        };
+        walk(page.fileName);
+        const tags = [...scripts].map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`)
+          .concat([...styles].map((f) => `<link rel="preload" as="style" crossorigin href="/${f}">`));
+        return html.replace('</head>', `  ${tags.join('\n    ')}\n  </head>`);
+      },
     },
   };
 }

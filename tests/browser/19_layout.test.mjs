@@ -2,14 +2,13 @@
 // in Chinese and in English, shows its tables without a cut header or cell, without sideways
 // scrolling and with the action column in view (the rest of a row in its detail); the audit log
 // shows actions and fields in words and amounts in yuan; the roles page names permissions in
-// words; a button that would be refused is disabled with the reason; the portal shows a member's
-// application as submitted on a 360 px phone, with nothing wrapping mid-number.
+// words; a button that would be refused is disabled with the reason. (The portal's layout on
+// phones is 24_portal_layout.)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, PORTAL_PASSWORD, PORTAL_PHONE, api, launch, open, signIn } from './lib.mjs';
 
 const desk = { viewport: { width: 1366, height: 768 } };
-const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const shot = (name) => new URL(`./screenshots/${name}.png`, import.meta.url).pathname;
 
 // Every page of the console's menu, and a record page of each kind reached from its list.
@@ -51,22 +50,6 @@ function problemsOf() {
       if (!/^(操作|Actions)$/.test(th.innerText.trim())) continue;
       const b = th.getBoundingClientRect();
       if (b.width < 20 || b.right > box.right + 1 || b.left < box.left - 1) out.push(`${name}: the action column is out of view`);
-    }
-  }
-  return out;
-}
-
-// The dates, amounts and long numbers of the page's text that a line break cuts in two.
-function brokenNumbers() {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    for (const m of n.textContent.matchAll(/\d{4}-\d{2}-\d{2}|¥[\d,]+\.\d\d|\d{6,}/g)) {
-      const range = document.createRange();
-      range.setStart(n, m.index);
-      range.setEnd(n, m.index + m[0].length);
-      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-      if (lines.size > 1) out.push(m[0]);
     }
   }
   return out;
@@ -231,48 +214,5 @@ describe('the console at 1366×768 and the words it uses', () => {
       assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
     }
     await s.done('refused-batch-approve');
-  });
-
-  it('shows a member\'s submitted hardship application as submitted, whole on a 360 px phone', async () => {
-    assert.ok(PORTAL_PHONE, 'the demo printed a portal login');
-    const s = await open(browser, phone);
-    const { page } = s;
-    await page.goto(BASE + '/m/login');
-    await page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
-    await page.locator('[data-testid="portal-password"] input').fill(PORTAL_PASSWORD);
-    await page.getByTestId('portal-submit').click();
-    await page.waitForURL(/\/m\/card/);
-    await page.getByTestId('tab-hardship').click();
-    await page.getByTestId('portal-hardship').waitFor();
-    if (await page.getByTestId('portal-hs-apply').count()) {
-      await page.getByTestId('portal-hs-apply').click();
-      await page.getByTestId('portal-hs-form').waitFor();
-      await page.getByTestId('portal-hs-cause-unemployment').click();
-      await page.getByTestId('portal-hs-age-0').fill('51');
-      await page.getByTestId('portal-hs-income-0').fill('9600');
-      await page.getByTestId('portal-hs-submit').click();
-      await page.waitForURL(/\/m\/hardship$/);
-    }
-    const archive = page.getByTestId('portal-hs-archive').first();
-    await archive.waitFor();
-    const state = (await page.evaluate(async () => (await (await fetch('/api/v1/portal/hardship')).json()).items))[0].state;
-    const shown = await archive.getByTestId('portal-hs-state').innerText();
-    assert.notEqual(shown, '草稿');
-    if (state === 'draft') assert.equal(shown, '已提交');
-    await page.screenshot({ path: shot('portal-hardship-360'), fullPage: true });
-    // On every tab: nothing wider than the phone, and no date, amount or long number broken
-    // across lines.
-    const tabs = await page.locator('[data-testid^="tab-"]').evaluateAll((l) => l.map((e) => e.dataset.testid));
-    const found = [];
-    for (const tab of tabs) {
-      await page.getByTestId(tab).click();
-      await page.waitForLoadState('networkidle');
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      if (wide > 0) found.push(`${tab}: ${wide} px wider than the phone`);
-      for (const b of await page.evaluate(brokenNumbers)) found.push(`${tab}: "${b}" broken across lines`);
-      await page.screenshot({ path: shot(`portal-360-${tab}`), fullPage: true });
-    }
-    assert.deepEqual(found, []);
-    await s.done('portal-hardship-360');
   });
 });

@@ -8,6 +8,7 @@ import { i18n } from './i18n.js';
 import { router } from './router.js';
 import { whenUnauthorized } from '../api.js';
 import { usePortal } from '../stores/portal.js';
+import { registerWorker } from './offline.js';
 
 const app = createApp(App);
 app.use(createPinia()).use(i18n).use(router);
@@ -20,3 +21,10 @@ whenUnauthorized(() => {
 });
 
 app.mount('#app');
+
+// Installable and usable with no signal (portal/sw.js). The card loaded before the worker took
+// charge is loaded again through it, so that it is kept for the next start without a network.
+registerWorker(() => {
+  const portal = usePortal();
+  if (portal.me) portal.load().catch(() => {});
+});

@@ -1,6 +1,6 @@
 // The portal's short notices (Vant's toast): an error's message, unless it is the lost session
-// the router already handles by going to sign-in; and a success.
-import { showFailToast, showSuccessToast } from 'vant';
+// the router already handles by going to sign-in; a success; a plain notice.
+import { showFailToast, showSuccessToast, showToast } from 'vant';
 import 'vant/es/toast/style';
 
 export function showError(e) {
@@ -10,4 +10,9 @@ export function showError(e) {
 
 export function showDone(message) {
   showSuccessToast(message);
+}
+
+// A notice that is neither an error nor a success (a few seconds, long text wraps).
+export function showNotice(message) {
+  showToast({ message, wordBreak: 'break-word', duration: 4000 });
 }

@@ -1,6 +1,7 @@
 // The member signed in to the portal; kept apart from the console's session.
 import { defineStore } from 'pinia';
 import { api, setCsrf } from '../api.js';
+import { forgetMember } from '../portal/offline.js';
 
 const FLAG = 'nj_portal_signed_in';
 const face = { face: 'portal' };
@@ -11,15 +12,21 @@ export const usePortal = defineStore('portal', {
     set(me) {
       this.me = me;
       setCsrf('portal', me?.csrf_token);
-      if (me) localStorage.setItem(FLAG, '1');
-      else localStorage.removeItem(FLAG);
+      if (me) {
+        localStorage.setItem(FLAG, '1');
+      } else {
+        localStorage.removeItem(FLAG);
+        forgetMember(); // what the service worker kept of the member (portal/offline.js)
+      }
     },
     async login(phone, password) {
       await api.post('/api/v1/portal/login', { phone, password }, face);
+      await forgetMember(); // another member may have used this phone
       await this.load();
     },
     async activate(phone, id_number, password) {
       await api.post('/api/v1/portal/activate', { phone, id_number, password }, face);
+      await forgetMember();
       await this.load();
     },
     async load(options = face) {
@@ -41,6 +48,7 @@ export const usePortal = defineStore('portal', {
         await api.post('/api/v1/portal/logout', {}, face);
       } finally {
         this.set(null);
+        await forgetMember();
       }
     },
   },

@@ -1,5 +1,6 @@
 // The portal module's words in English: t('portal.…').
 export default {
+  offline: 'Offline — showing the last data', signedOutOffline: 'Signed out on this phone and its data cleared. Offline: the session on the server ends when it expires',
   end: 'No more', retry: 'Could not load: tap to retry',
   submitSignIn: 'Sign in', services: 'Services', mine: 'Me', language: 'Language / 语言', qrText: 'Union member {card}\n{union}',
   signIn: 'Member sign-in', activate: 'First time? Activate', activateTitle: 'Activate member services',

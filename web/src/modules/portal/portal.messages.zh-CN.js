@@ -1,5 +1,6 @@
 // 会员服务（portal）的界面文字（简体中文）：t('portal.…')。只在会员服务中加载。
 export default {
+  offline: '离线 — 显示的是上次的数据', signedOutOffline: '已在本机退出并清除会员数据；当前离线，服务器上的登录到期后失效',
   end: '没有更多了', retry: '加载失败，点击重试',
   submitSignIn: '登录', services: '服务', mine: '我的', language: '语言 / Language', qrText: '工会会员 {card}\n{union}',
   signIn: '会员登录', activate: '首次使用？激活账号', activateTitle: '激活会员服务', phone: '手机号', password: '密码', idNumber: '身份证号',

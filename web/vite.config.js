@@ -32,7 +32,7 @@ export default defineConfig({
           // not be pulled into Element Plus's chunk, or the portal would load that chunk too.
           includeDependenciesRecursively: false,
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)/ },
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@ctrl[\\/]tinycolor|@floating-ui|@popperjs|@vueuse|async-validator|dayjs|lodash|lodash-es|lodash-unified|memoize-one|normalize-wheel-es)[\\/]/ },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
             { name: 'vue', test: /node_modules[\\/](@?vue|pinia|vue-router|vue-i18n|@intlify)/ },
           ],

@@ -32,18 +32,23 @@ export default {
   campaignKind: { spring_warmth: '送温暖', autumn_schooling: '金秋助学', summer_cooling: '夏送清凉', spring_jobs: '春送岗位' },
   targetState: { listed: '待发放', removed: '已移出', paying: '发放中', paid: '已发放', given: '已发放（实物）' },
   portalAidGrants: { title: '我获得的帮扶', none: '暂无帮扶记录', campaign: '专项活动' },
+  // The portal's own pages. The state as the member sees it: an application the member sent is
+  // with the union (待审核), never a 草稿; a draft the union opened itself is 工会建档中 (filing).
   portal: {
-    tab: '困难帮扶', title: '困难帮扶', apply: '申请困难帮扶', applyHint: '如实填写家庭情况，提交后由所在工会核实、入户核查后建档', mine: '我的困难档案',
-    none: '您还没有困难职工档案', notices: '本工会困难职工公示', noNotices: '暂无公示', noticeRange: '公示期 {start} 至 {end}',
-    submit: '提交申请', sent: '申请已提交给您的工会，工会核实后将与您联系', 
+    tab: '困难帮扶', title: '困难帮扶', apply: '申请困难帮扶', applyHint: '如实填写家庭情况，提交后由所在工会核实、入户核查后建档',
+    mine: '我的困难档案', none: '您还没有困难职工档案', notices: '本工会困难职工公示', noNotices: '暂无公示', noticeRange: '公示期 {start} 至 {end}',
+    submit: '提交申请', sent: '申请已提交给您的工会，工会核实后将与您联系',
     state: {
-      draft: '已提交', submitted: '县级审核中', county_reviewed: '市级审批中', returned: '已退回', notice: '公示中', active: '在档',
-      exited: '已脱困',
+      draft: '待审核', filing: '工会建档中', submitted: '县级审核中', county_reviewed: '市级审批中', returned: '已退回', notice: '公示中',
+      active: '在档', exited: '已脱困',
     },
     stateHint: {
-      draft: '工会正在核实您的申请', submitted: '县级总工会审核中', county_reviewed: '市总工会审批中', returned: '申请已退回，请联系工会',
-      notice: '审批通过，正在公示', active: '已建档，可享受相应帮扶', exited: '已解困脱困',
+      draft: '申请已提交，所在工会正在核实', filing: '工会正在为您建档，报送审核后可在此查看进度', submitted: '工会已核实，县级总工会审核中',
+      county_reviewed: '县级审核通过，市总工会审批中', returned: '已退回所在工会补充材料，工会可能与您联系', notice: '审批通过，正在公示', active: '已建档，可享受相应帮扶',
+      exited: '已解困脱困',
     },
-    person: '第 {n} 位家庭成员', addPerson: '添加家庭成员', level: '困难等级', back: '返回', objection: '对公示有异议的，请在公示期内向工会反映',
+    appliedOn: '申请日期', filedOn: '建档日期', exitedOn: '脱困日期',
+    person: '第 {n} 位家庭成员', addPerson: '添加家庭成员', personError: '{who}：{error}', fixFields: '请按提示修改标红的项目', amountRange: '金额应在 0 至 100 亿元之间，最多两位小数',
+    level: '困难等级', back: '返回', objection: '对公示有异议的，请在公示期内向工会反映',
   },
 };

@@ -49,7 +49,7 @@ export default {
     tab: 'Hardship', title: 'Hardship aid', apply: 'Apply for hardship aid',
     applyHint: 'Describe your household truthfully; your union checks it and visits you before filing the archive',
     mine: 'My hardship archive', none: 'You have no hardship archive', notices: 'Public notices of my union', noNotices: 'No notices',
-    noticeRange: 'Notice {start} to {end}', submit: 'Submit', sent: 'Sent to your union, which will contact you after checking it',
+    submit: 'Submit', sent: 'Sent to your union, which will contact you after checking it',
     state: {
       draft: 'Awaiting review', filing: 'Being filed', submitted: 'County review', county_reviewed: 'City approval', returned: 'Returned',
       notice: 'Public notice', active: 'Active', exited: 'Exited',
@@ -63,6 +63,6 @@ export default {
     appliedOn: 'Applied on', filedOn: 'Filed on', exitedOn: 'Out of hardship on',
     person: 'Person {n}', addPerson: 'Add a person', personError: '{who}: {error}', fixFields: 'Please correct the fields marked in red',
     amountRange: 'An amount from 0 to 10 billion yuan, at most two decimals',
-    level: 'Level', back: 'Back', objection: 'Objections to a notice go to the union within the notice period',
+    level: 'Level', objection: 'Objections to a notice go to the union within the notice period',
   },
 };

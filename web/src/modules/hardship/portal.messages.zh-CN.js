@@ -36,7 +36,7 @@ export default {
   // with the union (待审核), never a 草稿; a draft the union opened itself is 工会建档中 (filing).
   portal: {
     tab: '困难帮扶', title: '困难帮扶', apply: '申请困难帮扶', applyHint: '如实填写家庭情况，提交后由所在工会核实、入户核查后建档',
-    mine: '我的困难档案', none: '您还没有困难职工档案', notices: '本工会困难职工公示', noNotices: '暂无公示', noticeRange: '公示期 {start} 至 {end}',
+    mine: '我的困难档案', none: '您还没有困难职工档案', notices: '本工会困难职工公示', noNotices: '暂无公示',
     submit: '提交申请', sent: '申请已提交给您的工会，工会核实后将与您联系',
     state: {
       draft: '待审核', filing: '工会建档中', submitted: '县级审核中', county_reviewed: '市级审批中', returned: '已退回', notice: '公示中',
@@ -49,6 +49,6 @@ export default {
     },
     appliedOn: '申请日期', filedOn: '建档日期', exitedOn: '脱困日期',
     person: '第 {n} 位家庭成员', addPerson: '添加家庭成员', personError: '{who}：{error}', fixFields: '请按提示修改标红的项目', amountRange: '金额应在 0 至 100 亿元之间，最多两位小数',
-    level: '困难等级', back: '返回', objection: '对公示有异议的，请在公示期内向工会反映',
+    level: '困难等级', objection: '对公示有异议的，请在公示期内向工会反映',
   },
 };

@@ -32,11 +32,14 @@ export default defineConfig({
       output: {
         codeSplitting: {
           // A group holds only the modules it names: a module both apps use (Vue's helpers) must
-          // not be pulled into Element Plus's chunk, or the portal would load that chunk too.
+          // not be pulled into Element Plus's chunk, or the portal would load that chunk too. So a
+          // library's group names its own dependencies as well: one left out lands in the chunk
+          // that first needs it (the console's entry, a page), and the two chunks would import
+          // each other and fail on start ("… is not a function").
           includeDependenciesRecursively: false,
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)/ },
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@ctrl[\\/]tinycolor|@floating-ui|@popperjs|@vueuse|async-validator|dayjs|lodash|lodash-es|lodash-unified|memoize-one|normalize-wheel-es)[\\/]/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/ },
             { name: 'vue', test: /node_modules[\\/](@?vue|pinia|vue-router|vue-i18n|@intlify)/ },
           ],
         },

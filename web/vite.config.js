@@ -32,7 +32,10 @@ export default defineConfig({
           // not be pulled into Element Plus's chunk, or the portal would load that chunk too.
           includeDependenciesRecursively: false,
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)/ },
+            // With Element Plus, the packages only it uses: left out of its group they landed in the
+            // console's entry chunk, which imports Element Plus — a cycle, and the console stopped
+            // at start ("… is not a function" in element-plus-*.js).
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|lodash-es|lodash-unified|lodash|@vueuse|dayjs|async-validator|@floating-ui|@ctrl|@popperjs|memoize-one|normalize-wheel-es|escape-html|@sxzz)[\\/]/ },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
             { name: 'vue', test: /node_modules[\\/](@?vue|pinia|vue-router|vue-i18n|@intlify)/ },
           ],

@@ -36,7 +36,7 @@ export default defineConfig({
             // console's entry chunk, which imports Element Plus — a cycle, and the console stopped
             // at start ("… is not a function" in element-plus-*.js).
             { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|lodash-es|lodash-unified|lodash|@vueuse|dayjs|async-validator|@floating-ui|@ctrl|@popperjs|memoize-one|normalize-wheel-es|escape-html|@sxzz)[\\/]/ },
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/ },
             { name: 'vue', test: /node_modules[\\/](@?vue|pinia|vue-router|vue-i18n|@intlify)/ },
           ],
         },

@@ -39,8 +39,8 @@ constexpr std::string_view kList =
     "OR a.reviewer_org_id = ?))) "
     "AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?";
 constexpr std::string_view kProducedBy = "SELECT " NJ_APP_COLUMNS NJ_APP_FROM
-                                          "WHERE a.kind = ? AND a.result = ? AND a.state = "
-                                          "'approved' ORDER BY a.id DESC LIMIT 1";
+                                         "WHERE a.kind = ? AND a.result = ? AND a.state = "
+                                         "'approved' ORDER BY a.id DESC LIMIT 1";
 constexpr std::string_view kOrg = "SELECT id, path, COALESCE(parent_id, 0) FROM org WHERE id = ?";
 constexpr std::string_view kInsert =
     "INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, "
@@ -505,8 +505,8 @@ Result<Application> ApprovalService::Get(const auth::Principal& who, int64_t id)
 }
 
 Result<std::optional<Application>> ApprovalService::ProducedBy(const auth::Principal& who,
-                                                              const std::string& kind,
-                                                              std::string_view result) {
+                                                               const std::string& kind,
+                                                               std::string_view result) {
   if (auto r = MayRead(who, kind); !r) return std::unexpected(r.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());

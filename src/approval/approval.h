@@ -157,8 +157,8 @@ class ApprovalService {
   Result<std::vector<Event>> History(const auth::Principal& who, int64_t id);
   // The newest application of `kind` whose approval produced `result` (a join's card number: the
   // application that made a member), or nullopt; the kind's read permission is needed.
-  Result<std::optional<Application>> ProducedBy(const auth::Principal& who,
-                                                const std::string& kind, std::string_view result);
+  Result<std::optional<Application>> ProducedBy(const auth::Principal& who, const std::string& kind,
+                                                std::string_view result);
 
  private:
   Result<const Kind*> KindOf(const std::string& kind) const;

@@ -46,8 +46,8 @@ std::string CursorOf(const MemberApplication& a) {
 }
 
 Result<MemberApplication> ParseCursor(std::string_view cursor) {
-  const auto bad = Fail(ErrorCode::kInvalidInput, "分页游标无效", "the cursor is not valid",
-                        "cursor");
+  const auto bad =
+      Fail(ErrorCode::kInvalidInput, "分页游标无效", "the cursor is not valid", "cursor");
   const size_t first = cursor.find(':');
   const size_t second = first == std::string_view::npos ? first : cursor.find(':', first + 1);
   if (second == std::string_view::npos) return bad;
@@ -69,8 +69,7 @@ bool Before(const MemberApplication& a, const MemberApplication& b) {
 
 }  // namespace
 
-Result<Page<MemberApplication>> MemberApplications::Of(int64_t member_id,
-                                                       const PageRequest& page) {
+Result<Page<MemberApplication>> MemberApplications::Of(int64_t member_id, const PageRequest& page) {
   if (auto ok = CheckPageLimit(page.limit); !ok) return std::unexpected(ok.error());
   std::vector<MemberApplication> all;
   // The portal reads for the member, the whole tree narrowed to the session's own member.
@@ -105,8 +104,8 @@ Result<Page<MemberApplication>> MemberApplications::Of(int64_t member_id,
     from = std::upper_bound(all.begin(), all.end(), *after, Before);
   }
   const auto left = static_cast<size_t>(all.end() - from);
-  std::vector<MemberApplication> rows(
-      from, from + static_cast<std::ptrdiff_t>(std::min(left, static_cast<size_t>(page.limit) + 1)));
+  std::vector<MemberApplication> rows(from, from + static_cast<std::ptrdiff_t>(std::min(
+                                                       left, static_cast<size_t>(page.limit) + 1)));
   return PageOf(std::move(rows), page.limit, CursorOf);
 }
 

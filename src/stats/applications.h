@@ -21,9 +21,9 @@ namespace nj::stats {
 
 // The kinds of a member's applications, and the states a member reads.
 inline constexpr std::string_view kMemberKinds[] = {"join", "transfer", "hardship"};
-inline constexpr std::string_view kMemberStates[] = {
-    "submitted", "preparing", "in_review", "returned", "approved",
-    "on_notice", "refused",   "withdrawn", "closed"};
+inline constexpr std::string_view kMemberStates[] = {"submitted", "preparing", "in_review",
+                                                     "returned",  "approved",  "on_notice",
+                                                     "refused",   "withdrawn", "closed"};
 
 // What a record's `state` means to the member: `kind` one of kMemberKinds, `source` how a
 // hardship archive began ("portal": the member applied; "clerk": the union opened it). "" for a
@@ -35,9 +35,9 @@ struct MemberApplication {
   std::string kind;  // kMemberKinds
   int64_t id = 0;    // the record's own id (the join application's number, the transfer's…)
   int64_t filed_at = 0;
-  std::string state;        // kMemberStates
-  std::string union_name;   // where it was filed: the union joined, moved to, that keeps it
-  std::string reason;       // a returned or refused application's reason, else ""
+  std::string state;       // kMemberStates
+  std::string union_name;  // where it was filed: the union joined, moved to, that keeps it
+  std::string reason;      // a returned or refused application's reason, else ""
 };
 
 class MemberApplications {

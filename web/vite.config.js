@@ -38,7 +38,7 @@ export default defineConfig({
           // each other and fail on start ("… is not a function").
           includeDependenciesRecursively: false,
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@ctrl[\\/]tinycolor|@floating-ui|@popperjs|@vueuse|async-validator|dayjs|lodash|lodash-es|lodash-unified|memoize-one|normalize-wheel-es)[\\/]/ },
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@ctrl|@floating-ui|@popperjs|@sxzz|@vueuse|async-validator|dayjs|escape-html|lodash|lodash-es|lodash-unified|memoize-one|normalize-wheel-es)[\\/]/ },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/ },
             { name: 'vue', test: /node_modules[\\/](@?vue|pinia|vue-router|vue-i18n|@intlify)/ },
           ],

@@ -38,6 +38,9 @@ constexpr std::string_view kList =
     "AND ? LIKE '%,' || a.kind || ',%' AND (COALESCE(a.chain, '') NOT LIKE '%,%' "
     "OR a.reviewer_org_id = ?))) "
     "AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?";
+constexpr std::string_view kProducedBy = "SELECT " NJ_APP_COLUMNS NJ_APP_FROM
+                                         "WHERE a.kind = ? AND a.result = ? AND a.state = "
+                                         "'approved' ORDER BY a.id DESC LIMIT 1";
 constexpr std::string_view kOrg = "SELECT id, path, COALESCE(parent_id, 0) FROM org WHERE id = ?";
 constexpr std::string_view kInsert =
     "INSERT INTO application (kind, org_id, reviewer_org_id, state, title, payload, created_by, "
@@ -499,6 +502,24 @@ Result<Application> ApprovalService::Get(const auth::Principal& who, int64_t id)
                           ""};
   }
   return row->app;
+}
+
+Result<std::optional<Application>> ApprovalService::ProducedBy(const auth::Principal& who,
+                                                               const std::string& kind,
+                                                               std::string_view result) {
+  if (auto r = MayRead(who, kind); !r) return std::unexpected(r.error());
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  const Value p[] = {kind, std::string(result)};
+  auto rows = (**lease).Query(kProducedBy, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return std::optional<Application>();
+  Row row = FromRow((*rows)[0]);
+  const auto scope = who.Scope();
+  if (!scope.Contains(row.app.org_path) && !scope.Contains(row.reviewer_path)) {
+    return std::optional<Application>();
+  }
+  return std::optional<Application>(std::move(row.app));
 }
 
 Result<Page<Application>> ApprovalService::List(const auth::Principal& who, const ListQuery& q) {

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -154,6 +155,10 @@ class ApprovalService {
   Result<Application> Get(const auth::Principal& who, int64_t id);
   Result<Page<Application>> List(const auth::Principal& who, const ListQuery& q);
   Result<std::vector<Event>> History(const auth::Principal& who, int64_t id);
+  // The newest application of `kind` whose approval produced `result` (a join's card number: the
+  // application that made a member), or nullopt; the kind's read permission is needed.
+  Result<std::optional<Application>> ProducedBy(const auth::Principal& who, const std::string& kind,
+                                                std::string_view result);
 
  private:
   Result<const Kind*> KindOf(const std::string& kind) const;

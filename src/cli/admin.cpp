@@ -83,6 +83,8 @@ int Serve(const Config& config, http::ServerOptions options) {
   // hardship: archives (the aid routes follow)
   hardship::AddArchiveRoutes(router, guard, archives, approvals, as_member);
   hardship::AddHardshipAidRoutes(router, guard, grants, campaigns, hardship_reports, as_member);
+  stats::MemberApplications member_applications(approvals, transfers, archives);
+  stats::AddPortalApplicationRoutes(router, as_member, member_applications);
   job::AddExportRoutes(router, guard, **db, jobs,
                        {{"members", member::MembersExporter(members)},
                         {"orgs", org::OrgsExporter(orgs)},

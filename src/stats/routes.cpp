@@ -72,4 +72,30 @@ void AddTodoRoutes(http::Router& router, const auth::Guard& guard, TodoService& 
        R"({"items":[{"key":"decide","count":3,"capped":false,"list":"/api/v1/applications?can_decide=1"}]})"});
 }
 
+void AddPortalApplicationRoutes(http::Router& router, const auth::PortalGuard& as_member,
+                                MemberApplications& applications) {
+  router.Add(
+      "GET", "/api/v1/portal/applications",
+      as_member([&applications](const Request& req, int64_t member_id) -> Response {
+        http::ListQuery in(req);
+        const auto page = in.Page();
+        if (!in.ok()) return Response::Problem(req, in.error());
+        auto list = applications.Of(member_id, page);
+        if (!list) return Response::Problem(req, list.error());
+        return http::JsonResponse(http::PageResponse(*list, [](const MemberApplication& a) {
+          return json::object{{"kind", a.kind},
+                              {"id", a.id},
+                              {"filed_at", http::InstantOrNull(a.filed_at)},
+                              {"state", a.state},
+                              {"union", a.union_name},
+                              {"reason", a.reason}};
+        }));
+      }),
+      {"我的申请: the member's applications (join, transfer, hardship), newest first, each with "
+       "its state as the member reads it: submitted, preparing, in_review, returned, approved, "
+       "on_notice, refused, withdrawn, closed",
+       "portal", false, "", "",
+       R"({"items":[{"kind":"hardship","id":12,"filed_at":"2026-11-02T08:00:00Z","state":"submitted","union":"某公司工会","reason":""}],"next_cursor":null})"});
+}
+
 }  // namespace nj::stats

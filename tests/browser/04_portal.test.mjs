@@ -39,11 +39,13 @@ describe('member portal on a phone', () => {
     assert.equal(overflow, 0, 'nothing wider than the phone');
     await page.screenshot({ path: new URL('./screenshots/portal-card.png', import.meta.url).pathname });
 
-    await page.getByTestId('tab-union').click();
+    await page.getByTestId('tab-services').click();
+    await page.getByTestId('tile-union').click();
     await page.getByTestId('portal-union').waitFor();
     await page.getByText('12351').waitFor();
     await page.screenshot({ path: new URL('./screenshots/portal-union.png', import.meta.url).pathname });
 
+    await page.getByTestId('tab-mine').click();
     await page.getByTestId('portal-sign-out').click();
     await page.waitForURL(/\/m\/login/);
     await page.goto(BASE + '/m/card');
@@ -55,8 +57,7 @@ describe('member portal on a phone', () => {
     const s = await open(browser, phone);
     const { page } = s;
     await page.goto(BASE + '/m/login');
-    await page.getByTestId('lang-button').click();
-    await page.getByTestId('lang-en').click();
+    await page.getByTestId('lang-button').click(); // one tap: 中文 ⇄ English
     await page.getByText('Member sign-in').waitFor();
     await page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
     await page.locator('[data-testid="portal-password"] input').fill(PORTAL_PASSWORD);

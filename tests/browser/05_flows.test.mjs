@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSheet } from 'read-excel-file/node';
-import { BASE, api, launch, open, signIn } from './lib.mjs';
+import { BASE, api, field, launch, open, signIn } from './lib.mjs';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const checkChar = (f) => '10X98765432'[[...f].reduce((a, c, i) => a + Number(c) * WEIGHTS[i], 0) % 11];
@@ -81,12 +81,12 @@ describe('flows: founding a union, importing a roster, joining from the portal',
     const worker = await open(browser, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     await worker.page.goto(BASE + '/m/login');
     await worker.page.getByTestId('portal-join-link').click();
-    await worker.page.getByTestId('join-name').fill('骑手小王');
-    await worker.page.getByTestId('join-id-number').fill(id);
-    await worker.page.getByTestId('join-phone').fill(phone);
+    await field(worker.page, 'join-name').fill('骑手小王');
+    await field(worker.page, 'join-id-number').fill(id);
+    await field(worker.page, 'join-phone').fill(phone);
     await worker.page.getByTestId('join-union').click();
-    await worker.page.keyboard.type(union.name.slice(0, 6));
-    await worker.page.getByRole('option', { name: union.name }).click();
+    await field(worker.page, 'union-search').fill(union.name.slice(0, 6));
+    await worker.page.getByTestId('union-option').filter({ hasText: union.name }).click();
     await worker.page.getByTestId('join-submit').click();
     await worker.page.getByTestId('join-sent').waitFor();
     await worker.page.screenshot({ path: shot('portal-join') });
@@ -102,7 +102,7 @@ describe('flows: founding a union, importing a roster, joining from the portal',
     // The worker follows the application: its number is filled in from the link, the ID
     // number proves it is theirs.
     await worker.page.getByTestId('join-progress-link').click();
-    await worker.page.getByTestId('progress-id-number').fill(id);
+    await field(worker.page, 'progress-id-number').fill(id);
     await worker.page.getByTestId('progress-submit').click();
     assert.equal(await worker.page.getByTestId('progress-state').innerText(), '已通过');
     assert.match(await worker.page.getByTestId('progress-card').innerText(), /^\d{12}$/);

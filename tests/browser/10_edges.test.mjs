@@ -108,7 +108,8 @@ describe('portal: a member changes their password on the phone', () => {
   }
 
   async function change(page, from, to) {
-    await page.getByTestId('portal-change-password').click();
+    await page.getByTestId('tab-mine').click();
+    await page.getByTestId('tile-password').click();
     await field(page, 'password-current').fill(from);
     await field(page, 'password-new').fill(to);
     await field(page, 'password-again').fill(to);
@@ -116,7 +117,7 @@ describe('portal: a member changes their password on the phone', () => {
     await page.getByText('密码已修改').first().waitFor();
   }
 
-  it('changes it from the card; another phone signed in is signed out; the new one signs in (and the demo\'s is put back)', async () => {
+  it('changes it from 我的; another phone signed in is signed out; the new one signs in (and the demo\'s is put back)', async () => {
     assert.ok(PORTAL_PHONE, 'the demo printed a portal login');
     const fresh = 'portal-edge-' + process.pid;
     const phone = { viewport: { width: 390, height: 844 } };

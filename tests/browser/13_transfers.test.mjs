@@ -4,7 +4,7 @@
 // origin reads under 已退回; a member on a phone asks to move and the receiving union sees it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, api, launch, open, signIn } from './lib.mjs';
+import { BASE, api, field, launch, open, signIn } from './lib.mjs';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const checkChar = (f) => '10X98765432'[[...f].reduce((a, c, i) => a + Number(c) * WEIGHTS[i], 0) % 11];
@@ -132,15 +132,16 @@ describe('transfers between unions, from the console and the portal', () => {
     await page.locator('[data-testid="portal-password"] input').fill('move-pass-2026');
     await page.getByTestId('portal-submit').click();
     await page.waitForURL(/\/m\/card/);
-    await page.getByTestId('tab-union').click();
+    await page.getByTestId('tab-services').click();
+    await page.getByTestId('tile-union').click();
     await page.getByTestId('portal-transfer-link').click();
     await page.getByText('我换工作了，申请转会').first().waitFor();
     await page.getByTestId('portal-transfer-submit').click();
     await page.getByText('请选择新单位的工会').waitFor();
     await page.getByTestId('portal-transfer-union').click();
-    await page.keyboard.type(destination.name);
-    await page.getByRole('option', { name: destination.name }).click();
-    await page.getByTestId('portal-transfer-reason').fill('已到义乌新单位上班');
+    await field(page, 'union-search').fill(destination.name);
+    await page.getByTestId('union-option').filter({ hasText: destination.name }).click();
+    await field(page, 'portal-transfer-reason').fill('已到义乌新单位上班');
     await page.getByTestId('portal-transfer-submit').click();
     await page.getByTestId('portal-transfer-state').getByText('等待新工会接收').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -9,9 +9,7 @@ export default {
   revealTitle: 'Show full data', revealReason: 'Reason (recorded in the audit log)', revealed: 'Full {field}',
   changeStatus: 'Change status', changeEmployment: 'Change employment', heldFrom: 'Held',
   heldNote: 'Held here: the former union {from} is closed', situation: 'Situation', newStatus: 'New status',
-  noHistory: 'No changes recorded', checkDigitShould: 'The 18th character (check digit) should be {c}',
-  checkDigitWrong: 'Wrong check digit; it should be {c}', idChars: '17 digits, then a digit or X',
-  idBirth: 'The birth date in it is not valid', idOk: 'Valid: {sex}, born {birth}', created: 'Member registered',
+  noHistory: 'No changes recorded', idOk: 'Valid: {sex}, born {birth}', created: 'Member registered',
   male: 'Male', female: 'Female',
   situations: {
     retired: 'Retired members', unemployed: 'Unemployed members', held: 'Held (employer closed)',

@@ -8,4 +8,6 @@ export default {
   },
   statuses: { active: 'Active', suspended: 'Suspended', exited: 'Exited', deceased: 'Deceased' },
   employments: { employed: 'Employed', retired: 'Retired', unemployed: 'Unemployed' },
+  // The ID number checked as it is typed (idNumber.js), on the join page and the console's.
+  checkDigitShould: 'The 18th character (check digit) should be {c}', checkDigitWrong: 'Wrong check digit; it should be {c}', idChars: '17 digits, then a digit or X', idBirth: 'The birth date in it is not valid',
 };

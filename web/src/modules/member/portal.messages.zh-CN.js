@@ -7,4 +7,6 @@ export default {
   },
   statuses: { active: '正常', suspended: '暂停', exited: '已退会', deceased: '已故' },
   employments: { employed: '在职', retired: '退休', unemployed: '失业' },
+  // The ID number checked as it is typed (idNumber.js), on the join page and the console's.
+  checkDigitShould: '第 18 位校验码应为 {c}', checkDigitWrong: '校验码错误，应为 {c}', idChars: '前 17 位应为数字，第 18 位为数字或 X', idBirth: '出生日期部分无效',
 };

@@ -15,14 +15,30 @@ export default {
   myPayments: 'My payments', paidTo: 'Paid {date} to {account}', inPayment: 'With the bank; watch your account',
   waiting: 'Waiting for the union to pay', failedAt: '{date} failed: {reason}', noPayments: 'No payments yet',
   paymentsHint: 'What your union paid you through your one-card account',
+  contactPhone: 'Phone', notOnRecord: 'Not on record', callHotline: 'Call',
+  pick: { title: 'Choose a union', search: 'Union name', none: 'No union by that name', typeMore: 'Type part of the union\'s name', choose: 'Choose' },
+  changePassword: 'Change password',
+  pw: {
+    current: 'Current password', fresh: 'New password', again: 'New password again', save: 'Save the new password', done: 'Password changed',
+    hint: 'At least 8 characters; other phones signed in are signed out', same: 'The new password must differ from the current one',
+  },
+  apps: {
+    title: 'My applications', none: 'You have not applied for anything yet', filedOn: 'Filed on', union: 'Union', state: 'State', reason: 'Reason', detail: 'Details',
+    kinds: { join: 'Joining a union', transfer: 'Moving my membership', hardship: 'Hardship aid' },
+    states: {
+      submitted: 'Sent; with your union', preparing: 'Your union is preparing it', in_review: 'Under review', returned: 'Returned', approved: 'Approved',
+      on_notice: 'Approved; on public notice', refused: 'Refused', withdrawn: 'Withdrawn', closed: 'Closed',
+    },
+  },
   progress: {
     title: 'Application progress', number: 'Application number', idNumber: 'ID number', query: 'Look up',
     yourNumber: 'Your application number: {n} (keep it to follow the application)', union: 'Applied to',
     state: 'State', card: 'Membership number', returnedHint: 'Apply again once you have dealt with the reason',
     states: {
-      submitted: 'Waiting for the union', approved: 'Approved', returned: 'Returned', draft: 'Draft',
+      submitted: 'Waiting for the union', approved: 'Approved', returned: 'Returned', draft: 'Not sent',
     },
-    actions: { create: 'Submitted', submit: 'Submitted', approve: 'Approved', return: 'Returned' },
+    actions: { create: 'Submitted', submit: 'Submitted again', update: 'Changed', review: 'Passed the first review', approve: 'Approved', return: 'Returned' },
+    steps: 'Steps', again: 'Look up another',
   },
   join: {
     title: 'Join a union', name: 'Name', idNumber: 'ID number', phone: 'Phone', employer: 'Employer',

@@ -10,11 +10,27 @@ export default {
   parents: '上级工会', hotline: '职工维权服务热线', signOut: '退出', showQr: '出示二维码办理业务', hint: '在册会员首次使用，请用登记的手机号和身份证号激活',
   payments: '发放', myPayments: '我的发放', paidTo: '{date} 已发放至 {account}', inPayment: '银行正在办理，请留意到账', waiting: '等待工会发放',
   failedAt: '{date} 发放失败：{reason}', noPayments: '暂无发放记录', paymentsHint: '工会通过一卡通发放给您的款项',
+  contactPhone: '联系电话', notOnRecord: '未登记', callHotline: '拨打',
+  pick: { title: '选择工会', search: '输入工会名称', none: '没有找到名称相符的工会', typeMore: '输入工会名称的一部分来搜索', choose: '请选择' },
+  changePassword: '修改密码',
+  pw: {
+    current: '当前密码', fresh: '新密码', again: '确认新密码', save: '保存新密码', done: '密码已修改',
+    hint: '至少 8 位；修改后，其他手机上的登录会退出', same: '新密码不能与当前密码相同',
+  },
+  apps: {
+    title: '我的申请', none: '您还没有提交过申请', filedOn: '提交日期', union: '工会', state: '状态', reason: '原因', detail: '查看详情',
+    kinds: { join: '申请入会', transfer: '会籍转接', hardship: '困难帮扶' },
+    states: {
+      submitted: '已提交，待工会处理', preparing: '工会正在建档', in_review: '审核中', returned: '已退回', approved: '已通过',
+      on_notice: '审批通过，公示中', refused: '未通过', withdrawn: '已撤回', closed: '已结束',
+    },
+  },
   progress: {
     title: '查询申请进度', number: '申请编号', idNumber: '身份证号', query: '查询', yourNumber: '您的申请编号：{n}（请记下，用于查询进度）',
     union: '申请加入', state: '当前状态', card: '会员编号', returnedHint: '请按退回原因准备后重新申请',
-    states: { submitted: '待工会审核', approved: '已通过', returned: '已退回', draft: '草稿' },
-    actions: { create: '提交申请', submit: '提交申请', approve: '审核通过', return: '退回' },
+    states: { submitted: '待工会审核', approved: '已通过', returned: '已退回', draft: '未提交' },
+    actions: { create: '提交申请', submit: '重新提交', update: '修改申请', review: '初审通过', approve: '审核通过', return: '退回' },
+    steps: '办理过程', again: '再查一个',
   },
   join: {
     title: '申请入会', name: '姓名', idNumber: '身份证号', phone: '手机号', employer: '工作单位', category: '职工类别', union: '加入的工会',

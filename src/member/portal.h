@@ -70,10 +70,11 @@ class PortalService {
   Result<void> SendResetCode(std::string_view phone, std::string_view address, message::Sink& sink);
   // Step two: the code texted to `phone` and a new password (activation's rules). A wrong,
   // expired, used or voided code, or a phone with no code, is kInvalidInput naming `code` (one
-  // answer for all); each wrong code counts a try (kResetCodeTries void it) and a failure in
-  // auth::CodeLimiter() under "reset:<phone>". On success the code is used up, the password set
-  // (the account created for a member who never activated), every portal session of the member
-  // ended, the step audited as the member (auth::PortalFor), and a new session begun.
+  // answer for all); each wrong code spends a try (kResetCodeTries void it), and an attempt that
+  // finds no live code or voids one counts a failure in auth::CodeLimiter() under
+  // "reset:<phone>" (kTooManyAttempts while it refuses). On success the code is used up, the
+  // password set (the account created for a member who never activated), every portal session of
+  // the member ended, the step audited as the member (auth::PortalFor), and a new session begun.
   Result<PortalSession> ResetPassword(std::string_view phone, std::string_view code,
                                       std::string_view password, std::string_view address);
   Result<void> Logout(std::string_view token);

@@ -121,6 +121,11 @@ Result<PortalSession> PortalService::ResetPassword(std::string_view phone, std::
                                                    std::string_view address) {
   const auto normal = NormalisePhone(phone);
   if (!normal) return NotAPhone();
+  // A code of another shape was never sent: refused before anything is counted or spent.
+  if (code.size() != kResetCodeDigits ||
+      code.find_first_not_of("0123456789") != std::string_view::npos) {
+    return WrongCode();
+  }
   const std::string key = "reset:" + *normal;
   const int64_t now_ms = auth::NowMs();
   if (const int64_t wait = auth::CodeLimiter().Wait(key, address, now_ms); wait > 0) {
@@ -131,48 +136,54 @@ Result<PortalSession> PortalService::ResetPassword(std::string_view phone, std::
   if (!hash) return std::unexpected(hash.error());
   const Blob phone_idx{vault_.BlindIndex(kPhonePurpose, *normal)};
   const Blob given{vault_.BlindIndex(kCodePurpose, *normal + ":" + std::string(code))};
-  // nullopt: the code does not hold (a wrong try is committed all the same).
-  auto session = db_.Transaction<std::optional<PortalSession>>(
-      [&](store::Conn& c) -> Result<std::optional<PortalSession>> {
-        const Value p[] = {phone_idx};
-        auto rows = c.Query(kCodeOf, p);
-        if (!rows) return std::unexpected(rows.error());
-        if (rows->empty()) return std::nullopt;
-        const auto& r = (*rows)[0];
-        const int64_t now = NowUnix();
-        if (!r.IsNull(4) || r.Int(3) <= now || r.Int(2) >= kResetCodeTries) return std::nullopt;
-        if (!SameSecret(r.Bytes(1), given.bytes)) {
-          if (auto w = c.Exec(kWrongTry, p); !w) return std::unexpected(w.error());
-          return std::nullopt;
-        }
-        const int64_t member_id = r.Int(0);
-        const Value use[] = {now, phone_idx, kResetCodeTries, given};
-        auto used = c.Exec(kUseCode, use);
-        if (!used) return std::unexpected(used.error());
-        if (*used != 1) return std::nullopt;
-        const Value account[] = {member_id, *hash, now};
-        if (auto e = c.Exec(kUpsertAccount, account); !e) return std::unexpected(e.error());
-        const Value who[] = {member_id};
-        if (auto e = c.Exec(kEndSessions, who); !e) return std::unexpected(e.error());
-        if (auto a = auth::AppendAudit(
-                c, auth::PortalFor(member_id, {}),
-                {"password_reset", "member", std::to_string(member_id), r.Text(5), "", "", ""});
-            !a) {
-          return std::unexpected(a.error());
-        }
-        auto s = StartSession(c, member_id);
-        if (!s) return std::unexpected(s.error());
-        return std::optional<PortalSession>(std::move(*s));
-      });
-  if (!session) return std::unexpected(session.error());
-  if (!*session) {
-    auth::CodeLimiter().Failed(key, address, now_ms);
+  // What became of the attempt: signed in, or refused. A wrong try that leaves the code alive is
+  // not counted in the limiter (the code's own tries bound it); one that voids the code, and any
+  // attempt with no live code, is: so a guesser who asks code after code slows down.
+  struct Attempt {
+    std::optional<PortalSession> session;
+    bool counts = true;
+  };
+  auto attempt = db_.Transaction<Attempt>([&](store::Conn& c) -> Result<Attempt> {
+    const Value p[] = {phone_idx};
+    auto rows = c.Query(kCodeOf, p);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return Attempt{};
+    const auto& r = (*rows)[0];
+    const int64_t now = NowUnix();
+    if (!r.IsNull(4) || r.Int(3) <= now || r.Int(2) >= kResetCodeTries) return Attempt{};
+    if (!SameSecret(r.Bytes(1), given.bytes)) {
+      // Committed with the refusal: the try is spent.
+      if (auto w = c.Exec(kWrongTry, p); !w) return std::unexpected(w.error());
+      return Attempt{std::nullopt, r.Int(2) + 1 >= kResetCodeTries};
+    }
+    const int64_t member_id = r.Int(0);
+    const Value use[] = {now, phone_idx, kResetCodeTries, given};
+    auto used = c.Exec(kUseCode, use);
+    if (!used) return std::unexpected(used.error());
+    if (*used != 1) return Attempt{};
+    const Value account[] = {member_id, *hash, now};
+    if (auto e = c.Exec(kUpsertAccount, account); !e) return std::unexpected(e.error());
+    const Value who[] = {member_id};
+    if (auto e = c.Exec(kEndSessions, who); !e) return std::unexpected(e.error());
+    if (auto a = auth::AppendAudit(
+            c, auth::PortalFor(member_id, {}),
+            {"password_reset", "member", std::to_string(member_id), r.Text(5), "", "", ""});
+        !a) {
+      return std::unexpected(a.error());
+    }
+    auto s = StartSession(c, member_id);
+    if (!s) return std::unexpected(s.error());
+    return Attempt{std::move(*s), false};
+  });
+  if (!attempt) return std::unexpected(attempt.error());
+  if (!attempt->session) {
+    if (attempt->counts) auth::CodeLimiter().Failed(key, address, now_ms);
     return WrongCode();
   }
   auth::CodeLimiter().Succeeded(key, address, now_ms);
   // Signed in anew: whatever wrong passwords came before from here no longer hold them back.
   auth::Limiter().Succeeded("portal:" + *normal, address, now_ms);
-  PortalSession out = std::move(**session);
+  PortalSession out = std::move(*attempt->session);
   if (auto m = members_.Self(out.member_id)) out.name = m->name;
   return out;
 }

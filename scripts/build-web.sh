@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../web"
 if [ -f dist/index.html ] &&
-   [ -z "$(find src public index.html vite.config.* precompress.js package-lock.json -newer dist/index.html 2>/dev/null | head -1)" ]; then
+   [ -z "$(find src public index.html portal.html vite.config.* precompress.js package-lock.json -newer dist/index.html 2>/dev/null | head -1)" ]; then
   exit 0
 fi
 echo "web: building with Vite"

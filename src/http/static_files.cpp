@@ -105,6 +105,10 @@ std::string_view ContentTypeOf(const fs::path& file) {
   return "application/octet-stream";
 }
 
+std::string_view AppPageOf(std::string_view path) {
+  return path == "/m" || path.starts_with("/m/") ? "portal.html" : "index.html";
+}
+
 bool StaticFiles::Available() const {
   std::error_code ec;
   return !dir_.empty() && fs::is_directory(dir_, ec);
@@ -124,7 +128,7 @@ Response StaticFiles::Serve(const Request& req) const {
   if (!fs::is_regular_file(file, ec)) {
     const bool looks_like_file = fs::path(path).has_extension();
     if (looks_like_file || path.starts_with("/assets/")) return NoSuchFile(req);
-    file = root / "index.html";
+    file = root / AppPageOf(path);
   }
   const Variant chosen = Choose(root, file, req.Header("accept-encoding"));
   const std::string etag = ETagOf(file, chosen.coding);

@@ -17,6 +17,7 @@ class StaticFilesTest : public ::testing::Test {
     root_ = base_ / "dist";
     fs::create_directories(root_ / "assets");
     std::ofstream(root_ / "index.html") << "<html>app</html>";
+    std::ofstream(root_ / "portal.html") << "<html>portal</html>";
     std::ofstream(root_ / "assets" / "app-1a2b.js") << "console.log(1)";
     std::ofstream(root_ / "logo.svg") << "<svg/>";
     std::ofstream(base_ / "secret.txt") << "secret";
@@ -69,6 +70,21 @@ TEST_F(StaticFilesTest, FallsBackToIndexForAppRoutes) {
     EXPECT_EQ(res.content_type, "text/html; charset=utf-8") << path;
     EXPECT_EQ(CacheControl(res), "no-cache") << path;
   }
+}
+
+TEST_F(StaticFilesTest, ThePortalsRoutesGetThePortalsPage) {
+  for (const char* path : {"/m", "/m/", "/m/card", "/m/aid/claims/3"}) {
+    const auto res = Get(path);
+    EXPECT_EQ(res.status, 200) << path;
+    EXPECT_EQ(res.body, "<html>portal</html>") << path;
+    EXPECT_EQ(CacheControl(res), "no-cache") << path;
+  }
+  // Only the /m segment: a console route that merely begins with m stays the console's.
+  for (const char* path : {"/members", "/mutual-aid", "/m-card"}) {
+    EXPECT_EQ(Get(path).body, "<html>app</html>") << path;
+  }
+  EXPECT_EQ(AppPageOf("/m/x"), "portal.html");
+  EXPECT_EQ(AppPageOf("/"), "index.html");
 }
 
 TEST_F(StaticFilesTest, MissingFilesAreNotFound) {

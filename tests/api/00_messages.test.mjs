@@ -1,7 +1,9 @@
 // The web app's messages (issue 14): the shared words under `common`, each module's under its
 // own name; a namespace or a code of a shared group (menu, permission, entity, action, appKind)
 // defined twice is an error; every key the pages name exists in Chinese and in English. Runs
-// without a server: it reads web/src as the app does (i18n/merge.js).
+// without a server: it reads web/src as the apps do (i18n/merge.js). The console and the member
+// portal (issue 16) are apps of their own: the console's pages are checked against the modules'
+// messages.*.js, the portal's (portal/, Portal*.vue, portal.js) against their portal.messages.*.js.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,7 +14,11 @@ const web = fileURLToPath(new URL('../../web/src/', import.meta.url));
 const { mergeMessages, SHARED_GROUPS } = await import(join(web, 'i18n/merge.js'));
 const LANGS = ['zh-CN', 'en'];
 
-async function load() {
+// The portal's files: its shell (portal/) and the modules' Portal*.vue pages and portal.js.
+const inPortal = (file) => /^portal\//.test(relative(web, file)) || /^(Portal[A-Z]\w*\.vue|portal\.js)$/.test(file.split('/').pop());
+
+// `prefix`: '' for the console's messages, 'portal.' for the portal's.
+async function load(prefix = '') {
   const base = {};
   for (const lang of LANGS) base[lang] = (await import(join(web, `i18n/${lang}.js`))).default;
   const manifests = [];
@@ -21,7 +27,7 @@ async function load() {
     const messages = {};
     for (const lang of LANGS) {
       try {
-        messages[lang] = (await import(join(web, 'modules', module, `messages.${lang}.js`))).default;
+        messages[lang] = (await import(join(web, 'modules', module, `${prefix}messages.${lang}.js`))).default;
       } catch (e) {
         if (e.code !== 'ERR_MODULE_NOT_FOUND') throw e;
       }
@@ -35,7 +41,7 @@ function sources(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) sources(p, out);
-    else if (/\.(vue|js)$/.test(e.name) && !/^messages\.|^(zh-CN|en)\.js$/.test(e.name)) out.push(p);
+    else if (/\.(vue|js)$/.test(e.name) && !/^(portal\.)?messages\.|^(zh-CN|en)\.js$/.test(e.name)) out.push(p);
   }
   return out;
 }
@@ -44,8 +50,8 @@ const node = (messages, key) => key.split('.').reduce((o, k) => (o && typeof o =
 const leaves = (o, prefix = '') => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? leaves(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
 
 describe('web messages: one namespace per module, nothing defined twice', () => {
-  it('merges every module under its own name with no key defined twice', async () => {
-    const { base, manifests } = await load();
+  for (const [app, prefix] of [['console', ''], ['portal', 'portal.']]) it(`${app}: merges every module under its own name with no key defined twice`, async () => {
+    const { base, manifests } = await load(prefix);
     for (const lang of LANGS) assert.deepEqual(Object.keys(base[lang]), ['common'], `${lang}: only common is shared`);
     const { messages, problems } = mergeMessages(base, manifests);
     assert.deepEqual(problems, []);
@@ -71,11 +77,11 @@ describe('web messages: one namespace per module, nothing defined twice', () => 
     assert.ok(SHARED_GROUPS.includes('entity'));
   });
 
-  it('finds every key the pages and manifests name, in both languages', async () => {
-    const { base, manifests } = await load();
+  for (const [app, prefix] of [['console', ''], ['portal', 'portal.']]) it(`${app}: finds every key the pages and manifests name, in both languages`, async () => {
+    const { base, manifests } = await load(prefix);
     const { messages } = mergeMessages(base, manifests);
     const missing = [];
-    for (const file of sources(web)) {
+    for (const file of sources(web).filter((f) => inPortal(f) === (app === 'portal'))) {
       const text = readFileSync(file, 'utf8');
       const where = relative(web, file);
       const keys = [

@@ -16,13 +16,13 @@ describe('member portal on a phone', () => {
     await page.goto(BASE + '/m/');
     await page.waitForURL(/\/m\/login/);
     s.expectHttpError(401);
-    await page.getByTestId('portal-phone').fill(PORTAL_PHONE);
-    await page.getByTestId('portal-password').fill('wrong-password-1');
+    await page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
+    await page.locator('[data-testid="portal-password"] input').fill('wrong-password-1');
     await page.getByTestId('portal-submit').click();
     await page.getByTestId('portal-error').getByText('手机号或密码错误').waitFor();
     await page.screenshot({ path: new URL('./screenshots/portal-sign-in.png', import.meta.url).pathname });
 
-    await page.getByTestId('portal-password').fill(PORTAL_PASSWORD);
+    await page.locator('[data-testid="portal-password"] input').fill(PORTAL_PASSWORD);
     await page.getByTestId('portal-submit').click();
     await page.waitForURL(/\/m\/card/);
     const card = page.getByTestId('portal-card');
@@ -58,8 +58,8 @@ describe('member portal on a phone', () => {
     await page.getByTestId('lang-button').click();
     await page.getByTestId('lang-en').click();
     await page.getByText('Member sign-in').waitFor();
-    await page.getByTestId('portal-phone').fill(PORTAL_PHONE);
-    await page.getByTestId('portal-password').fill(PORTAL_PASSWORD);
+    await page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
+    await page.locator('[data-testid="portal-password"] input').fill(PORTAL_PASSWORD);
     await page.getByTestId('portal-submit').click();
     await page.getByText('Union membership card').waitFor();
     await s.done('portal-english');

@@ -110,10 +110,10 @@ describe('flows: founding a union, importing a roster, joining from the portal',
 
     await worker.page.goto(BASE + '/m/login');
     await worker.page.getByTestId('portal-mode').click();
-    await worker.page.getByTestId('portal-phone').fill(phone);
-    await worker.page.getByTestId('portal-id-number').fill(id);
-    await worker.page.getByTestId('portal-password').fill('rider-pass-2026');
-    await worker.page.getByTestId('portal-confirm').fill('rider-pass-2026');
+    await worker.page.locator('[data-testid="portal-phone"] input').fill(phone);
+    await worker.page.locator('[data-testid="portal-id-number"] input').fill(id);
+    await worker.page.locator('[data-testid="portal-password"] input').fill('rider-pass-2026');
+    await worker.page.locator('[data-testid="portal-confirm"] input').fill('rider-pass-2026');
     await worker.page.getByTestId('portal-submit').click();
     await worker.page.getByTestId('portal-card').getByText('骑手小王').waitFor();
     await worker.done('join-card');

@@ -237,8 +237,8 @@ describe('hardship aid: an archive filed with its computed level, reviewed by th
     assert.ok(PORTAL_PHONE, 'the demo printed a portal login');
     const member = await open(browser, phone);
     await member.page.goto(BASE + '/m/login');
-    await member.page.getByTestId('portal-phone').fill(PORTAL_PHONE);
-    await member.page.getByTestId('portal-password').fill(PORTAL_PASSWORD);
+    await member.page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
+    await member.page.locator('[data-testid="portal-password"] input').fill(PORTAL_PASSWORD);
     await member.page.getByTestId('portal-submit').click();
     await member.page.waitForURL(/\/m\/card/);
     await member.page.getByTestId('tab-hardship').click();

@@ -101,8 +101,8 @@ describe('portal: a member changes their password on the phone', () => {
 
   async function portalSignIn(page, password) {
     await page.goto(BASE + '/m/login');
-    await page.getByTestId('portal-phone').fill(PORTAL_PHONE);
-    await page.getByTestId('portal-password').fill(password);
+    await page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
+    await page.locator('[data-testid="portal-password"] input').fill(password);
     await page.getByTestId('portal-submit').click();
     await page.waitForURL(/\/m\/card/);
   }

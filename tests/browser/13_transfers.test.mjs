@@ -128,8 +128,8 @@ describe('transfers between unions, from the console and the portal', () => {
     const s = await open(browser, phone);
     const { page } = s;
     await page.goto(`${BASE}/m/login`);
-    await page.getByTestId('portal-phone').fill(m.phone_full);
-    await page.getByTestId('portal-password').fill('move-pass-2026');
+    await page.locator('[data-testid="portal-phone"] input').fill(m.phone_full);
+    await page.locator('[data-testid="portal-password"] input').fill('move-pass-2026');
     await page.getByTestId('portal-submit').click();
     await page.waitForURL(/\/m\/card/);
     await page.getByTestId('tab-union').click();

@@ -63,8 +63,8 @@ describe('payouts that stall on missing bank accounts', () => {
     assert.ok(PORTAL_PHONE, 'the demo printed a portal login');
     const member = await open(browser, phone);
     await member.page.goto(BASE + '/m/login');
-    await member.page.getByTestId('portal-phone').fill(PORTAL_PHONE);
-    await member.page.getByTestId('portal-password').fill(PORTAL_PASSWORD);
+    await member.page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
+    await member.page.locator('[data-testid="portal-password"] input').fill(PORTAL_PASSWORD);
     await member.page.getByTestId('portal-submit').click();
     await member.page.waitForURL(/\/m\/card/);
     const me = await member.page.evaluate(async () => (await fetch('/api/v1/portal/me')).json());

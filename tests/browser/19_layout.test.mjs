@@ -238,8 +238,8 @@ describe('the console at 1366×768 and the words it uses', () => {
     const s = await open(browser, phone);
     const { page } = s;
     await page.goto(BASE + '/m/login');
-    await page.getByTestId('portal-phone').fill(PORTAL_PHONE);
-    await page.getByTestId('portal-password').fill(PORTAL_PASSWORD);
+    await page.locator('[data-testid="portal-phone"] input').fill(PORTAL_PHONE);
+    await page.locator('[data-testid="portal-password"] input').fill(PORTAL_PASSWORD);
     await page.getByTestId('portal-submit').click();
     await page.waitForURL(/\/m\/card/);
     await page.getByTestId('tab-hardship').click();

@@ -55,6 +55,13 @@ export async function open(browser, { viewport = { width: 1440, height: 900 }, .
   };
 }
 
+// Phones the portal is tried on: a common one and a narrow one.
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const SMALL_PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+// The text box of a portal form field (Vant puts the testid on the field around it).
+export const field = (page, testId) => page.locator(`[data-testid="${testId}"] :is(input, textarea)`);
+
 // Signs in on the console's sign-in page and waits for the console to show.
 export async function signIn(page, username, password = PASSWORD, path = '/') {
   await page.goto(BASE + path);

@@ -1,12 +1,12 @@
 // The one way the web app talks to the server: JSON over fetch, the language in
 // Accept-Language, the CSRF token on every change, and problem+json errors turned into
 // ApiError with the server's message in the current language.
-import { i18n } from './i18n/index.js';
+import { appI18n } from './i18n/app.js';
 
 export class ApiError extends Error {
   constructor(status, problem) {
     const text = problem?.title ? problem.title + (problem.detail ? `：${problem.detail}` : '') : '';
-    super(text || i18n.global.t('common.error.unknown'));
+    super(text || appI18n().global.t('common.error.unknown'));
     this.status = status;
     this.code = problem?.code ?? '';
     this.field = problem?.field ?? '';
@@ -45,7 +45,7 @@ const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/ac
 // `signal`: an AbortSignal; a call aborted by it rejects with an ApiError whose `aborted` is
 // true, which callers drop (a newer call has taken its place).
 export async function request(method, path, body, { face = 'console', restoring = false, file = null, signal } = {}) {
-  const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
+  const headers = { 'Accept-Language': appI18n().global.locale.value === 'en' ? 'en' : 'zh-CN' };
   if (file) {
     headers['Content-Type'] = 'application/octet-stream';
   } else if (body !== undefined) {
@@ -62,13 +62,13 @@ export async function request(method, path, body, { face = 'console', restoring 
       signal,
     });
   } catch {
-    throw aborted(signal) ?? new ApiError(0, {title: i18n.global.t('common.error.network')});
+    throw aborted(signal) ?? new ApiError(0, {title: appI18n().global.t('common.error.network')});
   }
   let text;
   try {
     text = await res.text();
   } catch {
-    throw aborted(signal) ?? new ApiError(0, {title: i18n.global.t('common.error.network')});
+    throw aborted(signal) ?? new ApiError(0, {title: appI18n().global.t('common.error.network')});
   }
   let data = null;
   try {

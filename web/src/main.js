@@ -7,21 +7,15 @@ import { i18n } from './i18n/index.js';
 import { router } from './router.js';
 import { whenUnauthorized } from './api.js';
 import { useSession } from './stores/session.js';
-import { usePortal } from './stores/portal.js';
 
 const app = createApp(App);
 app.use(createPinia()).use(i18n).use(router).use(ElementPlus);
 
 // A session that ended while a page was open: back to sign-in, and to this page afterwards.
-whenUnauthorized((face) => {
+whenUnauthorized(() => {
   const here = router.currentRoute.value;
-  if (face === 'portal') {
-    usePortal().set(null);
-    if (here.name !== 'portal-login') router.push({ name: 'portal-login', query: { redirect: here.fullPath } });
-  } else {
-    useSession().set(null);
-    if (here.name !== 'login') router.push({ name: 'login', query: { redirect: here.fullPath, expired: '1' } });
-  }
+  useSession().set(null);
+  if (here.name !== 'login') router.push({ name: 'login', query: { redirect: here.fullPath, expired: '1' } });
 });
 
 app.mount('#app');

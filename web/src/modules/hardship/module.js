@@ -1,5 +1,5 @@
-// Hardship aid: archives, standards, grants, campaigns, reports; the member's applications on the
-// portal (see stats/module.js for the shape).
+// Hardship aid: archives, standards, grants, campaigns, reports (see stats/module.js for
+// the shape; the member's pages are in portal.js).
 import { HelpFilled } from '@element-plus/icons-vue';
 import zhCN from './messages.zh-CN.js';
 import en from './messages.en.js';
@@ -90,23 +90,6 @@ export default {
           meta: {title: 'hardship.menu.hardshipReports', ...read}
         },
       ],
-  portalRoutes:
-      [
-        {
-          path: 'hardship',
-          name: 'portal-hardship',
-          component: () => import('./PortalHardshipPage.vue'),
-          meta: {title: 'hardship.portal.title'}
-        },
-        {
-          path: 'hardship/apply',
-          name: 'portal-hardship-apply',
-          component: () => import('./PortalApplyPage.vue'),
-          meta: {title: 'hardship.portal.apply'}
-        },
-      ],
-  portalTabs:
-      [{name: 'hardship', route: 'portal-hardship', title: 'hardship.portal.tab', order: 50}],
   menu:
       [
         {

@@ -1,23 +1,18 @@
 // The member module's words in English: t('member.…').
+import portal from './portal.messages.en.js';
+
+// The words the portal shares (portal.messages.en.js) and the console's own.
 export default {
-  menu: { members: 'Members', imports: 'Roster import', transfers: 'Transfers' }, search: 'Find', searchHint: 'Any part of a name, ID number, phone or member no.', totalCapped: 'Over {n} (narrow the search)', name: 'Name', sex: 'Sex', idNumber: 'ID number',
-  phone: 'Phone', union: 'Union', employer: 'Employer', category: 'Category', joinDate: 'Joined', status: 'Status',
-  birthDate: 'Born', add: 'New member', edit: 'Edit member', detail: 'Member',
+  ...portal,
+  menu: { members: 'Members', imports: 'Roster import', transfers: 'Transfers' }, search: 'Find', searchHint: 'Any part of a name, ID number, phone or member no.', totalCapped: 'Over {n} (narrow the search)', sex: 'Sex',   union: 'Union', joinDate: 'Joined',   birthDate: 'Born', add: 'New member', edit: 'Edit member', detail: 'Member',
   namePrefix: 'Name (traditional works too)', history: 'History', reveal: 'Show full {field}',
   revealTitle: 'Show full data', revealReason: 'Reason (recorded in the audit log)', revealed: 'Full {field}',
-  changeStatus: 'Change status', changeEmployment: 'Change employment', employment: 'Employment', heldFrom: 'Held',
+  changeStatus: 'Change status', changeEmployment: 'Change employment', heldFrom: 'Held',
   heldNote: 'Held here: the former union {from} is closed', situation: 'Situation', newStatus: 'New status',
   noHistory: 'No changes recorded', checkDigitShould: 'The 18th character (check digit) should be {c}',
   checkDigitWrong: 'Wrong check digit; it should be {c}', idChars: '17 digits, then a digit or X',
   idBirth: 'The birth date in it is not valid', idOk: 'Valid: {sex}, born {birth}', created: 'Member registered',
   male: 'Male', female: 'Female',
-  categories: {
-    front_line: 'Front-line worker', management: 'Management', technical: 'Technical staff', courier: 'Courier',
-    delivery_rider: 'Delivery rider', ride_hailing_driver: 'Ride-hailing driver', truck_driver: 'Truck driver',
-    other: 'Other', new_form: 'All new-form workers',
-  },
-  statuses: { active: 'Active', suspended: 'Suspended', exited: 'Exited', deceased: 'Deceased' },
-  employments: { employed: 'Employed', retired: 'Retired', unemployed: 'Unemployed' },
   situations: {
     retired: 'Retired members', unemployed: 'Unemployed members', held: 'Held (employer closed)',
   },

@@ -1,19 +1,17 @@
 // 「member」模块的界面文字（简体中文）：t('member.…')。
+import portal from './portal.messages.zh-CN.js';
+
+// The words the portal shares (portal.messages.zh-CN.js) and the console's own.
 export default {
-  menu: { members: '会员管理', imports: '花名册导入', transfers: '会籍转接' }, search: '查找', searchHint: '姓名任意部分、身份证号、手机号或会员编号', totalCapped: '共 {n}+ 条（请缩小范围）', name: '姓名', sex: '性别', idNumber: '身份证号', phone: '手机号', union: '所属工会',
-  employer: '工作单位', category: '职工类别', joinDate: '入会日期', status: '会籍状态', birthDate: '出生日期', add: '新增会员',
+  ...portal,
+  menu: { members: '会员管理', imports: '花名册导入', transfers: '会籍转接' }, search: '查找', searchHint: '姓名任意部分、身份证号、手机号或会员编号', totalCapped: '共 {n}+ 条（请缩小范围）', sex: '性别', union: '所属工会',
+  joinDate: '入会日期', birthDate: '出生日期', add: '新增会员',
   edit: '编辑会员', detail: '会员详情', namePrefix: '姓名（可输入繁体）', history: '变更记录', reveal: '查看完整{field}',
   revealTitle: '查看完整信息', revealReason: '查看理由（将记入审计日志）', revealed: '完整{field}', changeStatus: '变更会籍状态',
-  changeEmployment: '变更就业状态', employment: '就业状态', heldFrom: '会籍代管', heldNote: '原单位「{from}」已撤销，由本级工会代管',
+  changeEmployment: '变更就业状态', heldFrom: '会籍代管', heldNote: '原单位「{from}」已撤销，由本级工会代管',
   situation: '情形', newStatus: '新状态', noHistory: '暂无变更记录', checkDigitShould: '第 18 位校验码应为 {c}',
   checkDigitWrong: '校验码错误，应为 {c}', idChars: '前 17 位应为数字，第 18 位为数字或 X', idBirth: '出生日期部分无效',
   idOk: '校验通过：{sex}，{birth} 出生', created: '会员已登记', male: '男', female: '女',
-  categories: {
-    front_line: '一线职工', management: '管理人员', technical: '专业技术人员', courier: '快递员', delivery_rider: '外卖骑手',
-    ride_hailing_driver: '网约车司机', truck_driver: '货车司机', other: '其他', new_form: '新就业形态（全部）',
-  },
-  statuses: { active: '正常', suspended: '暂停', exited: '已退会', deceased: '已故' },
-  employments: { employed: '在职', retired: '退休', unemployed: '失业' },
   situations: { retired: '退休会员', unemployed: '失业会员', held: '代管会员（原单位关闭）' },
   permission: { 'member:read': '查看会员', 'member:write': '维护会员', 'member:reveal': '查看完整个人信息' },
   entity: { member: '会员' }, appKind: { join: '入会' },

@@ -1,5 +1,5 @@
-// Mutual medical aid: plans, the settlement feed, claims; the member's aid on the portal (see
-// stats/module.js for the shape).
+// Mutual medical aid: plans, the settlement feed, claims (see stats/module.js for the shape;
+// the member's pages are in portal.js).
 import { FirstAidKit } from '@element-plus/icons-vue';
 import zhCN from './messages.zh-CN.js';
 import en from './messages.en.js';
@@ -39,22 +39,6 @@ export default {
           meta: {title: 'mutual_aid.hand.detail', parent: 'aid-claims', permission: 'aid:read'}
         },
       ],
-  portalRoutes:
-      [
-        {
-          path: 'aid',
-          name: 'portal-aid',
-          component: () => import('./PortalAidPage.vue'),
-          meta: {title: 'mutual_aid.portal.title'}
-        },
-        {
-          path: 'aid/new',
-          name: 'portal-aid-new',
-          component: () => import('./PortalClaimPage.vue'),
-          meta: {title: 'mutual_aid.portal.newTitle'}
-        },
-      ],
-  portalTabs: [{name: 'aid', route: 'portal-aid', title: 'mutual_aid.portal.tab', order: 30}],
   menu:
       [
         {

@@ -1,5 +1,5 @@
-// One-card payout: batches, items, the ledger; the member's payments on the portal (see
-// stats/module.js for the shape).
+// One-card payout: batches, items, the ledger (see stats/module.js for the shape; the
+// member's pages are in portal.js).
 import {Notebook, Upload, Wallet} from '@element-plus/icons-vue';
 
 import en from './messages.en.js';
@@ -34,16 +34,6 @@ export default {
           meta: {title: 'payout.menu.ledger', permission: 'payout:read'}
         },
       ],
-  portalRoutes:
-      [
-        {
-          path: 'payments',
-          name: 'portal-payments',
-          component: () => import('./PortalPaymentsPage.vue'),
-          meta: {title: 'portal.myPayments'}
-        },
-      ],
-  portalTabs: [{name: 'payments', route: 'portal-payments', title: 'portal.payments', order: 20}],
   menu:
       [
         {

@@ -1,13 +1,13 @@
-// The statistics module: the dashboard. Each module declares its pages, its menu entries and its
-// messages in a module.js like this one; router.js, ConsoleLayout.vue and i18n/index.js load them
-// all (import.meta.glob), in the order of `order`.
-//   routes: console pages (children of /); portalRoutes: member portal pages (children of /m);
-//   publicRoutes: pages without a session; menu: side-menu entries (an item, or a group with
-//   children), each with the permission it needs; portalTabs: the portal's tabs ({ name, route,
-//   title, order }); messages: { 'zh-CN': …, en: … }: the module's words, found under its
-//   folder's name (t('stats.…')); the words every module shares are in i18n/ under `common`. A
-//   namespace defined twice, or a menu, permission, entity, action or appKind code defined by
-//   two namespaces, is an error (i18n/merge.js, checked by tests/api/00_messages.test.mjs).
+// The statistics module: the dashboard. Each module declares its console pages, its menu entries
+// and its messages in a module.js like this one; router.js, ConsoleLayout.vue and i18n/index.js
+// load them all (import.meta.glob), in the order of `order`. (The member portal's pages are in a
+// module's portal.js: see portal/manifests.js.)
+//   routes: console pages (children of /); publicRoutes: pages without a session; menu:
+//   side-menu entries (an item, or a group with children), each with the permission it needs;
+//   messages: { 'zh-CN': …, en: … }: the module's words, found under its folder's name
+//   (t('stats.…')); the words every module shares are in i18n/ under `common`. A namespace
+//   defined twice, or a menu, permission, entity, action or appKind code defined by two
+//   namespaces, is an error (i18n/merge.js, checked by tests/api/00_messages.test.mjs).
 import {DataAnalysis} from '@element-plus/icons-vue';
 
 import en from './messages.en.js';

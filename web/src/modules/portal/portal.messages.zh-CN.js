@@ -1,5 +1,7 @@
-// 「portal」模块的界面文字（简体中文）：t('portal.…')。
+// 会员服务（portal）的界面文字（简体中文）：t('portal.…')。只在会员服务中加载。
 export default {
+  end: '没有更多了', retry: '加载失败，点击重试',
+  submitSignIn: '登录', services: '服务', mine: '我的', language: '语言 / Language', qrText: '工会会员 {card}\n{union}',
   signIn: '会员登录', activate: '首次使用？激活账号', activateTitle: '激活会员服务', phone: '手机号', password: '密码', idNumber: '身份证号',
   newPassword: '设置密码', confirmPassword: '确认密码', mismatch: '两次输入的密码不一致', submitActivate: '激活并登录',
   backToSignIn: '已有账号，去登录', card: '会员卡', myCard: '我的会员卡', held: '原单位工会「{from}」已撤销，您的会籍由「{union}」代管；到新单位后可申请会籍转接。',
@@ -19,6 +21,7 @@ export default {
     sent: '申请已提交给「{union}」，审核通过后即可用手机号和身份证号激活会员服务', link: '还不是会员？申请入会',
   },
   transfer: {
+    tile: '会籍转接',
     title: '我换工作了，申请转会', hint: '到新单位后，选择新单位的工会并说明原因；新工会接收后，会籍随即转入，入会日期不变（一次入会、动态接转）。',
     newUnion: '新单位的工会', pickUnion: '请选择新单位的工会', reason: '原因', reasonHint: '例如：已到新单位工作', submit: '提交转会申请',
     sent: '申请已提交，等待新工会接收', toUnion: '转入「{to}」', from: '转出工会', askedOn: '申请日期', state: '当前状态', decision: '处理意见',

@@ -1,5 +1,7 @@
 // The portal module's words in English: t('portal.…').
 export default {
+  end: 'No more', retry: 'Could not load: tap to retry',
+  submitSignIn: 'Sign in', services: 'Services', mine: 'Me', language: 'Language / 语言', qrText: 'Union member {card}\n{union}',
   signIn: 'Member sign-in', activate: 'First time? Activate', activateTitle: 'Activate member services',
   phone: 'Phone', password: 'Password', idNumber: 'ID number', newPassword: 'Password',
   confirmPassword: 'Confirm password', mismatch: 'The passwords differ', submitActivate: 'Activate and sign in',
@@ -30,6 +32,7 @@ export default {
     link: 'Not a member yet? Join',
   },
   transfer: {
+    tile: 'Change union',
     title: 'I changed jobs: move my membership', hint: 'Choose the union of your new employer and say why; once it accepts, your membership moves there and your join date is kept.',
     newUnion: 'Union of the new employer', pickUnion: 'Choose the union of your new employer', reason: 'Reason', reasonHint: 'e.g. I now work at the new company',
     submit: 'Ask to move', sent: 'Sent; waiting for the new union to accept', toUnion: 'To 「{to}」', from: 'From', askedOn: 'Asked on', state: 'State',

@@ -4,7 +4,7 @@
 // nothing twice.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, memberBody, newId, uniqueName, sql } from './lib.mjs';
+import { Client, chinaYear, memberBody, newId, uniqueName, sql } from './lib.mjs';
 
 let phoneSeq = Date.now() % 1e7;
 const newPhone = () => `147${String(phoneSeq++ % 1e8).padStart(8, '0')}`;
@@ -138,6 +138,86 @@ describe('messages in the portal', () => {
     assert.equal((await portalB.get('/api/v1/portal/me')).body.unread_messages, 3);
   });
 
+  it('tells the member a claim was approved (with the amount) or rejected (with the reason), once each', async () => {
+    const year = chinaYear() - 1;
+    const code = `MSG${process.pid % 10000}${Date.now() % 100000}`;
+    const plan = await (await Client.login('city_admin')).post('/api/v1/aid/plans', {
+      code, name: `消息测试方案 ${code}`, start: `${year}-01-01`, end: `${year + 1}-12-31`, contribution_fen: 5000, waiting_days: 90, overall_cap_fen: 6000000,
+      benefits: [{ visit_type: 'inpatient', deductible_fen: 50000, cap_fen: 5000000, tiers: [{ up_to_fen: null, percent: 50 }] }],
+    });
+    assert.equal(plan.status, 201, JSON.stringify(plan.body));
+    const enrolled = await clerk.post(`/api/v1/aid/plans/${code}/enrolments`, { org_id: union.id, start: `${year}-01-01` });
+    assert.ok(enrolled.status < 300, JSON.stringify(enrolled.body));
+    const claim = (over) => clerk.post('/api/v1/aid/hand-claims', {
+      plan_code: code, member_id: a.id, visit_type: 'inpatient', hospital: '金华市中心医院', admission_date: `${year}-06-01`, discharge_date: `${year}-06-09`,
+      diagnosis_code: 'K35.8', total: '30000.00', fund_paid: '18000.00', self_paid_in_scope: '9000.00', self_paid_out_of_scope: '3000.00', ...over,
+    });
+    const paid = await claim({});
+    assert.equal(paid.status, 201, JSON.stringify(paid.body));
+    const checked = await clerk.post(`/api/v1/aid/hand-claims/${paid.body.id}/check`);
+    assert.equal(checked.status, 200, JSON.stringify(checked.body));
+    const approved = await county.post(`/api/v1/aid/hand-claims/${paid.body.id}/approve`, { reason: '票据原件另行寄送' });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const refused = await claim({ admission_date: `${year}-07-01`, discharge_date: `${year}-07-05` });
+    assert.equal(refused.status, 201, JSON.stringify(refused.body));
+    assert.equal((await clerk.post(`/api/v1/aid/hand-claims/${refused.body.id}/reject`, { reason: '重复报销' })).status, 200);
+    assert.equal((await clerk.post(`/api/v1/aid/hand-claims/${refused.body.id}/reject`, { reason: '再次' })).status, 409);
+
+    const list = await messagesOf(portalA);
+    const [rejectedMsg, approvedMsg] = list;
+    assert.equal(rejectedMsg.code, 'claim.rejected');
+    assert.deepEqual(rejectedMsg.params, { claim_id: refused.body.id, plan: `消息测试方案 ${code}`, discharge_date: `${year}-07-05`, reason: '重复报销', link: '/aid' });
+    assert.equal(approvedMsg.code, 'claim.approved');
+    assert.equal(approvedMsg.params.claim_id, paid.body.id);
+    assert.equal(approvedMsg.params.amount_fen, approved.body.amount_fen);
+    assert.ok(approvedMsg.params.amount_fen > 0);
+    assert.equal(list.filter((m) => m.code.startsWith('claim.')).length, 2, 'one message per decision');
+  });
+
+  it('tells the worker their hardship archive\'s application was returned (each return is news) or approved', async () => {
+    const perHead = 80000;
+    const standard = await county.put(`/api/v1/hardship/standards/330702/${chinaYear()}`, { monthly_fen: 100000, relative_pct: 200 });
+    assert.equal(standard.status, 200, JSON.stringify(standard.body));
+    const c = await addMember('消息丙');
+    const portalC = await signIn(c);
+    const made = await clerk.post('/api/v1/hardship/archives', {
+      member_id: c.id, causes: ['illness'],
+      household: [
+        { name: '本人', relation: 'self', age: 46, health: 'serious', schooling: 'none', annual_income_fen: perHead * 12 },
+        { name: '配偶', relation: 'spouse', age: 44, health: 'healthy', schooling: 'none', annual_income_fen: perHead * 12 },
+      ],
+      income_sources: [{ source: 'wages', monthly_fen: perHead * 2 }], medical_spending_fen: 0, school_spending_fen: 0,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const submit = async () => {
+      const r = await clerk.post(`/api/v1/hardship/archives/${made.body.id}/submit`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.application_id;
+    };
+    const app = await submit();
+    assert.equal((await county.post(`/api/v1/applications/${app}/return`, { reason: '请补充医疗费用票据' })).status, 200);
+    await submit();
+    assert.equal((await county.post(`/api/v1/applications/${app}/return`, { reason: '票据不清晰' })).status, 200);
+    const list = await messagesOf(portalC);
+    assert.deepEqual(list.map((m) => [m.code, m.params.reason]), [['application.returned', '票据不清晰'], ['application.returned', '请补充医疗费用票据']]);
+    assert.equal(list[0].params.application_id, app);
+    assert.equal(list[0].params.kind, 'hardship_archive');
+    assert.ok(list[0].params.title.includes('消息丙'), list[0].params.title);
+    assert.equal(list[0].params.link, '/hardship');
+    // A review passed up a level tells the worker nothing yet.
+    await submit();
+    const reviewed = await county.post(`/api/v1/applications/${app}/approve`, {});
+    assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body));
+    if (reviewed.body.state === 'submitted') {
+      assert.equal((await messagesOf(portalC)).length, 2, 'a review is no decision');
+      const decided = await (await Client.login('city_admin')).post(`/api/v1/applications/${app}/approve`, {});
+      assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    }
+    const [approved] = await messagesOf(portalC);
+    assert.equal(approved.code, 'application.approved');
+    assert.equal(approved.params.reason, undefined);
+  });
+
   it('pages newest first with a cursor, and refuses a bad page', async () => {
     const first = await portalB.get('/api/v1/portal/messages?limit=2');
     assert.equal(first.status, 200);
@@ -176,7 +256,7 @@ describe('messages in the portal', () => {
     assert.deepEqual([all.status, all.body.marked], [200, 2]);
     assert.equal((await portalB.get('/api/v1/portal/me')).body.unread_messages, 0);
     assert.ok((await messagesOf(portalB)).every((m) => m.read_at));
-    assert.equal((await portalA.get('/api/v1/portal/me')).body.unread_messages, 1, 'another member\'s untouched');
+    assert.equal((await portalA.get('/api/v1/portal/me')).body.unread_messages, 3, 'another member\'s untouched');
     assert.equal((await messagesOf(portalA))[0].id, mineA.id);
   });
 
@@ -186,6 +266,6 @@ describe('messages in the portal', () => {
     assert.equal((await new Client().post('/api/v1/portal/messages/read-all', {})).status, 401);
     const noCsrf = await portalA.request('POST', '/api/v1/portal/messages/read-all', { body: {}, csrf: false });
     assert.equal(noCsrf.status, 403);
-    assert.equal((await portalA.get('/api/v1/portal/me')).body.unread_messages, 1, 'nothing marked');
+    assert.equal((await portalA.get('/api/v1/portal/me')).body.unread_messages, 3, 'nothing marked');
   });
 });

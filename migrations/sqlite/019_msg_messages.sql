@@ -14,12 +14,13 @@ CREATE TABLE message (
   read_at    INTEGER,
   CHECK ((member_id IS NULL) <> (user_id IS NULL))
 );
-CREATE UNIQUE INDEX message_member_once ON message(member_id, dedupe_key);
-CREATE UNIQUE INDEX message_user_once ON message(user_id, dedupe_key);
+-- Indexes per kind of recipient (partial), so that a member's message touches the member's
+-- indexes only: a reconciliation posts a message per payment. A recipient's unread count reads
+-- their list index (a person has tens of messages, not millions).
+CREATE UNIQUE INDEX message_member_once ON message(member_id, dedupe_key) WHERE member_id IS NOT NULL;
+CREATE UNIQUE INDEX message_user_once ON message(user_id, dedupe_key) WHERE user_id IS NOT NULL;
 CREATE INDEX message_member_list ON message(member_id, id) WHERE member_id IS NOT NULL;
 CREATE INDEX message_user_list ON message(user_id, id) WHERE user_id IS NOT NULL;
-CREATE INDEX message_member_unread ON message(member_id) WHERE read_at IS NULL;
-CREATE INDEX message_user_unread ON message(user_id) WHERE read_at IS NULL;
 
 -- A forgotten password: the one live code of a phone (by its blind index), stored as a keyed hash
 -- only, for the member it was sent to. A new code replaces the row (voiding the old one).

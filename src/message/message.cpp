@@ -12,7 +12,7 @@ using store::Value;
 
 // Drafts posted by one statement. Fewer than this are padded with the first draft again, so one
 // prepared statement serves every chunk (a repeat is a conflict and stores nothing).
-constexpr size_t kChunk = 100;
+constexpr size_t kChunk = 250;
 constexpr std::string_view kColumns =
     "INSERT INTO message (member_id, user_id, code, params, dedupe_key, created_at) VALUES ";
 constexpr std::string_view kRow = "(?, ?, ?, ?, ?, ?)";

@@ -45,11 +45,11 @@ struct Draft {
 // and dedupe key posted before makes this do nothing (false); true when stored. kInvalidInput for
 // a draft with no or two recipients, or an empty code or key (a programmer's error, surfaced).
 Result<bool> Post(store::Conn& c, const Draft& d);
-// Many at once (a reconciliation's thousands of payments): the same, a few statements per hundred
+// Many at once (a reconciliation's thousands of payments): the same, one statement per 250
 // messages instead of one each. Answers how many were stored.
 Result<int64_t> PostMany(store::Conn& c, std::span<const Draft> drafts);
 
-// Gathers drafts and posts them a hundred at a time: a producer walking a million rows calls Add
+// Gathers drafts and posts them 250 at a time: a producer walking a million rows calls Add
 // per row, then Flush once at the end.
 class Outbox {
  public:

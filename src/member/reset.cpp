@@ -177,7 +177,16 @@ Result<PortalSession> PortalService::ResetPassword(std::string_view phone, std::
   });
   if (!attempt) return std::unexpected(attempt.error());
   if (!attempt->session) {
-    if (attempt->counts) auth::CodeLimiter().Failed(key, address, now_ms);
+    if (attempt->counts) {
+      // Guessing codes is what this limit stops: the failure that begins a lockout is audited,
+      // as a sign-in's is (filed at the root: the phone names no account here).
+      const auto tripped = auth::CodeLimiter().Failed(key, address, now_ms);
+      if (auto a = auth::AuditLockout(
+              db_, {"sign_in", MaskPhone(*normal), "", std::string(address), tripped});
+          !a) {
+        return std::unexpected(a.error());
+      }
+    }
     return WrongCode();
   }
   auth::CodeLimiter().Succeeded(key, address, now_ms);

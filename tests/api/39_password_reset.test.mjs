@@ -174,8 +174,19 @@ describe('a forgotten password, by a texted code', () => {
     assert.equal(again.status, 409, 'the account exists now');
   });
 
-  it('answers a phone of no member with the same 400 as a wrong code', async () => {
-    const r = await reset(new Client(), newPhone(), '123456');
-    assert.deepEqual([r.status, r.body.field], [400, 'code']);
+  it('answers a phone of no member with the same 400 as a wrong code, and limits guesses like sign-in (the lockout audited)', async () => {
+    const nobody = newPhone();
+    for (let i = 0; i < 5; i++) {
+      const r = await reset(new Client(), nobody, '123456');
+      assert.deepEqual([r.status, r.body.field], [400, 'code'], `try ${i + 1}`);
+    }
+    const held = await reset(new Client(), nobody, '123456');
+    assert.equal(held.status, 429, JSON.stringify(held.body));
+    assert.ok(Number(held.headers.get('retry-after')) >= 1);
+    const city = await Client.login('city_admin');
+    const masked = `${nobody.slice(0, 3)}****${nobody.slice(-4)}`;
+    const rows = await city.get(`/api/v1/audit?entity=sign_in&entity_id=${masked}&action=lockout`);
+    assert.equal(rows.status, 200, JSON.stringify(rows.body));
+    assert.equal(rows.body.items.length, 1, JSON.stringify(rows.body.items));
   });
 });

@@ -96,7 +96,7 @@ browser_suite() {
   pids+=($!)
   wait_port "$port"
   if ! NJ_BASE_URL="http://127.0.0.1:$port" NJ_PASSWORD="$password" \
-      NJ_SMS_LOG="$work/browser-sms.log" NJ_DB="$db" NJ_SQL="sqlite3 $work/browser.db" \
+      NJ_SMS_LOG="$work/browser-sms.log" \
       NJ_PORTAL_PHONE=$(echo "$demo" | awk '{print $5}') NJ_PORTAL_PASSWORD="$password" \
       node --test --test-concurrency=1 $(test_files tests/browser); then
     failed=1

@@ -64,11 +64,13 @@ api_suite() {
     --password "$password" >"$work/$name-demo.txt"
   port=$(free_port)
   "$bin" --db "$url" --key-file "$key" --files-dir "$work/$name-files" serve --port "$port" \
-    --static-dir "" >"$log" 2>&1 &
+    --static-dir "" --sms-log "$work/$name-sms.log" >"$log" 2>&1 &
   pids+=($!)
   wait_port "$port"
+  # NJ_SMS_LOG: the texts the server sent (password codes), one line each, for the tests to read.
   if ! NJ_BASE_URL="http://127.0.0.1:$port" NJ_PASSWORD="$password" NJ_BIN="$bin" \
       NJ_DB="$url" NJ_KEY_FILE="$key" NJ_SQL="$*" NJ_DIALECT="$name" \
+      NJ_SMS_LOG="$work/$name-sms.log" \
       node --test --test-concurrency=1 $(test_files tests/api); then
     failed=1
     echo "-- server log ($name):"; tail -50 "$log"
@@ -90,10 +92,11 @@ browser_suite() {
   demo=$(grep 'member portal' "$work/browser-demo.txt")
   port=$(free_port)
   "$bin" --db "$db" --key-file "$key" --files-dir "$work/browser-files" serve --port "$port" \
-    --static-dir "$root/web/dist" >"$log" 2>&1 &
+    --static-dir "$root/web/dist" --sms-log "$work/browser-sms.log" >"$log" 2>&1 &
   pids+=($!)
   wait_port "$port"
   if ! NJ_BASE_URL="http://127.0.0.1:$port" NJ_PASSWORD="$password" \
+      NJ_SMS_LOG="$work/browser-sms.log" \
       NJ_PORTAL_PHONE=$(echo "$demo" | awk '{print $5}') NJ_PORTAL_PASSWORD="$password" \
       node --test --test-concurrency=1 $(test_files tests/browser); then
     failed=1

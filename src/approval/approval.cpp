@@ -9,6 +9,7 @@
 #include "core/fields.h"
 #include "core/money.h"
 #include "core/parse.h"
+#include "message/message.h"
 
 namespace nj::approval {
 
@@ -61,6 +62,8 @@ constexpr std::string_view kSetState =
 constexpr std::string_view kEvent =
     "INSERT INTO application_event (application_id, at, user_id, username, action, from_state, "
     "to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kStepCount =
+    "SELECT COUNT(*) FROM application_event WHERE application_id = ?";
 constexpr std::string_view kEvents =
     "SELECT at, username, action, from_state, to_state, reason FROM application_event "
     "WHERE application_id = ? ORDER BY id";
@@ -130,6 +133,29 @@ Result<void> Record(store::Conn& c, const auth::Principal& who, const Applicatio
        Fields().Add("state", from).Json(),
        Fields().Add("kind", app.kind).Add("state", to).Add("title", app.title).Json(),
        std::string(reason)});
+}
+
+// The member whose application was approved or returned hears of it, once per step: the key
+// counts the application's steps so far, so a second return after a resubmission is news again.
+Result<void> TellMember(store::Conn& c, const Kind& k, const Application& app,
+                        std::string_view action, std::string_view reason) {
+  if (!k.member || (action != "approve" && action != "return")) return {};
+  auto member = k.member(c, app);
+  if (!member) return std::unexpected(member.error());
+  if (*member <= 0) return {};
+  const Value p[] = {app.id};
+  auto steps = c.QueryInt(kStepCount, p);
+  if (!steps) return std::unexpected(steps.error());
+  const std::string code = action == "approve" ? "application.approved" : "application.returned";
+  Fields f;
+  f.Add("application_id", app.id).Add("kind", app.kind).Add("title", app.title);
+  if (action == "return") f.Add("reason", reason);
+  if (!k.portal_link.empty()) f.Add("link", k.portal_link);
+  auto posted =
+      message::Post(c, {message::Recipient::Member(*member), code, f.Json(),
+                        code + ":" + std::to_string(app.id) + ":" + std::to_string(*steps)});
+  if (!posted) return std::unexpected(posted.error());
+  return {};
 }
 
 // The kind's checks of a payload filed at `org`: its subject is the organisation's, then the
@@ -397,6 +423,7 @@ Result<Application> ApprovalService::Step(const auth::Principal& who, int64_t id
     if ((*k)->stepped) {
       if (auto r = (*k)->stepped(c, who, app, action); !r) return std::unexpected(r.error());
     }
+    if (auto r = TellMember(c, **k, app, action, reason); !r) return std::unexpected(r.error());
     return app;
   });
 }

@@ -111,6 +111,11 @@ struct Kind {
   // shown (amounts in yuan, people as the module's own pages show them, no ids or keys). Every
   // kind sets it; the caller has already been allowed to read the application.
   std::function<Result<Summary>(store::Conn&, const Application& app)> summary;
+  // The member whose application it is (a hardship archive's, a grant's worker), told of its
+  // approval and of each return through the message centre ("application.approved" /
+  // "application.returned"); unset, or 0 answered: nobody is told.
+  std::function<Result<int64_t>(store::Conn&, const Application& app)> member;
+  std::string portal_link;  // the portal's page of such records, for that message ("/hardship")
 };
 
 // The levels of the organisation deciding an application now (ListQuery::level).

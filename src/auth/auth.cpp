@@ -152,6 +152,11 @@ SignInLimiter& Limiter() {
   return limiter;
 }
 
+SignInLimiter& CodeLimiter() {
+  static SignInLimiter limiter;
+  return limiter;
+}
+
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

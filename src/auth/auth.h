@@ -87,6 +87,9 @@ class SignInLimiter {
 };
 // The process's limiter, shared by the console and the portal.
 SignInLimiter& Limiter();
+// The limiter of codes texted to phones (a forgotten password) and of guesses of them: the same
+// rules, counted apart, so that asking for codes never locks anyone out of signing in.
+SignInLimiter& CodeLimiter();
 int64_t NowMs();
 // The answer to a refused attempt: 429 with Retry-After, whatever the account (or its absence).
 Error TooManyAttempts(int64_t wait_ms);

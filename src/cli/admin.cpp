@@ -15,6 +15,7 @@
 #include "job/export.h"
 #include "job/template.h"
 #include "member/routes.h"
+#include "message/routes.h"
 #include "mutual_aid/routes.h"
 #include "org/flow_routes.h"
 #include "org/routes.h"
@@ -28,7 +29,7 @@ int Migrate(const Config& config) {
   return db ? 0 : 1;
 }
 
-int Serve(const Config& config, http::ServerOptions options) {
+int Serve(const Config& config, http::ServerOptions options, const std::string& sms_log) {
   auto db = OpenDatabase(config);
   if (!db) return 1;
   auto vault = Vault::LoadOrCreate(config.key_file);
@@ -39,6 +40,10 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::MemberService members(**db, *vault);
   member::PortalService portal(**db, *vault, members);
   member::TransferService transfers(**db);
+  message::MessageService messages(**db);
+  message::LogFileSink sms(sms_log.empty() ? message::DefaultSmsLog(config.db_url, config.files_dir)
+                                           : std::filesystem::path(sms_log));
+  spdlog::info("texts to members' phones go to {}", sms.path().string());
   orgs.OnClose(member::HoldMembersOn);
   member::RosterImporter importer(**db, *vault);
   stats::StatsService stats(**db);
@@ -73,7 +78,9 @@ int Serve(const Config& config, http::ServerOptions options) {
   member::AddTransferRoutes(router, guard, transfers, orgs, enterprises);
   member::AddImportRoutes(router, guard, importer, jobs);
   const auth::PortalGuard as_member = member::PortalGuardOf(portal);
-  member::AddPortalRoutes(router, as_member, portal, members, approvals, transfers, orgs, *vault);
+  member::AddPortalRoutes(router, as_member, portal, members, approvals, transfers, orgs, *vault,
+                          messages, sms);
+  message::AddPortalMessageRoutes(router, as_member, messages);
   stats::AddStatsRoutes(router, guard, stats);
   stats::TodoService todo(approvals, payouts, hand_claims, archives, committees, orgs);
   stats::AddTodoRoutes(router, guard, todo);

@@ -87,7 +87,8 @@ struct AidOptions {
   std::string report;    // ingest: one line per record
 };
 
-int Serve(const Config& config, http::ServerOptions options);
+// `sms_log`: the file the texts (password codes) are written to; "" = message::DefaultSmsLog.
+int Serve(const Config& config, http::ServerOptions options, const std::string& sms_log);
 int AidCommand(const Config& config, const AidOptions& options);
 // Exit 0 when the standard was set and the county's archives re-levelled.
 int HardshipStandard(const Config& config, const HardshipOptions& options);

@@ -19,6 +19,7 @@ using Commands = std::vector<std::pair<CLI::App*, std::function<int()>>>;
 // Every command's options, filled by parsing; the runners read them afterwards.
 struct Options {
   nj::http::ServerOptions server;
+  std::string sms_log;
   std::string public_url;
   bool secure_cookies = false;
   nj::cli::DemoOptions demo;
@@ -77,6 +78,13 @@ void AddServeCommand(CLI::App& app, const Config& config, Options& o, Commands& 
   serve->add_option("--body-limit", server.body_limit, "largest request body in bytes")
       ->envname("NIANGJIA_BODY_LIMIT")
       ->capture_default_str();
+  auto& sms_log = o.sms_log;
+  serve
+      ->add_option("--sms-log", sms_log,
+                   "file the texts to members' phones (password codes) are appended to, the SMS "
+                   "gateway's stand-in (default: sms.log beside the SQLite database, or in "
+                   "--files-dir on PostgreSQL)")
+      ->envname("NIANGJIA_SMS_LOG");
   auto& public_url = o.public_url;
   serve
       ->add_option("--public-url", public_url,
@@ -88,12 +96,13 @@ void AddServeCommand(CLI::App& app, const Config& config, Options& o, Commands& 
                           ->add_flag("--secure-cookies,!--no-secure-cookies", secure_cookies,
                                      "mark cookies Secure (default: on when --public-url is https)")
                           ->envname("NIANGJIA_SECURE_COOKIES");
-  commands.emplace_back(serve, [&config, &server, &public_url, &secure_cookies, secure_flag] {
-    const bool https = public_url.starts_with("https://");
-    server.hsts = https;
-    server.secure_cookies = secure_flag->count() > 0 ? secure_cookies : https;
-    return nj::cli::Serve(config, server);
-  });
+  commands.emplace_back(serve,
+                        [&config, &server, &sms_log, &public_url, &secure_cookies, secure_flag] {
+                          const bool https = public_url.starts_with("https://");
+                          server.hsts = https;
+                          server.secure_cookies = secure_flag->count() > 0 ? secure_cookies : https;
+                          return nj::cli::Serve(config, server, sms_log);
+                        });
 }
 
 // Bootstrap and upkeep: migrate, demo, user add, audit verify. migrate and demo, and user add

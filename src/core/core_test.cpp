@@ -188,6 +188,20 @@ TEST(Crypto, TokensAndHashes) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Crypto, RandomDigitsAreDigitsEveryOneDrawn) {
+  EXPECT_EQ(RandomDigits(0), "");
+  std::string seen;
+  for (int i = 0; i < 200; ++i) {
+    const std::string code = RandomDigits(6);
+    ASSERT_EQ(code.size(), 6u);
+    for (char ch : code) {
+      ASSERT_TRUE(ch >= '0' && ch <= '9') << code;
+      if (seen.find(ch) == std::string::npos) seen += ch;
+    }
+  }
+  EXPECT_EQ(seen.size(), 10u);  // 1200 draws leave no digit out (chance ~1e-54)
+}
+
 TEST(Text, SortKeysOrderByPinyin) {
   std::vector<std::string> names{"张三", "阿明", "李四", "王五", "赵六", "陈七"};
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {

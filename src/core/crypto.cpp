@@ -136,6 +136,14 @@ std::string RandomToken(size_t bytes) {
   return out;
 }
 
+std::string RandomDigits(size_t digits) {
+  InitSodium();
+  std::string out(digits, '0');
+  // randombytes_uniform draws without modulo bias.
+  for (auto& d : out) d = static_cast<char>('0' + randombytes_uniform(10));
+  return out;
+}
+
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());

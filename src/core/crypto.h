@@ -34,6 +34,8 @@ class Vault {
 
 // `bytes` random bytes as URL-safe base64 without padding.
 std::string RandomToken(size_t bytes = 32);
+// `digits` random decimal digits, each uniform (a code texted to a phone: "048213").
+std::string RandomDigits(size_t digits);
 // SHA-256 of `data`, as 64 lower-case hex characters.
 std::string Sha256Hex(std::string_view data);
 // Equal secrets (tokens), compared in constant time.

@@ -459,7 +459,17 @@ void RegisterArchiveApprovals(approval::ApprovalService& approvals) {
          }
          return {};
        },
-       .summary = &ArchiveSummary});
+       .summary = &ArchiveSummary,
+       // The worker is told of the decision in the portal.
+       .member = [](store::Conn& c, const approval::Application& app) -> Result<int64_t> {
+         static constexpr std::string_view kMemberOf =
+             "SELECT member_id FROM hardship_archive WHERE id = ?";
+         const Value p[] = {ArchiveOf(app.payload)};
+         auto rows = c.Query(kMemberOf, p);
+         if (!rows) return std::unexpected(rows.error());
+         return rows->empty() ? 0 : (*rows)[0].Int(0);
+       },
+       .portal_link = "/hardship"});
 }
 
 // ---- Standards and re-levelling -------------------------------------------------------------

@@ -433,7 +433,17 @@ void RegisterGrantApprovals(approval::ApprovalService& approvals) {
          }
          return {};
        },
-       .summary = &GrantSummary});
+       .summary = &GrantSummary,
+       // The worker is told of the decision in the portal.
+       .member = [](store::Conn& c, const approval::Application& app) -> Result<int64_t> {
+         static constexpr std::string_view kMemberOf =
+             "SELECT member_id FROM hardship_grant WHERE id = ?";
+         const Value p[] = {GrantOf(app.payload)};
+         auto rows = c.Query(kMemberOf, p);
+         if (!rows) return std::unexpected(rows.error());
+         return rows->empty() ? 0 : (*rows)[0].Int(0);
+       },
+       .portal_link = "/hardship"});
 }
 
 // ---- Categories -----------------------------------------------------------------------------

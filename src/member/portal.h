@@ -11,12 +11,19 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "member/member.h"
+#include "message/message.h"
 #include "org/org.h"
 #include "store/db.h"
 
 namespace nj::member {
 
 inline constexpr int64_t kPortalSessionSeconds = 30 * 24 * 3600;  // a phone stays signed in
+// A forgotten password's code: 6 digits, alive 10 minutes, void after 5 wrong tries; one text per
+// phone a minute.
+inline constexpr size_t kResetCodeDigits = 6;
+inline constexpr int64_t kResetCodeSeconds = 10 * 60;
+inline constexpr int64_t kResetCodeTries = 5;
+inline constexpr int64_t kResetResendMs = 60 * 1000;
 
 struct PortalSession {
   std::string token;  // the cookie value; stored hashed
@@ -52,6 +59,24 @@ class PortalService {
   // a failure); every other portal session of theirs ends, the one of `token` stays.
   Result<void> ChangePassword(int64_t member_id, std::string_view token, std::string_view current,
                               std::string_view fresh, std::string_view address);
+  // A forgotten password, step one: texts a code through `sink` to the phone when it is an active
+  // member's, whether or not they have activated the portal (the code proves they hold the phone
+  // on record, which is more than activation's ID number proves; refusing would only send them
+  // to their union). The answer is the same whether or not the phone is a member's, so nobody
+  // learns who is one. kInvalidInput (phone) for a phone that is no phone number;
+  // kTooManyAttempts (Retry-After) within kResetResendMs of the phone's last code, or while
+  // auth::CodeLimiter() refuses "sms:<phone>" from `address` (each code counts there). The code
+  // is kept only as a keyed hash; a new code voids the one before.
+  Result<void> SendResetCode(std::string_view phone, std::string_view address, message::Sink& sink);
+  // Step two: the code texted to `phone` and a new password (activation's rules). A wrong,
+  // expired, used or voided code, or a phone with no code, is kInvalidInput naming `code` (one
+  // answer for all); each wrong code spends a try (kResetCodeTries void it), and an attempt that
+  // finds no live code or voids one counts a failure in auth::CodeLimiter() under
+  // "reset:<phone>" (kTooManyAttempts while it refuses). On success the code is used up, the
+  // password set (the account created for a member who never activated), every portal session of
+  // the member ended, the step audited as the member (auth::PortalFor), and a new session begun.
+  Result<PortalSession> ResetPassword(std::string_view phone, std::string_view code,
+                                      std::string_view password, std::string_view address);
   Result<void> Logout(std::string_view token);
   // The member and CSRF token of a live session; kUnauthenticated otherwise.
   Result<PortalSession> Session(std::string_view token);

@@ -651,9 +651,45 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
              {"The member's own transfers, newest first, with their state", "portal", false});
 }
 
+// A forgotten password: a code texted to the phone, then the code and a new password.
+void AddPortalResetRoutes(http::Router& router, PortalService& portal, message::Sink& sink) {
+  router.Add("POST", "/api/v1/portal/password/code",
+             [&portal, &sink](const Request& req) -> Response {
+               auto b = http::Body::Of(req);
+               const auto phone = b.Text("phone", 32, http::kRequired);
+               if (!b.ok()) return Response::Problem(req, b.error());
+               if (auto r = portal.SendResetCode(phone, req.remote, sink); !r) {
+                 return Response::Problem(req, r.error());
+               }
+               // The same answer whether or not the phone is a member's.
+               return http::JsonResponse(json::object{{"ok", true}});
+             },
+             {"A member who forgot the password asks for a code by text (the same answer for any "
+              "phone; one a minute)",
+              "portal", false, "", R"({"phone":"13812345678"})", R"({"ok":true})"});
+
+  router.Add("POST", "/api/v1/portal/password/reset",
+             [&portal](const Request& req) -> Response {
+               auto b = http::Body::Of(req);
+               const auto phone = b.Text("phone", 32, http::kRequired);
+               const auto code = b.Text("code", 16, http::kRequired);
+               const auto password = b.Secret("password");
+               if (!b.ok()) return Response::Problem(req, b.error());
+               auto s = portal.ResetPassword(phone, code, password, req.remote);
+               if (!s) return Response::Problem(req, s.error());
+               return SignedIn(*s);
+             },
+             {"The member sets a new password with the texted code, and is signed in (every other "
+              "portal session ends)",
+              "portal", false, "", R"({"phone":"13812345678","code":"123456","password":"…"})",
+              R"({"member_id":17,"name":"张伟","csrf_token":"…"})", false,
+              "code:text(16) password:text(256)"});
+}
+
 // The member's account (activation, sign-in and out, password) and the member's own card.
 void AddPortalAccountRoutes(http::Router& router, const auth::PortalGuard& as_member,
-                            PortalService& portal, MemberService& members) {
+                            PortalService& portal, MemberService& members,
+                            message::MessageService& messages) {
   router.Add(
       "POST", "/api/v1/portal/activate",
       [&portal](const Request& req) -> Response {
@@ -711,23 +747,28 @@ void AddPortalAccountRoutes(http::Router& router, const auth::PortalGuard& as_me
 
   router.Add(
       "GET", "/api/v1/portal/me",
-      as_member([&members, &portal](const Request& req, int64_t member_id) -> Response {
-        // The card carries the session's CSRF token, for a page opened anew.
+      as_member([&members, &portal, &messages](const Request& req, int64_t member_id) -> Response {
+        // The card carries the session's CSRF token, for a page opened anew, and the count of
+        // unread messages, for the tab bar's badge without another round trip.
         auto s = portal.Session(req.Cookie(auth::kPortalCookie));
         if (!s) return Response::Problem(req, s.error());
-        return http::Answer(req, members.Self(member_id), [&s](const Member& m) {
+        auto unread = messages.Unread(message::Recipient::Member(member_id));
+        if (!unread) return Response::Problem(req, unread.error());
+        return http::Answer(req, members.Self(member_id), [&s, &unread](const Member& m) {
           json::object o{
-              {"member_id", m.id},        {"name", m.name},         {"card_no", CardNumber(m.id)},
-              {"org_id", m.org_id},       {"org_name", m.org_name}, {"category", m.category},
-              {"join_date", m.join_date}, {"status", m.status},     {"employment", m.employment},
-              {"id_number", m.id_number}, {"phone", m.phone},       {"csrf_token", s->csrf_token}};
+              {"member_id", m.id},         {"name", m.name},         {"card_no", CardNumber(m.id)},
+              {"org_id", m.org_id},        {"org_name", m.org_name}, {"category", m.category},
+              {"join_date", m.join_date},  {"status", m.status},     {"employment", m.employment},
+              {"id_number", m.id_number},  {"phone", m.phone},       {"csrf_token", s->csrf_token},
+              {"unread_messages", *unread}};
           if (m.held_from_org_id) o["held_from"] = m.held_from_org_name;
           return o;
         });
       }),
       {"The signed-in member's membership card: card number, union, personal data masked", "portal",
        false, "",
-       R"({"member_id":17,"name":"张伟","card_no":"000000000175","org_name":"某公司工会"})"});
+       R"({"member_id":17,"name":"张伟","card_no":"000000000175","org_name":"某公司工会",)"
+       R"("unread_messages":2})"});
 
   router.Add(
       "GET", "/api/v1/portal/union",
@@ -748,9 +789,11 @@ void AddPortalAccountRoutes(http::Router& router, const auth::PortalGuard& as_me
 void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
                      PortalService& portal, MemberService& members,
                      approval::ApprovalService& approvals, TransferService& transfers,
-                     org::OrgService& orgs, const Vault& vault) {
+                     org::OrgService& orgs, const Vault& vault, message::MessageService& messages,
+                     message::Sink& sink) {
   AddPortalJoinRoutes(router, as_member, approvals, transfers, orgs, vault);
-  AddPortalAccountRoutes(router, as_member, portal, members);
+  AddPortalAccountRoutes(router, as_member, portal, members, messages);
+  AddPortalResetRoutes(router, portal, sink);
 }
 
 job::Exporter MembersExporter(MemberService& members) {

@@ -15,12 +15,14 @@
 namespace nj::member {
 
 void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberService& members);
-// The member portal (/api/v1/portal…): activation, sign-in, the member's card and union,
-// applying to join, asking for a transfer, finding a union.
+// The member portal (/api/v1/portal…): activation, sign-in, a forgotten password (its codes
+// texted through `sink`), the member's card (with their unread messages) and union, applying to
+// join, asking for a transfer, finding a union.
 void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
                      PortalService& portal, MemberService& members,
                      approval::ApprovalService& approvals, TransferService& transfers,
-                     org::OrgService& orgs, const Vault& vault);
+                     org::OrgService& orgs, const Vault& vault, message::MessageService& messages,
+                     message::Sink& sink);
 // The portal's guard over the member module's sessions, for every module's member-facing routes.
 auth::PortalGuard PortalGuardOf(PortalService& portal);
 // Transfers between unions (/api/v1/transfers…) as the unions see them.

@@ -3,6 +3,7 @@
 #include "auth/audit.h"
 #include "core/date.h"
 #include "core/fields.h"
+#include "message/message.h"
 #include "org/org.h"
 #include "org/rules.h"
 
@@ -153,6 +154,23 @@ Result<Transfer> TransferService::Request(const auth::Principal& who, int64_t me
   });
 }
 
+namespace {
+
+// The member hears of the union's answer (accepted or refused; a withdrawal is their union's).
+Result<void> TellMember(store::Conn& c, const Transfer& t) {
+  if (t.state != "accepted" && t.state != "refused") return {};
+  Fields f;
+  f.Add("transfer_id", t.id).Add("from_org", t.from_org_name).Add("to_org", t.to_org_name);
+  if (!t.decision.empty()) f.Add("reason", t.decision);
+  f.Add("link", "/transfer");
+  auto posted = message::Post(c, {message::Recipient::Member(t.member_id), "transfer." + t.state,
+                                  f.Json(), "transfer." + t.state + ":" + std::to_string(t.id)});
+  if (!posted) return std::unexpected(posted.error());
+  return {};
+}
+
+}  // namespace
+
 Result<Transfer> TransferService::Decide(const auth::Principal& who, int64_t id,
                                          std::string_view to_state, std::string_view reason) {
   if (auto r = who.Require(auth::kMemberWrite); !r) return std::unexpected(r.error());
@@ -199,6 +217,7 @@ Result<Transfer> TransferService::Decide(const auth::Principal& who, int64_t id,
     row->t.decision = std::string(reason);
     row->t.decided_at = std::get<int64_t>(s[2]);
     if (auto a = AuditBoth(c, who, *row, to_state, reason); !a) return std::unexpected(a.error());
+    if (auto m = TellMember(c, row->t); !m) return std::unexpected(m.error());
     return row->t;
   });
 }

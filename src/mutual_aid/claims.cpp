@@ -6,6 +6,7 @@
 #include "core/fields.h"
 #include "core/money.h"
 #include "core/name_search.h"
+#include "message/message.h"
 #include "org/org.h"
 
 namespace nj::mutual_aid {
@@ -455,6 +456,27 @@ Result<HandClaimOverview> HandClaimService::Overview(const auth::Principal& who,
   return HandClaimOverview{(*rows)[0].Int(0), (*rows)[0].Int(1)};
 }
 
+namespace {
+
+// The member hears of the decision: approved with the amount, or rejected with the reason.
+Result<void> TellMember(store::Conn& c, const HandClaim& claim) {
+  if (claim.state != "approved" && claim.state != "rejected") return {};
+  Fields f;
+  f.Add("claim_id", claim.id)
+      .Add("plan", claim.plan_name)
+      .Add("discharge_date", claim.discharge_date);
+  if (claim.amount_fen) f.Add("amount_fen", *claim.amount_fen);
+  if (!claim.reason.empty()) f.Add("reason", claim.reason);
+  f.Add("link", "/aid");
+  auto posted =
+      message::Post(c, {message::Recipient::Member(claim.member_id), "claim." + claim.state,
+                        f.Json(), "claim." + claim.state + ":" + std::to_string(claim.id)});
+  if (!posted) return std::unexpected(posted.error());
+  return {};
+}
+
+}  // namespace
+
 Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t id,
                                            std::string_view from, std::string_view to,
                                            std::string_view reason) {
@@ -548,6 +570,7 @@ Result<HandClaim> HandClaimService::Decide(const auth::Principal& who, int64_t i
         !a) {
       return std::unexpected(a.error());
     }
+    if (auto m = TellMember(c, *after); !m) return std::unexpected(m.error());
     return after;
   });
 }

@@ -14,6 +14,7 @@
 #include "core/fault.h"
 #include "core/fields.h"
 #include "core/money.h"
+#include "message/message.h"
 #include "payout/bank_file.h"
 #include "payout/internal.h"
 #include "payout/payout.h"
@@ -119,7 +120,8 @@ constexpr std::string_view kFileRows =
     "JOIN payout_account a ON a.id = f.account_id WHERE f.batch_id = ? AND i.id > ? "
     "ORDER BY 1 LIMIT ?";
 constexpr std::string_view kBatchItems =
-    "SELECT id, amount_fen, account_id, org_id FROM payout_item WHERE batch_id = ? "
+    "SELECT id, amount_fen, account_id, org_id, member_id, purpose FROM payout_item "
+    "WHERE batch_id = ? "
     "AND state = 'batched' "
     "AND id > ? ORDER BY id LIMIT ?";
 constexpr std::string_view kFail =
@@ -523,11 +525,24 @@ struct Matched {
   std::map<int64_t, int64_t> paid_by_org;                // org → fen paid, for the balances
 };
 
+// The member's message of what became of their item in batch `batch_id` (paid, or failed with
+// the bank's reason): once per item paid, once per failure in a batch.
+message::Draft PaymentMessage(const store::Row& item, const ResultRow& r, int64_t batch_id) {
+  const std::string id = std::to_string(item.Int(0));
+  Fields f;
+  f.Add("item_id", item.Int(0)).Add("amount_fen", item.Int(1)).Add("purpose", item.Text(5));
+  if (!r.paid) f.Add("reason", r.reason);
+  f.Add("link", "/payments");
+  return {message::Recipient::Member(item.Int(4)), r.paid ? "payout.paid" : "payout.failed",
+          f.Json(),
+          r.paid ? "payout.paid:" + id : "payout.failed:" + id + ":" + std::to_string(batch_id)};
+}
+
 // Both in item order: the file's rows (sorted here) and the batch's items (read in chunks) are
 // walked side by side; each must meet its twin with the same amount. Anything else refuses the
-// whole file.
+// whole file. Each item's message goes to `outbox`, posted with the reconciliation.
 Result<Matched> MatchItems(store::Conn& c, const Batch& b, const ResultFile& file,
-                           job::Progress* progress) {
+                           message::Outbox& outbox, job::Progress* progress) {
   std::vector<const ResultRow*> rows;
   rows.reserve(file.rows.size());
   for (const auto& r : file.rows) rows.push_back(&r);
@@ -544,6 +559,7 @@ Result<Matched> MatchItems(store::Conn& c, const Batch& b, const ResultFile& fil
       [&](const store::Row& item) -> Result<void> {
         const ResultRow* r = next < rows.size() ? rows[next] : nullptr;
         if (auto t = Twin(r, item, b.id); !t) return t;
+        if (auto m = outbox.Add(PaymentMessage(item, *r, b.id)); !m) return m;
         if (r->paid) {
           out.paid_by_org[item.Int(3)] += r->amount_fen;
         } else {
@@ -627,8 +643,10 @@ Result<Reconciliation> PayoutService::Reconcile(const auth::Principal& who, int6
     }
     auto total = CheckTotals(b, *file);
     if (!total) return std::unexpected(total.error());
-    auto matched = MatchItems(c, b, *file, progress);
+    message::Outbox outbox(c);
+    auto matched = MatchItems(c, b, *file, outbox, progress);
     if (!matched) return std::unexpected(matched.error());
+    if (auto m = outbox.Flush(); !m) return std::unexpected(m.error());
     const int64_t now = NowUnix();
     auto failed = MarkFailures(c, id, *file, *matched, now);
     if (!failed) return std::unexpected(failed.error());

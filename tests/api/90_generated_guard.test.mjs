@@ -232,6 +232,9 @@ async function portalMembers() {
   W.memberA.claim = claim.body?.id ?? num(`SELECT id FROM aid_hand_claim WHERE member_id = ${a.id} LIMIT 1`);
   const f = await W.memberA.client.request('POST', `/api/v1/portal/aid/claims/${W.memberA.claim}/files?file_name=guard.jpg`, { raw: JPEG });
   W.memberA.file = f.body?.id ?? 1;
+  // A message of member A's (the message centre: B must not mark it read).
+  query(`INSERT INTO message (member_id, code, params, dedupe_key, created_at) VALUES (${a.id}, 'guard.test', '{}', 'guard', 0)`);
+  W.memberA.message = num(`SELECT id FROM message WHERE member_id = ${a.id} AND dedupe_key = 'guard'`);
   // Member C of 婺城, not enrolled: the roster and enrolment cases name them.
   W.wucheng.unenrolled = await addMember(W.wucheng.union, '未参保丙');
 }
@@ -311,6 +314,7 @@ const CASES = {
   '/api/v1/aid/hand-claims/{id}/files/{file}': (t) => ({ params: { id: t.handClaim, file: t.handFile }, snap: row('evidence', t.handFile) }),
   '/api/v1/portal/aid/claims/{id}/files': (t) => (t.side === 'wucheng' ? { params: { id: W.memberA.claim }, snap: `SELECT * FROM evidence WHERE entity_id = '${W.memberA.claim}'`, raw: JPEG, query: '?file_name=x.jpg' } : null),
   '/api/v1/portal/aid/claims/{id}/files/{file}': (t) => (t.side === 'wucheng' ? { params: { id: W.memberA.claim, file: W.memberA.file }, snap: row('evidence', W.memberA.file) } : null),
+  '/api/v1/portal/messages/{id}/read': (t) => (t.side === 'wucheng' ? { params: { id: W.memberA.message }, snap: row('message', W.memberA.message) } : null),
   '/api/v1/hardship/standards/{division}/{year}': (t) => ({ params: { division: t.county.division, year: YEAR }, snap: `SELECT * FROM hardship_standard WHERE division_code = '${t.county.division}'`, body: { monthly_fen: 1, relative_pct: 100 } }),
   '/api/v1/hardship/archives/{id}': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive), body: { household_size: 9 } } : null),
   '/api/v1/hardship/archives/{id}/submit': (t) => (t.archive ? { params: { id: t.archive }, snap: row('hardship_archive', t.archive) } : null),

@@ -50,7 +50,7 @@ export class Client {
       if (value) this.cookies.set(name, value);
       else this.cookies.delete(name);
     }
-    const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/activate'];
+    const signIn = ['/api/v1/auth/login', '/api/v1/portal/login', '/api/v1/portal/activate', '/api/v1/portal/password/reset'];
     if (signIn.includes(path) && res.status === 200) {
       this.csrf = parsed.csrf_token;
       this.me = parsed;

@@ -43,4 +43,6 @@ export default {
     hint: 'The header must have 姓名 (name) and 身份证号 (ID number); it may have 手机号, 工作单位, 职工类别, 入会日期, 工会编号. CSV in UTF-8 or GBK, or Excel .xlsx.',
     failed: 'The import failed: {error}', nothingStored: 'Rows were wrong: nothing was imported',
   },
+  // An audit action (label('action', …)): a member's forgotten password, reset in the portal.
+  action: { password_reset: 'Password reset by texted code' },
 };

@@ -36,4 +36,6 @@ export default {
     hint: '表头须含「姓名」「身份证号」，可含「手机号」「工作单位」「职工类别」「入会日期」「工会编号」。支持 UTF-8 或 GBK 编码的 CSV 和 Excel .xlsx。',
     failed: '导入失败：{error}', nothingStored: '有错误行，整个文件未导入',
   },
+  // An audit action (label('action', …)): a member's forgotten password, reset in the portal.
+  action: { password_reset: '短信验证码重设密码' },
 };

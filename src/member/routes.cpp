@@ -222,9 +222,29 @@ std::string PortalCookie(std::string_view token, int64_t max_age) {
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
 }
 
-Response SignedIn(const PortalSession& s) {
-  Response r = http::JsonResponse(
-      json::object{{"member_id", s.member_id}, {"name", s.name}, {"csrf_token", s.csrf_token}});
+// The signed-in member's card: the answer of /portal/me and of every sign-in (so the portal
+// shows the card with no second round trip). It carries the session's CSRF token, for a page
+// opened anew, and the count of unread messages, for the tab bar's badge.
+Response CardAnswer(const Request& req, MemberService& members, message::MessageService& messages,
+                    int64_t member_id, const std::string& csrf_token) {
+  auto unread = messages.Unread(message::Recipient::Member(member_id));
+  if (!unread) return Response::Problem(req, unread.error());
+  return http::Answer(req, members.Self(member_id), [&](const Member& m) {
+    json::object o{
+        {"member_id", m.id},         {"name", m.name},         {"card_no", CardNumber(m.id)},
+        {"org_id", m.org_id},        {"org_name", m.org_name}, {"category", m.category},
+        {"join_date", m.join_date},  {"status", m.status},     {"employment", m.employment},
+        {"id_number", m.id_number},  {"phone", m.phone},       {"csrf_token", csrf_token},
+        {"unread_messages", *unread}};
+    if (m.held_from_org_id) o["held_from"] = m.held_from_org_name;
+    return o;
+  });
+}
+
+// A sign-in's answer: the session's cookie and the member's card.
+Response SignedIn(const Request& req, const PortalSession& s, MemberService& members,
+                  message::MessageService& messages) {
+  Response r = CardAnswer(req, members, messages, s.member_id, s.csrf_token);
   r.headers.emplace_back("Set-Cookie", PortalCookie(s.token, kPortalSessionSeconds));
   return r;
 }
@@ -652,7 +672,8 @@ void AddPortalJoinRoutes(http::Router& router, const auth::PortalGuard& as_membe
 }
 
 // A forgotten password: a code texted to the phone, then the code and a new password.
-void AddPortalResetRoutes(http::Router& router, PortalService& portal, message::Sink& sink) {
+void AddPortalResetRoutes(http::Router& router, PortalService& portal, MemberService& members,
+                          message::MessageService& messages, message::Sink& sink) {
   router.Add("POST", "/api/v1/portal/password/code",
              [&portal, &sink](const Request& req) -> Response {
                auto b = http::Body::Of(req);
@@ -669,7 +690,7 @@ void AddPortalResetRoutes(http::Router& router, PortalService& portal, message::
               "portal", false, "", R"({"phone":"13812345678"})", R"({"ok":true})"});
 
   router.Add("POST", "/api/v1/portal/password/reset",
-             [&portal](const Request& req) -> Response {
+             [&portal, &members, &messages](const Request& req) -> Response {
                auto b = http::Body::Of(req);
                const auto phone = b.Text("phone", 32, http::kRequired);
                const auto code = b.Text("code", 16, http::kRequired);
@@ -677,12 +698,12 @@ void AddPortalResetRoutes(http::Router& router, PortalService& portal, message::
                if (!b.ok()) return Response::Problem(req, b.error());
                auto s = portal.ResetPassword(phone, code, password, req.remote);
                if (!s) return Response::Problem(req, s.error());
-               return SignedIn(*s);
+               return SignedIn(req, *s, members, messages);
              },
              {"The member sets a new password with the texted code, and is signed in (every other "
               "portal session ends)",
               "portal", false, "", R"({"phone":"13812345678","code":"123456","password":"…"})",
-              R"({"member_id":17,"name":"张伟","csrf_token":"…"})", false,
+              R"({"member_id":17,"name":"张伟","card_no":"000000000175","csrf_token":"…"})", false,
               "code:text(16) password:text(256)"});
 }
 
@@ -692,7 +713,7 @@ void AddPortalAccountRoutes(http::Router& router, const auth::PortalGuard& as_me
                             message::MessageService& messages) {
   router.Add(
       "POST", "/api/v1/portal/activate",
-      [&portal](const Request& req) -> Response {
+      [&portal, &members, &messages](const Request& req) -> Response {
         auto b = http::Body::Of(req);
         const auto phone = b.Text("phone", 32, http::kRequired);
         const auto id_number = b.Text("id_number", 32, http::kRequired);
@@ -700,21 +721,22 @@ void AddPortalAccountRoutes(http::Router& router, const auth::PortalGuard& as_me
         if (!b.ok()) return Response::Problem(req, b.error());
         auto s = portal.Activate(phone, id_number, password, req.remote);
         if (!s) return Response::Problem(req, s.error());
-        return SignedIn(*s);
+        return SignedIn(req, *s, members, messages);
       },
       {"A member's first sign-in: phone and resident ID as on record, and a new password", "portal",
        false, "", R"({"phone":"13812345678","id_number":"33070219900101123X","password":"…"})",
-       R"({"member_id":17,"name":"张伟","csrf_token":"…"})", false, "password:text(256)"});
+       R"({"member_id":17,"name":"张伟","card_no":"000000000175","csrf_token":"…"})", false,
+       "password:text(256)"});
 
   router.Add("POST", "/api/v1/portal/login",
-             [&portal](const Request& req) -> Response {
+             [&portal, &members, &messages](const Request& req) -> Response {
                auto b = http::Body::Of(req);
                const auto phone = b.Text("phone", 32, http::kRequired);
                const auto password = b.Secret("password");
                if (!b.ok()) return Response::Problem(req, b.error());
                auto s = portal.Login(phone, password, req.remote);
                if (!s) return Response::Problem(req, s.error());
-               return SignedIn(*s);
+               return SignedIn(req, *s, members, messages);
              },
              {"A member signs in to the portal with phone and password", "portal", false, "",
               R"({"phone":"13812345678","password":"…"})", "", false, "password:text(256)"});
@@ -748,22 +770,9 @@ void AddPortalAccountRoutes(http::Router& router, const auth::PortalGuard& as_me
   router.Add(
       "GET", "/api/v1/portal/me",
       as_member([&members, &portal, &messages](const Request& req, int64_t member_id) -> Response {
-        // The card carries the session's CSRF token, for a page opened anew, and the count of
-        // unread messages, for the tab bar's badge without another round trip.
         auto s = portal.Session(req.Cookie(auth::kPortalCookie));
         if (!s) return Response::Problem(req, s.error());
-        auto unread = messages.Unread(message::Recipient::Member(member_id));
-        if (!unread) return Response::Problem(req, unread.error());
-        return http::Answer(req, members.Self(member_id), [&s, &unread](const Member& m) {
-          json::object o{
-              {"member_id", m.id},         {"name", m.name},         {"card_no", CardNumber(m.id)},
-              {"org_id", m.org_id},        {"org_name", m.org_name}, {"category", m.category},
-              {"join_date", m.join_date},  {"status", m.status},     {"employment", m.employment},
-              {"id_number", m.id_number},  {"phone", m.phone},       {"csrf_token", s->csrf_token},
-              {"unread_messages", *unread}};
-          if (m.held_from_org_id) o["held_from"] = m.held_from_org_name;
-          return o;
-        });
+        return CardAnswer(req, members, messages, member_id, s->csrf_token);
       }),
       {"The signed-in member's membership card: card number, union, personal data masked", "portal",
        false, "",
@@ -793,7 +802,7 @@ void AddPortalRoutes(http::Router& router, const auth::PortalGuard& as_member,
                      message::Sink& sink) {
   AddPortalJoinRoutes(router, as_member, approvals, transfers, orgs, vault);
   AddPortalAccountRoutes(router, as_member, portal, members, messages);
-  AddPortalResetRoutes(router, portal, sink);
+  AddPortalResetRoutes(router, portal, members, messages, sink);
 }
 
 job::Exporter MembersExporter(MemberService& members) {

@@ -50,9 +50,12 @@ describe('member portal', () => {
     const bad = await new Client().post('/api/v1/portal/login', { phone, password: 'wrong-password' });
     assert.equal(bad.status, 401);
     const c = new Client();
-    assert.equal((await c.post('/api/v1/portal/login', { phone: phone.replace(/^(\d{3})(\d{4})/, '$1 $2 '), password })).status, 200);
+    const signedIn = await c.post('/api/v1/portal/login', { phone: phone.replace(/^(\d{3})(\d{4})/, '$1 $2 '), password });
+    assert.equal(signedIn.status, 200);
     const me = await c.get('/api/v1/portal/me');
     assert.equal(me.status, 200);
+    // The sign-in answers with the same card (the portal shows it with no second round trip).
+    assert.deepEqual(signedIn.body, me.body);
     assert.equal(me.body.name, '门户测试');
     assert.equal(me.body.org_name, union.name);
     assert.match(me.body.card_no, /^\d{12}$/);

@@ -19,15 +19,18 @@ export const usePortal = defineStore('portal', {
         forgetMember(); // what the service worker kept of the member (portal/offline.js)
       }
     },
-    async login(phone, password) {
-      await api.post('/api/v1/portal/login', { phone, password }, face);
+    // Any of the sign-in routes (login, activation, a password reset): each answers with the
+    // member's card, so the card shows with no second round trip.
+    async signIn(path, body) {
+      const me = await api.post(path, body, face);
       await forgetMember(); // another member may have used this phone
-      await this.load();
+      this.set(me);
     },
-    async activate(phone, id_number, password) {
-      await api.post('/api/v1/portal/activate', { phone, id_number, password }, face);
-      await forgetMember();
-      await this.load();
+    login(phone, password) {
+      return this.signIn('/api/v1/portal/login', { phone, password });
+    },
+    activate(phone, id_number, password) {
+      return this.signIn('/api/v1/portal/activate', { phone, id_number, password });
     },
     async load(options = face) {
       this.set(await api.get('/api/v1/portal/me', options));

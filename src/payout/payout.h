@@ -46,6 +46,7 @@ inline constexpr std::string_view kBatchKind = "payout_batch";
 struct CodeName {
   std::string code, name;
   std::string name_en;  // the English name (a dictionary entry has both)
+  bool card_luhn = false;  // a bank: its card numbers carry a Luhn check digit
 };
 
 struct Account {

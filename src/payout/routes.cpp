@@ -450,20 +450,28 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
              {"The signed-in member's payments, newest first (limit, cursor): what was paid, "
               "when, to which card (masked), and what failed and why",
               "portal", false});
-  router.Add("GET", "/api/v1/portal/bank-account",
-             portal([&payouts](const Request& req, int64_t member) -> Response {
-               auto own = payouts.OwnAccount(member);
-               if (!own) return Response::Problem(req, own.error());
-               auto banks = payouts.Banks();
-               if (!banks) return Response::Problem(req, banks.error());
-               json::object o = Dictionary(*banks);
-               o["banks"] = std::move(o["items"]);
-               o.erase("items");
-               o["account"] = *own ? json::value(AccountJson(**own)) : json::value(nullptr);
-               return http::JsonResponse(o);
-             }),
-             {"The signed-in member's bound card (masked) or null, and the banks to choose from",
-              "portal", false});
+  router.Add(
+      "GET", "/api/v1/portal/bank-account",
+      portal([&payouts](const Request& req, int64_t member) -> Response {
+        auto own = payouts.OwnAccount(member);
+        if (!own) return Response::Problem(req, own.error());
+        auto banks = payouts.Banks();
+        if (!banks) return Response::Problem(req, banks.error());
+        // card_luhn: the form checks a number as ParseBankAccount will, before sending.
+        json::array list;
+        for (const auto& b : *banks) {
+          list.push_back({{"code", b.code},
+                          {"name", b.name},
+                          {"name_en", b.name_en},
+                          {"card_luhn", b.card_luhn}});
+        }
+        json::object o{{"banks", std::move(list)}};
+        o["account"] = *own ? json::value(AccountJson(**own)) : json::value(nullptr);
+        return http::JsonResponse(o);
+      }),
+      {"The signed-in member's bound card (masked) or null, and the banks to choose from (with "
+       "card_luhn: whether the bank's card numbers carry a Luhn check digit)",
+       "portal", false});
   router.Add("PUT", "/api/v1/portal/bank-account",
              portal([&payouts](const Request& req, int64_t member) -> Response {
                auto b = http::Body::Of(req);

@@ -416,7 +416,7 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await page.getByTestId('portal-aid-new').click();
     await page.getByTestId('portal-claim-form').waitFor();
     await page.getByTestId('portal-claim-plan').click();
-    await page.getByRole('button', { name: new RegExp(`浏览器测试互助方案 ${stamp}`) }).click();
+    await page.locator('.van-action-sheet').getByRole('button', { name: new RegExp(`浏览器测试互助方案 ${stamp}`) }).click();
     await input(page, 'portal-claim-hospital').fill('上海交通大学医学院附属瑞金医院');
     await input(page, 'portal-claim-admission').fill(`${year}-07-01`);
     await input(page, 'portal-claim-discharge').fill(`${year}-07-09`);

@@ -75,7 +75,7 @@ describe('payouts that stall on missing bank accounts', () => {
     await cardBox.waitFor();
     await cardBox.getByTestId('bank-card-edit').click();
     await member.page.getByTestId('bank-card-bank').click();
-    await member.page.getByRole('button', { name: '中国工商银行' }).click();
+    await member.page.locator('.van-action-sheet').getByRole('button', { name: '中国工商银行', exact: true }).click();
     const good = luhn(`622202${String(Date.now() % 1e10).padStart(12, '0')}`.slice(0, 18));
     const bad = good.slice(0, -1) + ((Number(good.at(-1)) + 1) % 10);
     const number = member.page.locator('[data-testid="bank-card-number"] input');

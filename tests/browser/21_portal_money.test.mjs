@@ -107,7 +107,7 @@ describe('the member\'s money on a phone: bank card, payments, claims with the e
     await page.getByTestId('bank-card').waitFor();
     await page.getByTestId('bank-card-edit').click();
     await page.getByTestId('bank-card-bank').click();
-    await page.getByRole('button', { name: '中国工商银行' }).click();
+    await page.locator('.van-action-sheet').getByRole('button', { name: '中国工商银行', exact: true }).click();
     good = luhn(`622202${String(stamp).padStart(12, '7')}`.slice(0, 18));
     const bad = good.slice(0, -1) + ((Number(good.at(-1)) + 1) % 10);
     const error = (id) => page.getByTestId(id).locator('.van-field__error-message');
@@ -195,7 +195,7 @@ describe('the member\'s money on a phone: bank card, payments, claims with the e
     await page.getByTestId('tile-aid').click();
     await page.getByTestId('portal-aid-new').click();
     await page.getByTestId('portal-claim-plan').click();
-    await page.getByRole('button', { name: plan.name }).click();
+    await page.locator('.van-action-sheet').getByRole('button', { name: plan.name, exact: true }).click();
     await page.getByTestId('portal-claim-visit-inpatient').click();
     await field(page, 'portal-claim-hospital').fill('金华市中心医院');
     await field(page, 'portal-claim-admission').fill(`${LAST}-05-02`);

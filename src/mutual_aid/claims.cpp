@@ -207,7 +207,27 @@ Result<Adjudication> Adjudicate(store::Conn& c, const Vault& vault, const Plan& 
   return out;
 }
 
-Preview PreviewOf(const Verdict& v) { return {v.outcome, v.amount_fen, v.reason_zh, v.reason_en}; }
+// What the rules would pay `h` (verdict `v`) and, when they pay, what from: the same run as the
+// decision makes, so the estimate is the amount an approval today would pay.
+Preview PreviewOf(const HandClaim& h, const Verdict& v) {
+  Preview out{v.outcome, v.amount_fen, v.reason_zh, v.reason_en, "", ""};
+  if (v.outcome == Outcome::kPaid) {
+    out.basis_zh = "按「" + h.plan_name + "」的赔付规则，以政策范围内自付 " +
+                   FormatYuan(h.in_scope_fen) + " 元计算";
+    out.basis_en = "by the rules of " + h.plan_name + ", from " + FormatYuan(h.in_scope_fen) +
+                   " yuan self-paid within the policy";
+    if (v.lump_fen > 0) {
+      out.basis_zh += "，含大病一次性补助 " + FormatYuan(v.lump_fen) + " 元";
+      out.basis_en += ", with a critical-illness lump sum of " + FormatYuan(v.lump_fen) + " yuan";
+    }
+  } else if (v.outcome == Outcome::kZero) {
+    out.basis_zh =
+        "按「" + h.plan_name + "」的赔付规则，本次赔付为 0 元（未超过起付标准或已达封顶）";
+    out.basis_en = "by the rules of " + h.plan_name +
+                   ", this claim pays nothing (below the deductible, or the cap is reached)";
+  }
+  return out;
+}
 
 std::string StateName(std::string_view state) {
   if (state == "submitted") return "待核对";
@@ -375,14 +395,19 @@ Result<HandClaim> HandClaimService::Get(const auth::Principal& who, int64_t id) 
   auto files = files_.Of(**lease, kHandEntity, std::to_string(id));
   if (!files) return std::unexpected(files.error());
   claim->files = std::move(*files);
-  if (Undecided(claim->state)) {
-    auto plan = aid_.CurrentPlan(claim->plan_code);
-    if (!plan) return std::unexpected(plan.error());
-    auto adjudged = Adjudicate(**lease, vault_, plan->plan, *claim, who.Scope());
-    if (!adjudged) return std::unexpected(adjudged.error());
-    claim->preview = PreviewOf(adjudged->verdict);
-  }
+  if (auto f = FillPreview(**lease, who.Scope(), *claim); !f) return std::unexpected(f.error());
   return claim;
+}
+
+Result<void> HandClaimService::FillPreview(store::Conn& c, const auth::PathRange& scope,
+                                           HandClaim& claim) {
+  if (!Undecided(claim.state)) return {};
+  auto plan = aid_.CurrentPlan(claim.plan_code);
+  if (!plan) return std::unexpected(plan.error());
+  auto adjudged = Adjudicate(c, vault_, plan->plan, claim, scope);
+  if (!adjudged) return std::unexpected(adjudged.error());
+  claim.preview = PreviewOf(claim, adjudged->verdict);
+  return {};
 }
 
 Result<Page<HandClaim>> HandClaimService::List(const auth::Principal& who,
@@ -434,14 +459,30 @@ Result<Page<HandClaim>> HandClaimService::OfMember(int64_t member_id) {
   auto rows = (*lease)->Query(kOfMember, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<HandClaim> out;
+  const auto own = auth::PortalFor(member_id, {}).Scope();
   for (const auto& r : *rows) {
     out.push_back(FromRow(r));
     auto files = files_.Of(**lease, kHandEntity, std::to_string(out.back().id));
     if (!files) return std::unexpected(files.error());
     out.back().files = std::move(*files);
+    if (auto f = FillPreview(**lease, own, out.back()); !f) return std::unexpected(f.error());
   }
   if (auto f = FillPayout(**lease, out); !f) return std::unexpected(f.error());
   return PageById(std::move(out), kOwnListMax);
+}
+
+Result<HandClaim> HandClaimService::OwnClaim(int64_t member_id, int64_t id) {
+  auto lease = db_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto claim = LoadOwn(**lease, member_id, id);
+  if (!claim) return claim;
+  if (auto f = FillPayout(**lease, std::span(&*claim, 1)); !f) return std::unexpected(f.error());
+  auto files = files_.Of(**lease, kHandEntity, std::to_string(id));
+  if (!files) return std::unexpected(files.error());
+  claim->files = std::move(*files);
+  const auto own = auth::PortalFor(member_id, {}).Scope();
+  if (auto f = FillPreview(**lease, own, *claim); !f) return std::unexpected(f.error());
+  return claim;
 }
 
 Result<HandClaimOverview> HandClaimService::Overview(const auth::Principal& who, int64_t org_id) {

@@ -41,7 +41,9 @@ struct HandClaimInput {
 struct Preview {
   Outcome outcome = Outcome::kInvalid;
   int64_t amount_fen = 0;
-  std::string reason_zh, reason_en;
+  std::string reason_zh, reason_en;  // why the rules refuse it ("" when they pay)
+  // When they pay (paid or zero): what the amount was computed from, for the member's estimate.
+  std::string basis_zh, basis_en;
 };
 
 struct HandClaim {
@@ -95,8 +97,12 @@ class HandClaimService {
 
   Result<HandClaim> Get(const auth::Principal& who, int64_t id);
   Result<Page<HandClaim>> List(const auth::Principal& who, const HandClaimQuery& q);
-  // The member's own claims, newest first, up to kOwnListMax (next_cursor set when cut).
+  // The member's own claims, newest first, up to kOwnListMax (next_cursor set when cut); an
+  // undecided one with what the rules would pay it today (its preview: the member's estimate).
   Result<Page<HandClaim>> OfMember(int64_t member_id);
+  // One claim of the member's own with its files and, while undecided, its preview; kNotFound
+  // for another member's.
+  Result<HandClaim> OwnClaim(int64_t member_id, int64_t id);
   Result<HandClaimOverview> Overview(const auth::Principal& who, int64_t org_id = 0);
 
   // submitted → checked: the invoices match what was typed (aid:write).
@@ -124,6 +130,8 @@ class HandClaimService {
  private:
   Result<HandClaim> Create(store::Conn& c, const auth::Principal& who, const HandClaimInput& in);
   Result<HandClaim> Load(store::Conn& c, const auth::PathRange& scope, int64_t id);
+  // Fills in claim.preview when it is undecided: the rules run on `c` as the decision would.
+  Result<void> FillPreview(store::Conn& c, const auth::PathRange& scope, HandClaim& claim);
   Result<HandClaim> Decide(const auth::Principal& who, int64_t id, std::string_view from,
                            std::string_view to, std::string_view reason);
 

@@ -126,6 +126,28 @@ json::object HandJson(const HandClaim& h) {
   return o;
 }
 
+// A claim as its member sees it on the portal: while undecided, what the rules would pay today
+// as an estimate (estimate_fen, null when the rules refuse it) with its basis or the rules'
+// reason; once decided, amount_fen and reason say what was decided.
+json::object PortalClaimJson(const HandClaim& h) {
+  json::object o = HandJson(h);
+  o.erase("preview");
+  json::value fen = nullptr, outcome = nullptr;
+  std::string why, why_en;
+  if (h.preview) {
+    const bool pays = h.preview->outcome == Outcome::kPaid || h.preview->outcome == Outcome::kZero;
+    if (pays) fen = h.preview->amount_fen;
+    outcome = OutcomeName(h.preview->outcome);
+    why = pays ? h.preview->basis_zh : h.preview->reason_zh;
+    why_en = pays ? h.preview->basis_en : h.preview->reason_en;
+  }
+  o["estimate_fen"] = fen;
+  o["estimate_outcome"] = outcome;
+  o["estimate_reason"] = why;
+  o["estimate_reason_en"] = why_en;
+  return o;
+}
+
 // A claim's fields from a JSON body: amounts as yuan text (a JSON number is taken as its text,
 // so 1234.5 and "1234.50" both work, yet nothing passes through floating point beyond what the
 // client sent).
@@ -733,7 +755,7 @@ void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService&
                auto feed = aid.FeedClaimsOfMember(member);
                if (!feed) return Response::Problem(req, feed.error());
                json::array items, settled;
-               for (const auto& h : hand->items) items.push_back(HandJson(h));
+               for (const auto& h : hand->items) items.push_back(PortalClaimJson(h));
                for (const auto& c : feed->items) {
                  settled.push_back({{"settlement_id", c.settlement_id},
                                     {"plan_code", c.plan_code},
@@ -749,8 +771,18 @@ void AddPortalAidRoutes(http::Router& router, AidService& aid, HandClaimService&
                    {"feed", settled},
                    {"truncated", hand->next_cursor.has_value() || feed->next_cursor.has_value()}});
              }),
-             {"The signed-in member's claims: by hand (with their state) and settled from the "
-              "medical-insurance feed",
+             {"The signed-in member's claims: by hand (with their state, and while undecided "
+              "the estimate of what the rules would pay: estimate_fen, estimate_reason) and "
+              "settled from the medical-insurance feed",
+              "portal", false});
+  router.Add("GET", "/api/v1/portal/aid/claims/{id}",
+             portal([&claims](const Request& req, int64_t member) -> Response {
+               auto id = http::IdParam(req);
+               if (!id) return Response::Problem(req, id.error());
+               return http::Answer(req, claims.OwnClaim(member, *id), PortalClaimJson);
+             }),
+             {"A claim of the signed-in member's own with its files and, while undecided, the "
+              "estimate of what the rules would pay (estimate_fen, estimate_reason)",
               "portal", false});
   router.Add("POST", "/api/v1/portal/aid/claims",
              portal([&claims](const Request& req, int64_t member) -> Response {

@@ -14,7 +14,7 @@ namespace {
 
 using store::Value;
 
-constexpr std::string_view kBanks = "SELECT code, name, name_en FROM bank ORDER BY code";
+constexpr std::string_view kBanks = "SELECT code, name, name_en, card_luhn FROM bank ORDER BY code";
 constexpr std::string_view kBankName = "SELECT name FROM bank WHERE code = ?";
 constexpr std::string_view kCurrent =
     "SELECT b.name, a.account_masked, a.luhn_ok, a.bank_code, a.account_idx, a.holder, a.id "
@@ -44,7 +44,7 @@ Result<std::vector<CodeName>> PayoutService::Banks() {
   auto rows = (*lease)->Query(kBanks);
   if (!rows) return std::unexpected(rows.error());
   std::vector<CodeName> out;
-  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2)});
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3) != 0});
   return out;
 }
 

@@ -42,10 +42,13 @@ constexpr std::string_view kList = NJ_ITEM_SELECT
     "i.state = 'pending' AND i.last_failure <> '')) AND (? = '' OR i.fund = ?) "
     "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
     "AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?";
-constexpr std::string_view kOfMember = NJ_ITEM_SELECT "WHERE i.member_id = ? ORDER BY i.id DESC";
+constexpr std::string_view kOfMember =
+    NJ_ITEM_SELECT "WHERE i.member_id = ? AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?";
+// The failed attempts of the member's items with ids in [low, high] (one page's).
 constexpr std::string_view kFailuresOf =
     "SELECT f.item_id, f.batch_id, f.reason, f.at FROM payout_failure f "
-    "JOIN payout_item i ON i.id = f.item_id WHERE i.member_id = ? ORDER BY f.id";
+    "JOIN payout_item i ON i.id = f.item_id WHERE i.member_id = ? AND i.id >= ? AND i.id <= ? "
+    "ORDER BY f.id";
 constexpr std::string_view kInsert =
     "INSERT INTO payout_item (source_module, source_id, member_id, org_id, org_path, amount_fen, "
     "purpose, fund, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id";
@@ -341,25 +344,28 @@ Result<Page<Item>> PayoutService::Items(const auth::Principal& who, const ItemQu
   return PageById(std::move(out), q.limit);
 }
 
-Result<std::vector<std::pair<Item, std::vector<Failure>>>> PayoutService::ItemsOfMember(
-    int64_t member_id) {
+Result<Page<PayoutService::ItemWithFailures>> PayoutService::ItemsOfMember(int64_t member_id,
+                                                                           int limit,
+                                                                           int64_t after_id) {
+  if (auto ok = CheckPageLimit(limit); !ok) return std::unexpected(ok.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  const Value p[] = {member_id};
+  const Value p[] = {member_id, after_id, after_id, int64_t{limit + 1}};
   auto rows = (*lease)->Query(kOfMember, p);
   if (!rows) return std::unexpected(rows.error());
-  auto failures = (*lease)->Query(kFailuresOf, p);
+  std::vector<ItemWithFailures> out;
+  for (const auto& r : *rows) out.emplace_back(FromRow(r), std::vector<Failure>{});
+  if (out.empty()) return Page<ItemWithFailures>{};
+  const Value fp[] = {member_id, out.back().first.id, out.front().first.id};
+  auto failures = (*lease)->Query(kFailuresOf, fp);
   if (!failures) return std::unexpected(failures.error());
-  std::vector<std::pair<Item, std::vector<Failure>>> out;
-  for (const auto& r : *rows) {
-    Item i = FromRow(r);
-    std::vector<Failure> fs;
+  for (auto& [i, fs] : out) {
     for (const auto& f : *failures) {
       if (f.Int(0) == i.id) fs.push_back({f.Int(1), f.Text(2), f.Int(3)});
     }
-    out.emplace_back(std::move(i), std::move(fs));
   }
-  return out;
+  return PageOf(std::move(out), limit,
+                [](const ItemWithFailures& x) { return std::to_string(x.first.id); });
 }
 
 }  // namespace nj::payout

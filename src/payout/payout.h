@@ -46,6 +46,7 @@ inline constexpr std::string_view kBatchKind = "payout_batch";
 struct CodeName {
   std::string code, name;
   std::string name_en;  // the English name (a dictionary entry has both)
+  bool card_luhn = false;  // a bank: its card numbers carry a Luhn check digit
 };
 
 struct Account {
@@ -274,8 +275,11 @@ class PayoutService {
   // The same in a transaction of its own (payout:write; the member in scope).
   Result<Item> Request(const auth::Principal& who, const ItemRequest& r);
   Result<Page<Item>> Items(const auth::Principal& who, const ItemQuery& q);
-  // A member's own items and failed attempts (the portal).
-  Result<std::vector<std::pair<Item, std::vector<Failure>>>> ItemsOfMember(int64_t member_id);
+  // A member's own items and failed attempts (the portal), newest first, a page of `limit`
+  // after the item `after_id` (0 = the first page).
+  using ItemWithFailures = std::pair<Item, std::vector<Failure>>;
+  Result<Page<ItemWithFailures>> ItemsOfMember(int64_t member_id, int limit = kPageDefault,
+                                               int64_t after_id = 0);
 
   // -- batches
   // Gathers the pending items of `fund` in the subtree of `org_id` whose member has a bank

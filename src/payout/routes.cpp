@@ -421,47 +421,57 @@ void AddPortalPayoutRoutes(http::Router& router, PayoutService& payouts,
                            const auth::PortalGuard& portal) {
   router.Add("GET", "/api/v1/portal/payments",
              portal([&payouts](const Request& req, int64_t member) -> Response {
+               http::ListQuery in(req);
+               const auto [limit, after_id] = in.IdPage();
+               if (!in.ok()) return Response::Problem(req, in.error());
                return http::Answer(
-                   req, payouts.ItemsOfMember(member),
-                   [](const std::vector<std::pair<Item, std::vector<Failure>>>& list) {
-                     json::array items;
-                     for (const auto& [i, failures] : list) {
+                   req, payouts.ItemsOfMember(member, limit, after_id),
+                   [](const Page<PayoutService::ItemWithFailures>& page) {
+                     return http::PageResponse(page, [](const auto& row) {
+                       const auto& [i, failures] = row;
                        json::array fs;
                        for (const auto& f : failures) {
                          fs.push_back({{"at", http::InstantOrNull(f.at)}, {"reason", f.reason}});
                        }
-                       items.push_back({{"id", i.id},
-                                        {"purpose", i.purpose},
-                                        {"fund", i.fund},
-                                        {"fund_name", i.fund_name},
-                                        {"amount_fen", i.amount_fen},
-                                        {"state", i.state},
-                                        {"paid_at", http::InstantOrNull(i.paid_at)},
-                                        {"account", i.account},
-                                        {"last_failure", i.last_failure},
-                                        {"retry", i.retry},
-                                        {"failures", fs}});
-                     }
-                     return json::object{{"items", items}};
+                       return json::object{{"id", i.id},
+                                           {"purpose", i.purpose},
+                                           {"fund", i.fund},
+                                           {"fund_name", i.fund_name},
+                                           {"amount_fen", i.amount_fen},
+                                           {"state", i.state},
+                                           {"paid_at", http::InstantOrNull(i.paid_at)},
+                                           {"account", i.account},
+                                           {"last_failure", i.last_failure},
+                                           {"retry", i.retry},
+                                           {"failures", fs}};
+                     });
                    });
              }),
-             {"The signed-in member's payments: what was paid, when, to which card (masked), and "
-              "what failed and why",
+             {"The signed-in member's payments, newest first (limit, cursor): what was paid, "
+              "when, to which card (masked), and what failed and why",
               "portal", false});
-  router.Add("GET", "/api/v1/portal/bank-account",
-             portal([&payouts](const Request& req, int64_t member) -> Response {
-               auto own = payouts.OwnAccount(member);
-               if (!own) return Response::Problem(req, own.error());
-               auto banks = payouts.Banks();
-               if (!banks) return Response::Problem(req, banks.error());
-               json::object o = Dictionary(*banks);
-               o["banks"] = std::move(o["items"]);
-               o.erase("items");
-               o["account"] = *own ? json::value(AccountJson(**own)) : json::value(nullptr);
-               return http::JsonResponse(o);
-             }),
-             {"The signed-in member's bound card (masked) or null, and the banks to choose from",
-              "portal", false});
+  router.Add(
+      "GET", "/api/v1/portal/bank-account",
+      portal([&payouts](const Request& req, int64_t member) -> Response {
+        auto own = payouts.OwnAccount(member);
+        if (!own) return Response::Problem(req, own.error());
+        auto banks = payouts.Banks();
+        if (!banks) return Response::Problem(req, banks.error());
+        // card_luhn: the form checks a number as ParseBankAccount will, before sending.
+        json::array list;
+        for (const auto& b : *banks) {
+          list.push_back({{"code", b.code},
+                          {"name", b.name},
+                          {"name_en", b.name_en},
+                          {"card_luhn", b.card_luhn}});
+        }
+        json::object o{{"banks", std::move(list)}};
+        o["account"] = *own ? json::value(AccountJson(**own)) : json::value(nullptr);
+        return http::JsonResponse(o);
+      }),
+      {"The signed-in member's bound card (masked) or null, and the banks to choose from (with "
+       "card_luhn: whether the bank's card numbers carry a Luhn check digit)",
+       "portal", false});
   router.Add("PUT", "/api/v1/portal/bank-account",
              portal([&payouts](const Request& req, int64_t member) -> Response {
                auto b = http::Body::Of(req);

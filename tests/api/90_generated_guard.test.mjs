@@ -312,6 +312,7 @@ const CASES = {
   '/api/v1/aid/hand-claims/{id}/reject': (t) => ({ params: { id: t.handClaim }, snap: row('aid_hand_claim', t.handClaim), body: { reason: '攻击' } }),
   '/api/v1/aid/hand-claims/{id}/files': (t) => ({ params: { id: t.handClaim }, snap: `SELECT * FROM evidence WHERE entity_id = '${t.handClaim}'`, raw: JPEG, query: '?file_name=x.jpg' }),
   '/api/v1/aid/hand-claims/{id}/files/{file}': (t) => ({ params: { id: t.handClaim, file: t.handFile }, snap: row('evidence', t.handFile) }),
+  '/api/v1/portal/aid/claims/{id}': (t) => (t.side === 'wucheng' ? { params: { id: W.memberA.claim }, snap: row('aid_hand_claim', W.memberA.claim) } : null),
   '/api/v1/portal/aid/claims/{id}/files': (t) => (t.side === 'wucheng' ? { params: { id: W.memberA.claim }, snap: `SELECT * FROM evidence WHERE entity_id = '${W.memberA.claim}'`, raw: JPEG, query: '?file_name=x.jpg' } : null),
   '/api/v1/portal/aid/claims/{id}/files/{file}': (t) => (t.side === 'wucheng' ? { params: { id: W.memberA.claim, file: W.memberA.file }, snap: row('evidence', W.memberA.file) } : null),
   '/api/v1/portal/messages/{id}/read': (t) => (t.side === 'wucheng' ? { params: { id: W.memberA.message }, snap: row('message', W.memberA.message) } : null),

@@ -338,25 +338,25 @@ describe('one-card payout: bank account, batch, maker and checker, bank file, re
     assert.equal(job.summary.failed, 1);
     await maker.done('payout-portal-maker');
 
-    // The member's payments, reached from the card page.
-    await member.page.getByTestId('tab-payments').click();
+    // The member's payments, reached from 服务.
+    await member.page.getByTestId('tab-services').click();
+    await member.page.getByTestId('tile-payments').click();
     await member.page.getByTestId('portal-payments').waitFor();
     const paid = member.page.getByTestId('payment').filter({ hasText: paidPurpose });
     assert.equal(await paid.getByTestId('payment-amount').innerText(), '¥1,234,567.89');
     assert.equal(await paid.getByTestId('payment-state').innerText(), '已发放');
-    assert.match(await paid.getByTestId('payment-paid').innerText(), new RegExp(`^\\d{4}-\\d\\d-\\d\\d 已发放至 .*\\*{4}.*${card.slice(-4)}$`));
+    assert.match(await paid.getByTestId('payment-paid').innerText(), new RegExp(`^\\d{4}-\\d\\d-\\d\\d 已发放至 尾号 ${card.slice(-4)}$`));
     assert.equal(await member.page.getByText(card).count(), 0, 'the full number is nowhere');
     const failed = member.page.getByTestId('payment').filter({ hasText: failPurpose });
     assert.equal(await failed.getByTestId('payment-amount').innerText(), '¥888.00');
-    assert.equal(await failed.getByTestId('payment-state').innerText(), '待发放');
+    assert.equal(await failed.getByTestId('payment-state').innerText(), '银行退回', 'pending again, after the bank returned it');
     assert.match(await failed.getByTestId('payment-failure').innerText(), /发放失败：账户已销户/);
     const red = await failed.getByTestId('payment-failure').evaluate((e) => getComputedStyle(e).color);
-    assert.equal(red, 'rgb(245, 108, 108)', 'the failure is in red');
+    assert.equal(red, 'rgb(238, 10, 36)', 'the failure is in red');
     const overflow = await member.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.equal(overflow, 0, 'nothing wider than the phone');
     await member.page.screenshot({ path: shot('payout-portal'), fullPage: true });
     await member.page.getByTestId('lang-button').click();
-    await member.page.getByTestId('lang-en').click();
     await member.page.getByText('My payments').first().waitFor();
     await paid.getByTestId('payment-state').getByText('Paid').waitFor();
     await member.done('payout-portal-english');

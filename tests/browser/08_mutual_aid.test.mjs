@@ -409,13 +409,14 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await paper.close();
 
     const { page } = member;
-    await page.getByTestId('tab-aid').click();
+    await page.getByTestId('tab-services').click();
+    await page.getByTestId('tile-aid').click();
     await page.getByTestId('portal-aid').waitFor();
     await page.getByTestId('portal-aid-plan').filter({ hasText: `浏览器测试互助方案 ${stamp}` }).waitFor();
     await page.getByTestId('portal-aid-new').click();
     await page.getByTestId('portal-claim-form').waitFor();
     await page.getByTestId('portal-claim-plan').click();
-    await page.getByRole('option', { name: new RegExp(`浏览器测试互助方案 ${stamp}`) }).click();
+    await page.locator('.van-action-sheet').getByRole('button', { name: new RegExp(`浏览器测试互助方案 ${stamp}`) }).click();
     await input(page, 'portal-claim-hospital').fill('上海交通大学医学院附属瑞金医院');
     await input(page, 'portal-claim-admission').fill(`${year}-07-01`);
     await input(page, 'portal-claim-discharge').fill(`${year}-07-09`);
@@ -424,9 +425,10 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     await input(page, 'portal-claim-fund_paid').fill('21500.00');
     await input(page, 'portal-claim-self_paid_in_scope').fill('12600.00');
     await input(page, 'portal-claim-self_paid_out_of_scope').fill('2700.00');
-    assert.equal(await page.getByTestId('portal-claim-file').getAttribute('capture'), 'environment', 'the camera opens');
-    await page.getByTestId('portal-claim-file').setInputFiles(photo);
-    await page.getByTestId('portal-claim-photo').locator('img').waitFor();
+    const file = page.getByTestId('portal-claim-photos').locator('input[type=file]');
+    assert.equal(await file.getAttribute('capture'), 'environment', 'the camera opens');
+    await file.setInputFiles(photo);
+    await page.getByTestId('portal-claim-photos').locator('.van-uploader__preview img').waitFor();
     assert.equal(await noOverflow(page), 0, 'the form fits the phone');
     await page.screenshot({ path: shot('aid-portal-form'), fullPage: true });
     await page.getByTestId('portal-claim-submit').click();
@@ -437,6 +439,9 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     assert.match(await card.innerText(), new RegExp(`${year}-07-01 ~ ${year}-07-09`));
     const claimId = Number(await card.getAttribute('data-id'));
     assert.equal(await card.getByTestId('portal-claim-state').innerText(), '待核对');
+    // Before a decision, what the rules would pay, labelled as an estimate.
+    assert.equal(await card.getByTestId('portal-claim-estimate').innerText(), '¥6,260.00');
+    assert.match(await card.getByTestId('portal-claim-estimate-note').innerText(), /预估，以审核结果为准/);
     assert.match(await card.innerText(), /合规自付 ¥12,600\.00/);
     assert.match(await card.innerText(), /票据 1 张/);
     assert.equal(await noOverflow(page), 0, 'nothing wider than the phone');
@@ -515,10 +520,10 @@ describe('mutual medical aid: plans, enrolment, the settlement feed, claims by h
     const approved = page.locator(`[data-testid="portal-claim"][data-id="${claimId}"]`);
     await approved.getByTestId('portal-claim-state').getByText('已批准').waitFor();
     assert.equal(await approved.getByTestId('portal-claim-amount').innerText(), '¥6,260.00');
+    assert.equal(await approved.getByTestId('portal-claim-estimate').count(), 0, 'decided: no estimate');
     assert.equal(await noOverflow(page), 0);
     await page.screenshot({ path: shot('aid-portal'), fullPage: true });
     await page.getByTestId('lang-button').click();
-    await page.getByTestId('lang-en').click();
     await approved.getByTestId('portal-claim-state').getByText('Approved').waitFor();
     await page.getByText('My claims').first().waitFor();
     assert.equal(await noOverflow(page), 0, 'in English too');

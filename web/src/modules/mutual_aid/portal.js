@@ -1,7 +1,6 @@
 // The member's mutual-aid claims (see portal/manifests.js for the shape).
-// TODO(issue 16, being ported to Vant): the words the portal uses move to portal.messages.*.js.
-import en from './messages.en.js';
-import zhCN from './messages.zh-CN.js';
+import en from './portal.messages.en.js';
+import zhCN from './portal.messages.zh-CN.js';
 
 export default {
   order: 30,

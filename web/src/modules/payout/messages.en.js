@@ -1,4 +1,6 @@
 // The payout module's words in English: t('payout.…').
+import portal from './portal.messages.en.js';
+
 export default {
   toApprove: 'For me to approve (not my own)',
   menu: { payout: 'One-card payouts', ledger: 'Fund ledger' },
@@ -40,18 +42,14 @@ export default {
   batchState: {
     draft: 'Waiting', approved: 'Approved', exported: 'Exported', reconciled: 'Reconciled', cancelled: 'Cancelled',
   },
-  itemState: { pending: 'Pending', batched: 'In payment', paid: 'Paid', cancelled: 'Withdrawn', failed: 'Failed by the bank' },
+  itemState: portal.itemState,
   retry: { awaiting_account: 'Account to be fixed', ready: 'Ready to pay again' },
   awaitingAccount: '{n} more items the bank failed were left out: they wait for the member\'s account to be changed',
   missing: {
     tab: 'Missing bank accounts', hint: 'These members have money waiting but no bank account, so no batch takes it. Enter the account on the member\'s page, or ask the member to bind a card in the member portal.',
     none: 'No member lacks a bank account', name: 'Name', idNumber: 'ID number', pending: 'Pending (yuan)', since: 'Waiting since', action: 'Action', enter: 'Enter account',
   },
-  portalCard: {
-    title: 'My bank card for payments', bind: 'Bind a card', change: 'Change', none: 'No card bound yet: the union\'s payments reach you once you bind a card in your own name',
-    endsWith: 'ending {last4}', bank: 'Bank', bankPick: 'Choose the bank', number: 'Card number', holder: 'Holder', holderHint: 'Your own name',
-    save: 'Save', saved: 'Card bound', fixHint: 'The bank returned this payment: change your card above and the union will pay it again',
-  },
+  portalCard: portal.portalCard,
   fileFormats: { generic: 'Generic CSV', ccb: 'China Construction Bank fixed width' },
   sourceModule: {
     mutual_aid: 'Medical mutual aid', hardship: 'Hardship relief', campaign: 'Campaign', manual: 'Entered by hand',

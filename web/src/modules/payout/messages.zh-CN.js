@@ -1,4 +1,6 @@
 // 「payout」模块的界面文字（简体中文）：t('payout.…')。
+import portal from './portal.messages.zh-CN.js';
+
 export default {
   toApprove: '待我审核（不含我发起的）',
   menu: { payout: '一卡通发放', ledger: '资金台账' },
@@ -27,18 +29,14 @@ export default {
   itemId: '事项号', waitingApproval: '待有审核权限的其他用户审核', failedPending: '发放失败的 {n} 笔已恢复为待发放，可在下一批次重新发放；失败原因见',
   seeItems: '发放事项',
   batchState: { draft: '待审核', approved: '已审核', exported: '已导出', reconciled: '已对账', cancelled: '已取消' },
-  itemState: { pending: '待发放', batched: '发放中', paid: '已发放', cancelled: '已撤回', failed: '银行退回' },
+  itemState: portal.itemState,
   retry: { awaiting_account: '待更正账户', ready: '可重新发放' },
   awaitingAccount: '另有 {n} 笔银行退回的事项待更正账户（会员账户更改后才能重新发放），未纳入本批次',
   missing: {
     tab: '缺少银行账户', hint: '以下会员有待发放的款项，但尚未登记银行账户，发放批次不会纳入。请到会员页面登记账户，或请会员在会员服务中自行绑定银行卡。',
     none: '没有缺少银行账户的会员', name: '姓名', idNumber: '身份证号', pending: '待发金额（元）', since: '最早待发', action: '操作', enter: '登记账户',
   },
-  portalCard: {
-    title: '我的收款银行卡', bind: '绑定银行卡', change: '更换', none: '尚未绑定银行卡：工会的发放款项需要绑定本人银行卡后才能到账',
-    endsWith: '尾号 {last4}', bank: '开户行', bankPick: '请选择开户行', number: '卡号', holder: '户名', holderHint: '须为本人姓名',
-    save: '保存', saved: '银行卡已绑定', fixHint: '银行退回了这笔款项：请在上方更换本人银行卡，工会将重新发放',
-  },
+  portalCard: portal.portalCard,
   fileFormats: { generic: '通用 CSV', ccb: '建设银行定长格式' },
   sourceModule: { mutual_aid: '医疗互助', hardship: '困难帮扶', campaign: '专项活动', manual: '手工录入' },
   ledger: {

@@ -11,11 +11,8 @@ export default {
   cardTitle: 'Union membership card', cardNo: 'Card no.', union: 'Union', joined: 'Joined', myUnion: 'My union',
   contact: 'Contact', address: 'Address', parents: 'Higher federations', hotline: 'Workers\' rights hotline',
   signOut: 'Sign out', showQr: 'Show this code at the union',
-  hint: 'Members on record: activate with the phone and ID number registered with your union', payments: 'Payments',
-  myPayments: 'My payments', paidTo: 'Paid {date} to {account}', inPayment: 'With the bank; watch your account',
-  waiting: 'Waiting for the union to pay', failedAt: '{date} failed: {reason}', noPayments: 'No payments yet',
-  paymentsHint: 'What your union paid you through your one-card account',
-  contactPhone: 'Phone', notOnRecord: 'Not on record', callHotline: 'Call',
+  hint: 'Members on record: activate with the phone and ID number registered with your union',
+  contactPhone: 'Phone', notOnRecord: 'Not on record',
   pick: { title: 'Choose a union', search: 'Union name', none: 'No union by that name', typeMore: 'Type part of the union\'s name', choose: 'Choose' },
   changePassword: 'Change password',
   pw: {
@@ -23,7 +20,7 @@ export default {
     hint: 'At least 8 characters; other phones signed in are signed out', same: 'The new password must differ from the current one',
   },
   apps: {
-    title: 'My applications', none: 'You have not applied for anything yet', filedOn: 'Filed on', union: 'Union', state: 'State', reason: 'Reason', detail: 'Details',
+    title: 'My applications', none: 'You have not applied for anything yet', filedOn: 'Filed on', union: 'Union', state: 'State', reason: 'Reason',
     kinds: { join: 'Joining a union', transfer: 'Moving my membership', hardship: 'Hardship aid' },
     states: {
       submitted: 'Sent; with your union', preparing: 'Your union is preparing it', in_review: 'Under review', returned: 'Returned', approved: 'Approved',
@@ -38,7 +35,7 @@ export default {
       submitted: 'Waiting for the union', approved: 'Approved', returned: 'Returned', draft: 'Not sent',
     },
     actions: { create: 'Submitted', submit: 'Submitted again', update: 'Changed', review: 'Passed the first review', approve: 'Approved', return: 'Returned' },
-    steps: 'Steps', again: 'Look up another',
+    steps: 'Steps',
   },
   join: {
     title: 'Join a union', name: 'Name', idNumber: 'ID number', phone: 'Phone', employer: 'Employer',

@@ -8,9 +8,7 @@ export default {
   backToSignIn: '已有账号，去登录', card: '会员卡', myCard: '我的会员卡', held: '原单位工会「{from}」已撤销，您的会籍由「{union}」代管；到新单位后可申请会籍转接。',
   cardTitle: '工会会员卡', cardNo: '会员编号', union: '所属工会', joined: '入会日期', myUnion: '我的工会', contact: '联系人', address: '地址',
   parents: '上级工会', hotline: '职工维权服务热线', signOut: '退出', showQr: '出示二维码办理业务', hint: '在册会员首次使用，请用登记的手机号和身份证号激活',
-  payments: '发放', myPayments: '我的发放', paidTo: '{date} 已发放至 {account}', inPayment: '银行正在办理，请留意到账', waiting: '等待工会发放',
-  failedAt: '{date} 发放失败：{reason}', noPayments: '暂无发放记录', paymentsHint: '工会通过一卡通发放给您的款项',
-  contactPhone: '联系电话', notOnRecord: '未登记', callHotline: '拨打',
+  contactPhone: '联系电话', notOnRecord: '未登记',
   pick: { title: '选择工会', search: '输入工会名称', none: '没有找到名称相符的工会', typeMore: '输入工会名称的一部分来搜索', choose: '请选择' },
   changePassword: '修改密码',
   pw: {
@@ -18,7 +16,7 @@ export default {
     hint: '至少 8 位；修改后，其他手机上的登录会退出', same: '新密码不能与当前密码相同',
   },
   apps: {
-    title: '我的申请', none: '您还没有提交过申请', filedOn: '提交日期', union: '工会', state: '状态', reason: '原因', detail: '查看详情',
+    title: '我的申请', none: '您还没有提交过申请', filedOn: '提交日期', union: '工会', state: '状态', reason: '原因',
     kinds: { join: '申请入会', transfer: '会籍转接', hardship: '困难帮扶' },
     states: {
       submitted: '已提交，待工会处理', preparing: '工会正在建档', in_review: '审核中', returned: '已退回', approved: '已通过',
@@ -30,7 +28,7 @@ export default {
     union: '申请加入', state: '当前状态', card: '会员编号', returnedHint: '请按退回原因准备后重新申请',
     states: { submitted: '待工会审核', approved: '已通过', returned: '已退回', draft: '未提交' },
     actions: { create: '提交申请', submit: '重新提交', update: '修改申请', review: '初审通过', approve: '审核通过', return: '退回' },
-    steps: '办理过程', again: '再查一个',
+    steps: '办理过程',
   },
   join: {
     title: '申请入会', name: '姓名', idNumber: '身份证号', phone: '手机号', employer: '工作单位', category: '职工类别', union: '加入的工会',

@@ -1,7 +1,7 @@
 // The member signed in to the portal; kept apart from the console's session.
 import { defineStore } from 'pinia';
 import { api, setCsrf } from '../api.js';
-import { forgetMember } from '../portal/offline.js';
+import { forgetMember, keepCard } from '../portal/offline.js';
 
 const FLAG = 'nj_portal_signed_in';
 const face = { face: 'portal' };
@@ -24,6 +24,7 @@ export const usePortal = defineStore('portal', {
     async signIn(path, body) {
       const me = await api.post(path, body, face);
       await forgetMember(); // another member may have used this phone
+      await keepCard(me);
       this.set(me);
     },
     login(phone, password) {

@@ -568,12 +568,17 @@ void AddPortalArchiveRoutes(http::Router& router, ArchiveService& archives,
                return http::Answer(req, archives.OfMember(member),
                                    [english](const std::vector<Archive>& l) {
                                      json::array items;
-                                     for (const auto& a : l)
-                                       items.push_back(ArchiveJson(a, english));
+                                     for (const auto& a : l) {
+                                       auto o = ArchiveJson(a, english);
+                                       o["member_state"] = MemberStateOf(a.state, a.source);
+                                       items.push_back(std::move(o));
+                                     }
                                      return json::object{{"items", items}};
                                    });
              }),
-             {"The signed-in member's hardship archives and their state", "portal", false});
+             {"The signed-in member's hardship archives and their state (member_state: as the "
+              "member reads it, hardship::MemberStateOf)",
+              "portal", false});
   router.Add("POST", "/api/v1/portal/hardship",
              portal([&archives](const Request& req, int64_t member) -> Response {
                auto in = InputOf(req);

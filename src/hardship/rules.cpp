@@ -128,6 +128,11 @@ Assessment Assess(const Figures& f, const Standard& s, Date today) {
   return a;
 }
 
+std::string_view MemberStateOf(std::string_view state, std::string_view source) {
+  if (state != "draft") return state;
+  return source == "portal" ? "sent" : "filing";
+}
+
 std::optional<std::string_view> StateAfter(std::string_view state, std::string_view action) {
   const bool deciding = state == "submitted" || state == "county_reviewed";
   if (action == "submit" && (state == "draft" || state == "returned")) return "submitted";

@@ -78,6 +78,11 @@ int64_t PerHead(const Figures& f);
 //   notice | active ─exit→ exited
 // The state after `action` from `state`, or nullopt when the step is not allowed.
 std::optional<std::string_view> StateAfter(std::string_view state, std::string_view action);
+// An archive's state as its member reads it: a draft is either the member's own application, now
+// with the union ("sent": never 草稿 to the one who sent it), or an archive the union opened for
+// the member and is still preparing ("filing"); any other state reads as itself. `source` is the
+// archive's ("portal" when the member applied).
+std::string_view MemberStateOf(std::string_view state, std::string_view source);
 
 // One month's income per head as found (month as "YYYY-MM").
 struct MonthIncome {

@@ -115,6 +115,13 @@ TEST(Levels, NamesGoBothWays) {
   EXPECT_FALSE(IsCause("laziness"));
 }
 
+TEST(MemberStateOf, ADraftTheMemberSentIsSentNotADraft) {
+  EXPECT_EQ(MemberStateOf("draft", "portal"), "sent");
+  EXPECT_EQ(MemberStateOf("draft", "clerk"), "filing");
+  EXPECT_EQ(MemberStateOf("submitted", "portal"), "submitted");
+  EXPECT_EQ(MemberStateOf("returned", "clerk"), "returned");
+}
+
 TEST(StateAfter, EachStepOfTheTwoLevelsAndTheLifeAfter) {
   EXPECT_EQ(StateAfter("draft", "submit"), "submitted");
   EXPECT_EQ(StateAfter("submitted", "review"), "county_reviewed");

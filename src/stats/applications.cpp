@@ -5,6 +5,7 @@
 
 #include "auth/principal.h"
 #include "core/parse.h"
+#include "hardship/rules.h"
 #include "member/rules.h"
 
 namespace nj::stats {
@@ -25,9 +26,11 @@ std::string_view MemberState(std::string_view kind, std::string_view state,
     return "";
   }
   if (kind == "hardship") {
-    // A draft the member sent is with their union, which checks it before it goes up: sent, not
-    // a draft. A draft the union opened for them is the union's work in hand.
-    if (state == "draft") return source == "portal" ? "submitted" : "preparing";
+    // hardship::MemberStateOf: a draft the member sent is with their union (sent, not a draft);
+    // one the union opened for them is the union's work in hand.
+    const auto read = hardship::MemberStateOf(state, source);
+    if (read == "sent") return "submitted";
+    if (read == "filing") return "preparing";
     if (state == "submitted" || state == "county_reviewed") return "in_review";
     if (state == "returned") return "returned";
     if (state == "notice") return "on_notice";

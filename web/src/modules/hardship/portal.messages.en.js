@@ -51,11 +51,11 @@ export default {
     mine: 'My hardship archive', none: 'You have no hardship archive', notices: 'Public notices of my union', noNotices: 'No notices',
     submit: 'Submit', sent: 'Sent to your union, which will contact you after checking it',
     state: {
-      draft: 'Awaiting review', filing: 'Being filed', submitted: 'County review', county_reviewed: 'City approval', returned: 'Returned',
+      sent: 'Awaiting review', filing: 'Being filed', submitted: 'County review', county_reviewed: 'City approval', returned: 'Returned',
       notice: 'Public notice', active: 'Active', exited: 'Exited',
     },
     stateHint: {
-      draft: 'Sent: your union is checking your application', filing: 'Your union is filing an archive for you; once sent for review, follow it here',
+      sent: 'Sent: your union is checking your application', filing: 'Your union is filing an archive for you; once sent for review, follow it here',
       submitted: 'Checked by your union; the county federation is reviewing it', county_reviewed: 'Passed by the county; the city federation is approving it',
       returned: 'Returned to your union for more information; it may contact you', notice: 'Approved, under public notice', active: 'Filed: you can receive aid',
       exited: 'Out of hardship',

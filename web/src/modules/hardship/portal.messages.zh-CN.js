@@ -33,17 +33,18 @@ export default {
   targetState: { listed: '待发放', removed: '已移出', paying: '发放中', paid: '已发放', given: '已发放（实物）' },
   portalAidGrants: { title: '我获得的帮扶', none: '暂无帮扶记录', campaign: '专项活动' },
   // The portal's own pages. The state as the member sees it: an application the member sent is
-  // with the union (待审核), never a 草稿; a draft the union opened itself is 工会建档中 (filing).
+  // with the union (待审核, member_state 'sent'), never a 草稿; a draft the union opened itself is
+  // 工会建档中 (filing).
   portal: {
     tab: '困难帮扶', title: '困难帮扶', apply: '申请困难帮扶', applyHint: '如实填写家庭情况，提交后由所在工会核实、入户核查后建档',
     mine: '我的困难档案', none: '您还没有困难职工档案', notices: '本工会困难职工公示', noNotices: '暂无公示',
     submit: '提交申请', sent: '申请已提交给您的工会，工会核实后将与您联系',
     state: {
-      draft: '待审核', filing: '工会建档中', submitted: '县级审核中', county_reviewed: '市级审批中', returned: '已退回', notice: '公示中',
+      sent: '待审核', filing: '工会建档中', submitted: '县级审核中', county_reviewed: '市级审批中', returned: '已退回', notice: '公示中',
       active: '在档', exited: '已脱困',
     },
     stateHint: {
-      draft: '申请已提交，所在工会正在核实', filing: '工会正在为您建档，报送审核后可在此查看进度', submitted: '工会已核实，县级总工会审核中',
+      sent: '申请已提交，所在工会正在核实', filing: '工会正在为您建档，报送审核后可在此查看进度', submitted: '工会已核实，县级总工会审核中',
       county_reviewed: '县级审核通过，市总工会审批中', returned: '已退回所在工会补充材料，工会可能与您联系', notice: '审批通过，正在公示', active: '已建档，可享受相应帮扶',
       exited: '已解困脱困',
     },

@@ -6,21 +6,11 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSheet } from 'read-excel-file/node';
-import { Client, memberBody, newId, uniqueName } from './lib.mjs';
+import { Client, luhn, memberBody, newId, uniqueName } from './lib.mjs';
 
 let sourceSeq = Date.now();
 const source = () => `acct-${process.pid}-${sourceSeq++}`;
 
-// A card number that passes the Luhn check: `first` and its check digit.
-function luhn(first) {
-  let sum = 0;
-  [...first].reverse().forEach((c, i) => {
-    let d = Number(c) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  });
-  return first + ((10 - (sum % 10)) % 10);
-}
 const card = (n) => luhn(`622202${String(n).padStart(12, '0')}`.slice(0, 18));
 const breakLuhn = (good) => good.slice(0, -1) + ((Number(good.at(-1)) + 1) % 10);
 

@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE, PORTAL_PASSWORD, PORTAL_PHONE, api, launch, open, signIn } from './lib.mjs';
+import { BASE, PORTAL_PASSWORD, PORTAL_PHONE, api, launch, luhn, open, signIn } from './lib.mjs';
 
 const phone = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const shot = (name) => new URL(`./screenshots/${name}.png`, import.meta.url).pathname;
 
-// A card number that passes the Luhn check: `first` and the check digit.
-function luhn(first) {
-  let sum = 0;
-  [...first].reverse().forEach((c, i) => {
-    let d = Number(c) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  });
-  return first + ((10 - (sum % 10)) % 10);
-}
 
 // The fields of one line of an RFC 4180 CSV.
 function csvFields(line) {

@@ -5,20 +5,10 @@
 // by its last four digits).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PORTAL_PASSWORD, PORTAL_PHONE, launch, open, signIn } from './lib.mjs';
+import { BASE, PORTAL_PASSWORD, PORTAL_PHONE, launch, luhn, open, signIn } from './lib.mjs';
 
 const phone = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-// A card number that passes the Luhn check: `first` and its check digit.
-function luhn(first) {
-  let sum = 0;
-  [...first].reverse().forEach((c, i) => {
-    let d = Number(c) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  });
-  return first + ((10 - (sum % 10)) % 10);
-}
 
 describe('payouts that stall on missing bank accounts', () => {
   let browser;

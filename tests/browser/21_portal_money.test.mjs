@@ -8,22 +8,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE, PASSWORD, PHONE, PORTAL_PASSWORD, PORTAL_PHONE, SMALL_PHONE, api, field, launch, open } from './lib.mjs';
+import { BASE, PASSWORD, PHONE, PORTAL_PASSWORD, PORTAL_PHONE, SMALL_PHONE, api, field, launch, luhn, open } from './lib.mjs';
 
 const stamp = Date.now() % 1e8;
 const CODE = `BM${stamp}`;
 const LAST = new Date(Date.now() + 8 * 3600e3).getUTCFullYear() - 1; // a stay of last year
 
-// A card number that passes the Luhn check: `first` and the check digit.
-function luhn(first) {
-  let sum = 0;
-  [...first].reverse().forEach((c, i) => {
-    let d = Number(c) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  });
-  return first + ((10 - (sum % 10)) % 10);
-}
 
 // The fields of a generic bank file's D lines: D, seq, item id, account, holder, bank, amount, purpose.
 const payments = (file) => file.split('\r\n').filter((l) => l.startsWith('D,')).map((l) => l.split(','));

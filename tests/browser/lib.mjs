@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
+export { luhn } from '../api/lib.mjs';
+
 export const BASE = process.env.NJ_BASE_URL ?? 'http://127.0.0.1:8080';
 export const PASSWORD = process.env.NJ_PASSWORD ?? '';
 export const PORTAL_PHONE = process.env.NJ_PORTAL_PHONE ?? '';

@@ -10,6 +10,8 @@
 #      member portal on a mobile link (each prints its own baseline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+: >"$NJ_BENCH_RESULTS"  # this run's figures; bench/summary.sh tabulates them at the end
 bin=build/niangjia
 members=${NJ_BENCH_MEMBERS:-1500000}
 seconds=${NJ_BENCH_SECONDS:-10}
@@ -83,3 +85,4 @@ bash bench/hardship_report.sh
 bash bench/hardship_relevel.sh
 bash bench/search.sh
 bash bench/portal.sh
+bash bench/summary.sh

@@ -60,3 +60,29 @@ bench_figure() {
         (target == "" ? "-" : target), met >> out;
     }'
 }
+
+# bench_pg_start: a throwaway PostgreSQL 15 cluster for this run (as scripts/test.sh starts one
+# for the tests), in $NJ_BENCH_DIR/pg-$$, listening on 127.0.0.1 on a free port, stopped and
+# removed when the script exits; exports NJ_BENCH_PG_URL. A server the caller names in
+# NJ_BENCH_PG_URL is used instead (and left alone). Settings are a modest production server's:
+# fsync on, 1 GiB of shared buffers. It sets the EXIT trap; a script with a trap of its own
+# calls bench_pg_stop in it.
+bench_pg_start() {
+  if [ -n "${NJ_BENCH_PG_URL:-}" ]; then return 0; fi
+  local pg_bin=/usr/lib/postgresql/15/bin port
+  bench_pg_data=$NJ_BENCH_DIR/pg-$$
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  rm -rf "$bench_pg_data" && mkdir -p "$bench_pg_data" && chown postgres "$bench_pg_data"
+  su postgres -s /bin/sh -c "$pg_bin/initdb -D '$bench_pg_data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
+  su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D '$bench_pg_data' -l '$bench_pg_data/log' -w -o \"-p $port -k '$bench_pg_data' -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_wal_size=4GB\" start" >/dev/null
+  NJ_BENCH_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+  export NJ_BENCH_PG_URL
+  trap 'bench_pg_stop' EXIT
+}
+
+bench_pg_stop() {
+  [ -n "${bench_pg_data:-}" ] || return 0
+  su postgres -s /bin/sh -c "/usr/lib/postgresql/15/bin/pg_ctl -D '$bench_pg_data' -m fast stop" >/dev/null 2>&1 || true
+  rm -rf "$bench_pg_data"
+  bench_pg_data=""
+}

@@ -103,13 +103,21 @@ struct Prepared {
   std::vector<Value> columns;  // PersonalColumns
 };
 
+// A chunk of the file as the preparing thread hands it over: the pipeline's unit and the
+// progress bar's step. Transactions span chunks (ImportOptions::batch_rows rows each); a chunk
+// never straddles two transactions, so a stop leaves whole batches.
 struct Batch {
   std::vector<Prepared> rows;
   std::vector<RowProblem> problems;
   int64_t read = 0;
-  double fraction = 0;  // of the file read when the batch was full
+  double fraction = 0;  // of the file read when the chunk was full
   bool last = false;
+  bool ends_batch = false;  // the transaction's last chunk: commit after it
 };
+
+// Small enough that the writer starts after a moment and the bar moves, large enough that a
+// chunk's look-up and COPY are few round trips.
+constexpr int64_t kChunkRows = 10'000;
 
 RowProblem Problem(const file::TableRow& row, const Header& h, Field f, const Error& e) {
   return {row.line, ColumnName(f), Masked(f, Cell(row, h, f)), e.detail_zh, e.detail_en};
@@ -213,13 +221,16 @@ struct Store {
     return found;
   }
 
-  // Checks the batch's rows against the file so far and the registry, and stores the new ones.
+  // What the open transaction stored so far, written (counts, audit) before it commits.
+  std::map<std::pair<std::string, std::string>, int64_t> counts;  // (path, category) → new
+  int64_t first = 0, last = 0, in_batch = 0;
+  int64_t analyzed_at = 0;  // members stored when PostgreSQL last re-read the statistics
+
+  // Checks the chunk's rows against the file so far and the registry, and stores the new ones.
   Result<void> Apply(store::Conn& c, Batch& b) {
     static const std::vector<std::string> columns = MemberColumns();
     std::vector<std::vector<Value>> insert;
-    std::map<std::pair<std::string, std::string>, int64_t> counts;  // (path, category) → new
     const int64_t now = NowUnix();
-    int64_t first = 0, last = 0;
     // First the rows' unions and the duplicates inside the file, then one lookup per chunk.
     std::vector<std::pair<Prepared*, Union>> candidates;
     for (auto& p : b.rows) {
@@ -291,24 +302,36 @@ struct Store {
     // The member indexes of a city fit in the bulk page cache: pages touched by one batch stay.
     if (auto r = c.ForBulkWork(); !r) return r;
     if (auto r = c.BulkInsert("member", columns, insert); !r) return r;
+    report.stored += static_cast<int64_t>(insert.size());
+    in_batch += static_cast<int64_t>(insert.size());
+    if (c.dialect() == store::Dialect::kPostgres && report.stored >= 2 * analyzed_at + 5'000) {
+      // The registry has doubled since PostgreSQL last looked: fresh statistics make it re-plan
+      // the look-ups by ID index (plans made while the table was small scan it whole). Doubling
+      // keeps the ANALYZEs of a file to a handful.
+      if (auto r = c.ExecScript("ANALYZE member"); !r) return r;
+      analyzed_at = report.stored;
+    }
+    return {};
+  }
+
+  // Before the transaction commits: the unions' counts and one audit entry for its rows.
+  Result<void> Flush(store::Conn& c) {
+    if (!write || in_batch == 0) return {};
     for (const auto& [key, n] : counts) {
       if (auto r = org::AdjustMemberCount(c, key.first, key.second, n); !r) return r;
     }
-    report.stored += static_cast<int64_t>(insert.size());
-    if (c.dialect() == store::Dialect::kPostgres) {
-      // The registry just grew by a batch: fresh statistics make PostgreSQL re-plan the
-      // lookups by ID index (plans made while the table was small scan it whole).
-      if (auto r = c.ExecScript("ANALYZE member"); !r) return r;
-    }
-    return auth::AppendAudit(c, who,
-                             {"import", "member", "", fallback.path, "",
-                              Fields()
-                                  .Add("format", report.format)
-                                  .Add("rows", static_cast<int64_t>(insert.size()))
-                                  .Add("first_line", first)
-                                  .Add("last_line", last)
-                                  .Json(),
-                              ""});
+    auto r = auth::AppendAudit(c, who,
+                               {"import", "member", "", fallback.path, "",
+                                Fields()
+                                    .Add("format", report.format)
+                                    .Add("rows", in_batch)
+                                    .Add("first_line", first)
+                                    .Add("last_line", last)
+                                    .Json(),
+                                ""});
+    counts.clear();
+    first = last = in_batch = 0;
+    return r;
   }
 };
 
@@ -349,10 +372,21 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
     store.fallback = {org->id, org->path};
   }
 
-  // One thread reads and prepares (checks, seals, sort keys) the next batch while this one
-  // stores the current: the two halves of the work overlap on two cores.
+  // One thread reads and prepares (checks, seals, keys) the next chunk while this one stores
+  // the current: the two halves of the work overlap on two cores. Chunks end where a batch
+  // (a transaction) ends; `read` is the preparing thread's own count.
   const Date today = Today();
-  auto prepare = [&] { return PrepareBatch(**reader, *header, vault_, options.batch_rows, today); };
+  const int64_t batch_rows = std::max<int64_t>(1, options.batch_rows);
+  int64_t read = 0;
+  auto prepare = [&]() -> Result<Batch> {
+    const int64_t room = batch_rows - read % batch_rows;
+    auto b = PrepareBatch(**reader, *header, vault_, std::min(kChunkRows, room), today);
+    if (b) {
+      read += b->read;
+      b->ends_batch = b->last || read % batch_rows == 0;
+    }
+    return b;
+  };
   auto each_batch = [&](const std::function<Result<void>(Batch&)>& apply) -> Result<void> {
     auto next = std::async(std::launch::async, prepare);
     for (;;) {
@@ -387,14 +421,39 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
         return store.Apply(**lease, b);
       });
       break;
-    case ImportMode::kStore:
-      done = each_batch([&](Batch& b) {
-        return db_.TransactionVoid([&](store::Conn& c) { return store.Apply(c, b); });
+    case ImportMode::kStore: {
+      // One transaction per batch of chunks: what a stop leaves is whole batches.
+      auto lease = db_.Acquire();
+      if (!lease) return std::unexpected(lease.error());
+      store::Conn& c = **lease;
+      bool open = false;
+      done = each_batch([&](Batch& b) -> Result<void> {
+        if (!open) {
+          if (auto r = c.Begin(); !r) return r;
+          open = true;
+        }
+        if (auto r = store.Apply(c, b); !r) return r;
+        if (!b.ends_batch) return {};
+        if (auto r = store.Flush(c); !r) return r;
+        open = false;
+        if (auto r = c.Commit(); !r) {
+          c.Rollback();  // a failed COMMIT may leave the transaction open
+          return r;
+        }
+        return {};
       });
+      if (!done && open) c.Rollback();
       break;
+    }
     case ImportMode::kAllOrNothing:
       done = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
-        if (auto r = each_batch([&](Batch& b) { return store.Apply(c, b); }); !r) return r;
+        if (auto r = each_batch([&](Batch& b) -> Result<void> {
+              if (auto r = store.Apply(c, b); !r) return r;
+              return b.ends_batch ? store.Flush(c) : Result<void>{};
+            });
+            !r) {
+          return r;
+        }
         if (!report.problems.empty()) return std::unexpected(rolled_back);
         return {};
       });

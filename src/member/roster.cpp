@@ -100,6 +100,7 @@ struct Prepared {
   std::string org;  // the union cell as written ("" = the default union)
   std::string id_index;
   std::string category;
+  std::string masked_id;       // for the report
   std::vector<Value> columns;  // PersonalColumns
 };
 
@@ -155,6 +156,7 @@ Result<Batch> PrepareBatch(file::TableReader& reader, const Header& h, const Vau
     p.category = v->category;
     p.columns = PersonalColumns(*v, vault);
     p.id_index = std::get<store::Blob>(p.columns[4]).bytes;
+    p.masked_id = std::get<std::string>(p.columns[5]);
     b.rows.push_back(std::move(p));
   }
   b.fraction = reader.Fraction();
@@ -177,10 +179,13 @@ struct Registered {
 };
 constexpr std::string_view kByRegistration = "SELECT id FROM org WHERE registration_no = ?";
 
-std::vector<std::string> MemberColumns() {
-  std::vector<std::string> cols{"org_id"};
-  for (auto c : kPersonalColumnNames) cols.emplace_back(c);
-  for (auto c : {"status", "created_at", "updated_at"}) cols.emplace_back(c);
+const std::vector<std::string>& MemberColumns() {
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> v{"org_id"};
+    for (auto c : kPersonalColumnNames) v.emplace_back(c);
+    for (auto c : {"status", "created_at", "updated_at"}) v.emplace_back(c);
+    return v;
+  }();
   return cols;
 }
 
@@ -226,13 +231,15 @@ struct Store {
   int64_t first = 0, last = 0, in_batch = 0;
   int64_t analyzed_at = 0;  // members stored when PostgreSQL last re-read the statistics
 
+  struct Candidate {
+    Prepared* p;
+    Union u;
+  };
+
   // Checks the chunk's rows against the file so far and the registry, and stores the new ones.
   Result<void> Apply(store::Conn& c, Batch& b) {
-    static const std::vector<std::string> columns = MemberColumns();
-    std::vector<std::vector<Value>> insert;
-    const int64_t now = NowUnix();
-    // First the rows' unions and the duplicates inside the file, then one lookup per chunk.
-    std::vector<std::pair<Prepared*, Union>> candidates;
+    // First the rows' unions and the duplicates inside the file, then the registry.
+    std::vector<Candidate> candidates;
     for (auto& p : b.rows) {
       auto u = ResolveUnion(c, p.org);
       if (!u) {
@@ -243,67 +250,133 @@ struct Store {
       }
       if (auto [it, fresh] = seen.emplace(p.id_index, p.line); !fresh) {
         report.problems.push_back(
-            {p.line, ColumnName(kIdNumber), std::get<std::string>(p.columns[5]),
+            {p.line, ColumnName(kIdNumber), p.masked_id,
              "与本文件第 " + std::to_string(it->second) + " 行是同一人",
              "the same person as line " + std::to_string(it->second) + " of this file"});
         continue;
       }
-      candidates.emplace_back(&p, *u);
+      candidates.push_back({&p, *u});
     }
+    if (write && c.dialect() == store::Dialect::kSqlite) return InsertFirst(c, candidates);
+    auto registered = Lookup(c, candidates);
+    if (!registered) return std::unexpected(registered.error());
+    std::vector<std::vector<Value>> insert;
+    const int64_t now = NowUnix();
+    for (auto& [p, u] : candidates) {
+      if (auto it = registered->find(p->id_index); it != registered->end()) {
+        if (auto r = Known(c, *p, u, it->second); !r) return r;
+        continue;
+      }
+      insert.push_back(RowOf(*p, u, now));
+      Count(*p, u);
+    }
+    if (!write) {
+      report.stored += static_cast<int64_t>(insert.size());
+      return {};
+    }
+    if (insert.empty()) return {};
+    if (auto r = c.BulkInsert("member", MemberColumns(), insert); !r) return r;
+    return Stored(c, static_cast<int64_t>(insert.size()));
+  }
+
+  // SQLite: every row inserted unless its ID index is registered already (ON CONFLICT DO
+  // NOTHING: the insert's own probe of the unique index is the duplicate check, instead of a
+  // look-up of every key before it); only the rows it skipped are looked up.
+  Result<void> InsertFirst(store::Conn& c, std::vector<Candidate>& candidates) {
+    static const std::string sql = [] {
+      std::string cols, marks;
+      for (const auto& col : MemberColumns()) {
+        cols += (cols.empty() ? "" : ", ") + col;
+        marks += marks.empty() ? "?" : ", ?";
+      }
+      return "INSERT INTO member (" + cols + ") VALUES (" + marks +
+             ") ON CONFLICT (id_number_idx) DO NOTHING";
+    }();
+    // The member indexes of a city fit in the bulk page cache: pages touched by a batch stay.
+    if (auto r = c.ForBulkWork(); !r) return r;
+    const int64_t now = NowUnix();
+    std::vector<Candidate> skipped;
+    int64_t stored = 0;
+    for (auto& cand : candidates) {
+      auto n = c.Exec(sql, RowOf(*cand.p, cand.u, now));
+      if (!n) return std::unexpected(n.error());
+      if (*n == 0) {
+        skipped.push_back(cand);
+      } else {
+        Count(*cand.p, cand.u);
+        ++stored;
+      }
+    }
+    auto registered = Lookup(c, skipped);
+    if (!registered) return std::unexpected(registered.error());
+    for (auto& [p, u] : skipped) {
+      auto it = registered->find(p->id_index);
+      if (it == registered->end()) {  // skipped, yet not there: nothing else is unique
+        return Fail(ErrorCode::kInternal, "导入时会员表状态异常", "the member table changed");
+      }
+      if (auto r = Known(c, *p, u, it->second); !r) return r;
+    }
+    return Stored(c, stored);
+  }
+
+  // The registry's members among the candidates' ID indexes, by ID index.
+  Result<std::unordered_map<std::string, Registered>> Lookup(
+      store::Conn& c, const std::vector<Candidate>& candidates) {
     std::unordered_map<std::string, Registered> registered;
     std::vector<Value> keys;
     keys.reserve(candidates.size());
     for (const auto& [p, u] : candidates) keys.emplace_back(store::Blob{p->id_index});
-    if (auto r = c.QueryByKeys(kExisting, {}, keys,
-                               [&](const store::Row& row) {
-                                 registered[row.Bytes(0)] = {row.Int(1), "", ""};
-                               });
-        !r) {
-      return r;
-    }
-    for (auto& [pp, union_of] : candidates) {
-      Prepared& p = *pp;
-      const Union* u = &union_of;
-      if (auto it = registered.find(p.id_index); it != registered.end()) {
-        Registered& e = it->second;
-        if (e.org_id == u->id) {
-          ++report.unchanged;  // imported before: nothing to do
-          continue;
-        }
-        auto where = org::FindOrgAnywhere(c, e.org_id);  // named below only when in scope
-        if (!where) return std::unexpected(where.error());
-        e.org_name = where->name;
-        e.org_path = where->path;
-        const bool visible = who.Scope().Contains(e.org_path);
-        report.problems.push_back(
-            {p.line, ColumnName(kIdNumber), std::get<std::string>(p.columns[5]),
-             "此人已是「" + (visible ? e.org_name : std::string("其他工会（已隐去名称）")) +
-                 "」的会员，须办理会籍转接，不会在导入时移动",
-             "this person is a member of " + (visible ? e.org_name : std::string("another union")) +
-                 " already: a transfer, never a silent move"});
-        continue;
-      }
-      std::vector<Value> row;
-      row.reserve(columns.size());
-      row.emplace_back(u->id);
-      for (auto& v : p.columns) row.push_back(std::move(v));
-      row.emplace_back(std::string("active"));
-      row.emplace_back(now);
-      row.emplace_back(now);
-      insert.push_back(std::move(row));
-      ++counts[{u->path, p.category}];
-      if (!first) first = p.line;
-      last = p.line;
-    }
-    if (insert.empty() || !write) {
-      if (!write) report.stored += static_cast<int64_t>(insert.size());
+    auto r = c.QueryByKeys(kExisting, {}, keys, [&](const store::Row& row) {
+      registered[row.Bytes(0)] = {row.Int(1), "", ""};
+    });
+    if (!r) return std::unexpected(r.error());
+    return registered;
+  }
+
+  // A row whose person is registered already: unchanged in the same union, else refused (a
+  // transfer, never a silent move), the union named only when it is in the importer's scope.
+  Result<void> Known(store::Conn& c, const Prepared& p, const Union& u, Registered& e) {
+    if (e.org_id == u.id) {
+      ++report.unchanged;  // imported before: nothing to do
       return {};
     }
-    // The member indexes of a city fit in the bulk page cache: pages touched by one batch stay.
-    if (auto r = c.ForBulkWork(); !r) return r;
-    if (auto r = c.BulkInsert("member", columns, insert); !r) return r;
-    report.stored += static_cast<int64_t>(insert.size());
-    in_batch += static_cast<int64_t>(insert.size());
+    auto where = org::FindOrgAnywhere(c, e.org_id);
+    if (!where) return std::unexpected(where.error());
+    e.org_name = where->name;
+    e.org_path = where->path;
+    const bool visible = who.Scope().Contains(e.org_path);
+    report.problems.push_back(
+        {p.line, ColumnName(kIdNumber), p.masked_id,
+         "此人已是「" + (visible ? e.org_name : std::string("其他工会（已隐去名称）")) +
+             "」的会员，须办理会籍转接，不会在导入时移动",
+         "this person is a member of " + (visible ? e.org_name : std::string("another union")) +
+             " already: a transfer, never a silent move"});
+    return {};
+  }
+
+  // A new member's row (the prepared columns moved into it).
+  static std::vector<Value> RowOf(Prepared& p, const Union& u, int64_t now) {
+    static const size_t width = MemberColumns().size();
+    std::vector<Value> row;
+    row.reserve(width);
+    row.emplace_back(u.id);
+    for (auto& v : p.columns) row.push_back(std::move(v));
+    row.emplace_back(std::string("active"));
+    row.emplace_back(now);
+    row.emplace_back(now);
+    return row;
+  }
+
+  // A new member counted for the batch's flush.
+  void Count(const Prepared& p, const Union& u) {
+    ++counts[{u.path, p.category}];
+    if (!first) first = p.line;
+    last = p.line;
+  }
+
+  Result<void> Stored(store::Conn& c, int64_t n) {
+    report.stored += n;
+    in_batch += n;
     if (c.dialect() == store::Dialect::kPostgres && report.stored >= 2 * analyzed_at + 5'000) {
       // The registry has doubled since PostgreSQL last looked: fresh statistics make it re-plan
       // the look-ups by ID index (plans made while the table was small scan it whole). Doubling

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <future>
 #include <map>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "auth/audit.h"
@@ -104,6 +106,27 @@ struct Prepared {
   std::vector<Value> columns;  // PersonalColumns
 };
 
+// The member table alone: its unique index serves the IN list whatever the statistics say
+// (joined to org, a planner that thinks the table empty walks it from the org side).
+constexpr std::string_view kExisting =
+    "SELECT id_number_idx, org_id FROM member WHERE id_number_idx IN";
+
+struct Registered {
+  int64_t org_id = 0;
+  std::string org_name, org_path;
+};
+using Registry = std::unordered_map<std::string, Registered>;  // by ID index
+
+// The registry's members among `keys` (ID indexes).
+Result<Registry> LookUp(store::Conn& c, std::span<const Value> keys) {
+  Registry registered;
+  auto r = c.QueryByKeys(kExisting, {}, keys, [&](const store::Row& row) {
+    registered[row.Bytes(0)] = {row.Int(1), "", ""};
+  });
+  if (!r) return std::unexpected(r.error());
+  return registered;
+}
+
 // A chunk of the file as the preparing thread hands it over: the pipeline's unit and the
 // progress bar's step. Transactions span chunks (ImportOptions::batch_rows rows each); a chunk
 // never straddles two transactions, so a stop leaves whole batches.
@@ -114,6 +137,8 @@ struct Batch {
   double fraction = 0;  // of the file read when the chunk was full
   bool last = false;
   bool ends_batch = false;  // the transaction's last chunk: commit after it
+  // Looked up ahead on a second connection (PostgreSQL), or empty: looked up when applied.
+  std::optional<Registry> registered;
 };
 
 // Small enough that the writer starts after a moment and the bar moves, large enough that a
@@ -168,15 +193,6 @@ struct Union {
   std::string path;
 };
 
-// The member table alone: its unique index serves the IN list whatever the statistics say
-// (joined to org, a planner that thinks the table empty walks it from the org side).
-constexpr std::string_view kExisting =
-    "SELECT id_number_idx, org_id FROM member WHERE id_number_idx IN";
-
-struct Registered {
-  int64_t org_id = 0;
-  std::string org_name, org_path;
-};
 constexpr std::string_view kByRegistration = "SELECT id FROM org WHERE registration_no = ?";
 
 const std::vector<std::string>& MemberColumns() {
@@ -229,7 +245,7 @@ struct Store {
   // What the open transaction stored so far, written (counts, audit) before it commits.
   std::map<std::pair<std::string, std::string>, int64_t> counts;  // (path, category) → new
   int64_t first = 0, last = 0, in_batch = 0;
-  int64_t analyzed_at = 0;  // members stored when PostgreSQL last re-read the statistics
+  bool analyzed = false;  // PostgreSQL's statistics re-read during this import
 
   struct Candidate {
     Prepared* p;
@@ -258,7 +274,8 @@ struct Store {
       candidates.push_back({&p, *u});
     }
     if (write && c.dialect() == store::Dialect::kSqlite) return InsertFirst(c, candidates);
-    auto registered = Lookup(c, candidates);
+    auto registered = b.registered ? Result<Registry>(std::move(*b.registered))
+                                   : Lookup(c, candidates);
     if (!registered) return std::unexpected(registered.error());
     std::vector<std::vector<Value>> insert;
     const int64_t now = NowUnix();
@@ -319,18 +336,12 @@ struct Store {
     return Stored(c, stored);
   }
 
-  // The registry's members among the candidates' ID indexes, by ID index.
-  Result<std::unordered_map<std::string, Registered>> Lookup(
-      store::Conn& c, const std::vector<Candidate>& candidates) {
-    std::unordered_map<std::string, Registered> registered;
+  // The registry's members among the candidates' ID indexes.
+  static Result<Registry> Lookup(store::Conn& c, const std::vector<Candidate>& candidates) {
     std::vector<Value> keys;
     keys.reserve(candidates.size());
     for (const auto& [p, u] : candidates) keys.emplace_back(store::Blob{p->id_index});
-    auto r = c.QueryByKeys(kExisting, {}, keys, [&](const store::Row& row) {
-      registered[row.Bytes(0)] = {row.Int(1), "", ""};
-    });
-    if (!r) return std::unexpected(r.error());
-    return registered;
+    return LookUp(c, keys);
   }
 
   // A row whose person is registered already: unchanged in the same union, else refused (a
@@ -377,12 +388,14 @@ struct Store {
   Result<void> Stored(store::Conn& c, int64_t n) {
     report.stored += n;
     in_batch += n;
-    if (c.dialect() == store::Dialect::kPostgres && report.stored >= 2 * analyzed_at + 5'000) {
-      // The registry has doubled since PostgreSQL last looked: fresh statistics make it re-plan
-      // the look-ups by ID index (plans made while the table was small scan it whole). Doubling
-      // keeps the ANALYZEs of a file to a handful.
+    if (c.dialect() == store::Dialect::kPostgres && !analyzed && report.stored >= 5'000) {
+      // Fresh statistics once the registry holds a few thousand of the file's rows make
+      // PostgreSQL re-plan the look-ups by ID index: a plan made while the table was empty
+      // scans it whole, and the prepared look-up would keep that plan. Once the statistics say
+      // thousands, the index is the plan, and only more so as the table grows (the planner
+      // scales the rows by the table's current size): one ANALYZE per file is enough.
       if (auto r = c.ExecScript("ANALYZE member"); !r) return r;
-      analyzed_at = report.stored;
+      analyzed = true;
     }
     return {};
   }
@@ -451,12 +464,28 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
   const Date today = Today();
   const int64_t batch_rows = std::max<int64_t>(1, options.batch_rows);
   int64_t read = 0;
+  // On PostgreSQL the chunk's people are looked up in the registry on a second connection by
+  // the preparing thread too, while the writer COPYs the chunk before (without one: by the
+  // writer). That connection sees what is committed: the rows of the writer's open batch come
+  // from this file, and the file's own duplicates are found by Store::seen. (SQLite's writer
+  // needs no look-up: see Store::InsertFirst.)
+  std::optional<store::Lease> ahead;
+  if (db_.dialect() == store::Dialect::kPostgres) {
+    if (auto lease = db_.TryAcquire(); lease) ahead.emplace(std::move(*lease));
+  }
   auto prepare = [&]() -> Result<Batch> {
     const int64_t room = batch_rows - read % batch_rows;
     auto b = PrepareBatch(**reader, *header, vault_, std::min(kChunkRows, room), today);
-    if (b) {
-      read += b->read;
-      b->ends_batch = b->last || read % batch_rows == 0;
+    if (!b) return b;
+    read += b->read;
+    b->ends_batch = b->last || read % batch_rows == 0;
+    if (ahead) {
+      std::vector<Value> keys;
+      keys.reserve(b->rows.size());
+      for (const auto& p : b->rows) keys.emplace_back(store::Blob{p.id_index});
+      auto registered = LookUp(**ahead, keys);
+      if (!registered) return std::unexpected(registered.error());
+      b->registered = std::move(*registered);
     }
     return b;
   };

@@ -274,8 +274,8 @@ struct Store {
       candidates.push_back({&p, *u});
     }
     if (write && c.dialect() == store::Dialect::kSqlite) return InsertFirst(c, candidates);
-    auto registered = b.registered ? Result<Registry>(std::move(*b.registered))
-                                   : Lookup(c, candidates);
+    auto registered =
+        b.registered ? Result<Registry>(std::move(*b.registered)) : Lookup(c, candidates);
     if (!registered) return std::unexpected(registered.error());
     std::vector<std::vector<Value>> insert;
     const int64_t now = NowUnix();

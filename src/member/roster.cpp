@@ -421,6 +421,43 @@ struct Store {
   }
 };
 
+// Stores the chunks `each_batch` hands over on the writer's connection `c`, by `mode`: a dry
+// run stores nothing; kStore commits each batch (what a stop leaves is whole batches);
+// kAllOrNothing commits the whole file only when no row was wrong.
+Result<void> Write(store::Conn& c, Store& store, ImportMode mode,
+                   const std::function<Result<void>(const std::function<Result<void>(Batch&)>&)>&
+                       each_batch) {
+  if (mode == ImportMode::kDryRun) {
+    return each_batch([&](Batch& b) { return store.Apply(c, b); });
+  }
+  const bool whole_file = mode == ImportMode::kAllOrNothing;
+  bool open = false;
+  auto done = each_batch([&](Batch& b) -> Result<void> {
+    if (!open) {
+      if (auto r = c.Begin(); !r) return r;
+      open = true;
+    }
+    if (auto r = store.Apply(c, b); !r) return r;
+    if (!b.ends_batch) return {};
+    if (auto r = store.Flush(c); !r) return r;
+    if (whole_file && !b.last) return {};
+    if (whole_file && !store.report.problems.empty()) {
+      c.Rollback();  // rows were wrong: nothing is imported, and the report says why
+      open = false;
+      store.report.stored = 0;
+      return {};
+    }
+    open = false;
+    if (auto r = c.Commit(); !r) {
+      c.Rollback();  // a failed COMMIT may leave the transaction open
+      return r;
+    }
+    return {};
+  });
+  if (!done && open) c.Rollback();
+  return done;
+}
+
 }  // namespace
 
 Result<void> WriteImportReport(const ImportReport& r, bool english, job::Sheet& sheet) {
@@ -469,10 +506,7 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
   // writer). That connection sees what is committed: the rows of the writer's open batch come
   // from this file, and the file's own duplicates are found by Store::seen. (SQLite's writer
   // needs no look-up: see Store::InsertFirst.)
-  std::optional<store::Lease> ahead;
-  if (db_.dialect() == store::Dialect::kPostgres) {
-    if (auto lease = db_.TryAcquire(); lease) ahead.emplace(std::move(*lease));
-  }
+  std::optional<store::Lease> ahead;  // taken below, after the writer's
   auto prepare = [&]() -> Result<Batch> {
     const int64_t room = batch_rows - read % batch_rows;
     auto b = PrepareBatch(**reader, *header, vault_, std::min(kChunkRows, room), today);
@@ -513,57 +547,17 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
   };
 
   Result<void> done;
-  const Error rolled_back{ErrorCode::kConflict, "有错误行，整个文件未导入",
-                          "rows were wrong: nothing was imported"};
-  switch (options.mode) {
-    case ImportMode::kDryRun:
-      done = each_batch([&](Batch& b) -> Result<void> {
-        auto lease = db_.Acquire();
-        if (!lease) return std::unexpected(lease.error());
-        return store.Apply(**lease, b);
-      });
-      break;
-    case ImportMode::kStore: {
-      // One transaction per batch of chunks: what a stop leaves is whole batches.
-      auto lease = db_.Acquire();
-      if (!lease) return std::unexpected(lease.error());
-      store::Conn& c = **lease;
-      bool open = false;
-      done = each_batch([&](Batch& b) -> Result<void> {
-        if (!open) {
-          if (auto r = c.Begin(); !r) return r;
-          open = true;
-        }
-        if (auto r = store.Apply(c, b); !r) return r;
-        if (!b.ends_batch) return {};
-        if (auto r = store.Flush(c); !r) return r;
-        open = false;
-        if (auto r = c.Commit(); !r) {
-          c.Rollback();  // a failed COMMIT may leave the transaction open
-          return r;
-        }
-        return {};
-      });
-      if (!done && open) c.Rollback();
-      break;
+  {
+    // The writer's connection for the whole file, then the look-ahead's: taken second and only
+    // when one is free, so that a pool of one connection never waits for itself.
+    auto lease = db_.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    store::Conn& c = **lease;
+    if (db_.dialect() == store::Dialect::kPostgres) {
+      if (auto second = db_.TryAcquire(); second) ahead.emplace(std::move(*second));
     }
-    case ImportMode::kAllOrNothing:
-      done = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
-        if (auto r = each_batch([&](Batch& b) -> Result<void> {
-              if (auto r = store.Apply(c, b); !r) return r;
-              return b.ends_batch ? store.Flush(c) : Result<void>{};
-            });
-            !r) {
-          return r;
-        }
-        if (!report.problems.empty()) return std::unexpected(rolled_back);
-        return {};
-      });
-      if (!done && done.error().detail_en == rolled_back.detail_en) {
-        report.stored = 0;
-        done = {};
-      }
-      break;
+    done = Write(c, store, options.mode, each_batch);
+    ahead.reset();
   }
   if (!done) return std::unexpected(done.error());
   report.refused = static_cast<int64_t>(report.problems.size());

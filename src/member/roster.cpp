@@ -424,9 +424,9 @@ struct Store {
 // Stores the chunks `each_batch` hands over on the writer's connection `c`, by `mode`: a dry
 // run stores nothing; kStore commits each batch (what a stop leaves is whole batches);
 // kAllOrNothing commits the whole file only when no row was wrong.
-Result<void> Write(store::Conn& c, Store& store, ImportMode mode,
-                   const std::function<Result<void>(const std::function<Result<void>(Batch&)>&)>&
-                       each_batch) {
+using EachBatch = std::function<Result<void>(const std::function<Result<void>(Batch&)>&)>;
+
+Result<void> Write(store::Conn& c, Store& store, ImportMode mode, const EachBatch& each_batch) {
   if (mode == ImportMode::kDryRun) {
     return each_batch([&](Batch& b) { return store.Apply(c, b); });
   }

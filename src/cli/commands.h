@@ -43,7 +43,7 @@ struct ImportCommand {
   int64_t org_id = 0;
   bool dry_run = false, all_or_nothing = false;
   std::string report;  // "" = FILE.report.csv
-  int64_t batch_rows = 100'000;
+  int64_t batch_rows = 1'000'000;  // ImportOptions::batch_rows
 };
 
 struct ExportCommand {

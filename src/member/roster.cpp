@@ -5,6 +5,8 @@
 #include <cmath>
 #include <future>
 #include <map>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "auth/audit.h"
@@ -100,16 +102,48 @@ struct Prepared {
   std::string org;  // the union cell as written ("" = the default union)
   std::string id_index;
   std::string category;
+  std::string masked_id;       // for the report
   std::vector<Value> columns;  // PersonalColumns
 };
 
+// The member table alone: its unique index serves the IN list whatever the statistics say
+// (joined to org, a planner that thinks the table empty walks it from the org side).
+constexpr std::string_view kExisting =
+    "SELECT id_number_idx, org_id FROM member WHERE id_number_idx IN";
+
+struct Registered {
+  int64_t org_id = 0;
+  std::string org_name, org_path;
+};
+using Registry = std::unordered_map<std::string, Registered>;  // by ID index
+
+// The registry's members among `keys` (ID indexes).
+Result<Registry> LookUp(store::Conn& c, std::span<const Value> keys) {
+  Registry registered;
+  auto r = c.QueryByKeys(kExisting, {}, keys, [&](const store::Row& row) {
+    registered[row.Bytes(0)] = {row.Int(1), "", ""};
+  });
+  if (!r) return std::unexpected(r.error());
+  return registered;
+}
+
+// A chunk of the file as the preparing thread hands it over: the pipeline's unit and the
+// progress bar's step. Transactions span chunks (ImportOptions::batch_rows rows each); a chunk
+// never straddles two transactions, so a stop leaves whole batches.
 struct Batch {
   std::vector<Prepared> rows;
   std::vector<RowProblem> problems;
   int64_t read = 0;
-  double fraction = 0;  // of the file read when the batch was full
+  double fraction = 0;  // of the file read when the chunk was full
   bool last = false;
+  bool ends_batch = false;  // the transaction's last chunk: commit after it
+  // Looked up ahead on a second connection (PostgreSQL), or empty: looked up when applied.
+  std::optional<Registry> registered;
 };
+
+// Small enough that the writer starts after a moment and the bar moves, large enough that a
+// chunk's look-up and COPY are few round trips.
+constexpr int64_t kChunkRows = 10'000;
 
 RowProblem Problem(const file::TableRow& row, const Header& h, Field f, const Error& e) {
   return {row.line, ColumnName(f), Masked(f, Cell(row, h, f)), e.detail_zh, e.detail_en};
@@ -147,6 +181,7 @@ Result<Batch> PrepareBatch(file::TableReader& reader, const Header& h, const Vau
     p.category = v->category;
     p.columns = PersonalColumns(*v, vault);
     p.id_index = std::get<store::Blob>(p.columns[4]).bytes;
+    p.masked_id = std::get<std::string>(p.columns[5]);
     b.rows.push_back(std::move(p));
   }
   b.fraction = reader.Fraction();
@@ -158,21 +193,15 @@ struct Union {
   std::string path;
 };
 
-// The member table alone: its unique index serves the IN list whatever the statistics say
-// (joined to org, a planner that thinks the table empty walks it from the org side).
-constexpr std::string_view kExisting =
-    "SELECT id_number_idx, org_id FROM member WHERE id_number_idx IN";
-
-struct Registered {
-  int64_t org_id = 0;
-  std::string org_name, org_path;
-};
 constexpr std::string_view kByRegistration = "SELECT id FROM org WHERE registration_no = ?";
 
-std::vector<std::string> MemberColumns() {
-  std::vector<std::string> cols{"org_id"};
-  for (auto c : kPersonalColumnNames) cols.emplace_back(c);
-  for (auto c : {"status", "created_at", "updated_at"}) cols.emplace_back(c);
+const std::vector<std::string>& MemberColumns() {
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> v{"org_id"};
+    for (auto c : kPersonalColumnNames) v.emplace_back(c);
+    for (auto c : {"status", "created_at", "updated_at"}) v.emplace_back(c);
+    return v;
+  }();
   return cols;
 }
 
@@ -213,15 +242,20 @@ struct Store {
     return found;
   }
 
-  // Checks the batch's rows against the file so far and the registry, and stores the new ones.
+  // What the open transaction stored so far, written (counts, audit) before it commits.
+  std::map<std::pair<std::string, std::string>, int64_t> counts;  // (path, category) → new
+  int64_t first = 0, last = 0, in_batch = 0;
+  bool analyzed = false;  // PostgreSQL's statistics re-read during this import
+
+  struct Candidate {
+    Prepared* p;
+    Union u;
+  };
+
+  // Checks the chunk's rows against the file so far and the registry, and stores the new ones.
   Result<void> Apply(store::Conn& c, Batch& b) {
-    static const std::vector<std::string> columns = MemberColumns();
-    std::vector<std::vector<Value>> insert;
-    std::map<std::pair<std::string, std::string>, int64_t> counts;  // (path, category) → new
-    const int64_t now = NowUnix();
-    int64_t first = 0, last = 0;
-    // First the rows' unions and the duplicates inside the file, then one lookup per chunk.
-    std::vector<std::pair<Prepared*, Union>> candidates;
+    // First the rows' unions and the duplicates inside the file, then the registry.
+    std::vector<Candidate> candidates;
     for (auto& p : b.rows) {
       auto u = ResolveUnion(c, p.org);
       if (!u) {
@@ -232,85 +266,197 @@ struct Store {
       }
       if (auto [it, fresh] = seen.emplace(p.id_index, p.line); !fresh) {
         report.problems.push_back(
-            {p.line, ColumnName(kIdNumber), std::get<std::string>(p.columns[5]),
+            {p.line, ColumnName(kIdNumber), p.masked_id,
              "与本文件第 " + std::to_string(it->second) + " 行是同一人",
              "the same person as line " + std::to_string(it->second) + " of this file"});
         continue;
       }
-      candidates.emplace_back(&p, *u);
+      candidates.push_back({&p, *u});
     }
-    std::unordered_map<std::string, Registered> registered;
+    if (write && c.dialect() == store::Dialect::kSqlite) return InsertFirst(c, candidates);
+    auto registered =
+        b.registered ? Result<Registry>(std::move(*b.registered)) : Lookup(c, candidates);
+    if (!registered) return std::unexpected(registered.error());
+    std::vector<std::vector<Value>> insert;
+    const int64_t now = NowUnix();
+    for (auto& [p, u] : candidates) {
+      if (auto it = registered->find(p->id_index); it != registered->end()) {
+        if (auto r = Known(c, *p, u, it->second); !r) return r;
+        continue;
+      }
+      insert.push_back(RowOf(*p, u, now));
+      Count(*p, u);
+    }
+    if (!write) {
+      report.stored += static_cast<int64_t>(insert.size());
+      return {};
+    }
+    if (insert.empty()) return {};
+    if (auto r = c.BulkInsert("member", MemberColumns(), insert); !r) return r;
+    return Stored(c, static_cast<int64_t>(insert.size()));
+  }
+
+  // SQLite: every row inserted unless its ID index is registered already (ON CONFLICT DO
+  // NOTHING: the insert's own probe of the unique index is the duplicate check, instead of a
+  // look-up of every key before it); only the rows it skipped are looked up.
+  Result<void> InsertFirst(store::Conn& c, std::vector<Candidate>& candidates) {
+    static const std::string sql = [] {
+      std::string cols, marks;
+      for (const auto& col : MemberColumns()) {
+        cols += (cols.empty() ? "" : ", ") + col;
+        marks += marks.empty() ? "?" : ", ?";
+      }
+      return "INSERT INTO member (" + cols + ") VALUES (" + marks +
+             ") ON CONFLICT (id_number_idx) DO NOTHING";
+    }();
+    // The member indexes of a city fit in the bulk page cache: pages touched by a batch stay.
+    if (auto r = c.ForBulkWork(); !r) return r;
+    const int64_t now = NowUnix();
+    std::vector<Candidate> skipped;
+    int64_t stored = 0;
+    for (auto& cand : candidates) {
+      auto n = c.Exec(sql, RowOf(*cand.p, cand.u, now));
+      if (!n) return std::unexpected(n.error());
+      if (*n == 0) {
+        skipped.push_back(cand);
+      } else {
+        Count(*cand.p, cand.u);
+        ++stored;
+      }
+    }
+    auto registered = Lookup(c, skipped);
+    if (!registered) return std::unexpected(registered.error());
+    for (auto& [p, u] : skipped) {
+      auto it = registered->find(p->id_index);
+      if (it == registered->end()) {  // skipped, yet not there: nothing else is unique
+        return Fail(ErrorCode::kInternal, "导入时会员表状态异常", "the member table changed");
+      }
+      if (auto r = Known(c, *p, u, it->second); !r) return r;
+    }
+    return Stored(c, stored);
+  }
+
+  // The registry's members among the candidates' ID indexes.
+  static Result<Registry> Lookup(store::Conn& c, const std::vector<Candidate>& candidates) {
     std::vector<Value> keys;
     keys.reserve(candidates.size());
     for (const auto& [p, u] : candidates) keys.emplace_back(store::Blob{p->id_index});
-    if (auto r = c.QueryByKeys(kExisting, {}, keys,
-                               [&](const store::Row& row) {
-                                 registered[row.Bytes(0)] = {row.Int(1), "", ""};
-                               });
-        !r) {
-      return r;
-    }
-    for (auto& [pp, union_of] : candidates) {
-      Prepared& p = *pp;
-      const Union* u = &union_of;
-      if (auto it = registered.find(p.id_index); it != registered.end()) {
-        Registered& e = it->second;
-        if (e.org_id == u->id) {
-          ++report.unchanged;  // imported before: nothing to do
-          continue;
-        }
-        auto where = org::FindOrgAnywhere(c, e.org_id);  // named below only when in scope
-        if (!where) return std::unexpected(where.error());
-        e.org_name = where->name;
-        e.org_path = where->path;
-        const bool visible = who.Scope().Contains(e.org_path);
-        report.problems.push_back(
-            {p.line, ColumnName(kIdNumber), std::get<std::string>(p.columns[5]),
-             "此人已是「" + (visible ? e.org_name : std::string("其他工会（已隐去名称）")) +
-                 "」的会员，须办理会籍转接，不会在导入时移动",
-             "this person is a member of " + (visible ? e.org_name : std::string("another union")) +
-                 " already: a transfer, never a silent move"});
-        continue;
-      }
-      std::vector<Value> row;
-      row.reserve(columns.size());
-      row.emplace_back(u->id);
-      for (auto& v : p.columns) row.push_back(std::move(v));
-      row.emplace_back(std::string("active"));
-      row.emplace_back(now);
-      row.emplace_back(now);
-      insert.push_back(std::move(row));
-      ++counts[{u->path, p.category}];
-      if (!first) first = p.line;
-      last = p.line;
-    }
-    if (insert.empty() || !write) {
-      if (!write) report.stored += static_cast<int64_t>(insert.size());
+    return LookUp(c, keys);
+  }
+
+  // A row whose person is registered already: unchanged in the same union, else refused (a
+  // transfer, never a silent move), the union named only when it is in the importer's scope.
+  Result<void> Known(store::Conn& c, const Prepared& p, const Union& u, Registered& e) {
+    if (e.org_id == u.id) {
+      ++report.unchanged;  // imported before: nothing to do
       return {};
     }
-    // The member indexes of a city fit in the bulk page cache: pages touched by one batch stay.
-    if (auto r = c.ForBulkWork(); !r) return r;
-    if (auto r = c.BulkInsert("member", columns, insert); !r) return r;
+    auto where = org::FindOrgAnywhere(c, e.org_id);
+    if (!where) return std::unexpected(where.error());
+    e.org_name = where->name;
+    e.org_path = where->path;
+    const bool visible = who.Scope().Contains(e.org_path);
+    report.problems.push_back(
+        {p.line, ColumnName(kIdNumber), p.masked_id,
+         "此人已是「" + (visible ? e.org_name : std::string("其他工会（已隐去名称）")) +
+             "」的会员，须办理会籍转接，不会在导入时移动",
+         "this person is a member of " + (visible ? e.org_name : std::string("another union")) +
+             " already: a transfer, never a silent move"});
+    return {};
+  }
+
+  // A new member's row (the prepared columns moved into it).
+  static std::vector<Value> RowOf(Prepared& p, const Union& u, int64_t now) {
+    static const size_t width = MemberColumns().size();
+    std::vector<Value> row;
+    row.reserve(width);
+    row.emplace_back(u.id);
+    for (auto& v : p.columns) row.push_back(std::move(v));
+    row.emplace_back(std::string("active"));
+    row.emplace_back(now);
+    row.emplace_back(now);
+    return row;
+  }
+
+  // A new member counted for the batch's flush.
+  void Count(const Prepared& p, const Union& u) {
+    ++counts[{u.path, p.category}];
+    if (!first) first = p.line;
+    last = p.line;
+  }
+
+  Result<void> Stored(store::Conn& c, int64_t n) {
+    report.stored += n;
+    in_batch += n;
+    if (c.dialect() == store::Dialect::kPostgres && !analyzed && report.stored >= 5'000) {
+      // Fresh statistics once the registry holds a few thousand of the file's rows make
+      // PostgreSQL re-plan the look-ups by ID index: a plan made while the table was empty
+      // scans it whole, and the prepared look-up would keep that plan. Once the statistics say
+      // thousands, the index is the plan, and only more so as the table grows (the planner
+      // scales the rows by the table's current size): one ANALYZE per file is enough.
+      if (auto r = c.ExecScript("ANALYZE member"); !r) return r;
+      analyzed = true;
+    }
+    return {};
+  }
+
+  // Before the transaction commits: the unions' counts and one audit entry for its rows.
+  Result<void> Flush(store::Conn& c) {
+    if (!write || in_batch == 0) return {};
     for (const auto& [key, n] : counts) {
       if (auto r = org::AdjustMemberCount(c, key.first, key.second, n); !r) return r;
     }
-    report.stored += static_cast<int64_t>(insert.size());
-    if (c.dialect() == store::Dialect::kPostgres) {
-      // The registry just grew by a batch: fresh statistics make PostgreSQL re-plan the
-      // lookups by ID index (plans made while the table was small scan it whole).
-      if (auto r = c.ExecScript("ANALYZE member"); !r) return r;
-    }
-    return auth::AppendAudit(c, who,
-                             {"import", "member", "", fallback.path, "",
-                              Fields()
-                                  .Add("format", report.format)
-                                  .Add("rows", static_cast<int64_t>(insert.size()))
-                                  .Add("first_line", first)
-                                  .Add("last_line", last)
-                                  .Json(),
-                              ""});
+    auto r = auth::AppendAudit(c, who,
+                               {"import", "member", "", fallback.path, "",
+                                Fields()
+                                    .Add("format", report.format)
+                                    .Add("rows", in_batch)
+                                    .Add("first_line", first)
+                                    .Add("last_line", last)
+                                    .Json(),
+                                ""});
+    counts.clear();
+    first = last = in_batch = 0;
+    return r;
   }
 };
+
+// Stores the chunks `each_batch` hands over on the writer's connection `c`, by `mode`: a dry
+// run stores nothing; kStore commits each batch (what a stop leaves is whole batches);
+// kAllOrNothing commits the whole file only when no row was wrong.
+using EachBatch = std::function<Result<void>(const std::function<Result<void>(Batch&)>&)>;
+
+Result<void> Write(store::Conn& c, Store& store, ImportMode mode, const EachBatch& each_batch) {
+  if (mode == ImportMode::kDryRun) {
+    return each_batch([&](Batch& b) { return store.Apply(c, b); });
+  }
+  const bool whole_file = mode == ImportMode::kAllOrNothing;
+  bool open = false;
+  auto done = each_batch([&](Batch& b) -> Result<void> {
+    if (!open) {
+      if (auto r = c.Begin(); !r) return r;
+      open = true;
+    }
+    if (auto r = store.Apply(c, b); !r) return r;
+    if (!b.ends_batch) return {};
+    if (auto r = store.Flush(c); !r) return r;
+    if (whole_file && !b.last) return {};
+    if (whole_file && !store.report.problems.empty()) {
+      c.Rollback();  // rows were wrong: nothing is imported, and the report says why
+      open = false;
+      store.report.stored = 0;
+      return {};
+    }
+    open = false;
+    if (auto r = c.Commit(); !r) {
+      c.Rollback();  // a failed COMMIT may leave the transaction open
+      return r;
+    }
+    return {};
+  });
+  if (!done && open) c.Rollback();
+  return done;
+}
 
 }  // namespace
 
@@ -349,10 +495,34 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
     store.fallback = {org->id, org->path};
   }
 
-  // One thread reads and prepares (checks, seals, sort keys) the next batch while this one
-  // stores the current: the two halves of the work overlap on two cores.
+  // One thread reads and prepares (checks, seals, keys) the next chunk while this one stores
+  // the current: the two halves of the work overlap on two cores. Chunks end where a batch
+  // (a transaction) ends; `read` is the preparing thread's own count.
   const Date today = Today();
-  auto prepare = [&] { return PrepareBatch(**reader, *header, vault_, options.batch_rows, today); };
+  const int64_t batch_rows = std::max<int64_t>(1, options.batch_rows);
+  int64_t read = 0;
+  // On PostgreSQL the chunk's people are looked up in the registry on a second connection by
+  // the preparing thread too, while the writer COPYs the chunk before (without one: by the
+  // writer). That connection sees what is committed: the rows of the writer's open batch come
+  // from this file, and the file's own duplicates are found by Store::seen. (SQLite's writer
+  // needs no look-up: see Store::InsertFirst.)
+  std::optional<store::Lease> ahead;  // taken below, after the writer's
+  auto prepare = [&]() -> Result<Batch> {
+    const int64_t room = batch_rows - read % batch_rows;
+    auto b = PrepareBatch(**reader, *header, vault_, std::min(kChunkRows, room), today);
+    if (!b) return b;
+    read += b->read;
+    b->ends_batch = b->last || read % batch_rows == 0;
+    if (ahead) {
+      std::vector<Value> keys;
+      keys.reserve(b->rows.size());
+      for (const auto& p : b->rows) keys.emplace_back(store::Blob{p.id_index});
+      auto registered = LookUp(**ahead, keys);
+      if (!registered) return std::unexpected(registered.error());
+      b->registered = std::move(*registered);
+    }
+    return b;
+  };
   auto each_batch = [&](const std::function<Result<void>(Batch&)>& apply) -> Result<void> {
     auto next = std::async(std::launch::async, prepare);
     for (;;) {
@@ -377,32 +547,17 @@ Result<ImportReport> RosterImporter::Run(const auth::Principal& who,
   };
 
   Result<void> done;
-  const Error rolled_back{ErrorCode::kConflict, "有错误行，整个文件未导入",
-                          "rows were wrong: nothing was imported"};
-  switch (options.mode) {
-    case ImportMode::kDryRun:
-      done = each_batch([&](Batch& b) -> Result<void> {
-        auto lease = db_.Acquire();
-        if (!lease) return std::unexpected(lease.error());
-        return store.Apply(**lease, b);
-      });
-      break;
-    case ImportMode::kStore:
-      done = each_batch([&](Batch& b) {
-        return db_.TransactionVoid([&](store::Conn& c) { return store.Apply(c, b); });
-      });
-      break;
-    case ImportMode::kAllOrNothing:
-      done = db_.TransactionVoid([&](store::Conn& c) -> Result<void> {
-        if (auto r = each_batch([&](Batch& b) { return store.Apply(c, b); }); !r) return r;
-        if (!report.problems.empty()) return std::unexpected(rolled_back);
-        return {};
-      });
-      if (!done && done.error().detail_en == rolled_back.detail_en) {
-        report.stored = 0;
-        done = {};
-      }
-      break;
+  {
+    // The writer's connection for the whole file, then the look-ahead's: taken second and only
+    // when one is free, so that a pool of one connection never waits for itself.
+    auto lease = db_.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    store::Conn& c = **lease;
+    if (db_.dialect() == store::Dialect::kPostgres) {
+      if (auto second = db_.TryAcquire(); second) ahead.emplace(std::move(*second));
+    }
+    done = Write(c, store, options.mode, each_batch);
+    ahead.reset();
   }
   if (!done) return std::unexpected(done.error());
   report.refused = static_cast<int64_t>(report.problems.size());

@@ -14,6 +14,7 @@ class PooledDatabase : public Database {
  public:
   explicit PooledDatabase(int max) : max_(max) {}
   Result<Lease> Acquire() override;
+  Result<Lease> TryAcquire() override;
 
  protected:
   virtual Result<std::unique_ptr<Conn>> Connect() = 0;
@@ -24,6 +25,7 @@ class PooledDatabase : public Database {
   Result<void> RunTransaction(const std::function<Result<void>(Conn&)>& fn) override;
 
  private:
+  Result<Lease> Take(bool wait);
   void GiveBack(std::unique_ptr<Conn> conn);
   std::mutex mu_;
   std::condition_variable cv_;

@@ -87,9 +87,17 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int poo
 
 // Pool ---------------------------------------------------------------------------------------
 
-Result<Lease> PooledDatabase::Acquire() {
+Result<Lease> PooledDatabase::Acquire() { return Take(true); }
+
+Result<Lease> PooledDatabase::TryAcquire() { return Take(false); }
+
+Result<Lease> PooledDatabase::Take(bool wait) {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
+  if (wait) {
+    cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
+  } else if (idle_.empty() && open_ >= max_) {
+    return Fail(ErrorCode::kUnavailable, "数据库连接都在使用中", "no database connection is free");
+  }
   std::unique_ptr<Conn> conn;
   if (!idle_.empty()) {
     conn = std::move(idle_.back());

@@ -163,6 +163,9 @@ class Database {
   virtual Dialect dialect() const = 0;
   // Borrows a connection, waiting for one if all are in use.
   virtual Result<Lease> Acquire() = 0;
+  // Borrows a connection only if one is idle or may be opened now: kUnavailable otherwise,
+  // never waiting (for work that can do without a second connection).
+  virtual Result<Lease> TryAcquire() = 0;
 
   // Runs `fn` in a transaction on a borrowed connection: commits when fn succeeds, rolls back
   // when it fails. On SQLite a busy lock at BEGIN or COMMIT is retried with back-off for up to

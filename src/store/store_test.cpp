@@ -249,6 +249,21 @@ TEST(StoreOpen, RejectsUnknownUrls) {
   EXPECT_FALSE(Database::Open("postgresql://nobody@127.0.0.1:1/none"));
 }
 
+TEST_P(StoreTest, TryAcquireNeverWaits) {
+  // The pool holds 4: with all 4 borrowed, TryAcquire answers at once; one given back, it lends.
+  std::vector<Lease> held;
+  for (int i = 0; i < 4; ++i) {
+    auto lease = db_->TryAcquire();
+    ASSERT_TRUE(lease) << lease.error().detail_en;
+    held.push_back(std::move(*lease));
+  }
+  auto none = db_->TryAcquire();
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kUnavailable);
+  held.pop_back();
+  EXPECT_TRUE(db_->TryAcquire());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("Sqlite", "Postgres"),
                          [](const auto& info) { return info.param; });
 

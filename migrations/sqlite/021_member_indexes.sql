@@ -1,0 +1,31 @@
+-- The member table's indexes, each kept only for a named query that needs it (issue 17: every
+-- index is written again for each member stored — a roster import of a million rows writes each
+-- of them a million times — so an index no query uses is pure cost).
+--
+-- Kept:
+--   primary key (id)          a member by id (member.cpp kGet, kSecret, kUpdate …), the
+--                             references from every other table (FindByIds, payouts, claims …)
+--   id_number_idx (UNIQUE)    one person one member: the roster import's duplicate check
+--                             (roster.cpp kExisting / its INSERT … ON CONFLICT), kFindByIdNumber,
+--                             a search by ID number (member.cpp kSearchPredicate), FindByIdIndex
+--   member_phone (phone_idx)  the portal's sign-in by phone (portal.cpp), the password reset
+--                             (reset.cpp), a search by phone (kSearchPredicate)
+--   member_name (name_key, id)
+--                             the member list's walk in name order over a large subtree
+--                             (member.cpp kListByNameHead + kListTail: ORDER BY name_key, id)
+--   member_org (org_id, name_key, id)
+--                             a union's members in name order (kOfOrg), the subtree list and
+--                             counts joined from org, the monthly joins on SQLite (JoinsByMonth),
+--                             the foreign key from member to org
+--   member_join (join_date)   "new members by month" (member/figures.cpp JoinsByMonth, the
+--                             stats page): PostgreSQL reads the last months' members through it
+--   member_search (org_id, name_fold, category, status, employment, held_from, name_key)
+--                             the member list's filters and finding people by a part of the
+--                             name within a subtree (015_search15_member, bench/search.sh)
+--
+-- Dropped:
+--   member_fold (name_fold)   no query needs it: the name-prefix filter of the member list is
+--                             answered within the subtree by member_search (org_id, name_fold …),
+--                             and a search by a part of a name (NJ_NAME_CONTAINS: REPLACE(…) LIKE
+--                             '%…%') cannot use an index at all.
+DROP INDEX IF EXISTS member_fold;

@@ -423,6 +423,7 @@ void AddImportRoutes(http::Router& router, const auth::Guard& guard, RosterImpor
           write,
           [&importer, &runner](const Request& req, const Principal& p) -> Response {
             ImportOptions options;
+            options.batch_rows = kServedBatchRows;
             auto org = http::IdQuery(req, "org_id");
             if (!org) return Response::Problem(req, org.error());
             options.org_id = *org;

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
+#include <type_traits>
 
 #include "core/id_number.h"
 #include "core/money.h"
@@ -359,6 +361,8 @@ class SettlementTable {
   // takes `state`: kDecided when its decision is written before anything looks it up.
   std::pair<uint32_t, bool> Insert(std::string_view id, uint64_t hash, State state) {
     if (2 * (decisions_.size() + 1) > slots_.size()) Rehash(CapacityFor(2 * decisions_.size() + 1));
+    // The new entry's decision is left unwritten (see Line): whoever adds an entry decides it
+    // (Remember, a refusal of pass 1, pass 3 or 4) before anything reads it.
     const uint64_t tag = hash >> 32;
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const uint64_t s = slots_[i];
@@ -367,7 +371,7 @@ class SettlementTable {
         slots_[i] = (tag << 32) | (uint64_t{e} + 1);
         keys_.push_back({text_.size(), static_cast<uint32_t>(id.size()), state});
         text_.insert(text_.end(), id.begin(), id.end());
-        decisions_.emplace_back();
+        decisions_.resize(decisions_.size() + 1);  // default-initialized: nothing written
         return {e, true};
       }
       const uint32_t e = static_cast<uint32_t>(s) - 1;
@@ -380,8 +384,8 @@ class SettlementTable {
   }
 
   std::string_view KeyOf(uint32_t e) const { return {text_.data() + keys_[e].at, keys_[e].size}; }
-  Decision& decision(uint32_t e) { return decisions_[e].decision; }
-  const Decision& decision(uint32_t e) const { return decisions_[e].decision; }
+  Decision& decision(uint32_t e) { return decisions_[e].decision(); }
+  const Decision& decision(uint32_t e) const { return decisions_[e].decision(); }
   void SetState(uint32_t e, State state) { keys_[e].state = state; }
 
  private:
@@ -404,10 +408,18 @@ class SettlementTable {
   BulkVector<uint64_t> slots_;  // tag << 32 | (entry + 1); 0: empty
   size_t mask_ = 0;
   // A decision on a cache line of its own: a run writes them in no order, one line each
-  // rather than two for most (a Decision is 56 bytes).
+  // rather than two for most (a Decision is 56 bytes). Raw bytes, in which the Decision is
+  // created implicitly (it is an implicit-lifetime type): a new entry's line is not written
+  // when it is added (zeroing a million lines that are about to be written costs a pass over
+  // 64 MB), only when it is decided.
   struct alignas(64) Line {
-    Decision decision;
+    alignas(Decision) std::byte bytes[sizeof(Decision)];
+    Decision& decision() { return *std::launder(reinterpret_cast<Decision*>(bytes)); }
+    const Decision& decision() const {
+      return *std::launder(reinterpret_cast<const Decision*>(bytes));
+    }
   };
+  static_assert(std::is_trivially_copyable_v<Decision> && std::is_aggregate_v<Decision>);
   BulkVector<Line> decisions_;
   BulkVector<Key> keys_;
   BulkVector<char> text_;
@@ -415,23 +427,33 @@ class SettlementTable {
 
 // A normal record that passed the checks of the first pass (duplicate, member, period), in the
 // few bytes the amount needs; sorted per member by (discharge, settlement id).
-struct Pending {             // trivial: a vector of them is not zeroed before it is filled
-  uint64_t id_high, id_low;  // the id's first 16 bytes, big-endian, zero-padded
-  int64_t eligible_fen;
+// In 32 bytes, two to a cache line: a run writes and reads two arrays of them.
+struct Pending {     // trivial: a vector of them is not zeroed before it is filled
+  uint64_t id_high;  // the id's first 8 bytes, big-endian, zero-padded
+  // The eligible amount (below 2⁴⁰ fen: ParseYuanAmount's 10¹²), the visit type in bits
+  // 56–62 and whether the diagnosis is one of the plan's critical illnesses in bit 63.
+  uint64_t amount_visit;
   uint32_t line;    // in the run's records
   uint32_t entry;   // its decision
   uint32_t member;  // dense number
   int32_t discharge;
-  uint8_t visit;
-  bool critical;  // the diagnosis is one of the plan's critical illnesses
-};
 
-// The first 16 bytes of `id` as two big-endian words: comparing them compares the ids as text
-// does (bytes unsigned) until they tie, when the whole ids decide.
-std::pair<uint64_t, uint64_t> Prefix(std::string_view id) {
-  char b[16] = {};
+  static uint64_t Pack(int64_t eligible_fen, uint8_t visit, bool critical) {
+    return static_cast<uint64_t>(eligible_fen) | uint64_t{visit} << 56 | uint64_t{critical} << 63;
+  }
+  int64_t eligible_fen() const { return static_cast<int64_t>(amount_visit & kAmountMask); }
+  uint8_t visit() const { return static_cast<uint8_t>(amount_visit >> 56 & 0x7f); }
+  bool critical() const { return amount_visit >> 63 != 0; }
+  static constexpr uint64_t kAmountMask = (uint64_t{1} << 56) - 1;
+};
+static_assert(sizeof(Pending) == 32);
+
+// The first 8 bytes of `id` as a big-endian word: comparing them compares the ids as text does
+// (bytes unsigned) until they tie, when the whole ids decide.
+uint64_t Prefix(std::string_view id) {
+  char b[8] = {};
   std::memcpy(b, id.data(), std::min(id.size(), sizeof b));
-  return {__builtin_bswap64(Load64(b)), __builtin_bswap64(Load64(b + 8))};
+  return __builtin_bswap64(Load64(b));
 }
 
 constexpr int32_t kNever = std::numeric_limits<int32_t>::max();
@@ -615,9 +637,9 @@ void Adjudicator::Passes::Admit(size_t i, uint64_t hash) {
     settlements.decision(entry) = {refused, r.member_id, r.visit};
     return;
   }
-  const auto [high, low] = Prefix(r.settlement_id);
-  pending.push_back({high, low, r.eligible_fen, static_cast<uint32_t>(i), entry, m, r.discharge,
-                     r.visit, Critical(r.diagnosis)});
+  pending.push_back({Prefix(r.settlement_id),
+                     Pending::Pack(r.eligible_fen, r.visit, Critical(r.diagnosis)),
+                     static_cast<uint32_t>(i), entry, m, r.discharge});
   ++count[m];
 }
 
@@ -639,7 +661,6 @@ void Adjudicator::Passes::Pay(BulkVector<Pending>& grouped) {
   auto before = [&settlements](const Pending& x, const Pending& y) {
     if (x.discharge != y.discharge) return x.discharge < y.discharge;
     if (x.id_high != y.id_high) return x.id_high < y.id_high;
-    if (x.id_low != y.id_low) return x.id_low < y.id_low;
     return settlements.KeyOf(x.entry) < settlements.KeyOf(y.entry);
   };
   size_t from = 0, ahead = 0;
@@ -678,27 +699,28 @@ void Adjudicator::Passes::PayMember(size_t m, Pending* first, Pending* last) {
     Ruling& ruling = out[p->line];
     if (e.start > p->discharge || p->discharge < e.waiting_end) {
       ruling.outcome = e.start > p->discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod;
-      t.settlements.decision(p->entry) = {ruling.outcome, member_id, p->visit};
+      t.settlements.decision(p->entry) = {ruling.outcome, member_id, p->visit()};
       continue;
     }
     t.known[m] = 1;
-    const uint8_t v = p->visit;
+    const uint8_t v = p->visit();
+    const int64_t eligible_fen = p->eligible_fen();
     int64_t amount = 0;
     if (const Benefit* benefit = benefits[v]) {
-      amount = TierAmount(*benefit, s.cumulative[v], p->eligible_fen);
+      amount = TierAmount(*benefit, s.cumulative[v], eligible_fen);
       amount = std::min(amount, std::max<int64_t>(0, benefit->cap_fen - s.paid[v]));
       amount = std::min(amount, std::max<int64_t>(0, plan.overall_cap_fen - s.overall));
     }
     int64_t lump = 0;
-    if (p->critical && !s.lump_sum) {
+    if (p->critical() && !s.lump_sum) {
       lump = plan.lump_sum_fen;
       s.lump_sum = true;
     }
-    s.cumulative[v] += p->eligible_fen;
+    s.cumulative[v] += eligible_fen;
     s.paid[v] += amount;
     s.overall += amount;
     const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
-    t.settlements.decision(p->entry) = {o, member_id, v, p->eligible_fen, amount, lump, false};
+    t.settlements.decision(p->entry) = {o, member_id, v, eligible_fen, amount, lump, false};
     ruling = {o, ReversalFault::kNone, amount + lump, lump};
   }
 }

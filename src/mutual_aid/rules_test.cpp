@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <map>
 #include <random>
 #include <set>
@@ -369,6 +370,22 @@ TEST_F(RulesTest, LongIdsThatShareTheirFirstSixteenCharactersAreOrderedByTheRest
   EXPECT_EQ(One(Rec(stem + "009", 2, "2025-04-01", 1)).outcome, Outcome::kDuplicate);
 }
 
+// The engine keeps a record's amount, visit type and critical illness packed in one word:
+// the largest amount a file can hold (10¹² fen) comes out whole, of either visit type.
+TEST_F(RulesTest, TheLargestAmountWithAVisitTypeAndACriticalIllness) {
+  constexpr int64_t kMost = 1'000'000'000'000;
+  auto v = Run({Rec("A", 1, "2025-03-10", kMost, kSpecial, "C34.1"),
+                Rec("B", 2, "2025-03-10", kMost, kInpatient, "K35.8")});
+  EXPECT_EQ(v[0].outcome, Outcome::kPaid);
+  EXPECT_EQ(v[0].amount_fen, 1'000'000 + 500'000) << "the special outpatient cap and the lump sum";
+  EXPECT_EQ(v[0].lump_fen, 500'000);
+  EXPECT_EQ(v[1].amount_fen, 5'000'000) << "the inpatient cap, no lump sum";
+  EXPECT_EQ(engine_.StateOf(1)->cumulative[kSpecial], kMost);
+  EXPECT_EQ(engine_.StateOf(2)->cumulative[kInpatient], kMost);
+  EXPECT_EQ(engine_.DecisionOf("A")->eligible_fen, kMost);
+  EXPECT_EQ(engine_.DecisionOf("A")->visit, kSpecial);
+}
+
 TEST_F(RulesTest, IdsOfAnyCharactersAndTheEmptyTail) {
   std::string with_zero("S\0Z", 3);
   auto v = Run({Rec("结算-001", 1, "2025-03-10", 60'000), Rec("s-001", 2, "2025-03-10", 60'000),
@@ -680,6 +697,33 @@ TEST(RulesAgainstReference, RandomRunsDecideAlike) {
     EXPECT_EQ(got->lump_fen, want.lump_fen) << id;
     EXPECT_EQ(got->reversed, want.reversed) << id;
   }
+}
+
+// The engine's storage: blocks of 2 MiB or more on their own huge-page-aligned region (advised
+// as huge pages; where the kernel gives none, small pages serve), smaller ones from operator new.
+TEST(BulkStorage, BlocksAreAlignedWritableToTheirEndAndFreed) {
+  for (size_t bytes :
+       {size_t{64}, size_t{4096}, (size_t{2} << 20) - 8, size_t{2} << 20, (size_t{5} << 20) + 3}) {
+    auto* p = static_cast<unsigned char*>(AllocateBulk(bytes, 64));
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 64, 0u) << bytes;
+    if (bytes >= (size_t{2} << 20)) {
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % (size_t{2} << 20), 0u) << bytes;
+    }
+    std::memset(p, 0xab, bytes);
+    EXPECT_EQ(p[bytes - 1], 0xab);
+    FreeBulk(p, bytes, 64);
+  }
+}
+
+TEST(BulkStorage, AVectorGrowsAcrossTheHugePageSizeKeepingItsValues) {
+  BulkVector<uint64_t> v;
+  for (uint64_t i = 0; i < 1'000'000; ++i) v.push_back(i * 3);  // 8 MB: several reallocations
+  uint64_t wrong = 0;
+  for (uint64_t i = 0; i < v.size(); ++i) wrong += v[i] != i * 3;
+  EXPECT_EQ(wrong, 0u);
+  v = {};
+  EXPECT_TRUE(v.empty());
 }
 
 }  // namespace

@@ -76,7 +76,6 @@ echo "lookup / baseline: $(echo "scale=2; $lookup / $health" | bc)   list / base
 
 echo "== subtree roll-up read at city level vs recursive CTE (Google Benchmark, 5 repetitions)"
 build/bench/rollup_bench --db "$db" --org 1 --benchmark_min_time=0.2
-
 bash bench/aid_rules.sh
 bash bench/import.sh
 bash bench/payout.sh

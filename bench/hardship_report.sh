@@ -108,7 +108,7 @@ bench_header "hardship report over loopback, median of 5"
 baseline_ms=""
 median "categories" "$base/api/v1/hardship/categories"
 baseline_ms=$ms
-echo "categories request (baseline): $baseline_ms ms"
+printf 'categories request (the baseline): %.1f ms\n' "$baseline_ms"
 median "report: the city, this year" "$base/api/v1/hardship/reports?org_id=1"
 median "report: one county, this year" "$base/api/v1/hardship/reports?org_id=2"
 median "report: the city, one month" "$base/api/v1/hardship/reports?org_id=1&from=$year-01-01&to=$year-01-31"

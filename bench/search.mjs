@@ -78,7 +78,7 @@ for (const [scope, org] of [['county', `&org_id=${county.id}`], ['city', '']]) {
   for (const [name, extra] of cases) {
     const { ms, answer } = await median(`/api/v1/members?limit=20${org}${extra}`);
     if (extra === '') baseline = ms;
-    else figures.push([`search in the ${scope}: ${name} (SQLite)`, ms.toFixed(2), 'ms', `list page of 20, ${scope}`, baseline.toFixed(2), '-']);
+    else figures.push([`search in the ${scope}: ${name.replace(/ \(.*\)$/, '')} (SQLite)`, ms.toFixed(2), 'ms', `list page of 20, ${scope}`, baseline.toFixed(2), '-']);
     rows.push(`${scope.padEnd(7)} ${name.padEnd(32)} ${ms.toFixed(1).padStart(9)} ms   items ${String(answer.items.length).padStart(2)}   total ${answer.total}${answer.total_capped ? '+' : ''}`);
   }
 }

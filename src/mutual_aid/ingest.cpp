@@ -72,7 +72,7 @@ class Stopwatch {
  public:
   void Step(std::string_view what) {
     const auto now = std::chrono::steady_clock::now();
-    spdlog::debug("aid ingest: {} in {:.2f} s", what,
+    spdlog::debug("aid ingest: {} in {:.3f} s", what,
                   std::chrono::duration<double>(now - last_).count());
     last_ = now;
   }

@@ -545,7 +545,7 @@ struct Adjudicator::Passes {
   void Screen();  // 1
   // Admit (record i of pass 1) and Critical are inlined into the loop over the records, as
   // they were when written there: a call per record costs what the look-ahead saves.
-  [[gnu::always_inline]] inline void Admit(size_t i, uint64_t hash);
+  [[gnu::always_inline]] inline void Admit(size_t i, uint64_t hash, uint32_t number);
   BulkVector<Pending> Group();             // 2
   void Pay(BulkVector<Pending>& grouped);  // 3
   void PayMember(size_t m, Pending* first, Pending* last);
@@ -587,24 +587,40 @@ void Adjudicator::Passes::Screen() {
   t.settlements.ReserveText(n * 24);
   pending.reserve(n);
   count.assign(t.member_ids.size() + 1, 0);
-  // The table slots of record i + kAhead are fetched while record i is decided.
-  constexpr size_t kAhead = 16;
+  // Two stages ahead of record i, the one being decided: the table slot of record i + kAhead's
+  // settlement id and the line of its member in the member index are fetched; record i + kNear's
+  // member number is read from that line (there by now) and the line of its count fetched. A
+  // city's members make tables of megabytes, beyond the core's cache: each look-up would wait.
+  // (The member index does not change while this pass runs.)
+  constexpr size_t kAhead = 32, kNear = 12;
   uint64_t hashes[kAhead];
+  uint32_t numbers[kAhead];
   auto look_ahead = [&](size_t i) {
     if (i >= n || !records[i]) return;
     hashes[i % kAhead] = HashText(records[i]->settlement_id);
     t.settlements.Prefetch(hashes[i % kAhead]);
     if (records[i]->member_id != 0) t.index.Prefetch(records[i]->member_id);
   };
+  auto look_near = [&](size_t i) {
+    if (i >= n || !records[i]) return;
+    const int64_t member_id = records[i]->member_id;
+    const uint32_t m = member_id == 0 ? MemberIndex::kNone : t.index.Find(member_id);
+    numbers[i % kAhead] = m;
+    if (m != MemberIndex::kNone) __builtin_prefetch(&count[m], 1);
+  };
   for (size_t i = 0; i < kAhead; ++i) look_ahead(i);
+  for (size_t i = 0; i < kNear; ++i) look_near(i);
   for (size_t i = 0; i < n; ++i) {
     const uint64_t hash = hashes[i % kAhead];
+    const uint32_t m = numbers[i % kAhead];
     look_ahead(i + kAhead);
-    if (records[i]) Admit(i, hash);  // else clause 1: the ruling's default, kInvalid
+    look_near(i + kNear);
+    if (records[i]) Admit(i, hash, m);  // else clause 1: the ruling's default, kInvalid
   }
 }
 
-void Adjudicator::Passes::Admit(size_t i, uint64_t hash) {
+// `number`: the member's dense number (kNone for none), looked up ahead by Screen.
+void Adjudicator::Passes::Admit(size_t i, uint64_t hash, uint32_t number) {
   const Record& r = *records[i];
   SettlementTable& settlements = t.settlements;
   // Duplicates in file order: a settlement id met before, in this file or an earlier run.
@@ -627,7 +643,7 @@ void Adjudicator::Passes::Admit(size_t i, uint64_t hash) {
   if (r.member_id != 0) {
     refused = Outcome::kOutOfPeriod;
     if (r.discharge >= start && r.discharge <= end) {
-      m = t.index.Find(r.member_id);
+      m = number;
       refused = Outcome::kNotEnrolled;  // unless known: never enrolled, never restored
     }
   }

@@ -126,12 +126,12 @@ for (const [name, base] of targets) {
 await browser.close();
 
 const [now, base] = [targets[0][0], targets.at(-1)[0]];
-console.log(`median of ${runs} runs; link 1.6 Mbps down / 750 kbps up / 150 ms RTT; phone 390×844`);
-console.log(`${'figure'.padEnd(26)} ${'target'.padStart(7)}  ${targets.map(([n]) => `${n.padStart(9)} ${'bytes'.padStart(8)}`).join('  ')}   now/base time  bytes`);
 for (const [label, key, target] of FIGURES) {
   benchFigure(`portal ${label} (mobile link)`, results[now][key].seconds.toFixed(3), 's', process.env.NJ_BASE_LABEL ?? 'the baseline build',
     results[base][key].seconds.toFixed(3), `<${target}`);
 }
+console.log(`median of ${runs} runs; link 1.6 Mbps down / 750 kbps up / 150 ms RTT; phone 390×844`);
+console.log(`${'figure'.padEnd(26)} ${'target'.padStart(7)}  ${targets.map(([n]) => `${n.padStart(9)} ${'bytes'.padStart(8)}`).join('  ')}   now/base time  bytes`);
 for (const [label, key, target] of FIGURES) {
   const cols = targets.map(([n]) => `${results[n][key].seconds.toFixed(2).padStart(7)} s ${kb(results[n][key].bytes).padStart(8)}`);
   const ok = results[now][key].seconds < target ? 'ok' : 'MISSED';

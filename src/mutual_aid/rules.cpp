@@ -426,35 +426,28 @@ class SettlementTable {
 };
 
 // A normal record that passed the checks of the first pass (duplicate, member, period), in the
-// few bytes the amount needs; sorted per member by (discharge, settlement id).
-// In 32 bytes, two to a cache line: a run writes and reads two arrays of them.
-struct Pending {     // trivial: a vector of them is not zeroed before it is filled
-  uint64_t id_high;  // the id's first 8 bytes, big-endian, zero-padded
-  // The eligible amount (below 2⁴⁰ fen: ParseYuanAmount's 10¹²), the visit type in bits
-  // 56–62 and whether the diagnosis is one of the plan's critical illnesses in bit 63.
-  uint64_t amount_visit;
-  uint32_t line;    // in the run's records
-  uint32_t entry;   // its decision
-  uint32_t member;  // dense number
-  int32_t discharge;
+// few bytes the amount needs; sorted per member by (discharge, settlement id). In 16 bytes, four
+// to a cache line: the run's one array of them is written once and read once.
+struct Pending {  // trivial: a vector of them is not zeroed before it is filled
+  // The eligible amount in bits 0–39 (ParseYuanAmount's 10¹² fen is below 2⁴⁰), the visit type
+  // in bits 40–41, whether the diagnosis is one of the plan's critical illnesses in bit 42, and
+  // the discharge date's day in the plan in bits 47–63 (a plan of 1900–2100 has under 2¹⁷ days):
+  // comparing the words orders by discharge first.
+  uint64_t packed;
+  uint32_t line;   // in the run's records
+  uint32_t entry;  // its decision
 
-  static uint64_t Pack(int64_t eligible_fen, uint8_t visit, bool critical) {
-    return static_cast<uint64_t>(eligible_fen) | uint64_t{visit} << 56 | uint64_t{critical} << 63;
+  static uint64_t Pack(int64_t eligible_fen, uint8_t visit, bool critical, int32_t day) {
+    return (static_cast<uint64_t>(eligible_fen) & kAmountMask) | uint64_t{visit} << 40 |
+           uint64_t{critical} << 42 | static_cast<uint64_t>(day) << 47;
   }
-  int64_t eligible_fen() const { return static_cast<int64_t>(amount_visit & kAmountMask); }
-  uint8_t visit() const { return static_cast<uint8_t>(amount_visit >> 56 & 0x7f); }
-  bool critical() const { return amount_visit >> 63 != 0; }
-  static constexpr uint64_t kAmountMask = (uint64_t{1} << 56) - 1;
+  int64_t eligible_fen() const { return static_cast<int64_t>(packed & kAmountMask); }
+  uint8_t visit() const { return static_cast<uint8_t>(packed >> 40 & 3); }
+  bool critical() const { return (packed >> 42 & 1) != 0; }
+  int32_t day() const { return static_cast<int32_t>(packed >> 47); }
+  static constexpr uint64_t kAmountMask = (uint64_t{1} << 40) - 1;
 };
-static_assert(sizeof(Pending) == 32);
-
-// The first 8 bytes of `id` as a big-endian word: comparing them compares the ids as text does
-// (bytes unsigned) until they tie, when the whole ids decide.
-uint64_t Prefix(std::string_view id) {
-  char b[8] = {};
-  std::memcpy(b, id.data(), std::min(id.size(), sizeof b));
-  return __builtin_bswap64(Load64(b));
-}
+static_assert(sizeof(Pending) == 16 && kVisitTypeCount <= 4);
 
 constexpr int32_t kNever = std::numeric_limits<int32_t>::max();
 
@@ -522,9 +515,10 @@ const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
 
 // A run in four passes, none of which allocates per record:
 //  1. file order: clause 1's errors, duplicates (every settlement id of the run goes into the
-//     table), reversals set aside, out_of_scope and out_of_period decided, and the rest kept as
-//     compact Pending records with their member's dense number;
-//  2. a counting sort of those by member number: each member's records together;
+//     table), reversals set aside, out_of_scope and out_of_period decided, each ruling written
+//     once; the rest are left as compact Pending records, with their member's dense number, in
+//     the rulings' own places (no array of their own: fewer bytes faulted in and written);
+//  2. a counting sort of those by member number into one array: each member's records together;
 //  3. each member's records sorted by (discharge date, settlement id) — clause 6 orders records
 //     only where they share running totals, i.e. within a member — then not_enrolled,
 //     waiting_period and the amounts, with the member's totals in cache;
@@ -533,19 +527,15 @@ const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
 // some records ahead; the rest reads and writes memory in order.
 struct Adjudicator::Passes {
   Passes(const Adjudicator& a, std::span<const Result<Record>> records)
-      : plan(a.plan_),
-        start(a.start_),
-        end(a.end_),
-        t(*a.t_),
-        records(records),
-        out(records.size()) {
+      : plan(a.plan_), start(a.start_), end(a.end_), t(*a.t_), records(records) {
+    out.reserve(records.size());
     for (size_t v = 0; v < kVisitTypeCount; ++v) benefits[v] = plan.BenefitOf(v);
   }
 
   void Screen();  // 1
   // Admit (record i of pass 1) and Critical are inlined into the loop over the records, as
   // they were when written there: a call per record costs what the look-ahead saves.
-  [[gnu::always_inline]] inline void Admit(size_t i, uint64_t hash, uint32_t number);
+  [[gnu::always_inline]] inline Ruling Admit(size_t i, uint64_t hash, uint32_t number);
   BulkVector<Pending> Group();             // 2
   void Pay(BulkVector<Pending>& grouped);  // 3
   void PayMember(size_t m, Pending* first, Pending* last);
@@ -558,7 +548,6 @@ struct Adjudicator::Passes {
   std::span<const Result<Record>> records;
   Rulings out;
   const Benefit* benefits[kVisitTypeCount];
-  BulkVector<Pending> pending;
   BulkVector<uint32_t> count;                            // Pending records per member number
   std::vector<std::pair<uint32_t, uint32_t>> reversals;  // line, entry
 };
@@ -585,7 +574,6 @@ void Adjudicator::Passes::Screen() {
   const size_t n = records.size();
   t.settlements.Reserve(t.settlements.size() + n);
   t.settlements.ReserveText(n * 24);
-  pending.reserve(n);
   count.assign(t.member_ids.size() + 1, 0);
   // Two stages ahead of record i, the one being decided: the table slot of record i + kAhead's
   // settlement id and the line of its member in the member index are fetched; record i + kNear's
@@ -615,12 +603,16 @@ void Adjudicator::Passes::Screen() {
     const uint32_t m = numbers[i % kAhead];
     look_ahead(i + kAhead);
     look_near(i + kNear);
-    if (records[i]) Admit(i, hash, m);  // else clause 1: the ruling's default, kInvalid
+    // Each ruling written once, in order; clause 1's errors are the default, kInvalid.
+    out.push_back(records[i] ? Admit(i, hash, m) : Ruling{});
   }
 }
 
-// `number`: the member's dense number (kNone for none), looked up ahead by Screen.
-void Adjudicator::Passes::Admit(size_t i, uint64_t hash, uint32_t number) {
+// `number`: the member's dense number (kNone for none), looked up ahead by Screen. Answers the
+// record's ruling, or for a record pass 3 decides, the Pending record in its place: outcome
+// kPaid (which this pass never decides), amount_fen the packed word, lump_fen the member's
+// number and the entry (line is i). No array of its own: the rulings are written anyway.
+Ruling Adjudicator::Passes::Admit(size_t i, uint64_t hash, uint32_t number) {
   const Record& r = *records[i];
   SettlementTable& settlements = t.settlements;
   // Duplicates in file order: a settlement id met before, in this file or an earlier run.
@@ -630,13 +622,10 @@ void Adjudicator::Passes::Admit(size_t i, uint64_t hash, uint32_t number) {
   const auto [entry, added] = settlements.Insert(
       r.settlement_id, hash,
       r.reversal ? SettlementTable::State::kPending : SettlementTable::State::kDecided);
-  if (!added) {
-    out[i].outcome = Outcome::kDuplicate;
-    return;
-  }
+  if (!added) return {Outcome::kDuplicate};
   if (r.reversal) {
     reversals.emplace_back(static_cast<uint32_t>(i), entry);
-    return;
+    return {};  // decided by pass 4
   }
   uint32_t m = MemberIndex::kNone;
   Outcome refused = Outcome::kOutOfScope;
@@ -648,36 +637,42 @@ void Adjudicator::Passes::Admit(size_t i, uint64_t hash, uint32_t number) {
     }
   }
   if (m == MemberIndex::kNone) {
-    out[i].outcome = refused;
     // A refused settlement is kept too: sent again, it is a duplicate.
     settlements.decision(entry) = {refused, r.member_id, r.visit};
-    return;
+    return {refused};
   }
-  pending.push_back({Prefix(r.settlement_id),
-                     Pending::Pack(r.eligible_fen, r.visit, Critical(r.diagnosis)),
-                     static_cast<uint32_t>(i), entry, m, r.discharge});
   ++count[m];
+  const uint64_t packed =
+      Pending::Pack(r.eligible_fen, r.visit, Critical(r.diagnosis), r.discharge - start);
+  return {Outcome::kPaid, ReversalFault::kNone, static_cast<int64_t>(packed),
+          static_cast<int64_t>(uint64_t{m} << 32 | entry)};
 }
 
-// count[m] becomes the end of member m's records in what it answers.
+// The Pending records pass 1 left in the rulings, grouped by member: count[m] becomes the end of
+// member m's records in what it answers.
 BulkVector<Pending> Adjudicator::Passes::Group() {
-  BulkVector<Pending> grouped(pending.size());
   uint32_t at = 0;
   for (size_t m = 0; m < t.member_ids.size(); ++m) {
     at += count[m];
     count[m] = at - count[m];  // start, for now
   }
-  for (const Pending& p : pending) grouped[count[p.member]++] = p;
-  pending = {};
+  BulkVector<Pending> grouped(at);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const Ruling& r = out[i];
+    if (r.outcome != Outcome::kPaid) continue;
+    const auto member_entry = static_cast<uint64_t>(r.lump_fen);
+    grouped[count[member_entry >> 32]++] = {static_cast<uint64_t>(r.amount_fen),
+                                            static_cast<uint32_t>(i),
+                                            static_cast<uint32_t>(member_entry)};
+  }
   return grouped;
 }
 
 void Adjudicator::Passes::Pay(BulkVector<Pending>& grouped) {
   const SettlementTable& settlements = t.settlements;
   auto before = [&settlements](const Pending& x, const Pending& y) {
-    if (x.discharge != y.discharge) return x.discharge < y.discharge;
-    if (x.id_high != y.id_high) return x.id_high < y.id_high;
-    return settlements.KeyOf(x.entry) < settlements.KeyOf(y.entry);
+    if (x.day() != y.day()) return x.day() < y.day();
+    return settlements.KeyOf(x.entry) < settlements.KeyOf(y.entry);  // rare: the same day
   };
   size_t from = 0, ahead = 0;
   for (size_t m = 0; m < t.member_ids.size(); ++m) {
@@ -712,9 +707,10 @@ void Adjudicator::Passes::PayMember(size_t m, Pending* first, Pending* last) {
   const int64_t member_id = t.member_ids[m];
   MemberState& s = t.states[m];
   for (const Pending* p = first; p < last; ++p) {
-    Ruling& ruling = out[p->line];
-    if (e.start > p->discharge || p->discharge < e.waiting_end) {
-      ruling.outcome = e.start > p->discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod;
+    Ruling& ruling = out[p->line];  // pass 1's Pending record there: overwritten whole
+    const int32_t discharge = start + p->day();
+    if (e.start > discharge || discharge < e.waiting_end) {
+      ruling = {e.start > discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod};
       t.settlements.decision(p->entry) = {ruling.outcome, member_id, p->visit()};
       continue;
     }

@@ -173,7 +173,11 @@ TEST_F(RulesTest, ADuplicateInTheFileIsTheLaterLine) {
 }
 
 TEST_F(RulesTest, ADuplicateOfAnEarlierRun) {
-  engine_.Remember("S1", {Outcome::kPaid, 1, kInpatient, 100'000, 25'000, 0, false});
+  engine_.Remember("S1", {.outcome = Outcome::kPaid,
+                          .visit = kInpatient,
+                          .member_id = 1,
+                          .eligible_fen = 100'000,
+                          .benefit_fen = 25'000});
   EXPECT_EQ(One(Rec("S1", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate);
   EXPECT_EQ(One(Rec("S2", 1, "2025-03-10", 100'000)).outcome, Outcome::kPaid);
   EXPECT_EQ(One(Rec("S2", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate)
@@ -506,7 +510,7 @@ TEST_F(RulesTest, AnInvalidReversalIsNotKeptAndMayComeAgain) {
 }
 
 TEST_F(RulesTest, ARefusedSettlementOfAnEarlierRunIsADuplicate) {
-  engine_.Remember("S1", {Outcome::kOutOfScope, 0, kInpatient});
+  engine_.Remember("S1", {.outcome = Outcome::kOutOfScope, .visit = kInpatient});
   EXPECT_EQ(One(Rec("S1", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate);
   EXPECT_EQ(One(Reversal("R1", "S1")).reason_en,
             "the original's outcome is out_of_scope: nothing to reverse");
@@ -514,7 +518,12 @@ TEST_F(RulesTest, ARefusedSettlementOfAnEarlierRunIsADuplicate) {
 
 TEST_F(RulesTest, AHiddenOriginalIsUnknownToAReversalYetStillADuplicate) {
   // Paid to a member outside the caller's scope by an earlier run.
-  engine_.Remember("S1", {Outcome::kPaid, 1, kInpatient, 100'000, 25'000, 0, false, true});
+  engine_.Remember("S1", {.outcome = Outcome::kPaid,
+                          .visit = kInpatient,
+                          .hidden = true,
+                          .member_id = 1,
+                          .eligible_fen = 100'000,
+                          .benefit_fen = 25'000});
   const Verdict r = One(Reversal("R1", "S1"));
   EXPECT_EQ(r.outcome, Outcome::kInvalid);
   EXPECT_EQ(r.reason_en, "the original settlement is unknown: S1") << "as for an id never seen";
@@ -558,7 +567,9 @@ class Reference {
     for (size_t i : normal) {
       const Record& r = *records[i];
       out[i] = Normal(r);
-      decisions_.try_emplace(r.settlement_id, Decision{out[i].outcome, r.member_id, r.visit});
+      decisions_.try_emplace(
+          r.settlement_id,
+          Decision{.outcome = out[i].outcome, .visit = r.visit, .member_id = r.member_id});
     }
     for (size_t i : reversal) out[i] = Reverse(*records[i]);
     return out;
@@ -595,7 +606,12 @@ class Reference {
     s.paid[r.visit] += amount;
     s.overall += amount;
     const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
-    decisions_[r.settlement_id] = {o, r.member_id, r.visit, r.eligible_fen, amount, lump, false};
+    decisions_[r.settlement_id] = {.outcome = o,
+                                   .visit = r.visit,
+                                   .member_id = r.member_id,
+                                   .eligible_fen = r.eligible_fen,
+                                   .benefit_fen = amount,
+                                   .lump_fen = lump};
     return {o, amount + lump, lump};
   }
   Verdict Reverse(const Record& r) {
@@ -611,8 +627,11 @@ class Reference {
     s.paid[o.visit] -= o.benefit_fen;
     s.overall -= o.benefit_fen;
     if (o.lump_fen > 0) s.lump_sum = false;
-    decisions_[r.settlement_id] = {Outcome::kReversal, o.member_id, o.visit, 0,
-                                   -o.benefit_fen,     -o.lump_fen};
+    decisions_[r.settlement_id] = {.outcome = Outcome::kReversal,
+                                   .visit = o.visit,
+                                   .member_id = o.member_id,
+                                   .benefit_fen = -o.benefit_fen,
+                                   .lump_fen = -o.lump_fen};
     return {Outcome::kReversal, -o.Total(), -o.lump_fen};
   }
 

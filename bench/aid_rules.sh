@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The mutual-aid rules engine alone (build/bench/aid_rules_bench: a million records of 200 000
-# members, built in memory), two figures:
+# The mutual-aid rules engine alone (build/bench/aid_rules_bench: a million records falling on
+# some 500 000 of a registry's 1 440 000 members, as bench/aid_ingest.sh's, built in memory),
+# two figures:
 #   cold — what one settlement ingest pays: a fresh engine's first run in a fresh process, its
 #          tables allocated and faulted in (huge pages, asked for by the engine itself) and
 #          filled once, in CPU time (page faults included; the wall time beside it); the

@@ -390,6 +390,27 @@ TEST_F(RulesTest, TheLargestAmountWithAVisitTypeAndACriticalIllness) {
   EXPECT_EQ(engine_.DecisionOf("A")->visit, kSpecial);
 }
 
+// The engine keeps a record's discharge as its day in the plan, packed beside the amount: a plan
+// of two centuries (every date from outside is 1900–2100) still pays its records in discharge
+// order, the last day's after the first's.
+TEST(RulesLongPlan, TwoCenturiesOfDaysInDischargeOrder) {
+  Plan plan = Example();
+  plan.start = D("1900-01-01");
+  plan.end = D("2100-12-31");
+  Adjudicator engine(plan);
+  engine.Enrol(1, {Day("1900-01-01"), Day("1900-01-01")});
+  std::vector<Result<Record>> in;
+  in.emplace_back(Rec("LAST", 1, "2100-12-31", 60'000));
+  in.emplace_back(Rec("MIDDLE", 1, "2000-06-30", 1'000'000));
+  in.emplace_back(Rec("FIRST", 1, "1900-01-01", 60'000));
+  const auto v = engine.Run(in);
+  EXPECT_EQ(v[2].amount_fen, 5'000) << "first: 100 yuan above the deductible, at 50 %";
+  EXPECT_EQ(v[1].amount_fen, 495'000 + 6'000) << "then the first tier's rest, 100 yuan at 60 %";
+  EXPECT_EQ(v[0].amount_fen, 36'000) << "last: all in the second tier";
+  EXPECT_EQ(engine.StateOf(1)->cumulative[kInpatient], 1'120'000);
+  EXPECT_EQ(engine.DecisionOf("LAST")->eligible_fen, 60'000);
+}
+
 TEST_F(RulesTest, IdsOfAnyCharactersAndTheEmptyTail) {
   std::string with_zero("S\0Z", 3);
   auto v = Run({Rec("结算-001", 1, "2025-03-10", 60'000), Rec("s-001", 2, "2025-03-10", 60'000),

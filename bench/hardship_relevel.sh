@@ -7,6 +7,7 @@
 # the new standard into the same rows (the least any re-levelling must do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin=$PWD/build/niangjia
 n=${NJ_BENCH_ARCHIVES:-200000}
 work=${NJ_BENCH_DIR:-/tmp/niangjia-bench}
@@ -36,7 +37,7 @@ if [ ! -f "$seed" ]; then
     WHERE m.status = 'active' LIMIT $n;
     ANALYZE;"
 fi
-echo "== re-levelling $(sqlite3 "$seed" "SELECT COUNT(*) FROM hardship_archive") archives after a change of standard ($(nproc) cores; median of 3)"
+bench_header "re-levelling $(sqlite3 "$seed" "SELECT COUNT(*) FROM hardship_archive") archives after a change of standard (median of 3)"
 runs=()
 bases=()
 for i in 1 2 3; do
@@ -54,8 +55,5 @@ for i in 1 2 3; do
   bases+=("$(echo "$(date +%s.%N) - $start" | bc)")
 done
 rm -f "$work/relevel.db"*
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
-m=$(median "${runs[@]}")
-b=$(median "${bases[@]}")
-printf '%-44s %8.2f s   (runs: %s)\n' "re-levelling $n archives, median" "$m" "${runs[*]}"
-printf '%-44s %8.2f s   ratio %.1f\n' "baseline: one bare SQL UPDATE of the rows" "$b" "$(echo "$m / $b" | bc -l)"
+bench_figure "re-levelling $n hardship archives (SQLite)" "$(bench_median "${runs[@]}")" s \
+  "one bare SQL UPDATE of the rows" "$(bench_median "${bases[@]}")" "-"

@@ -8,6 +8,7 @@
 # six-row table), i.e. what any request costs here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin=${NJ_BIN:-$PWD/build/niangjia}
 members=${NJ_BENCH_MEMBERS:-1500000}
 grants=${NJ_BENCH_GRANTS:-200000}
@@ -90,19 +91,24 @@ login=$(node -e '
 cookie=${login% *}
 csrf=${login#* }
 
-# median NAME URL: five timed GETs after one warm-up; prints the median and the answer's size.
+# median NAME URL: five timed GETs after one warm-up; the median in ms (in $ms) beside the
+# baseline's (the categories request, measured first), through bench_figure.
 median() {
   local name=$1 url=$2 times=()
   curl -sf -o /dev/null -H "Cookie: $cookie" "$url"
   for _ in 1 2 3 4 5; do
     times+=("$(curl -sf -o "$work/hardship.out" -w '%{time_total}' -H "Cookie: $cookie" "$url")")
   done
-  local m; m=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
-  printf '  %-34s %8.1f ms   (%s bytes)\n' "$name" "$(echo "$m * 1000" | bc)" "$(wc -c <"$work/hardship.out")"
+  ms=$(echo "$(bench_median "${times[@]}") * 1000" | bc)
+  [ -z "${baseline_ms:-}" ] ||
+    bench_figure "hardship $name (SQLite)" "$ms" ms "categories request" "$baseline_ms" "-"
 }
 
-echo "== GET over loopback, median of 5 ($(nproc) cores)"
-median "categories (baseline)" "$base/api/v1/hardship/categories"
+bench_header "hardship report over loopback, median of 5"
+baseline_ms=""
+median "categories" "$base/api/v1/hardship/categories"
+baseline_ms=$ms
+printf 'categories request (the baseline): %.1f ms\n' "$baseline_ms"
 median "report: the city, this year" "$base/api/v1/hardship/reports?org_id=1"
 median "report: one county, this year" "$base/api/v1/hardship/reports?org_id=2"
 median "report: the city, one month" "$base/api/v1/hardship/reports?org_id=1&from=$year-01-01&to=$year-01-31"
@@ -127,4 +133,5 @@ for _ in 1 2 3 4 5; do
       console.log(((performance.now() - t0) / 1000).toFixed(4));
     })().catch(e => { console.error(e.message); process.exit(1); });' "$base" "$cookie" "$csrf")")
 done
-printf '  %-34s %8.1f ms\n' "report export, city" "$(echo "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) * 1000" | bc)"
+bench_figure "hardship report .xlsx export, city (SQLite)" "$(echo "$(bench_median "${times[@]}") * 1000" | bc)" ms \
+  "categories request" "$baseline_ms" "-"

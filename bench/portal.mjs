@@ -12,7 +12,14 @@
 // takes no bandwidth from the page here, where on a real link it would (its bytes are counted).
 // Prints the median of each figure beside its target, then the ratio now / baseline.
 // Chromium is launched as the browser tests launch it (playwright-core lives in tests/node_modules).
+import { execFileSync } from 'node:child_process';
+
 import { launch } from '../tests/browser/lib.mjs';
+
+// bench/lib.sh's bench_figure (the one way a figure is reported): prints its line and appends
+// its row to $NJ_BENCH_RESULTS, which the calling script exported.
+const benchFigure = (...args) => execFileSync('bash', ['-c', 'source bench/lib.sh; bench_figure "$@"', 'bench_figure',
+  ...args.map(String)], { stdio: 'inherit' });
 
 const targets = process.env.NJ_TARGETS.split(',').map((t) => t.split('='));
 const phone = process.env.NJ_PORTAL_PHONE;
@@ -119,6 +126,10 @@ for (const [name, base] of targets) {
 await browser.close();
 
 const [now, base] = [targets[0][0], targets.at(-1)[0]];
+for (const [label, key, target] of FIGURES) {
+  benchFigure(`portal ${label} (mobile link)`, results[now][key].seconds.toFixed(3), 's', process.env.NJ_BASE_LABEL ?? 'the baseline build',
+    results[base][key].seconds.toFixed(3), `<${target}`);
+}
 console.log(`median of ${runs} runs; link 1.6 Mbps down / 750 kbps up / 150 ms RTT; phone 390×844`);
 console.log(`${'figure'.padEnd(26)} ${'target'.padStart(7)}  ${targets.map(([n]) => `${n.padStart(9)} ${'bytes'.padStart(8)}`).join('  ')}   now/base time  bytes`);
 for (const [label, key, target] of FIGURES) {

@@ -8,11 +8,12 @@
 # cache warm (< 0.5 s), the bytes of each, and now / baseline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin=$PWD/build/niangjia
 work=${NJ_BENCH_DIR:-/tmp/niangjia-bench}
 ref=${NJ_BENCH_BASE_REF:-afad5f1}
 mkdir -p "$work"
-echo "== the portal on a mobile link: this tree beside $ref"
+bench_header "the portal on a mobile link: this tree beside $ref"
 bash scripts/build-web.sh
 
 # The baseline's web build, made once per commit in a detached worktree under /tmp and kept.
@@ -56,5 +57,5 @@ serve "$PWD/web/dist"
 now=$url
 serve "$base_dist"
 base=$url
-NJ_TARGETS="now=$now,base=$base" NJ_PORTAL_PHONE=$phone NJ_PORTAL_PASSWORD=$password \
+NJ_TARGETS="now=$now,base=$base" NJ_BASE_LABEL="the $ref build" NJ_PORTAL_PHONE=$phone NJ_PORTAL_PASSWORD=$password \
   NJ_RUNS=${NJ_BENCH_RUNS:-3} node bench/portal.mjs

@@ -1,5 +1,12 @@
 // The timings of bench/search.sh (see there). Needs a member's clear ID number and phone: it
 // registers one known person in the chosen county first (through the API, as a clerk would).
+import { execFileSync } from 'node:child_process';
+
+// bench/lib.sh's bench_figure (the one way a figure is reported): prints its line and appends
+// its row to $NJ_BENCH_RESULTS, which the calling script exported.
+const benchFigure = (...args) => execFileSync('bash', ['-c', 'source bench/lib.sh; bench_figure "$@"', 'bench_figure',
+  ...args.map(String)], { stdio: 'inherit' });
+
 const base = process.env.NJ_BASE;
 const wanted = Number(process.env.NJ_SUBTREE);
 let cookie = '';
@@ -55,7 +62,9 @@ const person = (await call('POST', '/api/v1/members', {
 })).json;
 
 const rows = [];
+const figures = [];
 for (const [scope, org] of [['county', `&org_id=${county.id}`], ['city', '']]) {
+  let baseline = 0;
   const cases = [
     ['list page of 20 (baseline)', ''],
     ['name prefix 王 (index)', `&name=${encodeURIComponent('王')}`],
@@ -68,7 +77,10 @@ for (const [scope, org] of [['county', `&org_id=${county.id}`], ['city', '']]) {
   ];
   for (const [name, extra] of cases) {
     const { ms, answer } = await median(`/api/v1/members?limit=20${org}${extra}`);
+    if (extra === '') baseline = ms;
+    else figures.push([`search in the ${scope}: ${name.replace(/ \(.*\)$/, '')} (SQLite)`, ms.toFixed(2), 'ms', `list page of 20, ${scope}`, baseline.toFixed(2), '-']);
     rows.push(`${scope.padEnd(7)} ${name.padEnd(32)} ${ms.toFixed(1).padStart(9)} ms   items ${String(answer.items.length).padStart(2)}   total ${answer.total}${answer.total_capped ? '+' : ''}`);
   }
 }
 console.log(rows.join('\n'));
+for (const f of figures) benchFigure(...f);

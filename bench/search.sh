@@ -8,6 +8,7 @@
 # answer carries `total` (a COUNT up to 10 000), so each figure includes its count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin=$PWD/build/niangjia
 members=${NJ_BENCH_MEMBERS:-1500000}
 work=${NJ_BENCH_DIR:-/tmp/niangjia-bench}
@@ -15,7 +16,7 @@ mkdir -p "$work"
 db=$work/search-$members.db
 key=$work/search.key
 password=bench-password-1
-echo "machine: $(nproc) cores"
+bench_header "finding people on $members members (SQLite), medians of 5"
 if [ ! -f "$db" ]; then
   echo "== demo: $members members (made once, kept)"
   "$bin" --db "sqlite:$db" --key-file "$key" --log-level warn demo --members "$members" --aid-claims 0 \

@@ -1,6 +1,9 @@
 #include "message/message.h"
 
+#include <algorithm>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "core/date.h"
 
@@ -42,14 +45,44 @@ Result<void> Check(const Draft& d) {
   return {};
 }
 
-void Bind(std::vector<Value>& p, const Draft& d, int64_t now) {
-  const std::vector<Value> row{d.to.member_id ? Value(d.to.member_id) : Value(),
-                               d.to.user_id ? Value(d.to.user_id) : Value(),
-                               d.code,
-                               d.params.empty() ? std::string("{}") : d.params,
-                               d.dedupe_key,
-                               now};
-  p.insert(p.end(), row.begin(), row.end());
+// A draft's six values, appended to `p`; its strings moved when it is given as an rvalue (the
+// Outbox's drafts: a reconciliation binds a million).
+template <class D>
+void Bind(std::vector<Value>& p, D&& d, int64_t now) {
+  p.emplace_back(d.to.member_id ? Value(d.to.member_id) : Value());
+  p.emplace_back(d.to.user_id ? Value(d.to.user_id) : Value());
+  p.emplace_back(std::forward<D>(d).code);
+  p.emplace_back(d.params.empty() ? std::string("{}") : std::forward<D>(d).params);
+  p.emplace_back(std::forward<D>(d).dedupe_key);
+  p.emplace_back(now);
+}
+
+// Posts checked drafts, kChunk to a statement (the last chunk padded with its first draft).
+// Drafts that are not const (the Outbox's own) have their strings moved into the values.
+template <class D>
+Result<int64_t> PostChecked(store::Conn& c, std::span<D> drafts) {
+  const int64_t now = NowUnix();
+  int64_t stored = 0;
+  std::vector<Value> p;
+  p.reserve(kChunk * 6);
+  for (size_t from = 0; from < drafts.size(); from += kChunk) {
+    p.clear();
+    const size_t end = std::min(drafts.size(), from + kChunk);
+    // The padding copies the chunk's first draft: bound before any draft of it is moved.
+    const size_t pad = from + kChunk - end;
+    for (size_t i = 0; i < pad; ++i) Bind(p, std::as_const(drafts[from]), now);
+    for (size_t at = from; at < end; ++at) {
+      if constexpr (std::is_const_v<D>) {
+        Bind(p, drafts[at], now);
+      } else {
+        Bind(p, std::move(drafts[at]), now);
+      }
+    }
+    auto n = c.Exec(InsertSql(kChunk), p);
+    if (!n) return std::unexpected(n.error());
+    stored += *n;
+  }
+  return stored;
 }
 
 // The same query for either kind of recipient, differing in the column only.
@@ -108,23 +141,11 @@ Result<int64_t> PostMany(store::Conn& c, std::span<const Draft> drafts) {
   for (const auto& d : drafts) {
     if (auto ok = Check(d); !ok) return std::unexpected(ok.error());
   }
-  const int64_t now = NowUnix();
-  int64_t stored = 0;
-  std::vector<Value> p;
-  for (size_t from = 0; from < drafts.size(); from += kChunk) {
-    p.clear();
-    for (size_t i = 0; i < kChunk; ++i) {
-      const size_t at = from + i < drafts.size() ? from + i : from;
-      Bind(p, drafts[at], now);
-    }
-    auto n = c.Exec(InsertSql(kChunk), p);
-    if (!n) return std::unexpected(n.error());
-    stored += *n;
-  }
-  return stored;
+  return PostChecked(c, drafts);
 }
 
 Result<void> Outbox::Add(Draft d) {
+  if (auto ok = Check(d); !ok) return std::unexpected(ok.error());
   pending_.push_back(std::move(d));
   if (pending_.size() < kChunk) return {};
   return Flush();
@@ -132,7 +153,7 @@ Result<void> Outbox::Add(Draft d) {
 
 Result<void> Outbox::Flush() {
   if (pending_.empty()) return {};
-  auto n = PostMany(c_, pending_);
+  auto n = PostChecked(c_, std::span<Draft>(pending_));
   pending_.clear();
   if (!n) return std::unexpected(n.error());
   return {};

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace nj::message {
@@ -145,6 +146,47 @@ TEST_F(MessageDbTest, PostManyStoresEachEventOnceAcrossChunks) {
   });
   ASSERT_TRUE(outbox);
   EXPECT_EQ(s.Unread(Recipient::Member(2)), 275);
+}
+
+// The outbox moves its drafts' text into the statements; a chunk of one (padded with copies of
+// its first draft) and a full one each store every message once, whole.
+TEST_F(MessageDbTest, TheOutboxStoresEachDraftWhole) {
+  auto posted = db_->TransactionVoid([&](store::Conn& c) -> Result<void> {
+    Outbox box(c);
+    for (int i = 0; i < 251; ++i) {
+      const std::string n = std::to_string(i);
+      auto r = box.Add({Recipient::Member(1), i % 2 ? "payout.paid" : "payout.failed",
+                        R"({"item_id":)" + n + R"(,"purpose":"一次性帮扶金，编号 )" + n + R"("})",
+                        "payout:" + n});
+      if (!r) return r;
+    }
+    return box.Flush();
+  });
+  ASSERT_TRUE(posted) << posted.error().detail_en;
+  auto invalid = db_->TransactionVoid([&](store::Conn& c) -> Result<void> {
+    Outbox box(c);
+    return box.Add({Recipient::Member(1), "", "{}", "k"});
+  });
+  EXPECT_FALSE(invalid) << "a draft without a code is refused when added";
+  MessageService s(*db_);
+  std::map<std::string, std::string> params;  // code + params, by item number
+  int64_t total = 0;
+  for (std::string cursor;;) {
+    auto p = s.List(Recipient::Member(1), {.limit = 100, .cursor = cursor});
+    ASSERT_TRUE(p) << p.error().detail_en;
+    for (const auto& m : p->items) {
+      const auto at = m.params.find("item_id\":") + 9;
+      params[m.params.substr(at, m.params.find(',', at) - at)] = m.code + " " + m.params;
+      ++total;
+    }
+    if (!p->next_cursor) break;
+    cursor = *p->next_cursor;
+  }
+  EXPECT_EQ(total, 251);
+  ASSERT_EQ(params.size(), 251u);
+  EXPECT_EQ(params["0"], R"(payout.failed {"item_id":0,"purpose":"一次性帮扶金，编号 0"})");
+  EXPECT_EQ(params["250"], R"(payout.failed {"item_id":250,"purpose":"一次性帮扶金，编号 250"})");
+  EXPECT_EQ(params["137"], R"(payout.paid {"item_id":137,"purpose":"一次性帮扶金，编号 137"})");
 }
 
 TEST_F(MessageDbTest, ListsNewestFirstByPagesAndReadsOnlyOnesOwn) {

@@ -72,7 +72,7 @@ class Stopwatch {
  public:
   void Step(std::string_view what) {
     const auto now = std::chrono::steady_clock::now();
-    spdlog::debug("aid ingest: {} in {:.2f} s", what,
+    spdlog::debug("aid ingest: {} in {:.3f} s", what,
                   std::chrono::duration<double>(now - last_).count());
     last_ = now;
   }
@@ -298,9 +298,13 @@ Result<void> Ingestion::LoadSeen(store::Conn& c, std::vector<int64_t>& ids) {
           [](std::string_view id) { return Value(std::string(id)); },
           [&](const store::Row& d) {
             if (!d.IsNull(2)) seen_members.push_back(d.Int(2));
-            engine_->Remember(d.Text(0), {OutcomeNamed(d.Text(1)), d.IsNull(2) ? 0 : d.Int(2),
-                                          static_cast<uint8_t>(d.Int(3)), d.Int(4), d.Int(5),
-                                          d.Int(6), d.Int(7) != 0});
+            engine_->Remember(d.Text(0), {.outcome = OutcomeNamed(d.Text(1)),
+                                          .visit = static_cast<uint8_t>(d.Int(3)),
+                                          .reversed = d.Int(7) != 0,
+                                          .member_id = d.IsNull(2) ? 0 : d.Int(2),
+                                          .eligible_fen = d.Int(4),
+                                          .benefit_fen = d.Int(5),
+                                          .lump_fen = d.Int(6)});
           });
       !r) {
     return r;

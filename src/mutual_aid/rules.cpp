@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
+#include <stdexcept>
+#include <type_traits>
 
 #include "core/id_number.h"
 #include "core/money.h"
@@ -351,7 +354,7 @@ class SettlementTable {
       if (s == 0) return kNone;
       const uint32_t e = static_cast<uint32_t>(s) - 1;
       if ((s >> 32) == tag && KeyOf(e) == id) {
-        return keys_[e].state == State::kDecided ? e : kNone;
+        return keys_[e].state() == State::kDecided ? e : kNone;
       }
     }
   }
@@ -359,37 +362,53 @@ class SettlementTable {
   // takes `state`: kDecided when its decision is written before anything looks it up.
   std::pair<uint32_t, bool> Insert(std::string_view id, uint64_t hash, State state) {
     if (2 * (decisions_.size() + 1) > slots_.size()) Rehash(CapacityFor(2 * decisions_.size() + 1));
+    // The new entry's decision is left unwritten (see Line): whoever adds an entry decides it
+    // (Remember, a refusal of pass 1, pass 3 or 4) before anything reads it.
     const uint64_t tag = hash >> 32;
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const uint64_t s = slots_[i];
       if (s == 0) {
         const auto e = static_cast<uint32_t>(decisions_.size());
         slots_[i] = (tag << 32) | (uint64_t{e} + 1);
-        keys_.push_back({text_.size(), static_cast<uint32_t>(id.size()), state});
+        keys_.push_back(Key::Of(text_.size(), id.size(), state));
         text_.insert(text_.end(), id.begin(), id.end());
-        decisions_.emplace_back();
+        decisions_.resize(decisions_.size() + 1);  // default-initialized: nothing written
         return {e, true};
       }
       const uint32_t e = static_cast<uint32_t>(s) - 1;
       if ((s >> 32) == tag && KeyOf(e) == id) {
-        if (keys_[e].state != State::kAbsent) return {e, false};
-        keys_[e].state = state;
+        if (keys_[e].state() != State::kAbsent) return {e, false};
+        keys_[e].SetState(state);
         return {e, true};
       }
     }
   }
 
-  std::string_view KeyOf(uint32_t e) const { return {text_.data() + keys_[e].at, keys_[e].size}; }
-  Decision& decision(uint32_t e) { return decisions_[e].decision; }
-  const Decision& decision(uint32_t e) const { return decisions_[e].decision; }
-  void SetState(uint32_t e, State state) { keys_[e].state = state; }
+  std::string_view KeyOf(uint32_t e) const {
+    return {text_.data() + keys_[e].at, keys_[e].size_state >> 2};
+  }
+  Decision& decision(uint32_t e) { return decisions_[e].decision(); }
+  const Decision& decision(uint32_t e) const { return decisions_[e].decision(); }
+  void SetState(uint32_t e, State state) { keys_[e].SetState(state); }
 
  private:
+  // An id's place in text_, in 8 bytes (a million a run): its size in the top 30 bits of the
+  // second word and its state in the bottom 2. The table's text is under 4 GiB (entries are
+  // numbered in 32 bits too): at 20 bytes an id, some 200 million settlements.
   struct Key {
-    uint64_t at = 0;  // in text_
-    uint32_t size = 0;
-    State state = State::kPending;
+    uint32_t at;
+    uint32_t size_state;
+    static Key Of(size_t at, size_t size, State state) {
+      if (size >= (size_t{1} << 30) || at + size > std::numeric_limits<uint32_t>::max()) {
+        throw std::length_error("settlement ids: over 4 GiB of text");
+      }
+      return {static_cast<uint32_t>(at),
+              static_cast<uint32_t>(size) << 2 | static_cast<uint32_t>(state)};
+    }
+    State state() const { return static_cast<State>(size_state & 3); }
+    void SetState(State state) { size_state = (size_state & ~3u) | static_cast<uint32_t>(state); }
   };
+  static_assert(sizeof(Key) == 8);
   void Rehash(size_t capacity) {
     slots_.assign(capacity, 0);
     mask_ = capacity - 1;
@@ -403,36 +422,47 @@ class SettlementTable {
 
   BulkVector<uint64_t> slots_;  // tag << 32 | (entry + 1); 0: empty
   size_t mask_ = 0;
-  // A decision on a cache line of its own: a run writes them in no order, one line each
-  // rather than two for most (a Decision is 56 bytes).
-  struct alignas(64) Line {
-    Decision decision;
+  // A decision in 40 bytes of raw bytes, packed (not a cache line each: 40 MB a million rather
+  // than 64, fewer pages to fault in and fill; a run writes them in no order and fetches both
+  // ends' lines ahead). The Decision is created implicitly in them (it is an implicit-lifetime
+  // type): a new entry's bytes are not written when it is added (zeroing a million entries
+  // that are about to be written costs a pass over 40 MB), only when it is decided.
+  struct Line {
+    alignas(Decision) std::byte bytes[sizeof(Decision)];
+    Decision& decision() { return *std::launder(reinterpret_cast<Decision*>(bytes)); }
+    const Decision& decision() const {
+      return *std::launder(reinterpret_cast<const Decision*>(bytes));
+    }
   };
+  static_assert(std::is_trivially_copyable_v<Decision> && std::is_aggregate_v<Decision>);
   BulkVector<Line> decisions_;
   BulkVector<Key> keys_;
   BulkVector<char> text_;
 };
 
 // A normal record that passed the checks of the first pass (duplicate, member, period), in the
-// few bytes the amount needs; sorted per member by (discharge, settlement id).
-struct Pending {             // trivial: a vector of them is not zeroed before it is filled
-  uint64_t id_high, id_low;  // the id's first 16 bytes, big-endian, zero-padded
-  int64_t eligible_fen;
-  uint32_t line;    // in the run's records
-  uint32_t entry;   // its decision
-  uint32_t member;  // dense number
-  int32_t discharge;
-  uint8_t visit;
-  bool critical;  // the diagnosis is one of the plan's critical illnesses
-};
+// few bytes the amount needs; sorted per member by (discharge, settlement id). In 16 bytes, four
+// to a cache line: the run's one array of them is written once and read once.
+struct Pending {  // trivial: a vector of them is not zeroed before it is filled
+  // The eligible amount in bits 0–39 (ParseYuanAmount's 10¹² fen is below 2⁴⁰), the visit type
+  // in bits 40–41, whether the diagnosis is one of the plan's critical illnesses in bit 42, and
+  // the discharge date's day in the plan in bits 47–63 (a plan of 1900–2100 has under 2¹⁷ days):
+  // comparing the words orders by discharge first.
+  uint64_t packed;
+  uint32_t line;   // in the run's records
+  uint32_t entry;  // its decision
 
-// The first 16 bytes of `id` as two big-endian words: comparing them compares the ids as text
-// does (bytes unsigned) until they tie, when the whole ids decide.
-std::pair<uint64_t, uint64_t> Prefix(std::string_view id) {
-  char b[16] = {};
-  std::memcpy(b, id.data(), std::min(id.size(), sizeof b));
-  return {__builtin_bswap64(Load64(b)), __builtin_bswap64(Load64(b + 8))};
-}
+  static uint64_t Pack(int64_t eligible_fen, uint8_t visit, bool critical, int32_t day) {
+    return (static_cast<uint64_t>(eligible_fen) & kAmountMask) | uint64_t{visit} << 40 |
+           uint64_t{critical} << 42 | static_cast<uint64_t>(day) << 47;
+  }
+  int64_t eligible_fen() const { return static_cast<int64_t>(packed & kAmountMask); }
+  uint8_t visit() const { return static_cast<uint8_t>(packed >> 40 & 3); }
+  bool critical() const { return (packed >> 42 & 1) != 0; }
+  int32_t day() const { return static_cast<int32_t>(packed >> 47); }
+  static constexpr uint64_t kAmountMask = (uint64_t{1} << 40) - 1;
+};
+static_assert(sizeof(Pending) == 16 && kVisitTypeCount <= 4);
 
 constexpr int32_t kNever = std::numeric_limits<int32_t>::max();
 
@@ -500,9 +530,10 @@ const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
 
 // A run in four passes, none of which allocates per record:
 //  1. file order: clause 1's errors, duplicates (every settlement id of the run goes into the
-//     table), reversals set aside, out_of_scope and out_of_period decided, and the rest kept as
-//     compact Pending records with their member's dense number;
-//  2. a counting sort of those by member number: each member's records together;
+//     table), reversals set aside, out_of_scope and out_of_period decided, each ruling written
+//     once; the rest are left as compact Pending records, with their member's dense number, in
+//     the rulings' own places (no array of their own: fewer bytes faulted in and written);
+//  2. a counting sort of those by member number into one array: each member's records together;
 //  3. each member's records sorted by (discharge date, settlement id) — clause 6 orders records
 //     only where they share running totals, i.e. within a member — then not_enrolled,
 //     waiting_period and the amounts, with the member's totals in cache;
@@ -511,19 +542,15 @@ const Decision* Adjudicator::DecisionOf(std::string_view settlement_id) const {
 // some records ahead; the rest reads and writes memory in order.
 struct Adjudicator::Passes {
   Passes(const Adjudicator& a, std::span<const Result<Record>> records)
-      : plan(a.plan_),
-        start(a.start_),
-        end(a.end_),
-        t(*a.t_),
-        records(records),
-        out(records.size()) {
+      : plan(a.plan_), start(a.start_), end(a.end_), t(*a.t_), records(records) {
+    out.reserve(records.size());
     for (size_t v = 0; v < kVisitTypeCount; ++v) benefits[v] = plan.BenefitOf(v);
   }
 
   void Screen();  // 1
   // Admit (record i of pass 1) and Critical are inlined into the loop over the records, as
   // they were when written there: a call per record costs what the look-ahead saves.
-  [[gnu::always_inline]] inline void Admit(size_t i, uint64_t hash);
+  [[gnu::always_inline]] inline Ruling Admit(size_t i, uint64_t hash, uint32_t number);
   BulkVector<Pending> Group();             // 2
   void Pay(BulkVector<Pending>& grouped);  // 3
   void PayMember(size_t m, Pending* first, Pending* last);
@@ -536,7 +563,6 @@ struct Adjudicator::Passes {
   std::span<const Result<Record>> records;
   Rulings out;
   const Benefit* benefits[kVisitTypeCount];
-  BulkVector<Pending> pending;
   BulkVector<uint32_t> count;                            // Pending records per member number
   std::vector<std::pair<uint32_t, uint32_t>> reversals;  // line, entry
 };
@@ -563,26 +589,45 @@ void Adjudicator::Passes::Screen() {
   const size_t n = records.size();
   t.settlements.Reserve(t.settlements.size() + n);
   t.settlements.ReserveText(n * 24);
-  pending.reserve(n);
   count.assign(t.member_ids.size() + 1, 0);
-  // The table slots of record i + kAhead are fetched while record i is decided.
-  constexpr size_t kAhead = 16;
+  // Two stages ahead of record i, the one being decided: the table slot of record i + kAhead's
+  // settlement id and the line of its member in the member index are fetched; record i + kNear's
+  // member number is read from that line (there by now) and the line of its count fetched. A
+  // city's members make tables of megabytes, beyond the core's cache: each look-up would wait.
+  // (The member index does not change while this pass runs.)
+  constexpr size_t kAhead = 32, kNear = 12;
   uint64_t hashes[kAhead];
+  uint32_t numbers[kAhead];
   auto look_ahead = [&](size_t i) {
     if (i >= n || !records[i]) return;
     hashes[i % kAhead] = HashText(records[i]->settlement_id);
     t.settlements.Prefetch(hashes[i % kAhead]);
     if (records[i]->member_id != 0) t.index.Prefetch(records[i]->member_id);
   };
+  auto look_near = [&](size_t i) {
+    if (i >= n || !records[i]) return;
+    const int64_t member_id = records[i]->member_id;
+    const uint32_t m = member_id == 0 ? MemberIndex::kNone : t.index.Find(member_id);
+    numbers[i % kAhead] = m;
+    if (m != MemberIndex::kNone) __builtin_prefetch(&count[m], 1);
+  };
   for (size_t i = 0; i < kAhead; ++i) look_ahead(i);
+  for (size_t i = 0; i < kNear; ++i) look_near(i);
   for (size_t i = 0; i < n; ++i) {
     const uint64_t hash = hashes[i % kAhead];
+    const uint32_t m = numbers[i % kAhead];
     look_ahead(i + kAhead);
-    if (records[i]) Admit(i, hash);  // else clause 1: the ruling's default, kInvalid
+    look_near(i + kNear);
+    // Each ruling written once, in order; clause 1's errors are the default, kInvalid.
+    out.push_back(records[i] ? Admit(i, hash, m) : Ruling{});
   }
 }
 
-void Adjudicator::Passes::Admit(size_t i, uint64_t hash) {
+// `number`: the member's dense number (kNone for none), looked up ahead by Screen. Answers the
+// record's ruling, or for a record pass 3 decides, the Pending record in its place: outcome
+// kPaid (which this pass never decides), amount_fen the packed word, lump_fen the member's
+// number and the entry (line is i). No array of its own: the rulings are written anyway.
+Ruling Adjudicator::Passes::Admit(size_t i, uint64_t hash, uint32_t number) {
   const Record& r = *records[i];
   SettlementTable& settlements = t.settlements;
   // Duplicates in file order: a settlement id met before, in this file or an earlier run.
@@ -592,55 +637,57 @@ void Adjudicator::Passes::Admit(size_t i, uint64_t hash) {
   const auto [entry, added] = settlements.Insert(
       r.settlement_id, hash,
       r.reversal ? SettlementTable::State::kPending : SettlementTable::State::kDecided);
-  if (!added) {
-    out[i].outcome = Outcome::kDuplicate;
-    return;
-  }
+  if (!added) return {Outcome::kDuplicate};
   if (r.reversal) {
     reversals.emplace_back(static_cast<uint32_t>(i), entry);
-    return;
+    return {};  // decided by pass 4
   }
   uint32_t m = MemberIndex::kNone;
   Outcome refused = Outcome::kOutOfScope;
   if (r.member_id != 0) {
     refused = Outcome::kOutOfPeriod;
     if (r.discharge >= start && r.discharge <= end) {
-      m = t.index.Find(r.member_id);
+      m = number;
       refused = Outcome::kNotEnrolled;  // unless known: never enrolled, never restored
     }
   }
   if (m == MemberIndex::kNone) {
-    out[i].outcome = refused;
     // A refused settlement is kept too: sent again, it is a duplicate.
-    settlements.decision(entry) = {refused, r.member_id, r.visit};
-    return;
+    settlements.decision(entry) = {.outcome = refused, .visit = r.visit, .member_id = r.member_id};
+    return {refused};
   }
-  const auto [high, low] = Prefix(r.settlement_id);
-  pending.push_back({high, low, r.eligible_fen, static_cast<uint32_t>(i), entry, m, r.discharge,
-                     r.visit, Critical(r.diagnosis)});
   ++count[m];
+  const uint64_t packed =
+      Pending::Pack(r.eligible_fen, r.visit, Critical(r.diagnosis), r.discharge - start);
+  return {Outcome::kPaid, ReversalFault::kNone, static_cast<int64_t>(packed),
+          static_cast<int64_t>(uint64_t{m} << 32 | entry)};
 }
 
-// count[m] becomes the end of member m's records in what it answers.
+// The Pending records pass 1 left in the rulings, grouped by member: count[m] becomes the end of
+// member m's records in what it answers.
 BulkVector<Pending> Adjudicator::Passes::Group() {
-  BulkVector<Pending> grouped(pending.size());
   uint32_t at = 0;
   for (size_t m = 0; m < t.member_ids.size(); ++m) {
     at += count[m];
     count[m] = at - count[m];  // start, for now
   }
-  for (const Pending& p : pending) grouped[count[p.member]++] = p;
-  pending = {};
+  BulkVector<Pending> grouped(at);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const Ruling& r = out[i];
+    if (r.outcome != Outcome::kPaid) continue;
+    const auto member_entry = static_cast<uint64_t>(r.lump_fen);
+    grouped[count[member_entry >> 32]++] = {static_cast<uint64_t>(r.amount_fen),
+                                            static_cast<uint32_t>(i),
+                                            static_cast<uint32_t>(member_entry)};
+  }
   return grouped;
 }
 
 void Adjudicator::Passes::Pay(BulkVector<Pending>& grouped) {
   const SettlementTable& settlements = t.settlements;
   auto before = [&settlements](const Pending& x, const Pending& y) {
-    if (x.discharge != y.discharge) return x.discharge < y.discharge;
-    if (x.id_high != y.id_high) return x.id_high < y.id_high;
-    if (x.id_low != y.id_low) return x.id_low < y.id_low;
-    return settlements.KeyOf(x.entry) < settlements.KeyOf(y.entry);
+    if (x.day() != y.day()) return x.day() < y.day();
+    return settlements.KeyOf(x.entry) < settlements.KeyOf(y.entry);  // rare: the same day
   };
   size_t from = 0, ahead = 0;
   for (size_t m = 0; m < t.member_ids.size(); ++m) {
@@ -653,7 +700,10 @@ void Adjudicator::Passes::Pay(BulkVector<Pending>& grouped) {
     // writing some records ahead.
     for (const size_t until = std::min(grouped.size(), to + 16); ahead < until; ++ahead) {
       __builtin_prefetch(&out[grouped[ahead].line], 1);
-      __builtin_prefetch(&t.settlements.decision(grouped[ahead].entry), 1);
+      const auto* decision =
+          reinterpret_cast<const char*>(&t.settlements.decision(grouped[ahead].entry));
+      __builtin_prefetch(decision, 1);
+      __builtin_prefetch(decision + sizeof(Decision) - 1, 1);
     }
     if (last - first > 16) {
       std::sort(first, last, before);
@@ -675,30 +725,38 @@ void Adjudicator::Passes::PayMember(size_t m, Pending* first, Pending* last) {
   const int64_t member_id = t.member_ids[m];
   MemberState& s = t.states[m];
   for (const Pending* p = first; p < last; ++p) {
-    Ruling& ruling = out[p->line];
-    if (e.start > p->discharge || p->discharge < e.waiting_end) {
-      ruling.outcome = e.start > p->discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod;
-      t.settlements.decision(p->entry) = {ruling.outcome, member_id, p->visit};
+    Ruling& ruling = out[p->line];  // pass 1's Pending record there: overwritten whole
+    const int32_t discharge = start + p->day();
+    if (e.start > discharge || discharge < e.waiting_end) {
+      ruling = {e.start > discharge ? Outcome::kNotEnrolled : Outcome::kWaitingPeriod};
+      t.settlements.decision(p->entry) = {
+          .outcome = ruling.outcome, .visit = p->visit(), .member_id = member_id};
       continue;
     }
     t.known[m] = 1;
-    const uint8_t v = p->visit;
+    const uint8_t v = p->visit();
+    const int64_t eligible_fen = p->eligible_fen();
     int64_t amount = 0;
     if (const Benefit* benefit = benefits[v]) {
-      amount = TierAmount(*benefit, s.cumulative[v], p->eligible_fen);
+      amount = TierAmount(*benefit, s.cumulative[v], eligible_fen);
       amount = std::min(amount, std::max<int64_t>(0, benefit->cap_fen - s.paid[v]));
       amount = std::min(amount, std::max<int64_t>(0, plan.overall_cap_fen - s.overall));
     }
     int64_t lump = 0;
-    if (p->critical && !s.lump_sum) {
+    if (p->critical() && !s.lump_sum) {
       lump = plan.lump_sum_fen;
       s.lump_sum = true;
     }
-    s.cumulative[v] += p->eligible_fen;
+    s.cumulative[v] += eligible_fen;
     s.paid[v] += amount;
     s.overall += amount;
     const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
-    t.settlements.decision(p->entry) = {o, member_id, v, p->eligible_fen, amount, lump, false};
+    t.settlements.decision(p->entry) = {.outcome = o,
+                                        .visit = v,
+                                        .member_id = member_id,
+                                        .eligible_fen = eligible_fen,
+                                        .benefit_fen = amount,
+                                        .lump_fen = lump};
     ruling = {o, ReversalFault::kNone, amount + lump, lump};
   }
 }
@@ -733,8 +791,11 @@ void Adjudicator::Passes::Reverse() {
     s.overall -= o.benefit_fen;
     if (o.lump_fen > 0) s.lump_sum = false;  // it may be granted again later
     ruling = {Outcome::kReversal, ReversalFault::kNone, -o.Total(), -o.lump_fen};
-    settlements.decision(entry) = {Outcome::kReversal, o.member_id, o.visit, 0,
-                                   -o.benefit_fen,     -o.lump_fen};
+    settlements.decision(entry) = {.outcome = Outcome::kReversal,
+                                   .visit = o.visit,
+                                   .member_id = o.member_id,
+                                   .benefit_fen = -o.benefit_fen,
+                                   .lump_fen = -o.lump_fen};
     settlements.SetState(entry, SettlementTable::State::kDecided);
   }
 }

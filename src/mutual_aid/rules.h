@@ -39,7 +39,7 @@
 
 namespace nj::mutual_aid {
 
-enum class Outcome {
+enum class Outcome : uint8_t {
   kInvalid,
   kDuplicate,
   kOutOfScope,
@@ -95,19 +95,21 @@ struct MemberState {
 };
 
 // What became of a settlement: kept, so that a later duplicate or reversal finds it.
+// In 40 bytes (the small fields first): the engine keeps one per settlement, a million a run.
 struct Decision {
   Outcome outcome = Outcome::kInvalid;
-  int64_t member_id = 0;
   uint8_t visit = 0;
-  int64_t eligible_fen = 0;  // what it added to E (paid and zero outcomes)
-  int64_t benefit_fen = 0;   // within the caps
-  int64_t lump_fen = 0;      // outside them
   bool reversed = false;
   // Of a member outside the scope of whoever runs the file: a record of the same id is still a
   // duplicate (it cannot be stored twice), but a reversal finds no such original (clause 7).
   bool hidden = false;
+  int64_t member_id = 0;
+  int64_t eligible_fen = 0;  // what it added to E (paid and zero outcomes)
+  int64_t benefit_fen = 0;   // within the caps
+  int64_t lump_fen = 0;      // outside them
   int64_t Total() const { return benefit_fen + lump_fen; }
 };
+static_assert(sizeof(Decision) == 40);
 
 // The outcome of one record of a run, in file order, with its reason.
 struct Verdict {

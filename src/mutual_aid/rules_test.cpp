@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <map>
 #include <random>
 #include <set>
@@ -172,7 +173,11 @@ TEST_F(RulesTest, ADuplicateInTheFileIsTheLaterLine) {
 }
 
 TEST_F(RulesTest, ADuplicateOfAnEarlierRun) {
-  engine_.Remember("S1", {Outcome::kPaid, 1, kInpatient, 100'000, 25'000, 0, false});
+  engine_.Remember("S1", {.outcome = Outcome::kPaid,
+                          .visit = kInpatient,
+                          .member_id = 1,
+                          .eligible_fen = 100'000,
+                          .benefit_fen = 25'000});
   EXPECT_EQ(One(Rec("S1", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate);
   EXPECT_EQ(One(Rec("S2", 1, "2025-03-10", 100'000)).outcome, Outcome::kPaid);
   EXPECT_EQ(One(Rec("S2", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate)
@@ -369,6 +374,43 @@ TEST_F(RulesTest, LongIdsThatShareTheirFirstSixteenCharactersAreOrderedByTheRest
   EXPECT_EQ(One(Rec(stem + "009", 2, "2025-04-01", 1)).outcome, Outcome::kDuplicate);
 }
 
+// The engine keeps a record's amount, visit type and critical illness packed in one word:
+// the largest amount a file can hold (10¹² fen) comes out whole, of either visit type.
+TEST_F(RulesTest, TheLargestAmountWithAVisitTypeAndACriticalIllness) {
+  constexpr int64_t kMost = 1'000'000'000'000;
+  auto v = Run({Rec("A", 1, "2025-03-10", kMost, kSpecial, "C34.1"),
+                Rec("B", 2, "2025-03-10", kMost, kInpatient, "K35.8")});
+  EXPECT_EQ(v[0].outcome, Outcome::kPaid);
+  EXPECT_EQ(v[0].amount_fen, 1'000'000 + 500'000) << "the special outpatient cap and the lump sum";
+  EXPECT_EQ(v[0].lump_fen, 500'000);
+  EXPECT_EQ(v[1].amount_fen, 5'000'000) << "the inpatient cap, no lump sum";
+  EXPECT_EQ(engine_.StateOf(1)->cumulative[kSpecial], kMost);
+  EXPECT_EQ(engine_.StateOf(2)->cumulative[kInpatient], kMost);
+  EXPECT_EQ(engine_.DecisionOf("A")->eligible_fen, kMost);
+  EXPECT_EQ(engine_.DecisionOf("A")->visit, kSpecial);
+}
+
+// The engine keeps a record's discharge as its day in the plan, packed beside the amount: a plan
+// of two centuries (every date from outside is 1900–2100) still pays its records in discharge
+// order, the last day's after the first's.
+TEST(RulesLongPlan, TwoCenturiesOfDaysInDischargeOrder) {
+  Plan plan = Example();
+  plan.start = D("1900-01-01");
+  plan.end = D("2100-12-31");
+  Adjudicator engine(plan);
+  engine.Enrol(1, {Day("1900-01-01"), Day("1900-01-01")});
+  std::vector<Result<Record>> in;
+  in.emplace_back(Rec("LAST", 1, "2100-12-31", 60'000));
+  in.emplace_back(Rec("MIDDLE", 1, "2000-06-30", 1'000'000));
+  in.emplace_back(Rec("FIRST", 1, "1900-01-01", 60'000));
+  const auto v = engine.Run(in);
+  EXPECT_EQ(v[2].amount_fen, 5'000) << "first: 100 yuan above the deductible, at 50 %";
+  EXPECT_EQ(v[1].amount_fen, 495'000 + 6'000) << "then the first tier's rest, 100 yuan at 60 %";
+  EXPECT_EQ(v[0].amount_fen, 36'000) << "last: all in the second tier";
+  EXPECT_EQ(engine.StateOf(1)->cumulative[kInpatient], 1'120'000);
+  EXPECT_EQ(engine.DecisionOf("LAST")->eligible_fen, 60'000);
+}
+
 TEST_F(RulesTest, IdsOfAnyCharactersAndTheEmptyTail) {
   std::string with_zero("S\0Z", 3);
   auto v = Run({Rec("结算-001", 1, "2025-03-10", 60'000), Rec("s-001", 2, "2025-03-10", 60'000),
@@ -489,7 +531,7 @@ TEST_F(RulesTest, AnInvalidReversalIsNotKeptAndMayComeAgain) {
 }
 
 TEST_F(RulesTest, ARefusedSettlementOfAnEarlierRunIsADuplicate) {
-  engine_.Remember("S1", {Outcome::kOutOfScope, 0, kInpatient});
+  engine_.Remember("S1", {.outcome = Outcome::kOutOfScope, .visit = kInpatient});
   EXPECT_EQ(One(Rec("S1", 1, "2025-03-10", 100'000)).outcome, Outcome::kDuplicate);
   EXPECT_EQ(One(Reversal("R1", "S1")).reason_en,
             "the original's outcome is out_of_scope: nothing to reverse");
@@ -497,7 +539,12 @@ TEST_F(RulesTest, ARefusedSettlementOfAnEarlierRunIsADuplicate) {
 
 TEST_F(RulesTest, AHiddenOriginalIsUnknownToAReversalYetStillADuplicate) {
   // Paid to a member outside the caller's scope by an earlier run.
-  engine_.Remember("S1", {Outcome::kPaid, 1, kInpatient, 100'000, 25'000, 0, false, true});
+  engine_.Remember("S1", {.outcome = Outcome::kPaid,
+                          .visit = kInpatient,
+                          .hidden = true,
+                          .member_id = 1,
+                          .eligible_fen = 100'000,
+                          .benefit_fen = 25'000});
   const Verdict r = One(Reversal("R1", "S1"));
   EXPECT_EQ(r.outcome, Outcome::kInvalid);
   EXPECT_EQ(r.reason_en, "the original settlement is unknown: S1") << "as for an id never seen";
@@ -541,7 +588,9 @@ class Reference {
     for (size_t i : normal) {
       const Record& r = *records[i];
       out[i] = Normal(r);
-      decisions_.try_emplace(r.settlement_id, Decision{out[i].outcome, r.member_id, r.visit});
+      decisions_.try_emplace(
+          r.settlement_id,
+          Decision{.outcome = out[i].outcome, .visit = r.visit, .member_id = r.member_id});
     }
     for (size_t i : reversal) out[i] = Reverse(*records[i]);
     return out;
@@ -578,7 +627,12 @@ class Reference {
     s.paid[r.visit] += amount;
     s.overall += amount;
     const Outcome o = amount + lump > 0 ? Outcome::kPaid : Outcome::kZero;
-    decisions_[r.settlement_id] = {o, r.member_id, r.visit, r.eligible_fen, amount, lump, false};
+    decisions_[r.settlement_id] = {.outcome = o,
+                                   .visit = r.visit,
+                                   .member_id = r.member_id,
+                                   .eligible_fen = r.eligible_fen,
+                                   .benefit_fen = amount,
+                                   .lump_fen = lump};
     return {o, amount + lump, lump};
   }
   Verdict Reverse(const Record& r) {
@@ -594,8 +648,11 @@ class Reference {
     s.paid[o.visit] -= o.benefit_fen;
     s.overall -= o.benefit_fen;
     if (o.lump_fen > 0) s.lump_sum = false;
-    decisions_[r.settlement_id] = {Outcome::kReversal, o.member_id, o.visit, 0,
-                                   -o.benefit_fen,     -o.lump_fen};
+    decisions_[r.settlement_id] = {.outcome = Outcome::kReversal,
+                                   .visit = o.visit,
+                                   .member_id = o.member_id,
+                                   .benefit_fen = -o.benefit_fen,
+                                   .lump_fen = -o.lump_fen};
     return {Outcome::kReversal, -o.Total(), -o.lump_fen};
   }
 
@@ -680,6 +737,33 @@ TEST(RulesAgainstReference, RandomRunsDecideAlike) {
     EXPECT_EQ(got->lump_fen, want.lump_fen) << id;
     EXPECT_EQ(got->reversed, want.reversed) << id;
   }
+}
+
+// The engine's storage: blocks of 2 MiB or more on their own huge-page-aligned region (advised
+// as huge pages; where the kernel gives none, small pages serve), smaller ones from operator new.
+TEST(BulkStorage, BlocksAreAlignedWritableToTheirEndAndFreed) {
+  for (size_t bytes :
+       {size_t{64}, size_t{4096}, (size_t{2} << 20) - 8, size_t{2} << 20, (size_t{5} << 20) + 3}) {
+    auto* p = static_cast<unsigned char*>(AllocateBulk(bytes, 64));
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 64, 0u) << bytes;
+    if (bytes >= (size_t{2} << 20)) {
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % (size_t{2} << 20), 0u) << bytes;
+    }
+    std::memset(p, 0xab, bytes);
+    EXPECT_EQ(p[bytes - 1], 0xab);
+    FreeBulk(p, bytes, 64);
+  }
+}
+
+TEST(BulkStorage, AVectorGrowsAcrossTheHugePageSizeKeepingItsValues) {
+  BulkVector<uint64_t> v;
+  for (uint64_t i = 0; i < 1'000'000; ++i) v.push_back(i * 3);  // 8 MB: several reallocations
+  uint64_t wrong = 0;
+  for (uint64_t i = 0; i < v.size(); ++i) wrong += v[i] != i * 3;
+  EXPECT_EQ(wrong, 0u);
+  v = {};
+  EXPECT_TRUE(v.empty());
 }
 
 }  // namespace

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, memberBody, niangjia, uniqueName } from './lib.mjs';
+import { Client, memberBody, niangjia, sql, uniqueName } from './lib.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'nj-payout-'));
 let sourceSeq = Date.now();
@@ -218,6 +218,27 @@ describe('one-card payouts: accounts, items, batches, bank files, reconciliation
     assert.equal((await county.post(`/api/v1/payout/batches/${batch.id}/approve`, {})).status, 409);
     const back = (await clerk.get(`/api/v1/payout/items?member_id=${a.id}&state=pending`)).body.items;
     assert.ok(back.some((i) => i.id === it.id));
+  });
+
+  // A batch of the whole city gathers most items in row order, and on SQLite counts those it left
+  // out through the index of pending items (not the index by organisation): the same counts.
+  it('counts what a batch of the whole city leaves out, then cancelled gives it all back', async () => {
+    const [a] = members;
+    await item(a, 3100);  // and the item of 发放丁, who has no bank account, is pending
+    const r = await city.post('/api/v1/payout/batches', { fund: 'mutual_aid', org_id: city.me.org_id });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const number = (q) => Number(/n=(\d+)/.exec(sql(`SELECT 'n=' || (${q})`))[1]);
+    const count = (where) => number(`SELECT COUNT(*) FROM payout_item i WHERE i.state = 'pending' AND i.fund = 'mutual_aid'${where}`);
+    try {
+      const awaiting = count(" AND i.last_failure <> '' AND EXISTS (SELECT 1 FROM payout_account a WHERE a.member_id = i.member_id AND a.valid_to IS NULL)");
+      assert.deepEqual([r.body.without_account, r.body.awaiting_account], [count('') - awaiting, awaiting]);
+      assert.ok(r.body.without_account >= 1);
+      assert.equal(number(`SELECT COUNT(*) FROM payout_item WHERE batch_id = ${r.body.id}`), r.body.item_count);
+    } finally {  // the city's items back to pending whatever happened: the next tests batch them
+      const cancelled = await city.post(`/api/v1/payout/batches/${r.body.id}/cancel`, { reason: '核对范围' });
+      assert.equal(cancelled.body.state, 'cancelled', JSON.stringify(cancelled.body));
+    }
+    assert.equal(number(`SELECT COUNT(*) FROM payout_item WHERE batch_id = ${r.body.id}`), 0);
   });
 
   it('survives a kill at any point of creation, export and reconciliation, with nothing done twice', async () => {

@@ -19,6 +19,7 @@ Result<ScopedOrg> OrgInScope(store::Conn& c, const Principal& who, int64_t org_i
 }
 
 Result<PathRange> RangeFor(store::Conn& c, const Principal& who, int64_t org_id) {
+  if (org_id == 0) return who.Scope();
   auto org = OrgInScope(c, who, org_id);
   if (!org) return std::unexpected(org.error());
   return org->range;

@@ -24,7 +24,9 @@ struct ScopedOrg {
 Result<ScopedOrg> OrgInScope(store::Conn& c, const Principal& who, int64_t org_id);
 
 // The range of paths a query about organisation `org_id` (0: the caller's whole scope) covers:
-// OrgInScope(...).range.
+// OrgInScope(...).range. For 0 it is the principal's own scope, read from the principal without
+// a round trip to the database (a list page's filter costs no query when it names no
+// organisation).
 Result<PathRange> RangeFor(store::Conn& c, const Principal& who, int64_t org_id);
 
 }  // namespace nj::auth

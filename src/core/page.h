@@ -40,10 +40,22 @@ struct PageRequest {
   Result<int64_t> AfterId() const;
 };
 
+// How many rows a list's filter holds, when the list can say so cheaply. A page never counts
+// its rows to answer this: a list gives an exact total from counts it keeps (as the member
+// registry keeps its active members per organisation), a bounded one (counted up to `cap`
+// rows, from an index alone) where that is cheap, and none otherwise; `capped` says there are
+// more than `count`. Counting a subtree on every page read would cost a scan of the subtree
+// per page; a list that counts at all counts on its first page only, and the caller keeps it.
+struct PageTotal {
+  int64_t count = 0;
+  bool capped = false;
+};
+
 template <class T>
 struct Page {
   std::vector<T> items;
   std::optional<std::string> next_cursor;  // nullopt on the last page
+  std::optional<PageTotal> total;          // when the list gives one (see PageTotal)
 };
 
 // kInvalidInput naming `limit` unless 1 ≤ limit ≤ kPageMax (the service's own check).

@@ -691,7 +691,17 @@ Result<void> Promote(store::Conn& c) {
   return {};
 }
 
+// Every read of archives calls this: it looks for a notice that is over first, outside a
+// transaction (one read, no write lock), and takes the write transaction only when one is.
 Result<void> PromoteNow(store::Database& db) {
+  {
+    auto lease = db.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    const Value p[] = {FormatDate(Today())};
+    auto over = (*lease)->Query(kNoticesOver, p);
+    if (!over) return std::unexpected(over.error());
+    if (over->empty()) return {};
+  }
   return db.TransactionVoid([](store::Conn& c) { return Promote(c); });
 }
 

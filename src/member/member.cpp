@@ -74,6 +74,23 @@ constexpr std::string_view kCountHead =
 constexpr std::string_view kCappedCountHead =
     "SELECT COUNT(*) FROM (SELECT 1 FROM org o JOIN member m ON m.org_id = o.id "
     "WHERE " NJ_MEMBER_MATCH("o.path");
+// What a list needs to know of the organisation whose subtree it shows (q.org_id, or the
+// caller's own), in one round trip: its id and path (checked against the caller's scope), the
+// active members kept per organisation and category (org_member_count) in its subtree and in
+// itself — all of them, and those of the query's category — and the active members of the whole
+// tree. The counts choose the page's plan and may give its total (see List).
+#define NJ_COUNTED(COLUMN, CATEGORY)                                                          \
+  "(SELECT COALESCE(SUM(c." COLUMN "), 0) FROM org_member_count c WHERE c.org_id = o.id" \
+  CATEGORY ")"
+#define NJ_OF_CATEGORY                                                                \
+  " AND (? = '' OR c.category = ? OR (? = 'new_form' AND c.category IN ('courier', " \
+  "'delivery_rider', 'ride_hailing_driver', 'truck_driver')))"
+constexpr std::string_view kFacts =
+    "SELECT o.id, o.path, " NJ_COUNTED("subtree", "") ", " NJ_COUNTED("own", "") ", " NJ_COUNTED(
+        "subtree", NJ_OF_CATEGORY) ", " NJ_COUNTED("own", NJ_OF_CATEGORY) ", "
+                                   "(SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c "
+                                   "WHERE c.org_id IN (SELECT id FROM org WHERE parent_id IS "
+                                   "NULL)) FROM org o WHERE o.id = ?";
 constexpr std::string_view kSubtreeOrgs =
     "SELECT id FROM org WHERE path >= ? AND path < ? ORDER BY path";
 constexpr std::string_view kOfOrg =
@@ -219,6 +236,9 @@ namespace {
 struct Filter {
   auth::PathRange range;
   int64_t root = 0;  // the organisation the range is the subtree of
+  // Active members (kept counts): in the range, in the range of the query's category, in the
+  // whole tree.
+  int64_t in_range = 0, of_category = 0, all = 0;
   std::string prefix, prefix_end;
   Search search;
   Value key;  // the search's parameter: a LIKE pattern, a blind index or a member id
@@ -248,7 +268,9 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
     return Fail(ErrorCode::kInvalidInput, "未知的情形（应为 retired、unemployed 或 held）",
                 "unknown situation (retired, unemployed or held)", "situation");
   }
-  Filter f{who.Scope(), who.org_id, FoldText(q.name), "", SearchOf(q.q), Value()};
+  Filter f;
+  f.prefix = FoldText(q.name);
+  f.search = SearchOf(q.q);
   // The largest code point closes the prefix range: every name starting with it sorts below.
   f.prefix_end = f.prefix + "\xF4\x8F\xBF\xBF";
   switch (f.search.kind) {
@@ -267,13 +289,49 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
       f.key = f.search.member_id;
       break;
   }
-  if (q.org_id != 0) {
-    auto org = auth::OrgInScope(c, who, q.org_id);
-    if (!org) return std::unexpected(org.error());
-    f.range = org->range;
-    f.root = org->id;
+  // The organisation as auth::OrgInScope finds it (the caller's own when q.org_id is 0; out of
+  // scope reads as missing), with its counts.
+  const int64_t wanted = q.org_id ? q.org_id : who.org_id;
+  const Value p[] = {q.category, q.category, q.category, q.category, q.category, q.category, wanted};
+  auto rows = c.Query(kFacts, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty() || !who.Scope().Contains((*rows)[0].Text(1))) {
+    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(wanted),
+                "no such organisation: " + std::to_string(wanted), "org_id");
   }
+  const store::Row& r = (*rows)[0];
+  f.root = r.Int(0);
+  f.range = who.own_org_only ? auth::OnlyOrg(r.Text(1)) : auth::SubtreeOf(r.Text(1));
+  f.in_range = r.Int(who.own_org_only ? 3 : 2);
+  f.of_category = r.Int(who.own_org_only ? 5 : 4);
+  f.all = r.Int(6);
   return f;
+}
+
+// The total of a page of `q` when the kept counts give it without reading a member: every
+// active member of the range (and category) matches when nothing narrows by name, search or
+// situation; with status active they are exactly the matches, with any status a lower bound
+// (past kCountCap, the total is capped for free).
+std::optional<MemberTotal> KeptTotal(const Filter& f, const MemberQuery& q) {
+  if (!q.name.empty() || f.search.kind != Search::kNone || !q.situation.empty()) return {};
+  if (q.status == "active") {
+    return MemberTotal{.count = std::min(f.of_category, kCountCap),
+                       .capped = f.of_category > kCountCap};
+  }
+  if (q.status.empty() && f.of_category > kCountCap) {
+    return MemberTotal{.count = kCountCap, .capped = true};
+  }
+  return {};
+}
+
+// The total of `q` counted, up to kCountCap + 1 rows.
+Result<MemberTotal> CountedTotal(store::Conn& c, const Filter& f, const MemberQuery& q) {
+  auto p = f.Params(q);
+  p.push_back(int64_t{kCountCap + 1});
+  auto n =
+      c.QueryInt(std::string(kCappedCountHead) + std::string(f.Predicate()) + "LIMIT ?) t", p);
+  if (!n) return std::unexpected(n.error());
+  return MemberTotal{.count = std::min(*n, kCountCap), .capped = *n > kCountCap};
 }
 
 }  // namespace
@@ -307,22 +365,19 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
-  // Walking in name order visits about limit × all ÷ subtree rows; sorting the subtree costs
-  // about its size. Take the cheaper (counts are kept per organisation, so this is two reads).
-  // A part of a name matches rows anywhere in the order, so the walk could visit the whole
-  // registry: it reads the subtree only (O(subtree), bounded by the caller's scope). An exact
-  // key is one index look-up from the member table, so it takes the walk's form.
-  auto in_subtree = org::ActiveMembers(**lease, f->root);
-  if (!in_subtree) return std::unexpected(in_subtree.error());
-  auto all = org::ActiveMembersOfTree(**lease);
-  if (!all) return std::unexpected(all.error());
+  // Walking in name order visits about limit × all ÷ matches rows; sorting the subtree's
+  // matches costs about their number. Take the cheaper (the counts kept per organisation and
+  // category, read with the filter, estimate the matches: the active members of the range and
+  // category). A part of a name matches rows anywhere in the order, so the walk could visit the
+  // whole registry: it reads the subtree only (O(subtree), bounded by the caller's scope). An
+  // exact key is one index look-up from the member table, so it takes the walk's form.
   const double rows_wanted =
       static_cast<double>(q.limit + 1 + std::max<int64_t>(q.page - 1, 0) * q.limit);
   const bool exact = f->search.kind >= Search::kIdNumber;
+  const auto matches = static_cast<double>(f->of_category);
   const bool by_name =
-      exact || (q.name.empty() && f->search.kind == Search::kNone && *in_subtree > 0 &&
-                static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
-                    rows_wanted * static_cast<double>(*all));
+      exact || (q.name.empty() && f->search.kind == Search::kNone && matches > 0 &&
+                matches * matches > rows_wanted * static_cast<double>(f->all));
   auto p = f->Params(q);
   p.insert(p.end(), {store::Blob{after.first}, after.second, int64_t{q.limit + 1},
                      int64_t{q.page > 0 ? (q.page - 1) * q.limit : 0}});
@@ -332,8 +387,16 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   auto rows = (*lease)->Query(sql, p);
   if (!rows) return std::unexpected(rows.error());
   auto found = PageOf(std::move(*rows), q.limit, MakeCursor);
-  MemberPage page{.items = {}, .next_cursor = std::move(found.next_cursor)};
+  MemberPage page{.items = {}, .next_cursor = std::move(found.next_cursor), .total = {}};
   for (const auto& r : found.items) page.items.push_back(FromRow(r));
+  if (q.with_total) {
+    page.total = KeptTotal(*f, q);
+    if (!page.total && q.cursor.empty() && q.page <= 1) {
+      auto counted = CountedTotal(**lease, *f, q);
+      if (!counted) return std::unexpected(counted.error());
+      page.total = *counted;
+    }
+  }
   return page;
 }
 
@@ -350,12 +413,8 @@ Result<MemberTotal> MemberService::Total(const auth::Principal& who, const Membe
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
-  auto p = f->Params(q);
-  p.push_back(int64_t{kCountCap + 1});
-  auto n = (*lease)->QueryInt(
-      std::string(kCappedCountHead) + std::string(f->Predicate()) + "LIMIT ?) t", p);
-  if (!n) return std::unexpected(n.error());
-  return MemberTotal{.count = std::min(*n, kCountCap), .capped = *n > kCountCap};
+  if (auto kept = KeptTotal(*f, q)) return *kept;
+  return CountedTotal(**lease, *f, q);
 }
 
 namespace {

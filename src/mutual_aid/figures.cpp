@@ -484,12 +484,11 @@ Result<Page<FeedClaim>> AidService::FeedClaims(const auth::Principal& who,
   }
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto scoped = auth::OrgInScope(**lease, who, q.org_id);
+  auto scoped = auth::RangeFor(**lease, who, q.org_id);
   if (!scoped) return std::unexpected(scoped.error());
   const std::string name = NameContainsPattern(q.name);
-  const Value p[] = {scoped->range.low,   scoped->range.high, q.plan,     q.plan, q.outcome,
-                     q.outcome,           q.after_id,         q.after_id, name,   name,
-                     int64_t{q.limit + 1}};
+  const Value p[] = {scoped->low, scoped->high, q.plan, q.plan, q.outcome,           q.outcome,
+                     q.after_id,  q.after_id,   name,   name,   int64_t{q.limit + 1}};
   auto rows = (*lease)->Query(kFeedClaims, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<FeedClaim> out;

@@ -46,7 +46,7 @@ demo() {
 # sqlite_seed N: the SQLite demo of N members, made once and kept.
 sqlite_seed() {
   local file=$work/http-$1.db
-  if [ ! -f "$file" ]; then demo "sqlite:$file.part" "$1" && mv "$file.part" "$file"; fi
+  if [ ! -f "$file" ]; then demo "sqlite:$file.part" "$1" >&2 && mv "$file.part" "$file"; fi
   echo "sqlite:$file"
 }
 
@@ -81,7 +81,10 @@ run() {
   q0=$(metric niangjia_http_requests_total "$route")
   for _ in 1 2 3; do
     out=$(wrk -t2 -c"$conns" -d"${seconds}s" --latency "$@")
-    results+=("$(echo "$out" | awk '/Requests\/sec/{r=$2} $1=="99%"{p=$2; if (p ~ /us$/) p=p/1000; else if (p ~ /ms$/) p=p+0; else if (p ~ /s$/) p=p*1000; printf "%s %s\n", r, p}')")
+    # p99 in ms, whatever unit wrk printed it in (us, ms, s).
+    results+=("$(echo "$out" | awk '/Requests\/sec/ { r = $2 }
+      $1 == "99%" { p = $2 + 0; if ($2 ~ /us$/) p /= 1000; else if ($2 !~ /ms$/) p *= 1000 }
+      END { print r, p }')")
   done
   r1=$(metric niangjia_db_round_trips_total "$route")
   q1=$(metric niangjia_http_requests_total "$route")

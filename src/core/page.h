@@ -58,6 +58,17 @@ struct Page {
   std::optional<PageTotal> total;          // when the list gives one (see PageTotal)
 };
 
+// Whether a page of a list ordered by its sort key is found faster by walking the key in order
+// and keeping the rows of the caller's range (about rows_wanted × all ÷ in_range rows visited)
+// than by taking the range's rows from an index on the range and sorting them (about in_range):
+// in_range and all estimate the rows in range and in the whole list (as the member registry's
+// counts kept per organisation do; auth::SizedRangeFor). A list keeps two statements, the walk's
+// with its range test hidden from the planner (`path || '' >= ?`, both dialects), and runs the
+// one this chooses: no planner guesses either well for both a city and a union.
+inline bool WalkInOrder(double in_range, double all, double rows_wanted) {
+  return in_range > 0 && in_range * in_range > rows_wanted * all;
+}
+
 // kInvalidInput naming `limit` unless 1 ≤ limit ≤ kPageMax (the service's own check).
 Result<void> CheckPageLimit(int limit);
 

@@ -127,9 +127,10 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
        "other digits → the card number (会员编号, exact; a fragment of an ID or phone finds "
        "nobody); anything else → any part of the name, simplified or traditional. total: the "
        "whole filter's count up to 10000 (total_capped: more), on every page when the counts "
-       "kept per organisation give it (no name, q or situation, and status active or any), "
-       "else on the first page only (no cursor, page ≤ 1; later pages leave total out: keep the "
-       "first page's). Cursor pagination (limit ≤ 200), or page (1…, within the first 10000 "
+       "kept per organisation give it (no name, q or situation, and status active; or any "
+       "status with over 10000 active members in the subtree and category: capped), else on "
+       "the first page only (no cursor, page ≤ 1; later pages leave total out: keep the first "
+       "page's). Cursor pagination (limit ≤ 200), or page (1…, within the first 10000 "
        "rows) for page numbers",
        "member", true, read, "",
        R"({"items":[{"id":1,"name":"张伟","id_number":"330***********123X","phone":"138****5678"}],"next_cursor":"…","total":1,"total_capped":false})"});

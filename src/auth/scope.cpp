@@ -26,6 +26,7 @@ Result<SizedRange> SizedRangeFor(store::Conn& c, const Principal& who, int64_t o
       "(SELECT COALESCE(SUM(n.subtree), 0) FROM org_member_count n WHERE n.org_id IN "
       "(SELECT id FROM org WHERE parent_id IS NULL)) FROM org o WHERE o.id = ?";
   const int64_t wanted = org_id ? org_id : who.org_id;
+  if (wanted == 0) return SizedRange{who.Scope(), 1, 1};  // auth::System: its whole scope, walked
   const store::Value p[] = {wanted};
   auto rows = c.Query(kSized, p);
   if (!rows) return std::unexpected(rows.error());

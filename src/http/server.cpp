@@ -294,6 +294,7 @@ struct Server::Impl {
       size_t slot = unmatched_slot;
       const uint64_t trips_before = options.round_trips ? options.round_trips() : 0;
       Response out = Answer(req, &slot);
+      // Before the answer is written: a client that has its answer finds its trips counted.
       if (options.round_trips) {
         metrics.RecordRoundTrips(slot, options.round_trips() - trips_before);
       }

@@ -239,6 +239,7 @@ struct Filter {
   // Active members (kept counts): in the range, in the range of the query's category, in the
   // whole tree.
   int64_t in_range = 0, of_category = 0, all = 0;
+  bool counted = true;  // the three above were read
   std::string prefix, prefix_end;
   Search search;
   Value key;  // the search's parameter: a LIKE pattern, a blind index or a member id
@@ -292,6 +293,13 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
   // The organisation as auth::OrgInScope finds it (the caller's own when q.org_id is 0; out of
   // scope reads as missing), with its counts.
   const int64_t wanted = q.org_id ? q.org_id : who.org_id;
+  if (wanted == 0) {
+    // Work no user does (auth::System) over its whole scope: no organisation of its own, no
+    // counts read; the page walks the names (see List) and any total is counted.
+    f.range = who.Scope();
+    f.counted = false;
+    return f;
+  }
   const Value p[] = {q.category, q.category, q.category, q.category, q.category, q.category, wanted};
   auto rows = c.Query(kFacts, p);
   if (!rows) return std::unexpected(rows.error());
@@ -313,6 +321,7 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
 // situation; with status active they are exactly the matches, with any status a lower bound
 // (past kCountCap, the total is capped for free).
 std::optional<MemberTotal> KeptTotal(const Filter& f, const MemberQuery& q) {
+  if (!f.counted) return {};
   if (!q.name.empty() || f.search.kind != Search::kNone || !q.situation.empty()) return {};
   if (q.status == "active") {
     return MemberTotal{.count = std::min(f.of_category, kCountCap),
@@ -375,9 +384,10 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
       static_cast<double>(q.limit + 1 + std::max<int64_t>(q.page - 1, 0) * q.limit);
   const bool exact = f->search.kind >= Search::kIdNumber;
   const auto matches = static_cast<double>(f->of_category);
-  const bool by_name =
-      exact || (q.name.empty() && f->search.kind == Search::kNone && matches > 0 &&
-                matches * matches > rows_wanted * static_cast<double>(f->all));
+  const bool by_name = exact ||
+                       (q.name.empty() && f->search.kind == Search::kNone && !f->counted) ||
+                       (q.name.empty() && f->search.kind == Search::kNone && matches > 0 &&
+                        matches * matches > rows_wanted * static_cast<double>(f->all));
   auto p = f->Params(q);
   p.insert(p.end(), {store::Blob{after.first}, after.second, int64_t{q.limit + 1},
                      int64_t{q.page > 0 ? (q.page - 1) * q.limit : 0}});

@@ -5,7 +5,8 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, Client, memberBody, newId, uniqueName } from './lib.mjs';
 
-// The route's round trips and requests so far, from /metrics.
+// The route's round trips and requests so far, from /metrics. A request's round trips are counted before its answer is written (its count of requests
+// after), so the trips of every request answered are in by the time its answer arrives.
 async function counters(route) {
   const text = await (await fetch(`${BASE}/metrics`)).text();
   let trips = 0, requests = 0;
@@ -86,7 +87,6 @@ describe('list pages', () => {
     const before = await counters('/api/v1/members');
     for (let i = 0; i < 5; i++) assert.equal((await list('&status=active')).status, 200);
     const after = await counters('/api/v1/members');
-    assert.equal(after.requests - before.requests, 5);
     // Two each (the organisation with its counts, the page); the session is cached for a few
     // seconds, so its reload may add one to the lot.
     const trips = after.trips - before.trips;
@@ -97,8 +97,7 @@ describe('list pages', () => {
       const b = await counters(path);
       assert.equal((await admin.get(`${path}?limit=5`)).status, 200);
       const a = await counters(path);
-      assert.equal(a.requests - b.requests, 1);
-      assert.ok(a.trips - b.trips <= 2 + 1, `${path}: ${a.trips - b.trips} round trips`);
+      assert.ok(a.trips - b.trips >= 1 && a.trips - b.trips <= 2 + 1, `${path}: ${a.trips - b.trips} round trips`);
     }
   });
 });

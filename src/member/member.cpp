@@ -40,13 +40,19 @@ constexpr std::string_view kGet =
 // the subtree's members and sort them (a small one). The walk looks the organisation up per row
 // rather than joining it, which keeps SQLite from building a filter over the whole org table
 // for every page.
-#define NJ_MEMBER_MATCH(PATH)                                                          \
+#define NJ_MEMBER_MATCH_NAMED(PATH, NAME)                                              \
   PATH " >= ? AND " PATH                                                               \
        " < ? AND (? = '' OR m.category = ? OR (? = 'new_form' AND m.category IN "      \
        "('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'))) "       \
        "AND (? = '' OR m.status = ?) "                                                 \
        "AND (? = '' OR m.employment = ? OR (? = 'held' AND m.held_from IS NOT NULL)) " \
-       "AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
+       "AND " NAME
+// The name prefix: any name (its test written so that it never steers the plan), or a prefix
+// given (a range of the index member_search within each organisation: the `? = '' OR` form
+// would make the planner scan every member of the subtree for it).
+#define NJ_ANY_NAME "(? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
+#define NJ_NAME_PREFIX "(? <> '' AND m.name_fold >= ? AND m.name_fold < ?) "
+#define NJ_MEMBER_MATCH(PATH) NJ_MEMBER_MATCH_NAMED(PATH, NJ_ANY_NAME)
 // The one search key (MemberQuery::q) as a predicate after NJ_MEMBER_MATCH, by its kind: a part
 // of the name (a scan of the rows the plan visits: see List), or an exact blind index or id
 // (an index look-up; nothing personal is decrypted or scanned).
@@ -62,18 +68,25 @@ constexpr std::string_view kListByNameHead = "SELECT " NJ_MEMBER_COLUMNS_OF(
 // The subtree's matching ids are found and sorted first (from the index member_search alone,
 // without reading a member's row), then the page's rows are read: a scan of a county for a part
 // of a name reads index entries, not 200 000 rows. Closed by kSubtreeTail.
-constexpr std::string_view kListBySubtreeHead =
-    "SELECT " NJ_MEMBER_COLUMNS
-    "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN (SELECT m.id FROM org o "
-    "JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH("o.path");
+#define NJ_LIST_BY_SUBTREE(NAME)                                                       \
+  "SELECT " NJ_MEMBER_COLUMNS                                                          \
+  "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN (SELECT m.id FROM org o " \
+  "JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH_NAMED("o.path", NAME)
+// [0]: any name; [1]: a name prefix given (also for the counts below).
+constexpr std::string_view kListBySubtreeHead[] = {NJ_LIST_BY_SUBTREE(NJ_ANY_NAME),
+                                                   NJ_LIST_BY_SUBTREE(NJ_NAME_PREFIX)};
 constexpr std::string_view kSubtreeTail = ") ORDER BY m.name_key, m.id";
 constexpr std::string_view kListTail =
     "AND (m.name_key, m.id) > (?, ?) ORDER BY m.name_key, m.id LIMIT ? OFFSET ?";
-constexpr std::string_view kCountHead =
-    "SELECT COUNT(*) FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH("o.path");
-constexpr std::string_view kCappedCountHead =
-    "SELECT COUNT(*) FROM (SELECT 1 FROM org o JOIN member m ON m.org_id = o.id "
-    "WHERE " NJ_MEMBER_MATCH("o.path");
+#define NJ_COUNT(NAME)                                                                        \
+  "SELECT COUNT(*) FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH_NAMED( \
+      "o.path", NAME)
+constexpr std::string_view kCountHead[] = {NJ_COUNT(NJ_ANY_NAME), NJ_COUNT(NJ_NAME_PREFIX)};
+#define NJ_CAPPED_COUNT(NAME)                                                   \
+  "SELECT COUNT(*) FROM (SELECT 1 FROM org o JOIN member m ON m.org_id = o.id " \
+  "WHERE " NJ_MEMBER_MATCH_NAMED("o.path", NAME)
+constexpr std::string_view kCappedCountHead[] = {NJ_CAPPED_COUNT(NJ_ANY_NAME),
+                                                 NJ_CAPPED_COUNT(NJ_NAME_PREFIX)};
 // What a list needs to know of the organisation whose subtree it shows (q.org_id, or the
 // caller's own), in one round trip: its id and path (checked against the caller's scope), the
 // active members kept per organisation and category (org_member_count) in its subtree and in
@@ -337,8 +350,9 @@ std::optional<MemberTotal> KeptTotal(const Filter& f, const MemberQuery& q) {
 Result<MemberTotal> CountedTotal(store::Conn& c, const Filter& f, const MemberQuery& q) {
   auto p = f.Params(q);
   p.push_back(int64_t{kCountCap + 1});
-  auto n =
-      c.QueryInt(std::string(kCappedCountHead) + std::string(f.Predicate()) + "LIMIT ?) t", p);
+  auto n = c.QueryInt(
+      std::string(kCappedCountHead[!q.name.empty()]) + std::string(f.Predicate()) + "LIMIT ?) t",
+      p);
   if (!n) return std::unexpected(n.error());
   return MemberTotal{.count = std::min(*n, kCountCap), .capped = *n > kCountCap};
 }
@@ -384,16 +398,16 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
       static_cast<double>(q.limit + 1 + std::max<int64_t>(q.page - 1, 0) * q.limit);
   const bool exact = f->search.kind >= Search::kIdNumber;
   const auto matches = static_cast<double>(f->of_category);
-  const bool by_name = exact ||
-                       (q.name.empty() && f->search.kind == Search::kNone && !f->counted) ||
-                       (q.name.empty() && f->search.kind == Search::kNone && matches > 0 &&
-                        matches * matches > rows_wanted * static_cast<double>(f->all));
+  const bool by_name =
+      exact || (q.name.empty() && f->search.kind == Search::kNone &&
+                (!f->counted || WalkInOrder(matches, static_cast<double>(f->all), rows_wanted)));
   auto p = f->Params(q);
   p.insert(p.end(), {store::Blob{after.first}, after.second, int64_t{q.limit + 1},
                      int64_t{q.page > 0 ? (q.page - 1) * q.limit : 0}});
-  const std::string sql = std::string(by_name ? kListByNameHead : kListBySubtreeHead) +
-                          std::string(f->Predicate()) + std::string(kListTail) +
-                          std::string(by_name ? "" : kSubtreeTail);
+  const std::string sql =
+      std::string(by_name ? kListByNameHead : kListBySubtreeHead[!q.name.empty()]) +
+      std::string(f->Predicate()) + std::string(kListTail) +
+      std::string(by_name ? "" : kSubtreeTail);
   auto rows = (*lease)->Query(sql, p);
   if (!rows) return std::unexpected(rows.error());
   auto found = PageOf(std::move(*rows), q.limit, MakeCursor);
@@ -415,7 +429,8 @@ Result<int64_t> MemberService::Count(const auth::Principal& who, const MemberQue
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
-  return (*lease)->QueryInt(std::string(kCountHead) + std::string(f->Predicate()), f->Params(q));
+  return (*lease)->QueryInt(std::string(kCountHead[!q.name.empty()]) + std::string(f->Predicate()),
+                            f->Params(q));
 }
 
 Result<MemberTotal> MemberService::Total(const auth::Principal& who, const MemberQuery& q) {

@@ -47,7 +47,8 @@ TEST(Metrics, SumsRoundTripsByRoute) {
   m.RecordRoundTrips(idle, 0);
   const std::string text = m.Text();
   EXPECT_TRUE(Has(text, "# TYPE niangjia_db_round_trips_total counter"));
-  EXPECT_TRUE(Has(text, R"(niangjia_db_round_trips_total{method="GET",route="/api/v1/members"} 5)"));
+  EXPECT_TRUE(
+      Has(text, R"(niangjia_db_round_trips_total{method="GET",route="/api/v1/members"} 5)"));
   EXPECT_EQ(text.find("/idle"), std::string::npos);  // no request answered, nothing shown
 }
 

@@ -347,7 +347,8 @@ TEST_F(ServerTest, CountsTheRoundTripsOfEachRequestByRoute) {
 TEST_F(ServerTest, CountsNoRoundTripsWithoutACounter) {
   Start();
   Get("/healthz");
-  EXPECT_NE(Body(Get("/metrics")).find(R"(niangjia_db_round_trips_total{method="GET",route="/healthz"} 0)"),
+  EXPECT_NE(Body(Get("/metrics"))
+                .find(R"(niangjia_db_round_trips_total{method="GET",route="/healthz"} 0)"),
             std::string::npos);
 }
 

@@ -92,10 +92,10 @@ constexpr std::string_view kCappedCountHead[] = {NJ_CAPPED_COUNT(NJ_ANY_NAME),
 // active members kept per organisation and category (org_member_count) in its subtree and in
 // itself — all of them, and those of the query's category — and the active members of the whole
 // tree. The counts choose the page's plan and may give its total (see List).
-#define NJ_COUNTED(COLUMN, CATEGORY)                                                          \
-  "(SELECT COALESCE(SUM(c." COLUMN "), 0) FROM org_member_count c WHERE c.org_id = o.id" \
-  CATEGORY ")"
-#define NJ_OF_CATEGORY                                                                \
+#define NJ_COUNTED(COLUMN, CATEGORY)                                                              \
+  "(SELECT COALESCE(SUM(c." COLUMN "), 0) FROM org_member_count c WHERE c.org_id = o.id" CATEGORY \
+  ")"
+#define NJ_OF_CATEGORY                                                               \
   " AND (? = '' OR c.category = ? OR (? = 'new_form' AND c.category IN ('courier', " \
   "'delivery_rider', 'ride_hailing_driver', 'truck_driver')))"
 constexpr std::string_view kFacts =
@@ -313,7 +313,8 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
     f.counted = false;
     return f;
   }
-  const Value p[] = {q.category, q.category, q.category, q.category, q.category, q.category, wanted};
+  const Value p[] = {q.category, q.category, q.category, q.category,
+                     q.category, q.category, wanted};
   auto rows = c.Query(kFacts, p);
   if (!rows) return std::unexpected(rows.error());
   if (rows->empty() || !who.Scope().Contains((*rows)[0].Text(1))) {

@@ -51,7 +51,7 @@ bench_figure() {
         else if (op == ">")  met = (on >  x) ? "met" : "NOT met";
         else met = "bad target " target;
       }
-      line = sprintf("%-44s %10s %-9s", name, num(fig), unit);
+      line = sprintf("%-58s %10s %-9s", name, num(fig), unit);
       if (ratio != "") line = line sprintf(" | %s %s %s | ratio %.2f", bname, num(base), unit, ratio);
       if (met != "-") line = line sprintf(" | target %s: %s", target, met);
       print line;

@@ -7,6 +7,7 @@
 
 #include "auth/principal.h"
 #include "core/error.h"
+#include "core/page.h"
 #include "store/db.h"
 
 namespace nj::auth {
@@ -24,7 +25,23 @@ struct ScopedOrg {
 Result<ScopedOrg> OrgInScope(store::Conn& c, const Principal& who, int64_t org_id);
 
 // The range of paths a query about organisation `org_id` (0: the caller's whole scope) covers:
-// OrgInScope(...).range.
+// OrgInScope(...).range. For 0 it is the principal's own scope, read from the principal without
+// a round trip to the database (a list page's filter costs no query when it names no
+// organisation).
 Result<PathRange> RangeFor(store::Conn& c, const Principal& who, int64_t org_id);
+
+// RangeFor with what a list page needs to choose its plan (core/page.h WalkInOrder): the active
+// members kept for the range's organisation (its subtree, or itself for a role narrowed to its
+// own) and for the whole tree — a module's records follow its members, so their ratio
+// estimates the share of the records in range. One round trip (org_member_count, read only).
+struct SizedRange {
+  PathRange range;
+  int64_t members = 0;  // in the range
+  int64_t all = 0;      // in the whole tree
+  // Whether a page of `limit` rows ordered by the records' id is found faster by walking the
+  // ids and keeping those in range than by taking the range's rows and sorting them.
+  bool Walk(int limit) const;
+};
+Result<SizedRange> SizedRangeFor(store::Conn& c, const Principal& who, int64_t org_id);
 
 }  // namespace nj::auth

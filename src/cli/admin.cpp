@@ -110,6 +110,7 @@ int Serve(const Config& config, http::ServerOptions options, const std::string& 
        {"settlement", [] { return Result<file::ImportSpec>(mutual_aid::FeedSpec()); }},
        {"bank_accounts", [&payouts] { return payouts.AccountImportSpec(); }}});
 
+  options.round_trips = &store::RoundTrips;  // per route in GET /metrics
   http::Server server(options, router);
   auto r = server.Run();
   return r ? 0 : Report(r.error());

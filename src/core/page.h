@@ -40,11 +40,34 @@ struct PageRequest {
   Result<int64_t> AfterId() const;
 };
 
+// How many rows a list's filter holds, when the list can say so cheaply. A page never counts
+// its rows to answer this: a list gives an exact total from counts it keeps (as the member
+// registry keeps its active members per organisation), a bounded one (counted up to `cap`
+// rows, from an index alone) where that is cheap, and none otherwise; `capped` says there are
+// more than `count`. Counting a subtree on every page read would cost a scan of the subtree
+// per page; a list that counts at all counts on its first page only, and the caller keeps it.
+struct PageTotal {
+  int64_t count = 0;
+  bool capped = false;
+};
+
 template <class T>
 struct Page {
   std::vector<T> items;
   std::optional<std::string> next_cursor;  // nullopt on the last page
+  std::optional<PageTotal> total;          // when the list gives one (see PageTotal)
 };
+
+// Whether a page of a list ordered by its sort key is found faster by walking the key in order
+// and keeping the rows of the caller's range (about rows_wanted × all ÷ in_range rows visited)
+// than by taking the range's rows from an index on the range and sorting them (about in_range):
+// in_range and all estimate the rows in range and in the whole list (as the member registry's
+// counts kept per organisation do; auth::SizedRangeFor). A list keeps two statements, the walk's
+// with its range test hidden from the planner (`path || '' >= ?`, both dialects), and runs the
+// one this chooses: no planner guesses either well for both a city and a union.
+inline bool WalkInOrder(double in_range, double all, double rows_wanted) {
+  return in_range > 0 && in_range * in_range > rows_wanted * all;
+}
 
 // kInvalidInput naming `limit` unless 1 ≤ limit ≤ kPageMax (the service's own check).
 Result<void> CheckPageLimit(int limit);

@@ -133,6 +133,10 @@ struct ServerOptions {
   std::string static_dir = "web/dist";  // built web app; "" = none
   bool secure_cookies = false;          // mark every Set-Cookie Secure (served behind TLS)
   bool hsts = false;                    // send Strict-Transport-Security (the public URL is https)
+  // The database round trips the calling thread has made so far (store::RoundTrips), read
+  // before and after each handler to count a route's round trips in GET /metrics; none when
+  // null. A handler runs on one thread from start to end, so the difference is its request's.
+  uint64_t (*round_trips)() = nullptr;
 };
 
 // Serves `router` until Stop() or SIGINT/SIGTERM. Also answers GET /healthz, GET /metrics

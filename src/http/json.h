@@ -183,7 +183,8 @@ class ListQuery {
   std::optional<nj::Error> error_;
 };
 
-// {items: [to_json(item)…], next_cursor: string, or null on the last page (never "")}.
+// {items: [to_json(item)…], next_cursor: string, or null on the last page (never "")}, and
+// total, total_capped when the page gives its total (PageTotal).
 template <class T, class F>
 boost::json::object PageResponse(const Page<T>& page, F&& to_json) {
   boost::json::array items;
@@ -191,7 +192,12 @@ boost::json::object PageResponse(const Page<T>& page, F&& to_json) {
   for (const auto& x : page.items) items.push_back(to_json(x));
   boost::json::value next = nullptr;
   if (page.next_cursor) next = *page.next_cursor;
-  return {{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+  boost::json::object out{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+  if (page.total) {
+    out["total"] = page.total->count;
+    out["total_capped"] = page.total->capped;
+  }
+  return out;
 }
 
 // {items: [to_json(x)…]}: a whole list, short by nature (a paged list answers PageResponse).

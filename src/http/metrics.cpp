@@ -41,6 +41,7 @@ struct alignas(64) Metrics::Slot {
   std::array<std::atomic<uint64_t>, kBuckets.size()> buckets{};  // not cumulative
   std::atomic<uint64_t> count{0};
   std::atomic<uint64_t> sum_us{0};
+  std::atomic<uint64_t> round_trips{0};
 };
 
 Metrics::Metrics() = default;
@@ -66,6 +67,10 @@ void Metrics::Record(size_t slot, int status, double seconds) {
   }
   s.count.fetch_add(1, std::memory_order_relaxed);
   s.sum_us.fetch_add(static_cast<uint64_t>(seconds * 1e6 + 0.5), std::memory_order_relaxed);
+}
+
+void Metrics::RecordRoundTrips(size_t slot, uint64_t round_trips) {
+  slots_[slot]->round_trips.fetch_add(round_trips, std::memory_order_relaxed);
 }
 
 std::string Metrics::Text() const {
@@ -108,6 +113,15 @@ std::string Metrics::Text() const {
                    static_cast<double>(s->sum_us.load(std::memory_order_relaxed)) / 1e6);
     fmt::format_to(put, "niangjia_http_request_duration_seconds_count{{{}}} {}\n", s->labels,
                    count);
+  }
+  fmt::format_to(put,
+                 "# HELP niangjia_db_round_trips_total Database round trips (statements sent) "
+                 "made while answering requests, by route.\n"
+                 "# TYPE niangjia_db_round_trips_total counter\n");
+  for (const auto& s : slots_) {
+    if (s->count.load(std::memory_order_relaxed) == 0) continue;
+    fmt::format_to(put, "niangjia_db_round_trips_total{{{}}} {}\n", s->labels,
+                   s->round_trips.load(std::memory_order_relaxed));
   }
   return fmt::to_string(out);
 }

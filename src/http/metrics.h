@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,9 +25,13 @@ class Metrics {
   size_t size() const { return slots_.size(); }
   // Counts one answered request of `slot` with its status and duration.
   void Record(size_t slot, int status, double seconds);
+  // Adds the database round trips one request of `slot` made.
+  void RecordRoundTrips(size_t slot, uint64_t round_trips);
   // niangjia_http_requests_total{method,route,status} and
   // niangjia_http_request_duration_seconds{method,route} (_bucket, _sum, _count); series with no
-  // request yet are left out.
+  // request yet are left out; niangjia_db_round_trips_total{method,route} when the server
+  // counts them (ServerOptions::round_trips): divided by the requests, a route's round trips per
+  // request.
   std::string Text() const;
 
  private:

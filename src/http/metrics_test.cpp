@@ -36,6 +36,22 @@ TEST(Metrics, CountsByStatusAndBucketsByDuration) {
   EXPECT_EQ(text.find("/idle"), std::string::npos);  // nothing recorded, nothing shown
 }
 
+TEST(Metrics, SumsRoundTripsByRoute) {
+  Metrics m;
+  const size_t list = m.Add("GET", "/api/v1/members");
+  const size_t idle = m.Add("GET", "/idle");
+  m.Record(list, 200, 0.001);
+  m.RecordRoundTrips(list, 2);
+  m.Record(list, 200, 0.001);
+  m.RecordRoundTrips(list, 3);
+  m.RecordRoundTrips(idle, 0);
+  const std::string text = m.Text();
+  EXPECT_TRUE(Has(text, "# TYPE niangjia_db_round_trips_total counter"));
+  EXPECT_TRUE(
+      Has(text, R"(niangjia_db_round_trips_total{method="GET",route="/api/v1/members"} 5)"));
+  EXPECT_EQ(text.find("/idle"), std::string::npos);  // no request answered, nothing shown
+}
+
 TEST(Metrics, EscapesLabelValues) {
   Metrics m;
   m.Record(m.Add("GET", "/a\"b\\c"), 200, 0.001);

@@ -292,7 +292,12 @@ struct Server::Impl {
       bool keep_alive = in.keep_alive();
       Request req = ToRequest(std::move(in), remote);
       size_t slot = unmatched_slot;
+      const uint64_t trips_before = options.round_trips ? options.round_trips() : 0;
       Response out = Answer(req, &slot);
+      // Before the answer is written: a client that has its answer finds its trips counted.
+      if (options.round_trips) {
+        metrics.RecordRoundTrips(slot, options.round_trips() - trips_before);
+      }
       // Static files come precompressed (StaticFiles picks the copy); JSON is gzip'd here, the
       // one place every API answer passes.
       if (slot != static_slot) CompressJson(req, out);

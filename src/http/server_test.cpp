@@ -321,6 +321,37 @@ TEST_F(ServerTest, RefusesMalformedRequests) {
   EXPECT_EQ(Status(Get("/healthz")), 200);
 }
 
+// A stand-in for store::RoundTrips: the trips of the calling thread, three per /api/v1/trips.
+thread_local uint64_t fake_trips = 0;
+uint64_t FakeTrips() { return fake_trips; }
+
+TEST_F(ServerTest, CountsTheRoundTripsOfEachRequestByRoute) {
+  router_.Add("GET", "/api/v1/trips", [](const Request&) {
+    fake_trips += 3;
+    return Response::Json(200, "{}");
+  });
+  ServerOptions o;
+  o.round_trips = &FakeTrips;
+  Start(o);
+  Get("/api/v1/trips");
+  Get("/api/v1/trips");
+  Get("/healthz");
+  const std::string text = Body(Get("/metrics"));
+  EXPECT_NE(text.find("niangjia_db_round_trips_total{method=\"GET\",route=\"/api/v1/trips\"} 6\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("niangjia_db_round_trips_total{method=\"GET\",route=\"/healthz\"} 0\n"),
+            std::string::npos);
+}
+
+TEST_F(ServerTest, CountsNoRoundTripsWithoutACounter) {
+  Start();
+  Get("/healthz");
+  EXPECT_NE(Body(Get("/metrics"))
+                .find(R"(niangjia_db_round_trips_total{method="GET",route="/healthz"} 0)"),
+            std::string::npos);
+}
+
 TEST_F(ServerTest, TurnsAThrowingHandlerIntoA500) {
   Start();
   const auto res = Get("/api/v1/boom");

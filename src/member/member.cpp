@@ -40,13 +40,19 @@ constexpr std::string_view kGet =
 // the subtree's members and sort them (a small one). The walk looks the organisation up per row
 // rather than joining it, which keeps SQLite from building a filter over the whole org table
 // for every page.
-#define NJ_MEMBER_MATCH(PATH)                                                          \
+#define NJ_MEMBER_MATCH_NAMED(PATH, NAME)                                              \
   PATH " >= ? AND " PATH                                                               \
        " < ? AND (? = '' OR m.category = ? OR (? = 'new_form' AND m.category IN "      \
        "('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver'))) "       \
        "AND (? = '' OR m.status = ?) "                                                 \
        "AND (? = '' OR m.employment = ? OR (? = 'held' AND m.held_from IS NOT NULL)) " \
-       "AND (? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
+       "AND " NAME
+// The name prefix: any name (its test written so that it never steers the plan), or a prefix
+// given (a range of the index member_search within each organisation: the `? = '' OR` form
+// would make the planner scan every member of the subtree for it).
+#define NJ_ANY_NAME "(? = '' OR (m.name_fold >= ? AND m.name_fold < ?)) "
+#define NJ_NAME_PREFIX "(? <> '' AND m.name_fold >= ? AND m.name_fold < ?) "
+#define NJ_MEMBER_MATCH(PATH) NJ_MEMBER_MATCH_NAMED(PATH, NJ_ANY_NAME)
 // The one search key (MemberQuery::q) as a predicate after NJ_MEMBER_MATCH, by its kind: a part
 // of the name (a scan of the rows the plan visits: see List), or an exact blind index or id
 // (an index look-up; nothing personal is decrypted or scanned).
@@ -62,18 +68,42 @@ constexpr std::string_view kListByNameHead = "SELECT " NJ_MEMBER_COLUMNS_OF(
 // The subtree's matching ids are found and sorted first (from the index member_search alone,
 // without reading a member's row), then the page's rows are read: a scan of a county for a part
 // of a name reads index entries, not 200 000 rows. Closed by kSubtreeTail.
-constexpr std::string_view kListBySubtreeHead =
-    "SELECT " NJ_MEMBER_COLUMNS
-    "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN (SELECT m.id FROM org o "
-    "JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH("o.path");
+#define NJ_LIST_BY_SUBTREE(NAME)                                                       \
+  "SELECT " NJ_MEMBER_COLUMNS                                                          \
+  "FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN (SELECT m.id FROM org o " \
+  "JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH_NAMED("o.path", NAME)
+// [0]: any name; [1]: a name prefix given (also for the counts below).
+constexpr std::string_view kListBySubtreeHead[] = {NJ_LIST_BY_SUBTREE(NJ_ANY_NAME),
+                                                   NJ_LIST_BY_SUBTREE(NJ_NAME_PREFIX)};
 constexpr std::string_view kSubtreeTail = ") ORDER BY m.name_key, m.id";
 constexpr std::string_view kListTail =
     "AND (m.name_key, m.id) > (?, ?) ORDER BY m.name_key, m.id LIMIT ? OFFSET ?";
-constexpr std::string_view kCountHead =
-    "SELECT COUNT(*) FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH("o.path");
-constexpr std::string_view kCappedCountHead =
-    "SELECT COUNT(*) FROM (SELECT 1 FROM org o JOIN member m ON m.org_id = o.id "
-    "WHERE " NJ_MEMBER_MATCH("o.path");
+#define NJ_COUNT(NAME)                                                                        \
+  "SELECT COUNT(*) FROM org o JOIN member m ON m.org_id = o.id WHERE " NJ_MEMBER_MATCH_NAMED( \
+      "o.path", NAME)
+constexpr std::string_view kCountHead[] = {NJ_COUNT(NJ_ANY_NAME), NJ_COUNT(NJ_NAME_PREFIX)};
+#define NJ_CAPPED_COUNT(NAME)                                                   \
+  "SELECT COUNT(*) FROM (SELECT 1 FROM org o JOIN member m ON m.org_id = o.id " \
+  "WHERE " NJ_MEMBER_MATCH_NAMED("o.path", NAME)
+constexpr std::string_view kCappedCountHead[] = {NJ_CAPPED_COUNT(NJ_ANY_NAME),
+                                                 NJ_CAPPED_COUNT(NJ_NAME_PREFIX)};
+// What a list needs to know of the organisation whose subtree it shows (q.org_id, or the
+// caller's own), in one round trip: its id and path (checked against the caller's scope), the
+// active members kept per organisation and category (org_member_count) in its subtree and in
+// itself — all of them, and those of the query's category — and the active members of the whole
+// tree. The counts choose the page's plan and may give its total (see List).
+#define NJ_COUNTED(COLUMN, CATEGORY)                                                              \
+  "(SELECT COALESCE(SUM(c." COLUMN "), 0) FROM org_member_count c WHERE c.org_id = o.id" CATEGORY \
+  ")"
+#define NJ_OF_CATEGORY                                                               \
+  " AND (? = '' OR c.category = ? OR (? = 'new_form' AND c.category IN ('courier', " \
+  "'delivery_rider', 'ride_hailing_driver', 'truck_driver')))"
+constexpr std::string_view kFacts =
+    "SELECT o.id, o.path, " NJ_COUNTED("subtree", "") ", " NJ_COUNTED("own", "") ", " NJ_COUNTED(
+        "subtree", NJ_OF_CATEGORY) ", " NJ_COUNTED("own", NJ_OF_CATEGORY) ", "
+                                   "(SELECT COALESCE(SUM(c.subtree), 0) FROM org_member_count c "
+                                   "WHERE c.org_id IN (SELECT id FROM org WHERE parent_id IS "
+                                   "NULL)) FROM org o WHERE o.id = ?";
 constexpr std::string_view kSubtreeOrgs =
     "SELECT id FROM org WHERE path >= ? AND path < ? ORDER BY path";
 constexpr std::string_view kOfOrg =
@@ -219,6 +249,10 @@ namespace {
 struct Filter {
   auth::PathRange range;
   int64_t root = 0;  // the organisation the range is the subtree of
+  // Active members (kept counts): in the range, in the range of the query's category, in the
+  // whole tree.
+  int64_t in_range = 0, of_category = 0, all = 0;
+  bool counted = true;  // the three above were read
   std::string prefix, prefix_end;
   Search search;
   Value key;  // the search's parameter: a LIKE pattern, a blind index or a member id
@@ -248,7 +282,9 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
     return Fail(ErrorCode::kInvalidInput, "未知的情形（应为 retired、unemployed 或 held）",
                 "unknown situation (retired, unemployed or held)", "situation");
   }
-  Filter f{who.Scope(), who.org_id, FoldText(q.name), "", SearchOf(q.q), Value()};
+  Filter f;
+  f.prefix = FoldText(q.name);
+  f.search = SearchOf(q.q);
   // The largest code point closes the prefix range: every name starting with it sorts below.
   f.prefix_end = f.prefix + "\xF4\x8F\xBF\xBF";
   switch (f.search.kind) {
@@ -267,13 +303,59 @@ Result<Filter> CheckFilter(store::Conn& c, const auth::Principal& who, const Mem
       f.key = f.search.member_id;
       break;
   }
-  if (q.org_id != 0) {
-    auto org = auth::OrgInScope(c, who, q.org_id);
-    if (!org) return std::unexpected(org.error());
-    f.range = org->range;
-    f.root = org->id;
+  // The organisation as auth::OrgInScope finds it (the caller's own when q.org_id is 0; out of
+  // scope reads as missing), with its counts.
+  const int64_t wanted = q.org_id ? q.org_id : who.org_id;
+  if (wanted == 0) {
+    // Work no user does (auth::System) over its whole scope: no organisation of its own, no
+    // counts read; the page walks the names (see List) and any total is counted.
+    f.range = who.Scope();
+    f.counted = false;
+    return f;
   }
+  const Value p[] = {q.category, q.category, q.category, q.category,
+                     q.category, q.category, wanted};
+  auto rows = c.Query(kFacts, p);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty() || !who.Scope().Contains((*rows)[0].Text(1))) {
+    return Fail(ErrorCode::kNotFound, "组织不存在：" + std::to_string(wanted),
+                "no such organisation: " + std::to_string(wanted), "org_id");
+  }
+  const store::Row& r = (*rows)[0];
+  f.root = r.Int(0);
+  f.range = who.own_org_only ? auth::OnlyOrg(r.Text(1)) : auth::SubtreeOf(r.Text(1));
+  f.in_range = r.Int(who.own_org_only ? 3 : 2);
+  f.of_category = r.Int(who.own_org_only ? 5 : 4);
+  f.all = r.Int(6);
   return f;
+}
+
+// The total of a page of `q` when the kept counts give it without reading a member: every
+// active member of the range (and category) matches when nothing narrows by name, search or
+// situation; with status active they are exactly the matches, with any status a lower bound
+// (past kCountCap, the total is capped for free).
+std::optional<MemberTotal> KeptTotal(const Filter& f, const MemberQuery& q) {
+  if (!f.counted) return {};
+  if (!q.name.empty() || f.search.kind != Search::kNone || !q.situation.empty()) return {};
+  if (q.status == "active") {
+    return MemberTotal{.count = std::min(f.of_category, kCountCap),
+                       .capped = f.of_category > kCountCap};
+  }
+  if (q.status.empty() && f.of_category > kCountCap) {
+    return MemberTotal{.count = kCountCap, .capped = true};
+  }
+  return {};
+}
+
+// The total of `q` counted, up to kCountCap + 1 rows.
+Result<MemberTotal> CountedTotal(store::Conn& c, const Filter& f, const MemberQuery& q) {
+  auto p = f.Params(q);
+  p.push_back(int64_t{kCountCap + 1});
+  auto n = c.QueryInt(
+      std::string(kCappedCountHead[!q.name.empty()]) + std::string(f.Predicate()) + "LIMIT ?) t",
+      p);
+  if (!n) return std::unexpected(n.error());
+  return MemberTotal{.count = std::min(*n, kCountCap), .capped = *n > kCountCap};
 }
 
 }  // namespace
@@ -307,33 +389,39 @@ Result<MemberPage> MemberService::List(const auth::Principal& who, const MemberQ
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
-  // Walking in name order visits about limit × all ÷ subtree rows; sorting the subtree costs
-  // about its size. Take the cheaper (counts are kept per organisation, so this is two reads).
-  // A part of a name matches rows anywhere in the order, so the walk could visit the whole
-  // registry: it reads the subtree only (O(subtree), bounded by the caller's scope). An exact
-  // key is one index look-up from the member table, so it takes the walk's form.
-  auto in_subtree = org::ActiveMembers(**lease, f->root);
-  if (!in_subtree) return std::unexpected(in_subtree.error());
-  auto all = org::ActiveMembersOfTree(**lease);
-  if (!all) return std::unexpected(all.error());
+  // Walking in name order visits about limit × all ÷ matches rows; sorting the subtree's
+  // matches costs about their number. Take the cheaper (the counts kept per organisation and
+  // category, read with the filter, estimate the matches: the active members of the range and
+  // category). A part of a name matches rows anywhere in the order, so the walk could visit the
+  // whole registry: it reads the subtree only (O(subtree), bounded by the caller's scope). An
+  // exact key is one index look-up from the member table, so it takes the walk's form.
   const double rows_wanted =
       static_cast<double>(q.limit + 1 + std::max<int64_t>(q.page - 1, 0) * q.limit);
   const bool exact = f->search.kind >= Search::kIdNumber;
+  const auto matches = static_cast<double>(f->of_category);
   const bool by_name =
-      exact || (q.name.empty() && f->search.kind == Search::kNone && *in_subtree > 0 &&
-                static_cast<double>(*in_subtree) * static_cast<double>(*in_subtree) >
-                    rows_wanted * static_cast<double>(*all));
+      exact || (q.name.empty() && f->search.kind == Search::kNone &&
+                (!f->counted || WalkInOrder(matches, static_cast<double>(f->all), rows_wanted)));
   auto p = f->Params(q);
   p.insert(p.end(), {store::Blob{after.first}, after.second, int64_t{q.limit + 1},
                      int64_t{q.page > 0 ? (q.page - 1) * q.limit : 0}});
-  const std::string sql = std::string(by_name ? kListByNameHead : kListBySubtreeHead) +
-                          std::string(f->Predicate()) + std::string(kListTail) +
-                          std::string(by_name ? "" : kSubtreeTail);
+  const std::string sql =
+      std::string(by_name ? kListByNameHead : kListBySubtreeHead[!q.name.empty()]) +
+      std::string(f->Predicate()) + std::string(kListTail) +
+      std::string(by_name ? "" : kSubtreeTail);
   auto rows = (*lease)->Query(sql, p);
   if (!rows) return std::unexpected(rows.error());
   auto found = PageOf(std::move(*rows), q.limit, MakeCursor);
-  MemberPage page{.items = {}, .next_cursor = std::move(found.next_cursor)};
+  MemberPage page{.items = {}, .next_cursor = std::move(found.next_cursor), .total = {}};
   for (const auto& r : found.items) page.items.push_back(FromRow(r));
+  if (q.with_total) {
+    page.total = KeptTotal(*f, q);
+    if (!page.total && q.cursor.empty() && q.page <= 1) {
+      auto counted = CountedTotal(**lease, *f, q);
+      if (!counted) return std::unexpected(counted.error());
+      page.total = *counted;
+    }
+  }
   return page;
 }
 
@@ -342,7 +430,8 @@ Result<int64_t> MemberService::Count(const auth::Principal& who, const MemberQue
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
-  return (*lease)->QueryInt(std::string(kCountHead) + std::string(f->Predicate()), f->Params(q));
+  return (*lease)->QueryInt(std::string(kCountHead[!q.name.empty()]) + std::string(f->Predicate()),
+                            f->Params(q));
 }
 
 Result<MemberTotal> MemberService::Total(const auth::Principal& who, const MemberQuery& q) {
@@ -350,12 +439,8 @@ Result<MemberTotal> MemberService::Total(const auth::Principal& who, const Membe
   if (!lease) return std::unexpected(lease.error());
   auto f = CheckFilter(**lease, who, q, vault_);
   if (!f) return std::unexpected(f.error());
-  auto p = f->Params(q);
-  p.push_back(int64_t{kCountCap + 1});
-  auto n = (*lease)->QueryInt(
-      std::string(kCappedCountHead) + std::string(f->Predicate()) + "LIMIT ?) t", p);
-  if (!n) return std::unexpected(n.error());
-  return MemberTotal{.count = std::min(*n, kCountCap), .capped = *n > kCountCap};
+  if (auto kept = KeptTotal(*f, q)) return *kept;
+  return CountedTotal(**lease, *f, q);
 }
 
 namespace {

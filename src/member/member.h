@@ -55,15 +55,16 @@ struct MemberQuery {
   // Page numbers (1…) instead of a cursor: rows from (page − 1) × limit, within the first
   // kCountCap rows (what the total counts exactly); 0 = keyset by cursor.
   int64_t page = 0;
+  // Give the page's total (Page::total): exact and free when the counts kept per organisation
+  // hold it (see List), else counted up to kCountCap on the first page only.
+  bool with_total = false;
 };
 
 // The total under a filter is counted up to kCountCap rows: past it the list says "10 000+"
 // (counting a city's 1.5 M members on every page read would cost a scan of them all).
 inline constexpr int64_t kCountCap = 10000;
-struct MemberTotal {
-  int64_t count = 0;    // min(the true count, kCountCap)
-  bool capped = false;  // more than kCountCap
-};
+// count: min(the true count, kCountCap); capped: more than kCountCap.
+using MemberTotal = PageTotal;
 
 using MemberPage = Page<Member>;  // next_cursor: the last row's sort key and id
 
@@ -125,7 +126,11 @@ class MemberService {
   Result<Member> Get(const auth::Principal& who, int64_t id);
   // A member's own record, for the member signed in to the portal (no staff scope applies).
   Result<Member> Self(int64_t id);
-  // By pinyin of the name, then id; filters as MemberQuery says.
+  // By pinyin of the name, then id; filters as MemberQuery says. Two round trips: what the
+  // filter's organisation is and holds (its counts choose the plan and may give the total), then
+  // the page; a third, the bounded count, only for a total the counts cannot give
+  // (q.with_total on the first page of a filter by name, search, situation or a status other
+  // than active; or a subtree of at most kCountCap active members).
   Result<MemberPage> List(const auth::Principal& who, const MemberQuery& q);
   // How many members List would show for `q` over all its pages (cursor and limit ignored).
   Result<int64_t> Count(const auth::Principal& who, const MemberQuery& q);

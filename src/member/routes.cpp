@@ -115,23 +115,23 @@ void AddMemberRoutes(http::Router& router, const auth::Guard& guard, MemberServi
               q.page = *page_no;
               q.limit = page.limit;
               q.cursor = std::move(page.cursor);
-              auto list = members.List(p, q);
-              if (!list) return Response::Problem(req, list.error());
-              auto total = members.Total(p, q);
-              if (!total) return Response::Problem(req, total.error());
-              auto out = http::PageResponse(*list, MemberJson);
-              out["total"] = total->count;
-              out["total_capped"] = total->capped;
-              return http::JsonResponse(out, 200);
+              q.with_total = true;
+              return http::Answer(req, members.List(p, q), [](const MemberPage& list) {
+                return http::PageResponse(list, MemberJson);
+              });
             }),
       {"Members of the caller's scope by pinyin of name; filters org_id (subtree), name (prefix, "
        "traditional characters too), category, status, situation (retired, unemployed, held) and "
        "q, one search box told by its shape (spaces ignored): 18 characters of digits ending in a "
        "digit or X → the ID number, exact; 11 digits starting with 1 → the phone, exact; any "
        "other digits → the card number (会员编号, exact; a fragment of an ID or phone finds "
-       "nobody); anything else → any part of the name, simplified or traditional. total counts "
-       "the whole filter up to 10000 (total_capped: more). Cursor pagination (limit ≤ 200), or "
-       "page (1…, within the first 10000 rows) for page numbers",
+       "nobody); anything else → any part of the name, simplified or traditional. total: the "
+       "whole filter's count up to 10000 (total_capped: more), on every page when the counts "
+       "kept per organisation give it (no name, q or situation, and status active; or any "
+       "status with over 10000 active members in the subtree and category: capped), else on "
+       "the first page only (no cursor, page ≤ 1; later pages leave total out: keep the first "
+       "page's). Cursor pagination (limit ≤ 200), or page (1…, within the first 10000 "
+       "rows) for page numbers",
        "member", true, read, "",
        R"({"items":[{"id":1,"name":"张伟","id_number":"330***********123X","phone":"138****5678"}],"next_cursor":"…","total":1,"total_capped":false})"});
 

@@ -26,22 +26,30 @@ using store::Value;
   "AND c.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM payout_failure pf "      \
   "WHERE pf.item_id = i.id AND pf.account_id = c.id)) THEN 'ready' ELSE 'awaiting_account' END"
 
-#define NJ_ITEM_SELECT                                                                  \
+#define NJ_ITEM_SELECT_JOINED(JOIN)                                                     \
   "SELECT i.id, i.source_module, i.source_id, i.member_id, m.name, i.org_id, o.name, "  \
   "i.amount_fen, i.purpose, i.fund, i.state, i.batch_id, a.account_masked, i.paid_at, " \
-  "i.last_failure, i.created_at, f.name, " NJ_RETRY                                     \
-  " FROM payout_item i "                                                                \
-  "JOIN member m ON m.id = i.member_id JOIN org o ON o.id = i.org_id "                  \
-  "JOIN fund f ON f.code = i.fund LEFT JOIN payout_account a ON a.id = i.account_id "
+  "i.last_failure, i.created_at, f.name, " NJ_RETRY " FROM payout_item i " JOIN         \
+  " member m ON m.id = i.member_id " JOIN " org o ON o.id = i.org_id " JOIN             \
+  " fund f ON f.code = i.fund "                                                         \
+  "LEFT JOIN payout_account a ON a.id = i.account_id "
+#define NJ_ITEM_SELECT NJ_ITEM_SELECT_JOINED("JOIN")
 
 constexpr std::string_view kBySource =
     NJ_ITEM_SELECT "WHERE i.source_module = ? AND i.source_id = ?";
-constexpr std::string_view kList = NJ_ITEM_SELECT
-    "WHERE i.org_path >= ? AND i.org_path < ? AND (? = 0 OR i.member_id = ?) "
-    "AND (? = 0 OR i.batch_id = ?) AND (? = '' OR i.state = ? OR (? = 'failed' AND "
-    "i.state = 'pending' AND i.last_failure <> '')) AND (? = '' OR i.fund = ?) "
-    "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "
-    "AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?";
+// A page in the range (by its index, then sorted), or walking the ids newest first and keeping
+// those in range (the range test hidden from the planner): SizedRange::Walk chooses.
+// The walk joins member, organisation and fund as LEFT JOINs (every item has them: the same
+// rows), which keeps SQLite from building a Bloom filter over the member table for every page.
+#define NJ_ITEM_LIST(SELECT, PATH) \
+  SELECT "WHERE " PATH " >= ? AND " PATH " < ? AND (? = 0 OR i.member_id = ?) "    \
+                 "AND (? = 0 OR i.batch_id = ?) AND (? = '' OR i.state = ? OR (? = 'failed' " \
+                 "AND i.state = 'pending' AND i.last_failure <> '')) AND (? = '' OR i.fund = ?) " \
+                 "AND (? = '' OR " NJ_NAME_CONTAINS("m.name_fold") ") "                      \
+                 "AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?"
+constexpr std::string_view kList = NJ_ITEM_LIST(NJ_ITEM_SELECT, "i.org_path");
+constexpr std::string_view kListWalk =
+    NJ_ITEM_LIST(NJ_ITEM_SELECT_JOINED("LEFT JOIN"), "(i.org_path || '')");
 constexpr std::string_view kOfMember =
     NJ_ITEM_SELECT "WHERE i.member_id = ? AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?";
 // The failed attempts of the member's items with ids in [low, high] (one page's).
@@ -329,15 +337,17 @@ Result<Page<Item>> PayoutService::Items(const auth::Principal& who, const ItemQu
   if (auto ok = CheckPageLimit(q.limit); !ok) return std::unexpected(ok.error());
   auto lease = db_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto in_scope = auth::RangeFor(**lease, who, q.org_id);
+  auto in_scope = auth::SizedRangeFor(**lease, who, q.org_id);
   if (!in_scope) return std::unexpected(in_scope.error());
-  const auth::PathRange& range = *in_scope;
+  const auth::PathRange& range = in_scope->range;
+  // A member's or a batch's items are found by their own index, whatever the range.
+  const bool walk = q.member_id == 0 && q.batch_id == 0 && in_scope->Walk(q.limit);
   const std::string name = NameContainsPattern(q.name);
   const Value p[] = {range.low,  range.high, q.member_id, q.member_id,
                      q.batch_id, q.batch_id, q.state,     q.state,
                      q.state,    q.fund,     q.fund,      name,
                      name,       q.after_id, q.after_id,  int64_t{q.limit + 1}};
-  auto rows = (*lease)->Query(kList, p);
+  auto rows = (*lease)->Query(walk ? kListWalk : kList, p);
   if (!rows) return std::unexpected(rows.error());
   std::vector<Item> out;
   for (const auto& r : *rows) out.push_back(FromRow(r));

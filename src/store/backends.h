@@ -9,6 +9,10 @@
 
 namespace nj::store {
 
+// Counts one round trip of the calling thread (RoundTrips): each backend calls it once per
+// statement it sends, where it sends it.
+void CountRoundTrip();
+
 // Keeps up to `max` connections, opened lazily, handed out one thread at a time.
 class PooledDatabase : public Database {
  public:

@@ -8,7 +8,11 @@ namespace nj::store {
 
 namespace {
 const std::string kEmpty;
-}
+thread_local uint64_t round_trips = 0;
+}  // namespace
+
+uint64_t RoundTrips() { return round_trips; }
+void CountRoundTrip() { ++round_trips; }
 
 int64_t Row::Int(size_t i) const {
   const Value& v = cols.at(i);

@@ -27,6 +27,15 @@ namespace nj::store {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// The round trips to the database the calling thread has made so far: every statement a Conn
+// runs counts one (Query, Exec, Each, ExecScript, a BulkInsert as a whole, Begin, Commit,
+// Rollback; QueryByKeys one per chunk), on either backend. A request is served on one thread
+// from start to end, so the server takes the difference before and after a handler as the
+// request's round trips (GET /metrics, niangjia_db_round_trips_total by route). On SQLite a
+// "round trip" is a statement run in-process; on PostgreSQL it is a message exchange with the
+// server, which is what costs.
+uint64_t RoundTrips();
+
 // Binary data (bytea / BLOB), kept apart from text so that each backend binds it as binary.
 struct Blob {
   std::string bytes;

@@ -110,6 +110,7 @@ class PgConn : public Conn {
   }
 
   Result<void> ExecScript(std::string_view script) override {
+    CountRoundTrip();
     ResultPtr res{PQexec(conn_, std::string(script).c_str())};
     const auto st = PQresultStatus(res.r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
@@ -119,6 +120,7 @@ class PgConn : public Conn {
 
   Result<void> BulkInsert(std::string_view table, std::span<const std::string> columns,
                           std::span<const std::vector<Value>> rows) override {
+    CountRoundTrip();  // COPY … FROM STDIN, the rows and its end: one exchange of the whole
     std::string sql = "COPY " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN";
@@ -183,11 +185,16 @@ class PgConn : public Conn {
   Result<void> Begin() override { return ExecScript("BEGIN"); }
   Result<void> Commit() override { return ExecScript("COMMIT"); }
   void Rollback() override {
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+    CountRoundTrip();
+    PQclear(PQexec(conn_, "ROLLBACK"));
   }
 
  private:
+  // One round trip: the statement is prepared on its first use on this connection (a second
+  // exchange, once), then run by name.
   Result<PGresult*> Run(std::string_view sql, Params params) {
+    CountRoundTrip();
     auto it = names_.find(std::string(sql));
     if (it == names_.end()) {
       const std::string name = "s" + std::to_string(names_.size() + 1);

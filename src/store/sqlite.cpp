@@ -96,6 +96,7 @@ class SqliteConn : public Conn {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<std::vector<Row>> Query(std::string_view sql, Params params) override {
+    CountRoundTrip();
     std::vector<Row> rows;
     const std::function<void(const Row&)> keep = [&rows](const Row& r) { rows.push_back(r); };
     auto r = Run(sql, params, &keep);
@@ -106,16 +107,19 @@ class SqliteConn : public Conn {
   // Row by row from the statement: one row in memory at a time.
   Result<void> Each(std::string_view sql, Params params,
                     const std::function<void(const Row&)>& each) override {
+    CountRoundTrip();
     return Run(sql, params, &each);
   }
 
   Result<int64_t> Exec(std::string_view sql, Params params) override {
+    CountRoundTrip();
     auto r = Run(sql, params, nullptr);
     if (!r) return std::unexpected(r.error());
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
 
   Result<void> ExecScript(std::string_view script) override {
+    CountRoundTrip();
     char* err = nullptr;
     const int rc = sqlite3_exec(db_, std::string(script).c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
@@ -128,6 +132,7 @@ class SqliteConn : public Conn {
 
   Result<void> BulkInsert(std::string_view table, std::span<const std::string> columns,
                           std::span<const std::vector<Value>> rows) override {
+    CountRoundTrip();  // one call, however many rows (as one COPY on PostgreSQL)
     std::string sql = "INSERT INTO " + std::string(table) + " (";
     std::string marks;
     for (size_t i = 0; i < columns.size(); ++i) {
@@ -161,7 +166,9 @@ class SqliteConn : public Conn {
   }
   Result<void> Commit() override { return ExecScript("COMMIT"); }
   void Rollback() override {
-    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (sqlite3_get_autocommit(db_)) return;
+    CountRoundTrip();
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 
  private:

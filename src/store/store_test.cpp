@@ -187,6 +187,49 @@ TEST_P(StoreTest, EachHandsOverTheSameRowsAsQueryInOrder) {
   EXPECT_FALSE((*lease)->Each("SELECT nothing FROM nowhere", {}, [](const Row&) {}));
 }
 
+TEST_P(StoreTest, CountsEachRoundTripOfItsOwnThread) {
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease);
+  Conn& c = **lease;
+  auto since = [start = RoundTrips()] { return RoundTrips() - start; };
+  ASSERT_TRUE(c.Exec("INSERT INTO t_item (id, name) VALUES (1, 'a')"));
+  EXPECT_EQ(since(), 1u);
+  ASSERT_TRUE(c.Query("SELECT id FROM t_item"));
+  ASSERT_TRUE(c.QueryInt("SELECT COUNT(*) FROM t_item"));
+  ASSERT_TRUE(c.Each("SELECT id FROM t_item", {}, [](const Row&) {}));
+  EXPECT_EQ(since(), 4u);
+  // A bulk insert is one call however many rows; a transaction's BEGIN and COMMIT count.
+  std::vector<std::vector<Value>> rows;
+  for (int64_t i = 2; i < 102; ++i) rows.push_back({i, "n" + std::to_string(i)});
+  ASSERT_TRUE(c.Begin());
+  ASSERT_TRUE(c.BulkInsert("t_item", std::vector<std::string>{"id", "name"}, rows));
+  ASSERT_TRUE(c.Commit());
+  EXPECT_EQ(since(), 7u);
+  // A rollback with a transaction open counts; one with nothing open sends nothing.
+  ASSERT_TRUE(c.Begin());
+  c.Rollback();
+  c.Rollback();
+  EXPECT_EQ(since(), 9u);
+  // A failed statement went to the database too.
+  EXPECT_FALSE(c.Query("SELECT nothing FROM nowhere"));
+  EXPECT_EQ(since(), 10u);
+  // QueryByKeys: one round trip per chunk of keys, not per key.
+  std::vector<Value> keys;
+  for (int64_t i = 1; i <= static_cast<int64_t>(Conn::kInChunk) + 1; ++i) keys.emplace_back(i);
+  ASSERT_TRUE(c.QueryByKeys("SELECT id FROM t_item WHERE id IN", {}, keys, [](const Row&) {}));
+  EXPECT_EQ(since(), 12u);
+  // Another thread's statements are its own.
+  const uint64_t here = RoundTrips();
+  std::thread([&] {
+    auto other = db_->Acquire();
+    ASSERT_TRUE(other);
+    const uint64_t start = RoundTrips();
+    ASSERT_TRUE((*other)->Query("SELECT id FROM t_item"));
+    EXPECT_EQ(RoundTrips() - start, 1u);
+  }).join();
+  EXPECT_EQ(RoundTrips(), here);
+}
+
 TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
   const Migration ms[] = {
       {1, "one", "CREATE TABLE t_m1 (a INTEGER)", "CREATE TABLE t_m1 (a INTEGER)"},

@@ -123,7 +123,8 @@ describe('finding people', () => {
     for (const n of [1, 2, 3, 4]) {
       const r = await admin.get(`${base}&page=${n}`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
-      assert.equal(r.body.total, 3);
+      // Counted (any status): on the first page only; the console keeps it (api/43_lists).
+      assert.equal(r.body.total, n === 1 ? 3 : undefined);
       pages.push(...r.body.items.map((m) => m.id));
     }
     assert.equal(pages.length, 3, 'page 4 of 3 rows is empty');

@@ -8,6 +8,8 @@
 #      a throwaway PostgreSQL 15 cluster (bench_pg_start) and on SQLite, served by the same binary
 #      in the same run: each route's PG req/s beside its SQLite figure (target ≥ 0.6), the member
 #      list's p99 on PG (target < 10 ms).
+#      Beside each PostgreSQL figure, the ceiling: the statements one request of the route sends,
+#      run by pgbench alone (PostgreSQL answering them with the machine to itself).
 # And for every route, the database round trips a request makes (GET /metrics before and after
 # the runs: niangjia_db_round_trips_total ÷ requests), the member list's target ≤ 2.
 # The SQLite seed databases are kept in $NJ_BENCH_DIR (delete them to make them again); the
@@ -117,6 +119,35 @@ routes() {
 
 field() { echo "${fig[$1]}" | awk -v i="$2" '{ print $i }'; }
 
+# pg_alone ROUTES…: for each route key, the statements one request of it sends to PostgreSQL
+# (logged by the server while log_min_duration_statement = 0, bench/pg_statements.mjs), timed
+# by pgbench alone — prepared, as many clients and as long as wrk — and kept in
+# fig[alone.<key>] (transactions/s: requests/s of the route PostgreSQL alone can answer on this
+# machine, without the HTTP server beside it).
+declare -A path=(
+  [by_id]="/api/v1/members/$((pg_members / 2))" [list]="/api/v1/members?limit=20"
+  [list_org]="/api/v1/members?limit=20&org_id=WUCHENG" [list_category]="/api/v1/members?limit=20&category=courier"
+  [list_status]="/api/v1/members?limit=20&status=active"
+  [list_name]="/api/v1/members?limit=20&name=%E5%BC%A0%E4%BC%9F" [rollup]="/api/v1/orgs/1/stats"
+  [items]="/api/v1/payout/items?limit=20" [claims]="/api/v1/aid/claims?limit=20"
+  [archives]="/api/v1/hardship/archives?limit=20")
+pg_alone() {
+  local log=$bench_pg_data/log script=$NJ_BENCH_DIR/pg-alone.sql k offset
+  psql -qX "$NJ_BENCH_PG_URL" -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 0.5
+  for k in "$@"; do
+    offset=$(stat -c %s "$log")
+    curl -sf -o /dev/null -H "Cookie: $cookie" "$base${path[$k]/WUCHENG/$wucheng}"
+    sleep 0.3
+    node bench/pg_statements.mjs "$log" "$offset" >"$script.$k"
+  done
+  psql -qX "$NJ_BENCH_PG_URL" -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+  for k in "$@"; do
+    fig[alone.$k]=$(/usr/lib/postgresql/15/bin/pgbench -n -M prepared -c "$conns" -j 2 -T "$seconds" \
+      -f "$script.$k" "$NJ_BENCH_PG_URL" 2>/dev/null | awk '/^tps/ { print $3 }')
+  done
+}
+
 declare -A label=(
   [healthz]="/healthz" [by_id]="member by id" [list]="member list page of 20"
   [list_org]="member list, org subtree" [list_category]="member list, category"
@@ -148,6 +179,9 @@ demo "$NJ_BENCH_PG_URL" "$pg_members"
 serve "$NJ_BENCH_PG_URL"
 routes pg "$pg_members"
 stop_server
+serve "$NJ_BENCH_PG_URL"
+pg_alone by_id list list_org list_category list_status list_name rollup items claims archives
+stop_server
 serve "$small"
 routes lite "$pg_members"
 stop_server
@@ -156,6 +190,12 @@ for k in "${all[@]}"; do
     "SQLite $pg_members" "$(field lite.$k 1)" 'ratio>=0.6'
 done
 bench_figure "member list page of 20 p99 (PostgreSQL $pg_members)" "$(field pg.list 2)" ms - - '<10'
+# The ceiling on this machine: the route beside its statements run by PostgreSQL alone.
+for k in "${all[@]}"; do
+  [ "$k" = healthz ] && continue
+  bench_figure "${label[$k]} (PostgreSQL $pg_members) vs PostgreSQL alone" "$(field pg.$k 1)" req/s \
+    "pgbench of its statements" "${fig[alone.$k]}" -
+done
 
 # 3. Round trips per request, by route (the session is cached: it costs none once signed in).
 for k in "${all[@]}"; do

@@ -29,7 +29,7 @@ if [ ! -f "$work/bench-$members.db" ]; then
   start=$(date +%s.%N)
   "$bin" --db "$db" --key-file "$key" --log-level warn demo --members "$members" --aid-claims 0 --archives 0 --password "$password" | head -1
   end=$(date +%s.%N)
-  echo "demo generation: $(echo "$end - $start" | bc) s for $members members"
+  bench_figure "demo generation, $members members (SQLite)" "$(echo "$end - $start" | bc)" s - - '<60'
 else
   echo "== reusing $work/bench-$members.db (delete it to time demo generation again)"
 fi
@@ -37,7 +37,18 @@ fi
 bash bench/http.sh
 
 echo "== subtree roll-up read at city level vs recursive CTE (Google Benchmark, 5 repetitions)"
-build/bench/rollup_bench --db "$db" --org 1 --benchmark_min_time=0.2
+build/bench/rollup_bench --db "$db" --org 1 --benchmark_min_time=0.2 --benchmark_format=json \
+  >"$work/rollup.json"
+# The medians of the 5 repetitions, in µs: the kept roll-up beside the recursive CTE's count.
+read -r rollup cte < <(node -e '
+  const b = JSON.parse(require("fs").readFileSync(process.argv[1])).benchmarks;
+  const scale = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 };
+  const median = (name) => {
+    const x = b.find((x) => x.run_name.split("/")[0] === name && x.aggregate_name === "median");
+    return x.real_time * scale[x.time_unit];
+  };
+  console.log(median("BM_RollupRead"), median("BM_RecursiveCteCount"));' "$work/rollup.json")
+bench_figure "city roll-up read, in process (SQLite $members)" "$rollup" µs "recursive CTE count" "$cte" -
 bash bench/aid_rules.sh
 bash bench/import.sh
 bash bench/payout.sh

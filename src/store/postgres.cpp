@@ -252,14 +252,7 @@ class PgDatabase : public PooledDatabase {
                       (c ? PQerrorMessage(c) : "out of memory"));
     }
     PQsetNoticeProcessor(c, QuietNotice, nullptr);
-    // Every statement is planned for the values it is run with (force_custom_plan). Our lists
-    // write an optional filter as `(? = '' OR col = ?)`: the plan PostgreSQL would otherwise
-    // settle on after five runs, made for no values in particular, keeps every branch and reads
-    // the whole range (a page of payout items: 37 pages/s generic, 4 400/s custom, at 200 000
-    // members). Planning each run costs tens of microseconds.
-    if (auto r = conn->ExecScript("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-                                  "SET plan_cache_mode = force_custom_plan");
-        !r) {
+    if (auto r = conn->ExecScript("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"); !r) {
       return std::unexpected(r.error());
     }
     return std::unique_ptr<Conn>(std::move(conn));

@@ -26,9 +26,7 @@ Result<SizedRange> SizedRangeFor(store::Conn& c, const Principal& who, int64_t o
       "(SELECT COALESCE(SUM(n.subtree), 0) FROM org_member_count n WHERE n.org_id IN "
       "(SELECT id FROM org WHERE parent_id IS NULL)) FROM org o WHERE o.id = ?";
   const int64_t wanted = org_id ? org_id : who.org_id;
-  if (wanted == 0) {  // auth::System: its whole scope, walked
-    return SizedRange{.range = who.Scope(), .members = 1, .all = 1, .dialect = c.dialect()};
-  }
+  if (wanted == 0) return SizedRange{who.Scope(), 1, 1};  // auth::System: its whole scope, walked
   const store::Value p[] = {wanted};
   auto rows = c.Query(kSized, p);
   if (!rows) return std::unexpected(rows.error());
@@ -41,13 +39,11 @@ Result<SizedRange> SizedRangeFor(store::Conn& c, const Principal& who, int64_t o
   out.range = who.own_org_only ? OnlyOrg(r.Text(1)) : SubtreeOf(r.Text(1));
   out.members = r.Int(who.own_org_only ? 3 : 2);
   out.all = r.Int(4);
-  out.dialect = c.dialect();
   return out;
 }
 
 bool SizedRange::Walk(int limit) const {
-  return dialect == store::Dialect::kSqlite &&
-         WalkInOrder(static_cast<double>(members), static_cast<double>(all), limit + 1.0);
+  return WalkInOrder(static_cast<double>(members), static_cast<double>(all), limit + 1.0);
 }
 
 Result<PathRange> RangeFor(store::Conn& c, const Principal& who, int64_t org_id) {

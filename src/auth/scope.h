@@ -39,12 +39,8 @@ struct SizedRange {
   int64_t members = 0;  // in the range
   int64_t all = 0;      // in the whole tree
   // Whether a page of `limit` rows ordered by the records' id is found faster by walking the
-  // ids and keeping those in range than by taking the range's rows and sorting them — on SQLite,
-  // whose planner does not weigh a range's size. PostgreSQL's does, from its statistics: given
-  // the range test it walks the ids backwards itself for a large range, while the walk's hidden
-  // test (`path || ''`) makes it guess a few rows and sort the whole range.
+  // ids and keeping those in range than by taking the range's rows and sorting them.
   bool Walk(int limit) const;
-  store::Dialect dialect = store::Dialect::kSqlite;
 };
 Result<SizedRange> SizedRangeFor(store::Conn& c, const Principal& who, int64_t org_id);
 

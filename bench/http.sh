@@ -98,7 +98,6 @@ run() {
 declare -A fig
 routes() {
   local members=$2 list="/api/v1/members"
-  local -a names=(healthz by_id list list_org list_category list_status list_name rollup items claims archives)
   run "/healthz" "/healthz" "$base/healthz"; fig[$1.healthz]="$rps $p99 $trips"
   NJ_MEMBERS=$members NJ_COOKIE=$cookie run "member by id" "/api/v1/members/{id}" -s bench/members.lua "$base"
   fig[$1.by_id]="$rps $p99 $trips"
@@ -114,7 +113,6 @@ routes() {
   run claims "/api/v1/aid/claims" "${h[@]}" "$base/api/v1/aid/claims?limit=20"; fig[$1.claims]="$rps $p99 $trips"
   run archives "/api/v1/hardship/archives" "${h[@]}" "$base/api/v1/hardship/archives?limit=20"
   fig[$1.archives]="$rps $p99 $trips"
-  : "${names[@]}"
 }
 
 field() { echo "${fig[$1]}" | awk -v i="$2" '{ print $i }'; }

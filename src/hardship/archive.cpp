@@ -30,27 +30,22 @@ namespace {
 
 using store::Value;
 
-constexpr std::string_view kColumns =
-    "SELECT a.id, a.member_id, m.name, m.id_number_masked, a.org_id, o.name, a.org_path, "
-    "a.county_id, c.name, a.division_code, a.tier, a.state, a.source, a.causes, a.household, "
-    "a.income_sources, a.household_size, a.annual_income_fen, a.medical_spending_fen, "
-    "a.school_spending_fen, a.accident, a.standard_year, a.standard_fen, a.relative_pct, a.level, "
-    "a.level_override, a.override_reason, COALESCE(a.application_id, 0), a.notice_start, "
-    "a.notice_end, a.activated_on, a.review_due, a.causes_resolved_on, a.exited_on, a.exit_reason, "
-    "a.created_at, a.updated_at FROM hardship_archive a JOIN member m ON m.id = a.member_id "
-    "JOIN org o ON o.id = a.org_id JOIN org c ON c.id = a.county_id ";
+// The columns FromRow reads, from the archive joined (JOIN) to its member, union and county.
+#define NJ_ARCHIVE_COLUMNS(JOIN)                                                                \
+  "SELECT a.id, a.member_id, m.name, m.id_number_masked, a.org_id, o.name, a.org_path, "        \
+  "a.county_id, c.name, a.division_code, a.tier, a.state, a.source, a.causes, a.household, "    \
+  "a.income_sources, a.household_size, a.annual_income_fen, a.medical_spending_fen, "           \
+  "a.school_spending_fen, a.accident, a.standard_year, a.standard_fen, a.relative_pct, a.level, " \
+  "a.level_override, a.override_reason, COALESCE(a.application_id, 0), a.notice_start, "        \
+  "a.notice_end, a.activated_on, a.review_due, a.causes_resolved_on, a.exited_on, "             \
+  "a.exit_reason, a.created_at, a.updated_at FROM hardship_archive a " JOIN                     \
+  " member m ON m.id = a.member_id " JOIN " org o ON o.id = a.org_id " JOIN                      \
+  " org c ON c.id = a.county_id "
+constexpr std::string_view kColumns = NJ_ARCHIVE_COLUMNS("JOIN");
 // The same for the walk (see kListWalk): every archive has its member, union and county, so
 // LEFT JOINs give the same rows and keep SQLite from building a Bloom filter over the member
 // table for every page.
-constexpr std::string_view kWalkColumns =
-    "SELECT a.id, a.member_id, m.name, m.id_number_masked, a.org_id, o.name, a.org_path, "
-    "a.county_id, c.name, a.division_code, a.tier, a.state, a.source, a.causes, a.household, "
-    "a.income_sources, a.household_size, a.annual_income_fen, a.medical_spending_fen, "
-    "a.school_spending_fen, a.accident, a.standard_year, a.standard_fen, a.relative_pct, a.level, "
-    "a.level_override, a.override_reason, COALESCE(a.application_id, 0), a.notice_start, "
-    "a.notice_end, a.activated_on, a.review_due, a.causes_resolved_on, a.exited_on, a.exit_reason, "
-    "a.created_at, a.updated_at FROM hardship_archive a LEFT JOIN member m ON m.id = a.member_id "
-    "LEFT JOIN org o ON o.id = a.org_id LEFT JOIN org c ON c.id = a.county_id ";
+constexpr std::string_view kWalkColumns = NJ_ARCHIVE_COLUMNS("LEFT JOIN");
 const std::string kById = std::string(kColumns) + "WHERE a.id = ?";
 // Six month parameters (the last six whole months), then the filters.
 // By the range's index, or walking the archives newest first and keeping those in range (the
